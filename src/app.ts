@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import type { OpenedDatabase } from './db/database.js';
+import { registerIdentityRoutes } from './modules/identity/index.js';
+import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
+import { registerTicketRoutes } from './modules/tickets/index.js';
+import { registerAuth } from './platform/auth.js';
+import type { AppContext } from './platform/context.js';
+import type { OutboxDispatcher } from './platform/events.js';
+import { registerMetrics } from './platform/metrics.js';
+import { access } from './platform/policy.js';
+import { problem, registerProblemHandlers } from './platform/problem.js';
+import { ProblemSchema } from './platform/schema.js';
+import { createValidatorCompiler } from './platform/validation.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: OpenedDatabase;
+  events: OutboxDispatcher;
+  /** Pino logger options, or false to silence (tests). */
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP application: platform plugins first, then the modules in the order a contact flows. Never listens. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: true,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.addSchema(ProblemSchema);
+
+  const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, log: app.log };
+  let shuttingDown = false;
+  app.addHook('onClose', async () => {
+    shuttingDown = true;
+  });
+
+  registerProblemHandlers(app);
+  await app.register(cookie);
+  // Auth first: its onRoute hook then sees every route registered after it, plugins' included.
+  registerAuth(app, database.db, config.secret);
+  await app.register(multipart, { limits: { fileSize: config.maxAttachmentBytes, files: 1, fields: 10 } });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // Per authenticated credential when present, else per client address.
+    keyGenerator: (request) => request.headers.authorization ?? request.cookies?.urpnet_session ?? request.ip,
+    errorResponseBuilder: (_request, context) => ({
+      ...problem(429, 'request.rate_limited', `Troppe richieste: limite di ${context.max} al minuto. Riprova tra ${Math.ceil(context.ttl / 1000)} secondi.`),
+      statusCode: 429,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'urpnet API',
+        version: '1',
+        description: 'API della rete degli URP: ticket unico, rete, tassonomia. Errori in application/problem+json con campo `code` stabile.',
+      },
+      servers: [{ url: config.baseUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Token API (urp_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'urpnet_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  registerMetrics(app);
+
+  app.get('/api/openapi.json', { config: { access: access.public }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { access: access.public }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: access.public }, schema: { hide: true } }, async (_request, reply) => {
+    if (shuttingDown) return reply.status(503).type('application/problem+json').send(problem(503, 'service.shutting_down', 'Il servizio si sta arrestando.'));
+    try {
+      await sql`select 1`.execute(database.db);
+      return { status: 'ready', database: database.engine };
+    } catch {
+      return reply.status(503).type('application/problem+json').send(problem(503, 'service.database_unavailable', 'Database non raggiungibile.'));
+    }
+  });
+
+  // Modules, in the order a contact flows through them.
+  registerIdentityRoutes(app, ctx);
+  registerTaxonomyRoutes(app, ctx);
+  registerTicketRoutes(app, ctx);
+
+  await registerWeb(app, config.webDist);
+  return app;
+}
+
+/** Serves the built web app with SPA fallback; API paths keep their problem+json 404s. */
+async function registerWeb(app: FastifyInstance, webDist: string): Promise<void> {
+  const hasWeb = existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, serve: false });
+  app.get('/*', { config: { access: access.public }, schema: { hide: true } }, async (request, reply) => {
+    const url = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    const notFound = () =>
+      reply.status(404).type('application/problem+json').send(problem(404, 'route.not_found', `Nessuna risorsa a ${request.method} ${url}.`, { instance: url }));
+    if (url.startsWith('/api/') || url.startsWith('/open311/') || !hasWeb) return notFound();
+    if (path.extname(url) !== '') {
+      const file = path.normalize(url).replace(/^([/\\])+/, '');
+      if (file.startsWith('..') || !existsSync(path.join(webDist, file))) return notFound();
+      // Hashed assets never change; everything else revalidates.
+      reply.header('cache-control', file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return reply.sendFile(file);
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+}

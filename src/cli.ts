@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createApiToken, createUser, grantRole } from './modules/identity/index.js';
+import * as identityRepo from './modules/identity/identity.repository.js';
+import { ROLES, type Role, TOKEN_SCOPES, type TokenScope } from './platform/actor.js';
+import { seedAll } from './seed.js';
+import { startServer } from './server.js';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db'], cfg: Config) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 });
+  try {
+    await migrateToLatest(database.db);
+    return await fn(database.db, cfg);
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`errore: ${message}\n`);
+  process.exit(1);
+}
+
+const program = new Command();
+program.name('urpnet').description('urpnet — piattaforma condivisa della rete degli URP').version('0.1.0');
+
+program
+  .command('serve')
+  .description('avvia il server HTTP (API + applicazione web) e i processi in background')
+  .action(async () => {
+    await startServer(config(), { installSignalHandlers: true });
+  });
+
+program
+  .command('migrate')
+  .description('applica le migrazioni del database')
+  .action(async () => {
+    const applied = await withDatabase(async (db) => (await migrateToLatest(db)).applied);
+    process.stdout.write(applied.length > 0 ? `migrazioni applicate: ${applied.join(', ')}\n` : 'database già aggiornato\n');
+  });
+
+program
+  .command('seed')
+  .description('carica la tassonomia condivisa e, con --demo, la rete dimostrativa')
+  .option('--demo', 'crea la rete dimostrativa se il database è vuoto', false)
+  .action(async (opts: { demo: boolean }) => {
+    const result = await withDatabase((db, cfg) => seedAll(db, cfg, opts.demo));
+    process.stdout.write(`tassonomia ${result.taxonomy.version}: ${result.taxonomy.created ? 'caricata' : 'già presente'}\n`);
+    if (opts.demo) {
+      process.stdout.write(result.demo ? `rete dimostrativa creata: ${result.demo.organisations} enti, ${result.demo.users} utenti; credenziali in ${result.demo.credentialsFile}\n` : 'rete dimostrativa non creata: il database contiene già delle organizzazioni\n');
+    }
+  });
+
+const user = program.command('user').description('gestione utenti');
+user
+  .command('add')
+  .description('crea un utente e gli assegna un ruolo')
+  .requiredOption('--email <email>', 'email di accesso')
+  .requiredOption('--name <name>', 'nome e cognome')
+  .requiredOption('--organisation <slug>', "slug dell'organizzazione, es. comune-celano")
+  .addOption(new Option('--role <role>', 'ruolo').choices([...ROLES]).makeOptionMandatory())
+  .option('--office <slug>', "slug dell'ufficio (per i ruoli di ufficio)")
+  .option('--password <password>', 'password (altrimenti letta da URPNET_USER_PASSWORD)')
+  .action(async (opts: { email: string; name: string; organisation: string; role: Role; office?: string; password?: string }) => {
+    const password = opts.password ?? process.env.URPNET_USER_PASSWORD;
+    if (!password) fail('indicare --password oppure impostare URPNET_USER_PASSWORD');
+    const created = await withDatabase(async (db) => {
+      const org = await identityRepo.findOrganisationBySlug(db, opts.organisation);
+      if (!org) fail(`organizzazione «${opts.organisation}» inesistente`);
+      let officeId: string | null = null;
+      if (opts.office) {
+        const office = (await identityRepo.listOffices(db, org.id)).find((o) => o.slug === opts.office);
+        if (!office) fail(`ufficio «${opts.office}» inesistente in ${org.name}`);
+        officeId = office.id;
+      }
+      return db.transaction().execute(async (trx) => {
+        const u = await createUser(trx, { email: opts.email, name: opts.name, password, locale: 'it' });
+        await grantRole(trx, null, { userId: u.id, role: opts.role, organisationId: org.id, officeId });
+        return u;
+      });
+    }).catch((err: Error) => fail(err.message));
+    process.stdout.write(`utente creato: ${created.email} (${created.id})\n`);
+  });
+
+const token = program.command('token').description('token API per le integrazioni');
+token
+  .command('create')
+  .description("crea un token API per un utente e ne stampa il segreto (una sola volta)")
+  .requiredOption('--email <email>', "email dell'utente")
+  .requiredOption('--name <name>', 'nome del token')
+  .option('--scopes <scopes>', `ambiti separati da virgola (${TOKEN_SCOPES.join(', ')})`, 'tickets:read,tickets:write')
+  .option('--expires-in-days <days>', 'scadenza in giorni')
+  .option('--json', 'stampa JSON', false)
+  .action(async (opts: { email: string; name: string; scopes: string; expiresInDays?: string; json: boolean }) => {
+    const scopes = opts.scopes.split(',').map((s) => s.trim()) as TokenScope[];
+    const bad = scopes.filter((s) => !TOKEN_SCOPES.includes(s));
+    if (bad.length > 0) fail(`ambiti sconosciuti: ${bad.join(', ')}`);
+    const days = opts.expiresInDays === undefined ? null : Number(opts.expiresInDays);
+    if (days !== null && (!Number.isInteger(days) || days < 1)) fail('--expires-in-days deve essere un intero positivo');
+    const result = await withDatabase(async (db, cfg) => {
+      const u = await identityRepo.findUserByEmail(db, opts.email);
+      if (!u) fail(`utente «${opts.email}» inesistente`);
+      return db.transaction().execute((trx) => createApiToken(trx, cfg.secret, { userId: u.id, name: opts.name, scopes, expiresInDays: days }));
+    });
+    process.stdout.write(opts.json ? `${JSON.stringify({ id: result.token.id, secret: result.secret, scopes })}\n` : `${result.secret}\n`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`errore: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The platform's configuration, parsed once at boot and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** PostgreSQL URL; null means the embedded PGlite database under `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly baseUrl: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Secret for signing/hashing session and API tokens (HMAC key). */
+  readonly secret: string;
+  readonly demoPassword: string | null;
+  readonly sessionTtlHours: number;
+  readonly rateLimitPerMinute: number;
+  readonly maxAttachmentBytes: number;
+  readonly maxBodyBytes: number;
+  readonly seedDemo: boolean;
+  readonly webDist: string;
+  readonly taxonomyFile: string;
+  readonly secureCookies: boolean;
+  readonly dbPoolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configurazione non valida:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name}="${raw}" deve essere un intero tra ${min} e ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Reads the secret from URPNET_SECRET, or from DATA_DIR/secret (created on first boot), so that
+ * sessions survive restarts without configuration on a single-office install.
+ */
+function loadSecret(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): string {
+  const fromEnv = env.URPNET_SECRET;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv.length < 32) problems.push('URPNET_SECRET deve avere almeno 32 caratteri');
+    return fromEnv;
+  }
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Parses the environment into a frozen Config; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
+  const dataDir = path.resolve(env.DATA_DIR || path.join(process.cwd(), 'data'));
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL deve iniziare con postgres:// o postgresql:// (oppure non impostarla per usare il database integrato)');
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" non valido: usare ${LOG_LEVELS.join(', ')}`);
+  const host = env.HOST || '0.0.0.0';
+  const baseUrl = env.BASE_URL || `http://localhost:${port}`;
+  try {
+    new URL(baseUrl);
+  } catch {
+    problems.push(`BASE_URL="${baseUrl}" non è un URL valido`);
+  }
+  const demoPassword = env.URPNET_DEMO_PASSWORD || null;
+  if (demoPassword !== null && demoPassword.length < 8) problems.push('URPNET_DEMO_PASSWORD deve avere almeno 8 caratteri');
+  const config: Config = {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    baseUrl,
+    logLevel,
+    secret: problems.length === 0 ? loadSecret(env, dataDir, problems) : '',
+    demoPassword,
+    sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30, problems),
+    rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000, problems),
+    maxAttachmentBytes: intVar(env, 'MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024, problems),
+    seedDemo: env.URPNET_SEED_DEMO !== 'false',
+    webDist: path.resolve(env.URPNET_WEB_DIST || path.join(projectRoot, 'web', 'dist')),
+    taxonomyFile: path.resolve(env.URPNET_TAXONOMY_FILE || path.join(projectRoot, 'data-seed', 'urp-taxonomy.json')),
+    secureCookies: env.SECURE_COOKIES === 'true' || baseUrl.startsWith('https://'),
+    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+export { projectRoot };

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+
+export interface OpenedDatabase {
+  readonly db: Database;
+  readonly engine: 'postgres' | 'pglite';
+  /** Connection pool (the PGlite adapter exposes the same pg.Pool interface). */
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+let typesConfigured = false;
+
+/**
+ * Normalises driver types in one place: int8/numeric come back as JS numbers (counts and sums in
+ * this product never exceed 2^53), timestamps as Date. Both engines go through node-postgres, so
+ * this one setting covers PostgreSQL and PGlite alike.
+ */
+function configureTypes(): void {
+  if (typesConfigured) return;
+  typesConfigured = true;
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  poolSize?: number;
+  /** PGlite only: keep the database in memory (tests). */
+  inMemory?: boolean;
+}
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite under `dataDir/pgdata`. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  configureTypes();
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Logged by the caller's health checks.
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return { db, engine: 'postgres', pool, close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  let dataDir: string | undefined;
+  if (!options.inMemory) {
+    dataDir = path.join(options.dataDir, 'pgdata');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent } });
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    pool,
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

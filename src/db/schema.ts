@@ -1,0 +1,230 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps are written as Date or ISO strings and always read back as Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Same read/insert/update shapes as Timestamp; columns with a database default are simply optional on insert. */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  type: string;
+  ipa_code: string;
+  istat_code: string | null;
+  tax_code: string | null;
+  region_istat: string | null;
+  parent_id: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OfficesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  email: string | null;
+  pec: string | null;
+  phone: string | null;
+  address: string | null;
+  channels: Json<string[]>;
+  calendar: Json<unknown>;
+  territory: Json<string[]>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  locale: Generated<string>;
+  active: Generated<boolean>;
+  external_subject: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export interface RoleGrantsTable {
+  id: Generated<string>;
+  user_id: string;
+  role: string;
+  organisation_id: string;
+  office_id: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scopes: Json<string[]>;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
+export interface TaxonomyVersionsTable {
+  id: Generated<string>;
+  scheme: string;
+  version: string;
+  status: Generated<string>;
+  content: Json<unknown>;
+  published_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface TaxonomyNodesTable {
+  version_id: string;
+  facet: string;
+  code: string;
+  parent_code: string | null;
+  path: string;
+  depth: number;
+  position: number;
+  label: Json<Record<string, string>>;
+  description: Json<Record<string, string> | null>;
+  deprecated: Generated<boolean>;
+}
+
+export interface RequestersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  fiscal_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  anonymised_at: NullableTimestamp;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  code: string;
+  organisation_id: string;
+  office_id: string;
+  channel: string;
+  subject: string;
+  description: string;
+  priority: string;
+  status: string;
+  outcome: string | null;
+  classification: Json<Record<string, string>>;
+  taxonomy_version: string;
+  topic_path: string | null;
+  requester_id: string | null;
+  assignee_id: string | null;
+  created_by: string | null;
+  due_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  version: Generated<number>;
+  search: ColumnType<string, never, never>;
+}
+
+export interface TicketMessagesTable {
+  id: Generated<string>;
+  ticket_id: string;
+  kind: string;
+  body: string;
+  author_id: string | null;
+  organisation_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  message_id: string | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TicketHistoryTable {
+  id: Generated<number>;
+  ticket_id: string;
+  actor_id: string | null;
+  action: string;
+  changes: Json<Record<string, { from: unknown; to: unknown }>>;
+  at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status_code: number | null;
+  response: Json<unknown> | null;
+  headers: Json<Record<string, string>> | null;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  aggregate_id: string | null;
+  organisation_id: string | null;
+  payload: Json<unknown>;
+  created_at: Timestamp;
+  dispatched_at: NullableTimestamp;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  offices: OfficesTable;
+  users: UsersTable;
+  role_grants: RoleGrantsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_throttle: LoginThrottleTable;
+  taxonomy_versions: TaxonomyVersionsTable;
+  taxonomy_nodes: TaxonomyNodesTable;
+  requesters: RequestersTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  attachments: AttachmentsTable;
+  ticket_history: TicketHistoryTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+}

@@ -1,0 +1,228 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Actor, Role, TokenScope } from '../../platform/actor.js';
+import { digestSecret, hashPassword, randomToken, verifyPassword } from '../../platform/auth.js';
+import { forbidden } from '../../platform/errors.js';
+import type { Trx } from '../../platform/http.js';
+import { canManageOffice, canManageOrganisation } from '../../platform/policy.js';
+import * as errors from './identity.errors.js';
+import * as repo from './identity.repository.js';
+import { type OfficeCalendar, validateCalendar } from './office-calendar.js';
+
+const MAX_FAILURES = 5;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+const LOCK_MS = 15 * 60_000;
+
+/** A constant hash to verify against when the account does not exist, so timing does not reveal it. */
+let dummyHash: Promise<string> | null = null;
+
+export interface LoginResult {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: repo.User;
+}
+
+/**
+ * Verifies credentials with throttling per (email, client address): after 5 failures in 15 minutes
+ * the pair is locked for 15 minutes. The throttle lives in the database, so it holds across instances.
+ */
+export async function login(
+  db: Database,
+  secret: string,
+  input: { email: string; password: string; ip: string; userAgent: string | null; ttlHours: number },
+): Promise<LoginResult> {
+  const key = `${input.email.toLowerCase()}|${input.ip}`;
+  const throttle = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+  const now = Date.now();
+  if (throttle?.locked_until && throttle.locked_until.getTime() > now) {
+    throw errors.loginThrottled(Math.ceil((throttle.locked_until.getTime() - now) / 1000));
+  }
+  const user = await repo.findUserByEmail(db, input.email);
+  dummyHash ??= hashPassword('urpnet-dummy-password');
+  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
+  if (!user || !ok || !user.active) {
+    await recordFailure(db, key, throttle, now);
+    throw errors.invalidCredentials();
+  }
+  if (throttle) await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+  const sessionToken = randomToken();
+  const csrfToken = randomToken(24);
+  const expiresAt = new Date(now + input.ttlHours * 3600_000);
+  await db
+    .insertInto('sessions')
+    .values({ id: digestSecret(secret, sessionToken), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt, ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null })
+    .execute();
+  await db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
+  return { sessionToken, csrfToken, expiresAt, user };
+}
+
+async function recordFailure(db: Database, key: string, current: { failures: number; window_started_at: Date } | undefined, now: number): Promise<void> {
+  const inWindow = current && now - current.window_started_at.getTime() < FAILURE_WINDOW_MS;
+  const failures = inWindow ? current.failures + 1 : 1;
+  const lockedUntil = failures >= MAX_FAILURES ? new Date(now + LOCK_MS) : null;
+  await db
+    .insertInto('login_throttle')
+    .values({ key, failures, window_started_at: inWindow ? current.window_started_at : new Date(now), locked_until: lockedUntil })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ failures, window_started_at: inWindow ? current.window_started_at : new Date(now), locked_until: lockedUntil }),
+    )
+    .execute();
+}
+
+export async function logout(db: Database, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export interface Membership {
+  role: Role;
+  officeId: string | null;
+  officeName: string | null;
+  organisationId: string;
+  organisationName: string;
+}
+
+export async function memberships(db: Database, userId: string): Promise<Membership[]> {
+  const grants = (await repo.listGrantsOfUsers(db, [userId])).get(userId) ?? [];
+  return grants.map((g) => ({ role: g.role, officeId: g.officeId, officeName: g.officeName, organisationId: g.organisationId, organisationName: g.organisationName }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations and offices
+
+export function assertCanManageOrganisation(actor: Actor, organisationId: string): void {
+  if (!canManageOrganisation(actor, organisationId)) throw forbidden("Puoi amministrare solo la tua organizzazione.");
+}
+
+export function checkCalendar(raw: unknown): OfficeCalendar {
+  const result = validateCalendar(raw);
+  if (!result.ok) throw errors.invalidCalendar(result.errors);
+  return result.calendar;
+}
+
+function isUniqueViolation(err: unknown, constraintFragment: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  return e.code === '23505' && (e.constraint?.includes(constraintFragment) ?? e.message?.includes(constraintFragment) ?? false);
+}
+
+export async function createOrganisation(trx: Trx, input: repo.NewOrganisation): Promise<repo.Organisation> {
+  try {
+    return await repo.insertOrganisation(trx, input);
+  } catch (err) {
+    if (isUniqueViolation(err, 'slug')) throw errors.slugTaken('organisation');
+    if (isUniqueViolation(err, 'ipa_code')) throw errors.ipaCodeTaken();
+    throw err;
+  }
+}
+
+export async function createOffice(trx: Trx, input: repo.NewOffice): Promise<repo.Office> {
+  try {
+    return await repo.insertOffice(trx, input);
+  } catch (err) {
+    if (isUniqueViolation(err, 'slug')) throw errors.slugTaken('office');
+    throw err;
+  }
+}
+
+export async function requireOfficeManageable(db: Database | Trx, actor: Actor, officeId: string): Promise<repo.Office> {
+  const office = await repo.findOffice(db, officeId);
+  if (!office) throw errors.officeNotFound();
+  if (!canManageOffice(actor, office)) {
+    // Someone outside the organisation learns nothing about the office.
+    if (!actor.grants.some((g) => g.organisationId === office.organisationId)) throw errors.officeNotFound();
+    throw forbidden("Solo il responsabile dell'ufficio o l'amministratore dell'organizzazione possono modificarlo.");
+  }
+  return office;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users and roles
+
+export async function createUser(trx: Trx, input: { email: string; name: string; password: string | null; locale: string }): Promise<repo.User> {
+  if (input.password !== null && input.password.length < 10) throw errors.weakPassword();
+  if (await repo.findUserByEmail(trx, input.email)) throw errors.emailTaken();
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  return repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale });
+}
+
+const ORGANISATION_WIDE_ROLES: readonly Role[] = ['org_admin', 'network_coordinator', 'analyst'];
+
+export async function grantRole(
+  trx: Trx,
+  actor: Actor | null,
+  input: { userId: string; role: Role; organisationId: string; officeId: string | null },
+) {
+  if (actor) assertCanManageOrganisation(actor, input.organisationId);
+  if (input.role === 'network_coordinator' && actor && !actor.grants.some((g) => g.role === 'network_coordinator')) {
+    throw forbidden('Solo un coordinatore di rete può nominare altri coordinatori.');
+  }
+  if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope(input.role);
+  if (!(await repo.findUser(trx, input.userId))) throw errors.userNotFound();
+  if (!(await repo.findOrganisation(trx, input.organisationId))) throw errors.organisationNotFound();
+  if (input.officeId !== null) {
+    const office = await repo.findOffice(trx, input.officeId);
+    if (!office) throw errors.officeNotFound();
+    if (office.organisationId !== input.organisationId) throw errors.officeOutsideOrganisation();
+  }
+  const grant = await repo.insertGrant(trx, { ...input, createdBy: actor?.userId ?? null });
+  if (grant) return grant;
+  const existing = await trx
+    .selectFrom('role_grants')
+    .select(['id', 'role', 'organisation_id', 'office_id'])
+    .where('user_id', '=', input.userId)
+    .where('role', '=', input.role)
+    .where('organisation_id', '=', input.organisationId)
+    .where(sql<boolean>`office_id is not distinct from ${input.officeId}`)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, role: existing.role as Role, organisationId: existing.organisation_id, officeId: existing.office_id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: TokenScope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Creates a token and returns its secret once; only an HMAC of it is stored. */
+export async function createApiToken(
+  trx: Trx,
+  secret: string,
+  input: { userId: string; name: string; scopes: TokenScope[]; expiresInDays: number | null },
+): Promise<{ token: ApiToken; secret: string }> {
+  const raw = `urp_${randomToken(30)}`;
+  const expiresAt = input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * 86_400_000);
+  const row = await trx
+    .insertInto('api_tokens')
+    .values({ user_id: input.userId, name: input.name, prefix: raw.slice(0, 10), token_hash: digestSecret(secret, raw), scopes: JSON.stringify(input.scopes), expires_at: expiresAt })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { token: toToken(row), secret: raw };
+}
+
+function toToken(r: { id: string; name: string; prefix: string; scopes: string[]; created_at: Date; last_used_at: Date | null; expires_at: Date | null; revoked_at: Date | null }): ApiToken {
+  return { id: r.id, name: r.name, prefix: r.prefix, scopes: r.scopes as TokenScope[], createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at };
+}
+
+export async function listApiTokens(db: Database, userId: string): Promise<ApiToken[]> {
+  const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+  return rows.map(toToken);
+}
+
+export async function revokeApiToken(db: Database, userId: string, tokenId: string): Promise<void> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw errors.tokenNotFound();
+}

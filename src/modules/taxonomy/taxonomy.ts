@@ -1,0 +1,150 @@
+/**
+ * The shared taxonomy as a pure data structure: facets with trees of codes. Loaded from the
+ * network's JSON scheme (data-seed/urp-taxonomy.json is version 1.0.0) and indexed for lookups.
+ */
+export interface LocalisedText {
+  it: string;
+  en?: string;
+  [lang: string]: string | undefined;
+}
+
+export interface TaxonomyNodeInput {
+  code: string;
+  label: LocalisedText;
+  description?: LocalisedText;
+  children?: TaxonomyNodeInput[];
+  deprecated?: boolean;
+}
+
+export interface TaxonomyFacetInput {
+  code: string;
+  label: LocalisedText;
+  description?: LocalisedText;
+  multi: boolean;
+  required: boolean;
+  nodes: TaxonomyNodeInput[];
+}
+
+export interface TaxonomyDocument {
+  scheme: string;
+  version: string;
+  facets: TaxonomyFacetInput[];
+}
+
+export interface FlatNode {
+  facet: string;
+  code: string;
+  parentCode: string | null;
+  /** Dotted ancestry, e.g. 'tributi/tributi.tari' — used for "this topic and its descendants". */
+  path: string;
+  depth: number;
+  position: number;
+  label: LocalisedText;
+  description: LocalisedText | null;
+  deprecated: boolean;
+}
+
+export interface IndexedTaxonomy {
+  readonly document: TaxonomyDocument;
+  readonly nodes: ReadonlyMap<string, FlatNode>; // key: `${facet}:${code}`
+  readonly facets: ReadonlyMap<string, TaxonomyFacetInput>;
+}
+
+export function flattenTaxonomy(doc: TaxonomyDocument): FlatNode[] {
+  const out: FlatNode[] = [];
+  for (const facet of doc.facets) {
+    let position = 0;
+    const walk = (nodes: TaxonomyNodeInput[], parent: FlatNode | null) => {
+      for (const n of nodes) {
+        const node: FlatNode = {
+          facet: facet.code,
+          code: n.code,
+          parentCode: parent?.code ?? null,
+          path: parent ? `${parent.path}/${n.code}` : n.code,
+          depth: parent ? parent.depth + 1 : 0,
+          position: position++,
+          label: n.label,
+          description: n.description ?? null,
+          deprecated: n.deprecated ?? false,
+        };
+        out.push(node);
+        walk(n.children ?? [], node);
+      }
+    };
+    walk(facet.nodes, null);
+  }
+  return out;
+}
+
+/** Checks structural validity: codes present and unique per facet, labels in Italian. */
+export function validateTaxonomyDocument(doc: unknown): { ok: true; document: TaxonomyDocument } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const d = doc as Partial<TaxonomyDocument> | null;
+  if (!d || typeof d !== 'object') return { ok: false, errors: ['il documento della tassonomia non è un oggetto JSON'] };
+  if (typeof d.scheme !== 'string' || d.scheme === '') errors.push('«scheme» mancante');
+  if (typeof d.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(d.version)) errors.push('«version» deve essere nel formato MAJOR.MINOR.PATCH');
+  if (!Array.isArray(d.facets) || d.facets.length === 0) errors.push('«facets» deve essere un elenco non vuoto');
+  const facetCodes = new Set<string>();
+  for (const f of d.facets ?? []) {
+    if (!f?.code) {
+      errors.push('una faccetta non ha «code»');
+      continue;
+    }
+    if (facetCodes.has(f.code)) errors.push(`faccetta duplicata «${f.code}»`);
+    facetCodes.add(f.code);
+    const seen = new Set<string>();
+    const walk = (nodes: TaxonomyNodeInput[] | undefined) => {
+      for (const n of nodes ?? []) {
+        if (!n?.code || !/^[a-z0-9_.]+$/.test(n.code)) errors.push(`codice non valido «${String(n?.code)}» nella faccetta «${f.code}»`);
+        else if (seen.has(n.code)) errors.push(`codice duplicato «${n.code}» nella faccetta «${f.code}»`);
+        seen.add(n?.code);
+        if (!n?.label?.it) errors.push(`il nodo «${String(n?.code)}» non ha l'etichetta italiana`);
+        walk(n?.children);
+      }
+    };
+    walk(f.nodes);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, document: d as TaxonomyDocument };
+}
+
+export function indexTaxonomy(doc: TaxonomyDocument): IndexedTaxonomy {
+  const nodes = new Map<string, FlatNode>();
+  for (const n of flattenTaxonomy(doc)) nodes.set(`${n.facet}:${n.code}`, n);
+  return { document: doc, nodes, facets: new Map(doc.facets.map((f) => [f.code, f])) };
+}
+
+export interface ClassificationIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Validates a classification (facet → code) against a taxonomy version. `requireAll` demands every
+ * facet marked required (used before a ticket is resolved).
+ */
+export function checkClassification(tax: IndexedTaxonomy, classification: Record<string, string>, requireAll: boolean): ClassificationIssue[] {
+  const issues: ClassificationIssue[] = [];
+  for (const [facet, code] of Object.entries(classification)) {
+    if (!tax.facets.has(facet)) {
+      issues.push({ path: `classification.${facet}`, message: `faccetta «${facet}» sconosciuta: ammesse ${[...tax.facets.keys()].join(', ')}` });
+      continue;
+    }
+    const node = tax.nodes.get(`${facet}:${code}`);
+    if (!node) issues.push({ path: `classification.${facet}`, message: `codice «${code}» inesistente nella faccetta «${facet}» (tassonomia ${tax.document.version})` });
+    else if (node.deprecated) issues.push({ path: `classification.${facet}`, message: `il codice «${code}» è deprecato: scegli il codice che lo sostituisce` });
+  }
+  if (requireAll) {
+    for (const facet of tax.facets.values()) {
+      if (facet.required && !classification[facet.code]) {
+        issues.push({ path: `classification.${facet.code}`, message: `classificazione incompleta: manca la faccetta obbligatoria «${facet.label.it}» (${facet.code})` });
+      }
+    }
+  }
+  return issues;
+}
+
+/** The topic path stored on tickets so that a filter on a topic matches its descendants. */
+export function topicPath(tax: IndexedTaxonomy, classification: Record<string, string>): string | null {
+  const tema = classification.tema;
+  return tema ? (tax.nodes.get(`tema:${tema}`)?.path ?? null) : null;
+}

@@ -1,0 +1,383 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Cursor, Trx } from '../../platform/http.js';
+import type { TicketScope } from '../../platform/policy.js';
+import type { TicketStatus } from './ticket-status.js';
+
+type Db = Database | Trx;
+
+export interface Requester {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  fiscalCode: string | null;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Ticket {
+  id: string;
+  code: string;
+  version: number;
+  organisationId: string;
+  organisationName: string;
+  officeId: string;
+  officeName: string;
+  channel: string;
+  subject: string;
+  description: string;
+  priority: string;
+  status: TicketStatus;
+  outcome: string | null;
+  classification: Record<string, string>;
+  taxonomyVersion: string;
+  requester: Requester | null;
+  assignee: PersonRef | null;
+  createdBy: PersonRef | null;
+  dueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+function ticketQuery(db: Db) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('offices as f', 'f.id', 't.office_id')
+    .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+    .leftJoin('requesters as r', 'r.id', 't.requester_id')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin('users as c', 'c.id', 't.created_by')
+    .select([
+      't.id', 't.code', 't.version', 't.organisation_id', 'o.name as organisation_name', 't.office_id', 'f.name as office_name', 't.channel',
+      't.subject', 't.description', 't.priority', 't.status', 't.outcome', 't.classification', 't.taxonomy_version', 't.requester_id',
+      'r.name as requester_name', 'r.email as requester_email', 'r.phone as requester_phone', 'r.fiscal_code as requester_fiscal_code',
+      't.assignee_id', 'a.name as assignee_name', 't.created_by', 'c.name as created_by_name', 't.due_at', 't.created_at', 't.updated_at',
+      't.resolved_at', 't.closed_at',
+    ]);
+}
+
+type TicketRow = Awaited<ReturnType<ReturnType<typeof ticketQuery>['executeTakeFirstOrThrow']>>;
+
+function toTicket(r: TicketRow): Ticket {
+  return {
+    id: r.id, code: r.code, version: r.version, organisationId: r.organisation_id, organisationName: r.organisation_name, officeId: r.office_id,
+    officeName: r.office_name, channel: r.channel, subject: r.subject, description: r.description, priority: r.priority,
+    status: r.status as TicketStatus, outcome: r.outcome, classification: r.classification, taxonomyVersion: r.taxonomy_version,
+    requester: r.requester_id
+      ? { id: r.requester_id, name: r.requester_name, email: r.requester_email, phone: r.requester_phone, fiscalCode: r.requester_fiscal_code }
+      : null,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
+    createdBy: r.created_by ? { id: r.created_by, name: r.created_by_name ?? '' } : null,
+    dueAt: r.due_at, createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at, closedAt: r.closed_at,
+  };
+}
+
+export async function findTicketByCode(db: Db, code: string): Promise<Ticket | null> {
+  const row = await ticketQuery(db).where('t.code', '=', code).executeTakeFirst();
+  return row ? toTicket(row) : null;
+}
+
+export async function findTicketById(db: Db, id: string): Promise<Ticket | null> {
+  const row = await ticketQuery(db).where('t.id', '=', id).executeTakeFirst();
+  return row ? toTicket(row) : null;
+}
+
+/** Locks the ticket row for the rest of the transaction (serialises concurrent updates). */
+export async function lockTicket(trx: Trx, id: string): Promise<number | null> {
+  const row = await trx.selectFrom('tickets').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row?.version ?? null;
+}
+
+export async function insertRequester(trx: Trx, organisationId: string, r: Omit<Requester, 'id'>): Promise<string> {
+  const row = await trx
+    .insertInto('requesters')
+    .values({ organisation_id: organisationId, name: r.name, email: r.email, phone: r.phone, fiscal_code: r.fiscalCode })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateRequester(trx: Trx, id: string, r: Omit<Requester, 'id'>): Promise<void> {
+  await trx.updateTable('requesters').set({ name: r.name, email: r.email, phone: r.phone, fiscal_code: r.fiscalCode, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export interface NewTicketRow {
+  code: string;
+  organisationId: string;
+  officeId: string;
+  channel: string;
+  subject: string;
+  description: string;
+  priority: string;
+  classification: Record<string, string>;
+  taxonomyVersion: string;
+  topicPath: string | null;
+  requesterId: string | null;
+  assigneeId: string | null;
+  createdBy: string | null;
+  dueAt: Date | null;
+  now: Date;
+}
+
+/** Inserts a ticket; returns null when the code is already taken (the caller draws another). */
+export async function insertTicket(trx: Trx, t: NewTicketRow): Promise<string | null> {
+  const row = await trx
+    .insertInto('tickets')
+    .values({
+      code: t.code, organisation_id: t.organisationId, office_id: t.officeId, channel: t.channel, subject: t.subject, description: t.description,
+      priority: t.priority, status: 'new', classification: JSON.stringify(t.classification), taxonomy_version: t.taxonomyVersion,
+      topic_path: t.topicPath, requester_id: t.requesterId, assignee_id: t.assigneeId, created_by: t.createdBy, due_at: t.dueAt,
+      created_at: t.now, updated_at: t.now,
+    })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export interface TicketUpdate {
+  subject?: string;
+  description?: string;
+  priority?: string;
+  classification?: Record<string, string>;
+  topicPath?: string | null;
+  assigneeId?: string | null;
+  requesterId?: string | null;
+  status?: string;
+  outcome?: string | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  dueAt?: Date | null;
+}
+
+/** Applies an update guarded by the expected version; returns false when the version moved. */
+export async function updateTicket(trx: Trx, id: string, expectedVersion: number, u: TicketUpdate, now: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('tickets')
+    .set((eb) => ({
+      ...(u.subject !== undefined && { subject: u.subject }),
+      ...(u.description !== undefined && { description: u.description }),
+      ...(u.priority !== undefined && { priority: u.priority }),
+      ...(u.classification !== undefined && { classification: JSON.stringify(u.classification) }),
+      ...(u.topicPath !== undefined && { topic_path: u.topicPath }),
+      ...(u.assigneeId !== undefined && { assignee_id: u.assigneeId }),
+      ...(u.requesterId !== undefined && { requester_id: u.requesterId }),
+      ...(u.status !== undefined && { status: u.status }),
+      ...(u.outcome !== undefined && { outcome: u.outcome }),
+      ...(u.resolvedAt !== undefined && { resolved_at: u.resolvedAt }),
+      ...(u.closedAt !== undefined && { closed_at: u.closedAt }),
+      ...(u.dueAt !== undefined && { due_at: u.dueAt }),
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function appendHistory(trx: Trx, entry: { ticketId: string; actorId: string | null; action: string; changes: Record<string, { from: unknown; to: unknown }>; at: Date }): Promise<void> {
+  await trx
+    .insertInto('ticket_history')
+    .values({ ticket_id: entry.ticketId, actor_id: entry.actorId, action: entry.action, changes: JSON.stringify(entry.changes), at: entry.at })
+    .execute();
+}
+
+export interface HistoryEntry {
+  id: number;
+  action: string;
+  actor: PersonRef | null;
+  at: Date;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+export async function listHistory(db: Db, ticketId: string): Promise<HistoryEntry[]> {
+  const rows = await db
+    .selectFrom('ticket_history as h')
+    .leftJoin('users as u', 'u.id', 'h.actor_id')
+    .select(['h.id', 'h.action', 'h.actor_id', 'u.name as actor_name', 'h.at', 'h.changes'])
+    .where('h.ticket_id', '=', ticketId)
+    .orderBy('h.id')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), action: r.action, actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null, at: r.at, changes: r.changes }));
+}
+
+export interface ListFilters {
+  scope: TicketScope;
+  officeId?: string;
+  statuses?: string[];
+  channel?: string;
+  topicPath?: string;
+  assignee?: { kind: 'none' } | { kind: 'user'; id: string };
+  priority?: string;
+  text?: string;
+  code?: string;
+  cursor: Cursor | null;
+  limit: number;
+}
+
+export interface TicketSummary {
+  id: string;
+  code: string;
+  subject: string;
+  status: string;
+  priority: string;
+  channel: string;
+  classification: Record<string, string>;
+  assignee: PersonRef | null;
+  requesterName: string | null;
+  officeId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  dueAt: Date | null;
+}
+
+function inScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope) {
+  const parts = [];
+  if (scope.officeIds.length > 0) parts.push(eb('t.office_id', 'in', scope.officeIds));
+  if (scope.organisationIds.length > 0) parts.push(eb('t.organisation_id', 'in', scope.organisationIds));
+  return parts.length > 0 ? eb.or(parts) : sql<boolean>`false`;
+}
+
+/** The inbox: scoped by construction, filtered, newest activity first, keyset-paginated. */
+export async function listTickets(db: Db, f: ListFilters): Promise<TicketSummary[]> {
+  let q = db
+    .selectFrom('tickets as t')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin('requesters as r', 'r.id', 't.requester_id')
+    .select([
+      't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
+      'r.name as requester_name', 't.office_id', 't.created_at', 't.updated_at', 't.due_at',
+    ])
+    .where((eb) => inScope(eb, f.scope));
+  if (f.officeId) q = q.where('t.office_id', '=', f.officeId);
+  if (f.statuses && f.statuses.length > 0) q = q.where('t.status', 'in', f.statuses);
+  if (f.channel) q = q.where('t.channel', '=', f.channel);
+  if (f.priority) q = q.where('t.priority', '=', f.priority);
+  if (f.topicPath) {
+    const prefix = f.topicPath;
+    q = q.where((eb) => eb.or([eb('t.topic_path', '=', prefix), eb('t.topic_path', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}/%`)]));
+  }
+  if (f.assignee?.kind === 'none') q = q.where('t.assignee_id', 'is', null);
+  if (f.assignee?.kind === 'user') q = q.where('t.assignee_id', '=', f.assignee.id);
+  if (f.code) q = q.where('t.code', '=', f.code);
+  else if (f.text) {
+    const text = f.text;
+    q = q.where((eb) => eb.or([sql<boolean>`t.search @@ websearch_to_tsquery('italian', ${text})`, eb('t.subject', 'ilike', `%${text.replace(/[\\%_]/g, '\\$&')}%`)]));
+  }
+  if (f.cursor) {
+    const { at, id } = f.cursor;
+    q = q.where(sql<boolean>`(t.updated_at, t.id) < (${new Date(at)}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await q.orderBy('t.updated_at', 'desc').orderBy('t.id', 'desc').limit(f.limit).execute();
+  return rows.map((r) => ({
+    id: r.id, code: r.code, subject: r.subject, status: r.status, priority: r.priority, channel: r.channel, classification: r.classification,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null, requesterName: r.requester_name, officeId: r.office_id,
+    createdAt: r.created_at, updatedAt: r.updated_at, dueAt: r.due_at,
+  }));
+}
+
+export interface Attachment {
+  id: string;
+  ticketId: string;
+  messageId: string | null;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+  createdAt: Date;
+}
+
+export interface Message {
+  id: string;
+  kind: string;
+  body: string;
+  author: PersonRef | null;
+  createdAt: Date;
+  attachments: Attachment[];
+}
+
+function toAttachment(r: { id: string; ticket_id: string; message_id: string | null; filename: string; content_type: string; size: number; sha256: string; storage_key: string; created_at: Date }): Attachment {
+  return { id: r.id, ticketId: r.ticket_id, messageId: r.message_id, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, storageKey: r.storage_key, createdAt: r.created_at };
+}
+
+export async function insertMessage(trx: Trx, m: { ticketId: string; kind: string; body: string; authorId: string | null; organisationId: string | null; now: Date }): Promise<string> {
+  const row = await trx
+    .insertInto('ticket_messages')
+    .values({ ticket_id: m.ticketId, kind: m.kind, body: m.body, author_id: m.authorId, organisation_id: m.organisationId, created_at: m.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Links unlinked attachments of this ticket to a message; returns how many were linked. */
+export async function linkAttachments(trx: Trx, ticketId: string, messageId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await trx
+    .updateTable('attachments')
+    .set({ message_id: messageId })
+    .where('ticket_id', '=', ticketId)
+    .where('id', 'in', ids)
+    .where('message_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function listMessages(db: Db, ticketId: string): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('ticket_messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_id')
+    .select(['m.id', 'm.kind', 'm.body', 'm.author_id', 'u.name as author_name', 'm.created_at'])
+    .where('m.ticket_id', '=', ticketId)
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute();
+  const attachments = await db.selectFrom('attachments').selectAll().where('ticket_id', '=', ticketId).where('message_id', 'is not', null).execute();
+  const byMessage = new Map<string, Attachment[]>();
+  for (const a of attachments) {
+    const list = byMessage.get(a.message_id ?? '') ?? [];
+    list.push(toAttachment(a));
+    byMessage.set(a.message_id ?? '', list);
+  }
+  return rows.map((r) => ({
+    id: r.id, kind: r.kind, body: r.body, author: r.author_id ? { id: r.author_id, name: r.author_name ?? '' } : null, createdAt: r.created_at,
+    attachments: byMessage.get(r.id) ?? [],
+  }));
+}
+
+export async function insertAttachment(db: Db, a: Omit<Attachment, 'id' | 'createdAt' | 'messageId'> & { uploadedBy: string | null }): Promise<Attachment> {
+  const row = await db
+    .insertInto('attachments')
+    .values({ ticket_id: a.ticketId, filename: a.filename, content_type: a.contentType, size: a.size, sha256: a.sha256, storage_key: a.storageKey, uploaded_by: a.uploadedBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toAttachment(row);
+}
+
+export async function findAttachment(db: Db, ticketId: string, id: string): Promise<Attachment | null> {
+  const row = await db.selectFrom('attachments').selectAll().where('ticket_id', '=', ticketId).where('id', '=', id).executeTakeFirst();
+  return row ? toAttachment(row) : null;
+}
+
+/** Whether the user holds a ticket role on this office (directly or organisation-wide). */
+export async function isTicketWorker(db: Db, userId: string, office: { id: string; organisationId: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select('g.id')
+    .where('g.user_id', '=', userId)
+    .where('u.active', '=', true)
+    .where('g.organisation_id', '=', office.organisationId)
+    .where('g.role', 'in', ['operator', 'back_office', 'supervisor'])
+    .where((eb) => eb.or([eb('g.office_id', '=', office.id), eb('g.office_id', 'is', null)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}

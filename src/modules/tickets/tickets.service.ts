@@ -1,0 +1,252 @@
+import type { Database } from '../../db/database.js';
+import type { Actor } from '../../platform/actor.js';
+import { AppError, preconditionFailed } from '../../platform/errors.js';
+import { recordEvent } from '../../platform/events.js';
+import type { Trx } from '../../platform/http.js';
+import { scopeIncludes, ticketScope } from '../../platform/policy.js';
+import * as identity from '../identity/index.js';
+import { checkClassification, currentTaxonomy, taxonomyVersion, topicPath } from '../taxonomy/index.js';
+import { resolutionDueAt } from './sla.js';
+import { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
+import { planStatusChange } from './ticket-status.js';
+import * as errors from './tickets.errors.js';
+import * as repo from './tickets.repository.js';
+import type { Priority } from './tickets.schemas.js';
+
+type Db = Database | Trx;
+
+export interface RequesterInput {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  fiscalCode?: string | null;
+}
+
+function cleanRequester(r: RequesterInput): Omit<repo.Requester, 'id'> {
+  const clean = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+  return { name: clean(r.name), email: clean(r.email)?.toLowerCase() ?? null, phone: clean(r.phone), fiscalCode: clean(r.fiscalCode)?.toUpperCase() ?? null };
+}
+
+const isEmptyRequester = (r: Omit<repo.Requester, 'id'>) => !r.name && !r.email && !r.phone && !r.fiscalCode;
+
+/** Requester values are personal data: the audit history records that they changed, not what they are. */
+const REDACTED = '[dato personale]';
+
+/**
+ * Finds a ticket the actor may read. Unknown codes and tickets of other offices/organisations both
+ * answer "not found", so the API never confirms that a code exists elsewhere.
+ */
+export async function getVisibleTicket(db: Db, actor: Actor, rawCode: string): Promise<repo.Ticket> {
+  const code = normalizeTicketCode(rawCode);
+  if (!code) throw errors.malformedTicketCode(rawCode);
+  const ticket = await repo.findTicketByCode(db, code);
+  if (!ticket || !scopeIncludes(ticketScope(actor, 'tickets:read'), ticket)) throw errors.ticketNotFound(code);
+  return ticket;
+}
+
+async function getWritableTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null): Promise<repo.Ticket> {
+  const visible = await getVisibleTicket(trx, actor, rawCode);
+  if (!scopeIncludes(ticketScope(actor, 'tickets:write'), visible)) {
+    throw new AppError(403, 'ticket.read_only', 'Puoi consultare questo ticket ma non modificarlo.');
+  }
+  const lockedVersion = await repo.lockTicket(trx, visible.id);
+  if (lockedVersion === null) throw errors.ticketNotFound(visible.code);
+  if (expectedVersion !== null && expectedVersion !== lockedVersion) throw preconditionFailed();
+  // Re-read under the lock so that the diff below is computed against the committed state.
+  return lockedVersion === visible.version ? visible : ((await repo.findTicketById(trx, visible.id)) ?? visible);
+}
+
+async function assertAssignable(db: Db, assigneeId: string, office: { id: string; organisationId: string }): Promise<void> {
+  if (!(await repo.isTicketWorker(db, assigneeId, office))) throw errors.invalidAssignee();
+}
+
+export interface CreateTicketInput {
+  officeId: string;
+  channel: string;
+  subject: string;
+  description: string;
+  priority?: Priority;
+  requester?: RequesterInput | null;
+  classification?: Record<string, string>;
+  assigneeId?: string | null;
+}
+
+/** Records a contact as a ticket in one of the actor's offices, with its SLA and audit entry. */
+export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketInput, now: Date): Promise<repo.Ticket> {
+  const office = await identity.findOffice(trx, input.officeId);
+  if (!office) throw errors.officeUnknown();
+  if (!scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw errors.officeNotWritable();
+  const tax = await currentTaxonomy(trx);
+  // The channel the contact came through is also its `canale` classification.
+  const classification: Record<string, string> = { ...(input.classification ?? {}), canale: input.channel };
+  const issues = checkClassification(tax, classification, false);
+  if (issues.length > 0) throw errors.invalidClassification(issues);
+  if (input.assigneeId) await assertAssignable(trx, input.assigneeId, office);
+  const requester = cleanRequester(input.requester ?? {});
+  const requesterId = isEmptyRequester(requester) ? null : await repo.insertRequester(trx, office.organisationId, requester);
+  const priority = input.priority ?? 'normal';
+  let id: string | null = null;
+  let code = '';
+  for (let attempt = 0; attempt < 8 && id === null; attempt++) {
+    code = generateTicketCode();
+    id = await repo.insertTicket(trx, {
+      code, organisationId: office.organisationId, officeId: office.id, channel: input.channel, subject: input.subject.trim(),
+      description: input.description, priority, classification, taxonomyVersion: tax.document.version, topicPath: topicPath(tax, classification),
+      requesterId, assigneeId: input.assigneeId ?? null, createdBy: actor.userId, dueAt: resolutionDueAt(office.calendar, priority, now), now,
+    });
+  }
+  if (id === null) throw new Error('could not draw a free ticket code');
+  await repo.appendHistory(trx, {
+    ticketId: id, actorId: actor.userId, action: 'created', at: now,
+    changes: {
+      status: { from: null, to: 'new' }, office: { from: null, to: office.name }, channel: { from: null, to: input.channel }, priority: { from: null, to: priority },
+      ...(input.assigneeId ? { assignee: { from: null, to: input.assigneeId } } : {}),
+    },
+  });
+  await recordEvent(trx, 'ticket.created', { aggregateId: id, organisationId: office.organisationId, payload: { ticketId: id, code, officeId: office.id } });
+  const created = await repo.findTicketById(trx, id);
+  if (!created) throw new Error('ticket vanished after insert');
+  return created;
+}
+
+export interface UpdateTicketInput {
+  subject?: string;
+  description?: string;
+  priority?: Priority;
+  classification?: Record<string, string>;
+  assigneeId?: string | null;
+  requester?: RequesterInput | null;
+}
+
+/** Edits a ticket under optimistic concurrency; every changed field is written to the history. */
+export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<repo.Ticket> {
+  const t = await getWritableTicket(trx, actor, rawCode, expectedVersion);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const update: repo.TicketUpdate = {};
+  if (input.subject !== undefined && input.subject.trim() !== t.subject) {
+    update.subject = input.subject.trim();
+    changes.subject = { from: t.subject, to: update.subject };
+  }
+  if (input.description !== undefined && input.description !== t.description) {
+    update.description = input.description;
+    changes.description = { from: t.description, to: input.description };
+  }
+  if (input.priority !== undefined && input.priority !== t.priority) {
+    update.priority = input.priority;
+    changes.priority = { from: t.priority, to: input.priority };
+    const office = await identity.findOffice(trx, t.officeId);
+    if (office) update.dueAt = resolutionDueAt(office.calendar, input.priority, t.createdAt);
+  }
+  if (input.classification !== undefined) {
+    const tax = await taxonomyVersion(trx, t.taxonomyVersion);
+    const next: Record<string, string> = { ...input.classification, canale: input.classification.canale ?? t.classification.canale ?? t.channel };
+    const issues = checkClassification(tax, next, false);
+    if (issues.length > 0) throw errors.invalidClassification(issues);
+    for (const facet of new Set([...Object.keys(t.classification), ...Object.keys(next)])) {
+      if (t.classification[facet] !== next[facet]) changes[`classification.${facet}`] = { from: t.classification[facet] ?? null, to: next[facet] ?? null };
+    }
+    update.classification = next;
+    update.topicPath = topicPath(tax, next);
+  }
+  if (input.assigneeId !== undefined && input.assigneeId !== (t.assignee?.id ?? null)) {
+    if (input.assigneeId !== null) await assertAssignable(trx, input.assigneeId, { id: t.officeId, organisationId: t.organisationId });
+    update.assigneeId = input.assigneeId;
+    changes.assignee = { from: t.assignee?.id ?? null, to: input.assigneeId };
+  }
+  if (input.requester !== undefined) {
+    const next = cleanRequester(input.requester ?? {});
+    const before = t.requester;
+    const fields = ['name', 'email', 'phone', 'fiscalCode'] as const;
+    const changed = fields.filter((f) => (before?.[f] ?? null) !== next[f]);
+    if (changed.length > 0) {
+      if (before) await repo.updateRequester(trx, before.id, next);
+      else update.requesterId = await repo.insertRequester(trx, t.organisationId, next);
+      for (const f of changed) changes[`requester.${f}`] = { from: before?.[f] ? REDACTED : null, to: next[f] ? REDACTED : null };
+    }
+  }
+  if (Object.keys(changes).length === 0) return t;
+  if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
+  await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: 'updated', changes, at: now });
+  await recordEvent(trx, 'ticket.updated', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, fields: Object.keys(changes) } });
+  return (await repo.findTicketById(trx, t.id))!;
+}
+
+/**
+ * Moves a ticket through its lifecycle. Resolving needs an outcome from the `esito` facet and a
+ * complete classification (every facet the taxonomy marks required).
+ */
+export async function changeStatus(
+  trx: Trx,
+  actor: Actor,
+  rawCode: string,
+  expectedVersion: number | null,
+  input: { status: repo.Ticket['status']; outcome?: string | null; reason?: string },
+  now: Date,
+): Promise<repo.Ticket> {
+  const t = await getWritableTicket(trx, actor, rawCode, expectedVersion);
+  const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
+  if (!plan.ok) throw errors.statusChangeRejected(plan.code, plan.message, plan.allowed);
+  const update: repo.TicketUpdate = { status: plan.to };
+  const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: plan.from, to: plan.to } };
+  if (plan.to === 'resolved') {
+    const tax = await taxonomyVersion(trx, t.taxonomyVersion);
+    const outcome = input.outcome ?? '';
+    if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome(outcome);
+    const classification = { ...t.classification, esito: outcome };
+    const issues = checkClassification(tax, classification, true);
+    if (issues.length > 0) throw errors.invalidClassification(issues);
+    update.outcome = outcome;
+    update.classification = classification;
+    changes.outcome = { from: t.outcome, to: outcome };
+  }
+  if (plan.isReopen) {
+    update.outcome = null;
+    const { esito: _dropped, ...rest } = t.classification;
+    update.classification = rest;
+    changes.outcome = { from: t.outcome, to: null };
+  }
+  if (plan.setResolvedAt !== undefined) update.resolvedAt = plan.setResolvedAt;
+  if (plan.setClosedAt !== undefined) update.closedAt = plan.setClosedAt;
+  if (input.reason) changes.reason = { from: null, to: input.reason };
+  if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
+  await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: plan.isReopen ? 'reopened' : 'status_changed', changes, at: now });
+  await recordEvent(trx, `ticket.${plan.to}`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, from: plan.from, to: plan.to } });
+  return (await repo.findTicketById(trx, t.id))!;
+}
+
+/** Adds a public reply or an internal note; a first reply to a new ticket opens it. */
+export async function addMessage(
+  trx: Trx,
+  actor: Actor,
+  rawCode: string,
+  input: { kind: 'reply' | 'note'; body: string; attachmentIds?: string[] },
+  now: Date,
+): Promise<{ ticket: repo.Ticket; message: repo.Message }> {
+  const t = await getWritableTicket(trx, actor, rawCode, null);
+  if (t.status === 'closed') throw errors.ticketClosedForMessages();
+  const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: input.kind, body: input.body, authorId: actor.userId, organisationId: t.organisationId, now });
+  const ids = input.attachmentIds ?? [];
+  if (ids.length > 0 && (await repo.linkAttachments(trx, t.id, messageId, ids)) !== ids.length) throw errors.attachmentsNotUsable();
+  const changes: Record<string, { from: unknown; to: unknown }> = { message: { from: null, to: input.kind } };
+  const update: repo.TicketUpdate = {};
+  if (input.kind === 'reply' && t.status === 'new') {
+    update.status = 'open';
+    changes.status = { from: 'new', to: 'open' };
+  }
+  if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
+  await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: input.kind === 'reply' ? 'reply_added' : 'note_added', changes, at: now });
+  await recordEvent(trx, `ticket.${input.kind}_added`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, messageId } });
+  const message = (await repo.listMessages(trx, t.id)).find((m) => m.id === messageId);
+  return { ticket: (await repo.findTicketById(trx, t.id))!, message: message! };
+}
+
+export async function listInbox(db: Db, actor: Actor, filters: Omit<repo.ListFilters, 'scope' | 'topicPath' | 'code'> & { topic?: string }): Promise<repo.TicketSummary[]> {
+  const scope = ticketScope(actor, 'tickets:read');
+  let topic: string | undefined;
+  if (filters.topic) {
+    const tax = await currentTaxonomy(db);
+    topic = tax.nodes.get(`tema:${filters.topic}`)?.path ?? filters.topic;
+  }
+  const code = filters.text ? (normalizeTicketCode(filters.text) ?? undefined) : undefined;
+  return repo.listTickets(db, { ...filters, scope, ...(topic !== undefined && { topicPath: topic }), ...(code !== undefined && { code }) });
+}

@@ -1,0 +1,31 @@
+/** Roles a user can hold on an office or on a whole organisation. */
+export const ROLES = ['operator', 'back_office', 'supervisor', 'org_admin', 'network_coordinator', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RoleGrant {
+  readonly id: string;
+  readonly role: Role;
+  readonly organisationId: string;
+  /** null: the role applies to every office of the organisation. */
+  readonly officeId: string | null;
+}
+
+/** API token scopes; a token can never do more than its user's roles allow. */
+export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** The authenticated caller of a request. */
+export interface Actor {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly locale: 'it' | 'en';
+  readonly grants: readonly RoleGrant[];
+  readonly via: 'session' | 'token';
+  /** Only for tokens: what the token may do. */
+  readonly scopes: readonly TokenScope[] | null;
+  readonly sessionId: string | null;
+  readonly csrfToken: string | null;
+}
+
+export const TICKET_ROLES: readonly Role[] = ['operator', 'back_office', 'supervisor'];

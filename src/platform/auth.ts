@@ -1,0 +1,158 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.js';
+import type { Actor, Role, RoleGrant, TokenScope } from './actor.js';
+import { AppError, forbidden, unauthorized } from './errors.js';
+import { type Access, hasPermission } from './policy.js';
+
+export const SESSION_COOKIE = 'urpnet_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** argon2id with OWASP's second recommended parameter set (19 MiB, t=2, p=1). */
+const ARGON_OPTIONS = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export function hashPassword(password: string): Promise<string> {
+  return argonHash(password, ARGON_OPTIONS);
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argonVerify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** Secrets are stored only as HMACs keyed by the server secret: a database leak reveals no usable token. */
+export function digestSecret(serverSecret: string, value: string): string {
+  return createHmac('sha256', serverSecret).update(value).digest('base64url');
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route. Mandatory: registering a route without it fails at boot. */
+    access?: Access;
+  }
+}
+
+async function loadGrants(db: Database, userId: string): Promise<RoleGrant[]> {
+  const rows = await db
+    .selectFrom('role_grants')
+    .select(['id', 'role', 'organisation_id', 'office_id'])
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((r) => ({ id: r.id, role: r.role as Role, organisationId: r.organisation_id, officeId: r.office_id }));
+}
+
+async function actorFromSession(db: Database, secret: string, token: string): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
+    .where('sessions.id', '=', digestSecret(secret, token))
+    .executeTakeFirst();
+  if (!row || !row.active || row.expires_at.getTime() < Date.now()) return null;
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', row.sessionId).execute();
+  }
+  return {
+    userId: row.id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale === 'en' ? 'en' : 'it',
+    grants: await loadGrants(db, row.id),
+    via: 'session',
+    scopes: null,
+    sessionId: row.sessionId,
+    csrfToken: row.csrf_token,
+  };
+}
+
+async function actorFromToken(db: Database, secret: string, token: string): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
+    .where('api_tokens.token_hash', '=', digestSecret(secret, token))
+    .executeTakeFirst();
+  if (!row || !row.active || row.revoked_at !== null) return null;
+  if (row.expires_at && row.expires_at.getTime() < Date.now()) return null;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.tokenId).execute();
+  }
+  return {
+    userId: row.id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale === 'en' ? 'en' : 'it',
+    grants: await loadGrants(db, row.id),
+    via: 'token',
+    scopes: row.scopes as TokenScope[],
+    sessionId: null,
+    csrfToken: null,
+  };
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Resolves the caller from a bearer token or the session cookie, then enforces the route's declared
+ * access rule. Cookie-authenticated writes must echo the session's CSRF token in a header, which a
+ * cross-site form or script cannot read.
+ */
+export function registerAuth(app: FastifyInstance, db: Database, secret: string): void {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { access?: Access } | undefined;
+    if (!config?.access && !route.url.startsWith('/api/docs')) {
+      throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    }
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const rule = request.routeOptions.config.access ?? { kind: 'public' };
+    const authHeader = request.headers.authorization;
+    if (authHeader !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authHeader);
+      if (!match?.[1]) throw new AppError(401, 'auth.malformed_authorization', 'Intestazione Authorization non valida: usa "Bearer <token>".');
+      request.actor = await actorFromToken(db, secret, match[1]);
+      if (!request.actor) throw new AppError(401, 'auth.invalid_token', 'Token API non valido, scaduto o revocato.');
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) request.actor = await actorFromSession(db, secret, cookie);
+    }
+    if (rule.kind === 'public') return;
+    const actor = request.actor;
+    if (!actor) throw unauthorized();
+    if (actor.via === 'session' && UNSAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
+        throw new AppError(403, 'auth.csrf', 'Token CSRF mancante o non valido: ricarica la pagina e riprova.');
+      }
+    }
+    if (rule.kind === 'permission' && !hasPermission(actor, rule.permission)) {
+      throw forbidden(`Il tuo ruolo non consente questa operazione (serve il permesso «${rule.permission}»).`);
+    }
+  });
+}
+
+/** The authenticated actor of a route whose access rule is not public. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthorized();
+  return request.actor;
+}

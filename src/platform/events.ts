@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Trx } from './http.js';
+
+/** A domain event as written to the outbox. */
+export interface DomainEvent<T = unknown> {
+  id: number;
+  topic: string;
+  aggregateId: string | null;
+  organisationId: string | null;
+  payload: T;
+  createdAt: Date;
+}
+
+/** Records an event in the same transaction as the change it describes. */
+export async function recordEvent(
+  trx: Trx,
+  topic: string,
+  event: { aggregateId?: string; organisationId?: string; payload: unknown },
+): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      topic,
+      aggregate_id: event.aggregateId ?? null,
+      organisation_id: event.organisationId ?? null,
+      payload: JSON.stringify(event.payload),
+    })
+    .execute();
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void> | void;
+
+export interface OutboxDispatcher {
+  /** Dispatches every pending event now (used after commits and by tests). */
+  drain(): Promise<number>;
+  subscribe(topicPrefix: string, handler: EventHandler): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Claims pending outbox rows with SKIP LOCKED, so several server instances share the work without
+ * dispatching an event twice, hands them to the subscribed handlers, and marks them dispatched.
+ */
+export function startOutboxDispatcher(db: Database, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}): OutboxDispatcher {
+  const handlers: { prefix: string; handler: EventHandler }[] = [];
+  let running: Promise<number> | null = null;
+  let stopped = false;
+
+  async function drainOnce(): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const rows = await sql<{ id: number; topic: string; aggregate_id: string | null; organisation_id: string | null; payload: unknown; created_at: Date }>`
+        select id, topic, aggregate_id, organisation_id, payload, created_at from outbox
+        where dispatched_at is null order by id limit 200 for update skip locked`.execute(trx);
+      for (const row of rows.rows) {
+        const event: DomainEvent = {
+          id: Number(row.id),
+          topic: row.topic,
+          aggregateId: row.aggregate_id,
+          organisationId: row.organisation_id,
+          payload: row.payload,
+          createdAt: row.created_at,
+        };
+        for (const h of handlers) {
+          if (event.topic.startsWith(h.prefix)) {
+            try {
+              await h.handler(event);
+            } catch (err) {
+              options.onError?.(err);
+            }
+          }
+        }
+      }
+      if (rows.rows.length > 0) {
+        await trx.updateTable('outbox').set({ dispatched_at: new Date() }).where('id', 'in', rows.rows.map((r) => Number(r.id))).execute();
+      }
+      return rows.rows.length;
+    });
+  }
+
+  function drain(): Promise<number> {
+    if (running) return running;
+    running = drainOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const timer = setInterval(() => {
+    if (!stopped) drain().catch((err) => options.onError?.(err));
+  }, options.intervalMs ?? 1000);
+  timer.unref();
+
+  return {
+    drain,
+    subscribe(prefix, handler) {
+      handlers.push({ prefix, handler });
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from './errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: { path: string; message: string }[];
+  [key: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Richiesta non valida',
+  401: 'Autenticazione richiesta',
+  403: 'Accesso negato',
+  404: 'Non trovato',
+  405: 'Metodo non consentito',
+  409: 'Conflitto',
+  412: 'Precondizione non soddisfatta',
+  413: 'Richiesta troppo grande',
+  415: 'Tipo di contenuto non supportato',
+  422: 'Richiesta non elaborabile',
+  428: 'Precondizione richiesta',
+  429: 'Troppe richieste',
+  500: 'Errore interno',
+  503: 'Servizio non disponibile',
+};
+
+export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: `https://urpnet.it/problems/${code.replace(/\./g, '/')}`,
+    title: TITLES[status] ?? 'Errore',
+    status,
+    detail,
+    code,
+    ...extra,
+  };
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+function describeValidationIssue(issue: ValidationIssue, part: string): { path: string; message: string } {
+  const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const params = issue.params ?? {};
+  switch (issue.keyword) {
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      const path = base ? `${base}.${extra}` : extra;
+      return { path, message: `campo sconosciuto «${path}»: rimuovilo` };
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const path = base ? `${base}.${missing}` : missing;
+      return { path, message: `campo obbligatorio «${path}» mancante` };
+    }
+    case 'type':
+      return { path: base || part, message: `«${base || part}» deve essere di tipo ${String(params.type)}` };
+    case 'enum':
+    case 'anyOf':
+      return {
+        path: base || part,
+        message: `«${base || part}» non ammesso${Array.isArray(params.allowedValues) ? `: valori ammessi ${params.allowedValues.join(', ')}` : ''}`,
+      };
+    case 'maxLength':
+      return { path: base, message: `«${base}» è troppo lungo (massimo ${String(params.limit)} caratteri)` };
+    case 'minLength':
+      return { path: base, message: `«${base}» è troppo corto (minimo ${String(params.limit)} caratteri)` };
+    case 'format':
+      return { path: base, message: `«${base}» non è un ${String(params.format)} valido` };
+    case 'pattern':
+      return { path: base, message: `«${base}» ha un formato non valido` };
+    default:
+      return { path: base || part, message: `«${base || part}» ${issue.message ?? 'non valido'}` };
+  }
+}
+
+/** Maps every error to application/problem+json: the one place where codes become HTTP. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    let body: Problem;
+    if (error instanceof AppError) {
+      body = problem(error.status, error.code, error.message, error.details as Partial<Problem>);
+      for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+    } else if ('validation' in error && Array.isArray((error as FastifyError).validation)) {
+      const fe = error as FastifyError;
+      const part = fe.validationContext ?? 'body';
+      const errors = (fe.validation ?? []).map((issue) => describeValidationIssue(issue as ValidationIssue, part));
+      const summary = errors.map((e) => e.message).join('; ');
+      body = problem(400, 'request.validation', `Dati non validi (${part}): ${summary}`, { errors });
+    } else {
+      const fe = error as FastifyError;
+      const status = fe.statusCode ?? 500;
+      if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && error instanceof SyntaxError)) {
+        body = problem(400, 'request.malformed_json', `Il corpo della richiesta non è JSON valido: ${error.message}`);
+      } else if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+        body = problem(413, 'request.body_too_large', 'Il corpo della richiesta supera la dimensione massima consentita.');
+      } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+        body = problem(415, 'request.unsupported_media_type', 'Tipo di contenuto non supportato: usa application/json.');
+      } else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+        body = problem(400, 'request.empty_body', 'Il corpo JSON è vuoto: invia un oggetto JSON.');
+      } else if (status === 429) {
+        body = problem(429, 'request.rate_limited', 'Troppe richieste: attendi prima di riprovare.');
+      } else if (status >= 400 && status < 500) {
+        body = problem(status, `request.${fe.code ?? 'invalid'}`.toLowerCase(), error.message);
+      } else {
+        request.log.error({ err: error }, 'unhandled error');
+        body = problem(500, 'internal', 'Si è verificato un errore interno. Riprova; se persiste contatta l’assistenza.');
+      }
+    }
+    body.instance = request.url.split('?')[0];
+    reply.status(body.status).type('application/problem+json').send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem(404, 'route.not_found', `Nessuna risorsa a ${request.method} ${request.url.split('?')[0]}.`, { instance: request.url.split('?')[0] }));
+  });
+}

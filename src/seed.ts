@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { type DemoSeedResult, seedDemoNetwork } from './modules/identity/demo-seed.js';
+import { publishTaxonomyVersion } from './modules/taxonomy/index.js';
+
+/** Loads the network taxonomy (version 1.0.0 from data-seed/) when no version is published yet. */
+export async function seedTaxonomy(db: Database, taxonomyFile: string): Promise<{ version: string; created: boolean }> {
+  const doc = JSON.parse(readFileSync(taxonomyFile, 'utf8')) as unknown;
+  return db.transaction().execute((trx) => publishTaxonomyVersion(trx, doc));
+}
+
+export async function seedAll(db: Database, config: Config, demo: boolean): Promise<{ taxonomy: { version: string; created: boolean }; demo: DemoSeedResult | null }> {
+  const taxonomy = await seedTaxonomy(db, config.taxonomyFile);
+  const demoResult = demo ? await seedDemoNetwork(db, { dataDir: config.dataDir, password: config.demoPassword }) : null;
+  return { taxonomy, demo: demoResult };
+}

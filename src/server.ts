@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { type OpenedDatabase, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { startOutboxDispatcher } from './platform/events.js';
+import { seedAll } from './seed.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: OpenedDatabase;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** loadConfig → openDatabase → migrate → seed → buildApp → listen (+ outbox dispatcher). */
+export async function startServer(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  await migrateToLatest(database.db);
+  const seeded = await seedAll(database.db, config, config.seedDemo);
+  const events = startOutboxDispatcher(database.db);
+  const app = await buildApp({ config, database, events });
+  events.subscribe('', () => undefined);
+  if (seeded.demo) {
+    const d = seeded.demo;
+    app.log.info({ organisations: d.organisations, offices: d.offices, users: d.users }, 'demo network created');
+    const how = d.generatedPassword ? `Password generata per tutti gli utenti demo: ${d.password}` : 'Password degli utenti demo: quella di URPNET_DEMO_PASSWORD';
+    process.stdout.write(`\n  Rete dimostrativa creata (${d.organisations} enti, ${d.offices} uffici, ${d.users} utenti).\n  ${how}\n  Credenziali in ${d.credentialsFile}\n  Esempio: operatore.comune-celano@demo.urpnet.it\n\n`);
+  }
+  const url = await app.listen({ port: config.port, host: config.host });
+  app.log.info({ url, database: database.engine }, 'urpnet listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Stop taking requests and let in-flight ones finish, then drain events, then close the database.
+      await app.close();
+      await events.stop();
+      await database.close();
+    })();
+    return stopping;
+  };
+  if (options.installSignalHandlers) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        app.log.info({ signal }, 'shutting down');
+        const timer = setTimeout(() => process.exit(1), 30_000);
+        timer.unref();
+        stop().then(
+          () => process.exit(0),
+          (err) => {
+            app.log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
+  }
+  return { app, database, url, stop };
+}

@@ -1,0 +1,283 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found`);
+
+const PASSWORD = 'e2e-demo-pass-2026';
+const CELANO_OPERATOR = 'operatore.comune-celano@demo.urpnet.it';
+const OTHER_ORG_OPERATOR = 'operatore.comune-napoli@demo.urpnet.it';
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+const POLL = { timeout: 15_000, interval: 100 };
+
+async function visible(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+}
+async function hidden(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'hidden' });
+}
+async function focused(locator: Locator): Promise<void> {
+  await expect.poll(() => locator.evaluate((el) => el === document.activeElement), POLL).toBe(true);
+}
+async function hasValue(locator: Locator, value: string | RegExp): Promise<void> {
+  if (typeof value === 'string') await expect.poll(() => locator.inputValue(), POLL).toBe(value);
+  else await expect.poll(() => locator.inputValue(), POLL).toMatch(value);
+}
+async function hasText(locator: Locator, text: string): Promise<void> {
+  await expect.poll(async () => (await locator.innerText()).trim(), POLL).toBe(text);
+}
+async function containsText(locator: Locator, text: string): Promise<void> {
+  await expect.poll(async () => await locator.innerText(), POLL).toContain(text);
+}
+async function hasCount(locator: Locator, count: number): Promise<void> {
+  await expect.poll(() => locator.count(), POLL).toBe(count);
+}
+async function hasAttribute(locator: Locator, name: string, value: string): Promise<void> {
+  await expect.poll(() => locator.getAttribute(name), POLL).toBe(value);
+}
+
+/** Fails on any serious or critical axe-core violation, printing them all first. */
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of result.violations) {
+    const line = `[axe ${name}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')}`;
+    if (blocking.includes(v)) console.error(line);
+    else console.info(line);
+  }
+  expect(blocking.map((v) => `${v.id}: ${v.help}`), `axe violations on ${name}`).toEqual([]);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+describe.skipIf(!hasChromium)('web console in Chromium', () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  const externalRequests: string[] = [];
+  const pageErrors: string[] = [];
+  const subjectToken = `E2E${Date.now().toString(36).toUpperCase()}`;
+  const subject = `Richiesta credenziali SPID ${subjectToken}`;
+  let ticketCode = '';
+  let operatorName = '';
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    server = await startServer(PASSWORD);
+    profileDir = await mkdtemp(join(tmpdir(), 'urpnet-e2e-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 900 },
+      locale: 'it-IT',
+      timezoneId: 'Europe/Rome',
+    });
+    // The console must never reach outside the server it came from (no CDN, no web fonts).
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin === server.baseUrl || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+      externalRequests.push(url.href);
+      return route.abort();
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await server?.stop();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  async function login(email: string): Promise<void> {
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByLabel('Indirizzo e-mail').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/');
+    await visible(page.getByRole('heading', { level: 1, name: 'Casella dell’ufficio' }));
+  }
+
+  it('serves an accessible Italian login page', async () => {
+    await page.goto(`${server.baseUrl}/login`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Accedi a urpnet' }));
+    expect(await page.getAttribute('html', 'lang')).toBe('it');
+    await visible(page.getByText('urpnet – Rete degli URP').first());
+    await expectAccessible(page, 'login');
+    await screenshot(page, '01-login');
+  });
+
+  it('shows the API error detail on bad credentials', async () => {
+    await page.getByLabel('Indirizzo e-mail').fill(CELANO_OPERATOR);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await visible(page.getByRole('alert'));
+  });
+
+  it('logs the Celano operator in to the office inbox', async () => {
+    await login(CELANO_OPERATOR);
+    operatorName = (await page.getByTestId('current-user').innerText()).trim();
+    expect(operatorName).not.toBe('');
+    await expectAccessible(page, 'inbox');
+    await screenshot(page, '02-inbox');
+  });
+
+  it('records a phone call with the keyboard and the taxonomy picker', async () => {
+    await page.getByRole('link', { name: 'Nuovo ticket' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/tickets/new');
+    const name = page.getByLabel('Nome e cognome');
+    await focused(name);
+    await hasValue(page.locator('#ticket-channel'), 'telefono');
+
+    await page.keyboard.type('Maria Rossi');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('+39 0863 123456');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('maria.rossi@example.org');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('RSSMRA80A41C426X');
+    await page.keyboard.press('Tab');
+    await focused(page.getByLabel('Oggetto'));
+    await page.keyboard.type(subject);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('La cittadina non riesce ad attivare SPID e chiede come recuperare le credenziali.');
+    await page.keyboard.press('Tab');
+
+    const picker = page.getByRole('combobox', { name: /Tema/ });
+    await focused(picker);
+    await page.keyboard.type('spid');
+    const listbox = page.getByRole('listbox');
+    await visible(listbox);
+    const firstOption = listbox.getByRole('option').first();
+    await hasAttribute(firstOption, 'aria-selected', 'true');
+    const pickedCode = await firstOption.getAttribute('data-code');
+    await screenshot(page, '03-new-ticket-picker');
+    await page.keyboard.press('Enter');
+    await hidden(listbox);
+    await hasValue(picker, /›|SPID/i);
+    expect(pickedCode).toBeTruthy();
+
+    // Alt+5 jumps to «tipo»; arrows choose in a closed select.
+    await page.keyboard.press('Alt+5');
+    const tipo = page.locator('#ticket-tipo');
+    await focused(tipo);
+    await page.keyboard.press('ArrowDown');
+    if ((await tipo.inputValue()) === '') await tipo.selectOption({ index: 1 });
+    expect(await tipo.inputValue()).not.toBe('');
+
+    // Any other facet the taxonomy marks as required gets its first value.
+    for (const select of await page.locator('select[id^="ticket-facet-"][aria-invalid], select[id^="ticket-facet-"]').all()) {
+      const label = await page.locator(`label[for="${await select.getAttribute('id')}"]`).innerText();
+      if (label.includes('*') && (await select.inputValue()) === '') await select.selectOption({ index: 1 });
+    }
+
+    await expectAccessible(page, 'new-ticket');
+    await screenshot(page, '04-new-ticket-filled');
+    await page.getByLabel('Descrizione').focus();
+    await page.keyboard.press('Control+Enter');
+    await page.waitForURL((url) => url.pathname.startsWith('/tickets/') && url.pathname !== '/tickets/new');
+    ticketCode = (await page.getByTestId('created-code').innerText()).trim();
+    expect(ticketCode).not.toBe('');
+    expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/tickets/${ticketCode}`);
+    await screenshot(page, '05-ticket-created');
+  });
+
+  it('finds the ticket in the inbox by free text and opens it', async () => {
+    await page.getByRole('link', { name: 'Casella ufficio' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByLabel('Cerca nel testo').fill(subjectToken);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === subjectToken);
+    const row = page.locator(`tr[data-code="${ticketCode}"]`);
+    await visible(row);
+    await hasCount(page.locator('tbody tr'), 1);
+    await screenshot(page, '06-inbox-filtered');
+    await row.getByRole('link', { name: ticketCode }).click();
+    await page.waitForURL((url) => decodeURIComponent(url.pathname) === `/tickets/${ticketCode}`);
+    await hasText(page.getByTestId('ticket-code'), ticketCode);
+  });
+
+  it('replies, adds an internal note, assigns to self and resolves with an outcome', async () => {
+    const reply = 'Gentile signora, le abbiamo inviato le istruzioni per il recupero delle credenziali SPID.';
+    await page.getByLabel('Testo della risposta al cittadino').fill(reply);
+    await page.getByRole('button', { name: 'Invia risposta' }).click();
+    await visible(page.locator('.thread-item.public-reply', { hasText: reply }));
+
+    const note = 'Richiamare giovedì se non riesce: possibile blocco lato gestore.';
+    await page.getByLabel('Nota interna', { exact: true }).check();
+    await page.getByLabel('Testo della nota interna (non visibile al cittadino)').fill(note);
+    await page.getByRole('button', { name: 'Aggiungi nota' }).click();
+    const noteItem = page.locator('.thread-item.internal-note', { hasText: note });
+    await visible(noteItem);
+    await containsText(noteItem, 'Nota interna');
+
+    await page.getByRole('button', { name: 'Assegna a me' }).click();
+    await hasText(page.getByTestId('ticket-assignee'), operatorName);
+
+    const resolve = page.locator('button[data-transition="resolved"]');
+    if (!(await resolve.isVisible())) {
+      // Some workflows need the ticket taken in charge before it can be resolved.
+      const open = page.locator('button[data-transition="open"]');
+      await open.click();
+      await visible(resolve);
+    }
+    await resolve.click();
+    await page.locator('#resolve-outcome').selectOption({ index: 1 });
+    await expectAccessible(page, 'ticket-detail');
+    await screenshot(page, '07-ticket-resolving');
+    await page.getByRole('button', { name: 'Conferma risoluzione' }).click();
+    await containsText(page.getByTestId('ticket-status'), 'Risolto');
+  });
+
+  it('lists every change in the history tab', async () => {
+    await page.getByRole('tab', { name: 'Cronologia' }).click();
+    const history = page.getByRole('tabpanel', { name: 'Cronologia' });
+    await visible(history);
+    await visible(history.locator('tbody tr').first());
+    await containsText(history, operatorName);
+    await containsText(history.locator('li[data-field="status"]').last(), 'Risolto');
+    await containsText(history.locator('li[data-field^="assignee"]').first(), operatorName);
+    await screenshot(page, '08-ticket-history');
+  });
+
+  it('hides the ticket from another organisation', async () => {
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await login(OTHER_ORG_OPERATOR);
+    await page.goto(`${server.baseUrl}/tickets/${encodeURIComponent(ticketCode)}`);
+    await visible(page.getByTestId('ticket-not-found'));
+    await hasText(page.getByRole('heading', { level: 1 }), 'Ticket non trovato');
+    await visible(page.getByText('not found', { exact: false }));
+    await screenshot(page, '09-other-org-not-found');
+  });
+
+  it('switches to English and back', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await hasText(page.getByRole('heading', { level: 1 }), 'Ticket not found');
+    await page.getByRole('button', { name: 'Italiano' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('it');
+  });
+
+  it('made no request outside its own server and raised no page error', () => {
+    expect(externalRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { type ReactNode, useEffect } from 'react';
+import { Layout } from './components/Layout.js';
+import { Spinner } from './components/ui.js';
+import { useI18n } from './i18n/index.js';
+import { Link, matchPath, navigate, useLocation } from './lib/router.js';
+import { loginRedirectTarget, useSession } from './lib/session.js';
+import { AdminPage } from './pages/AdminPage.js';
+import { InboxPage } from './pages/InboxPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { NewTicketPage } from './pages/NewTicketPage.js';
+import { TicketPage } from './pages/TicketPage.js';
+import { TokensPage } from './pages/TokensPage.js';
+
+function NotFoundPage() {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">{t('app.notFound.title')}</h1>
+      <p>{t('app.notFound.body')}</p>
+      <Link href="/">{t('app.backToInbox')}</Link>
+    </section>
+  );
+}
+
+function route(pathname: string, search: string): { page: ReactNode; title: string; public?: boolean } {
+  if (pathname === '/login') return { page: <LoginPage search={search} />, title: 'login.title', public: true };
+  if (pathname === '/' || pathname === '/inbox') return { page: <InboxPage search={search} pathname={pathname} />, title: 'inbox.title' };
+  if (pathname === '/tickets/new') return { page: <NewTicketPage />, title: 'ticket.new.title' };
+  const ticket = matchPath('/tickets/:code', pathname);
+  if (ticket?.code) return { page: <TicketPage key={ticket.code} code={ticket.code} />, title: '' };
+  if (pathname === '/admin') return { page: <AdminPage />, title: 'admin.title' };
+  if (pathname === '/account/tokens') return { page: <TokensPage />, title: 'tokens.title' };
+  return { page: <NotFoundPage />, title: 'app.notFound.title' };
+}
+
+export function App() {
+  const { pathname, search } = useLocation();
+  const { session, loading } = useSession();
+  const { t } = useI18n();
+  const current = route(pathname, search);
+  const mustLogin = !loading && !session && !current.public;
+
+  useEffect(() => {
+    if (mustLogin) navigate(loginRedirectTarget(pathname, search), { replace: true });
+  }, [mustLogin, pathname, search]);
+
+  useEffect(() => {
+    if (current.title) document.title = `${t(current.title as Parameters<typeof t>[0])} · urpnet`;
+  }, [current.title, t]);
+
+  // Move focus to the new page's content after client-side navigation, as a full page load would.
+  useEffect(() => {
+    const main = document.getElementById('main-content');
+    if (main && document.activeElement && document.activeElement !== document.body && !main.contains(document.activeElement)) {
+      main.focus({ preventScroll: true });
+    }
+    window.scrollTo?.(0, 0);
+  }, [pathname]);
+
+  return (
+    <Layout pathname={pathname}>
+      {loading || mustLogin ? <Spinner /> : current.page}
+    </Layout>
+  );
+}

@@ -1,0 +1,130 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client.js';
+import type { Translate } from '../i18n/index.js';
+import { useI18n } from '../i18n/index.js';
+
+export const SPRITE = '/bootstrap-italia/dist/svg/sprites.svg';
+
+export function Icon({ name, className = '', size }: { name: string; className?: string; size?: 'xs' | 'sm' | 'lg' | 'xl' }) {
+  return (
+    <svg className={`icon ${size ? `icon-${size}` : ''} ${className}`.trim()} aria-hidden="true" focusable="false">
+      <use href={`${SPRITE}#it-${name}`} />
+    </svg>
+  );
+}
+
+/** The text to show for an error: the API's own `detail` (already in the user's language) first. */
+export function errorMessage(error: unknown, t: Translate): string {
+  if (error instanceof ApiError) {
+    if (error.problem.code === 'auth.invalid_credentials') return error.problem.detail ?? t('login.invalid');
+    if (error.status === 429) return error.problem.detail ?? t('login.throttled');
+    return error.problem.detail ?? error.problem.title ?? t('app.error.generic');
+  }
+  if (error instanceof TypeError) return t('app.error.network');
+  return t('app.error.generic');
+}
+
+export function Alert({ kind = 'danger', children, onClose }: { kind?: 'danger' | 'success' | 'warning' | 'info'; children: ReactNode; onClose?: () => void }) {
+  const { t } = useI18n();
+  const live = kind === 'danger' || kind === 'warning' ? { role: 'alert' } : { role: 'status' };
+  return (
+    <div className={`alert alert-${kind} d-flex justify-content-between align-items-start`} {...live}>
+      <div>{children}</div>
+      {onClose && (
+        <button type="button" className="btn-close" aria-label={t('app.close')} onClick={onClose} />
+      )}
+    </div>
+  );
+}
+
+export function ErrorAlert({ error, onClose }: { error: unknown; onClose?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <Alert kind="danger" onClose={onClose}>
+      {errorMessage(error, t)}
+    </Alert>
+  );
+}
+
+export function Spinner() {
+  const { t } = useI18n();
+  return (
+    <div className="d-flex align-items-center gap-2 my-3" role="status">
+      <div className="progress-spinner progress-spinner-active size-sm" aria-hidden="true" />
+      <span>{t('app.loading')}</span>
+    </div>
+  );
+}
+
+const STATUS_CLASS: Record<string, string> = {
+  new: 'bg-primary',
+  open: 'bg-info text-dark',
+  pending_citizen: 'bg-warning text-dark',
+  pending_office: 'bg-secondary',
+  resolved: 'bg-success',
+  closed: 'bg-dark',
+  cancelled: 'bg-dark',
+};
+
+export function StatusBadge({ status, label }: { status: string; label: string }) {
+  return <span className={`badge ${STATUS_CLASS[status] ?? 'bg-secondary'} status-badge`}>{label}</span>;
+}
+
+const PRIORITY_CLASS: Record<string, string> = { low: 'bg-light text-dark border', normal: 'bg-light text-dark border', high: 'bg-warning text-dark', urgent: 'bg-danger' };
+
+export function PriorityBadge({ priority, label }: { priority: string; label: string }) {
+  return <span className={`badge ${PRIORITY_CLASS[priority] ?? 'bg-light text-dark'}`}>{label}</span>;
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  children: ReactNode;
+  className?: string;
+}
+
+/** Label, control, hint and error of one form field; the control must use `id`, `aria-describedby`, `aria-invalid` from `fieldA11y`. */
+export function Field({ id, label, error, hint, required, children, className = '' }: FieldProps) {
+  const { t } = useI18n();
+  return (
+    <div className={`mb-3 ${className}`}>
+      <label htmlFor={id} className="form-label fw-semibold">
+        {label}
+        {required && (
+          <>
+            <span aria-hidden="true"> *</span>
+            <span className="visually-hidden"> ({t('app.required')})</span>
+          </>
+        )}
+      </label>
+      {children}
+      {hint && (
+        <div id={`${id}-hint`} className="form-text">
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div id={`${id}-error`} className="invalid-feedback d-block">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function fieldA11y(id: string, error?: string, hint?: boolean) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy || undefined,
+  } as const;
+}
+
+export function controlClass(base: string, error?: string): string {
+  return error ? `${base} is-invalid` : base;
+}

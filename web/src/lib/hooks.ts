@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, api } from '../api/client.js';
+import type { Membership, Office, Taxonomy } from '../api/types.js';
+import { type OfficeChoice, officesOf } from './session.js';
+
+export interface Loadable<T> {
+  data: T | null;
+  etag: string | null;
+  error: unknown;
+  loading: boolean;
+  reload: () => Promise<void>;
+  setData: (data: T, etag?: string | null) => void;
+}
+
+/** GETs `path` (null = don't) and keeps the answer with its ETag; re-fetches when `path` changes. */
+export function useApiGet<T>(path: string | null): Loadable<T> {
+  const [data, setDataState] = useState<T | null>(null);
+  const [etag, setEtag] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(path !== null);
+  const generation = useRef(0);
+
+  const load = useCallback(async () => {
+    if (path === null) return;
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const response = await api.get<T>(path);
+      if (mine !== generation.current) return;
+      setDataState(response.data);
+      setEtag(response.etag);
+      setError(null);
+    } catch (err) {
+      if (mine !== generation.current) return;
+      setError(err);
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, [path]);
+
+  useEffect(() => {
+    setDataState(null);
+    setError(null);
+    void load();
+  }, [load]);
+
+  const setData = useCallback((next: T, nextEtag?: string | null) => {
+    setDataState(next);
+    if (nextEtag !== undefined) setEtag(nextEtag);
+  }, []);
+
+  return { data, etag, error, loading, reload: load, setData };
+}
+
+let taxonomyPromise: Promise<Taxonomy> | null = null;
+
+/** The shared taxonomy, fetched once per page load (it carries every language's labels). */
+export function useTaxonomy(): Taxonomy | null {
+  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
+  useEffect(() => {
+    let alive = true;
+    taxonomyPromise ??= api.get<Taxonomy>('/taxonomy').then((r) => r.data);
+    taxonomyPromise.then(
+      (value) => alive && setTaxonomy(value),
+      (error: unknown) => {
+        taxonomyPromise = null;
+        console.error(error);
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return taxonomy;
+}
+
+const WORKING_ROLES = new Set(['operator', 'back_office', 'supervisor', 'org_admin', 'network_coordinator']);
+
+/**
+ * The offices the user can work tickets in: those named in their memberships, plus every office
+ * of an organisation where they hold an organisation-wide role.
+ */
+export function useWorkOffices(memberships: readonly Membership[]): OfficeChoice[] {
+  const direct = officesOf(memberships);
+  const orgWide = memberships.filter((m) => m.officeId === null && WORKING_ROLES.has(m.role));
+  const orgKey = [...new Set(orgWide.map((m) => m.organisationId))].sort().join(',');
+  const [extra, setExtra] = useState<OfficeChoice[]>([]);
+
+  useEffect(() => {
+    if (!orgKey) {
+      setExtra([]);
+      return;
+    }
+    let alive = true;
+    const names = new Map(orgWide.map((m) => [m.organisationId, m.organisationName]));
+    Promise.all(
+      orgKey.split(',').map((orgId) =>
+        api
+          .get<{ items: Office[] }>(`/organisations/${encodeURIComponent(orgId)}/offices`)
+          .then((r) => r.data.items.map((o) => ({ id: o.id, name: o.name, organisationName: names.get(orgId) ?? '' })))
+          .catch((error: unknown) => {
+            if (!(error instanceof ApiError)) console.error(error);
+            return [] as OfficeChoice[];
+          }),
+      ),
+    ).then((lists) => alive && setExtra(lists.flat()));
+    return () => {
+      alive = false;
+    };
+    // orgWide is derived from orgKey's memberships; orgKey is the stable identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [orgKey]);
+
+  const seen = new Set(direct.map((o) => o.id));
+  return [...direct, ...extra.filter((o) => !seen.has(o.id) && seen.add(o.id))];
+}

@@ -1,0 +1,474 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { api, fieldErrors } from '../api/client.js';
+import { type AdminUser, type Closure, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
+import { Alert, controlClass, ErrorAlert, Field, fieldA11y, Icon, Spinner } from '../components/ui.js';
+import { translateCode, useI18n } from '../i18n/index.js';
+import { invalidClosures, invalidShifts, normaliseCalendar } from '../lib/calendar.js';
+import { useApiGet } from '../lib/hooks.js';
+import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
+
+export function AdminPage() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const allowed = hasRole(session?.memberships ?? [], ADMIN_ROLES);
+  const orgs = useApiGet<{ items: Organisation[] }>(allowed ? '/organisations' : null);
+  const [orgId, setOrgId] = useState('');
+  const organisations = orgs.data?.items ?? [];
+  const currentOrgId = orgId || organisations[0]?.id || '';
+
+  if (!allowed) {
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title">{t('admin.title')}</h1>
+        <p className="alert alert-warning" role="alert">
+          {t('admin.forbidden')}
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">{t('admin.title')}</h1>
+      <ErrorAlert error={orgs.error} />
+      {orgs.loading && !orgs.data ? (
+        <Spinner />
+      ) : (
+        <div className="row">
+          <div className="col-12 col-lg-4 mb-4">
+            <Field id="admin-org" label={t('admin.organisation')}>
+              <select id="admin-org" className="form-select" value={currentOrgId} onChange={(e) => setOrgId(e.target.value)}>
+                {organisations.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {organisations
+              .filter((o) => o.id === currentOrgId)
+              .map((o) => (
+                <dl key={o.id} className="compact-dl small">
+                  <div>
+                    <dt>{t('admin.col.type')}</dt>
+                    <dd>{o.type}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('admin.col.codes')}</dt>
+                    <dd>
+                      {o.ipaCode ?? '—'} / {o.istatCode ?? '—'}
+                    </dd>
+                  </div>
+                </dl>
+              ))}
+          </div>
+          <div className="col-12 col-lg-8">{currentOrgId && <OrganisationAdmin key={currentOrgId} organisationId={currentOrgId} />}</div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function OrganisationAdmin({ organisationId }: { organisationId: string }) {
+  const { t } = useI18n();
+  const offices = useApiGet<{ items: Office[] }>(`/organisations/${encodeURIComponent(organisationId)}/offices`);
+  const users = useApiGet<{ items: AdminUser[] }>(`/users?organisationId=${encodeURIComponent(organisationId)}`);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const officeName = (id: string | null) => (id ? (offices.data?.items.find((o) => o.id === id)?.name ?? id) : t('admin.wholeOrganisation'));
+
+  const revoke = async (user: AdminUser, roleId: string) => {
+    setError(null);
+    try {
+      await api.delete(`/users/${encodeURIComponent(user.id)}/roles/${encodeURIComponent(roleId)}`);
+      await users.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <>
+      {notice && (
+        <Alert kind="success" onClose={() => setNotice(null)}>
+          {notice}
+        </Alert>
+      )}
+      <ErrorAlert error={error ?? offices.error ?? users.error} onClose={() => setError(null)} />
+      <h2 className="h3">{t('admin.offices')}</h2>
+      {!offices.data ? (
+        <Spinner />
+      ) : (
+        <div className="table-responsive mb-4">
+          <table className="table">
+            <caption className="visually-hidden">{t('admin.offices')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.col.name')}</th>
+                <th scope="col">{t('admin.col.contacts')}</th>
+                <th scope="col">{t('admin.col.channels')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.hours')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {offices.data.items.map((office) => (
+                <tr key={office.id}>
+                  <td>
+                    <strong>{office.name}</strong>
+                    <div className="small text-muted">{office.kind}</div>
+                  </td>
+                  <td className="small">
+                    {office.email && <div>{office.email}</div>}
+                    {office.pec && <div>PEC: {office.pec}</div>}
+                    {office.phone && <div>{office.phone}</div>}
+                  </td>
+                  <td className="small">{office.channels.join(', ')}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-outline-primary btn-sm"
+                      aria-expanded={editing === office.id}
+                      onClick={() => setEditing(editing === office.id ? null : office.id)}
+                    >
+                      <Icon name="clock" size="sm" className="icon-primary me-1" />
+                      {t('admin.hours')}
+                      <span className="visually-hidden"> – {office.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && offices.data?.items.some((o) => o.id === editing) && (
+        <HoursEditor
+          key={editing}
+          office={offices.data.items.find((o) => o.id === editing) as Office}
+          onSaved={async () => {
+            setNotice(t('admin.hours.saved'));
+            setEditing(null);
+            await offices.reload();
+          }}
+        />
+      )}
+
+      <h2 className="h3 mt-4">{t('admin.users')}</h2>
+      {!users.data ? (
+        <Spinner />
+      ) : users.data.items.length === 0 ? (
+        <p>{t('admin.noUsers')}</p>
+      ) : (
+        <div className="table-responsive mb-4">
+          <table className="table">
+            <caption className="visually-hidden">{t('admin.users')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.col.name')}</th>
+                <th scope="col">{t('admin.col.email')}</th>
+                <th scope="col">{t('admin.col.roles')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.items.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.name}</td>
+                  <td className="small">{user.email}</td>
+                  <td className="small">
+                    <ul className="list-unstyled mb-0">
+                      {user.roles.map((r, i) => (
+                        <li key={r.id ?? i}>
+                          {translateCode(t, 'role', r.role)} · {officeName(r.officeId)}
+                          {r.id && (
+                            <button type="button" className="btn btn-link btn-sm p-0 ms-2" onClick={() => void revoke(user, r.id as string)}>
+                              <Icon name="close" size="sm" className="icon-primary" />
+                              <span className="visually-hidden">{t('admin.revokeRole', { role: translateCode(t, 'role', r.role) })}</span>
+                            </button>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="row">
+        <div className="col-12 col-xl-6">
+          <CreateUserForm
+            onCreated={async (name) => {
+              setNotice(t('admin.user.created', { name }));
+              await users.reload();
+            }}
+          />
+        </div>
+        <div className="col-12 col-xl-6">
+          <GrantRoleForm
+            organisationId={organisationId}
+            users={users.data?.items ?? []}
+            offices={offices.data?.items ?? []}
+            onGranted={async () => {
+              setNotice(t('admin.grant.done'));
+              await users.reload();
+            }}
+          />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function CreateUserForm({ onCreated }: { onCreated: (name: string) => Promise<void> }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ name: '', email: '', password: '', locale: 'it' });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(error);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/users', { ...form, email: form.email.trim(), name: form.name.trim() });
+      const name = form.name;
+      setForm({ name: '', email: '', password: '', locale: form.locale });
+      await onCreated(name);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card card-bg shadow-sm p-3 mb-4" onSubmit={submit} aria-labelledby="create-user-title" noValidate>
+      <h3 id="create-user-title" className="h5">
+        {t('admin.createUser')}
+      </h3>
+      <ErrorAlert error={error} />
+      <Field id="new-user-name" label={t('admin.user.name')} error={errors.name} required>
+        <input className={controlClass('form-control', errors.name)} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required {...fieldA11y('new-user-name', errors.name)} />
+      </Field>
+      <Field id="new-user-email" label={t('admin.user.email')} error={errors.email} required>
+        <input type="email" className={controlClass('form-control', errors.email)} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required {...fieldA11y('new-user-email', errors.email)} />
+      </Field>
+      <Field id="new-user-password" label={t('admin.user.password')} error={errors.password} required>
+        <input type="password" autoComplete="new-password" className={controlClass('form-control', errors.password)} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required {...fieldA11y('new-user-password', errors.password)} />
+      </Field>
+      <Field id="new-user-locale" label={t('admin.user.locale')}>
+        <select id="new-user-locale" className="form-select" value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value })}>
+          <option value="it">{t('app.language.it')}</option>
+          <option value="en">{t('app.language.en')}</option>
+        </select>
+      </Field>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {t('admin.createUser')}
+      </button>
+    </form>
+  );
+}
+
+function GrantRoleForm({ organisationId, users, offices, onGranted }: { organisationId: string; users: AdminUser[]; offices: Office[]; onGranted: () => Promise<void> }) {
+  const { t } = useI18n();
+  const [userId, setUserId] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [officeId, setOfficeId] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const errors = fieldErrors(error);
+
+  useEffect(() => {
+    if (!userId && users[0]) setUserId(users[0].id);
+  }, [users, userId]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api.post(`/users/${encodeURIComponent(userId)}/roles`, { role, organisationId, ...(officeId ? { officeId } : {}) });
+      await onGranted();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <form className="card card-bg shadow-sm p-3 mb-4" onSubmit={submit} aria-labelledby="grant-role-title">
+      <h3 id="grant-role-title" className="h5">
+        {t('admin.grantRole')}
+      </h3>
+      <ErrorAlert error={error} />
+      <Field id="grant-user" label={t('admin.grant.user')} required>
+        <select id="grant-user" className="form-select" value={userId} onChange={(e) => setUserId(e.target.value)}>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name} ({u.email})
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="grant-role" label={t('admin.grant.role')} error={errors.role} required>
+        <select className={controlClass('form-select', errors.role)} value={role} onChange={(e) => setRole(e.target.value as Role)} {...fieldA11y('grant-role', errors.role)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {translateCode(t, 'role', r)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="grant-office" label={t('admin.grant.office')} error={errors.officeId}>
+        <select className={controlClass('form-select', errors.officeId)} value={officeId} onChange={(e) => setOfficeId(e.target.value)} {...fieldA11y('grant-office', errors.officeId)}>
+          <option value="">{t('admin.wholeOrganisation')}</option>
+          {offices.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <button type="submit" className="btn btn-primary" disabled={!userId}>
+        {t('admin.grant.submit')}
+      </button>
+    </form>
+  );
+}
+
+function HoursEditor({ office, onSaved }: { office: Office; onSaved: () => Promise<void> }) {
+  const { t } = useI18n();
+  const [calendar, setCalendar] = useState<OfficeCalendar>(() => ({
+    timeZone: office.calendar?.timeZone ?? 'Europe/Rome',
+    weekly: structuredClone(office.calendar?.weekly ?? {}),
+    closures: structuredClone(office.calendar?.closures ?? []),
+  }));
+  const [error, setError] = useState<unknown>(null);
+  const [invalid, setInvalid] = useState(false);
+  const badShifts = invalidShifts(calendar.weekly);
+  const badClosures = invalidClosures(calendar.closures);
+
+  const setShift = (day: Weekday, index: number, key: 'open' | 'close', value: string) =>
+    setCalendar((c) => ({ ...c, weekly: { ...c.weekly, [day]: (c.weekly[day] ?? []).map((s, i) => (i === index ? { ...s, [key]: value } : s)) } }));
+  const addShift = (day: Weekday) =>
+    setCalendar((c) => {
+      const shifts = c.weekly[day] ?? [];
+      const next = shifts.length === 0 ? { open: '09:00', close: '13:00' } : { open: '14:30', close: '17:00' };
+      return { ...c, weekly: { ...c.weekly, [day]: [...shifts, next] } };
+    });
+  const removeShift = (day: Weekday, index: number) =>
+    setCalendar((c) => ({ ...c, weekly: { ...c.weekly, [day]: (c.weekly[day] ?? []).filter((_, i) => i !== index) } }));
+  const setClosure = (index: number, patch: Partial<Closure>) =>
+    setCalendar((c) => ({ ...c, closures: c.closures.map((x, i) => (i === index ? { ...x, ...patch } : x)) }));
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (Object.keys(badShifts).length || badClosures.length) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    try {
+      await api.patch(`/offices/${encodeURIComponent(office.id)}`, { calendar: normaliseCalendar(calendar) });
+      await onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <form className="card card-bg shadow-sm p-3 mb-4 hours-editor" onSubmit={save} aria-labelledby="hours-title" noValidate>
+      <h3 id="hours-title" className="h5">
+        {t('admin.hours')} – {office.name}
+      </h3>
+      {invalid && <Alert kind="danger">{t('admin.hours.invalid')}</Alert>}
+      <ErrorAlert error={error} />
+      {WEEKDAYS.map((day) => {
+        const shifts = calendar.weekly[day] ?? [];
+        const dayLabel = t(`weekday.${day}`);
+        return (
+          <fieldset key={day} className="border-bottom py-2">
+            <legend className="fs-6 fw-semibold mb-1">{dayLabel}</legend>
+            {shifts.length === 0 && <span className="text-muted small me-3">{t('admin.hours.closed')}</span>}
+            {shifts.map((shift, index) => {
+              const bad = badShifts[day]?.includes(index);
+              const base = `hours-${day}-${index}`;
+              return (
+                <div key={index} className="d-flex flex-wrap align-items-end gap-2 mb-2">
+                  <div>
+                    <label htmlFor={`${base}-open`} className="small">
+                      {t('admin.hours.open')} <span className="visually-hidden">{`${dayLabel} ${index + 1}`}</span>
+                    </label>
+                    <input id={`${base}-open`} type="time" className={controlClass('form-control form-control-sm', bad ? 'x' : undefined)} aria-invalid={bad || undefined} value={shift.open} onChange={(e) => setShift(day, index, 'open', e.target.value)} />
+                  </div>
+                  <div>
+                    <label htmlFor={`${base}-close`} className="small">
+                      {t('admin.hours.close')} <span className="visually-hidden">{`${dayLabel} ${index + 1}`}</span>
+                    </label>
+                    <input id={`${base}-close`} type="time" className={controlClass('form-control form-control-sm', bad ? 'x' : undefined)} aria-invalid={bad || undefined} value={shift.close} onChange={(e) => setShift(day, index, 'close', e.target.value)} />
+                  </div>
+                  <button type="button" className="btn btn-link btn-sm" onClick={() => removeShift(day, index)} aria-label={t('admin.hours.removeShift', { n: index + 1, day: dayLabel })}>
+                    <Icon name="delete" size="sm" className="icon-primary" />
+                  </button>
+                </div>
+              );
+            })}
+            <button type="button" className="btn btn-outline-primary btn-xs btn-sm" onClick={() => addShift(day)}>
+              {t('admin.hours.addShift')} <span className="visually-hidden">– {dayLabel}</span>
+            </button>
+          </fieldset>
+        );
+      })}
+      <h4 className="h6 mt-3">{t('admin.hours.closures')}</h4>
+      {calendar.closures.length === 0 && <p className="small text-muted">{t('admin.hours.noClosures')}</p>}
+      {calendar.closures.map((closure, index) => {
+        const bad = badClosures.includes(index) ? 'x' : undefined;
+        return (
+          <div key={index} className="d-flex flex-wrap align-items-end gap-2 mb-2">
+            <div>
+              <label htmlFor={`closure-${index}-from`} className="small">
+                {t('admin.hours.from')}
+              </label>
+              <input id={`closure-${index}-from`} type="date" className={controlClass('form-control form-control-sm', bad)} aria-invalid={bad ? true : undefined} value={closure.from} onChange={(e) => setClosure(index, { from: e.target.value })} />
+            </div>
+            <div>
+              <label htmlFor={`closure-${index}-to`} className="small">
+                {t('admin.hours.to')}
+              </label>
+              <input id={`closure-${index}-to`} type="date" className={controlClass('form-control form-control-sm', bad)} aria-invalid={bad ? true : undefined} value={closure.to} onChange={(e) => setClosure(index, { to: e.target.value })} />
+            </div>
+            <div className="flex-grow-1">
+              <label htmlFor={`closure-${index}-reason`} className="small">
+                {t('admin.hours.reason')}
+              </label>
+              <input id={`closure-${index}-reason`} className="form-control form-control-sm" value={closure.reason ?? ''} onChange={(e) => setClosure(index, { reason: e.target.value })} />
+            </div>
+            <button
+              type="button"
+              className="btn btn-link btn-sm"
+              onClick={() => setCalendar((c) => ({ ...c, closures: c.closures.filter((_, i) => i !== index) }))}
+              aria-label={t('admin.hours.removeClosure', { n: index + 1 })}
+            >
+              <Icon name="delete" size="sm" className="icon-primary" />
+            </button>
+          </div>
+        );
+      })}
+      <div className="d-flex gap-2 mt-2">
+        <button
+          type="button"
+          className="btn btn-outline-primary btn-sm"
+          onClick={() => setCalendar((c) => ({ ...c, closures: [...c.closures, { from: '', to: '', reason: '' }] }))}
+        >
+          {t('admin.hours.addClosure')}
+        </button>
+        <button type="submit" className="btn btn-primary btn-sm ms-auto">
+          {t('app.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

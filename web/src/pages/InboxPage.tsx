@@ -1,0 +1,284 @@
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { api } from '../api/client.js';
+import { KNOWN_STATUSES, type OfficeUser, type Page, type TicketSummary } from '../api/types.js';
+import { FacetSelect } from '../components/FacetSelect.js';
+import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
+import { ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
+import { translateCode, useI18n } from '../i18n/index.js';
+import {
+  ALL_OFFICES,
+  DEFAULT_STATUSES,
+  filtersToApiQuery,
+  filtersToSearch,
+  type InboxFilters,
+  isOverdue,
+  parseFilters,
+  toggleStatus,
+} from '../lib/filters.js';
+import { useApiGet, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
+import { Link, navigate } from '../lib/router.js';
+import { useSession } from '../lib/session.js';
+import { codeLabel, findFacet } from '../lib/taxonomy.js';
+
+export function InboxPage({ search, pathname }: { search: string; pathname: string }) {
+  const { t, fmt, locale } = useI18n();
+  const { session } = useSession();
+  const taxonomy = useTaxonomy();
+  const offices = useWorkOffices(session?.memberships ?? []);
+  const urlFilters = useMemo(() => parseFilters(search), [search]);
+  const filters: InboxFilters = { ...urlFilters, officeId: urlFilters.officeId || offices[0]?.id || ALL_OFFICES };
+  const [q, setQ] = useState(urlFilters.q);
+  useEffect(() => setQ(urlFilters.q), [urlFilters.q]);
+
+  const update = (next: InboxFilters) => navigate(`${pathname}${filtersToSearch(next)}`, { replace: true });
+
+  const apiQuery = filtersToApiQuery(filters);
+  const queryKey = new URLSearchParams(apiQuery).toString();
+  const [items, setItems] = useState<TicketSummary[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let alive = true;
+    setLoading(true);
+    setError(null);
+    api
+      .get<Page<TicketSummary>>('/tickets', { query: Object.fromEntries(new URLSearchParams(queryKey)) })
+      .then(
+        ({ data }) => {
+          if (!alive) return;
+          setItems(data.items);
+          setNextCursor(data.nextCursor);
+        },
+        (err: unknown) => alive && setError(err),
+      )
+      .finally(() => alive && setLoading(false));
+    return () => {
+      alive = false;
+    };
+  }, [queryKey]);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const { data } = await api.get<Page<TicketSummary>>('/tickets', { query: filtersToApiQuery(filters, nextCursor) });
+      setItems((current) => [...current, ...data.items]);
+      setNextCursor(data.nextCursor);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const colleagues = useApiGet<{ items: OfficeUser[] }>(
+    filters.officeId && filters.officeId !== ALL_OFFICES ? `/offices/${encodeURIComponent(filters.officeId)}/users` : null,
+  );
+  const channelFacet = findFacet(taxonomy, 'canale');
+  const topicFacet = findFacet(taxonomy, 'tema');
+  const statuses = [...new Set([...KNOWN_STATUSES, ...filters.status])];
+
+  const onSearch = (event: FormEvent) => {
+    event.preventDefault();
+    update({ ...filters, q });
+  };
+
+  return (
+    <section aria-labelledby="page-title">
+      <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
+        <h1 id="page-title" className="mb-0">
+          {t('inbox.title')}
+        </h1>
+        <Link href="/tickets/new" className="btn btn-primary btn-icon">
+          <Icon name="plus" className="icon-white me-1" />
+          <span>{t('nav.newTicket')}</span>
+        </Link>
+      </div>
+
+      <form className="card card-bg shadow-sm p-3 mb-4 inbox-filters" onSubmit={onSearch} aria-label={t('inbox.filters')}>
+        <div className="row g-3">
+          <div className="col-12 col-lg-4">
+            <Field id="filter-office" label={t('inbox.office')}>
+              <select
+                id="filter-office"
+                className="form-select"
+                value={filters.officeId}
+                onChange={(event) => update({ ...filters, officeId: event.target.value, assignee: ['me', 'none', ''].includes(filters.assignee) ? filters.assignee : '' })}
+              >
+                {offices.map((office) => (
+                  <option key={office.id} value={office.id}>
+                    {office.name} – {office.organisationName}
+                  </option>
+                ))}
+                <option value={ALL_OFFICES}>{t('inbox.allOffices')}</option>
+              </select>
+            </Field>
+          </div>
+          <div className="col-12 col-md-6 col-lg-4">
+            <Field id="filter-assignee" label={t('inbox.assignee')}>
+              <select
+                id="filter-assignee"
+                className="form-select"
+                value={filters.assignee}
+                onChange={(event) => update({ ...filters, assignee: event.target.value })}
+              >
+                <option value="">{t('inbox.assignee.anyone')}</option>
+                <option value="me">{t('inbox.assignee.me')}</option>
+                <option value="none">{t('inbox.assignee.none')}</option>
+                {(colleagues.data?.items ?? [])
+                  .filter((user) => user.id !== session?.user.id)
+                  .map((user) => (
+                    <option key={user.id} value={user.id}>
+                      {user.name}
+                    </option>
+                  ))}
+              </select>
+            </Field>
+          </div>
+          <div className="col-12 col-md-6 col-lg-4">
+            {channelFacet ? (
+              <FacetSelect
+                id="filter-channel"
+                facet={channelFacet}
+                value={filters.channel}
+                required={false}
+                emptyLabel={t('inbox.anyChannel')}
+                onChange={(channel) => update({ ...filters, channel })}
+              />
+            ) : null}
+          </div>
+          <div className="col-12 col-lg-6">
+            {topicFacet ? (
+              <TaxonomyPicker
+                id="filter-topic"
+                facet={topicFacet}
+                label={t('inbox.topic')}
+                placeholder={t('taxonomy.any')}
+                value={filters.topic}
+                onChange={(topic) => update({ ...filters, topic })}
+              />
+            ) : null}
+          </div>
+          <div className="col-12 col-lg-6">
+            <label htmlFor="filter-q" className="form-label fw-semibold">
+              {t('inbox.q')}
+            </label>
+            <div className="input-group">
+              <input
+                id="filter-q"
+                type="search"
+                className="form-control"
+                placeholder={t('inbox.q.placeholder')}
+                value={q}
+                onChange={(event) => setQ(event.target.value)}
+              />
+              <button type="submit" className="btn btn-primary">
+                {t('inbox.search')}
+              </button>
+            </div>
+          </div>
+          <div className="col-12">
+            <fieldset className="status-filter">
+              <legend className="form-label fw-semibold fs-6 mb-1">{t('inbox.status')}</legend>
+              <div className="d-flex flex-wrap gap-3">
+                {statuses.map((status) => (
+                  <div className="form-check form-check-inline m-0" key={status}>
+                    <input
+                      id={`filter-status-${status}`}
+                      type="checkbox"
+                      className="form-check-input"
+                      checked={filters.status.includes(status)}
+                      onChange={() => update(toggleStatus(filters, status))}
+                    />
+                    <label className="form-check-label" htmlFor={`filter-status-${status}`}>
+                      {translateCode(t, 'status', status)}
+                    </label>
+                  </div>
+                ))}
+                <button
+                  type="button"
+                  className="btn btn-link btn-sm p-0 ms-auto"
+                  onClick={() => update({ officeId: filters.officeId, status: [...DEFAULT_STATUSES], channel: '', topic: '', assignee: '', q: '' })}
+                >
+                  {t('inbox.reset')}
+                </button>
+              </div>
+            </fieldset>
+          </div>
+        </div>
+      </form>
+
+      <ErrorAlert error={error} />
+      {loading ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <p className="lead" role="status">
+          {t('inbox.empty')}
+        </p>
+      ) : (
+        <div className="table-responsive">
+          <table className="table table-hover align-middle inbox-table">
+            <caption className="visually-hidden">{t('inbox.results')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('inbox.col.code')}</th>
+                <th scope="col">{t('inbox.col.subject')}</th>
+                <th scope="col">{t('inbox.col.status')}</th>
+                <th scope="col">{t('inbox.col.channel')}</th>
+                <th scope="col">{t('inbox.col.topic')}</th>
+                <th scope="col">{t('inbox.col.assignee')}</th>
+                <th scope="col">{t('inbox.col.updated')}</th>
+                <th scope="col">{t('inbox.col.due')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((ticket) => {
+                const overdue = isOverdue(ticket.dueAt, ticket.status);
+                return (
+                  <tr key={ticket.id} data-code={ticket.code} className={overdue ? 'overdue' : undefined}>
+                    <td className="text-nowrap">
+                      <Link href={`/tickets/${encodeURIComponent(ticket.code)}`} className="fw-semibold ticket-code">
+                        {ticket.code}
+                      </Link>
+                    </td>
+                    <td>
+                      {ticket.subject}
+                      {ticket.requesterName && <div className="small text-muted">{ticket.requesterName}</div>}
+                    </td>
+                    <td>
+                      <StatusBadge status={ticket.status} label={translateCode(t, 'status', ticket.status)} />
+                    </td>
+                    <td>{codeLabel(taxonomy, 'canale', ticket.channel, locale)}</td>
+                    <td className="small">{codeLabel(taxonomy, 'tema', ticket.classification.tema, locale) || t('app.none')}</td>
+                    <td>{ticket.assignee?.name ?? <span className="text-muted">{t('inbox.unassigned')}</span>}</td>
+                    <td className="text-nowrap">{fmt(ticket.updatedAt)}</td>
+                    <td className="text-nowrap">
+                      {overdue ? (
+                        <strong className="text-danger">
+                          <Icon name="warning-circle" className="icon-danger icon-sm me-1" />
+                          {fmt(ticket.dueAt)} <span className="badge bg-danger">{t('inbox.overdue')}</span>
+                        </strong>
+                      ) : (
+                        fmt(ticket.dueAt)
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextCursor && !loading && (
+        <div className="text-center my-3">
+          <button type="button" className="btn btn-outline-primary" onClick={() => void loadMore()} disabled={loadingMore}>
+            {loadingMore ? t('app.loading') : t('inbox.loadMore')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

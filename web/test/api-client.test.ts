@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, api, buildUrl, fieldErrors, newIdempotencyKey, normaliseErrorPath, setApiLanguage, setCsrfToken, setUnauthorizedHandler } from '../src/api/client.js';
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers } });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+  setUnauthorizedHandler(null);
+  setApiLanguage('it');
+});
+
+describe('api client', () => {
+  it('builds URLs under /api/v1 without empty parameters', () => {
+    expect(buildUrl('/tickets', { officeId: 'o1', q: '', cursor: null, status: 'new,open' })).toBe('/api/v1/tickets?officeId=o1&status=new%2Copen');
+  });
+
+  it('sends CSRF, If-Match, Idempotency-Key and Accept-Language, and returns the ETag', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { ok: true }, { etag: '"4"' }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('csrf-1');
+    setApiLanguage('en');
+    const result = await api.patch('/tickets/X', { priority: 'high' }, { ifMatch: '"3"', idempotencyKey: 'k1' });
+    expect(result.etag).toBe('"4"');
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/v1/tickets/X');
+    expect(init.headers).toMatchObject({ 'X-CSRF-Token': 'csrf-1', 'If-Match': '"3"', 'Idempotency-Key': 'k1', 'Accept-Language': 'en', 'Content-Type': 'application/json' });
+    expect(init.body).toBe('{"priority":"high"}');
+  });
+
+  it('sends no CSRF header on GET and no content type for multipart bodies', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(201, { id: 'a1' }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('csrf-1');
+    await api.get('/tickets');
+    expect((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].headers).not.toHaveProperty('X-CSRF-Token');
+    await api.post('/tickets/X/attachments', new FormData());
+    expect((fetchMock.mock.calls[1] as unknown as [string, RequestInit])[1].headers).not.toHaveProperty('Content-Type');
+  });
+
+  it('turns problem+json into ApiError and calls the 401 handler', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(401, { status: 401, code: 'auth.required', detail: 'Sessione scaduta' })));
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    const error = await api.get('/tickets').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toBe('Sessione scaduta');
+    expect((error as ApiError).code).toBe('auth.required');
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+  });
+
+  it('does not redirect on a failed login', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(401, { code: 'auth.invalid_credentials' })));
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    await expect(api.post('/auth/login', {})).rejects.toBeInstanceOf(ApiError);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('returns undefined for 204', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
+    expect((await api.delete('/me/tokens/1')).data).toBeUndefined();
+  });
+});
+
+describe('field errors', () => {
+  it('normalises JSON-pointer and dotted paths', () => {
+    expect(normaliseErrorPath('/requester/email')).toBe('requester.email');
+    expect(normaliseErrorPath('body.subject')).toBe('subject');
+    expect(normaliseErrorPath('classification[tema]')).toBe('classification.tema');
+  });
+
+  it('keeps the first message per field', () => {
+    const error = new ApiError(422, { errors: [{ path: '/subject', message: 'obbligatorio' }, { path: '/subject', message: 'troppo corto' }] });
+    expect(fieldErrors(error)).toEqual({ subject: 'obbligatorio' });
+    expect(fieldErrors(new Error('x'))).toEqual({});
+  });
+});
+
+describe('idempotency keys', () => {
+  it('are v4 uuids, different every time', () => {
+    const a = newIdempotencyKey();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newIdempotencyKey()).not.toBe(a);
+  });
+});
