@@ -43,6 +43,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyInstance {
+    /** Every registered route with its declared access rule (for the route-guard test and docs). */
+    routeTable: RouteEntry[];
+  }
   interface FastifyContextConfig {
     /** Who may call the route. Mandatory: registering a route without it fails at boot. */
     access?: Access;
@@ -107,6 +111,12 @@ async function actorFromToken(db: Database, secret: string, token: string): Prom
   };
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -116,11 +126,16 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function registerAuth(app: FastifyInstance, db: Database, secret: string): void {
   app.decorateRequest('actor', null);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
 
   app.addHook('onRoute', (route) => {
     const config = route.config as { access?: Access } | undefined;
-    if (!config?.access && !route.url.startsWith('/api/docs')) {
-      throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    // Swagger UI's own static routes are the only ones registered by a plugin without a rule: public docs.
+    const rule = config?.access ?? (route.url.startsWith('/api/docs') ? ({ kind: 'public' } as const) : undefined);
+    if (!rule) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: rule });
     }
   });
 

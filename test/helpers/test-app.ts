@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type OpenedDatabase, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { DEMO_EMAIL_DOMAIN } from '../../src/modules/identity/demo-seed.js';
+import { type OutboxDispatcher, startOutboxDispatcher } from '../../src/platform/events.js';
+import { seedAll } from '../../src/seed.js';
+
+export const DEMO_PASSWORD = 'test-demo-password-2026';
+
+/** Which engine this run uses: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
+export const TEST_ENGINE = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: OpenedDatabase;
+  config: Config;
+  events: OutboxDispatcher;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database per test file: an in-memory PGlite, or a new database on the PostgreSQL server
+ * of TEST_DATABASE_URL (dropped at the end). Migrations and the demo network are applied, as on a
+ * real first start.
+ */
+export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-test-'));
+  let databaseUrl: string | null = null;
+  let dropDatabase: (() => Promise<void>) | null = null;
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `urpnet_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    URPNET_DEMO_PASSWORD: DEMO_PASSWORD,
+    LOG_LEVEL: 'silent',
+    URPNET_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...overrides,
+  });
+  const database = await openDatabase({ databaseUrl, dataDir, inMemory: databaseUrl === null, poolSize: 5 });
+  await migrateToLatest(database.db);
+  await seedAll(database.db, config, true);
+  const events = startOutboxDispatcher(database.db, { intervalMs: 60_000 });
+  const app = await buildApp({ config, database, events, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    events,
+    async close() {
+      await app.close();
+      await events.stop();
+      await database.close();
+      await dropDatabase?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const demoEmail = (prefix: string, orgSlug?: string) => (orgSlug ? `${prefix}.${orgSlug}@${DEMO_EMAIL_DOMAIN}` : `${prefix}@${DEMO_EMAIL_DOMAIN}`);
+
+/** A logged-in browser-like client: session cookie plus the CSRF header on writes. */
+export interface Client {
+  userId: string;
+  memberships: { role: string; officeId: string | null; organisationId: string; officeName: string | null }[];
+  officeId: string;
+  organisationId: string;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  patch(url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export async function login(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { user: { id: string }; csrfToken: string; memberships: Client['memberships'] };
+  const cookie = res.cookies.find((c) => c.name === 'urpnet_session');
+  if (!cookie) throw new Error('no session cookie');
+  const base = { cookie: `urpnet_session=${cookie.value}` };
+  const withCsrf = { ...base, 'x-csrf-token': body.csrfToken };
+  const first = body.memberships.find((m) => m.officeId) ?? body.memberships[0];
+  const request = (options: InjectOptions) => app.inject({ ...options, headers: { ...(options.method === 'GET' ? base : withCsrf), ...(options.headers ?? {}) } });
+  return {
+    userId: body.user.id,
+    memberships: body.memberships,
+    officeId: first?.officeId ?? '',
+    organisationId: first?.organisationId ?? '',
+    request,
+    get: (url, headers = {}) => request({ method: 'GET', url, headers }),
+    post: (url, payload, headers = {}) => request({ method: 'POST', url, ...(payload !== undefined && { payload: payload as object }), headers }),
+    patch: (url, payload, headers = {}) => request({ method: 'PATCH', url, ...(payload !== undefined && { payload: payload as object }), headers }),
+    delete: (url, headers = {}) => request({ method: 'DELETE', url, headers }),
+  };
+}
+
+/** A valid new-ticket body for the client's office, with overrides. */
+export function ticketInput(client: Client, overrides: Record<string, unknown> = {}) {
+  return {
+    officeId: client.officeId,
+    channel: 'telefono',
+    subject: 'Rinnovo carta d’identità elettronica',
+    description: 'La cittadina chiede come prenotare il rinnovo della CIE scaduta e quali documenti portare.',
+    priority: 'normal',
+    requester: { name: 'Maria Bianchi', email: 'maria.bianchi@example.org', phone: '+39 333 1234567', fiscalCode: 'BNCMRA80A41C426X' },
+    classification: { tipo: 'informazione', tema: 'identita_digitale.cie' },
+    ...overrides,
+  };
+}
