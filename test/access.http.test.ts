@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAuth } from '../src/platform/auth.js';
+import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
+
+/**
+ * The route-guard test: enumerates every registered route and proves that an anonymous call gets
+ * 401 and that a caller from another organisation cannot touch the data of the Comune di Celano.
+ */
+let t: TestApp;
+let celanoOperator: Client;
+let celanoAdmin: Client;
+let napoliOperator: Client;
+let napoliAdmin: Client;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  celanoOperator = await login(t.app, demoEmail('operatore', 'comune-celano'));
+  celanoAdmin = await login(t.app, demoEmail('admin', 'comune-celano'));
+  napoliOperator = await login(t.app, demoEmail('operatore', 'comune-napoli'));
+  napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+  const ticket = (await celanoOperator.post('/api/v1/tickets', ticketInput(celanoOperator))).json();
+  const upload = await celanoOperator.request({
+    method: 'POST', url: `/api/v1/tickets/${ticket.code}/attachments`,
+    headers: { 'content-type': 'multipart/form-data; boundary=B' },
+    payload: '--B\r\nContent-Disposition: form-data; name="file"; filename="nota.txt"\r\nContent-Type: text/plain\r\n\r\nciao\r\n--B--\r\n',
+  });
+  const token = (await celanoOperator.post('/api/v1/me/tokens', { name: 'test', scopes: ['tickets:read'] })).json();
+  const grant = (await celanoAdmin.get(`/api/v1/users?organisationId=${celanoAdmin.organisationId}`)).json().items[0].roles[0];
+  Object.assign(ids, {
+    code: ticket.code,
+    officeId: celanoOperator.officeId,
+    organisationId: celanoOperator.organisationId,
+    userId: celanoOperator.userId,
+    attachmentId: upload.json().id,
+    tokenId: token.id,
+    roleId: grant.id,
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function fillUrl(url: string): string {
+  return url
+    .replace(':code', ids.code!)
+    .replace(':roleId', ids.roleId!)
+    .replace(':version', '1.0.0')
+    .replace(/\/organisations\/:id/, `/organisations/${ids.organisationId}`)
+    .replace(/\/offices\/:id/, `/offices/${ids.officeId}`)
+    .replace(/\/users\/:id/, `/users/${ids.userId}`)
+    .replace(/\/attachments\/:id/, `/attachments/${ids.attachmentId}`)
+    .replace(/\/tokens\/:id/, `/tokens/${ids.tokenId}`)
+    .replace(':id', randomUUID())
+    .replace('*', 'qualsiasi');
+}
+
+/** Valid bodies, so that each request reaches the authorisation of the resource, not validation. */
+function validBody(key: string): unknown {
+  const celano = { organisationId: ids.organisationId, officeId: ids.officeId };
+  const map: Record<string, unknown> = {
+    'POST /api/v1/tickets': ticketInput(celanoOperator),
+    'PATCH /api/v1/tickets/:code': { subject: 'Intrusione' },
+    'POST /api/v1/tickets/:code/status': { status: 'open' },
+    'POST /api/v1/tickets/:code/messages': { kind: 'note', body: 'Intrusione' },
+    'POST /api/v1/organisations': { slug: 'ente-intruso', name: 'Ente intruso', type: 'altro', ipaCode: 'intruso' },
+    'PATCH /api/v1/organisations/:id': { name: 'Intruso' },
+    'POST /api/v1/organisations/:id/offices': { slug: 'ufficio-intruso', kind: 'urp', name: 'Ufficio intruso' },
+    'PATCH /api/v1/offices/:id': { name: 'Intruso' },
+    'POST /api/v1/users': { email: 'intruso@example.org', name: 'Intruso', password: 'password-lunga-1', roles: [{ role: 'operator', ...celano }] },
+    'PATCH /api/v1/users/:id': { name: 'Intruso' },
+    'POST /api/v1/users/:id/roles': { role: 'supervisor', ...celano },
+  };
+  return map[key];
+}
+const ATTACHMENT_BODY = '--B\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\nx\r\n--B--\r\n';
+
+/**
+ * Routes that expose network-shared information (the directory of bodies and offices, the shared
+ * taxonomy) or only the caller's own data (session, own tokens, own profile) — readable by every
+ * member of the network by design.
+ */
+const SHARED_OR_SELF = new Set([
+  'GET /api/v1/organisations',
+  'GET /api/v1/organisations/:id',
+  'GET /api/v1/organisations/:id/offices',
+  'GET /api/v1/offices',
+  'GET /api/v1/offices/:id',
+  'GET /api/v1/taxonomy',
+  'GET /api/v1/taxonomy/versions',
+  'GET /api/v1/taxonomy/versions/:version',
+  'GET /api/v1/auth/session',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/me/tokens',
+  'POST /api/v1/me/tokens',
+  'PATCH /api/v1/me',
+  // Lists are scoped by construction; their content is checked below.
+  'GET /api/v1/tickets',
+]);
+
+describe('every route declares who may call it', () => {
+  it('fails at boot when a route has no access rule', async () => {
+    const app = Fastify();
+    registerAuth(app, undefined as never, 'x'.repeat(32));
+    expect(() => app.get('/unguarded', async () => 'oops')).toThrow(/declares no access rule/);
+  });
+
+  it('answers 401 to an anonymous caller on every non-public route', async () => {
+    const guarded = t.app.routeTable.filter((r) => r.access.kind !== 'public');
+    expect(guarded.length).toBeGreaterThan(25);
+    for (const route of guarded) {
+      const res = await t.app.inject({ method: route.method as 'GET', url: fillUrl(route.url), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(res.headers['content-type'], `${route.method} ${route.url}`).toContain('application/problem+json');
+      expect(res.json().code).toBe('auth.required');
+    }
+  });
+
+  it('keeps public routes to health, metrics, docs, login and the web app', () => {
+    const publicRoutes = t.app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`);
+    for (const r of publicRoutes) {
+      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/login)$/);
+    }
+  });
+
+  it('denies (403/404) a caller of another organisation on every route that touches Celano data', async () => {
+    const guarded = t.app.routeTable.filter((r) => r.access.kind !== 'public' && !SHARED_OR_SELF.has(`${r.method} ${r.url}`));
+    const checked: string[] = [];
+    for (const route of guarded) {
+      const key = `${route.method} ${route.url}`;
+      let url = fillUrl(route.url);
+      if (key === 'GET /api/v1/users') url += `?organisationId=${ids.organisationId}`;
+      const isUpload = key === 'POST /api/v1/tickets/:code/attachments';
+      const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
+      if (!isUpload && payload === undefined && route.method !== 'GET' && route.method !== 'DELETE') throw new Error(`no valid body for ${key}: add one`);
+      for (const caller of [napoliOperator, napoliAdmin]) {
+        const headers: Record<string, string> = { 'if-match': '*', ...(isUpload && { 'content-type': 'multipart/form-data; boundary=B' }) };
+        const res = await caller.request({ method: route.method as 'GET', url, ...(payload !== undefined && { payload: payload as object }), headers });
+        expect([403, 404], `${key} → ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+      }
+      checked.push(key);
+    }
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id']));
+    // Nothing changed on the Celano side.
+    const ticket = (await celanoOperator.get(`/api/v1/tickets/${ids.code}`)).json();
+    expect(ticket.version).toBe(1);
+    expect((await celanoOperator.get(`/api/v1/tickets/${ids.code}/messages`)).json().items).toEqual([]);
+  });
+
+  it('scopes collections: no Celano ticket or user appears to Napoli', async () => {
+    const list = await napoliOperator.get('/api/v1/tickets?limit=100');
+    expect(list.json().items.map((i: { code: string }) => i.code)).not.toContain(ids.code);
+    const staff = await napoliOperator.get(`/api/v1/offices/${ids.officeId}/users`);
+    expect(staff.statusCode).toBe(404);
+  });
+
+  it('limits a token to its scopes, whatever its user may do', async () => {
+    const token = (await celanoOperator.post('/api/v1/me/tokens', { name: 'sola lettura', scopes: ['tickets:read'] })).json();
+    const auth = { authorization: `Bearer ${token.secret}` };
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ids.code}`, headers: auth })).statusCode).toBe(200);
+    const write = await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: auth, payload: ticketInput(celanoOperator) });
+    expect(write.statusCode).toBe(403);
+  });
+});
