@@ -40,7 +40,9 @@ export async function login(
   }
   const user = await repo.findUserByEmail(db, input.email);
   dummyHash ??= hashPassword('urpnet-dummy-password');
-  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
+  let ok = false;
+  if (user?.passwordHash) ok = await verifyPassword(user.passwordHash, input.password);
+  else await verifyPassword(await dummyHash, input.password); // same work as a real check, result ignored
   if (!user || !ok || !user.active) {
     await recordFailure(db, key, throttle, now);
     throw errors.invalidCredentials();
