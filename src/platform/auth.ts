@@ -69,7 +69,7 @@ async function actorFromSession(db: Database, secret: string, token: string): Pr
     .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
     .where('sessions.id', '=', digestSecret(secret, token))
     .executeTakeFirst();
-  if (!row || !row.active || row.expires_at.getTime() < Date.now()) return null;
+  if (!row?.active || row.expires_at.getTime() < Date.now()) return null;
   if (Date.now() - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', row.sessionId).execute();
   }
@@ -93,7 +93,7 @@ async function actorFromToken(db: Database, secret: string, token: string): Prom
     .select(['api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
     .where('api_tokens.token_hash', '=', digestSecret(secret, token))
     .executeTakeFirst();
-  if (!row || !row.active || row.revoked_at !== null) return null;
+  if (!row?.active || row.revoked_at !== null) return null;
   if (row.expires_at && row.expires_at.getTime() < Date.now()) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.tokenId).execute();
