@@ -45,9 +45,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addSchema(ProblemSchema);
 
   const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, log: app.log };
+  // On shutdown, in-flight requests finish and their connections are closed after the response, so
+  // that closing does not wait for idle keep-alive sockets.
   let shuttingDown = false;
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     shuttingDown = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (shuttingDown) reply.header('connection', 'close');
+    return payload;
   });
 
   registerProblemHandlers(app);
