@@ -21,11 +21,11 @@ function config(): Config {
   }
 }
 
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db'], cfg: Config) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db'], cfg: Config) => Promise<T>, options = { migrate: true }): Promise<T> {
   const cfg = config();
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: 2 });
   try {
-    await migrateToLatest(database.db);
+    if (options.migrate) await migrateToLatest(database.db);
     return await fn(database.db, cfg);
   } finally {
     await database.close();
@@ -51,7 +51,7 @@ program
   .command('migrate')
   .description('applica le migrazioni del database')
   .action(async () => {
-    const applied = await withDatabase(async (db) => (await migrateToLatest(db)).applied);
+    const applied = await withDatabase(async (db) => (await migrateToLatest(db)).applied, { migrate: false });
     process.stdout.write(applied.length > 0 ? `migrazioni applicate: ${applied.join(', ')}\n` : 'database già aggiornato\n');
   });
 
