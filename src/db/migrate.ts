@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-sharing.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-sharing': m0002,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

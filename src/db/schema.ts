@@ -154,6 +154,8 @@ export interface TicketsTable {
   closed_at: NullableTimestamp;
   version: Generated<number>;
   search: ColumnType<string, never, never>;
+  incident_id: ColumnType<string | null, string | null | undefined, string | null>;
+  duplicate_of_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketMessagesTable {
@@ -210,6 +212,105 @@ export interface OutboxTable {
   dispatched_at: NullableTimestamp;
 }
 
+export interface TicketParticipantsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  office_id: string;
+  organisation_id: string;
+  mode: string;
+  status: string;
+  share_requester: Generated<boolean>;
+  reason: string;
+  decline_reason: string | null;
+  requested_by: string | null;
+  requested_at: Timestamp;
+  responded_by: string | null;
+  responded_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface TicketTransfersTable {
+  id: Generated<string>;
+  ticket_id: string;
+  kind: string;
+  from_office_id: string;
+  to_office_id: string;
+  reason_code: string;
+  reason: string;
+  status: string;
+  decline_reason: string | null;
+  requested_by: string | null;
+  requested_at: Timestamp;
+  responded_by: string | null;
+  responded_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface TicketTasksTable {
+  id: Generated<string>;
+  ticket_id: string;
+  office_id: string;
+  title: string;
+  description: string | null;
+  assignee_id: string | null;
+  status: Generated<string>;
+  due_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  completed_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface NetworkAgreementsTable {
+  id: Generated<string>;
+  from_organisation_id: string;
+  to_organisation_id: string;
+  kinds: Json<string[]>;
+  topics: Json<string[]>;
+  auto_accept: Generated<boolean>;
+  status: string;
+  note: string | null;
+  proposed_by: string | null;
+  proposed_at: Timestamp;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface OfficeCompetencesTable {
+  id: Generated<string>;
+  office_id: string;
+  topic: string;
+  territory: Json<string[]>;
+  note: string | null;
+}
+
+export interface IncidentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  office_id: string;
+  title: string;
+  description: string;
+  topic: string | null;
+  territory: Json<string[]>;
+  status: Generated<string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  ticket_id: string | null;
+  title: string;
+  body: string | null;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   offices: OfficesTable;
@@ -227,4 +328,11 @@ export interface DB {
   ticket_history: TicketHistoryTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  ticket_participants: TicketParticipantsTable;
+  ticket_transfers: TicketTransfersTable;
+  ticket_tasks: TicketTasksTable;
+  network_agreements: NetworkAgreementsTable;
+  office_competences: OfficeCompetencesTable;
+  incidents: IncidentsTable;
+  notifications: NotificationsTable;
 }

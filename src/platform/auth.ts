@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Actor, Role, RoleGrant, TokenScope } from './actor.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
@@ -53,24 +54,34 @@ declare module 'fastify' {
   }
 }
 
-async function loadGrants(db: Database, userId: string): Promise<RoleGrant[]> {
-  const rows = await db
-    .selectFrom('role_grants')
-    .select(['id', 'role', 'organisation_id', 'office_id'])
-    .where('user_id', '=', userId)
-    .execute();
-  return rows.map((r) => ({ id: r.id, role: r.role as Role, organisationId: r.organisation_id, officeId: r.office_id }));
+/** Grants travel with the credential lookup as one JSON column: one round trip per request. */
+function grantsJson(userIdColumn: string) {
+  return sql<RawGrant[]>`coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role, 'organisationId', g.organisation_id, 'officeId', g.office_id))
+    from role_grants g where g.user_id = ${sql.ref(userIdColumn)}), '[]'::json)`;
 }
+
+interface RawGrant {
+  id: string;
+  role: string;
+  organisationId: string;
+  officeId: string | null;
+}
+
+const toGrants = (raw: RawGrant[]): RoleGrant[] => raw.map((g) => ({ id: g.id, role: g.role as Role, organisationId: g.organisationId, officeId: g.officeId }));
+
+/** last_seen/last_used are bookkeeping: written at most once a minute per credential. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 async function actorFromSession(db: Database, secret: string, token: string): Promise<Actor | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
+    .select(grantsJson('users.id').as('grants'))
     .where('sessions.id', '=', digestSecret(secret, token))
     .executeTakeFirst();
   if (!row?.active || row.expires_at.getTime() < Date.now()) return null;
-  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+  if (Date.now() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', row.sessionId).execute();
   }
   return {
@@ -78,7 +89,7 @@ async function actorFromSession(db: Database, secret: string, token: string): Pr
     email: row.email,
     name: row.name,
     locale: row.locale === 'en' ? 'en' : 'it',
-    grants: await loadGrants(db, row.id),
+    grants: toGrants(row.grants),
     via: 'session',
     scopes: null,
     sessionId: row.sessionId,
@@ -91,11 +102,12 @@ async function actorFromToken(db: Database, secret: string, token: string): Prom
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
+    .select(grantsJson('users.id').as('grants'))
     .where('api_tokens.token_hash', '=', digestSecret(secret, token))
     .executeTakeFirst();
   if (!row?.active || row.revoked_at !== null) return null;
   if (row.expires_at && row.expires_at.getTime() < Date.now()) return null;
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.tokenId).execute();
   }
   return {
@@ -103,7 +115,7 @@ async function actorFromToken(db: Database, secret: string, token: string): Prom
     email: row.email,
     name: row.name,
     locale: row.locale === 'en' ? 'en' : 'it',
-    grants: await loadGrants(db, row.id),
+    grants: toGrants(row.grants),
     via: 'token',
     scopes: row.scopes as TokenScope[],
     sessionId: null,

@@ -29,6 +29,8 @@ export async function recordEvent(
     .execute();
 }
 
+const BATCH = 200;
+
 export type EventHandler = (event: DomainEvent) => Promise<void> | void;
 
 export interface OutboxDispatcher {
@@ -51,7 +53,7 @@ export function startOutboxDispatcher(db: Database, options: { intervalMs?: numb
     return db.transaction().execute(async (trx) => {
       const rows = await sql<{ id: number; topic: string; aggregate_id: string | null; organisation_id: string | null; payload: unknown; created_at: Date }>`
         select id, topic, aggregate_id, organisation_id, payload, created_at from outbox
-        where dispatched_at is null order by id limit 200 for update skip locked`.execute(trx);
+        where dispatched_at is null order by id limit ${BATCH} for update skip locked`.execute(trx);
       for (const row of rows.rows) {
         const event: DomainEvent = {
           id: Number(row.id),
@@ -86,8 +88,15 @@ export function startOutboxDispatcher(db: Database, options: { intervalMs?: numb
     return running;
   }
 
-  const timer = setInterval(() => {
-    if (!stopped) drain().catch((err) => options.onError?.(err));
+  // Each tick drains until the backlog is empty, so a burst above one batch per tick cannot pile up.
+  const timer = setInterval(async () => {
+    try {
+      while (!stopped && (await drain()) === BATCH) {
+        // keep draining
+      }
+    } catch (err) {
+      options.onError?.(err);
+    }
   }, options.intervalMs ?? 1000);
   timer.unref();
 

@@ -21,6 +21,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Vitest puts Vite's `import.meta.env` (BASE_URL="/", MODE, DEV…) into process.env: keep it from the server's config. */
+const VITE_ENV = new Set(['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_ENV']);
+
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !VITE_ENV.has(key) && !key.startsWith('VITE_')));
+}
+
 export interface RunningServer {
   baseUrl: string;
   dataDir: string;
@@ -39,7 +46,7 @@ export async function startServer(password: string, timeoutMs = 120_000): Promis
   const dataDir = await mkdtemp(join(tmpdir(), 'urpnet-e2e-data-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/urpnet.js', 'serve'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, URPNET_DEMO_PASSWORD: password, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    env: { ...inheritedEnv(), PORT: String(port), DATA_DIR: dataDir, URPNET_DEMO_PASSWORD: password, LOG_LEVEL: 'warn', URPNET_SKIP_BUILD: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -90,7 +90,7 @@ describe('TaxonomyPicker', () => {
     expect(picked).toEqual(['tributi.imu']);
     expect(input().value).toBe('Tributi locali › IMU');
     expect(input().getAttribute('aria-expanded')).toBe('false');
-    expect(container.textContent).toContain('Tema scelto: Tributi locali › IMU');
+    expect(container.textContent).toContain('Scelta: Tributi locali › IMU');
   });
 
   it('does not go past the ends of the list', () => {
@@ -111,6 +111,6 @@ describe('TaxonomyPicker', () => {
   it('says when nothing matches', () => {
     type('zzz');
     expect(options()).toHaveLength(0);
-    expect(container.textContent).toContain('Nessun tema corrisponde a «zzz».');
+    expect(container.textContent).toContain('Nessuna voce corrisponde a «zzz».');
   });
 });

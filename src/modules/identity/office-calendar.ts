@@ -86,14 +86,30 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * Offsets only change at DST transitions, which fall on whole minutes, so they are memoised per
+ * (time zone, minute): SLA arithmetic revisits the same days on every ticket and formatToParts is
+ * the expensive part. Bounded so a long-running server cannot grow it without limit.
+ */
+const offsetCache = new Map<string, number>();
+const OFFSET_CACHE_MAX = 100_000;
+
 /** The wall-clock reading at `instant`, encoded as if it were a UTC timestamp (whole seconds). */
 function wallClockMs(instant: number, timeZone: string): number {
-  const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  const wholeSeconds = Math.floor(instant / 1000) * 1000;
+  const key = `${timeZone}:${Math.floor(instant / 60_000)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const fields: Record<string, number> = {};
+    for (const part of formatterFor(timeZone).formatToParts(new Date(wholeSeconds))) {
+      if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    }
+    const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
+    offset = Date.UTC(year, month - 1, day, hour, minute, second) - wholeSeconds;
+    if (offsetCache.size >= OFFSET_CACHE_MAX) offsetCache.clear();
+    offsetCache.set(key, offset);
   }
-  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  return wholeSeconds + offset;
 }
 
 /** UTC offset in ms at `instant` (e.g. +3 600 000 for Rome in winter). */
@@ -120,13 +136,20 @@ function instantOfWallClock(wall: number, timeZone: string): number {
   return Math.min(...candidates);
 }
 
+const knownTimeZones = new Map<string, boolean>();
+
 function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let known = knownTimeZones.get(timeZone);
+  if (known === undefined) {
+    try {
+      formatterFor(timeZone);
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownTimeZones.size < 1000) knownTimeZones.set(timeZone, known);
   }
+  return known;
 }
 
 // ---------------------------------------------------------------------------

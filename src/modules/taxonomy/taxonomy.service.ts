@@ -37,11 +37,20 @@ export async function publishTaxonomyVersion(trx: Trx, raw: unknown): Promise<{ 
       )
       .execute();
   }
+  current = null;
   return { version: doc.version, created: true };
 }
 
+/**
+ * Which version is current is re-read at most every few seconds per instance: a newly published
+ * version reaches every instance within that delay, and creating a ticket costs no extra query.
+ */
+const CURRENT_TTL_MS = 5_000;
+let current: { version: string; readAt: number } | null = null;
+
 /** The current (latest published) version of the network taxonomy. */
 export async function currentTaxonomy(db: Db): Promise<IndexedTaxonomy> {
+  if (current && Date.now() - current.readAt < CURRENT_TTL_MS) return taxonomyVersion(db, current.version);
   const row = await db
     .selectFrom('taxonomy_versions')
     .select(['version'])
@@ -51,6 +60,7 @@ export async function currentTaxonomy(db: Db): Promise<IndexedTaxonomy> {
     .limit(1)
     .executeTakeFirst();
   if (!row) throw new Error('Nessuna versione della tassonomia pubblicata: eseguire "urpnet seed"');
+  current = { version: row.version, readAt: Date.now() };
   return taxonomyVersion(db, row.version);
 }
 

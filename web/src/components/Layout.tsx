@@ -16,7 +16,7 @@ function LanguageSwitch() {
           key={code}
           type="button"
           lang={code}
-          className={`btn btn-sm ${code === locale ? 'btn-light' : 'btn-link text-white'}`}
+          className={`btn btn-sm ${code === locale ? 'lang-active' : 'lang-other'}`}
           aria-pressed={code === locale}
           aria-label={t(`app.language.${code}`)}
           onClick={() => setLocale(code)}

@@ -14,7 +14,9 @@ export function AdminPage() {
   const orgs = useApiGet<{ items: Organisation[] }>(allowed ? '/organisations' : null);
   const [orgId, setOrgId] = useState('');
   const organisations = orgs.data?.items ?? [];
-  const currentOrgId = orgId || organisations[0]?.id || '';
+  // Start from the organisation the user administers, not from the top of the network's list.
+  const ownOrgId = session?.memberships.find((m) => ADMIN_ROLES.includes(m.role))?.organisationId;
+  const currentOrgId = orgId || organisations.find((o) => o.id === ownOrgId)?.id || organisations[0]?.id || '';
 
   if (!allowed) {
     return (

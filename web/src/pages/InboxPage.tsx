@@ -21,7 +21,7 @@ import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';
 
 export function InboxPage({ search, pathname }: { search: string; pathname: string }) {
-  const { t, fmt, locale } = useI18n();
+  const { t, fmt, locale, label } = useI18n();
   const { session } = useSession();
   const taxonomy = useTaxonomy();
   const offices = useWorkOffices(session?.memberships ?? []);
@@ -155,7 +155,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
               <TaxonomyPicker
                 id="filter-topic"
                 facet={topicFacet}
-                label={t('inbox.topic')}
+                label={label(topicFacet.label)}
                 placeholder={t('taxonomy.any')}
                 value={filters.topic}
                 onChange={(topic) => update({ ...filters, topic })}

@@ -168,7 +168,7 @@ export function TicketPage({ code }: { code: string }) {
             />
           </div>
           <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" hidden={tab !== 'history'} tabIndex={0}>
-            <HistoryTable entries={historyRes.data?.items ?? null} taxonomy={taxonomy} />
+            <HistoryTable entries={historyRes.data?.items ?? null} taxonomy={taxonomy} people={peopleNames(usersRes.data?.items, ticket, me)} />
           </div>
         </div>
         <aside className="col-12 col-lg-4 order-1 order-lg-2" aria-label={t('ticket.statusActions')}>
@@ -180,6 +180,14 @@ export function TicketPage({ code }: { code: string }) {
       </div>
     </article>
   );
+}
+
+/** Names of the people a ticket's history may mention by id: office colleagues, the assignee, the author, me. */
+function peopleNames(users: OfficeUser[] | undefined, ticket: Ticket, me: { id: string; name: string } | undefined): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const u of users ?? []) names.set(u.id, u.name);
+  for (const p of [ticket.assignee, ticket.createdBy, me]) if (p) names.set(p.id, p.name);
+  return names;
 }
 
 type Mutate = (run: (ifMatch: string) => Promise<ApiResponse<Ticket>>, success?: string) => Promise<boolean>;
@@ -368,14 +376,14 @@ function Composer({ code, onSent }: { code: string; onSent: () => Promise<void> 
           </ul>
         )}
       </div>
-      <button type="submit" className={`btn ${kind === 'note' ? 'btn-warning' : 'btn-primary'}`} disabled={busy || uploading || !body.trim()}>
+      <button type="submit" className="btn btn-primary" disabled={busy || uploading || !body.trim()}>
         {t(`ticket.composer.send.${kind}`)}
       </button>
     </form>
   );
 }
 
-function HistoryTable({ entries, taxonomy }: { entries: HistoryEntry[] | null; taxonomy: Taxonomy | null }) {
+function HistoryTable({ entries, taxonomy, people }: { entries: HistoryEntry[] | null; taxonomy: Taxonomy | null; people: Map<string, string> }) {
   const { t, fmt, locale } = useI18n();
   if (!entries) return <Spinner />;
   if (entries.length === 0) return <p className="text-muted">{t('ticket.history.empty')}</p>;
@@ -392,6 +400,9 @@ function HistoryTable({ entries, taxonomy }: { entries: HistoryEntry[] | null; t
     if (field === 'priority') return translateCode(t, 'priority', code);
     if (field === 'outcome') return codeLabel(taxonomy, 'esito', code, locale);
     if (field === 'channel') return codeLabel(taxonomy, 'canale', code, locale);
+    if (field === 'message') return translateCode(t, 'history.value', code);
+    // The history may record people by id: show the name when we know it.
+    if (field === 'assignee' || field === 'assigneeId' || field === 'createdBy') return people.get(code) ?? code;
     if (field.startsWith('classification.')) return codeLabel(taxonomy, field.slice('classification.'.length), code, locale);
     if (/At$/.test(field) && !Number.isNaN(Date.parse(code))) return fmt(code);
     return code;
@@ -414,7 +425,7 @@ function HistoryTable({ entries, taxonomy }: { entries: HistoryEntry[] | null; t
               <td className="text-nowrap">{fmt(entry.at)}</td>
               <td>{entry.actor?.name ?? t('ticket.thread.system')}</td>
               <td>
-                <code>{entry.action}</code>
+                {translateCode(t, 'history.action', entry.action)}
               </td>
               <td>
                 <ul className="list-unstyled mb-0">
