@@ -1,0 +1,487 @@
+/**
+ * The topic/type suggester: a multinomial logistic regression (softmax) over hashed word
+ * uni/bi-grams and character n-grams, trained with Adagrad. Small enough to train in seconds on a
+ * network's closed tickets and to answer in well under a millisecond while the operator types.
+ *
+ * Labels shaped like taxonomy codes (`tributi.tari`) are read as a tree: each parent gets its own
+ * weights, shared by its children, and part of each example's target mass goes to the siblings of
+ * its label. A topic with two FAQs thus borrows what its parent's other children know, which is
+ * what carries short citizen wording to the right branch of the taxonomy.
+ */
+import { ClassificationError } from './classification.errors.js';
+import { countTerms, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, normaliseText, type SparseVector, type TermCounts, toSparse, weightTerms } from './text-features.js';
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+  /** Relative importance (default 1), e.g. lower for a sentence cut out of a longer text. */
+  weight?: number;
+}
+
+export interface TrainOptions extends Partial<FeatureOptions> {
+  /** Passes over the (deduplicated) training set; default from its size. */
+  epochs?: number;
+  learningRate?: number;
+  /** L2 penalty applied to the weights an example touches. */
+  l2?: number;
+  /** Seed of the shuffling PRNG: same data + same seed → same model. */
+  seed?: number;
+  /** 0 = examples count as they come; 1 = every class weighs the same in total. */
+  classBalance?: number;
+  /**
+   * How labels form a tree: `dotted` (default) reads `a.b.c` as a child of `a.b`; a map gives
+   * each label's parent explicitly; `none` treats labels as flat.
+   */
+  hierarchy?: 'dotted' | 'none' | Readonly<Record<string, string | null | undefined>>;
+  /** Share of an example's target spread over its label's siblings (label smoothing along the tree). */
+  siblingSmoothing?: number;
+  /** Features seen in fewer training texts than this are left out of the model. */
+  minDocumentFrequency?: number;
+}
+
+export interface Prediction {
+  label: string;
+  /** Softmax probability: the confidences of all labels sum to 1. */
+  confidence: number;
+}
+
+export interface TextClassifierModel {
+  readonly features: Readonly<FeatureOptions>;
+  readonly labels: readonly string[];
+  /** Parent groups (inner taxonomy nodes) and, per label, the index of its group or -1. */
+  readonly groups: readonly string[];
+  readonly labelGroup: Int32Array;
+  /** Vocabulary: hashed buckets kept by training (ascending) and their IDF. */
+  readonly buckets: Int32Array;
+  readonly idf: Float32Array;
+  /** Row-major [feature][label] and [feature][group]. */
+  readonly weights: Float32Array;
+  readonly groupWeights: Float32Array;
+  readonly bias: Float32Array;
+  readonly groupBias: Float32Array;
+  /** Lookup bucket → feature index, rebuilt when a model is loaded; not serialised. */
+  readonly bucketIndex: ReadonlyMap<number, number>;
+}
+
+interface Instance {
+  x: SparseVector;
+  /** Target distribution over labels, as parallel arrays. */
+  targetLabels: Int32Array;
+  targetMass: Float32Array;
+  weight: number;
+}
+
+const MESSAGES = {
+  empty: "Nessun esempio utilizzabile per addestrare il classificatore: servono testi e categorie non vuoti",
+  singleClass: 'Servono almeno due categorie diverse per addestrare il classificatore',
+} as const;
+
+/** mulberry32: tiny, fast, and good enough to shuffle training examples reproducibly. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function parentOf(label: string, hierarchy: NonNullable<TrainOptions['hierarchy']>): string | null {
+  if (hierarchy === 'none') return null;
+  if (hierarchy === 'dotted') {
+    const dot = label.lastIndexOf('.');
+    return dot > 0 ? label.slice(0, dot) : null;
+  }
+  return hierarchy[label] ?? null;
+}
+
+function resolveFeatureOptions(options: TrainOptions): FeatureOptions {
+  const features: FeatureOptions = {
+    hashBits: options.hashBits ?? DEFAULT_FEATURE_OPTIONS.hashBits,
+    charNgramMin: options.charNgramMin ?? DEFAULT_FEATURE_OPTIONS.charNgramMin,
+    charNgramMax: options.charNgramMax ?? DEFAULT_FEATURE_OPTIONS.charNgramMax,
+    wordWeight: options.wordWeight ?? DEFAULT_FEATURE_OPTIONS.wordWeight,
+    bigramWeight: options.bigramWeight ?? DEFAULT_FEATURE_OPTIONS.bigramWeight,
+    charWeight: options.charWeight ?? DEFAULT_FEATURE_OPTIONS.charWeight,
+  };
+  if (!Number.isInteger(features.hashBits) || features.hashBits < 8 || features.hashBits > 30) throw new RangeError(`hashBits must be an integer in 8..30, got ${features.hashBits}`);
+  if (features.charNgramMin < 1 || features.charNgramMax < features.charNgramMin) throw new RangeError('charNgramMin must be ≥ 1 and ≤ charNgramMax');
+  return features;
+}
+
+/** Sum of the weights of each label over the usable examples, in first-seen order. */
+interface GroupedText {
+  counts: TermCounts;
+  labelMass: Map<number, number>;
+}
+
+/**
+ * Trains a classifier. Examples with a blank text or label are ignored; identical texts (after
+ * normalisation) are merged into one weighted example, which is what makes 100,000 tickets with
+ * many repeated titles train in seconds.
+ *
+ * @throws ClassificationError `classification.invalid_example`, `classification.empty_training_set`,
+ *   `classification.single_class`.
+ */
+export function trainClassifier(examples: readonly TrainingExample[], options: TrainOptions = {}): TextClassifierModel {
+  const features = resolveFeatureOptions(options);
+  const hierarchy = options.hierarchy ?? 'dotted';
+  const seed = options.seed ?? 1;
+  const classBalance = options.classBalance ?? 0.5;
+  const smoothing = options.siblingSmoothing ?? 0.1;
+  const l2 = options.l2 ?? 1e-5;
+  const learningRate = options.learningRate ?? 0.2;
+  const minDf = options.minDocumentFrequency ?? 1;
+
+  // 1. Merge identical texts, index labels.
+  const labelIndex = new Map<string, number>();
+  const labels: string[] = [];
+  const labelTotal: number[] = [];
+  const texts = new Map<string, GroupedText>();
+  for (const [i, example] of examples.entries()) {
+    if (typeof example?.text !== 'string' || typeof example.label !== 'string') {
+      throw new ClassificationError('classification.invalid_example', `Esempio di addestramento n. ${i + 1} non valido: servono «text» e «label» di tipo testo`);
+    }
+    const weight = example.weight ?? 1;
+    if (!(weight > 0) || !Number.isFinite(weight)) {
+      throw new ClassificationError('classification.invalid_example', `Esempio di addestramento n. ${i + 1} non valido: il peso deve essere un numero positivo`);
+    }
+    const label = example.label.trim();
+    const key = normaliseText(example.text);
+    if (label === '' || key === '') continue;
+    let li = labelIndex.get(label);
+    if (li === undefined) {
+      li = labels.length;
+      labelIndex.set(label, li);
+      labels.push(label);
+      labelTotal.push(0);
+    }
+    labelTotal[li]! += weight;
+    let grouped = texts.get(key);
+    if (!grouped) {
+      grouped = { counts: countTerms(key, features), labelMass: new Map() };
+      texts.set(key, grouped);
+    }
+    grouped.labelMass.set(li, (grouped.labelMass.get(li) ?? 0) + weight);
+  }
+  if (labels.length === 0) throw new ClassificationError('classification.empty_training_set', MESSAGES.empty);
+  if (labels.length < 2) throw new ClassificationError('classification.single_class', `${MESSAGES.singleClass} (trovata solo «${labels[0]}»)`);
+
+  // 2. The label tree: groups are the parents named by the labels (only those with ≥ 2 children help).
+  const parentNames = labels.map((l) => parentOf(l, hierarchy));
+  const childCount = new Map<string, number>();
+  for (const p of parentNames) if (p !== null) childCount.set(p, (childCount.get(p) ?? 0) + 1);
+  const groups: string[] = [];
+  const groupIndex = new Map<string, number>();
+  const labelGroup = new Int32Array(labels.length).fill(-1);
+  for (const [li, p] of parentNames.entries()) {
+    if (p === null || (childCount.get(p) ?? 0) < 2) continue;
+    let gi = groupIndex.get(p);
+    if (gi === undefined) {
+      gi = groups.length;
+      groupIndex.set(p, gi);
+      groups.push(p);
+    }
+    labelGroup[li] = gi;
+  }
+  const siblings: number[][] = labels.map(() => []);
+  for (let a = 0; a < labels.length; a++) {
+    for (let b = 0; b < labels.length; b++) if (a !== b && labelGroup[a]! >= 0 && labelGroup[a] === labelGroup[b]) siblings[a]!.push(b);
+  }
+
+  // 3. Vocabulary and IDF over the distinct texts.
+  const df = new Map<number, number>();
+  for (const { counts } of texts.values()) {
+    for (const family of [counts.word, counts.bigram, counts.char]) for (const bucket of family.keys()) df.set(bucket, (df.get(bucket) ?? 0) + 1);
+  }
+  const kept = [...df.entries()].filter(([, n]) => n >= minDf).map(([b]) => b);
+  const buckets = Int32Array.from(kept).sort();
+  const bucketIndex = new Map<number, number>();
+  const idf = new Float32Array(buckets.length);
+  const n = texts.size;
+  for (let f = 0; f < buckets.length; f++) {
+    bucketIndex.set(buckets[f]!, f);
+    idf[f] = Math.log((n + 1) / (df.get(buckets[f]!)! + 1)) + 1;
+  }
+  const idfOf = (bucket: number) => idf[bucketIndex.get(bucket)!]!;
+  const known = (bucket: number) => bucketIndex.has(bucket);
+
+  // 4. Weighted instances with their target distributions.
+  const meanTotal = labelTotal.reduce((a, b) => a + b, 0) / labels.length;
+  const balance = labelTotal.map((t) => (meanTotal / t) ** classBalance);
+  const instances: Instance[] = [];
+  for (const { counts, labelMass } of texts.values()) {
+    const vector = toSparse(weightTerms(counts, features, idfOf, known));
+    if (vector.indices.length === 0) continue;
+    for (let i = 0; i < vector.indices.length; i++) vector.indices[i] = bucketIndex.get(vector.indices[i]!)!;
+    const target = new Map<number, number>();
+    let weight = 0;
+    for (const [li, mass] of labelMass) {
+      const m = mass * balance[li]!;
+      weight += m;
+      const sib = siblings[li]!;
+      const own = sib.length > 0 ? 1 - smoothing : 1;
+      target.set(li, (target.get(li) ?? 0) + m * own);
+      for (const s of sib) target.set(s, (target.get(s) ?? 0) + (m * smoothing) / sib.length);
+    }
+    const targetLabels = Int32Array.from(target.keys());
+    const targetMass = Float32Array.from(target.values(), (m) => m / weight);
+    instances.push({ x: vector, targetLabels, targetMass, weight });
+  }
+  const meanWeight = instances.reduce((a, b) => a + b.weight, 0) / instances.length;
+  for (const inst of instances) inst.weight /= meanWeight;
+
+  // 5. Adagrad on the softmax cross-entropy.
+  const L = labels.length;
+  const G = groups.length;
+  const F = buckets.length;
+  const model = {
+    features,
+    labels,
+    groups,
+    labelGroup,
+    buckets,
+    idf,
+    weights: new Float32Array(F * L),
+    groupWeights: new Float32Array(F * G),
+    bias: new Float32Array(L),
+    groupBias: new Float32Array(G),
+    bucketIndex,
+  } satisfies TextClassifierModel;
+  const accW = new Float32Array(F * L);
+  const accV = new Float32Array(F * G);
+  const accB = new Float32Array(L);
+  const accGB = new Float32Array(G);
+  const logits = new Float64Array(L);
+  const grad = new Float64Array(L);
+  const groupGrad = new Float64Array(G);
+  const epochs = options.epochs ?? defaultEpochs(instances.length);
+  const random = prng(seed);
+  const order = Int32Array.from(instances.keys());
+  const EPS = 1e-8;
+  // Classes whose gradient is this small are skipped: after the first epochs almost all are.
+  const SKIP = 1e-5;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    for (const o of order) {
+      const inst = instances[o]!;
+      scoreInto(model, inst.x, logits);
+      softmaxInPlace(logits);
+      // grad = weight · (p − y)
+      for (let c = 0; c < L; c++) grad[c] = logits[c]!;
+      for (let k = 0; k < inst.targetLabels.length; k++) grad[inst.targetLabels[k]!]! -= inst.targetMass[k]!;
+      groupGrad.fill(0);
+      for (let c = 0; c < L; c++) {
+        grad[c]! *= inst.weight;
+        const g = labelGroup[c]!;
+        if (g >= 0) groupGrad[g]! += grad[c]!;
+      }
+      const { indices, values } = inst.x;
+      for (let c = 0; c < L; c++) {
+        const gc = grad[c]!;
+        if (gc > -SKIP && gc < SKIP) continue;
+        for (let k = 0; k < indices.length; k++) {
+          const at = indices[k]! * L + c;
+          const w = model.weights[at]!;
+          const g = gc * values[k]! + l2 * w;
+          const acc = accW[at]! + g * g;
+          accW[at] = acc;
+          model.weights[at] = w - (learningRate * g) / Math.sqrt(acc + EPS);
+        }
+        const acc = accB[c]! + gc * gc;
+        accB[c] = acc;
+        model.bias[c]! -= (learningRate * gc) / Math.sqrt(acc + EPS);
+      }
+      for (let p = 0; p < G; p++) {
+        const gp = groupGrad[p]!;
+        if (gp > -SKIP && gp < SKIP) continue;
+        for (let k = 0; k < indices.length; k++) {
+          const at = indices[k]! * G + p;
+          const w = model.groupWeights[at]!;
+          const g = gp * values[k]! + l2 * w;
+          const acc = accV[at]! + g * g;
+          accV[at] = acc;
+          model.groupWeights[at] = w - (learningRate * g) / Math.sqrt(acc + EPS);
+        }
+        const acc = accGB[p]! + gp * gp;
+        accGB[p] = acc;
+        model.groupBias[p]! -= (learningRate * gp) / Math.sqrt(acc + EPS);
+      }
+    }
+  }
+  return model;
+}
+
+/** Few distinct texts need more passes to converge; many texts converge in a few. */
+function defaultEpochs(instances: number): number {
+  return Math.max(5, Math.min(30, Math.round(200_000 / Math.max(1, instances))));
+}
+
+function scoreInto(model: TextClassifierModel, x: SparseVector, out: Float64Array): void {
+  const L = model.labels.length;
+  const G = model.groups.length;
+  const groupScore = new Float64Array(G);
+  for (let c = 0; c < L; c++) out[c] = model.bias[c]!;
+  for (let p = 0; p < G; p++) groupScore[p] = model.groupBias[p]!;
+  const { indices, values } = x;
+  for (let k = 0; k < indices.length; k++) {
+    const v = values[k]!;
+    const row = indices[k]! * L;
+    for (let c = 0; c < L; c++) out[c]! += v * model.weights[row + c]!;
+    const groupRow = indices[k]! * G;
+    for (let p = 0; p < G; p++) groupScore[p]! += v * model.groupWeights[groupRow + p]!;
+  }
+  for (let c = 0; c < L; c++) {
+    const g = model.labelGroup[c]!;
+    if (g >= 0) out[c]! += groupScore[g]!;
+  }
+}
+
+function softmaxInPlace(z: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < z.length; c++) if (z[c]! > max) max = z[c]!;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    const e = Math.exp(z[c]! - max);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < z.length; c++) z[c]! /= sum;
+}
+
+/** The feature vector of a text in the model's own feature space (unknown features dropped). */
+export function vectorize(model: TextClassifierModel, text: string): SparseVector {
+  const counts = countTerms(normaliseText(text), model.features);
+  const index = model.bucketIndex;
+  const weighted = weightTerms(counts, model.features, (b) => model.idf[index.get(b)!]!, (b) => index.has(b));
+  const vector = toSparse(weighted);
+  for (let i = 0; i < vector.indices.length; i++) vector.indices[i] = index.get(vector.indices[i]!)!;
+  return vector;
+}
+
+/** Probabilities of every label for a text, in `model.labels` order. */
+export function predictDistribution(model: TextClassifierModel, text: string): Float64Array {
+  const z = new Float64Array(model.labels.length);
+  scoreInto(model, vectorize(model, text), z);
+  softmaxInPlace(z);
+  return z;
+}
+
+/**
+ * The `k` most likely labels, most likely first. A text with no known feature gets the prior
+ * (the biases), so the answer is never empty for k ≥ 1.
+ */
+export function predict(model: TextClassifierModel, text: string, k = 3): Prediction[] {
+  const p = predictDistribution(model, text);
+  const top: number[] = [];
+  const want = Math.max(0, Math.min(k, p.length));
+  for (let c = 0; c < p.length; c++) {
+    if (top.length < want) {
+      top.push(c);
+      top.sort((a, b) => p[b]! - p[a]! || a - b);
+    } else if (want > 0 && p[c]! > p[top[want - 1]!]!) {
+      top[want - 1] = c;
+      top.sort((a, b) => p[b]! - p[a]! || a - b);
+    }
+  }
+  return top.map((c) => ({ label: model.labels[c]!, confidence: p[c]! }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation: one JSON document with the arrays as base64, so it fits a text/jsonb column.
+
+export const MODEL_FORMAT = 'urpnet.text-classifier';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface SerializedModel {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_FORMAT_VERSION;
+  features: FeatureOptions;
+  labels: string[];
+  groups: string[];
+  labelGroup: number[];
+  /** Base64 of little-endian Int32 / Float32 arrays. */
+  buckets: string;
+  idf: string;
+  weights: string;
+  groupWeights: string;
+  bias: string;
+  groupBias: string;
+}
+
+function toBase64(array: Int32Array | Float32Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function fromBase64<T extends Int32Array | Float32Array>(text: unknown, Ctor: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, field: string): T {
+  if (typeof text !== 'string') throw invalidModel(`campo «${field}» mancante`);
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw invalidModel(`campo «${field}» troncato`);
+  // Copy into a fresh, aligned buffer: a Buffer's offset inside Node's pool may not be aligned.
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return new Ctor(copy);
+}
+
+function invalidModel(detail: string): ClassificationError {
+  return new ClassificationError('classification.invalid_model', `Modello del classificatore non valido: ${detail}`);
+}
+
+export function serializeModel(model: TextClassifierModel): string {
+  const doc: SerializedModel = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    features: { ...model.features },
+    labels: [...model.labels],
+    groups: [...model.groups],
+    labelGroup: [...model.labelGroup],
+    buckets: toBase64(model.buckets),
+    idf: toBase64(model.idf),
+    weights: toBase64(model.weights),
+    groupWeights: toBase64(model.groupWeights),
+    bias: toBase64(model.bias),
+    groupBias: toBase64(model.groupBias),
+  };
+  return JSON.stringify(doc);
+}
+
+/** @throws ClassificationError `classification.invalid_model` when the text is not a model this code wrote. */
+export function deserializeModel(serialized: string): TextClassifierModel {
+  let doc: Partial<SerializedModel>;
+  try {
+    doc = JSON.parse(serialized) as Partial<SerializedModel>;
+  } catch {
+    throw invalidModel('non è JSON');
+  }
+  if (doc?.format !== MODEL_FORMAT) throw invalidModel(`formato «${String(doc?.format)}» sconosciuto`);
+  if (doc.version !== MODEL_FORMAT_VERSION) throw invalidModel(`versione ${String(doc.version)} non supportata (attesa ${MODEL_FORMAT_VERSION})`);
+  if (!Array.isArray(doc.labels) || !Array.isArray(doc.groups) || !Array.isArray(doc.labelGroup) || !doc.features) throw invalidModel('etichette o parametri mancanti');
+  const buckets = fromBase64(doc.buckets, Int32Array, 'buckets');
+  const L = doc.labels.length;
+  const G = doc.groups.length;
+  const F = buckets.length;
+  const model: TextClassifierModel = {
+    features: Object.freeze({ ...doc.features }),
+    labels: doc.labels,
+    groups: doc.groups,
+    labelGroup: Int32Array.from(doc.labelGroup),
+    buckets,
+    idf: fromBase64(doc.idf, Float32Array, 'idf'),
+    weights: fromBase64(doc.weights, Float32Array, 'weights'),
+    groupWeights: fromBase64(doc.groupWeights, Float32Array, 'groupWeights'),
+    bias: fromBase64(doc.bias, Float32Array, 'bias'),
+    groupBias: fromBase64(doc.groupBias, Float32Array, 'groupBias'),
+    bucketIndex: new Map(Array.from(buckets, (b, f) => [b, f])),
+  };
+  if (model.idf.length !== F || model.weights.length !== F * L || model.groupWeights.length !== F * G || model.bias.length !== L || model.groupBias.length !== G || model.labelGroup.length !== L) {
+    throw invalidModel('dimensioni incoerenti');
+  }
+  return model;
+}

@@ -1,0 +1,416 @@
+/**
+ * The FAQ search index: an in-memory BM25F index over title, tags, taxonomy topic and body, with
+ * query expansion (thesaurus, typo correction against the index vocabulary, prefix completion for
+ * search-as-you-type) and a local boost for FAQs of the place the query names. Pure: built from
+ * plain objects, no I/O; the database stays the source of truth and the index is a cache of it.
+ *
+ * Scoring: the query is a list of concepts (one per query word, one per multi-word thesaurus
+ * match); each concept has weighted alternatives (the word itself, its typo corrections, its
+ * synonyms). A document scores the best alternative of each concept, so that a synonym list never
+ * counts twice; concept scores are summed and multiplied by a coverage factor that prefers
+ * documents matching more of the query.
+ */
+import { compileThesaurus, type CompiledThesaurus, matchThesaurus, type ThesaurusEntry } from './thesaurus.js';
+import { editDistance, isStopWord, normaliseText, type SearchLanguage, stemWord, tokenise } from './text-analysis.js';
+
+export interface IndexableFaq {
+  /** Internal id (uuid). */
+  id: string;
+  title: string;
+  body: string;
+  tags: readonly string[];
+  /** Taxonomy labels of the FAQ's topic, e.g. "Tributi e pagamenti · TARI - Tassa rifiuti". */
+  topic: string;
+  /** Normalised place keys of the FAQ's territory (empty for network-wide FAQs). */
+  places: readonly string[];
+}
+
+export interface SearchTuning {
+  k1: number;
+  fields: Record<'title' | 'tags' | 'topic' | 'body', { weight: number; b: number }>;
+  /** Weight of a thesaurus alternative relative to the word the user typed. */
+  synonymWeight: number;
+  /** Weight of a multi-word thesaurus match as an extra concept. */
+  phraseConceptWeight: number;
+  typoWeight: [number, number, number];
+  prefixWeight: number;
+  /** Weight of a word recognised as a place name (the local boost does the rest). */
+  placeTermWeight: number;
+  /** Multiplier for FAQs of the place the query names, and for local FAQs of other places. */
+  localBoost: number;
+  otherPlaceFactor: number;
+  /** Multiplier for local FAQs when the query names no place. */
+  unplacedLocalFactor: number;
+  /** score × (matchedConcepts / concepts) ^ coverageExponent */
+  coverageExponent: number;
+  /** Query words beyond this are ignored (bounds the latency of pasted texts). */
+  maxQueryWords: number;
+}
+
+export const DEFAULT_TUNING: SearchTuning = {
+  k1: 1.2,
+  fields: { title: { weight: 3, b: 0.5 }, tags: { weight: 2.5, b: 0.3 }, topic: { weight: 1.5, b: 0.3 }, body: { weight: 1, b: 0.75 } },
+  synonymWeight: 0.8,
+  phraseConceptWeight: 0.8,
+  typoWeight: [1, 0.8, 0.6],
+  prefixWeight: 0.7,
+  placeTermWeight: 0.3,
+  localBoost: 1.8,
+  otherPlaceFactor: 0.35,
+  unplacedLocalFactor: 0.85,
+  coverageExponent: 1,
+  maxQueryWords: 48,
+};
+
+interface Posting {
+  docs: Int32Array;
+  scores: Float32Array;
+}
+
+interface Alternative {
+  terms: readonly string[];
+  weight: number;
+}
+
+interface Concept {
+  alternatives: Alternative[];
+  weight: number;
+  /** Counted in the coverage factor (words the user typed; not extra phrase concepts). */
+  counts: boolean;
+}
+
+export interface QueryInterpretation {
+  /** Index terms of the words the user typed (stop words out). */
+  terms: string[];
+  places: string[];
+  corrections: { from: string; to: string }[];
+  /** Thesaurus expansions, as index-term phrases. */
+  expansions: string[];
+}
+
+export interface SearchHit {
+  doc: number;
+  id: string;
+  score: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Place named by the context (the portal of a comune), in addition to those the query names. */
+  place?: string | null;
+  /** Complete the last word as a prefix (search-as-you-type). */
+  prefix?: boolean;
+}
+
+interface Gazetteer {
+  /** First word of a place name → the place names (as word sequences) starting with it. */
+  byFirstWord: Map<string, string[][]>;
+}
+
+function buildGazetteer(placeNames: Iterable<string>): Gazetteer {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const name of new Set(placeNames)) {
+    const words = tokenise(normaliseText(name));
+    if (words.length === 0) continue;
+    const list = byFirstWord.get(words[0]!) ?? [];
+    list.push(words);
+    byFirstWord.set(words[0]!, list);
+  }
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+  return { byFirstWord };
+}
+
+/** Trigram-free typo lookup: every word and its one-letter deletions point back to the word (SymSpell, distance 1). */
+class TypoDictionary {
+  private readonly deletes = new Map<string, string[]>();
+  private readonly long: string[] = [];
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      if (w.length < 3 || /^\d+$/.test(w)) continue;
+      for (const key of [w, ...TypoDictionary.deletionsOf(w)]) {
+        const list = this.deletes.get(key);
+        if (list) {
+          if (list[list.length - 1] !== w) list.push(w);
+        } else this.deletes.set(key, [w]);
+      }
+      if (w.length >= 7) this.long.push(w);
+    }
+  }
+
+  private static deletionsOf(w: string): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+    return out;
+  }
+
+  /** Words within edit distance 1 (any length ≥ 3), or 2 for words of 7+ letters when none is at 1. */
+  candidates(word: string): { word: string; distance: number }[] {
+    const found = new Map<string, number>();
+    for (const key of [word, ...TypoDictionary.deletionsOf(word)]) {
+      for (const w of this.deletes.get(key) ?? []) {
+        if (w === word || found.has(w)) continue;
+        const d = editDistance(word, w, 1);
+        if (d <= 1) found.set(w, d);
+      }
+    }
+    if (found.size === 0 && word.length >= 7) {
+      for (const w of this.long) {
+        if (Math.abs(w.length - word.length) > 2 || w[0] !== word[0]) continue;
+        const d = editDistance(word, w, 2);
+        if (d <= 2) found.set(w, d);
+      }
+    }
+    return [...found].map(([w, distance]) => ({ word: w, distance }));
+  }
+}
+
+export class FaqSearchIndex {
+  readonly size: number;
+  private readonly ids: string[];
+  private readonly docPlaces: (readonly string[])[];
+  private readonly postings = new Map<string, Posting>();
+  /** Surface word → index term and document frequency of the term. */
+  private readonly vocabulary = new Map<string, string>();
+  private readonly sortedWords: string[];
+  private readonly typos: TypoDictionary;
+  private readonly thesaurus: CompiledThesaurus;
+  private readonly gazetteer: Gazetteer;
+  private readonly total: Float64Array;
+  private readonly conceptScore: Float64Array;
+  private readonly altScore: Float64Array;
+  private readonly matched: Uint16Array;
+
+  constructor(
+    docs: readonly IndexableFaq[],
+    options: { thesaurus?: readonly ThesaurusEntry[]; placeNames?: Iterable<string>; lang?: SearchLanguage; tuning?: Partial<SearchTuning> } = {},
+    private readonly lang: SearchLanguage = options.lang ?? 'it',
+    readonly tuning: SearchTuning = { ...DEFAULT_TUNING, ...options.tuning },
+  ) {
+    this.size = docs.length;
+    this.ids = docs.map((d) => d.id);
+    this.docPlaces = docs.map((d) => d.places);
+    this.thesaurus = compileThesaurus(options.thesaurus ?? [], this.lang);
+    this.gazetteer = buildGazetteer([...(options.placeNames ?? []), ...docs.flatMap((d) => d.places)]);
+    this.total = new Float64Array(docs.length);
+    this.conceptScore = new Float64Array(docs.length);
+    this.altScore = new Float64Array(docs.length);
+    this.matched = new Uint16Array(docs.length);
+    this.buildPostings(docs);
+    for (const w of this.thesaurus.words) if (!this.vocabulary.has(w)) this.vocabulary.set(w, stemWord(w, this.lang));
+    this.sortedWords = [...this.vocabulary.keys()].sort();
+    this.typos = new TypoDictionary(this.vocabulary.keys());
+  }
+
+  private fieldTerms(text: string): string[] {
+    const out: string[] = [];
+    for (const word of tokenise(normaliseText(text))) {
+      if (isStopWord(word, this.lang)) continue;
+      const term = stemWord(word, this.lang);
+      if (!this.vocabulary.has(word)) this.vocabulary.set(word, term);
+      out.push(term);
+    }
+    return out;
+  }
+
+  private buildPostings(docs: readonly IndexableFaq[]): void {
+    const { fields, k1 } = this.tuning;
+    const names = ['title', 'tags', 'topic', 'body'] as const;
+    const perDoc: Map<string, number>[][] = [];
+    const lengths: Record<(typeof names)[number], number[]> = { title: [], tags: [], topic: [], body: [] };
+    for (const d of docs) {
+      const texts = { title: d.title, tags: d.tags.join(' . '), topic: d.topic, body: d.body };
+      const counts = names.map((f) => {
+        const terms = this.fieldTerms(texts[f]);
+        lengths[f].push(terms.length);
+        const m = new Map<string, number>();
+        for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
+        return m;
+      });
+      perDoc.push(counts);
+    }
+    const avg = Object.fromEntries(names.map((f) => [f, Math.max(1, lengths[f].reduce((a, b) => a + b, 0) / Math.max(1, docs.length))])) as Record<
+      (typeof names)[number],
+      number
+    >;
+    // BM25F: per-field length-normalised frequencies, weighted and summed before saturation.
+    const pseudo = new Map<string, { docs: number[]; tf: number[] }>();
+    perDoc.forEach((counts, doc) => {
+      const tf = new Map<string, number>();
+      names.forEach((f, i) => {
+        const { weight, b } = fields[f];
+        const norm = 1 - b + (b * lengths[f][doc]!) / avg[f];
+        for (const [term, n] of counts[i]!) tf.set(term, (tf.get(term) ?? 0) + (weight * n) / norm);
+      });
+      for (const [term, value] of tf) {
+        let p = pseudo.get(term);
+        if (!p) pseudo.set(term, (p = { docs: [], tf: [] }));
+        p.docs.push(doc);
+        p.tf.push(value);
+      }
+    });
+    const n = docs.length;
+    for (const [term, p] of pseudo) {
+      const df = p.docs.length;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const scores = new Float32Array(p.tf.map((tf) => (idf * tf * (k1 + 1)) / (tf + k1)));
+      this.postings.set(term, { docs: Int32Array.from(p.docs), scores });
+    }
+  }
+
+  /** Document frequency of an index term (0 when unknown). */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
+  private isKnownTerm(term: string): boolean {
+    return this.postings.has(term) || this.thesaurus.knownTerms.has(term);
+  }
+
+  private corrections(word: string): { word: string; term: string; distance: number }[] {
+    const found = this.typos
+      .candidates(word)
+      .map((c) => ({ ...c, term: this.vocabulary.get(c.word)! }))
+      .filter((c) => this.isKnownTerm(c.term))
+      .sort((a, b) => a.distance - b.distance || this.documentFrequency(b.term) - this.documentFrequency(a.term));
+    const best = found[0]?.distance;
+    const byTerm = new Map<string, { word: string; term: string; distance: number }>();
+    for (const c of found) if (c.distance === best && !byTerm.has(c.term)) byTerm.set(c.term, c);
+    return [...byTerm.values()].slice(0, 3);
+  }
+
+  private completions(prefix: string): string[] {
+    let lo = 0;
+    let hi = this.sortedWords.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sortedWords[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const terms = new Set<string>();
+    for (let i = lo; i < this.sortedWords.length && this.sortedWords[i]!.startsWith(prefix) && i < lo + 200; i++) {
+      terms.add(this.vocabulary.get(this.sortedWords[i]!)!);
+    }
+    return [...terms].sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a)).slice(0, 6);
+  }
+
+  /** Turns a query into weighted concepts; exported through `interpret` for the console and tests. */
+  private plan(query: string, options: SearchOptions): { concepts: Concept[]; interpretation: QueryInterpretation } {
+    const t = this.tuning;
+    const normalised = normaliseText(query);
+    const words = tokenise(normalised).slice(0, t.maxQueryWords);
+    const places = new Set<string>();
+    const placeWord = new Set<number>();
+    for (let i = 0; i < words.length; i++) {
+      for (const name of this.gazetteer.byFirstWord.get(words[i]!) ?? []) {
+        if (name.every((w, k) => words[i + k] === w)) {
+          places.add(name.join(' '));
+          for (let k = 0; k < name.length; k++) placeWord.add(i + k);
+          break;
+        }
+      }
+    }
+    if (options.place) {
+      const p = normaliseText(options.place);
+      if (p) places.add(p);
+    }
+    const endsInWord = options.prefix === true && /[\p{L}\p{N}]$/u.test(query);
+    const interpretation: QueryInterpretation = { terms: [], places: [...places], corrections: [], expansions: [] };
+    const concepts: Concept[] = [];
+    const sequence: string[] = [];
+    const conceptOfPosition: Concept[] = [];
+    words.forEach((word, i) => {
+      if (isStopWord(word, this.lang)) return;
+      const term = stemWord(word, this.lang);
+      const concept: Concept = { alternatives: [{ terms: [term], weight: 1 }], weight: placeWord.has(i) ? t.placeTermWeight : 1, counts: !placeWord.has(i) };
+      let effective = term;
+      const isLast = i === words.length - 1;
+      if (!this.isKnownTerm(term) && !/^\d+$/.test(word)) {
+        const fixes = this.corrections(word);
+        for (const f of fixes) {
+          concept.alternatives.push({ terms: [f.term], weight: t.typoWeight[f.distance] ?? 0.5 });
+          interpretation.corrections.push({ from: word, to: f.word });
+        }
+        if (fixes[0]) effective = fixes[0].term;
+      }
+      if (isLast && endsInWord && word.length >= 2) {
+        for (const c of this.completions(word)) {
+          if (c !== term) concept.alternatives.push({ terms: [c], weight: t.prefixWeight });
+        }
+      }
+      interpretation.terms.push(term);
+      sequence.push(effective);
+      conceptOfPosition.push(concept);
+      concepts.push(concept);
+    });
+    for (const m of matchThesaurus(this.thesaurus, sequence)) {
+      const alternatives = m.alternatives.map((terms) => ({ terms, weight: t.synonymWeight }));
+      for (const a of m.alternatives) interpretation.expansions.push(a.join(' '));
+      if (m.end - m.start === 1) conceptOfPosition[m.start]!.alternatives.push(...alternatives);
+      else concepts.push({ alternatives, weight: t.phraseConceptWeight, counts: false });
+    }
+    return { concepts, interpretation };
+  }
+
+  /** How the query is understood: its terms, the places it names, corrections and expansions. */
+  interpret(query: string, options: SearchOptions = {}): QueryInterpretation {
+    return this.plan(query, options).interpretation;
+  }
+
+  search(query: string, options: SearchOptions = {}): { hits: SearchHit[]; interpretation: QueryInterpretation } {
+    const { concepts, interpretation } = this.plan(query, options);
+    const limit = options.limit ?? 10;
+    if (concepts.length === 0 || this.size === 0) return { hits: [], interpretation };
+    const { total, conceptScore, altScore, matched } = this;
+    const touched: number[] = [];
+    const inTotal = new Uint8Array(this.size);
+    const countedConcepts = concepts.filter((c) => c.counts).length || 1;
+    for (const concept of concepts) {
+      const conceptTouched: number[] = [];
+      for (const alt of concept.alternatives) {
+        const altTouched: number[] = [];
+        for (const term of alt.terms) {
+          const p = this.postings.get(term);
+          if (!p) continue;
+          for (let k = 0; k < p.docs.length; k++) {
+            const d = p.docs[k]!;
+            if (altScore[d] === 0) altTouched.push(d);
+            altScore[d]! += p.scores[k]!;
+          }
+        }
+        const scale = alt.weight / alt.terms.length;
+        for (const d of altTouched) {
+          const v = altScore[d]! * scale;
+          altScore[d] = 0;
+          if (conceptScore[d] === 0) conceptTouched.push(d);
+          if (v > conceptScore[d]!) conceptScore[d] = v;
+        }
+      }
+      for (const d of conceptTouched) {
+        total[d]! += conceptScore[d]! * concept.weight;
+        conceptScore[d] = 0;
+        if (concept.counts) matched[d]!++;
+        if (!inTotal[d]) {
+          inTotal[d] = 1;
+          touched.push(d);
+        }
+      }
+    }
+    const t = this.tuning;
+    const places = new Set(interpretation.places);
+    const hits: SearchHit[] = [];
+    for (const d of touched) {
+      let score = total[d]! * (Math.max(matched[d]!, 0.5) / countedConcepts) ** t.coverageExponent;
+      const docPlaces = this.docPlaces[d]!;
+      if (docPlaces.length > 0) {
+        if (places.size === 0) score *= t.unplacedLocalFactor;
+        else score *= docPlaces.some((p) => places.has(p)) ? t.localBoost : t.otherPlaceFactor;
+      }
+      total[d] = 0;
+      matched[d] = 0;
+      if (score > 0) hits.push({ doc: d, id: this.ids[d]!, score });
+    }
+    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return { hits: hits.slice(0, limit), interpretation };
+  }
+}
