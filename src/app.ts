@@ -11,7 +11,9 @@ import { sql } from 'kysely';
 import type { Config } from './config.js';
 import type { OpenedDatabase } from './db/database.js';
 import { registerIdentityRoutes } from './modules/identity/index.js';
+import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
+import { registerSharingRoutes } from './modules/sharing/index.js';
 import { registerTicketRoutes } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
 import type { AppContext } from './platform/context.js';
@@ -110,6 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerIdentityRoutes(app, ctx);
   registerTaxonomyRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
+  registerSharingRoutes(app, ctx);
+  registerKnowledgeRoutes(app, ctx);
 
   await registerWeb(app, config.webDist);
   return app;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { type DemoSeedResult, seedDemoNetwork } from './modules/identity/demo-seed.js';
+import { seedDemoCompetences } from './modules/sharing/demo-competences.js';
 import { publishTaxonomyVersion } from './modules/taxonomy/index.js';
 
 /** Loads the network taxonomy (version 1.0.0 from data-seed/) when no version is published yet. */
@@ -13,5 +14,6 @@ export async function seedTaxonomy(db: Database, taxonomyFile: string): Promise<
 export async function seedAll(db: Database, config: Config, demo: boolean): Promise<{ taxonomy: { version: string; created: boolean }; demo: DemoSeedResult | null }> {
   const taxonomy = await seedTaxonomy(db, config.taxonomyFile);
   const demoResult = demo ? await seedDemoNetwork(db, { dataDir: config.dataDir, password: config.demoPassword }) : null;
+  if (demoResult) await seedDemoCompetences(db);
   return { taxonomy, demo: demoResult };
 }

@@ -29,6 +29,12 @@ beforeAll(async () => {
   });
   const token = (await celanoOperator.post('/api/v1/me/tokens', { name: 'test', scopes: ['tickets:read'] })).json();
   const grant = (await celanoAdmin.get(`/api/v1/users?organisationId=${celanoAdmin.organisationId}`)).json().items[0].roles[0];
+  const offices = (await celanoOperator.get('/api/v1/offices')).json().items as { id: string; slug: string; organisationId: string }[];
+  const cagliari = offices.find((o) => o.slug === 'cagliari-urp')!;
+  const shared = (await celanoOperator.post(`/api/v1/tickets/${ticket.code}/shares`, { officeId: cagliari.id, mode: 'consult', reason: 'Parere' })).json();
+  const transfer = (await celanoOperator.post(`/api/v1/tickets/${ticket.code}/transfers`, { officeId: cagliari.id, kind: 'transfer', reasonCode: 'not_competent', reason: 'Competenza' })).json();
+  const task = (await celanoOperator.post(`/api/v1/tickets/${ticket.code}/tasks`, { officeId: celanoOperator.officeId, title: 'Richiamare' })).json();
+  const agreement = (await celanoAdmin.post('/api/v1/agreements', { fromOrganisationId: celanoAdmin.organisationId, toOrganisationId: cagliari.organisationId, kinds: ['share'] })).json();
   Object.assign(ids, {
     code: ticket.code,
     officeId: celanoOperator.officeId,
@@ -37,7 +43,13 @@ beforeAll(async () => {
     attachmentId: upload.json().id,
     tokenId: token.id,
     roleId: grant.id,
+    shareId: shared.id,
+    transferId: transfer.id,
+    taskId: task.id,
+    agreementId: agreement.id,
   });
+  for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
+  ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
 });
 afterAll(async () => {
   await t?.close();
@@ -53,6 +65,10 @@ function fillUrl(url: string): string {
     .replace(/\/users\/:id/, `/users/${ids.userId}`)
     .replace(/\/attachments\/:id/, `/attachments/${ids.attachmentId}`)
     .replace(/\/tokens\/:id/, `/tokens/${ids.tokenId}`)
+    .replace(/\/shares\/:id/, `/shares/${ids.shareId}`)
+    .replace(/\/transfers\/:id/, `/transfers/${ids.transferId}`)
+    .replace(/\/tasks\/:id/, `/tasks/${ids.taskId}`)
+    .replace(/\/agreements\/:id/, `/agreements/${ids.agreementId}`)
     .replace(':id', randomUUID())
     .replace('*', 'qualsiasi');
 }
@@ -72,6 +88,16 @@ function validBody(key: string): unknown {
     'POST /api/v1/users': { email: 'intruso@example.org', name: 'Intruso', password: 'password-lunga-1', roles: [{ role: 'operator', ...celano }] },
     'PATCH /api/v1/users/:id': { name: 'Intruso' },
     'POST /api/v1/users/:id/roles': { role: 'supervisor', ...celano },
+    'POST /api/v1/tickets/:code/shares': { officeId: ids.officeId, mode: 'collaborate', reason: 'Intrusione' },
+    'POST /api/v1/shares/:id/decline': { reason: 'Intrusione' },
+    'POST /api/v1/transfers/:id/decline': { reason: 'Intrusione' },
+    'POST /api/v1/tickets/:code/transfers': { officeId: ids.officeId, kind: 'transfer', reasonCode: 'other', reason: 'Intrusione' },
+    'POST /api/v1/tickets/:code/tasks': { officeId: ids.officeId, title: 'Intrusione' },
+    'PATCH /api/v1/tasks/:id': { status: 'done' },
+    'PUT /api/v1/offices/:id/competences': { competences: [{ topic: 'tributi', territory: [] }] },
+    'POST /api/v1/agreements': { fromOrganisationId: ids.organisationId, toOrganisationId: ids.organisationId, kinds: ['share'] },
+    'POST /api/v1/faq/import': '{"id":"faq-intrusa","title":"Intrusione","body":"Intrusione"}',
+    'POST /api/v1/faq/thesaurus': { kind: 'synonym', terms: ['intrusione', 'violazione'] },
   };
   return map[key];
 }
@@ -96,8 +122,19 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/me/tokens',
   'POST /api/v1/me/tokens',
   'PATCH /api/v1/me',
+  // The shared FAQ knowledge base and its thesaurus are network-wide by design.
+  'GET /api/v1/faq/search',
+  'GET /api/v1/faq/thesaurus',
+  'GET /api/v1/directory',
+  'GET /api/v1/offices/:id/competences',
+  'GET /api/v1/notifications',
+  'POST /api/v1/notifications/read',
+  'GET /api/v1/notifications/stream',
   // Lists are scoped by construction; their content is checked below.
   'GET /api/v1/tickets',
+  'GET /api/v1/tickets/counts',
+  'GET /api/v1/requests/incoming',
+  'GET /api/v1/agreements',
 ]);
 
 describe('every route declares who may call it', () => {
@@ -121,7 +158,7 @@ describe('every route declares who may call it', () => {
   it('keeps public routes to health, metrics, docs, login and the web app', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`);
     for (const r of publicRoutes) {
-      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/login)$/);
+      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/login|GET \/api\/v1\/portal\/faq\/(search|:id))$/);
     }
   });
 
@@ -134,7 +171,7 @@ describe('every route declares who may call it', () => {
       if (key === 'GET /api/v1/users') url += `?organisationId=${ids.organisationId}`;
       const isUpload = key === 'POST /api/v1/tickets/:code/attachments';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
-      if (!isUpload && payload === undefined && route.method !== 'GET' && route.method !== 'DELETE') throw new Error(`no valid body for ${key}: add one`);
+      // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.
       for (const caller of [napoliOperator, napoliAdmin]) {
         const headers: Record<string, string> = { 'if-match': '*', ...(isUpload && { 'content-type': 'multipart/form-data; boundary=B' }) };
         const res = await caller.request({ method: route.method as 'GET', url, ...(payload !== undefined && { payload: payload as object }), headers });
@@ -145,11 +182,15 @@ describe('every route declares who may call it', () => {
     expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id']));
     // Nothing changed on the Celano side.
     const ticket = (await celanoOperator.get(`/api/v1/tickets/${ids.code}`)).json();
-    expect(ticket.version).toBe(1);
+    expect(String(ticket.version)).toBe(ids.version);
     expect((await celanoOperator.get(`/api/v1/tickets/${ids.code}/messages`)).json().items).toEqual([]);
   });
 
-  it('scopes collections: no Celano ticket or user appears to Napoli', async () => {
+  it('scopes collections: no Celano ticket, request or agreement appears to Napoli', async () => {
+    const incoming = (await napoliOperator.get('/api/v1/requests/incoming')).json();
+    expect([...incoming.shares, ...incoming.transfers]).toEqual([]);
+    expect((await napoliAdmin.get('/api/v1/agreements')).json().items).toEqual([]);
+    expect((await napoliOperator.get('/api/v1/tickets/counts')).json()).toEqual({ mine: 0, office: 0, shared: 0, waiting: 0 });
     const list = await napoliOperator.get('/api/v1/tickets?limit=100');
     expect(list.json().items.map((i: { code: string }) => i.code)).not.toContain(ids.code);
     const staff = await napoliOperator.get(`/api/v1/offices/${ids.officeId}/users`);

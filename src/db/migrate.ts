@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-sharing.js';
+import * as m0003 from './migrations/0003-knowledge.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-sharing': m0002,
+  '0003-knowledge': m0003,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

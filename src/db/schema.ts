@@ -311,6 +311,63 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
 }
 
+export interface FaqArticlesTable {
+  id: Generated<string>;
+  external_id: string | null;
+  organisation_id: string | null;
+  scope: string;
+  owner_label: string;
+  canonical_id: string | null;
+  lang: string;
+  title: string;
+  body: string;
+  tema: string | null;
+  tipo: string | null;
+  ente_competente: string | null;
+  tags: Json<string[]>;
+  status: string;
+  version: Generated<number>;
+  review_by: ColumnType<string | null, string | null | undefined, string | null>;
+  published_at: NullableTimestamp;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  search: ColumnType<string, never, never>;
+}
+
+export interface FaqVersionsTable {
+  faq_id: string;
+  version: number;
+  title: string;
+  body: string;
+  tema: string | null;
+  tipo: string | null;
+  ente_competente: string | null;
+  tags: Json<string[]>;
+  status: string;
+  changed_by: string | null;
+  changed_at: Timestamp;
+  note: string | null;
+}
+
+export interface FaqThesaurusTable {
+  id: Generated<string>;
+  kind: string;
+  lang: Generated<string>;
+  terms: Json<string[]>;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface KnowledgeRevisionTable {
+  id: number;
+  revision: number;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   offices: OfficesTable;
@@ -335,4 +392,8 @@ export interface DB {
   office_competences: OfficeCompetencesTable;
   incidents: IncidentsTable;
   notifications: NotificationsTable;
+  faq_articles: FaqArticlesTable;
+  faq_versions: FaqVersionsTable;
+  faq_thesaurus: FaqThesaurusTable;
+  knowledge_revision: KnowledgeRevisionTable;
 }

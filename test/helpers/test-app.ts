@@ -64,7 +64,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   await migrateToLatest(database.db);
   await seedAll(database.db, config, true);
   const events = startOutboxDispatcher(database.db, { intervalMs: 60_000 });
-  const app = await buildApp({ config, database, events, logger: false });
+  const app = await buildApp({ config, database, events, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return {
     app,

@@ -59,6 +59,7 @@ export async function seedDemoNetwork(db: Database, options: { dataDir: string; 
       });
       ids.set(o.slug, org.id);
       let firstOfficeId: string | null = null;
+      let backOfficeId: string | null = null;
       for (const f of o.offices) {
         const office = await repo.insertOffice(trx, {
           organisationId: org.id, slug: f.slug, name: f.name, kind: f.kind, email: f.email, pec: f.pec, phone: f.phone, address: f.address,
@@ -67,12 +68,15 @@ export async function seedDemoNetwork(db: Database, options: { dataDir: string; 
         });
         offices++;
         firstOfficeId ??= office.id;
+        if (f.kind === 'back_office') backOfficeId ??= office.id;
       }
       lines.push(`\n# ${o.name}`);
       for (const staff of STAFF) {
         const email = `${staff.prefix}.${o.slug}@${DEMO_EMAIL_DOMAIN}`;
         const user = await repo.insertUser(trx, { email, name: personName(), passwordHash, locale: 'it' });
-        await repo.insertGrant(trx, { userId: user.id, role: staff.role, organisationId: org.id, officeId: staff.onOffice ? firstOfficeId : null, createdBy: null });
+        // The back-office officer works in the body's back office where there is one.
+        const officeId = !staff.onOffice ? null : staff.role === 'back_office' ? (backOfficeId ?? firstOfficeId) : firstOfficeId;
+        await repo.insertGrant(trx, { userId: user.id, role: staff.role, organisationId: org.id, officeId, createdBy: null });
         lines.push(`${email}\t${staff.title}`);
       }
     }

@@ -34,3 +34,6 @@ export const attachmentsNotUsable = () =>
   unprocessable('message.invalid_attachments', 'Alcuni allegati indicati non esistono, appartengono a un altro ticket o sono già collegati a un messaggio.');
 export const ticketClosedForMessages = () =>
   conflict('ticket.closed', 'Il ticket è chiuso: riaprilo per aggiungere messaggi.');
+/** Thrown when resolving while tasks of participant offices are still open. */
+export const openTasksRemain = (n: number) =>
+  conflict('ticket.open_tasks', `Non puoi risolvere il ticket: ${n === 1 ? "c'è ancora un'attività aperta" : `ci sono ancora ${n} attività aperte`} degli uffici coinvolti.`);

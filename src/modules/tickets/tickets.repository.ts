@@ -211,6 +211,8 @@ export async function listHistory(db: Db, ticketId: string): Promise<HistoryEntr
 
 export interface ListFilters {
   scope: TicketScope;
+  userId: string;
+  view?: InboxView;
   officeId?: string;
   statuses?: string[];
   channel?: string;
@@ -239,15 +241,47 @@ export interface TicketSummary {
   dueAt: Date | null;
 }
 
-function inScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope) {
+export type InboxView = 'all' | 'mine' | 'office' | 'shared' | 'waiting';
+
+/** Owned by an office in scope (and, when given, by that office): the scope is always applied. */
+function ownedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope, officeId?: string) {
   const parts = [];
   if (scope.officeIds.length > 0) parts.push(eb('t.office_id', 'in', scope.officeIds));
   if (scope.organisationIds.length > 0) parts.push(eb('t.organisation_id', 'in', scope.organisationIds));
-  return parts.length > 0 ? eb.or(parts) : sql<boolean>`false`;
+  if (parts.length === 0) return sql<boolean>`false`;
+  return officeId ? eb.and([eb('t.office_id', '=', officeId), eb.or(parts)]) : eb.or(parts);
 }
 
-/** The inbox: scoped by construction, filtered, newest activity first, keyset-paginated. */
-export async function listTickets(db: Db, f: ListFilters): Promise<TicketSummary[]> {
+/** Tickets shared (actively) with an office in scope; organisation-wide roles match by participant organisation. */
+function sharedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope, officeId?: string) {
+  return eb.exists(
+    eb
+      .selectFrom('ticket_participants as p')
+      .select('p.id')
+      .whereRef('p.ticket_id', '=', 't.id')
+      .where('p.status', '=', 'active')
+      .where((e) => {
+        const parts = [];
+        if (scope.officeIds.length > 0) parts.push(e('p.office_id', 'in', scope.officeIds));
+        if (scope.organisationIds.length > 0) parts.push(e('p.organisation_id', 'in', scope.organisationIds));
+        if (parts.length === 0) return sql<boolean>`false`;
+        return officeId ? e.and([e('p.office_id', '=', officeId), e.or(parts)]) : e.or(parts);
+      }),
+  );
+}
+
+/** Owned tickets whose progress depends on another office: pending_office, a pending transfer, or another office's open task. */
+function waitingOnOthers(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>) {
+  return eb.or([
+    eb('t.status', '=', 'pending_office'),
+    eb.exists(eb.selectFrom('ticket_transfers as x').select('x.id').whereRef('x.ticket_id', '=', 't.id').where('x.status', '=', 'pending')),
+    eb.exists(eb.selectFrom('ticket_tasks as k').select('k.id').whereRef('k.ticket_id', '=', 't.id').whereRef('k.office_id', '!=', 't.office_id').where('k.status', '=', 'open')),
+  ]);
+}
+
+/** The inbox query: scoped by construction (owned by or shared with the caller's offices), then filtered. */
+function inboxQuery(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'>) {
+  const view = f.view ?? 'all';
   let q = db
     .selectFrom('tickets as t')
     .leftJoin('users as a', 'a.id', 't.assignee_id')
@@ -256,8 +290,20 @@ export async function listTickets(db: Db, f: ListFilters): Promise<TicketSummary
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
       'r.name as requester_name', 't.office_id', 't.created_at', 't.updated_at', 't.due_at',
     ])
-    .where((eb) => inScope(eb, f.scope));
-  if (f.officeId) q = q.where('t.office_id', '=', f.officeId);
+    .where((eb) => {
+      switch (view) {
+        case 'office':
+        case 'mine':
+          return ownedInScope(eb, f.scope, f.officeId);
+        case 'waiting':
+          return eb.and([ownedInScope(eb, f.scope, f.officeId), waitingOnOthers(eb)]);
+        case 'shared':
+          return eb.and([eb.not(ownedInScope(eb, f.scope, f.officeId)), sharedInScope(eb, f.scope, f.officeId)]);
+        default:
+          return eb.or([ownedInScope(eb, f.scope, f.officeId), sharedInScope(eb, f.scope, f.officeId)]);
+      }
+    });
+  if (view === 'mine') q = q.where('t.assignee_id', '=', f.userId);
   if (f.statuses && f.statuses.length > 0) q = q.where('t.status', 'in', f.statuses);
   if (f.channel) q = q.where('t.channel', '=', f.channel);
   if (f.priority) q = q.where('t.priority', '=', f.priority);
@@ -272,6 +318,12 @@ export async function listTickets(db: Db, f: ListFilters): Promise<TicketSummary
     const text = f.text;
     q = q.where((eb) => eb.or([sql<boolean>`t.search @@ websearch_to_tsquery('italian', ${text})`, eb('t.subject', 'ilike', `%${text.replace(/[\\%_]/g, '\\$&')}%`)]));
   }
+  return q;
+}
+
+/** Newest activity first, keyset-paginated on (updated_at, id). */
+export async function listTickets(db: Db, f: ListFilters): Promise<TicketSummary[]> {
+  let q = inboxQuery(db, f);
   if (f.cursor) {
     const { at, id } = f.cursor;
     q = q.where(sql<boolean>`(t.updated_at, t.id) < (${new Date(at)}::timestamptz, ${id}::uuid)`);
@@ -331,12 +383,14 @@ export async function linkAttachments(trx: Trx, ticketId: string, messageId: str
   return Number(result.numUpdatedRows);
 }
 
-export async function listMessages(db: Db, ticketId: string): Promise<Message[]> {
+/** The thread as one organisation sees it: every public message, and only its own internal notes. */
+export async function listMessages(db: Db, ticketId: string, viewerOrganisationId: string): Promise<Message[]> {
   const rows = await db
     .selectFrom('ticket_messages as m')
     .leftJoin('users as u', 'u.id', 'm.author_id')
     .select(['m.id', 'm.kind', 'm.body', 'm.author_id', 'u.name as author_name', 'm.created_at'])
     .where('m.ticket_id', '=', ticketId)
+    .where((eb) => eb.or([eb('m.kind', '!=', 'note'), eb('m.organisation_id', '=', viewerOrganisationId)]))
     .orderBy('m.created_at')
     .orderBy('m.id')
     .execute();
@@ -362,8 +416,22 @@ export async function insertAttachment(db: Db, a: Omit<Attachment, 'id' | 'creat
   return toAttachment(row);
 }
 
-export async function findAttachment(db: Db, ticketId: string, id: string): Promise<Attachment | null> {
-  const row = await db.selectFrom('attachments').selectAll().where('ticket_id', '=', ticketId).where('id', '=', id).executeTakeFirst();
+/** An attachment the viewer may download: on a public message, on their organisation's note, or their own unlinked upload. */
+export async function findAttachment(db: Db, ticketId: string, id: string, viewer: { organisationId: string; userId: string }): Promise<Attachment | null> {
+  const row = await db
+    .selectFrom('attachments as a')
+    .leftJoin('ticket_messages as m', 'm.id', 'a.message_id')
+    .selectAll('a')
+    .where('a.ticket_id', '=', ticketId)
+    .where('a.id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.message_id', 'is', null), eb('a.uploaded_by', '=', viewer.userId)]),
+        eb('m.kind', '!=', 'note'),
+        eb('m.organisation_id', '=', viewer.organisationId),
+      ]),
+    )
+    .executeTakeFirst();
   return row ? toAttachment(row) : null;
 }
 
@@ -380,4 +448,20 @@ export async function isTicketWorker(db: Db, userId: string, office: { id: strin
     .where((eb) => eb.or([eb('g.office_id', '=', office.id), eb('g.office_id', 'is', null)]))
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Open work per inbox view (resolved and closed tickets are not counted). */
+export async function countInbox(db: Db, f: Omit<ListFilters, 'cursor' | 'limit' | 'view'>): Promise<Record<Exclude<InboxView, 'all'>, number>> {
+  const views = ['mine', 'office', 'shared', 'waiting'] as const;
+  const counts = await Promise.all(
+    views.map(async (view) => {
+      const row = await inboxQuery(db, { ...f, view })
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('t.status', 'not in', ['resolved', 'closed'])
+        .executeTakeFirstOrThrow();
+      return [view, Number(row.n)] as const;
+    }),
+  );
+  return Object.fromEntries(counts) as Record<Exclude<InboxView, 'all'>, number>;
 }

@@ -9,6 +9,7 @@ import { errorResponses, Nullable } from '../../platform/schema.js';
 import {
   allowedContentType, attachmentsRoot, contentMatches, FileTooLargeError, openStored, removeStored, safeFilename, storeStream,
 } from './attachment-storage.js';
+import { can, TICKET_ACTIONS, type TicketAccess } from './ticket-access.js';
 import { allowedTransitions } from './ticket-status.js';
 import * as errors from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
@@ -17,14 +18,16 @@ import * as service from './tickets.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentTicket(t: repo.Ticket, now = new Date()) {
+export function presentTicket(t: repo.Ticket, access: TicketAccess | null = null, now = new Date()) {
   return {
+    ...(access && { myAccess: { relation: access.relation, officeId: access.officeId, actions: TICKET_ACTIONS.filter((a) => can(access, a)) } }),
     id: t.id, code: t.code, version: t.version, officeId: t.officeId, officeName: t.officeName, organisationId: t.organisationId,
     organisationName: t.organisationName, channel: t.channel, subject: t.subject, description: t.description,
     priority: t.priority as s.Priority, status: t.status, outcome: t.outcome, classification: t.classification, taxonomyVersion: t.taxonomyVersion,
     assignee: t.assignee, requester: t.requester ? { name: t.requester.name, email: t.requester.email, phone: t.requester.phone, fiscalCode: t.requester.fiscalCode } : null,
     dueAt: iso(t.dueAt), createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(), resolvedAt: iso(t.resolvedAt), closedAt: iso(t.closedAt),
-    createdBy: t.createdBy, allowedTransitions: allowedTransitions(t.status, t.resolvedAt, now),
+    createdBy: t.createdBy,
+    allowedTransitions: access && !can(access, 'change_status') ? [] : allowedTransitions(t.status, t.resolvedAt, now),
   };
 }
 
@@ -65,6 +68,8 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     const limit = q.limit ?? 25;
     const assignee = q.assignee === undefined ? undefined : q.assignee === 'none' ? { kind: 'none' as const } : { kind: 'user' as const, id: q.assignee === 'me' ? actor.userId : q.assignee };
     const items = await service.listInbox(db, actor, {
+      userId: actor.userId,
+      ...(q.view !== undefined && { view: q.view }),
       ...(q.officeId !== undefined && { officeId: q.officeId }),
       ...(q.status !== undefined && { statuses: q.status.split(',') }),
       ...(q.channel !== undefined && { channel: q.channel }),
@@ -79,6 +84,15 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     return { items: items.map(presentSummary), nextCursor: items.length === limit && last ? encodeCursor({ at: last.updatedAt.toISOString(), id: last.id }) : null };
   });
 
+  app.get('/api/v1/tickets/counts', {
+    config: { access: access.permission('tickets:read') },
+    schema: {
+      ...tags, summary: 'Lavoro aperto per vista: miei, del mio ufficio, condivisi con il mio ufficio, in attesa di un altro ufficio',
+      querystring: Type.Object({ officeId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ mine: Type.Integer(), office: Type.Integer(), shared: Type.Integer(), waiting: Type.Integer() }) },
+    },
+  }, async (request) => service.inboxCounts(db, requireActor(request), request.query.officeId));
+
   app.post('/api/v1/tickets', {
     config: { access: access.permission('tickets:write') },
     schema: {
@@ -90,7 +104,8 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     const actor = requireActor(request);
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
       const ticket = await service.createTicket(trx, actor, request.body, new Date());
-      return { status: 201, body: presentTicket(ticket), headers: ticketHeaders(ticket) };
+      const { access } = await service.openTicket(trx, actor, ticket.code);
+      return { status: 201, body: presentTicket(ticket, access), headers: ticketHeaders(ticket) };
     });
   });
 
@@ -98,9 +113,9 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     config: { access: access.permission('tickets:read') },
     schema: { ...tags, summary: 'Un ticket, con ETag per gli aggiornamenti', params: s.CodeParams, response: { 200: s.TicketSchema, ...errorResponses(400, 404) } },
   }, async (request, reply) => {
-    const ticket = await service.getVisibleTicket(db, requireActor(request), request.params.code);
+    const { ticket, access } = await service.openTicket(db, requireActor(request), request.params.code);
     reply.header('etag', etagOf(ticket.version));
-    return presentTicket(ticket);
+    return presentTicket(ticket, access);
   });
 
   app.patch('/api/v1/tickets/:code', {
@@ -114,7 +129,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     const expected = expectedVersion(request);
     const ticket = await db.transaction().execute((trx) => service.updateTicket(trx, actor, request.params.code, expected, request.body, new Date()));
     reply.header('etag', etagOf(ticket.version));
-    return presentTicket(ticket);
+    return presentTicket(ticket, (await service.openTicket(db, actor, ticket.code)).access);
   });
 
   app.post('/api/v1/tickets/:code/status', {
@@ -131,15 +146,15 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
       service.changeStatus(trx, actor, request.params.code, expected, { status: body.status, ...(body.outcome !== undefined && { outcome: body.outcome }), ...(body.reason !== undefined && { reason: body.reason }) }, new Date()),
     );
     reply.header('etag', etagOf(ticket.version));
-    return presentTicket(ticket);
+    return presentTicket(ticket, (await service.openTicket(db, actor, ticket.code)).access);
   });
 
   app.get('/api/v1/tickets/:code/messages', {
     config: { access: access.permission('tickets:read') },
     schema: { ...tags, summary: 'Thread: risposte pubbliche e note interne', params: s.CodeParams, response: { 200: Type.Object({ items: Type.Array(s.MessageSchema) }), ...errorResponses(404) } },
   }, async (request) => {
-    const ticket = await service.getVisibleTicket(db, requireActor(request), request.params.code);
-    return { items: (await repo.listMessages(db, ticket.id)).map(presentMessage) };
+    const { ticket, access } = await service.openTicket(db, requireActor(request), request.params.code);
+    return { items: (await repo.listMessages(db, ticket.id, access.organisationId)).map(presentMessage) };
   });
 
   app.post('/api/v1/tickets/:code/messages', {
@@ -160,7 +175,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     config: { access: access.permission('tickets:read') },
     schema: { ...tags, summary: 'Storico completo delle modifiche (chi, quando, prima/dopo)', params: s.CodeParams, response: { 200: Type.Object({ items: Type.Array(s.HistoryEntrySchema) }), ...errorResponses(404) } },
   }, async (request) => {
-    const ticket = await service.getVisibleTicket(db, requireActor(request), request.params.code);
+    const { ticket } = await service.openTicket(db, requireActor(request), request.params.code);
     return { items: (await repo.listHistory(db, ticket.id)).map((h) => ({ ...h, at: h.at.toISOString() })) };
   });
 
@@ -169,7 +184,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     schema: { ...tags, summary: 'Carica un allegato (multipart, campo «file»); poi collegalo a un messaggio', params: s.CodeParams, consumes: ['multipart/form-data'], response: { 201: s.AttachmentSchema, ...errorResponses(400, 404, 413, 415) } },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const ticket = await service.getVisibleTicket(db, actor, request.params.code);
+    const { ticket } = await service.openTicket(db, actor, request.params.code, 'write_note');
     if (!request.isMultipart()) throw errors.attachmentMissing();
     const file = await request.file({ limits: { fileSize: config.maxAttachmentBytes, files: 1 } });
     if (!file) throw errors.attachmentMissing();
@@ -196,7 +211,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     }
     const attachment = await db.transaction().execute(async (trx) => {
       // Only writers of the ticket may attach; checked again under the transaction.
-      await service.getVisibleTicket(trx, actor, ticket.code);
+      await service.openTicket(trx, actor, ticket.code, 'write_note');
       return repo.insertAttachment(trx, { ticketId: ticket.id, filename, contentType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey, uploadedBy: actor.userId });
     });
     return reply.status(201).send(presentAttachment(attachment));
@@ -206,8 +221,9 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     config: { access: access.permission('tickets:read') },
     schema: { ...tags, summary: 'Scarica un allegato', params: Type.Object({ code: s.CodeParams.properties.code, id: Type.String({ format: 'uuid' }) }) },
   }, async (request, reply) => {
-    const ticket = await service.getVisibleTicket(db, requireActor(request), request.params.code);
-    const attachment = await repo.findAttachment(db, ticket.id, request.params.id);
+    const actor = requireActor(request);
+    const { ticket, access } = await service.openTicket(db, actor, request.params.code);
+    const attachment = await repo.findAttachment(db, ticket.id, request.params.id, { organisationId: access.organisationId, userId: actor.userId });
     if (!attachment) throw errors.attachmentNotFound();
     reply
       .header('content-type', attachment.contentType)

@@ -31,6 +31,7 @@ export const RequesterSchema = Type.Object({
 });
 
 export const TicketSchema = Type.Object({
+  myAccess: Type.Optional(Type.Object({ relation: Type.String(), officeId: Uuid, actions: Type.Array(Type.String()) })),
   id: Uuid,
   code: Type.String(),
   version: Type.Integer(),
@@ -108,8 +109,11 @@ export const StatusChangeBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const INBOX_VIEWS = ['all', 'mine', 'office', 'shared', 'waiting'] as const;
+
 export const ListTicketsQuery = Type.Object(
   {
+    view: Type.Optional(StringEnum(INBOX_VIEWS, { description: 'all (default), mine, office (owned), shared (shared with my office), waiting (on another office)' })),
     officeId: Type.Optional(Uuid),
     status: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', maxLength: 200 })),
     channel: Type.Optional(StringEnum(CHANNELS)),

@@ -8,6 +8,8 @@ import * as identity from '../identity/index.js';
 import { checkClassification, currentTaxonomy, taxonomyVersion, topicPath } from '../taxonomy/index.js';
 import { resolutionDueAt } from './sla.js';
 import { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
+import * as participants from './participants.repository.js';
+import { type ActorTicketScope, can, resolveTicketAccess, type TicketAccess, type TicketAction } from './ticket-access.js';
 import { planStatusChange } from './ticket-status.js';
 import * as errors from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
@@ -32,28 +34,64 @@ const isEmptyRequester = (r: Omit<repo.Requester, 'id'>) => !r.name && !r.email 
 /** Requester values are personal data: the audit history records that they changed, not what they are. */
 const REDACTED = '[dato personale]';
 
+function actorScope(actor: Actor): ActorTicketScope {
+  return { read: ticketScope(actor, 'tickets:read'), write: ticketScope(actor, 'tickets:write') };
+}
+
+/** A ticket as one caller sees it: the requester is hidden when their relation does not grant it. */
+export interface TicketView {
+  ticket: repo.Ticket;
+  access: TicketAccess;
+}
+
+const ACTION_DENIED: Record<TicketAction, string> = {
+  read_thread: 'Non puoi consultare questo ticket.',
+  read_requester: 'La condivisione non comprende i dati del richiedente.',
+  write_reply: 'Solo l\'ufficio titolare o un ufficio che collabora può rispondere al cittadino.',
+  write_note: 'Non puoi scrivere note su questo ticket.',
+  edit: 'Solo l\'ufficio titolare può modificare il ticket.',
+  change_status: 'Solo l\'ufficio titolare può cambiare lo stato del ticket.',
+  resolve: 'Solo l\'ufficio titolare può risolvere il ticket.',
+  reshare: 'Solo l\'ufficio titolare può condividere il ticket con altri uffici.',
+  transfer: 'Solo l\'ufficio titolare può trasferire o inoltrare il ticket.',
+  manage_tasks: 'Non puoi gestire le attività di questo ticket.',
+};
+
 /**
- * Finds a ticket the actor may read. Unknown codes and tickets of other offices/organisations both
- * answer "not found", so the API never confirms that a code exists elsewhere.
+ * Opens a ticket for one action. Unknown codes and tickets the caller has no relation to both
+ * answer "not found", so the API never confirms that a code exists elsewhere; a caller who sees
+ * the ticket but may not do this action gets 403 with the reason.
  */
-export async function getVisibleTicket(db: Db, actor: Actor, rawCode: string): Promise<repo.Ticket> {
+export async function openTicket(db: Db, actor: Actor, rawCode: string, action: TicketAction = 'read_thread'): Promise<TicketView> {
   const code = normalizeTicketCode(rawCode);
   if (!code) throw errors.malformedTicketCode(rawCode);
   const ticket = await repo.findTicketByCode(db, code);
-  if (!ticket || !scopeIncludes(ticketScope(actor, 'tickets:read'), ticket)) throw errors.ticketNotFound(code);
-  return ticket;
+  if (!ticket) throw errors.ticketNotFound(code);
+  const access = resolveTicketAccess(actorScope(actor), ticket, await participants.listParticipants(db, ticket.id));
+  if (!access) throw errors.ticketNotFound(code);
+  if (!can(access, action)) {
+    throw new AppError(403, access.writable || !isWriteAction(action) ? 'ticket.action_forbidden' : 'ticket.read_only', access.writable ? ACTION_DENIED[action] : 'Puoi consultare questo ticket ma non modificarlo.');
+  }
+  return { ticket: access.requesterVisible ? ticket : { ...ticket, requester: null }, access };
 }
 
-async function getWritableTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null): Promise<repo.Ticket> {
-  const visible = await getVisibleTicket(trx, actor, rawCode);
-  if (!scopeIncludes(ticketScope(actor, 'tickets:write'), visible)) {
-    throw new AppError(403, 'ticket.read_only', 'Puoi consultare questo ticket ma non modificarlo.');
-  }
-  const lockedVersion = await repo.lockTicket(trx, visible.id);
-  if (lockedVersion === null) throw errors.ticketNotFound(visible.code);
+const isWriteAction = (action: TicketAction) => action !== 'read_thread' && action !== 'read_requester';
+
+/** Back-compatible shorthand: the ticket if the caller may read it. */
+export async function getVisibleTicket(db: Db, actor: Actor, rawCode: string): Promise<repo.Ticket> {
+  return (await openTicket(db, actor, rawCode)).ticket;
+}
+
+/** Opens a ticket for a write action and locks its row; checks If-Match against the locked version. */
+export async function openTicketForUpdate(trx: Trx, actor: Actor, rawCode: string, action: TicketAction, expectedVersion: number | null): Promise<TicketView> {
+  const view = await openTicket(trx, actor, rawCode, action);
+  const lockedVersion = await repo.lockTicket(trx, view.ticket.id);
+  if (lockedVersion === null) throw errors.ticketNotFound(view.ticket.code);
   if (expectedVersion !== null && expectedVersion !== lockedVersion) throw preconditionFailed();
-  // Re-read under the lock so that the diff below is computed against the committed state.
-  return lockedVersion === visible.version ? visible : ((await repo.findTicketById(trx, visible.id)) ?? visible);
+  if (lockedVersion === view.ticket.version) return view;
+  // Re-read under the lock so that diffs are computed against the committed state.
+  const fresh = (await repo.findTicketById(trx, view.ticket.id)) ?? view.ticket;
+  return { ticket: view.access.requesterVisible ? fresh : { ...fresh, requester: null }, access: view.access };
 }
 
 async function assertAssignable(db: Db, assigneeId: string, office: { id: string; organisationId: string }): Promise<void> {
@@ -120,7 +158,7 @@ export interface UpdateTicketInput {
 
 /** Edits a ticket under optimistic concurrency; every changed field is written to the history. */
 export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<repo.Ticket> {
-  const t = await getWritableTicket(trx, actor, rawCode, expectedVersion);
+  const { ticket: t } = await openTicketForUpdate(trx, actor, rawCode, 'edit', expectedVersion);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const update: repo.TicketUpdate = {};
   if (input.subject !== undefined && input.subject.trim() !== t.subject) {
@@ -183,7 +221,7 @@ export async function changeStatus(
   input: { status: repo.Ticket['status']; outcome?: string | null; reason?: string },
   now: Date,
 ): Promise<repo.Ticket> {
-  const t = await getWritableTicket(trx, actor, rawCode, expectedVersion);
+  const { ticket: t } = await openTicketForUpdate(trx, actor, rawCode, input.status === 'resolved' ? 'resolve' : 'change_status', expectedVersion);
   const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
   if (!plan.ok) throw errors.statusChangeRejected(plan.code, plan.message, plan.allowed);
   const update: repo.TicketUpdate = { status: plan.to };
@@ -195,6 +233,8 @@ export async function changeStatus(
     const classification = { ...t.classification, esito: outcome };
     const issues = checkClassification(tax, classification, true);
     if (issues.length > 0) throw errors.invalidClassification(issues);
+    const openTasks = await participants.countOpenTasks(trx, t.id);
+    if (openTasks > 0) throw errors.openTasksRemain(openTasks);
     update.outcome = outcome;
     update.classification = classification;
     changes.outcome = { from: t.outcome, to: outcome };
@@ -222,21 +262,22 @@ export async function addMessage(
   input: { kind: 'reply' | 'note'; body: string; attachmentIds?: string[] },
   now: Date,
 ): Promise<{ ticket: repo.Ticket; message: repo.Message }> {
-  const t = await getWritableTicket(trx, actor, rawCode, null);
+  const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, input.kind === 'reply' ? 'write_reply' : 'write_note', null);
   if (t.status === 'closed') throw errors.ticketClosedForMessages();
-  const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: input.kind, body: input.body, authorId: actor.userId, organisationId: t.organisationId, now });
+  // A note belongs to the author's organisation: other organisations on the ticket never see it.
+  const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: input.kind, body: input.body, authorId: actor.userId, organisationId: access.organisationId, now });
   const ids = input.attachmentIds ?? [];
   if (ids.length > 0 && (await repo.linkAttachments(trx, t.id, messageId, ids)) !== ids.length) throw errors.attachmentsNotUsable();
   const changes: Record<string, { from: unknown; to: unknown }> = { message: { from: null, to: input.kind } };
   const update: repo.TicketUpdate = {};
-  if (input.kind === 'reply' && t.status === 'new') {
+  if (input.kind === 'reply' && t.status === 'new' && access.relation === 'owner') {
     update.status = 'open';
     changes.status = { from: 'new', to: 'open' };
   }
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: input.kind === 'reply' ? 'reply_added' : 'note_added', changes, at: now });
   await recordEvent(trx, `ticket.${input.kind}_added`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, messageId } });
-  const message = (await repo.listMessages(trx, t.id)).find((m) => m.id === messageId);
+  const message = (await repo.listMessages(trx, t.id, access.organisationId)).find((m) => m.id === messageId);
   return { ticket: (await repo.findTicketById(trx, t.id))!, message: message! };
 }
 
@@ -249,4 +290,8 @@ export async function listInbox(db: Db, actor: Actor, filters: Omit<repo.ListFil
   }
   const code = filters.text ? (normalizeTicketCode(filters.text) ?? undefined) : undefined;
   return repo.listTickets(db, { ...filters, scope, ...(topic !== undefined && { topicPath: topic }), ...(code !== undefined && { code }) });
+}
+
+export async function inboxCounts(db: Db, actor: Actor, officeId?: string) {
+  return repo.countInbox(db, { scope: ticketScope(actor, 'tickets:read'), userId: actor.userId, ...(officeId !== undefined && { officeId }) });
 }

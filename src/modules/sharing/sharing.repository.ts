@@ -1,0 +1,248 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Trx } from '../../platform/http.js';
+
+type Db = Database | Trx;
+
+export interface Transfer {
+  id: string;
+  ticketId: string;
+  kind: 'transfer' | 'escalation';
+  fromOfficeId: string;
+  fromOfficeName: string;
+  toOfficeId: string;
+  toOfficeName: string;
+  toOrganisationId: string;
+  reasonCode: string;
+  reason: string;
+  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+  declineReason: string | null;
+  requestedAt: Date;
+  respondedAt: Date | null;
+}
+
+function transferQuery(db: Db) {
+  return db
+    .selectFrom('ticket_transfers as x')
+    .innerJoin('offices as f', 'f.id', 'x.from_office_id')
+    .innerJoin('offices as t', 't.id', 'x.to_office_id')
+    .select([
+      'x.id', 'x.ticket_id', 'x.kind', 'x.from_office_id', 'f.name as from_office_name', 'x.to_office_id', 't.name as to_office_name',
+      't.organisation_id as to_organisation_id', 'x.reason_code', 'x.reason', 'x.status', 'x.decline_reason', 'x.requested_at', 'x.responded_at',
+    ]);
+}
+
+type TransferRow = Awaited<ReturnType<ReturnType<typeof transferQuery>['executeTakeFirstOrThrow']>>;
+
+function toTransfer(r: TransferRow): Transfer {
+  return {
+    id: r.id, ticketId: r.ticket_id, kind: r.kind as Transfer['kind'], fromOfficeId: r.from_office_id, fromOfficeName: r.from_office_name,
+    toOfficeId: r.to_office_id, toOfficeName: r.to_office_name, toOrganisationId: r.to_organisation_id, reasonCode: r.reason_code, reason: r.reason,
+    status: r.status as Transfer['status'], declineReason: r.decline_reason, requestedAt: r.requested_at, respondedAt: r.responded_at,
+  };
+}
+
+export async function findTransfer(db: Db, id: string): Promise<Transfer | null> {
+  const row = await transferQuery(db).where('x.id', '=', id).executeTakeFirst();
+  return row ? toTransfer(row) : null;
+}
+
+export async function listTransfersOfTicket(db: Db, ticketId: string): Promise<Transfer[]> {
+  return (await transferQuery(db).where('x.ticket_id', '=', ticketId).orderBy('x.requested_at').execute()).map(toTransfer);
+}
+
+export async function listIncomingTransfers(db: Db, officeIds: readonly string[]): Promise<Transfer[]> {
+  if (officeIds.length === 0) return [];
+  return (await transferQuery(db).where('x.to_office_id', 'in', officeIds).where('x.status', '=', 'pending').orderBy('x.requested_at', 'desc').limit(200).execute()).map(toTransfer);
+}
+
+export async function insertTransfer(
+  trx: Trx,
+  t: { ticketId: string; kind: string; fromOfficeId: string; toOfficeId: string; reasonCode: string; reason: string; requestedBy: string; now: Date },
+): Promise<string | null> {
+  const row = await trx
+    .insertInto('ticket_transfers')
+    .values({
+      ticket_id: t.ticketId, kind: t.kind, from_office_id: t.fromOfficeId, to_office_id: t.toOfficeId, reason_code: t.reasonCode, reason: t.reason,
+      status: 'pending', requested_by: t.requestedBy, requested_at: t.now,
+    })
+    .onConflict((oc) => oc.column('ticket_id').where('status', '=', 'pending').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Conditional transition: only one of several concurrent responses can move a pending transfer. */
+export async function transitionTransfer(trx: Trx, id: string, to: Transfer['status'], by: string, now: Date, declineReason: string | null = null): Promise<boolean> {
+  const result = await trx
+    .updateTable('ticket_transfers')
+    .set((eb) => ({ status: to, responded_by: by, responded_at: now, decline_reason: declineReason, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Moves ownership of a ticket (and of its requester record, whose controller changes with it). */
+export async function moveTicketOwnership(trx: Trx, ticketId: string, to: { officeId: string; organisationId: string; dueAt: Date | null }, now: Date): Promise<void> {
+  const row = await trx
+    .updateTable('tickets')
+    .set((eb) => ({ office_id: to.officeId, organisation_id: to.organisationId, assignee_id: null, due_at: to.dueAt, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', ticketId)
+    .returning('requester_id')
+    .executeTakeFirstOrThrow();
+  if (row.requester_id) await trx.updateTable('requesters').set({ organisation_id: to.organisationId, updated_at: now }).where('id', '=', row.requester_id).execute();
+}
+
+export interface Agreement {
+  id: string;
+  fromOrganisationId: string;
+  fromOrganisationName: string;
+  toOrganisationId: string;
+  toOrganisationName: string;
+  kinds: string[];
+  topics: string[];
+  autoAccept: boolean;
+  status: 'proposed' | 'active' | 'rejected' | 'revoked';
+  note: string | null;
+  proposedAt: Date;
+  decidedAt: Date | null;
+}
+
+function agreementQuery(db: Db) {
+  return db
+    .selectFrom('network_agreements as a')
+    .innerJoin('organisations as f', 'f.id', 'a.from_organisation_id')
+    .innerJoin('organisations as t', 't.id', 'a.to_organisation_id')
+    .select([
+      'a.id', 'a.from_organisation_id', 'f.name as from_name', 'a.to_organisation_id', 't.name as to_name', 'a.kinds', 'a.topics', 'a.auto_accept', 'a.status',
+      'a.note', 'a.proposed_at', 'a.decided_at',
+    ]);
+}
+
+type AgreementRow = Awaited<ReturnType<ReturnType<typeof agreementQuery>['executeTakeFirstOrThrow']>>;
+
+function toAgreement(r: AgreementRow): Agreement {
+  return {
+    id: r.id, fromOrganisationId: r.from_organisation_id, fromOrganisationName: r.from_name, toOrganisationId: r.to_organisation_id, toOrganisationName: r.to_name,
+    kinds: r.kinds, topics: r.topics, autoAccept: r.auto_accept, status: r.status as Agreement['status'], note: r.note, proposedAt: r.proposed_at, decidedAt: r.decided_at,
+  };
+}
+
+export async function findAgreement(db: Db, id: string): Promise<Agreement | null> {
+  const row = await agreementQuery(db).where('a.id', '=', id).executeTakeFirst();
+  return row ? toAgreement(row) : null;
+}
+
+export async function listAgreements(db: Db, organisationIds: readonly string[]): Promise<Agreement[]> {
+  if (organisationIds.length === 0) return [];
+  const rows = await agreementQuery(db)
+    .where((eb) => eb.or([eb('a.from_organisation_id', 'in', organisationIds), eb('a.to_organisation_id', 'in', organisationIds)]))
+    .orderBy('a.proposed_at', 'desc')
+    .execute();
+  return rows.map(toAgreement);
+}
+
+/** The active agreement from one body to another covering a kind of hand-over and a topic, if any. */
+export async function findCoveringAgreement(db: Db, fromOrganisationId: string, toOrganisationId: string, kind: string, topic: string | null): Promise<Agreement | null> {
+  const rows = await agreementQuery(db)
+    .where('a.from_organisation_id', '=', fromOrganisationId)
+    .where('a.to_organisation_id', '=', toOrganisationId)
+    .where('a.status', '=', 'active')
+    .execute();
+  return (
+    rows.map(toAgreement).find(
+      (a) => a.kinds.includes(kind) && (a.topics.length === 0 || (topic !== null && a.topics.some((t) => topic === t || topic.startsWith(`${t}.`)))),
+    ) ?? null
+  );
+}
+
+export async function insertAgreement(trx: Trx, a: { from: string; to: string; kinds: string[]; topics: string[]; autoAccept: boolean; note: string | null; by: string; now: Date }): Promise<string> {
+  const row = await trx
+    .insertInto('network_agreements')
+    .values({
+      from_organisation_id: a.from, to_organisation_id: a.to, kinds: JSON.stringify(a.kinds), topics: JSON.stringify(a.topics), auto_accept: a.autoAccept,
+      status: 'proposed', note: a.note, proposed_by: a.by, proposed_at: a.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function transitionAgreement(trx: Trx, id: string, from: readonly Agreement['status'][], to: Agreement['status'], by: string, now: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('network_agreements')
+    .set((eb) => ({ status: to, decided_by: by, decided_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface Competence {
+  officeId: string;
+  topic: string;
+  territory: string[];
+}
+
+export async function listCompetences(db: Db, officeId?: string): Promise<Competence[]> {
+  let q = db.selectFrom('office_competences').select(['office_id', 'topic', 'territory']);
+  if (officeId) q = q.where('office_id', '=', officeId);
+  return (await q.execute()).map((r) => ({ officeId: r.office_id, topic: r.topic, territory: r.territory }));
+}
+
+export async function replaceCompetences(trx: Trx, officeId: string, competences: { topic: string; territory: string[] }[]): Promise<void> {
+  await trx.deleteFrom('office_competences').where('office_id', '=', officeId).execute();
+  if (competences.length === 0) return;
+  await trx
+    .insertInto('office_competences')
+    .values(competences.map((c) => ({ office_id: officeId, topic: c.topic, territory: JSON.stringify(c.territory) })))
+    .execute();
+}
+
+/** One notification row per active user holding a ticket role on the office (directly or organisation-wide). */
+export async function notifyOffice(trx: Trx, officeId: string, n: { kind: string; ticketId: string | null; title: string; body: string | null; now: Date }): Promise<void> {
+  await sql`
+    insert into notifications (user_id, kind, ticket_id, title, body, created_at)
+    select distinct g.user_id, ${n.kind}, ${n.ticketId}::uuid, ${n.title}, ${n.body}, ${n.now}::timestamptz
+    from role_grants g
+    join users u on u.id = g.user_id and u.active
+    join offices f on f.id = ${officeId}::uuid
+    where g.role in ('operator','back_office','supervisor')
+      and g.organisation_id = f.organisation_id
+      and (g.office_id = f.id or g.office_id is null)`.execute(trx);
+}
+
+export interface Notification {
+  id: number;
+  kind: string;
+  ticketId: string | null;
+  ticketCode: string | null;
+  title: string;
+  body: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export async function listNotifications(db: Db, userId: string, options: { afterId?: number; unreadOnly?: boolean; limit: number }): Promise<Notification[]> {
+  let q = db
+    .selectFrom('notifications as n')
+    .leftJoin('tickets as t', 't.id', 'n.ticket_id')
+    .select(['n.id', 'n.kind', 'n.ticket_id', 't.code', 'n.title', 'n.body', 'n.created_at', 'n.read_at'])
+    .where('n.user_id', '=', userId);
+  if (options.afterId !== undefined) q = q.where('n.id', '>', options.afterId);
+  if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
+  const rows = await q.orderBy('n.id', 'desc').limit(options.limit).execute();
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, title: r.title, body: r.body, createdAt: r.created_at, readAt: r.read_at }));
+}
+
+export async function countUnread(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function markRead(db: Db, userId: string, ids: number[] | 'all', now: Date): Promise<void> {
+  let q = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('read_at', 'is', null);
+  if (ids !== 'all') q = q.where('id', 'in', ids.length > 0 ? ids : [-1]);
+  await q.execute();
+}

@@ -1,0 +1,302 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
+import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
+import { access } from '../../platform/policy.js';
+import { errorResponses, Uuid } from '../../platform/schema.js';
+import { presentOffice } from '../identity/identity.routes.js';
+import { OfficeSchema } from '../identity/identity.schemas.js';
+import { openTicket, participants } from '../tickets/index.js';
+import { CodeParams } from '../tickets/tickets.schemas.js';
+import * as repo from './sharing.repository.js';
+import * as s from './sharing.schemas.js';
+import * as service from './sharing.service.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function presentShare(p: participants.Participant) {
+  return {
+    id: p.id, ticketId: p.ticketId, officeId: p.officeId, officeName: p.officeName, organisationId: p.organisationId, organisationName: p.organisationName,
+    mode: p.mode, status: p.status, shareRequester: p.shareRequester, reason: p.reason, declineReason: p.declineReason,
+    requestedAt: p.requestedAt.toISOString(), respondedAt: iso(p.respondedAt),
+  };
+}
+
+function presentTransfer(t: repo.Transfer) {
+  return {
+    id: t.id, ticketId: t.ticketId, kind: t.kind, fromOfficeId: t.fromOfficeId, fromOfficeName: t.fromOfficeName, toOfficeId: t.toOfficeId, toOfficeName: t.toOfficeName,
+    reasonCode: t.reasonCode, reason: t.reason, status: t.status, declineReason: t.declineReason, requestedAt: t.requestedAt.toISOString(), respondedAt: iso(t.respondedAt),
+  };
+}
+
+function presentTask(t: participants.Task) {
+  return { ...t, dueAt: iso(t.dueAt), createdAt: t.createdAt.toISOString(), completedAt: iso(t.completedAt) };
+}
+
+function presentAgreement(a: repo.Agreement) {
+  return { ...a, proposedAt: a.proposedAt.toISOString(), decidedAt: iso(a.decidedAt) };
+}
+
+const tags = { tags: ['network'] };
+const RequestSummary = Type.Object({ code: Type.String(), subject: Type.String(), topic: Type.Union([Type.String(), Type.Null()]), status: Type.String(), ownerOffice: Type.String() });
+
+export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = ctx;
+  const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
+  const streams = new Set<() => void>();
+  root.addHook('onClose', async () => {
+    for (const end of streams) end();
+  });
+
+  // ------------------------------------------------------------------ participants of a ticket
+  app.get('/api/v1/tickets/:code/participants', {
+    config: { access: access.permission('tickets:read') },
+    schema: {
+      ...tags, summary: 'Uffici coinvolti nel ticket, trasferimenti e attività', params: CodeParams,
+      response: { 200: Type.Object({ shares: Type.Array(s.ShareSchema), transfers: Type.Array(s.TransferSchema), tasks: Type.Array(s.TaskSchema) }), ...errorResponses(404) },
+    },
+  }, async (request) => {
+    const { ticket } = await openTicket(db, requireActor(request), request.params.code);
+    const [shares, transfers, tasks] = await Promise.all([participants.listParticipants(db, ticket.id), repo.listTransfersOfTicket(db, ticket.id), participants.listTasks(db, ticket.id)]);
+    return { shares: shares.map(presentShare), transfers: transfers.map(presentTransfer), tasks: tasks.map(presentTask) };
+  });
+
+  app.post('/api/v1/tickets/:code/shares', {
+    config: { access: access.permission('tickets:write') },
+    schema: {
+      ...tags, summary: 'Condivide il ticket con un altro ufficio (consultazione o collaborazione)', params: CodeParams, body: s.CreateShareBody,
+      response: { 201: s.ShareSchema, ...errorResponses(400, 403, 404, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => ({ status: 201, body: presentShare(await service.shareTicket(trx, actor, request.params.code, request.body, new Date())) }));
+  });
+
+  for (const decision of ['accept', 'decline'] as const) {
+    app.post(`/api/v1/shares/:id/${decision}`, {
+      config: { access: access.permission('tickets:write') },
+      schema: {
+        ...tags, summary: decision === 'accept' ? 'Accetta una richiesta di condivisione' : 'Rifiuta una richiesta di condivisione (motivo obbligatorio)',
+        params: Type.Object({ id: Uuid }), ...(decision === 'decline' && { body: s.RespondBody }), response: { 200: s.ShareSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    }, async (request) => {
+      const actor = requireActor(request);
+      const reason = (request.body as { reason?: string } | undefined)?.reason;
+      return presentShare(await tx((trx) => service.respondToShare(trx, actor, request.params.id, decision, reason, new Date())));
+    });
+  }
+
+  app.post('/api/v1/shares/:id/revoke', {
+    config: { access: access.permission('tickets:write') },
+    schema: { ...tags, summary: "L'ufficio titolare revoca una condivisione", params: Type.Object({ id: Uuid }), response: { 200: s.ShareSchema, ...errorResponses(403, 404, 409) } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentShare(await tx((trx) => service.revokeShare(trx, actor, request.params.id, new Date())));
+  });
+
+  app.get('/api/v1/requests/incoming', {
+    config: { access: access.permission('tickets:read') },
+    schema: {
+      ...tags, summary: 'Richieste di condivisione e trasferimenti in attesa per i miei uffici',
+      response: {
+        200: Type.Object({
+          shares: Type.Array(Type.Object({ share: s.ShareSchema, ticket: RequestSummary })),
+          transfers: Type.Array(Type.Object({ transfer: s.TransferSchema, ticket: RequestSummary })),
+        }),
+      },
+    },
+  }, async (request) => {
+    const r = await service.incomingRequests(db, requireActor(request));
+    return { shares: r.shares.map((x) => ({ share: presentShare(x.share), ticket: x.ticket })), transfers: r.transfers.map((x) => ({ transfer: presentTransfer(x.transfer), ticket: x.ticket })) };
+  });
+
+  // ------------------------------------------------------------------ transfers and escalations
+  app.post('/api/v1/tickets/:code/transfers', {
+    config: { access: access.permission('tickets:write') },
+    schema: {
+      ...tags, summary: "Trasferisce o inoltra il ticket a un altro ufficio (di qualsiasi ente); il cittadino mantiene il codice", params: CodeParams, body: s.CreateTransferBody,
+      response: { 201: s.TransferSchema, ...errorResponses(400, 403, 404, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => ({ status: 201, body: presentTransfer(await service.requestTransfer(trx, actor, request.params.code, request.body, new Date())) }));
+  });
+
+  for (const decision of ['accept', 'decline'] as const) {
+    app.post(`/api/v1/transfers/:id/${decision}`, {
+      config: { access: access.permission('tickets:write') },
+      schema: {
+        ...tags, summary: decision === 'accept' ? 'Prende in carico un ticket trasferito' : 'Rifiuta un trasferimento (motivo obbligatorio)',
+        params: Type.Object({ id: Uuid }), ...(decision === 'decline' && { body: s.RespondBody }), response: { 200: s.TransferSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    }, async (request) => {
+      const actor = requireActor(request);
+      const reason = (request.body as { reason?: string } | undefined)?.reason;
+      return presentTransfer(await tx((trx) => service.respondToTransfer(trx, actor, request.params.id, decision, reason, new Date())));
+    });
+  }
+
+  app.post('/api/v1/transfers/:id/cancel', {
+    config: { access: access.permission('tickets:write') },
+    schema: { ...tags, summary: 'Annulla un trasferimento in attesa', params: Type.Object({ id: Uuid }), response: { 200: s.TransferSchema, ...errorResponses(403, 404, 409) } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentTransfer(await tx((trx) => service.cancelTransfer(trx, actor, request.params.id, new Date())));
+  });
+
+  // ------------------------------------------------------------------ tasks
+  app.post('/api/v1/tickets/:code/tasks', {
+    config: { access: access.permission('tickets:write') },
+    schema: { ...tags, summary: "Crea un'attività per l'ufficio titolare o per un ufficio che collabora", params: CodeParams, body: s.CreateTaskBody, response: { 201: s.TaskSchema, ...errorResponses(400, 403, 404, 422) } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => ({ status: 201, body: presentTask(await service.createTask(trx, actor, request.params.code, request.body, new Date())) }));
+  });
+
+  app.patch('/api/v1/tasks/:id', {
+    config: { access: access.permission('tickets:write') },
+    schema: { ...tags, summary: "Completa, annulla o riassegna un'attività", params: Type.Object({ id: Uuid }), body: s.UpdateTaskBody, response: { 200: s.TaskSchema, ...errorResponses(400, 403, 404, 412, 422) } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const task = await tx((trx) => service.updateTask(trx, actor, request.params.id, expectedVersion(request, false), request.body, new Date()));
+    reply.header('etag', `"${task.version}"`);
+    return presentTask(task);
+  });
+
+  // ------------------------------------------------------------------ directory and competences
+  app.get('/api/v1/directory', {
+    config: { access: access.authenticated },
+    schema: {
+      ...tags, summary: 'Chi è competente? Uffici della rete per argomento e territorio (anche da una domanda in linguaggio naturale)',
+      querystring: Type.Object(
+        {
+          q: Type.Optional(Type.String({ maxLength: 300 })), topic: Type.Optional(Type.String({ pattern: '^[a-z0-9_.]+$' })),
+          territory: Type.Optional(Type.String({ pattern: '^[0-9]{2,6}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          place: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+          topics: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
+          results: Type.Array(Type.Object({ office: OfficeSchema, organisationName: Type.String(), organisationType: Type.String(), topics: Type.Array(Type.String()), score: Type.Number(), reasons: Type.Array(Type.String()) })),
+        }),
+      },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const result = await service.searchDirectory(db, { ...(q.q && { q: q.q }), ...(q.topic && { topic: q.topic }), ...(q.territory && { territory: q.territory }), limit: q.limit ?? 10 });
+    return { ...result, results: result.results.map((r) => ({ ...r, office: presentOffice(r.office) })) };
+  });
+
+  app.get('/api/v1/offices/:id/competences', {
+    config: { access: access.authenticated },
+    schema: { ...tags, params: Type.Object({ id: Uuid }), response: { 200: Type.Object({ items: Type.Array(Type.Object({ officeId: Uuid, topic: Type.String(), territory: Type.Array(Type.String()) })) }) } },
+  }, async (request) => ({ items: await repo.listCompetences(db, request.params.id) }));
+
+  app.put('/api/v1/offices/:id/competences', {
+    config: { access: access.authenticated },
+    schema: {
+      ...tags, summary: "Dichiara le competenze dell'ufficio (argomenti della tassonomia e territorio ISTAT)", params: Type.Object({ id: Uuid }), body: s.CompetencesBody,
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ officeId: Uuid, topic: Type.String(), territory: Type.Array(Type.String()) })) }), ...errorResponses(403, 422) },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return { items: await tx((trx) => service.setCompetences(trx, actor, request.params.id, request.body.competences)) };
+  });
+
+  // ------------------------------------------------------------------ network agreements
+  app.get('/api/v1/agreements', {
+    config: { access: access.authenticated },
+    schema: { ...tags, summary: 'Accordi di rete dei miei enti', response: { 200: Type.Object({ items: Type.Array(s.AgreementSchema) }) } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return { items: (await repo.listAgreements(db, [...new Set(actor.grants.map((g) => g.organisationId))])).map(presentAgreement) };
+  });
+
+  app.post('/api/v1/agreements', {
+    config: { access: access.permission('org:manage') },
+    schema: { ...tags, summary: 'Propone un accordo di rete (chi può inviare cosa a chi, per quali argomenti, con accettazione automatica o no)', body: s.CreateAgreementBody, response: { 201: s.AgreementSchema, ...errorResponses(400, 403, 404, 422) } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const b = request.body;
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => ({
+      status: 201,
+      body: presentAgreement(await service.proposeAgreement(trx, actor, { ...b, topics: b.topics ?? [], autoAccept: b.autoAccept ?? false }, new Date())),
+    }));
+  });
+
+  for (const decision of ['approve', 'reject', 'revoke'] as const) {
+    app.post(`/api/v1/agreements/:id/${decision}`, {
+      config: { access: access.permission('org:manage') },
+      schema: { ...tags, params: Type.Object({ id: Uuid }), response: { 200: s.AgreementSchema, ...errorResponses(403, 404, 409) } },
+    }, async (request) => {
+      const actor = requireActor(request);
+      return presentAgreement(await tx((trx) => service.decideAgreement(trx, actor, request.params.id, decision, new Date())));
+    });
+  }
+
+  // ------------------------------------------------------------------ notifications
+  app.get('/api/v1/notifications', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['notifications'], summary: 'Le mie notifiche', querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), afterId: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ unread: Type.Integer(), items: Type.Array(s.NotificationSchema) }) },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const items = await repo.listNotifications(db, actor.userId, { unreadOnly: request.query.unread ?? false, ...(request.query.afterId !== undefined && { afterId: request.query.afterId }), limit: 50 });
+    return { unread: await repo.countUnread(db, actor.userId), items: items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })) };
+  });
+
+  app.post('/api/v1/notifications/read', {
+    config: { access: access.authenticated },
+    schema: { tags: ['notifications'], summary: 'Segna come lette (tutte o alcune)', body: Type.Object({ ids: Type.Optional(Type.Array(Type.Integer(), { maxItems: 500 })) }, { additionalProperties: false }) },
+  }, async (request, reply) => {
+    await repo.markRead(db, requireActor(request).userId, request.body.ids ?? 'all', new Date());
+    return reply.status(204).send();
+  });
+
+  // Server-sent events: new notifications of the caller. Polls the database (the source of truth
+  // shared by every instance) every 2 s, so it works the same behind any load balancer.
+  app.get('/api/v1/notifications/stream', {
+    config: { access: access.authenticated, rateLimit: false },
+    schema: { tags: ['notifications'], summary: 'Flusso SSE delle nuove notifiche (text/event-stream)' },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    let lastId = (await repo.listNotifications(db, actor.userId, { limit: 1 }))[0]?.id ?? 0;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(`retry: 5000\n: connesso\n\n`);
+    let closed = false;
+    const tick = async () => {
+      if (closed) return;
+      try {
+        const fresh = await repo.listNotifications(db, actor.userId, { afterId: lastId, limit: 50 });
+        for (const n of fresh.reverse()) {
+          lastId = Math.max(lastId, n.id);
+          res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })}\n\n`);
+        }
+        if (fresh.length === 0) res.write(': ping\n\n');
+      } catch {
+        // The database is momentarily unavailable: try again at the next tick.
+      }
+    };
+    const timer = setInterval(tick, 2000);
+    const stop = () => {
+      closed = true;
+      clearInterval(timer);
+      streams.delete(end);
+    };
+    const end = () => {
+      stop();
+      res.end();
+    };
+    streams.add(end);
+    request.raw.on('close', stop);
+  });
+}
