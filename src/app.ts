@@ -13,7 +13,7 @@ import type { OpenedDatabase } from './db/database.js';
 import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
-import { registerSharingRoutes } from './modules/sharing/index.js';
+import { registerIncidentRoutes, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerTicketRoutes } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
 import type { AppContext } from './platform/context.js';
@@ -113,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerTaxonomyRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerSharingRoutes(app, ctx);
+  registerIncidentRoutes(app, ctx);
   registerKnowledgeRoutes(app, ctx);
 
   await registerWeb(app, config.webDist);
