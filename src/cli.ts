@@ -1,9 +1,13 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { createApiToken, createUser, grantRole } from './modules/identity/index.js';
+import { createFaqSearchEngine, exportFaqs, importFaqs, SEARCH_LANGUAGES, type SearchLanguage } from './modules/knowledge/index.js';
 import * as identityRepo from './modules/identity/identity.repository.js';
 import { ROLES, type Role, TOKEN_SCOPES, type TokenScope } from './platform/actor.js';
 import { seedAll } from './seed.js';
@@ -120,6 +124,83 @@ token
     });
     process.stdout.write(opts.json ? `${JSON.stringify({ id: result.token.id, secret: result.secret, scopes })}\n` : `${result.secret}\n`);
   });
+
+const faq = program.command('faq').description('FAQ condivise: importazione, esportazione e ricerca');
+faq
+  .command('import')
+  .description('importa FAQ da un file JSON Lines (stesso id: aggiorna invece di duplicare); le righe malformate sono segnalate con il numero di riga')
+  .argument('<file>', 'file .jsonl, una FAQ per riga')
+  .option('--json', 'stampa il resoconto in JSON', false)
+  .action(async (file: string, opts: { json: boolean }) => {
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (err) {
+      fail(`impossibile leggere ${file}: ${(err as Error).message}`);
+    }
+    const report = await withDatabase((db) => db.transaction().execute((trx) => importFaqs(trx, content))).catch((err: Error) => fail(err.message));
+    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else {
+      process.stdout.write(`righe lette: ${report.lines}; inserite: ${report.inserted}; aggiornate: ${report.updated}; invariate: ${report.unchanged}; scartate: ${report.errors.length}\n`);
+      for (const w of report.warnings) process.stderr.write(`avviso riga ${w.line}${w.id ? ` (${w.id})` : ''}: ${w.message}\n`);
+    }
+    for (const e of report.errors) process.stderr.write(`errore riga ${e.line}${e.id ? ` (${e.id})` : ''}: ${e.message}\n`);
+    if (report.errors.length > 0) process.exitCode = 3;
+  });
+faq
+  .command('export')
+  .description('esporta le FAQ in JSON Lines sullo standard output (formato di importazione)')
+  .option('--status <statuses>', 'stati separati da virgola (draft, in_review, published, archived)', 'published')
+  .action(async (opts: { status: string }) => {
+    const statuses = opts.status.split(',').map((x) => x.trim());
+    const bad = statuses.filter((x) => !['draft', 'in_review', 'published', 'archived'].includes(x));
+    if (bad.length > 0) fail(`stati sconosciuti: ${bad.join(', ')}`);
+    // `urpnet faq export | head` closes the pipe early: that is not an error.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+    const records = await withDatabase((db) => exportFaqs(db, statuses as ('draft' | 'in_review' | 'published' | 'archived')[]));
+    for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
+  });
+faq
+  .command('search')
+  .description('ricerca in blocco: legge righe JSON {"qid","query"} dallo standard input e scrive {"qid","results":[{"id","score"}]} (prime 10)')
+  .option('--lang <lang>', `lingua delle FAQ (${SEARCH_LANGUAGES.join(', ')})`, 'it')
+  .option('--limit <n>', 'risultati per domanda', '10')
+  .action(async (opts: { lang: string; limit: string }) => {
+    if (!SEARCH_LANGUAGES.includes(opts.lang as SearchLanguage)) fail(`lingua non ammessa: ${opts.lang}`);
+    const limit = Number(opts.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) fail('--limit deve essere un intero tra 1 e 100');
+    await withDatabase(async (db) => {
+      const engine = createFaqSearchEngine(db);
+      await engine.warm();
+      let lineNo = 0;
+      for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+        lineNo++;
+        if (line.trim() === '') continue;
+        let request: { qid?: unknown; query?: unknown; place?: unknown };
+        try {
+          request = JSON.parse(line) as typeof request;
+        } catch {
+          process.stderr.write(`riga ${lineNo}: JSON non valido, ignorata\n`);
+          continue;
+        }
+        const query = typeof request.query === 'string' ? request.query.slice(0, 4000) : '';
+        const result = await engine.search({ query, lang: opts.lang as SearchLanguage, limit, place: typeof request.place === 'string' ? request.place : null });
+        const results = result.items.map((i) => ({ id: i.faq.externalId ?? i.faq.id, score: i.score }));
+        process.stdout.write(`${JSON.stringify({ qid: request.qid ?? null, results })}\n`);
+      }
+    });
+  });
+
+const classify = program.command('classify').description('classificazione automatica dei contatti (tema, tipo)');
+classify
+  .command('evaluate')
+  .description('addestra il classificatore su un file e ne misura accuratezza@1/@3, macro-F1 e latenza su un altro (CSV, CSV.gz o JSONL)')
+  .requiredOption('--train <file>', 'file di addestramento')
+  .requiredOption('--test <file>', 'file di valutazione')
+  .requiredOption('--text <fields>', 'campo del testo; più campi uniti con +, es. title+body')
+  .requiredOption('--label <field>', 'campo della categoria')
+  .option('--json', 'stampa un oggetto JSON', false)
+  .action(classifyEvaluateAction);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`errore: ${err instanceof Error ? err.message : String(err)}\n`);

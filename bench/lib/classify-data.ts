@@ -39,6 +39,18 @@ export function loadBoston(file = BOSTON_FILE): Split {
   return split;
 }
 
+/** The first `limit` Boston rows as title + free-text closure note → TYPE: long, mostly distinct texts. */
+export function loadBostonWithNotes(limit: number, file = BOSTON_FILE): LabelledRecord[] {
+  const data = readTabularFile(file);
+  const title = column(data.fields, 'CASE_TITLE', file);
+  const note = column(data.fields, 'CLOSURE_REASON', file);
+  const type = column(data.fields, 'TYPE', file);
+  return data.rows
+    .filter((row) => (row[type] ?? '').trim() !== '')
+    .slice(0, limit)
+    .map((row) => ({ fields: [row[title] ?? '', row[note] ?? ''], label: row[type]!.trim() }));
+}
+
 /** FAQ titles + bodies labelled with their `tema`; each query labelled with its first relevant FAQ's. */
 export function loadFaq(corpusFile = FAQ_CORPUS_FILE, queriesFile = FAQ_QUERIES_FILE): Split {
   const corpus = readTabularFile(corpusFile);

@@ -7,6 +7,8 @@ import { type EvaluationCase, type EvaluationSummary, percentile, summarise } fr
 import { predict, type TextClassifierModel, type TrainOptions, trainClassifier } from './text-classifier.js';
 import { type AugmentationOptions, expandTrainingExamples, type LabelledRecord } from './training-augmentation.js';
 
+const WARM_UP_PREDICTIONS = 20;
+
 export interface ClassifierEvaluation extends EvaluationSummary {
   trainSeconds: number;
   predictP95Ms: number;
@@ -32,6 +34,9 @@ export function evaluateClassifier(train: readonly LabelledRecord[], test: reado
   const started = performance.now();
   const { model, examples } = trainFromRecords(train, options);
   const trainSeconds = (performance.now() - started) / 1000;
+  // A few untimed predictions first: the product answers from a warm process, and the first
+  // calls would otherwise time the JIT compiler rather than the model.
+  for (const record of test.slice(0, WARM_UP_PREDICTIONS)) predict(model, record.fields.join('\n\n'), 3);
   const latencies: number[] = [];
   const cases: EvaluationCase[] = [];
   for (const record of test) {
