@@ -8,6 +8,7 @@ import { AdminPage } from './pages/AdminPage.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
+import { RequestsPage } from './pages/RequestsPage.js';
 import { TicketPage } from './pages/TicketPage.js';
 import { TokensPage } from './pages/TokensPage.js';
 
@@ -28,6 +29,7 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   if (pathname === '/tickets/new') return { page: <NewTicketPage />, title: 'ticket.new.title' };
   const ticket = matchPath('/tickets/:code', pathname);
   if (ticket?.code) return { page: <TicketPage key={ticket.code} code={ticket.code} />, title: '' };
+  if (pathname === '/requests') return { page: <RequestsPage />, title: 'requests.title' };
   if (pathname === '/admin') return { page: <AdminPage />, title: 'admin.title' };
   if (pathname === '/account/tokens') return { page: <TokensPage />, title: 'tokens.title' };
   return { page: <NotFoundPage />, title: 'app.notFound.title' };

@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { I18nProvider } from './i18n/index.js';
+import { NotificationsProvider } from './lib/notifications.js';
 import { SessionProvider } from './lib/session.js';
 
 // Titillium Web & co. are served by us (see web/vite.config.ts), never by a CDN.
@@ -17,7 +18,9 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <SessionProvider>
-        <App />
+        <NotificationsProvider>
+          <App />
+        </NotificationsProvider>
       </SessionProvider>
     </I18nProvider>
   </StrictMode>,

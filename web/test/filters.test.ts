@@ -56,3 +56,15 @@ describe('isOverdue', () => {
     expect(isOverdue('not a date', 'open', now)).toBe(false);
   });
 });
+
+describe('inbox views in the query string', () => {
+  it('keeps the view in the URL and sends it to the API, leaving out the default', () => {
+    const filters = { ...parseFilters(''), view: 'shared' as const, officeId: 'o1' };
+    const search = filtersToSearch(filters);
+    expect(search).toContain('view=shared');
+    expect(parseFilters(search).view).toBe('shared');
+    expect(filtersToApiQuery(filters).view).toBe('shared');
+    expect(filtersToSearch({ ...filters, view: 'all' })).not.toContain('view=');
+    expect(parseFilters('?view=bogus').view).toBeUndefined();
+  });
+});

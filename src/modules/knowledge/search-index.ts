@@ -45,10 +45,12 @@ export interface SearchTuning {
   coverageExponent: number;
   /** Query words beyond this are ignored (bounds the latency of pasted texts). */
   maxQueryWords: number;
+  /** Expansions skip terms found in more than this share of the FAQs. */
+  commonTermRatio: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
-  k1: 1.2,
+  k1: 1.6,
   fields: { title: { weight: 3, b: 0.5 }, tags: { weight: 2.5, b: 0.3 }, topic: { weight: 1.5, b: 0.3 }, body: { weight: 1, b: 0.75 } },
   synonymWeight: 0.8,
   phraseConceptWeight: 0.8,
@@ -57,9 +59,10 @@ export const DEFAULT_TUNING: SearchTuning = {
   placeTermWeight: 0.3,
   localBoost: 1.8,
   otherPlaceFactor: 0.35,
-  unplacedLocalFactor: 0.85,
-  coverageExponent: 1,
+  unplacedLocalFactor: 0.6,
+  coverageExponent: 0.5,
   maxQueryWords: 48,
+  commonTermRatio: 0.1,
 };
 
 interface Posting {
@@ -180,6 +183,9 @@ export class FaqSearchIndex {
   private readonly conceptScore: Float64Array;
   private readonly altScore: Float64Array;
   private readonly matched: Uint16Array;
+  /** Per-document stamp of the query that last touched it (avoids clearing an array per query). */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
 
   constructor(
     docs: readonly IndexableFaq[],
@@ -196,6 +202,7 @@ export class FaqSearchIndex {
     this.conceptScore = new Float64Array(docs.length);
     this.altScore = new Float64Array(docs.length);
     this.matched = new Uint16Array(docs.length);
+    this.seen = new Uint32Array(docs.length);
     this.buildPostings(docs);
     for (const w of this.thesaurus.words) if (!this.vocabulary.has(w)) this.vocabulary.set(w, stemWord(w, this.lang));
     this.sortedWords = [...this.vocabulary.keys()].sort();
@@ -244,7 +251,10 @@ export class FaqSearchIndex {
       });
       for (const [term, value] of tf) {
         let p = pseudo.get(term);
-        if (!p) pseudo.set(term, (p = { docs: [], tf: [] }));
+        if (!p) {
+          p = { docs: [], tf: [] };
+          pseudo.set(term, p);
+        }
         p.docs.push(doc);
         p.tf.push(value);
       }
@@ -343,11 +353,20 @@ export class FaqSearchIndex {
       conceptOfPosition.push(concept);
       concepts.push(concept);
     });
-    for (const m of matchThesaurus(this.thesaurus, sequence)) {
-      const alternatives = m.alternatives.map((terms) => ({ terms, weight: t.synonymWeight }));
+    // Two rounds: one-word synonyms first, then phrases over the words and their variants.
+    const positions = sequence.map((term, i) => [term, ...conceptOfPosition[i]!.alternatives.slice(1).map((a) => a.terms[0]!)]);
+    const singles = matchThesaurus(this.thesaurus, sequence.map((term) => [term])).filter((m) => m.end - m.start === 1);
+    for (const m of singles) {
+      for (const a of m.alternatives) {
+        conceptOfPosition[m.start]!.alternatives.push({ terms: a, weight: t.synonymWeight });
+        interpretation.expansions.push(a.join(' '));
+        if (a.length === 1) positions[m.start]!.push(a[0]!);
+      }
+    }
+    for (const m of matchThesaurus(this.thesaurus, positions)) {
+      if (m.end - m.start === 1) continue;
       for (const a of m.alternatives) interpretation.expansions.push(a.join(' '));
-      if (m.end - m.start === 1) conceptOfPosition[m.start]!.alternatives.push(...alternatives);
-      else concepts.push({ alternatives, weight: t.phraseConceptWeight, counts: false });
+      concepts.push({ alternatives: m.alternatives.map((terms) => ({ terms, weight: t.synonymWeight })), weight: t.phraseConceptWeight, counts: false });
     }
     return { concepts, interpretation };
   }
@@ -361,9 +380,18 @@ export class FaqSearchIndex {
     const { concepts, interpretation } = this.plan(query, options);
     const limit = options.limit ?? 10;
     if (concepts.length === 0 || this.size === 0) return { hits: [], interpretation };
+    const places = new Set(interpretation.places);
+    return { hits: this.score(concepts, places, Math.max(1, limit)), interpretation };
+  }
+
+  private score(concepts: readonly Concept[], places: ReadonlySet<string>, limit: number): SearchHit[] {
     const { total, conceptScore, altScore, matched } = this;
     const touched: number[] = [];
-    const inTotal = new Uint8Array(this.size);
+    const stamp = ++this.stamp;
+    const { seen } = this;
+    // Expansions (synonyms, corrections, completions) skip very common terms: they would scan a large
+    // part of the index and add almost nothing to the ranking.
+    const commonDf = Math.max(50, this.size * this.tuning.commonTermRatio);
     const countedConcepts = concepts.filter((c) => c.counts).length || 1;
     for (const concept of concepts) {
       const conceptTouched: number[] = [];
@@ -371,7 +399,7 @@ export class FaqSearchIndex {
         const altTouched: number[] = [];
         for (const term of alt.terms) {
           const p = this.postings.get(term);
-          if (!p) continue;
+          if (!p || (alt.weight < 1 && p.docs.length > commonDf)) continue;
           for (let k = 0; k < p.docs.length; k++) {
             const d = p.docs[k]!;
             if (altScore[d] === 0) altTouched.push(d);
@@ -390,14 +418,14 @@ export class FaqSearchIndex {
         total[d]! += conceptScore[d]! * concept.weight;
         conceptScore[d] = 0;
         if (concept.counts) matched[d]!++;
-        if (!inTotal[d]) {
-          inTotal[d] = 1;
+        if (seen[d] !== stamp) {
+          seen[d] = stamp;
           touched.push(d);
         }
       }
     }
     const t = this.tuning;
-    const places = new Set(interpretation.places);
+    // Keep the best `limit` in a small array sorted best first (cheaper than sorting every match).
     const hits: SearchHit[] = [];
     for (const d of touched) {
       let score = total[d]! * (Math.max(matched[d]!, 0.5) / countedConcepts) ** t.coverageExponent;
@@ -408,9 +436,12 @@ export class FaqSearchIndex {
       }
       total[d] = 0;
       matched[d] = 0;
-      if (score > 0) hits.push({ doc: d, id: this.ids[d]!, score });
+      if (score <= 0 || (hits.length === limit && score <= hits[limit - 1]!.score)) continue;
+      let at = hits.length;
+      while (at > 0 && (hits[at - 1]!.score < score || (hits[at - 1]!.score === score && hits[at - 1]!.doc > d))) at--;
+      hits.splice(at, 0, { doc: d, id: this.ids[d]!, score });
+      if (hits.length > limit) hits.pop();
     }
-    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { hits: hits.slice(0, limit), interpretation };
+    return hits;
   }
 }

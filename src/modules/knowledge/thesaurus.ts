@@ -68,23 +68,29 @@ export interface ThesaurusMatch {
   alternatives: readonly (readonly string[])[];
 }
 
-/** Every phrase of the thesaurus found in the query's term sequence (overlaps allowed). */
-export function matchThesaurus(thesaurus: CompiledThesaurus, terms: readonly string[]): ThesaurusMatch[] {
+/**
+ * Every phrase of the thesaurus found in the query (overlaps allowed). Each query position holds
+ * the term typed and the single-term variants already known for it (typo corrections, one-word
+ * synonyms), so that "risultati degli esami" also matches the phrase "risultati delle analisi".
+ */
+export function matchThesaurus(thesaurus: CompiledThesaurus, positions: readonly (readonly string[])[]): ThesaurusMatch[] {
   const matches: ThesaurusMatch[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < terms.length; i++) {
-    for (const candidate of thesaurus.byFirstTerm.get(terms[i]!) ?? []) {
-      const n = candidate.terms.length;
-      if (i + n > terms.length) continue;
-      let ok = true;
-      for (let k = 1; k < n && ok; k++) ok = terms[i + k] === candidate.terms[k];
-      if (!ok) continue;
-      const key = `${i}:${i + n}:${candidate.group}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const phrase = candidate.terms.join(' ');
-      const alternatives = thesaurus.groups[candidate.group]!.filter((p) => p.join(' ') !== phrase);
-      matches.push({ start: i, end: i + n, group: candidate.group, alternatives });
+  for (let i = 0; i < positions.length; i++) {
+    for (const first of positions[i]!) {
+      for (const candidate of thesaurus.byFirstTerm.get(first) ?? []) {
+        const n = candidate.terms.length;
+        if (i + n > positions.length) continue;
+        let ok = true;
+        for (let k = 1; k < n && ok; k++) ok = positions[i + k]!.includes(candidate.terms[k]!);
+        if (!ok) continue;
+        const key = `${i}:${i + n}:${candidate.group}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const phrase = candidate.terms.join(' ');
+        const alternatives = thesaurus.groups[candidate.group]!.filter((p) => p.join(' ') !== phrase);
+        matches.push({ start: i, end: i + n, group: candidate.group, alternatives });
+      }
     }
   }
   return matches;

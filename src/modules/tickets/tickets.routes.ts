@@ -104,8 +104,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     const actor = requireActor(request);
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
       const ticket = await service.createTicket(trx, actor, request.body, new Date());
-      const { access } = await service.openTicket(trx, actor, ticket.code);
-      return { status: 201, body: presentTicket(ticket, access), headers: ticketHeaders(ticket) };
+      return { status: 201, body: presentTicket(ticket, service.creatorAccess(actor, ticket)), headers: ticketHeaders(ticket) };
     });
   });
 

@@ -75,6 +75,11 @@ export async function openTicket(db: Db, actor: Actor, rawCode: string, action: 
   return { ticket: access.requesterVisible ? ticket : { ...ticket, requester: null }, access };
 }
 
+/** The creator's access to a ticket just created in one of their offices (no participants yet). */
+export function creatorAccess(actor: Actor, ticket: repo.Ticket): TicketAccess | null {
+  return resolveTicketAccess(actorScope(actor), ticket, []);
+}
+
 const isWriteAction = (action: TicketAction) => action !== 'read_thread' && action !== 'read_requester';
 
 /** Back-compatible shorthand: the ticket if the caller may read it. */

@@ -75,6 +75,8 @@ export interface Requester {
 }
 
 export interface Ticket {
+  /** The caller's relation to the ticket and the actions it allows (absent on old servers). */
+  myAccess?: TicketAccess;
   id: string;
   code: string;
   version: number;
@@ -215,4 +217,150 @@ export interface ApiToken {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
+}
+
+// ---------------------------------------------------------------- the network: sharing, transfers, tasks
+
+export const TICKET_ACTIONS = ['read_thread', 'read_requester', 'write_reply', 'write_note', 'edit', 'change_status', 'resolve', 'reshare', 'transfer', 'manage_tasks'] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+export type TicketRelation = 'owner' | 'collaborate' | 'consult';
+
+/** How the caller relates to a ticket and what they may do on it (`Ticket.myAccess`). */
+export interface TicketAccess {
+  relation: TicketRelation;
+  officeId: string;
+  actions: TicketAction[];
+}
+
+export type ShareMode = 'consult' | 'collaborate';
+
+export interface Share {
+  id: string;
+  ticketId: string;
+  officeId: string;
+  officeName: string;
+  organisationId: string;
+  organisationName: string;
+  mode: ShareMode;
+  status: 'pending' | 'active' | 'declined' | 'revoked';
+  shareRequester: boolean;
+  reason: string;
+  declineReason: string | null;
+  requestedAt: string;
+  respondedAt: string | null;
+}
+
+export const TRANSFER_REASONS = ['not_competent', 'needs_authority', 'complaint_other_body', 'overflow', 'other'] as const;
+export type TransferReason = (typeof TRANSFER_REASONS)[number];
+export type TransferKind = 'transfer' | 'escalation';
+
+export interface Transfer {
+  id: string;
+  ticketId: string;
+  kind: TransferKind;
+  fromOfficeId: string;
+  fromOfficeName: string;
+  toOfficeId: string;
+  toOfficeName: string;
+  reasonCode: string;
+  reason: string;
+  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+  declineReason: string | null;
+  requestedAt: string;
+  respondedAt: string | null;
+}
+
+export interface Task {
+  id: string;
+  ticketId: string;
+  officeId: string;
+  officeName: string;
+  title: string;
+  description: string | null;
+  assignee: PersonRef | null;
+  status: 'open' | 'done' | 'cancelled';
+  dueAt: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  version: number;
+}
+
+export interface Participants {
+  shares: Share[];
+  transfers: Transfer[];
+  tasks: Task[];
+}
+
+export interface DirectoryOffice extends Office {
+  territory?: string[];
+  openNow?: boolean;
+}
+
+export interface DirectoryHit {
+  office: DirectoryOffice;
+  organisationName: string;
+  organisationType: string;
+  topics: string[];
+  score: number;
+  reasons: string[];
+}
+
+export interface DirectoryResult {
+  place: { code: string; name: string } | null;
+  topics: { code: string; label: string }[];
+  results: DirectoryHit[];
+}
+
+export interface RequestTicketSummary {
+  code: string;
+  subject: string;
+  topic: string | null;
+  status: string;
+  ownerOffice: string;
+}
+
+export interface IncomingRequests {
+  shares: { share: Share; ticket: RequestTicketSummary }[];
+  transfers: { transfer: Transfer; ticket: RequestTicketSummary }[];
+}
+
+export interface AppNotification {
+  id: number;
+  kind: string;
+  ticketCode: string | null;
+  title: string;
+  body: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface InboxCounts {
+  mine: number;
+  office: number;
+  shared: number;
+  waiting: number;
+}
+
+export interface Competence {
+  officeId: string;
+  topic: string;
+  territory: string[];
+}
+
+export type AgreementKind = 'share' | 'transfer' | 'escalation';
+export const AGREEMENT_KINDS: readonly AgreementKind[] = ['share', 'transfer', 'escalation'];
+
+export interface Agreement {
+  id: string;
+  fromOrganisationId: string;
+  fromOrganisationName: string;
+  toOrganisationId: string;
+  toOrganisationName: string;
+  kinds: string[];
+  topics: string[];
+  autoAccept: boolean;
+  status: string;
+  note: string | null;
+  proposedAt: string;
+  decidedAt: string | null;
 }

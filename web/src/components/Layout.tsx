@@ -2,7 +2,9 @@ import { type ReactNode, useState } from 'react';
 import type { Locale } from '../api/types.js';
 import { LOCALES, useI18n } from '../i18n/index.js';
 import { Link } from '../lib/router.js';
+import { useNotifications } from '../lib/notifications.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
+import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { Icon } from './ui.js';
 
 const LANGUAGE_SHORT: Record<Locale, string> = { it: 'ITA', en: 'ENG' };
@@ -32,17 +34,28 @@ interface NavItem {
   href: string;
   label: string;
   match: (pathname: string) => boolean;
+  /** A count shown as a badge (pending requests). */
+  badge?: number;
+  badgeLabel?: string;
 }
 
 function Header({ pathname }: { pathname: string }) {
   const { t } = useI18n();
   const { session, logout } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
+  const { pendingRequests } = useNotifications();
 
   const items: NavItem[] = session
     ? [
         { href: '/', label: t('nav.inbox'), match: (p) => p === '/' || p === '/inbox' || (p.startsWith('/tickets/') && p !== '/tickets/new') },
         { href: '/tickets/new', label: t('nav.newTicket'), match: (p) => p === '/tickets/new' },
+        {
+          href: '/requests',
+          label: t('nav.requests'),
+          match: (p) => p.startsWith('/requests'),
+          badge: pendingRequests,
+          badgeLabel: t('nav.requests.pending', { count: pendingRequests }),
+        },
         ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/admin', label: t('nav.admin'), match: (p: string) => p.startsWith('/admin') }] : []),
         { href: '/account/tokens', label: t('nav.tokens'), match: (p) => p.startsWith('/account/tokens') },
       ]
@@ -60,6 +73,7 @@ function Header({ pathname }: { pathname: string }) {
                   <LanguageSwitch />
                   {session && (
                     <>
+                      <NotificationBell />
                       <span className="text-white d-none d-md-inline" data-testid="current-user">
                         <Icon name="user" className="icon-white icon-sm me-1" />
                         {session.user.name}
@@ -126,6 +140,14 @@ function Header({ pathname }: { pathname: string }) {
                                   onClick={() => setMenuOpen(false)}
                                 >
                                   <span>{item.label}</span>
+                                  {item.badge ? (
+                                    <>
+                                      <span className="badge rounded-pill bg-danger ms-1 nav-badge" aria-hidden="true" data-testid={`nav-badge-${item.href.slice(1)}`}>
+                                        {item.badge}
+                                      </span>
+                                      <span className="visually-hidden"> ({item.badgeLabel})</span>
+                                    </>
+                                  ) : null}
                                 </Link>
                               </li>
                             );
@@ -191,6 +213,7 @@ export function Layout({ pathname, children }: { pathname: string; children: Rea
         </a>
       </div>
       <Header pathname={pathname} />
+      <NotificationAnnouncer />
       <main id="main-content" tabIndex={-1} className="container my-4 urp-main">
         {children}
       </main>

@@ -2,7 +2,17 @@
 
 export type AssigneeFilter = '' | 'me' | 'none' | string;
 
+/** The inbox views of the API (`GET /tickets?view=`): everything, mine, owned by my office, shared with it, waiting on another office. */
+export const INBOX_VIEWS = ['all', 'mine', 'office', 'shared', 'waiting'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export function isInboxView(value: string | null | undefined): value is InboxView {
+  return (INBOX_VIEWS as readonly string[]).includes(value ?? '');
+}
+
 export interface InboxFilters {
+  /** `all` (the default) is left out of the URL. */
+  view?: InboxView;
   officeId: string;
   status: string[];
   channel: string;
@@ -28,7 +38,9 @@ function splitList(value: string | null): string[] {
 
 export function parseFilters(search: string): InboxFilters {
   const params = new URLSearchParams(search);
+  const view = params.get('view');
   return {
+    ...(isInboxView(view) && view !== 'all' && { view }),
     officeId: params.get('office') ?? '',
     status: params.has('status') ? splitList(params.get('status')) : [...DEFAULT_STATUSES],
     channel: params.get('channel') ?? '',
@@ -41,6 +53,7 @@ export function parseFilters(search: string): InboxFilters {
 /** The query string for a set of filters; a status list equal to the default is left out to keep URLs short. */
 export function filtersToSearch(filters: InboxFilters): string {
   const params = new URLSearchParams();
+  if (filters.view && filters.view !== 'all') params.set('view', filters.view);
   if (filters.officeId) params.set('office', filters.officeId);
   const sameAsDefault =
     filters.status.length === DEFAULT_STATUSES.length && DEFAULT_STATUSES.every((s) => filters.status.includes(s));
@@ -55,6 +68,7 @@ export function filtersToSearch(filters: InboxFilters): string {
 
 export function filtersToApiQuery(filters: InboxFilters, cursor?: string | null, limit = 25): Record<string, string> {
   const query: Record<string, string> = { limit: String(limit) };
+  if (filters.view && filters.view !== 'all') query.view = filters.view;
   if (filters.officeId && filters.officeId !== ALL_OFFICES) query.officeId = filters.officeId;
   if (filters.status.length) query.status = filters.status.join(',');
   if (filters.channel) query.channel = filters.channel;
