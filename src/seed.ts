@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { type DemoSeedResult, seedDemoNetwork } from './modules/identity/demo-seed.js';
+import { importFaqs } from './modules/knowledge/index.js';
 import { seedDemoCompetences } from './modules/sharing/demo-competences.js';
 import { publishTaxonomyVersion } from './modules/taxonomy/index.js';
 
@@ -14,6 +16,11 @@ export async function seedTaxonomy(db: Database, taxonomyFile: string): Promise<
 export async function seedAll(db: Database, config: Config, demo: boolean): Promise<{ taxonomy: { version: string; created: boolean }; demo: DemoSeedResult | null }> {
   const taxonomy = await seedTaxonomy(db, config.taxonomyFile);
   const demoResult = demo ? await seedDemoNetwork(db, { dataDir: config.dataDir, password: config.demoPassword }) : null;
-  if (demoResult) await seedDemoCompetences(db);
+  if (demoResult) {
+    await seedDemoCompetences(db);
+    // The network's shared FAQs (data-seed/faq/corpus.jsonl), so the demo answers from day one.
+    const corpus = path.join(path.dirname(config.taxonomyFile), 'faq', 'corpus.jsonl');
+    if (existsSync(corpus)) await db.transaction().execute((trx) => importFaqs(trx, readFileSync(corpus, 'utf8')));
+  }
   return { taxonomy, demo: demoResult };
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { FaqSearchIndex, type IndexableFaq } from './search-index.js';
+import type { ThesaurusEntry } from './thesaurus.js';
+
+const faq = (id: string, title: string, body: string, extra: Partial<IndexableFaq> = {}): IndexableFaq => ({ id, title, body, tags: [], topic: '', places: [], ...extra });
+
+const DOCS: IndexableFaq[] = [
+  faq('tari', 'Come si paga la TARI?', 'La tassa sui rifiuti si paga con avviso pagoPA in due rate.', { tags: ['TARI', 'rifiuti'] }),
+  faq('tari-celano', 'TARI a Celano: scadenze', 'Il Comune di Celano invia gli avvisi della tassa rifiuti a maggio.', { places: ['celano'], tags: ['TARI Celano'] }),
+  faq('urp', "Quali sono gli orari dell'URP?", 'Gli uffici relazioni con il pubblico sono aperti la mattina.', { tags: ['URP', 'orari'] }),
+  faq('urp-celano', "Orari dell'URP di Celano", 'Lo sportello del cittadino di Celano è aperto dal lunedì al venerdì.', { places: ['celano'], tags: ['URP Celano'] }),
+  faq('spid', "Che cos'è lo SPID?", 'Il sistema pubblico di identità digitale dà accesso ai servizi online.', { tags: ['SPID'] }),
+  faq('residenza', 'Come cambio la residenza?', 'La dichiarazione di residenza si presenta all’anagrafe del nuovo comune.'),
+  faq('body-only', 'Servizi demografici', 'Informazioni sulla residenza e sui certificati.'),
+];
+
+const THESAURUS: ThesaurusEntry[] = [
+  { kind: 'acronym', lang: 'it', terms: ['TARI', 'tassa rifiuti', 'tassa sulla spazzatura'] },
+  { kind: 'synonym', lang: 'it', terms: ['residenza', 'domicilio', 'cambio di indirizzo'] },
+  { kind: 'acronym', lang: 'it', terms: ['SPID', 'identità digitale', 'credenziali'] },
+];
+
+const index = new FaqSearchIndex(DOCS, { thesaurus: THESAURUS, placeNames: ['Celano', 'Napoli'] });
+const ids = (q: string, options = {}) => index.search(q, options).hits.map((h) => h.id);
+
+describe('FAQ ranking', () => {
+  it('ranks a title match above a body-only match', () => {
+    expect(ids('residenza').slice(0, 2)).toEqual(['residenza', 'body-only']);
+  });
+
+  it('expands thesaurus synonyms and acronyms, single words and phrases', () => {
+    expect(ids('cambio di domicilio')[0]).toBe('residenza');
+    expect(ids('tassa sulla spazzatura')[0]).toBe('tari');
+    expect(ids('credenziali')[0]).toBe('spid');
+    expect(index.interpret('tassa sulla spazzatura').expansions).toContain('tar');
+  });
+
+  it('corrects typos against the index vocabulary', () => {
+    expect(ids('resideza')[0]).toBe('residenza');
+    expect(index.interpret('resideza').corrections).toEqual([{ from: 'resideza', to: 'residenza' }]);
+  });
+
+  it('puts the local FAQ first when the query names its place, and network FAQs first otherwise', () => {
+    expect(ids('orari urp celano')[0]).toBe('urp-celano');
+    expect(ids('orari urp')[0]).toBe('urp');
+    expect(ids('tari celano')[0]).toBe('tari-celano');
+    expect(ids('tari')[0]).toBe('tari');
+    expect(ids('orari urp', { place: 'Celano' })[0]).toBe('urp-celano');
+    expect(index.interpret('orari URP Celano').places).toEqual(['celano']);
+  });
+
+  it('completes the last word while typing', () => {
+    expect(ids('resid', { prefix: true })).toContain('residenza');
+    expect(ids('resid')).toEqual([]);
+  });
+
+  it('answers nothing, without failing, to queries with no searchable word', () => {
+    for (const q of ['', '   ', '?!?!', 'di la che', "'; drop table faq_articles; --", '<script>alert(1)</script>', 'x'.repeat(2000), 'a '.repeat(1000), '检索 問題', '🙂🙂']) {
+      expect(() => index.search(q)).not.toThrow();
+    }
+    expect(ids('?!?!')).toEqual([]);
+    expect(ids('di la che')).toEqual([]);
+  });
+
+  it('respects the limit and returns scores best first', () => {
+    const { hits } = index.search('residenza celano tari urp', { limit: 3 });
+    expect(hits).toHaveLength(3);
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
+  });
+});
