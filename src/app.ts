@@ -13,11 +13,12 @@ import type { OpenedDatabase } from './db/database.js';
 import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
-import { registerIncidentRoutes, registerSharingRoutes } from './modules/sharing/index.js';
+import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerTicketRoutes } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
 import type { AppContext } from './platform/context.js';
 import type { OutboxDispatcher } from './platform/events.js';
+import { createMailer } from './platform/mailer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { access } from './platform/policy.js';
 import { problem, registerProblemHandlers } from './platform/problem.js';
@@ -114,6 +115,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerTicketRoutes(app, ctx);
   registerSharingRoutes(app, ctx);
   registerIncidentRoutes(app, ctx);
+  const mailer = createMailer(config.smtpUrl, config.mailFrom);
+  if (mailer) {
+    registerOfficeMailer(options.events, database.db, mailer, { baseUrl: config.baseUrl, onError: (err) => app.log.warn({ err }, 'office e-mail not delivered') });
+    app.addHook('onClose', async () => mailer.close());
+  }
   registerKnowledgeRoutes(app, ctx);
 
   await registerWeb(app, config.webDist);

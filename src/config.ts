@@ -23,6 +23,9 @@ export interface Config {
   readonly taxonomyFile: string;
   readonly secureCookies: boolean;
   readonly dbPoolSize: number;
+  /** SMTP server for e-mail to office mailboxes, e.g. smtp://user:pass@mail.ente.it:587; null disables e-mail. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -103,7 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taxonomyFile: path.resolve(env.URPNET_TAXONOMY_FILE || path.join(projectRoot, 'data-seed', 'urp-taxonomy.json')),
     secureCookies: env.SECURE_COOKIES === 'true' || baseUrl.startsWith('https://'),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200, problems),
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'urpnet <noreply@urpnet.invalid>',
   };
+  if (config.smtpUrl !== null && !/^smtps?:\/\//.test(config.smtpUrl)) problems.push('SMTP_URL deve iniziare con smtp:// o smtps://');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -20,7 +20,7 @@ export async function startServer(config: Config, options: { installSignalHandle
   const seeded = await seedAll(database.db, config, config.seedDemo);
   const events = startOutboxDispatcher(database.db);
   const app = await buildApp({ config, database, events });
-  events.subscribe('', () => undefined);
+
   if (seeded.demo) {
     const d = seeded.demo;
     app.log.info({ organisations: d.organisations, offices: d.offices, users: d.users }, 'demo network created');

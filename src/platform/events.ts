@@ -49,35 +49,42 @@ export function startOutboxDispatcher(db: Database, options: { intervalMs?: numb
   let running: Promise<number> | null = null;
   let stopped = false;
 
+  /**
+   * Claims a batch (SKIP LOCKED: concurrent instances take different rows) and marks it dispatched in
+   * one short transaction, then runs the handlers after commit on their own connections. Handlers
+   * therefore never wait on the claiming transaction; delivery is at most once per event, which is
+   * what notifications and e-mail need (the database change itself is already committed).
+   */
   async function drainOnce(): Promise<number> {
-    return db.transaction().execute(async (trx) => {
+    const claimed = await db.transaction().execute(async (trx) => {
       const rows = await sql<{ id: number; topic: string; aggregate_id: string | null; organisation_id: string | null; payload: unknown; created_at: Date }>`
         select id, topic, aggregate_id, organisation_id, payload, created_at from outbox
         where dispatched_at is null order by id limit ${BATCH} for update skip locked`.execute(trx);
-      for (const row of rows.rows) {
-        const event: DomainEvent = {
-          id: Number(row.id),
-          topic: row.topic,
-          aggregateId: row.aggregate_id,
-          organisationId: row.organisation_id,
-          payload: row.payload,
-          createdAt: row.created_at,
-        };
-        for (const h of handlers) {
-          if (event.topic.startsWith(h.prefix)) {
-            try {
-              await h.handler(event);
-            } catch (err) {
-              options.onError?.(err);
-            }
-          }
-        }
-      }
       if (rows.rows.length > 0) {
         await trx.updateTable('outbox').set({ dispatched_at: new Date() }).where('id', 'in', rows.rows.map((r) => Number(r.id))).execute();
       }
-      return rows.rows.length;
+      return rows.rows;
     });
+    for (const row of claimed) {
+      const event: DomainEvent = {
+        id: Number(row.id),
+        topic: row.topic,
+        aggregateId: row.aggregate_id,
+        organisationId: row.organisation_id,
+        payload: row.payload,
+        createdAt: row.created_at,
+      };
+      for (const h of handlers) {
+        if (event.topic.startsWith(h.prefix)) {
+          try {
+            await h.handler(event);
+          } catch (err) {
+            options.onError?.(err);
+          }
+        }
+      }
+    }
+    return claimed.length;
   }
 
   function drain(): Promise<number> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 
 type Db = Database | Trx;
@@ -202,6 +203,8 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
 
 /** One notification row per active user holding a ticket role on the office (directly or organisation-wide). */
 export async function notifyOffice(trx: Trx, officeId: string, n: { kind: string; ticketId: string | null; title: string; body: string | null; now: Date }): Promise<void> {
+  // Also e-mailed to the office mailbox after commit, when e-mail is configured (see office-mailer.ts).
+  await recordEvent(trx, 'notification.office', { payload: { officeId, kind: n.kind, ticketId: n.ticketId, title: n.title, body: n.body } });
   await sql`
     insert into notifications (user_id, kind, ticket_id, title, body, created_at)
     select distinct g.user_id, ${n.kind}, ${n.ticketId}::uuid, ${n.title}, ${n.body}, ${n.now}::timestamptz
