@@ -34,6 +34,8 @@ beforeAll(async () => {
   const shared = (await celanoOperator.post(`/api/v1/tickets/${ticket.code}/shares`, { officeId: cagliari.id, mode: 'consult', reason: 'Parere' })).json();
   const transfer = (await celanoOperator.post(`/api/v1/tickets/${ticket.code}/transfers`, { officeId: cagliari.id, kind: 'transfer', reasonCode: 'not_competent', reason: 'Competenza' })).json();
   const task = (await celanoOperator.post(`/api/v1/tickets/${ticket.code}/tasks`, { officeId: celanoOperator.officeId, title: 'Richiamare' })).json();
+  const incident = (await celanoOperator.post('/api/v1/incidents', { officeId: celanoOperator.officeId, title: 'Guasto idrico', description: 'Interruzione acqua' })).json();
+  await celanoOperator.post(`/api/v1/incidents/${incident.id}/tickets`, { code: ticket.code });
   const agreement = (await celanoAdmin.post('/api/v1/agreements', { fromOrganisationId: celanoAdmin.organisationId, toOrganisationId: cagliari.organisationId, kinds: ['share'] })).json();
   Object.assign(ids, {
     code: ticket.code,
@@ -47,6 +49,7 @@ beforeAll(async () => {
     transferId: transfer.id,
     taskId: task.id,
     agreementId: agreement.id,
+    incidentId: incident.id,
   });
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
   ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
@@ -69,6 +72,7 @@ function fillUrl(url: string): string {
     .replace(/\/transfers\/:id/, `/transfers/${ids.transferId}`)
     .replace(/\/tasks\/:id/, `/tasks/${ids.taskId}`)
     .replace(/\/agreements\/:id/, `/agreements/${ids.agreementId}`)
+    .replace(/\/incidents\/:id/, `/incidents/${ids.incidentId}`)
     .replace(':id', randomUUID())
     .replace('*', 'qualsiasi');
 }
@@ -94,6 +98,9 @@ function validBody(key: string): unknown {
     'POST /api/v1/tickets/:code/transfers': { officeId: ids.officeId, kind: 'transfer', reasonCode: 'other', reason: 'Intrusione' },
     'POST /api/v1/tickets/:code/tasks': { officeId: ids.officeId, title: 'Intrusione' },
     'PATCH /api/v1/tasks/:id': { status: 'done' },
+    'POST /api/v1/tickets/:code/duplicate-of': { targetCode: ids.code },
+    'POST /api/v1/incidents': { officeId: ids.officeId, title: 'Intrusione', description: 'Intrusione' },
+    'POST /api/v1/incidents/:id/tickets': { code: ids.code },
     'PUT /api/v1/offices/:id/competences': { competences: [{ topic: 'tributi', territory: [] }] },
     'POST /api/v1/agreements': { fromOrganisationId: ids.organisationId, toOrganisationId: ids.organisationId, kinds: ['share'] },
     'POST /api/v1/faq/import': '{"id":"faq-intrusa","title":"Intrusione","body":"Intrusione"}',
@@ -126,6 +133,12 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/faq/search',
   'GET /api/v1/faq/thesaurus',
   'GET /api/v1/directory',
+  // Network-wide by design, without personal data: similar open tickets and incidents (their
+  // tickets are listed, and answered by a mass reply, only where the caller may see/answer them).
+  'GET /api/v1/tickets/similar',
+  'GET /api/v1/incidents',
+  'GET /api/v1/incidents/:id',
+  'POST /api/v1/incidents/:id/reply',
   'GET /api/v1/offices/:id/competences',
   'GET /api/v1/notifications',
   'POST /api/v1/notifications/read',
@@ -180,6 +193,9 @@ describe('every route declares who may call it', () => {
       checked.push(key);
     }
     expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id']));
+    const reply = await napoliOperator.post(`/api/v1/incidents/${ids.incidentId}/reply`, { body: 'Risposta non autorizzata' });
+    expect(reply.json()).toEqual({ replied: [], skipped: 1 });
+    expect((await napoliOperator.get(`/api/v1/incidents/${ids.incidentId}`)).json().tickets).toEqual([]);
     // Nothing changed on the Celano side.
     const ticket = (await celanoOperator.get(`/api/v1/tickets/${ids.code}`)).json();
     expect(String(ticket.version)).toBe(ids.version);
