@@ -206,7 +206,7 @@ describe('every route declares who may call it', () => {
     const incoming = (await napoliOperator.get('/api/v1/requests/incoming')).json();
     expect([...incoming.shares, ...incoming.transfers]).toEqual([]);
     expect((await napoliAdmin.get('/api/v1/agreements')).json().items).toEqual([]);
-    expect((await napoliOperator.get('/api/v1/tickets/counts')).json()).toEqual({ mine: 0, office: 0, shared: 0, waiting: 0 });
+    expect((await napoliOperator.get('/api/v1/tickets/counts')).json()).toEqual({ all: 0, mine: 0, office: 0, shared: 0, waiting: 0 });
     const list = await napoliOperator.get('/api/v1/tickets?limit=100');
     expect(list.json().items.map((i: { code: string }) => i.code)).not.toContain(ids.code);
     const staff = await napoliOperator.get(`/api/v1/offices/${ids.officeId}/users`);

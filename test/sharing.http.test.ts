@@ -163,7 +163,7 @@ describe('shares: consultation and collaboration without giving the ticket away'
     expect(shared).toContain(ticket.code);
     expect((await asl.get(`/api/v1/tickets?view=office`)).json().items.map((i: { code: string }) => i.code)).not.toContain(ticket.code);
     const counts = (await celano.get('/api/v1/tickets/counts')).json();
-    expect(Object.keys(counts).sort()).toEqual(['mine', 'office', 'shared', 'waiting']);
+    expect(Object.keys(counts).sort()).toEqual(['all', 'mine', 'office', 'shared', 'waiting']);
 
     // Revocation removes access at once; a revoked share cannot be accepted.
     expect((await celano.post(`/api/v1/shares/${s.id}/revoke`)).json().status).toBe('revoked');
@@ -264,5 +264,21 @@ describe('visibility matrix: role × participation × action, through HTTP', () 
       }
     }
     expect(outcomes).toHaveLength(5 * 4 * 7);
+  });
+});
+
+describe('privacy of lists', () => {
+  it('shows the requester name in lists only where the ticket itself shows it', async () => {
+    const celano = await as('operatore', 'comune-celano');
+    const ticket = await newTicket(celano);
+    const consult = await share(celano, ticket.code, 'catania-urp', 'consult');
+    const catania = await as('operatore', 'comune-catania');
+    if (consult.status === 'pending') await catania.request({ method: 'POST', url: `/api/v1/shares/${consult.id}/accept`, headers: { 'content-type': 'application/json' }, payload: '' });
+    const item = (await catania.get('/api/v1/tickets?view=shared')).json().items.find((i: { code: string }) => i.code === ticket.code);
+    expect(item).toBeDefined();
+    expect(item.requesterName).toBeNull();
+    const own = (await celano.get(`/api/v1/tickets?q=${ticket.code}`)).json().items[0];
+    expect(own.requesterName).toBe('Maria Bianchi');
+    expect((await catania.get('/api/v1/tickets/counts')).json().all).toBeGreaterThan(0);
   });
 });

@@ -237,6 +237,7 @@ export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string,
   if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending(transfer.status);
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_cancelled', at: now, changes: { office: { from: transfer.toOfficeName, to: null } } });
+  await repo.notifyOffice(trx, transfer.toOfficeId, { kind: 'transfer.cancelled', ticketId: ticket.id, now, title: `Trasferimento di ${ticket.code} annullato da ${ticket.officeName}`, body: null });
   return (await repo.findTransfer(trx, transfer.id))!;
 }
 

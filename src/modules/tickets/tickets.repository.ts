@@ -253,13 +253,14 @@ function ownedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, sco
 }
 
 /** Tickets shared (actively) with an office in scope; organisation-wide roles match by participant organisation. */
-function sharedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope, officeId?: string) {
+function sharedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope, officeId?: string, grantingRequester = false) {
   return eb.exists(
     eb
       .selectFrom('ticket_participants as p')
       .select('p.id')
       .whereRef('p.ticket_id', '=', 't.id')
       .where('p.status', '=', 'active')
+      .$if(grantingRequester, (qb) => qb.where('p.mode', '=', 'collaborate').where('p.share_requester', '=', true))
       .where((e) => {
         const parts = [];
         if (scope.officeIds.length > 0) parts.push(e('p.office_id', 'in', scope.officeIds));
@@ -288,8 +289,18 @@ function inboxQuery(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'>) {
     .leftJoin('requesters as r', 'r.id', 't.requester_id')
     .select([
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
-      'r.name as requester_name', 't.office_id', 't.created_at', 't.updated_at', 't.due_at',
+      't.office_id', 't.created_at', 't.updated_at', 't.due_at',
     ])
+    // The requester's name is personal data: only for the owner, or a collaboration that grants it.
+    .select((eb) =>
+      eb
+        .case()
+        .when(eb.or([ownedInScope(eb, f.scope), sharedInScope(eb, f.scope, undefined, true)]))
+        .then(eb.ref('r.name'))
+        .else(null)
+        .end()
+        .as('requester_name'),
+    )
     .where((eb) => {
       switch (view) {
         case 'office':
@@ -451,8 +462,8 @@ export async function isTicketWorker(db: Db, userId: string, office: { id: strin
 }
 
 /** Open work per inbox view (resolved and closed tickets are not counted). */
-export async function countInbox(db: Db, f: Omit<ListFilters, 'cursor' | 'limit' | 'view'>): Promise<Record<Exclude<InboxView, 'all'>, number>> {
-  const views = ['mine', 'office', 'shared', 'waiting'] as const;
+export async function countInbox(db: Db, f: Omit<ListFilters, 'cursor' | 'limit' | 'view'>): Promise<Record<InboxView, number>> {
+  const views = ['all', 'mine', 'office', 'shared', 'waiting'] as const;
   const counts = await Promise.all(
     views.map(async (view) => {
       const row = await inboxQuery(db, { ...f, view })
@@ -463,5 +474,5 @@ export async function countInbox(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'
       return [view, Number(row.n)] as const;
     }),
   );
-  return Object.fromEntries(counts) as Record<Exclude<InboxView, 'all'>, number>;
+  return Object.fromEntries(counts) as Record<InboxView, number>;
 }

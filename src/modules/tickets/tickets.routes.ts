@@ -89,7 +89,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     schema: {
       ...tags, summary: 'Lavoro aperto per vista: miei, del mio ufficio, condivisi con il mio ufficio, in attesa di un altro ufficio',
       querystring: Type.Object({ officeId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ mine: Type.Integer(), office: Type.Integer(), shared: Type.Integer(), waiting: Type.Integer() }) },
+      response: { 200: Type.Object({ all: Type.Integer(), mine: Type.Integer(), office: Type.Integer(), shared: Type.Integer(), waiting: Type.Integer() }) },
     },
   }, async (request) => service.inboxCounts(db, requireActor(request), request.query.officeId));
 

@@ -335,6 +335,7 @@ export interface AppNotification {
 }
 
 export interface InboxCounts {
+  all: number;
   mine: number;
   office: number;
   shared: number;

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, fieldErrors } from '../api/client.js';
 import { type AdminUser, type Closure, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
+import { AgreementsSection, CompetencesEditor } from '../components/AdminNetwork.js';
 import { Alert, controlClass, ErrorAlert, Field, fieldA11y, Icon, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { invalidClosures, invalidShifts, normaliseCalendar } from '../lib/calendar.js';
@@ -64,18 +65,19 @@ export function AdminPage() {
                 </dl>
               ))}
           </div>
-          <div className="col-12 col-lg-8">{currentOrgId && <OrganisationAdmin key={currentOrgId} organisationId={currentOrgId} />}</div>
+          <div className="col-12 col-lg-8">{currentOrgId && <OrganisationAdmin key={currentOrgId} organisationId={currentOrgId} organisations={organisations} />}</div>
         </div>
       )}
     </section>
   );
 }
 
-function OrganisationAdmin({ organisationId }: { organisationId: string }) {
+function OrganisationAdmin({ organisationId, organisations }: { organisationId: string; organisations: Organisation[] }) {
   const { t } = useI18n();
   const offices = useApiGet<{ items: Office[] }>(`/organisations/${encodeURIComponent(organisationId)}/offices`);
   const users = useApiGet<{ items: AdminUser[] }>(`/users?organisationId=${encodeURIComponent(organisationId)}`);
   const [editing, setEditing] = useState<string | null>(null);
+  const [competencesOf, setCompetencesOf] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const officeName = (id: string | null) => (id ? (offices.data?.items.find((o) => o.id === id)?.name ?? id) : t('admin.wholeOrganisation'));
@@ -139,6 +141,16 @@ function OrganisationAdmin({ organisationId }: { organisationId: string }) {
                       {t('admin.hours')}
                       <span className="visually-hidden"> – {office.name}</span>
                     </button>
+                    <button
+                      type="button"
+                      className="btn btn-outline-primary btn-sm mt-1"
+                      aria-expanded={competencesOf === office.id}
+                      onClick={() => setCompetencesOf(competencesOf === office.id ? null : office.id)}
+                    >
+                      <Icon name="map-marker" size="sm" className="icon-primary me-1" />
+                      {t('admin.competences')}
+                      <span className="visually-hidden"> – {office.name}</span>
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -154,6 +166,16 @@ function OrganisationAdmin({ organisationId }: { organisationId: string }) {
             setNotice(t('admin.hours.saved'));
             setEditing(null);
             await offices.reload();
+          }}
+        />
+      )}
+
+      {competencesOf && offices.data?.items.some((o) => o.id === competencesOf) && (
+        <CompetencesEditor
+          key={competencesOf}
+          office={offices.data.items.find((o) => o.id === competencesOf) as Office}
+          onSaved={() => {
+            setNotice(t('admin.competences.saved'));
           }}
         />
       )}
@@ -221,6 +243,7 @@ function OrganisationAdmin({ organisationId }: { organisationId: string }) {
           />
         </div>
       </div>
+      <AgreementsSection organisationId={organisationId} organisations={organisations} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
-import { KNOWN_STATUSES, type OfficeUser, type Page, type TicketSummary } from '../api/types.js';
+import { type InboxCounts, KNOWN_STATUSES, type OfficeUser, type Page, type TicketSummary } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
@@ -10,12 +10,15 @@ import {
   DEFAULT_STATUSES,
   filtersToApiQuery,
   filtersToSearch,
+  INBOX_VIEWS,
   type InboxFilters,
+  type InboxView,
   isOverdue,
   parseFilters,
   toggleStatus,
 } from '../lib/filters.js';
 import { useApiGet, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
+import { NOTIFICATION_EVENT } from '../lib/notifications.js';
 import { Link, navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';
@@ -74,6 +77,16 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
     }
   };
 
+  const counts = useApiGet<InboxCounts>(
+    `/tickets/counts${filters.officeId && filters.officeId !== ALL_OFFICES ? `?officeId=${encodeURIComponent(filters.officeId)}` : ''}`,
+  );
+  // New shares, transfers and tasks change the counts: follow them live.
+  useEffect(() => {
+    const onNotification = () => void counts.reload();
+    window.addEventListener(NOTIFICATION_EVENT, onNotification);
+    return () => window.removeEventListener(NOTIFICATION_EVENT, onNotification);
+  }, [counts.reload]);
+
   const colleagues = useApiGet<{ items: OfficeUser[] }>(
     filters.officeId && filters.officeId !== ALL_OFFICES ? `/offices/${encodeURIComponent(filters.officeId)}/users` : null,
   );
@@ -97,6 +110,8 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
           <span>{t('nav.newTicket')}</span>
         </Link>
       </div>
+
+      <InboxViews view={filters.view ?? 'all'} counts={counts.data} hrefFor={(view) => `${pathname}${filtersToSearch({ ...filters, view })}`} />
 
       <form className="card card-bg shadow-sm p-3 mb-4 inbox-filters" onSubmit={onSearch} aria-label={t('inbox.filters')}>
         <div className="row g-3">
@@ -201,7 +216,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
                 <button
                   type="button"
                   className="btn btn-link btn-sm p-0 ms-auto"
-                  onClick={() => update({ officeId: filters.officeId, status: [...DEFAULT_STATUSES], channel: '', topic: '', assignee: '', q: '' })}
+                  onClick={() => update({ ...(filters.view && { view: filters.view }), officeId: filters.officeId, status: [...DEFAULT_STATUSES], channel: '', topic: '', assignee: '', q: '' })}
                 >
                   {t('inbox.reset')}
                 </button>
@@ -280,5 +295,33 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
         </div>
       )}
     </section>
+  );
+}
+
+/** The views of the inbox as tabs-like links (the view lives in the URL), each with its open-work count. */
+function InboxViews({ view, counts, hrefFor }: { view: InboxView; counts: InboxCounts | null; hrefFor: (view: InboxView) => string }) {
+  const { t } = useI18n();
+  return (
+    <nav aria-label={t('inbox.views')} className="mb-3 inbox-views">
+      <ul className="nav nav-pills flex-wrap gap-1">
+        {INBOX_VIEWS.map((v) => {
+          const active = v === view;
+          const count = counts?.[v];
+          return (
+            <li className="nav-item" key={v}>
+              <Link href={hrefFor(v)} className={`nav-link ${active ? 'active' : ''}`} aria-current={active ? 'page' : undefined} data-view={v}>
+                {t(`inbox.view.${v}`)}
+                {count !== undefined && (
+                  <span className={`badge rounded-pill ms-2 ${active ? 'bg-white text-primary' : 'bg-primary'}`} data-testid={`view-count-${v}`}>
+                    {count}
+                    <span className="visually-hidden"> {t('inbox.view.openCount')}</span>
+                  </span>
+                )}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }

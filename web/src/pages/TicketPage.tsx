@@ -1,13 +1,15 @@
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type ApiResponse, api, API_BASE, fieldErrors } from '../api/client.js';
-import type { Attachment, HistoryEntry, Message, OfficeUser, Taxonomy, Ticket } from '../api/types.js';
+import type { Attachment, HistoryEntry, Message, OfficeUser, Participants, Taxonomy, Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
+import { ParticipantsPanel, TasksPanel, ticketCan } from '../components/TicketNetwork.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, ErrorAlert, errorMessage, Field, fieldA11y, Icon, PriorityBadge, Spinner, StatusBadge } from '../components/ui.js';
 import { type MessageKey, translateCode, useI18n } from '../i18n/index.js';
 import { isOverdue } from '../lib/filters.js';
 import { changeLines, formatChangeValue } from '../lib/history.js';
-import { useApiGet, useTaxonomy } from '../lib/hooks.js';
+import { useApiGet, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
+import { NOTIFICATION_EVENT } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel } from '../lib/taxonomy.js';
@@ -31,16 +33,40 @@ export function TicketPage({ code }: { code: string }) {
   const ticketRes = useApiGet<Ticket>(ticketPath(code));
   const messagesRes = useApiGet<{ items: Message[] }>(ticketPath(code, '/messages'));
   const historyRes = useApiGet<{ items: HistoryEntry[] }>(ticketPath(code, '/history'));
+  const participantsRes = useApiGet<Participants>(ticketPath(code, '/participants'));
   const ticket = ticketRes.data;
-  const usersRes = useApiGet<{ items: OfficeUser[] }>(ticket ? `/offices/${encodeURIComponent(ticket.officeId)}/users` : null);
+  const isOwner = !ticket?.myAccess || ticket.myAccess.relation === 'owner';
+  // The owner office's staff is listed only to that office: a participant office may not see it.
+  const usersRes = useApiGet<{ items: OfficeUser[] }>(ticket && isOwner ? `/offices/${encodeURIComponent(ticket.officeId)}/users` : null);
+  const workOffices = useWorkOffices(session?.memberships ?? []);
+  const myOfficeIds = new Set(workOffices.map((o) => o.id));
   const [created] = useState(() => Boolean((window.history.state as { created?: boolean } | null)?.created));
   const [notice, setNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState<'thread' | 'history'>('thread');
 
   const reloadAll = useCallback(async () => {
-    await Promise.all([ticketRes.reload(), messagesRes.reload(), historyRes.reload()]);
-  }, [ticketRes.reload, messagesRes.reload, historyRes.reload]);
+    await Promise.all([ticketRes.reload(), messagesRes.reload(), historyRes.reload(), participantsRes.reload()]);
+  }, [ticketRes.reload, messagesRes.reload, historyRes.reload, participantsRes.reload]);
+
+  // Someone else acted on this ticket (accepted a share, completed a task…): show it without a reload.
+  useEffect(() => {
+    const onNotification = (event: Event) => {
+      const detail = (event as CustomEvent<{ ticketCode: string | null }>).detail;
+      if (detail?.ticketCode === code) void reloadAll();
+    };
+    window.addEventListener(NOTIFICATION_EVENT, onNotification);
+    return () => window.removeEventListener(NOTIFICATION_EVENT, onNotification);
+  }, [code, reloadAll]);
+
+  const networkChanged = useCallback(
+    async (message: string) => {
+      setError(null);
+      setNotice({ kind: 'success', text: message });
+      await reloadAll();
+    },
+    [reloadAll],
+  );
 
   /** Runs an update guarded by the ticket's ETag; a 412 means someone else changed it first. */
   const mutate = useCallback(
@@ -81,6 +107,8 @@ export function TicketPage({ code }: { code: string }) {
 
   const overdue = isOverdue(ticket.dueAt, ticket.status);
   const me = session?.user;
+  const access = ticket.myAccess;
+  const myShare = access && access.relation !== 'owner' ? participantsRes.data?.shares.find((s) => s.officeId === access.officeId && s.status === 'active') : undefined;
 
   return (
     <article aria-labelledby="page-title" className="ticket-page">
@@ -146,6 +174,19 @@ export function TicketPage({ code }: { code: string }) {
         </dl>
       </header>
 
+      {access && access.relation !== 'owner' && (
+        <div className="alert alert-info participant-banner mb-4" data-testid="participant-banner" data-relation={access.relation}>
+          <p className="fw-bold mb-1">
+            <Icon name="share" size="sm" className="me-1" />
+            {t('participants.banner.title')}
+          </p>
+          <p className="mb-0">
+            {t('participants.banner', { owner: `${ticket.officeName} (${ticket.organisationName})`, mode: t(`share.mode.${access.relation}`) })}{' '}
+            {access.relation === 'consult' ? t('participants.banner.consult') : t('participants.banner.collaborate')}
+            {myShare?.officeName && <span className="d-block small">{t('participants.banner.office', { office: myShare.officeName })}</span>}
+          </p>
+        </div>
+      )}
       {notice && (
         <Alert kind={notice.kind} onClose={() => setNotice(null)}>
           {notice.text}
@@ -161,6 +202,7 @@ export function TicketPage({ code }: { code: string }) {
             <Thread code={ticket.code} messages={messagesRes.data?.items ?? null} loading={messagesRes.loading} />
             <Composer
               code={ticket.code}
+              kinds={(['reply', 'note'] as const).filter((k) => ticketCan(ticket, k === 'reply' ? 'write_reply' : 'write_note'))}
               onSent={async () => {
                 setNotice({ kind: 'success', text: t('ticket.composer.sent') });
                 await Promise.all([messagesRes.reload(), ticketRes.reload(), historyRes.reload()]);
@@ -172,10 +214,12 @@ export function TicketPage({ code }: { code: string }) {
           </div>
         </div>
         <aside className="col-12 col-lg-4 order-1 order-lg-2" aria-label={t('ticket.statusActions')}>
-          <StatusPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} />
-          <AssignmentPanel ticket={ticket} users={usersRes.data?.items ?? []} meId={me?.id ?? null} mutate={mutate} />
+          {ticketCan(ticket, 'change_status') && <StatusPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} />}
+          {ticketCan(ticket, 'edit') && <AssignmentPanel ticket={ticket} users={usersRes.data?.items ?? []} meId={me?.id ?? null} mutate={mutate} />}
+          <ParticipantsPanel ticket={ticket} participants={participantsRes.data} onChanged={networkChanged} onError={setError} />
+          <TasksPanel ticket={ticket} participants={participantsRes.data} myOfficeIds={myOfficeIds} onChanged={networkChanged} onError={setError} />
           <RequesterPanel ticket={ticket} />
-          <ClassificationPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} />
+          <ClassificationPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} editable={ticketCan(ticket, 'edit')} />
         </aside>
       </div>
     </article>
@@ -266,9 +310,9 @@ function Thread({ code, messages, loading }: { code: string; messages: Message[]
   );
 }
 
-function Composer({ code, onSent }: { code: string; onSent: () => Promise<void> }) {
+function Composer({ code, kinds, onSent }: { code: string; kinds: readonly ('reply' | 'note')[]; onSent: () => Promise<void> }) {
   const { t } = useI18n();
-  const [kind, setKind] = useState<'reply' | 'note'>('reply');
+  const [kind, setKind] = useState<'reply' | 'note'>(kinds[0] ?? 'reply');
   const [body, setBody] = useState('');
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -318,6 +362,7 @@ function Composer({ code, onSent }: { code: string; onSent: () => Promise<void> 
   };
 
   const errors = fieldErrors(error);
+  if (kinds.length === 0) return null;
   return (
     <form className={`composer card card-bg shadow-sm p-3 mt-4 ${kind === 'note' ? 'composer-note' : ''}`} onSubmit={send} aria-labelledby="composer-title">
       <h2 id="composer-title" className="h5">
@@ -327,7 +372,7 @@ function Composer({ code, onSent }: { code: string; onSent: () => Promise<void> 
       <fieldset className="mb-3">
         <legend className="visually-hidden">{t('ticket.composer.kind')}</legend>
         <div className="btn-group" role="radiogroup" aria-label={t('ticket.composer.kind')}>
-          {(['reply', 'note'] as const).map((k) => (
+          {kinds.map((k) => (
             <div key={k} className="form-check form-check-inline">
               <input className="form-check-input" type="radio" name="composer-kind" id={`composer-kind-${k}`} value={k} checked={kind === k} onChange={() => setKind(k)} />
               <label className="form-check-label" htmlFor={`composer-kind-${k}`}>
@@ -573,9 +618,15 @@ function RequesterPanel({ ticket }: { ticket: Ticket }) {
     ['ticket.requester.fiscalCode', r?.fiscalCode],
   ];
   const present = rows.filter(([, v]) => v);
+  const hidden = r === null && ticket.myAccess !== undefined && !ticket.myAccess.actions.includes('read_requester');
   return (
     <Panel id="requester-panel" title={t('ticket.requesterPanel')}>
-      {present.length === 0 ? (
+      {hidden ? (
+        <p className="text-muted mb-0" data-testid="requester-hidden">
+          <Icon name="locked" size="sm" className="me-1" />
+          {t('ticket.requesterNotShared')}
+        </p>
+      ) : present.length === 0 ? (
         <p className="text-muted mb-0">{t('ticket.noRequester')}</p>
       ) : (
         <dl className="mb-0 compact-dl">
@@ -591,7 +642,7 @@ function RequesterPanel({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function ClassificationPanel({ ticket, taxonomy, mutate }: { ticket: Ticket; taxonomy: Taxonomy | null; mutate: Mutate }) {
+function ClassificationPanel({ ticket, taxonomy, mutate, editable }: { ticket: Ticket; taxonomy: Taxonomy | null; mutate: Mutate; editable: boolean }) {
   const { t, locale, label } = useI18n();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Record<string, string>>(ticket.classification);
@@ -619,18 +670,20 @@ function ClassificationPanel({ ticket, taxonomy, mutate }: { ticket: Ticket; tax
               </div>
             ))}
           </dl>
-          <button
-            type="button"
-            className="btn btn-outline-primary btn-sm"
-            onClick={() => {
-              setDraft(ticket.classification);
-              setEditing(true);
-            }}
-          >
-            <Icon name="pencil" size="sm" className="icon-primary me-1" />
-            {t('app.edit')}
-            <span className="visually-hidden"> {t('ticket.classification')}</span>
-          </button>
+          {editable && (
+            <button
+              type="button"
+              className="btn btn-outline-primary btn-sm"
+              onClick={() => {
+                setDraft(ticket.classification);
+                setEditing(true);
+              }}
+            >
+              <Icon name="pencil" size="sm" className="icon-primary me-1" />
+              {t('app.edit')}
+              <span className="visually-hidden"> {t('ticket.classification')}</span>
+            </button>
+          )}
         </>
       ) : (
         <form onSubmit={save}>

@@ -1,0 +1,132 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { API_BASE, api } from '../api/client.js';
+import type { AppNotification, IncomingRequests } from '../api/types.js';
+import { useSession } from './session.js';
+
+/** Fired on `window` for every notification that arrives live, so open pages can refresh themselves. */
+export const NOTIFICATION_EVENT = 'urpnet:notification';
+
+interface NotificationsValue {
+  items: AppNotification[];
+  unread: number;
+  /** Pending share requests and transfers addressed to my offices. */
+  pendingRequests: number;
+  /** The last live arrival, for the polite announcement. */
+  latest: AppNotification | null;
+  markAllRead: () => Promise<void>;
+  refresh: () => Promise<void>;
+  refreshRequests: () => Promise<void>;
+}
+
+const NotificationsContext = createContext<NotificationsValue | null>(null);
+
+const EMPTY: NotificationsValue = {
+  items: [],
+  unread: 0,
+  pendingRequests: 0,
+  latest: null,
+  markAllRead: async () => {},
+  refresh: async () => {},
+  refreshRequests: async () => {},
+};
+
+export function countRequests(requests: IncomingRequests | null | undefined): number {
+  return (requests?.shares.length ?? 0) + (requests?.transfers.length ?? 0);
+}
+
+/** Merges notifications newest first, one entry per id. */
+export function mergeNotifications(current: readonly AppNotification[], incoming: readonly AppNotification[], limit = 50): AppNotification[] {
+  const byId = new Map<number, AppNotification>();
+  for (const n of [...incoming, ...current]) if (!byId.has(n.id)) byId.set(n.id, n);
+  return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
+}
+
+/**
+ * The signed-in user's notifications and pending requests: loaded once, then kept current by the
+ * server-sent events of `/notifications/stream` (the browser reconnects by itself after a drop).
+ */
+export function NotificationsProvider({ children }: { children: ReactNode }) {
+  const { session } = useSession();
+  const userId = session?.user.id ?? null;
+  const [items, setItems] = useState<AppNotification[]>([]);
+  const [unread, setUnread] = useState(0);
+  const [pendingRequests, setPendingRequests] = useState(0);
+  const [latest, setLatest] = useState<AppNotification | null>(null);
+  const alive = useRef(true);
+  /** Ids already counted, so that a notification replayed by a reconnecting stream counts once. */
+  const seen = useRef(new Set<number>());
+
+  const refresh = useCallback(async () => {
+    if (!userId) return;
+    try {
+      const { data } = await api.get<{ unread: number; items: AppNotification[] }>('/notifications');
+      if (!alive.current) return;
+      for (const n of data.items) seen.current.add(n.id);
+      setItems(data.items);
+      setUnread(data.unread);
+    } catch (error) {
+      console.warn('notifications unavailable', error);
+    }
+  }, [userId]);
+
+  const refreshRequests = useCallback(async () => {
+    if (!userId) return;
+    try {
+      const { data } = await api.get<IncomingRequests>('/requests/incoming');
+      if (alive.current) setPendingRequests(countRequests(data));
+    } catch (error) {
+      console.warn('incoming requests unavailable', error);
+    }
+  }, [userId]);
+
+  useEffect(() => {
+    alive.current = true;
+    setItems([]);
+    setUnread(0);
+    setPendingRequests(0);
+    setLatest(null);
+    if (!userId) return;
+    void refresh();
+    void refreshRequests();
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource(`${API_BASE}/notifications/stream`, { withCredentials: true });
+    const onNotification = (event: MessageEvent<string>) => {
+      let n: AppNotification;
+      try {
+        n = JSON.parse(event.data) as AppNotification;
+      } catch {
+        return;
+      }
+      if (seen.current.has(n.id)) return;
+      seen.current.add(n.id);
+      setItems((current) => mergeNotifications(current, [n]));
+      if (!n.readAt) setUnread((u) => u + 1);
+      setLatest(n);
+      if (/\.(requested)$/.test(n.kind) || /^(share|transfer)\./.test(n.kind)) void refreshRequests();
+      window.dispatchEvent(new CustomEvent(NOTIFICATION_EVENT, { detail: n }));
+    };
+    source.addEventListener('notification', onNotification as EventListener);
+    return () => {
+      alive.current = false;
+      source.removeEventListener('notification', onNotification as EventListener);
+      source.close();
+    };
+  }, [userId, refresh, refreshRequests]);
+
+  const markAllRead = useCallback(async () => {
+    await api.post('/notifications/read', {});
+    const now = new Date().toISOString();
+    setItems((current) => current.map((n) => (n.readAt ? n : { ...n, readAt: now })));
+    setUnread(0);
+  }, []);
+
+  const value = useMemo(
+    () => ({ items, unread, pendingRequests, latest, markAllRead, refresh, refreshRequests }),
+    [items, unread, pendingRequests, latest, markAllRead, refresh, refreshRequests],
+  );
+  return <NotificationsContext.Provider value={value}>{children}</NotificationsContext.Provider>;
+}
+
+export function useNotifications(): NotificationsValue {
+  return useContext(NotificationsContext) ?? EMPTY;
+}

@@ -1,0 +1,223 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import type { IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
+import { Modal } from '../components/Modal.js';
+import { Alert, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
+import { translateCode, useI18n } from '../i18n/index.js';
+import { useApiGet, useTaxonomy } from '../lib/hooks.js';
+import { NOTIFICATION_EVENT, useNotifications } from '../lib/notifications.js';
+import { Link } from '../lib/router.js';
+import { codeLabel } from '../lib/taxonomy.js';
+
+type Pending = { type: 'share'; share: Share; ticket: RequestTicketSummary } | { type: 'transfer'; transfer: Transfer; ticket: RequestTicketSummary };
+
+/** Share requests and transfers waiting for one of my offices to accept or decline them. */
+export function RequestsPage() {
+  const { t } = useI18n();
+  const requests = useApiGet<IncomingRequests>('/requests/incoming');
+  const { refreshRequests } = useNotifications();
+  const [declining, setDeclining] = useState<Pending | null>(null);
+  const [done, setDone] = useState<{ text: string; code: string | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  // A request that arrives while the page is open shows up without reloading.
+  useEffect(() => {
+    const onArrival = () => void requests.reload();
+    window.addEventListener(NOTIFICATION_EVENT, onArrival);
+    return () => window.removeEventListener(NOTIFICATION_EVENT, onArrival);
+  }, [requests.reload]);
+
+  const idOf = (p: Pending) => (p.type === 'share' ? p.share.id : p.transfer.id);
+  const path = (p: Pending, decision: 'accept' | 'decline') => (p.type === 'share' ? `/shares/${encodeURIComponent(p.share.id)}/${decision}` : `/transfers/${encodeURIComponent(p.transfer.id)}/${decision}`);
+
+  const respond = async (p: Pending, decision: 'accept' | 'decline', reason?: string): Promise<boolean> => {
+    setError(null);
+    setDone(null);
+    setBusy(idOf(p));
+    try {
+      await api.post(path(p, decision), decision === 'decline' ? { reason } : {});
+      setDone({
+        text: t(decision === 'accept' ? (p.type === 'share' ? 'requests.accepted.share' : 'requests.accepted.transfer') : 'requests.declined', { code: p.ticket.code }),
+        code: decision === 'accept' ? p.ticket.code : null,
+      });
+      await Promise.all([requests.reload(), refreshRequests()]);
+      return true;
+    } catch (err) {
+      setError(err);
+      await requests.reload();
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const shares = requests.data?.shares ?? [];
+  const transfers = requests.data?.transfers ?? [];
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">{t('requests.title')}</h1>
+      <p className="lead">{t('requests.intro')}</p>
+      {done && (
+        <Alert kind="success" onClose={() => setDone(null)}>
+          {done.text}{' '}
+          {done.code && (
+            <Link href={`/tickets/${encodeURIComponent(done.code)}`} className="fw-semibold">
+              {t('requests.openTicket', { code: done.code })}
+            </Link>
+          )}
+        </Alert>
+      )}
+      <ErrorAlert error={error ?? requests.error} onClose={() => setError(null)} />
+      {!requests.data ? (
+        <Spinner />
+      ) : (
+        <>
+          <h2 className="h4 mt-4">
+            {t('requests.transfers')} <span className="badge bg-primary">{transfers.length}</span>
+          </h2>
+          {transfers.length === 0 ? (
+            <p className="text-muted">{t('requests.noTransfers')}</p>
+          ) : (
+            <ul className="list-unstyled request-list">
+              {transfers.map(({ transfer, ticket }) => (
+                <RequestCard key={transfer.id} pending={{ type: 'transfer', transfer, ticket }} busy={busy === transfer.id} onAccept={(p) => void respond(p, 'accept')} onDecline={setDeclining} />
+              ))}
+            </ul>
+          )}
+          <h2 className="h4 mt-4">
+            {t('requests.shares')} <span className="badge bg-primary">{shares.length}</span>
+          </h2>
+          {shares.length === 0 ? (
+            <p className="text-muted">{t('requests.noShares')}</p>
+          ) : (
+            <ul className="list-unstyled request-list">
+              {shares.map(({ share, ticket }) => (
+                <RequestCard key={share.id} pending={{ type: 'share', share, ticket }} busy={busy === share.id} onAccept={(p) => void respond(p, 'accept')} onDecline={setDeclining} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {declining && <DeclineDialog pending={declining} onClose={() => setDeclining(null)} onDecline={async (reason) => (await respond(declining, 'decline', reason)) && setDeclining(null)} />}
+    </section>
+  );
+}
+
+function RequestCard({ pending, busy, onAccept, onDecline }: { pending: Pending; busy: boolean; onAccept: (p: Pending) => void; onDecline: (p: Pending) => void }) {
+  const { t, fmt, locale } = useI18n();
+  const taxonomy = useTaxonomy();
+  const { ticket } = pending;
+  const titleId = `request-${pending.type === 'share' ? pending.share.id : pending.transfer.id}`;
+  const what =
+    pending.type === 'share'
+      ? t('requests.kind.share', { mode: t(`share.mode.${pending.share.mode}`) })
+      : t(pending.transfer.kind === 'escalation' ? 'requests.kind.escalation' : 'requests.kind.transfer');
+  return (
+    <li className="card card-bg shadow-sm mb-3 request-card" data-code={ticket.code} data-type={pending.type}>
+      <article className="card-body" aria-labelledby={titleId}>
+        <div className="d-flex flex-wrap justify-content-between gap-2">
+          <h3 id={titleId} className="h5 mb-1">
+            <span className="badge bg-info text-dark me-2">{what}</span>
+            <span className="ticket-code">{ticket.code}</span> <span className="fw-normal">{ticket.subject}</span>
+          </h3>
+          <StatusBadge status={ticket.status} label={translateCode(t, 'status', ticket.status)} />
+        </div>
+        <dl className="ticket-facts small mt-2">
+          <div>
+            <dt>{t('requests.from')}</dt>
+            <dd>{pending.type === 'share' ? ticket.ownerOffice : pending.transfer.fromOfficeName}</dd>
+          </div>
+          <div>
+            <dt>{t('requests.to')}</dt>
+            <dd>{pending.type === 'share' ? `${pending.share.officeName}` : pending.transfer.toOfficeName}</dd>
+          </div>
+          <div>
+            <dt>{t('inbox.col.topic')}</dt>
+            <dd>{codeLabel(taxonomy, 'tema', ticket.topic, locale) || t('app.none')}</dd>
+          </div>
+          <div>
+            <dt>{t('requests.requestedAt')}</dt>
+            <dd>{fmt(pending.type === 'share' ? pending.share.requestedAt : pending.transfer.requestedAt)}</dd>
+          </div>
+          {pending.type === 'transfer' && (
+            <div>
+              <dt>{t('transfer.reasonCode')}</dt>
+              <dd>{translateCode(t, 'transfer.reason', pending.transfer.reasonCode)}</dd>
+            </div>
+          )}
+          {pending.type === 'share' && (
+            <div>
+              <dt>{t('share.requesterData')}</dt>
+              <dd>{pending.share.shareRequester ? t('share.requesterShared') : t('share.requesterNotShared')}</dd>
+            </div>
+          )}
+        </dl>
+        <p className="mb-3">
+          <strong>{t('requests.reason')}:</strong> {pending.type === 'share' ? pending.share.reason : pending.transfer.reason}
+        </p>
+        <div className="d-flex gap-2">
+          <button type="button" className="btn btn-success btn-sm" disabled={busy} onClick={() => onAccept(pending)}>
+            <Icon name="check" size="sm" className="icon-white me-1" />
+            {t('requests.accept')}
+            <span className="visually-hidden"> {ticket.code}</span>
+          </button>
+          <button type="button" className="btn btn-outline-danger btn-sm" disabled={busy} onClick={() => onDecline(pending)}>
+            <Icon name="close" size="sm" className="icon-danger me-1" />
+            {t('requests.decline')}
+            <span className="visually-hidden"> {ticket.code}</span>
+          </button>
+        </div>
+      </article>
+    </li>
+  );
+}
+
+function DeclineDialog({ pending, onClose, onDecline }: { pending: Pending; onClose: () => void; onDecline: (reason: string) => Promise<unknown> }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setInvalid(true);
+      return;
+    }
+    setBusy(true);
+    try {
+      await onDecline(reason.trim());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title={t('requests.declineTitle', { code: pending.ticket.code })} onClose={onClose} testId="decline-dialog">
+      <form onSubmit={submit} noValidate>
+        <Field id="decline-reason" label={t('requests.declineReason')} required error={invalid ? t('requests.declineReason.required') : undefined}>
+          <textarea
+            id="decline-reason"
+            rows={3}
+            className={`form-control ${invalid ? 'is-invalid' : ''}`}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            required
+            aria-required="true"
+            aria-invalid={invalid || undefined}
+            aria-describedby={invalid ? 'decline-reason-error' : undefined}
+          />
+        </Field>
+        <div className="d-flex gap-2 justify-content-end">
+          <button type="button" className="btn btn-outline-secondary" onClick={onClose}>
+            {t('app.cancel')}
+          </button>
+          <button type="submit" className="btn btn-danger" disabled={busy}>
+            {t('requests.confirmDecline')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
