@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE, type OfficeCalendar, validateCalendar } from './offi
 type Db = Database | Trx;
 
 /** Calendars are validated before they are written; a row that somehow fails validation reads as 'always closed'. */
-function parseCalendar(raw: unknown): OfficeCalendar {
+export function parseCalendar(raw: unknown): OfficeCalendar {
   const result = validateCalendar(raw);
   return result.ok ? result.calendar : { timeZone: DEFAULT_TIME_ZONE, weekly: {}, closures: [] };
 }

@@ -126,20 +126,55 @@ export interface NewTicketRow {
   now: Date;
 }
 
-/** Inserts a ticket; returns null when the code is already taken (the caller draws another). */
-export async function insertTicket(trx: Trx, t: NewTicketRow): Promise<string | null> {
-  const row = await trx
-    .insertInto('tickets')
-    .values({
-      code: t.code, organisation_id: t.organisationId, office_id: t.officeId, channel: t.channel, subject: t.subject, description: t.description,
-      priority: t.priority, status: 'new', classification: JSON.stringify(t.classification), taxonomy_version: t.taxonomyVersion,
-      topic_path: t.topicPath, requester_id: t.requesterId, assignee_id: t.assigneeId, created_by: t.createdBy, due_at: t.dueAt,
-      created_at: t.now, updated_at: t.now,
-    })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .returning('id')
+/**
+ * Inserts a new ticket with its requester, its first history entry and its outbox event in ONE
+ * statement (a data-modifying CTE): creation is the hottest write path and each round trip counts.
+ * Returns null when the code is already taken; the requester row written alongside is then removed
+ * by the caller's retry (it is deleted here), so no personal data is left orphaned.
+ */
+export async function insertNewTicket(
+  trx: Trx,
+  t: NewTicketRow & { requester: Omit<Requester, 'id'> | null; history: Record<string, { from: unknown; to: unknown }> },
+): Promise<{ id: string; requesterId: string | null } | null> {
+  const r = t.requester;
+  const result = await sql<{ ticket_id: string | null; requester_id: string | null }>`
+    with r as (
+      insert into requesters (organisation_id, name, email, phone, fiscal_code)
+      select ${t.organisationId}::uuid, ${r?.name ?? null}, ${r?.email ?? null}, ${r?.phone ?? null}, ${r?.fiscalCode ?? null}
+      where ${r !== null}
+      returning id
+    ), t as (
+      insert into tickets (code, organisation_id, office_id, channel, subject, description, priority, status, classification, taxonomy_version,
+        topic_path, requester_id, assignee_id, created_by, due_at, created_at, updated_at)
+      values (${t.code}, ${t.organisationId}::uuid, ${t.officeId}::uuid, ${t.channel}, ${t.subject}, ${t.description}, ${t.priority}, 'new',
+        ${JSON.stringify(t.classification)}::jsonb, ${t.taxonomyVersion}, ${t.topicPath}, (select id from r), ${t.assigneeId}::uuid, ${t.createdBy}::uuid,
+        ${t.dueAt}::timestamptz, ${t.now}::timestamptz, ${t.now}::timestamptz)
+      on conflict (code) do nothing
+      returning id
+    ), h as (
+      insert into ticket_history (ticket_id, actor_id, action, changes, at)
+      select id, ${t.createdBy}::uuid, 'created', ${JSON.stringify(t.history)}::jsonb, ${t.now}::timestamptz from t
+    ), o as (
+      insert into outbox (topic, aggregate_id, organisation_id, payload)
+      select 'ticket.created', id::text, ${t.organisationId}::uuid, jsonb_build_object('ticketId', id, 'code', ${t.code}::text, 'officeId', ${t.officeId}::text) from t
+    )
+    select (select id from t) as ticket_id, (select id from r) as requester_id`.execute(trx);
+  const row = result.rows[0];
+  if (!row?.ticket_id) {
+    if (row?.requester_id) await trx.deleteFrom('requesters').where('id', '=', row.requester_id).execute();
+    return null;
+  }
+  return { id: row.ticket_id, requesterId: row.requester_id };
+}
+
+/** The owning office as a ticket needs it: names for presentation, calendar for the SLA. */
+export async function findOwningOffice(db: Db, officeId: string) {
+  return db
+    .selectFrom('offices as f')
+    .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .select(['f.id', 'f.name', 'f.organisation_id', 'o.name as organisation_name', 'f.calendar', 'f.active'])
+    .where('f.id', '=', officeId)
     .executeTakeFirst();
-  return row?.id ?? null;
 }
 
 export interface TicketUpdate {

@@ -116,40 +116,46 @@ export interface CreateTicketInput {
 
 /** Records a contact as a ticket in one of the actor's offices, with its SLA and audit entry. */
 export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketInput, now: Date): Promise<repo.Ticket> {
-  const office = await identity.findOffice(trx, input.officeId);
-  if (!office) throw errors.officeUnknown();
+  const row = await repo.findOwningOffice(trx, input.officeId);
+  if (!row?.active) throw errors.officeUnknown();
+  const office = { id: row.id, organisationId: row.organisation_id, name: row.name, calendar: identity.parseCalendar(row.calendar) };
   if (!scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw errors.officeNotWritable();
   const tax = await currentTaxonomy(trx);
   // The channel the contact came through is also its `canale` classification.
   const classification: Record<string, string> = { ...(input.classification ?? {}), canale: input.channel };
   const issues = checkClassification(tax, classification, false);
   if (issues.length > 0) throw errors.invalidClassification(issues);
-  if (input.assigneeId) await assertAssignable(trx, input.assigneeId, office);
+  let assignee: repo.PersonRef | null = null;
+  if (input.assigneeId) {
+    await assertAssignable(trx, input.assigneeId, office);
+    assignee = { id: input.assigneeId, name: (await identity.findUser(trx, input.assigneeId))?.name ?? '' };
+  }
   const requester = cleanRequester(input.requester ?? {});
-  const requesterId = isEmptyRequester(requester) ? null : await repo.insertRequester(trx, office.organisationId, requester);
   const priority = input.priority ?? 'normal';
-  let id: string | null = null;
+  const subject = input.subject.trim();
+  const dueAt = resolutionDueAt(office.calendar, priority, now);
+  const history = {
+    status: { from: null, to: 'new' }, office: { from: null, to: office.name }, channel: { from: null, to: input.channel }, priority: { from: null, to: priority },
+    ...(input.assigneeId ? { assignee: { from: null, to: input.assigneeId } } : {}),
+  };
+  let created: { id: string; requesterId: string | null } | null = null;
   let code = '';
-  for (let attempt = 0; attempt < 8 && id === null; attempt++) {
+  for (let attempt = 0; attempt < 8 && created === null; attempt++) {
     code = generateTicketCode();
-    id = await repo.insertTicket(trx, {
-      code, organisationId: office.organisationId, officeId: office.id, channel: input.channel, subject: input.subject.trim(),
-      description: input.description, priority, classification, taxonomyVersion: tax.document.version, topicPath: topicPath(tax, classification),
-      requesterId, assigneeId: input.assigneeId ?? null, createdBy: actor.userId, dueAt: resolutionDueAt(office.calendar, priority, now), now,
+    created = await repo.insertNewTicket(trx, {
+      code, organisationId: office.organisationId, officeId: office.id, channel: input.channel, subject, description: input.description, priority,
+      classification, taxonomyVersion: tax.document.version, topicPath: topicPath(tax, classification), requesterId: null,
+      requester: isEmptyRequester(requester) ? null : requester, assigneeId: input.assigneeId ?? null, createdBy: actor.userId, dueAt, now, history,
     });
   }
-  if (id === null) throw new Error('could not draw a free ticket code');
-  await repo.appendHistory(trx, {
-    ticketId: id, actorId: actor.userId, action: 'created', at: now,
-    changes: {
-      status: { from: null, to: 'new' }, office: { from: null, to: office.name }, channel: { from: null, to: input.channel }, priority: { from: null, to: priority },
-      ...(input.assigneeId ? { assignee: { from: null, to: input.assigneeId } } : {}),
-    },
-  });
-  await recordEvent(trx, 'ticket.created', { aggregateId: id, organisationId: office.organisationId, payload: { ticketId: id, code, officeId: office.id } });
-  const created = await repo.findTicketById(trx, id);
-  if (!created) throw new Error('ticket vanished after insert');
-  return created;
+  if (created === null) throw new Error('could not draw a free ticket code');
+  // Everything the new ticket holds is known here: no read-back query.
+  return {
+    id: created.id, code, version: 1, organisationId: office.organisationId, organisationName: row.organisation_name, officeId: office.id, officeName: office.name,
+    channel: input.channel, subject, description: input.description, priority, status: 'new', outcome: null, classification, taxonomyVersion: tax.document.version,
+    requester: created.requesterId ? { id: created.requesterId, ...requester } : null, assignee, createdBy: { id: actor.userId, name: actor.name },
+    dueAt, createdAt: now, updatedAt: now, resolvedAt: null, closedAt: null,
+  };
 }
 
 export interface UpdateTicketInput {
