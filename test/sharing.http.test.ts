@@ -282,3 +282,29 @@ describe('privacy of lists', () => {
     expect((await catania.get('/api/v1/tickets/counts')).json().all).toBeGreaterThan(0);
   });
 });
+
+describe('shared with my office: ordered by latest activity, paginated', () => {
+  it('pages through shares newest first and moves a ticket up when it changes', async () => {
+    const celano = await as('operatore', 'comune-celano');
+    const enna = await as('operatore', 'libero-consorzio-enna');
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const ticket = await newTicket(celano, { subject: `Condiviso con Enna ${i}` });
+      const s = await share(celano, ticket.code, 'libero-consorzio-enna-urp', 'consult');
+      if (s.status === 'pending') await enna.post(`/api/v1/shares/${s.id}/accept`);
+      codes.push(ticket.code);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await enna.get(`/api/v1/tickets?view=shared&officeId=${enna.officeId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json() as { items: { code: string }[]; nextCursor: string | null };
+      seen.push(...page.items.map((i) => i.code));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...codes].reverse());
+    // New activity on the oldest one (a public reply by the owner) brings it to the top.
+    await celano.post(`/api/v1/tickets/${codes[0]}/messages`, { kind: 'reply', body: 'Aggiornamento' });
+    const first = (await enna.get(`/api/v1/tickets?view=shared&officeId=${enna.officeId}&limit=1`)).json().items[0];
+    expect(first.code).toBe(codes[0]);
+  });
+});

@@ -3,12 +3,14 @@ import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-sharing.js';
 import * as m0003 from './migrations/0003-knowledge.js';
+import * as m0004 from './migrations/0004-shared-inbox.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-sharing': m0002,
   '0003-knowledge': m0003,
+  '0004-shared-inbox': m0004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

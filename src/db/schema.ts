@@ -227,6 +227,8 @@ export interface TicketParticipantsTable {
   responded_by: string | null;
   responded_at: NullableTimestamp;
   version: Generated<number>;
+  /** The ticket's updated_at, kept in step by triggers (sort key of "shared with my office"). */
+  ticket_updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface TicketTransfersTable {
