@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-sharing.js';
 import * as m0003 from './migrations/0003-knowledge.js';
 import * as m0004 from './migrations/0004-shared-inbox.js';
+import * as m0005 from './migrations/0005-similar-indexes.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-sharing': m0002,
   '0003-knowledge': m0003,
   '0004-shared-inbox': m0004,
+  '0005-similar-indexes': m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -27,9 +27,11 @@ export interface SimilarQuery {
   excludeTicketId?: string;
 }
 
-/** Italian stop words that carry no meaning for "is this the same problem?". */
+const fold = (w: string) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+/** Italian stop words that carry no meaning for "is this the same problem?" (accent-folded, as query words are). */
 const STOP = new Set(
-  'il lo la i gli le un uno una di a da in con su per tra fra e o ma se che chi cui non più come dove quando perché del dello della dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle mi ti si ci vi è sono ho ha hanno essere avere questo questa quello quella anche ancora già molto poco tutto tutti buongiorno salve gentile cittadino cittadina chiede chiama segnala vorrei sapere'.split(' '),
+  'il lo la i gli le un uno una di a da in con su per tra fra e o ma se che chi cui non più come dove quando perché del dello della dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle mi ti si ci vi è sono ho ha hanno essere avere questo questa quello quella anche ancora già molto poco tutto tutti buongiorno salve gentile cittadino cittadina chiede chiama segnala vorrei sapere informazioni informazione rivolgo grazie'.split(' ').map(fold),
 );
 
 /** Words of the description worth matching on, normalised; used to build an any-word tsquery. */
@@ -62,19 +64,26 @@ export async function findSimilarTickets(db: Database, q: SimilarQuery): Promise
     id: string; code: string; subject: string; status: string; topic: string | null; office_id: string; organisation_id: string; office_name: string; organisation_name: string;
     territory: string[]; created_at: Date; incident_id: string | null; score: number;
   }>`
-    with candidates as (
+    with text_hits as (
       select t.id from tickets t
-      where t.created_at >= ${since} and t.status not in ('resolved','closed')
-        and (${tsq} <> '' and t.search @@ to_tsquery('italian', ${tsq}))
-      union
+      where ${tsq} <> '' and t.search @@ to_tsquery('italian', ${tsq})
+        and t.created_at >= ${since} and t.status not in ('resolved','closed')
+      order by ts_rank(t.search, to_tsquery('italian', ${tsq})) desc
+      limit 300
+    ), topic_hits as (
       select t.id from tickets t
-      where t.created_at >= ${since} and t.status not in ('resolved','closed')
-        and ${subjectText} <> '' and t.subject % ${subjectText}
-      union
+      where ${q.topic}::text is not null and t.classification->>'tema' = ${q.topic}
+        and t.created_at >= ${since} and t.status not in ('resolved','closed')
+      order by t.created_at desc
+      limit 100
+    ), typo_hits as (
+      -- Typos: trigram similarity on the subject, only when the words found little on their own.
       select t.id from tickets t
-      where t.created_at >= ${since} and t.status not in ('resolved','closed')
-        and ${q.topic}::text is not null and t.classification->>'tema' = ${q.topic}
-      limit 5000
+      where (select count(*) from text_hits) < 10 and ${subjectText} <> '' and t.subject % ${subjectText}
+        and t.created_at >= ${since} and t.status not in ('resolved','closed')
+      limit 100
+    ), candidates as (
+      select id from text_hits union select id from topic_hits union select id from typo_hits
     )
     select t.id, t.code, t.subject, t.status, t.classification->>'tema' as topic, t.office_id, t.organisation_id, f.name as office_name, o.name as organisation_name,
       f.territory, t.created_at, t.incident_id,
