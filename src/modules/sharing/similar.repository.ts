@@ -55,7 +55,6 @@ export function queryTerms(text: string): string[] {
 export async function findSimilarTickets(db: Database, q: SimilarQuery): Promise<SimilarTicket[]> {
   const terms = queryTerms(q.text);
   if (terms.length === 0 && !q.topic) return [];
-  const tsq = terms.length > 0 ? terms.join(' | ') : '';
   const subjectText = terms.join(' ');
   const topicRoot = q.topic ? q.topic.split('.')[0]! : null;
   const since = new Date(Date.now() - q.windowDays * 86_400_000);
@@ -64,11 +63,26 @@ export async function findSimilarTickets(db: Database, q: SimilarQuery): Promise
     id: string; code: string; subject: string; status: string; topic: string | null; office_id: string; organisation_id: string; office_name: string; organisation_name: string;
     territory: string[]; created_at: Date; incident_id: string | null; score: number;
   }>`
-    with text_hits as (
-      select t.id from tickets t
-      where ${tsq} <> '' and t.search @@ to_tsquery('italian', ${tsq})
+    with common as (
+      -- Words most tickets contain say little about "the same problem" and make the search scan a
+      -- large part of the table: PostgreSQL's own statistics of the column (kept by autovacuum's
+      -- ANALYZE) say which lexemes are common; the query keeps the 8 rarest of the others.
+      select e.elem, e.freq from pg_stats s,
+        unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(elem, freq)
+      where s.schemaname = current_schema() and s.tablename = 'tickets' and s.attname = 'search'
+    ), query_lexemes as (
+      select lex from unnest(tsvector_to_array(to_tsvector('italian', ${subjectText}))) as lex
+      left join common c on c.elem = lex
+      where coalesce(c.freq, 0) < 0.02
+      order by coalesce(c.freq, 0)
+      limit 8
+    ), query as (
+      select case when count(*) = 0 then null else to_tsquery('simple', string_agg(quote_literal(lex), ' | ')) end as q from query_lexemes
+    ), text_hits as (
+      select t.id, ts_rank(t.search, query.q) as rank from tickets t, query
+      where query.q is not null and t.search @@ query.q
         and t.created_at >= ${since} and t.status not in ('resolved','closed')
-      order by ts_rank(t.search, to_tsquery('italian', ${tsq})) desc
+      order by rank desc
       limit 300
     ), topic_hits as (
       select t.id from tickets t
@@ -87,7 +101,7 @@ export async function findSimilarTickets(db: Database, q: SimilarQuery): Promise
     )
     select t.id, t.code, t.subject, t.status, t.classification->>'tema' as topic, t.office_id, t.organisation_id, f.name as office_name, o.name as organisation_name,
       f.territory, t.created_at, t.incident_id,
-      (case when ${tsq} <> '' then ts_rank(t.search, to_tsquery('italian', ${tsq})) * 4 else 0 end)
+      coalesce((select th.rank from text_hits th where th.id = t.id), 0) * 4
       + (case when ${subjectText} <> '' then similarity(t.subject, ${subjectText}) * 2 else 0 end)
       + (case when ${q.topic}::text is null then 0 when t.classification->>'tema' = ${q.topic} then 1.0
               when split_part(t.classification->>'tema', '.', 1) = ${topicRoot} then 0.4 else 0 end)
