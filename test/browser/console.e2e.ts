@@ -2,29 +2,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, containsText, expectAccessible, hidden, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found`);
 
 const PASSWORD = 'e2e-demo-pass-2026';
 const CELANO_OPERATOR = 'operatore.comune-celano@demo.urpnet.it';
 const OTHER_ORG_OPERATOR = 'operatore.comune-napoli@demo.urpnet.it';
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
-const POLL = { timeout: 15_000, interval: 100 };
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible' });
-}
-async function hidden(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'hidden' });
-}
 async function focused(locator: Locator): Promise<void> {
   await expect.poll(() => locator.evaluate((el) => el === document.activeElement), POLL).toBe(true);
 }
@@ -35,33 +24,11 @@ async function hasValue(locator: Locator, value: string | RegExp): Promise<void>
 async function hasText(locator: Locator, text: string): Promise<void> {
   await expect.poll(async () => (await locator.innerText()).trim(), POLL).toBe(text);
 }
-async function containsText(locator: Locator, text: string): Promise<void> {
-  await expect.poll(async () => await locator.innerText(), POLL).toContain(text);
-}
 async function hasCount(locator: Locator, count: number): Promise<void> {
   await expect.poll(() => locator.count(), POLL).toBe(count);
 }
 async function hasAttribute(locator: Locator, name: string, value: string): Promise<void> {
   await expect.poll(() => locator.getAttribute(name), POLL).toBe(value);
-}
-
-/** Fails on any serious or critical axe-core violation, printing them all first. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of result.violations) {
-    const line = `[axe ${name}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) ${v.nodes
-      .slice(0, 3)
-      .map((n) => n.target.join(' '))
-      .join(' | ')}`;
-    if (blocking.includes(v)) console.error(line);
-    else console.info(line);
-  }
-  expect(blocking.map((v) => `${v.id}: ${v.help}`), `axe violations on ${name}`).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 describe.skipIf(!hasChromium)('web console in Chromium', () => {

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, containsText, expectAccessible, hidden, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 /**
@@ -16,7 +15,6 @@ import { type RunningServer, startServer } from './server.js';
  *
  * `URPNET_E2E_URL` + `URPNET_E2E_PASSWORD` run it against an already running server instead.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 
 const PASSWORD = process.env.URPNET_E2E_PASSWORD ?? 'e2e-demo-pass-2026';
@@ -25,15 +23,7 @@ const REGIONE = 'backoffice.regione-abruzzo@demo.urpnet.it';
 const ASL = 'operatore.asl-avezzano-sulmona-laquila@demo.urpnet.it';
 const REGIONE_OFFICE = 'Servizio Sanità – esenzioni';
 const ASL_OFFICE = /URP – ASL 1 Avezzano/;
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const POLL = { timeout: 15_000, interval: 100 };
 
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible' });
-}
-async function hidden(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'hidden' });
-}
 /** bootstrap-italia draws radios and checkboxes on their label, which is what a person clicks. */
 async function pick(input: Locator): Promise<void> {
   const id = await input.getAttribute('id');
@@ -41,29 +31,6 @@ async function pick(input: Locator): Promise<void> {
 }
 async function hasCountAtLeast(locator: Locator, count: number): Promise<void> {
   await expect.poll(() => locator.count(), POLL).toBeGreaterThanOrEqual(count);
-}
-async function containsText(locator: Locator, text: string): Promise<void> {
-  await expect.poll(async () => await locator.innerText(), POLL).toContain(text);
-}
-
-async function expectAccessible(page: Page, name: string, include?: string): Promise<void> {
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
-  if (include) builder = builder.include(include);
-  const result = await builder.analyze();
-  const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of result.violations) {
-    const line = `[axe ${name}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) ${v.nodes
-      .slice(0, 3)
-      .map((n) => n.target.join(' '))
-      .join(' | ')}`;
-    if (blocking.includes(v)) console.error(line);
-    else console.info(line);
-  }
-  expect(blocking.map((v) => `${v.id}: ${v.help}`), `axe violations on ${name}`).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('one ticket across the network, in Chromium', () => {

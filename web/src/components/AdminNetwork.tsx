@@ -2,10 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
 import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type Competence, type Office, type Organisation } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
-import { useApiGet, useTaxonomy } from '../lib/hooks.js';
+import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';
 import { TaxonomyPicker } from './TaxonomyPicker.js';
-import { Alert, ErrorAlert, Icon, Spinner } from './ui.js';
+import { Alert, DataTable, ErrorAlert, HiddenHeading, Icon, Notice, Spinner } from './ui.js';
 
 /** ISTAT codes typed as a list: "13, 066 067" → ["13", "066", "067"]. */
 export function parseTerritory(text: string): { codes: string[]; invalid: string[] } {
@@ -30,9 +30,8 @@ export function CompetencesEditor({ office, onSaved }: { office: Office; onSaved
   const topicFacet = findFacet(taxonomy, 'tema');
   const current = useApiGet<{ items: Competence[] }>(`/offices/${encodeURIComponent(office.id)}/competences`);
   const [rows, setRows] = useState<Row[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmission();
   const [invalidRows, setInvalidRows] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
   const [nextKey, setNextKey] = useState(1000);
 
   const draft: Row[] = rows ?? (current.data?.items ?? []).map((c, i) => ({ key: i, topic: c.topic, territory: c.territory.join(', ') }));
@@ -43,20 +42,14 @@ export function CompetencesEditor({ office, onSaved }: { office: Office; onSaved
     const bad = draft.filter((r) => !r.topic || parseTerritory(r.territory).invalid.length > 0).map((r) => r.key);
     setInvalidRows(bad);
     if (bad.length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { data } = await api.put<{ items: Competence[] }>(`/offices/${encodeURIComponent(office.id)}/competences`, {
         competences: draft.map((r) => ({ topic: r.topic, territory: parseTerritory(r.territory).codes })),
       });
       current.setData(data);
       setRows(null);
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -175,77 +168,67 @@ export function AgreementsSection({ organisationId, organisations }: { organisat
         {t('admin.agreements')}
       </h2>
       <p className="small text-muted">{t('admin.agreements.intro')}</p>
-      {notice && (
-        <Alert kind="success" onClose={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      )}
+      <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={error ?? agreements.error} onClose={() => setError(null)} />
       {!agreements.data ? (
         <Spinner />
       ) : mine.length === 0 ? (
         <p>{t('admin.agreements.none')}</p>
       ) : (
-        <div className="table-responsive mb-3">
-          <table className="table">
-            <caption className="visually-hidden">{t('admin.agreements')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.agreements.from')}</th>
-                <th scope="col">{t('admin.agreements.to')}</th>
-                <th scope="col">{t('admin.agreements.kinds')}</th>
-                <th scope="col">{t('admin.agreements.topics')}</th>
-                <th scope="col">{t('admin.agreements.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.agreements.actions')}</span>
-                </th>
+        <DataTable
+          caption={t('admin.agreements')}
+          wrapperClassName="mb-3"
+          columns={[
+            t('admin.agreements.from'),
+            t('admin.agreements.to'),
+            t('admin.agreements.kinds'),
+            t('admin.agreements.topics'),
+            t('admin.agreements.status'),
+            <HiddenHeading key="actions">{t('admin.agreements.actions')}</HiddenHeading>,
+          ]}
+        >
+          {mine.map((a) => {
+            const incoming = a.toOrganisationId === organisationId;
+            return (
+              <tr key={a.id} data-status={a.status}>
+                <td>{a.fromOrganisationName}</td>
+                <td>{a.toOrganisationName}</td>
+                <td className="small">
+                  {a.kinds.map((k) => translateCode(t, 'admin.agreements.kind', k)).join(', ')}
+                  {a.autoAccept && <span className="badge bg-info text-dark ms-1">{t('admin.agreements.autoAccept.short')}</span>}
+                </td>
+                <td className="small">{a.topics.length ? a.topics.map((c) => codeLabel(taxonomy, 'tema', c, locale)).join('; ') : t('admin.agreements.allTopics')}</td>
+                <td className="small">
+                  <span className={`badge ${AGREEMENT_STATUS_CLASS[a.status] ?? 'bg-secondary'}`}>{translateCode(t, 'admin.agreements.status', a.status)}</span>
+                  <div className="text-muted">{fmt(a.decidedAt ?? a.proposedAt, 'date')}</div>
+                  {a.note && <div>{a.note}</div>}
+                </td>
+                <td>
+                  <div className="d-flex flex-column align-items-start">
+                    {incoming && a.status === 'proposed' && (
+                      <>
+                        <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void decide(a, 'approve')}>
+                          {t('admin.agreements.approve')}
+                          <span className="visually-hidden"> – {a.fromOrganisationName}</span>
+                        </button>
+                        <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void decide(a, 'reject')}>
+                          {t('admin.agreements.reject')}
+                          <span className="visually-hidden"> – {a.fromOrganisationName}</span>
+                        </button>
+                      </>
+                    )}
+                    {(a.status === 'proposed' || a.status === 'active') && (
+                      <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void decide(a, 'revoke')}>
+                        {t('admin.agreements.revoke')}
+                        <span className="visually-hidden"> – {incoming ? a.fromOrganisationName : a.toOrganisationName}</span>
+                      </button>
+                    )}
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {mine.map((a) => {
-                const incoming = a.toOrganisationId === organisationId;
-                return (
-                  <tr key={a.id} data-status={a.status}>
-                    <td>{a.fromOrganisationName}</td>
-                    <td>{a.toOrganisationName}</td>
-                    <td className="small">
-                      {a.kinds.map((k) => translateCode(t, 'admin.agreements.kind', k)).join(', ')}
-                      {a.autoAccept && <span className="badge bg-info text-dark ms-1">{t('admin.agreements.autoAccept.short')}</span>}
-                    </td>
-                    <td className="small">{a.topics.length ? a.topics.map((c) => codeLabel(taxonomy, 'tema', c, locale)).join('; ') : t('admin.agreements.allTopics')}</td>
-                    <td className="small">
-                      <span className={`badge ${AGREEMENT_STATUS_CLASS[a.status] ?? 'bg-secondary'}`}>{translateCode(t, 'admin.agreements.status', a.status)}</span>
-                      <div className="text-muted">{fmt(a.decidedAt ?? a.proposedAt, 'date')}</div>
-                      {a.note && <div>{a.note}</div>}
-                    </td>
-                    <td>
-                      <div className="d-flex flex-column align-items-start">
-                        {incoming && a.status === 'proposed' && (
-                          <>
-                            <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void decide(a, 'approve')}>
-                              {t('admin.agreements.approve')}
-                              <span className="visually-hidden"> – {a.fromOrganisationName}</span>
-                            </button>
-                            <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void decide(a, 'reject')}>
-                              {t('admin.agreements.reject')}
-                              <span className="visually-hidden"> – {a.fromOrganisationName}</span>
-                            </button>
-                          </>
-                        )}
-                        {(a.status === 'proposed' || a.status === 'active') && (
-                          <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void decide(a, 'revoke')}>
-                            {t('admin.agreements.revoke')}
-                            <span className="visually-hidden"> – {incoming ? a.fromOrganisationName : a.toOrganisationName}</span>
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       <ProposeAgreementForm
         organisationId={organisationId}
@@ -268,17 +251,14 @@ function ProposeAgreementForm({ organisationId, organisations, onProposed }: { o
   const [topics, setTopics] = useState<string[]>([]);
   const [autoAccept, setAutoAccept] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [key, setKey] = useState(newIdempotencyKey);
   const errors = fieldErrors(error);
   const others = organisations.filter((o) => o.id !== organisationId);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post(
         '/agreements',
         { fromOrganisationId: organisationId, toOrganisationId: to, kinds, topics, autoAccept, ...(note.trim() && { note: note.trim() }) },
@@ -288,11 +268,7 @@ function ProposeAgreementForm({ organisationId, organisations, onProposed }: { o
       setTopics([]);
       setNote('');
       await onProposed();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -115,3 +115,18 @@ export function Modal({ title, onClose, children, description, size = 'lg', init
     document.body,
   );
 }
+
+/** A dialog form's buttons: cancel (closes) and submit (off while busy). */
+export function DialogActions({ onCancel, submitLabel, busy, variant = 'primary' }: { onCancel: () => void; submitLabel: string; busy: boolean; variant?: 'primary' | 'danger' }) {
+  const { t } = useI18n();
+  return (
+    <div className="d-flex gap-2 justify-content-end">
+      <button type="button" className="btn btn-outline-secondary" onClick={onCancel}>
+        {t('app.cancel')}
+      </button>
+      <button type="submit" className={`btn btn-${variant}`} disabled={busy}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}

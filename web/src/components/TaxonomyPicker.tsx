@@ -2,7 +2,7 @@ import { type KeyboardEvent, type Ref, useEffect, useId, useMemo, useRef, useSta
 import type { TaxonomyFacet } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { type FlatNode, filterNodes, flattenNodes, pathLabel } from '../lib/taxonomy.js';
-import { controlClass } from './ui.js';
+import { controlClass, RequiredMark } from './ui.js';
 
 interface TaxonomyPickerProps {
   id: string;
@@ -127,12 +127,7 @@ export function TaxonomyPicker({ id, facet, value, onChange, label, required, er
     <div className="mb-3 taxonomy-picker">
       <label htmlFor={id} className="form-label fw-semibold">
         {label}
-        {required && (
-          <>
-            <span aria-hidden="true"> *</span>
-            <span className="visually-hidden"> ({t('app.required')})</span>
-          </>
-        )}
+        {required && <RequiredMark />}
       </label>
       <div className="position-relative">
         <input

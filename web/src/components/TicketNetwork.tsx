@@ -14,9 +14,9 @@ import {
   type TransferReason,
 } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
-import { useApiGet } from '../lib/hooks.js';
+import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { DirectorySearch } from './DirectorySearch.js';
-import { Modal } from './Modal.js';
+import { DialogActions, Modal } from './Modal.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Icon, Spinner } from './ui.js';
 
 /** What the caller may do on the ticket; an answer without `myAccess` (older server) allows everything. */
@@ -211,20 +211,66 @@ function ChosenOffice({ hit, onChange }: { hit: DirectoryHit; onChange: () => vo
   );
 }
 
-function ShareDialog({ ticket, shares, onClose, onDone }: { ticket: Ticket; shares: Share[]; onClose: () => void; onDone: (office: string) => Promise<void> }) {
+/** Radio buttons named `name`, each with a hint under it (share mode, transfer kind). */
+function RadioChoices<T extends string>({
+  name,
+  legend,
+  options,
+  value,
+  onChange,
+  label,
+  hint,
+}: {
+  name: string;
+  legend: string;
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  label: (option: T) => string;
+  hint: (option: T) => string;
+}) {
+  return (
+    <fieldset className="mb-3">
+      <legend className="form-label fw-semibold fs-6">{legend}</legend>
+      {options.map((option) => (
+        <div className="form-check" key={option}>
+          <input className="form-check-input" type="radio" name={name} id={`${name}-${option}`} checked={value === option} onChange={() => onChange(option)} aria-describedby={`${name}-${option}-hint`} />
+          <label className="form-check-label" htmlFor={`${name}-${option}`}>
+            {label(option)}
+          </label>
+          <div id={`${name}-${option}-hint`} className="form-text mt-0 mb-1">
+            {hint(option)}
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+interface OfficeRequestDialogProps {
+  /** The i18n prefix and id prefix: `share` or `transfer`. */
+  prefix: 'share' | 'transfer';
+  ticket: Ticket;
+  /** Offices the directory shows but does not offer, with why. */
+  excluded: Map<string, string>;
+  submitLabel: string;
+  onClose: () => void;
+  onDone: (office: string) => Promise<void>;
+  /** Posts the request for the chosen office with the trimmed reason, under the dialog's idempotency key. */
+  send: (officeId: string, reason: string, idempotencyKey: string) => Promise<unknown>;
+  /** The request's own fields, between the errors and the reason. */
+  children: (errors: Record<string, string>) => ReactNode;
+}
+
+/** A request to another office about the ticket (share, transfer): the office found in the directory, the request's fields and its reason. */
+function OfficeRequestDialog({ prefix, ticket, excluded, submitLabel, onClose, onDone, send, children }: OfficeRequestDialogProps) {
   const { t } = useI18n();
   const [hit, setHit] = useState<DirectoryHit | null>(null);
-  const [mode, setMode] = useState<ShareMode>('consult');
-  const [shareRequester, setShareRequester] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [missingOffice, setMissingOffice] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [key] = useState(newIdempotencyKey);
   const errors = fieldErrors(error);
-
-  const excluded = new Map<string, string>([[ticket.officeId, t('directory.excluded.owner')]]);
-  for (const s of shares) if (s.status === 'active' || s.status === 'pending') excluded.set(s.officeId, t('directory.excluded.involved'));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -232,151 +278,120 @@ function ShareDialog({ ticket, shares, onClose, onDone }: { ticket: Ticket; shar
       setMissingOffice(true);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(ticketPath(ticket.code, '/shares'), { officeId: hit.office.id, mode, reason: reason.trim(), ...(mode === 'collaborate' && { shareRequester }) }, { idempotencyKey: key });
+    await run(async () => {
+      await send(hit.office.id, reason.trim(), key);
       await onDone(hit.office.name);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Modal title={t('share.title', { code: ticket.code })} description={t('share.intro')} onClose={onClose} testId="share-dialog">
+    <Modal title={t(`${prefix}.title`, { code: ticket.code })} description={t(`${prefix}.intro`)} onClose={onClose} testId={`${prefix}-dialog`}>
       {hit ? (
         <ChosenOffice hit={hit} onChange={() => setHit(null)} />
       ) : (
-        <DirectorySearch idPrefix="share-dir" value="" onChange={(h) => { setHit(h); setMissingOffice(false); }} excluded={excluded} suggestTopic={ticket.classification.tema} />
+        <DirectorySearch idPrefix={`${prefix}-dir`} value="" onChange={(h) => { setHit(h); setMissingOffice(false); }} excluded={excluded} suggestTopic={ticket.classification.tema} />
       )}
-      <form onSubmit={submit} noValidate className="mt-3 border-top pt-3" aria-label={t('share.form')}>
+      <form onSubmit={submit} noValidate className="mt-3 border-top pt-3" aria-label={t(`${prefix}.form`)}>
         {missingOffice && (
           <div className="alert alert-warning" role="alert">
             {t('directory.pickFirst')}
           </div>
         )}
         <ErrorAlert error={error} />
-        <fieldset className="mb-3">
-          <legend className="form-label fw-semibold fs-6">{t('share.mode')}</legend>
-          {(['consult', 'collaborate'] as const).map((m) => (
-            <div className="form-check" key={m}>
-              <input className="form-check-input" type="radio" name="share-mode" id={`share-mode-${m}`} checked={mode === m} onChange={() => setMode(m)} aria-describedby={`share-mode-${m}-hint`} />
-              <label className="form-check-label" htmlFor={`share-mode-${m}`}>
-                {t(`share.mode.${m}`)}
-              </label>
-              <div id={`share-mode-${m}-hint`} className="form-text mt-0 mb-1">
-                {t(`share.mode.${m}.hint`)}
-              </div>
-            </div>
-          ))}
-        </fieldset>
-        {mode === 'collaborate' && (
-          <div className="form-check mb-3">
-            <input className="form-check-input" type="checkbox" id="share-requester" checked={shareRequester} onChange={(e) => setShareRequester(e.target.checked)} />
-            <label className="form-check-label" htmlFor="share-requester">
-              {t('share.shareRequester')}
-            </label>
-          </div>
-        )}
-        <Field id="share-reason" label={t('share.reason')} required error={errors.reason}>
-          <textarea rows={3} className={controlClass('form-control', errors.reason)} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} {...fieldA11y('share-reason', errors.reason)} />
+        {children(errors)}
+        <Field id={`${prefix}-reason`} label={t(`${prefix}.reason`)} required error={errors.reason}>
+          <textarea rows={3} className={controlClass('form-control', errors.reason)} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} {...fieldA11y(`${prefix}-reason`, errors.reason)} />
         </Field>
-        <div className="d-flex gap-2 justify-content-end">
-          <button type="button" className="btn btn-outline-secondary" onClick={onClose}>
-            {t('app.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('share.submit')}
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} submitLabel={submitLabel} busy={busy} />
       </form>
     </Modal>
   );
 }
 
-function TransferDialog({ ticket, onClose, onDone }: { ticket: Ticket; onClose: () => void; onDone: (office: string) => Promise<void> }) {
+function ShareDialog({ ticket, shares, onClose, onDone }: { ticket: Ticket; shares: Share[]; onClose: () => void; onDone: (office: string) => Promise<void> }) {
   const { t } = useI18n();
-  const [hit, setHit] = useState<DirectoryHit | null>(null);
-  const [kind, setKind] = useState<TransferKind>('transfer');
-  const [reasonCode, setReasonCode] = useState<TransferReason>('not_competent');
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [missingOffice, setMissingOffice] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [key] = useState(newIdempotencyKey);
-  const errors = fieldErrors(error);
-  const excluded = new Map<string, string>([[ticket.officeId, t('directory.excluded.owner')]]);
+  const [mode, setMode] = useState<ShareMode>('consult');
+  const [shareRequester, setShareRequester] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!hit) {
-      setMissingOffice(true);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(ticketPath(ticket.code, '/transfers'), { officeId: hit.office.id, kind, reasonCode, reason: reason.trim() }, { idempotencyKey: key });
-      await onDone(hit.office.name);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const excluded = new Map<string, string>([[ticket.officeId, t('directory.excluded.owner')]]);
+  for (const s of shares) if (s.status === 'active' || s.status === 'pending') excluded.set(s.officeId, t('directory.excluded.involved'));
 
   return (
-    <Modal title={t('transfer.title', { code: ticket.code })} description={t('transfer.intro')} onClose={onClose} testId="transfer-dialog">
-      {hit ? (
-        <ChosenOffice hit={hit} onChange={() => setHit(null)} />
-      ) : (
-        <DirectorySearch idPrefix="transfer-dir" value="" onChange={(h) => { setHit(h); setMissingOffice(false); }} excluded={excluded} suggestTopic={ticket.classification.tema} />
-      )}
-      <form onSubmit={submit} noValidate className="mt-3 border-top pt-3" aria-label={t('transfer.form')}>
-        {missingOffice && (
-          <div className="alert alert-warning" role="alert">
-            {t('directory.pickFirst')}
-          </div>
-        )}
-        <ErrorAlert error={error} />
-        <fieldset className="mb-3">
-          <legend className="form-label fw-semibold fs-6">{t('transfer.kind')}</legend>
-          {(['transfer', 'escalation'] as const).map((k) => (
-            <div className="form-check" key={k}>
-              <input className="form-check-input" type="radio" name="transfer-kind" id={`transfer-kind-${k}`} checked={kind === k} onChange={() => setKind(k)} aria-describedby={`transfer-kind-${k}-hint`} />
-              <label className="form-check-label" htmlFor={`transfer-kind-${k}`}>
-                {t(`transfer.kind.${k}`)}
+    <OfficeRequestDialog
+      prefix="share"
+      ticket={ticket}
+      excluded={excluded}
+      submitLabel={t('share.submit')}
+      onClose={onClose}
+      onDone={onDone}
+      send={(officeId, reason, idempotencyKey) =>
+        api.post(ticketPath(ticket.code, '/shares'), { officeId, mode, reason, ...(mode === 'collaborate' && { shareRequester }) }, { idempotencyKey })
+      }
+    >
+      {() => (
+        <>
+          <RadioChoices
+            name="share-mode"
+            legend={t('share.mode')}
+            options={['consult', 'collaborate'] as const}
+            value={mode}
+            onChange={setMode}
+            label={(m) => t(`share.mode.${m}`)}
+            hint={(m) => t(`share.mode.${m}.hint`)}
+          />
+          {mode === 'collaborate' && (
+            <div className="form-check mb-3">
+              <input className="form-check-input" type="checkbox" id="share-requester" checked={shareRequester} onChange={(e) => setShareRequester(e.target.checked)} />
+              <label className="form-check-label" htmlFor="share-requester">
+                {t('share.shareRequester')}
               </label>
-              <div id={`transfer-kind-${k}-hint`} className="form-text mt-0 mb-1">
-                {t(`transfer.kind.${k}.hint`)}
-              </div>
             </div>
-          ))}
-        </fieldset>
-        <Field id="transfer-reason-code" label={t('transfer.reasonCode')} required error={errors.reasonCode}>
-          <select className={controlClass('form-select', errors.reasonCode)} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as TransferReason)} {...fieldA11y('transfer-reason-code', errors.reasonCode)}>
-            {TRANSFER_REASONS.map((r) => (
-              <option key={r} value={r}>
-                {t(`transfer.reason.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="transfer-reason" label={t('transfer.reason')} required error={errors.reason}>
-          <textarea rows={3} className={controlClass('form-control', errors.reason)} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} {...fieldA11y('transfer-reason', errors.reason)} />
-        </Field>
-        <div className="d-flex gap-2 justify-content-end">
-          <button type="button" className="btn btn-outline-secondary" onClick={onClose}>
-            {t('app.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t(kind === 'escalation' ? 'transfer.submit.escalation' : 'transfer.submit.transfer')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+          )}
+        </>
+      )}
+    </OfficeRequestDialog>
+  );
+}
+
+function TransferDialog({ ticket, onClose, onDone }: { ticket: Ticket; onClose: () => void; onDone: (office: string) => Promise<void> }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<TransferKind>('transfer');
+  const [reasonCode, setReasonCode] = useState<TransferReason>('not_competent');
+  const excluded = new Map<string, string>([[ticket.officeId, t('directory.excluded.owner')]]);
+
+  return (
+    <OfficeRequestDialog
+      prefix="transfer"
+      ticket={ticket}
+      excluded={excluded}
+      submitLabel={t(kind === 'escalation' ? 'transfer.submit.escalation' : 'transfer.submit.transfer')}
+      onClose={onClose}
+      onDone={onDone}
+      send={(officeId, reason, idempotencyKey) => api.post(ticketPath(ticket.code, '/transfers'), { officeId, kind, reasonCode, reason }, { idempotencyKey })}
+    >
+      {(errors) => (
+        <>
+          <RadioChoices
+            name="transfer-kind"
+            legend={t('transfer.kind')}
+            options={['transfer', 'escalation'] as const}
+            value={kind}
+            onChange={setKind}
+            label={(k) => t(`transfer.kind.${k}`)}
+            hint={(k) => t(`transfer.kind.${k}.hint`)}
+          />
+          <Field id="transfer-reason-code" label={t('transfer.reasonCode')} required error={errors.reasonCode}>
+            <select className={controlClass('form-select', errors.reasonCode)} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as TransferReason)} {...fieldA11y('transfer-reason-code', errors.reasonCode)}>
+              {TRANSFER_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`transfer.reason.${r}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )}
+    </OfficeRequestDialog>
   );
 }
 
@@ -496,8 +511,7 @@ function NewTaskForm({
   const [title, setTitle] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
   const [dueAt, setDueAt] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [key, setKey] = useState(newIdempotencyKey);
   const errors = fieldErrors(error);
   // Colleagues can be listed only in one's own offices.
@@ -505,9 +519,7 @@ function NewTaskForm({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post(
         ticketPath(ticket.code, '/tasks'),
         { officeId, title: title.trim(), ...(assigneeId && { assigneeId }), ...(dueAt && { dueAt: new Date(`${dueAt}T18:00:00`).toISOString() }) },
@@ -515,11 +527,7 @@ function NewTaskForm({
       );
       setKey(newIdempotencyKey());
       await onCreated(title.trim());
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

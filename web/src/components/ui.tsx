@@ -37,6 +37,16 @@ export function Alert({ kind = 'danger', children, onClose }: { kind?: 'danger' 
   );
 }
 
+/** A confirmation that the user can dismiss; nothing while there is none. */
+export function Notice({ text, onClose }: { text: string | null; onClose: () => void }) {
+  if (!text) return null;
+  return (
+    <Alert kind="success" onClose={onClose}>
+      {text}
+    </Alert>
+  );
+}
+
 export function ErrorAlert({ error, onClose }: { error: unknown; onClose?: () => void }) {
   const { t } = useI18n();
   if (!error) return null;
@@ -77,6 +87,17 @@ export function PriorityBadge({ priority, label }: { priority: string; label: st
   return <span className={`badge ${PRIORITY_CLASS[priority] ?? 'bg-light text-dark'}`}>{label}</span>;
 }
 
+/** After a required field's label: a star, and the word for screen readers. */
+export function RequiredMark() {
+  const { t } = useI18n();
+  return (
+    <>
+      <span aria-hidden="true"> *</span>
+      <span className="visually-hidden"> ({t('app.required')})</span>
+    </>
+  );
+}
+
 interface FieldProps {
   id: string;
   label: string;
@@ -89,17 +110,11 @@ interface FieldProps {
 
 /** Label, control, hint and error of one form field; the control must use `id`, `aria-describedby`, `aria-invalid` from `fieldA11y`. */
 export function Field({ id, label, error, hint, required, children, className = '' }: FieldProps) {
-  const { t } = useI18n();
   return (
     <div className={`mb-3 ${className}`}>
       <label htmlFor={id} className="form-label fw-semibold">
         {label}
-        {required && (
-          <>
-            <span aria-hidden="true"> *</span>
-            <span className="visually-hidden"> ({t('app.required')})</span>
-          </>
-        )}
+        {required && <RequiredMark />}
       </label>
       {children}
       {hint && (
@@ -127,4 +142,31 @@ export function fieldA11y(id: string, error?: string, hint?: boolean) {
 
 export function controlClass(base: string, error?: string): string {
   return error ? `${base} is-invalid` : base;
+}
+
+/** A table in its scrolling wrapper, captioned for screen readers, with one header row; `children` are the body rows. */
+export function DataTable({ caption, columns, className = '', wrapperClassName = '', children }: { caption: string; columns: ReactNode[]; className?: string; wrapperClassName?: string; children: ReactNode }) {
+  return (
+    <div className={`table-responsive ${wrapperClassName}`.trim()}>
+      <table className={`table ${className}`.trim()}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; their place is their identity.
+              <th scope="col" key={index}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A column heading read by screen readers only (a column of buttons). */
+export function HiddenHeading({ children }: { children: ReactNode }) {
+  return <span className="visually-hidden">{children}</span>;
 }

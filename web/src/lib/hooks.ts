@@ -114,3 +114,29 @@ export function useWorkOffices(memberships: readonly Membership[]): OfficeChoice
   const seen = new Set(direct.map((o) => o.id));
   return [...direct, ...extra.filter((o) => !seen.has(o.id) && seen.add(o.id))];
 }
+
+export interface Submission {
+  busy: boolean;
+  error: unknown;
+  setError: (error: unknown) => void;
+  /** Clears the error, marks the form busy while `action` runs, and keeps what it throws as the error. */
+  run: (action: () => Promise<void>) => Promise<void>;
+}
+
+/** The busy flag and the error of one form's submissions. */
+export function useSubmission(): Submission {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}

@@ -2,10 +2,10 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api, fieldErrors } from '../api/client.js';
 import { type AdminUser, type Closure, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
 import { AgreementsSection, CompetencesEditor } from '../components/AdminNetwork.js';
-import { Alert, controlClass, ErrorAlert, Field, fieldA11y, Icon, Spinner } from '../components/ui.js';
+import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Icon, Notice, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { invalidClosures, invalidShifts, normaliseCalendar } from '../lib/calendar.js';
-import { useApiGet } from '../lib/hooks.js';
+import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 
 export function AdminPage() {
@@ -94,69 +94,54 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
 
   return (
     <>
-      {notice && (
-        <Alert kind="success" onClose={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      )}
+      <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={error ?? offices.error ?? users.error} onClose={() => setError(null)} />
       <h2 className="h3">{t('admin.offices')}</h2>
       {!offices.data ? (
         <Spinner />
       ) : (
-        <div className="table-responsive mb-4">
-          <table className="table">
-            <caption className="visually-hidden">{t('admin.offices')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.col.name')}</th>
-                <th scope="col">{t('admin.col.contacts')}</th>
-                <th scope="col">{t('admin.col.channels')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.hours')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {offices.data.items.map((office) => (
-                <tr key={office.id}>
-                  <td>
-                    <strong>{office.name}</strong>
-                    <div className="small text-muted">{office.kind}</div>
-                  </td>
-                  <td className="small">
-                    {office.email && <div>{office.email}</div>}
-                    {office.pec && <div>PEC: {office.pec}</div>}
-                    {office.phone && <div>{office.phone}</div>}
-                  </td>
-                  <td className="small">{office.channels.join(', ')}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-outline-primary btn-sm"
-                      aria-expanded={editing === office.id}
-                      onClick={() => setEditing(editing === office.id ? null : office.id)}
-                    >
-                      <Icon name="clock" size="sm" className="icon-primary me-1" />
-                      {t('admin.hours')}
-                      <span className="visually-hidden"> – {office.name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-outline-primary btn-sm mt-1"
-                      aria-expanded={competencesOf === office.id}
-                      onClick={() => setCompetencesOf(competencesOf === office.id ? null : office.id)}
-                    >
-                      <Icon name="map-marker" size="sm" className="icon-primary me-1" />
-                      {t('admin.competences')}
-                      <span className="visually-hidden"> – {office.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('admin.offices')}
+          wrapperClassName="mb-4"
+          columns={[t('admin.col.name'), t('admin.col.contacts'), t('admin.col.channels'), <HiddenHeading key="hours">{t('admin.hours')}</HiddenHeading>]}
+        >
+          {offices.data.items.map((office) => (
+            <tr key={office.id}>
+              <td>
+                <strong>{office.name}</strong>
+                <div className="small text-muted">{office.kind}</div>
+              </td>
+              <td className="small">
+                {office.email && <div>{office.email}</div>}
+                {office.pec && <div>PEC: {office.pec}</div>}
+                {office.phone && <div>{office.phone}</div>}
+              </td>
+              <td className="small">{office.channels.join(', ')}</td>
+              <td>
+                <button
+                  type="button"
+                  className="btn btn-outline-primary btn-sm"
+                  aria-expanded={editing === office.id}
+                  onClick={() => setEditing(editing === office.id ? null : office.id)}
+                >
+                  <Icon name="clock" size="sm" className="icon-primary me-1" />
+                  {t('admin.hours')}
+                  <span className="visually-hidden"> – {office.name}</span>
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-outline-primary btn-sm mt-1"
+                  aria-expanded={competencesOf === office.id}
+                  onClick={() => setCompetencesOf(competencesOf === office.id ? null : office.id)}
+                >
+                  <Icon name="map-marker" size="sm" className="icon-primary me-1" />
+                  {t('admin.competences')}
+                  <span className="visually-hidden"> – {office.name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {editing && offices.data?.items.some((o) => o.id === editing) && (
         <HoursEditor
@@ -186,41 +171,29 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
       ) : users.data.items.length === 0 ? (
         <p>{t('admin.noUsers')}</p>
       ) : (
-        <div className="table-responsive mb-4">
-          <table className="table">
-            <caption className="visually-hidden">{t('admin.users')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.col.name')}</th>
-                <th scope="col">{t('admin.col.email')}</th>
-                <th scope="col">{t('admin.col.roles')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((user) => (
-                <tr key={user.id}>
-                  <td>{user.name}</td>
-                  <td className="small">{user.email}</td>
-                  <td className="small">
-                    <ul className="list-unstyled mb-0">
-                      {user.roles.map((r, i) => (
-                        <li key={r.id ?? i}>
-                          {translateCode(t, 'role', r.role)} · {officeName(r.officeId)}
-                          {r.id && (
-                            <button type="button" className="btn btn-link btn-sm p-0 ms-2" onClick={() => void revoke(user, r.id as string)}>
-                              <Icon name="close" size="sm" className="icon-primary" />
-                              <span className="visually-hidden">{t('admin.revokeRole', { role: translateCode(t, 'role', r.role) })}</span>
-                            </button>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('admin.users')} wrapperClassName="mb-4" columns={[t('admin.col.name'), t('admin.col.email'), t('admin.col.roles')]}>
+          {users.data.items.map((user) => (
+            <tr key={user.id}>
+              <td>{user.name}</td>
+              <td className="small">{user.email}</td>
+              <td className="small">
+                <ul className="list-unstyled mb-0">
+                  {user.roles.map((r, i) => (
+                    <li key={r.id ?? i}>
+                      {translateCode(t, 'role', r.role)} · {officeName(r.officeId)}
+                      {r.id && (
+                        <button type="button" className="btn btn-link btn-sm p-0 ms-2" onClick={() => void revoke(user, r.id as string)}>
+                          <Icon name="close" size="sm" className="icon-primary" />
+                          <span className="visually-hidden">{t('admin.revokeRole', { role: translateCode(t, 'role', r.role) })}</span>
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div className="row">
         <div className="col-12 col-xl-6">
@@ -251,24 +224,17 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
 function CreateUserForm({ onCreated }: { onCreated: (name: string) => Promise<void> }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ name: '', email: '', password: '', locale: 'it' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const errors = fieldErrors(error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/users', { ...form, email: form.email.trim(), name: form.name.trim() });
       const name = form.name;
       setForm({ name: '', email: '', password: '', locale: form.locale });
       await onCreated(name);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,7 +3,7 @@ import { api } from '../api/client.js';
 import { type InboxCounts, KNOWN_STATUSES, type OfficeUser, type Page, type TicketSummary } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
-import { ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
+import { DataTable, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import {
   ALL_OFFICES,
@@ -234,58 +234,54 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
           {t('inbox.empty')}
         </p>
       ) : (
-        <div className="table-responsive">
-          <table className="table table-hover align-middle inbox-table">
-            <caption className="visually-hidden">{t('inbox.results')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('inbox.col.code')}</th>
-                <th scope="col">{t('inbox.col.subject')}</th>
-                <th scope="col">{t('inbox.col.status')}</th>
-                <th scope="col">{t('inbox.col.channel')}</th>
-                <th scope="col">{t('inbox.col.topic')}</th>
-                <th scope="col">{t('inbox.col.assignee')}</th>
-                <th scope="col">{t('inbox.col.updated')}</th>
-                <th scope="col">{t('inbox.col.due')}</th>
+        <DataTable
+          caption={t('inbox.results')}
+          className="table-hover align-middle inbox-table"
+          columns={[
+            t('inbox.col.code'),
+            t('inbox.col.subject'),
+            t('inbox.col.status'),
+            t('inbox.col.channel'),
+            t('inbox.col.topic'),
+            t('inbox.col.assignee'),
+            t('inbox.col.updated'),
+            t('inbox.col.due'),
+          ]}
+        >
+          {items.map((ticket) => {
+            const overdue = isOverdue(ticket.dueAt, ticket.status);
+            return (
+              <tr key={ticket.id} data-code={ticket.code} className={overdue ? 'overdue' : undefined}>
+                <td className="text-nowrap">
+                  <Link href={`/tickets/${encodeURIComponent(ticket.code)}`} className="fw-semibold ticket-code">
+                    {ticket.code}
+                  </Link>
+                </td>
+                <td>
+                  {ticket.subject}
+                  {ticket.requesterName && <div className="small text-muted">{ticket.requesterName}</div>}
+                </td>
+                <td>
+                  <StatusBadge status={ticket.status} label={translateCode(t, 'status', ticket.status)} />
+                </td>
+                <td>{codeLabel(taxonomy, 'canale', ticket.channel, locale)}</td>
+                <td className="small">{codeLabel(taxonomy, 'tema', ticket.classification.tema, locale) || t('app.none')}</td>
+                <td>{ticket.assignee?.name ?? <span className="text-muted">{t('inbox.unassigned')}</span>}</td>
+                <td className="text-nowrap">{fmt(ticket.updatedAt)}</td>
+                <td className="text-nowrap">
+                  {overdue ? (
+                    <strong className="text-danger">
+                      <Icon name="warning-circle" className="icon-danger icon-sm me-1" />
+                      {fmt(ticket.dueAt)} <span className="badge bg-danger">{t('inbox.overdue')}</span>
+                    </strong>
+                  ) : (
+                    fmt(ticket.dueAt)
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((ticket) => {
-                const overdue = isOverdue(ticket.dueAt, ticket.status);
-                return (
-                  <tr key={ticket.id} data-code={ticket.code} className={overdue ? 'overdue' : undefined}>
-                    <td className="text-nowrap">
-                      <Link href={`/tickets/${encodeURIComponent(ticket.code)}`} className="fw-semibold ticket-code">
-                        {ticket.code}
-                      </Link>
-                    </td>
-                    <td>
-                      {ticket.subject}
-                      {ticket.requesterName && <div className="small text-muted">{ticket.requesterName}</div>}
-                    </td>
-                    <td>
-                      <StatusBadge status={ticket.status} label={translateCode(t, 'status', ticket.status)} />
-                    </td>
-                    <td>{codeLabel(taxonomy, 'canale', ticket.channel, locale)}</td>
-                    <td className="small">{codeLabel(taxonomy, 'tema', ticket.classification.tema, locale) || t('app.none')}</td>
-                    <td>{ticket.assignee?.name ?? <span className="text-muted">{t('inbox.unassigned')}</span>}</td>
-                    <td className="text-nowrap">{fmt(ticket.updatedAt)}</td>
-                    <td className="text-nowrap">
-                      {overdue ? (
-                        <strong className="text-danger">
-                          <Icon name="warning-circle" className="icon-danger icon-sm me-1" />
-                          {fmt(ticket.dueAt)} <span className="badge bg-danger">{t('inbox.overdue')}</span>
-                        </strong>
-                      ) : (
-                        fmt(ticket.dueAt)
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       {nextCursor && !loading && (
         <div className="text-center my-3">

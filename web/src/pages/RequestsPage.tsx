@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
-import { Modal } from '../components/Modal.js';
+import { DialogActions, Modal } from '../components/Modal.js';
 import { Alert, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
@@ -10,6 +10,8 @@ import { Link } from '../lib/router.js';
 import { codeLabel } from '../lib/taxonomy.js';
 
 type Pending = { type: 'share'; share: Share; ticket: RequestTicketSummary } | { type: 'transfer'; transfer: Transfer; ticket: RequestTicketSummary };
+
+const idOf = (p: Pending) => (p.type === 'share' ? p.share.id : p.transfer.id);
 
 /** Share requests and transfers waiting for one of my offices to accept or decline them. */
 export function RequestsPage() {
@@ -28,7 +30,6 @@ export function RequestsPage() {
     return () => window.removeEventListener(NOTIFICATION_EVENT, onArrival);
   }, [requests.reload]);
 
-  const idOf = (p: Pending) => (p.type === 'share' ? p.share.id : p.transfer.id);
   const path = (p: Pending, decision: 'accept' | 'decline') => (p.type === 'share' ? `/shares/${encodeURIComponent(p.share.id)}/${decision}` : `/transfers/${encodeURIComponent(p.transfer.id)}/${decision}`);
 
   const respond = async (p: Pending, decision: 'accept' | 'decline', reason?: string): Promise<boolean> => {
@@ -73,30 +74,22 @@ export function RequestsPage() {
         <Spinner />
       ) : (
         <>
-          <h2 className="h4 mt-4">
-            {t('requests.transfers')} <span className="badge bg-primary">{transfers.length}</span>
-          </h2>
-          {transfers.length === 0 ? (
-            <p className="text-muted">{t('requests.noTransfers')}</p>
-          ) : (
-            <ul className="list-unstyled request-list">
-              {transfers.map(({ transfer, ticket }) => (
-                <RequestCard key={transfer.id} pending={{ type: 'transfer', transfer, ticket }} busy={busy === transfer.id} onAccept={(p) => void respond(p, 'accept')} onDecline={setDeclining} />
-              ))}
-            </ul>
-          )}
-          <h2 className="h4 mt-4">
-            {t('requests.shares')} <span className="badge bg-primary">{shares.length}</span>
-          </h2>
-          {shares.length === 0 ? (
-            <p className="text-muted">{t('requests.noShares')}</p>
-          ) : (
-            <ul className="list-unstyled request-list">
-              {shares.map(({ share, ticket }) => (
-                <RequestCard key={share.id} pending={{ type: 'share', share, ticket }} busy={busy === share.id} onAccept={(p) => void respond(p, 'accept')} onDecline={setDeclining} />
-              ))}
-            </ul>
-          )}
+          <RequestGroup
+            title={t('requests.transfers')}
+            empty={t('requests.noTransfers')}
+            items={transfers.map(({ transfer, ticket }): Pending => ({ type: 'transfer', transfer, ticket }))}
+            busyId={busy}
+            onAccept={(p) => void respond(p, 'accept')}
+            onDecline={setDeclining}
+          />
+          <RequestGroup
+            title={t('requests.shares')}
+            empty={t('requests.noShares')}
+            items={shares.map(({ share, ticket }): Pending => ({ type: 'share', share, ticket }))}
+            busyId={busy}
+            onAccept={(p) => void respond(p, 'accept')}
+            onDecline={setDeclining}
+          />
         </>
       )}
       {declining && <DeclineDialog pending={declining} onClose={() => setDeclining(null)} onDecline={async (reason) => (await respond(declining, 'decline', reason)) && setDeclining(null)} />}
@@ -104,11 +97,45 @@ export function RequestsPage() {
   );
 }
 
+/** One kind of incoming request (transfers, shares): a heading with their count, then their cards. */
+function RequestGroup({
+  title,
+  empty,
+  items,
+  busyId,
+  onAccept,
+  onDecline,
+}: {
+  title: string;
+  empty: string;
+  items: Pending[];
+  busyId: string | null;
+  onAccept: (p: Pending) => void;
+  onDecline: (p: Pending) => void;
+}) {
+  return (
+    <>
+      <h2 className="h4 mt-4">
+        {title} <span className="badge bg-primary">{items.length}</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="text-muted">{empty}</p>
+      ) : (
+        <ul className="list-unstyled request-list">
+          {items.map((p) => (
+            <RequestCard key={idOf(p)} pending={p} busy={busyId === idOf(p)} onAccept={onAccept} onDecline={onDecline} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 function RequestCard({ pending, busy, onAccept, onDecline }: { pending: Pending; busy: boolean; onAccept: (p: Pending) => void; onDecline: (p: Pending) => void }) {
   const { t, fmt, locale } = useI18n();
   const taxonomy = useTaxonomy();
   const { ticket } = pending;
-  const titleId = `request-${pending.type === 'share' ? pending.share.id : pending.transfer.id}`;
+  const titleId = `request-${idOf(pending)}`;
   const what =
     pending.type === 'share'
       ? t('requests.kind.share', { mode: t(`share.mode.${pending.share.mode}`) })
@@ -209,14 +236,7 @@ function DeclineDialog({ pending, onClose, onDecline }: { pending: Pending; onCl
             aria-describedby={invalid ? 'decline-reason-error' : undefined}
           />
         </Field>
-        <div className="d-flex gap-2 justify-content-end">
-          <button type="button" className="btn btn-outline-secondary" onClick={onClose}>
-            {t('app.cancel')}
-          </button>
-          <button type="submit" className="btn btn-danger" disabled={busy}>
-            {t('requests.confirmDecline')}
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} submitLabel={t('requests.confirmDecline')} busy={busy} variant="danger" />
       </form>
     </Modal>
   );

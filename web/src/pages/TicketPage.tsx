@@ -4,7 +4,7 @@ import type { Attachment, HistoryEntry, Message, OfficeUser, Participants, Taxon
 import { FacetSelect } from '../components/FacetSelect.js';
 import { ParticipantsPanel, TasksPanel, ticketCan } from '../components/TicketNetwork.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
-import { Alert, controlClass, ErrorAlert, errorMessage, Field, fieldA11y, Icon, PriorityBadge, Spinner, StatusBadge } from '../components/ui.js';
+import { Alert, controlClass, DataTable, ErrorAlert, errorMessage, Field, fieldA11y, Icon, PriorityBadge, Spinner, StatusBadge } from '../components/ui.js';
 import { type MessageKey, translateCode, useI18n } from '../i18n/index.js';
 import { isOverdue } from '../lib/filters.js';
 import { changeLines, formatChangeValue } from '../lib/history.js';
@@ -453,40 +453,27 @@ function HistoryTable({ entries, taxonomy, people }: { entries: HistoryEntry[] |
     return code;
   };
   return (
-    <div className="table-responsive">
-      <table className="table history-table">
-        <caption className="visually-hidden">{t('ticket.tab.history')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('ticket.history.when')}</th>
-            <th scope="col">{t('ticket.history.who')}</th>
-            <th scope="col">{t('ticket.history.what')}</th>
-            <th scope="col">{t('ticket.history.changes')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} data-action={entry.action}>
-              <td className="text-nowrap">{fmt(entry.at)}</td>
-              <td>{entry.actor?.name ?? t('ticket.thread.system')}</td>
-              <td>
-                {translateCode(t, 'history.action', entry.action)}
-              </td>
-              <td>
-                <ul className="list-unstyled mb-0">
-                  {changeLines(entry).map((line) => (
-                    <li key={line.field} data-field={line.field}>
-                      <strong>{fieldName(line.field)}</strong>: {formatChangeValue(line.from, valueLabel(line.field))} →{' '}
-                      {formatChangeValue(line.to, valueLabel(line.field))}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={t('ticket.tab.history')} className="history-table" columns={[t('ticket.history.when'), t('ticket.history.who'), t('ticket.history.what'), t('ticket.history.changes')]}>
+      {entries.map((entry) => (
+        <tr key={entry.id} data-action={entry.action}>
+          <td className="text-nowrap">{fmt(entry.at)}</td>
+          <td>{entry.actor?.name ?? t('ticket.thread.system')}</td>
+          <td>
+            {translateCode(t, 'history.action', entry.action)}
+          </td>
+          <td>
+            <ul className="list-unstyled mb-0">
+              {changeLines(entry).map((line) => (
+                <li key={line.field} data-field={line.field}>
+                  <strong>{fieldName(line.field)}</strong>: {formatChangeValue(line.from, valueLabel(line.field))} →{' '}
+                  {formatChangeValue(line.to, valueLabel(line.field))}
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

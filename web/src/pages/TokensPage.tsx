@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrors } from '../api/client.js';
 import { type ApiToken, TOKEN_SCOPES, type TokenScope } from '../api/types.js';
-import { Alert, controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
+import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Notice, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 
@@ -69,11 +69,7 @@ export function TokensPage() {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('tokens.title')}</h1>
       <p>{t('tokens.intro')}</p>
-      {notice && (
-        <Alert kind="success" onClose={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      )}
+      <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={error ?? tokens.error} onClose={() => setError(null)} />
       {secret && (
         <div className="callout success" role="status">
@@ -97,39 +93,32 @@ export function TokensPage() {
           ) : tokens.data.items.length === 0 ? (
             <p className="text-muted">{t('tokens.empty')}</p>
           ) : (
-            <div className="table-responsive">
-              <table className="table">
-                <caption className="visually-hidden">{t('tokens.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('tokens.name')}</th>
-                    <th scope="col">{t('tokens.scopes')}</th>
-                    <th scope="col">{t('tokens.col.createdAt')}</th>
-                    <th scope="col">{t('tokens.col.lastUsedAt')}</th>
-                    <th scope="col">{t('tokens.col.expiresAt')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('tokens.revoke')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.data.items.map((token) => (
-                    <tr key={token.id}>
-                      <td>{token.name}</td>
-                      <td className="small">{token.scopes.map((s) => t(`tokens.scope.${s}`)).join(', ')}</td>
-                      <td className="small text-nowrap">{fmt(token.createdAt)}</td>
-                      <td className="small text-nowrap">{token.lastUsedAt ? fmt(token.lastUsedAt) : t('tokens.never')}</td>
-                      <td className="small text-nowrap">{token.expiresAt ? fmt(token.expiresAt, 'date') : t('tokens.never')}</td>
-                      <td>
-                        <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => void revoke(token)}>
-                          {t('tokens.revoke')} <span className="visually-hidden">{token.name}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('tokens.title')}
+              columns={[
+                t('tokens.name'),
+                t('tokens.scopes'),
+                t('tokens.col.createdAt'),
+                t('tokens.col.lastUsedAt'),
+                t('tokens.col.expiresAt'),
+                <HiddenHeading key="revoke">{t('tokens.revoke')}</HiddenHeading>,
+              ]}
+            >
+              {tokens.data.items.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td className="small">{token.scopes.map((s) => t(`tokens.scope.${s}`)).join(', ')}</td>
+                  <td className="small text-nowrap">{fmt(token.createdAt)}</td>
+                  <td className="small text-nowrap">{token.lastUsedAt ? fmt(token.lastUsedAt) : t('tokens.never')}</td>
+                  <td className="small text-nowrap">{token.expiresAt ? fmt(token.expiresAt, 'date') : t('tokens.never')}</td>
+                  <td>
+                    <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => void revoke(token)}>
+                      {t('tokens.revoke')} <span className="visually-hidden">{token.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </div>
         <div className="col-12 col-lg-5">

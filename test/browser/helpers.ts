@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Helpers shared by the browser tests. */
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const POLL = { timeout: 15_000, interval: 100 };
+
+export async function visible(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+}
+export async function hidden(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'hidden' });
+}
+export async function containsText(locator: Locator, text: string): Promise<void> {
+  await expect.poll(async () => await locator.innerText(), POLL).toContain(text);
+}
+
+/** Fails on any serious or critical axe-core violation (in `include` only, when given), printing them all first. */
+export async function expectAccessible(page: Page, name: string, include?: string): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  if (include) builder = builder.include(include);
+  const result = await builder.analyze();
+  const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of result.violations) {
+    const line = `[axe ${name}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')}`;
+    if (blocking.includes(v)) console.error(line);
+    else console.info(line);
+  }
+  expect(blocking.map((v) => `${v.id}: ${v.help}`), `axe violations on ${name}`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+}
