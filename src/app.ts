@@ -14,7 +14,7 @@ import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
-import { registerTicketRoutes } from './modules/tickets/index.js';
+import { registerCitizenViewRoutes, registerTicketRoutes } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
 import type { AppContext } from './platform/context.js';
 import type { OutboxDispatcher } from './platform/events.js';
@@ -119,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerIdentityRoutes(app, ctx);
   registerTaxonomyRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
+  registerCitizenViewRoutes(app, ctx);
   registerSharingRoutes(app, ctx);
   registerIncidentRoutes(app, ctx);
   const mailer = createMailer(config.smtpUrl, config.mailFrom);

@@ -91,6 +91,16 @@ describe('transfer: the ticket travels, the citizen keeps the code', () => {
     expect((await celano.post(`/api/v1/tickets/${ticket.code}/status`, { status: 'open' }, { 'if-match': '*' })).statusCode).toBe(403);
     const history = (await officer.get(`/api/v1/tickets/${ticket.code}/history`)).json().items.map((h: { action: string }) => h.action);
     expect(history).toEqual(expect.arrayContaining(['transfer_requested', 'transferred']));
+    // The citizen, with the same code (as read over the phone, lower case, no dashes), sees who handles it now.
+    const citizen = await t.app.inject({ method: 'GET', url: `/api/v1/portal/tickets/${ticket.code.replace(/-/g, '').toLowerCase()}` });
+    expect(citizen.statusCode, citizen.body).toBe(200);
+    expect(citizen.json()).toMatchObject({
+      code: ticket.code, status: 'new', handledBy: { organisation: 'Regione Abruzzo' },
+      previousOffices: [{ name: 'URP – Sportello del Cittadino di Celano', organisation: 'Comune di Celano' }],
+    });
+    expect(citizen.body).not.toContain('Maria Bianchi');
+    expect(citizen.body).not.toContain('Esenzione ticket per reddito');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/portal/tickets/0000-0000-0' })).json().code).toBe('ticket.not_found');
     // The receiving office was notified.
     const notes = (await officer.get('/api/v1/notifications')).json();
     expect(notes.items.some((n: { kind: string; ticketCode: string }) => n.kind === 'transfer.requested' && n.ticketCode === ticket.code)).toBe(true);

@@ -9,3 +9,4 @@ export { resolutionDueAt } from './sla.js';
 export * as participants from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';
 export { presentTicket } from './tickets.routes.js';
+export { registerCitizenViewRoutes } from './citizen-view.routes.js';
