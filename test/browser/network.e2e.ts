@@ -252,6 +252,22 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('one ticket across 
     await expectAccessible(celano, 'inbox-views');
   });
 
+  it('the citizen, with the same code, sees that the Regione now handles the request', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/stato`);
+      await page.getByLabel('Codice della richiesta').fill(code.toLowerCase().replace(/-/g, ' '));
+      await page.getByRole('button', { name: 'Verifica' }).click();
+      await containsText(page.locator('.card'), 'Regione Abruzzo');
+      await containsText(page.locator('.card'), 'Comune di Celano');
+      await screenshot(page, '27b-citizen-status');
+      await expectAccessible(page, 'citizen-status');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the ASL accepts the collaboration and works a task on the ticket', async () => {
     await logout(other);
     await login(other, ASL);

@@ -5,6 +5,7 @@ import { useI18n } from './i18n/index.js';
 import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { loginRedirectTarget, useSession } from './lib/session.js';
 import { AdminPage } from './pages/AdminPage.js';
+import { CitizenStatusPage } from './pages/CitizenStatusPage.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
@@ -25,6 +26,7 @@ function NotFoundPage() {
 
 function route(pathname: string, search: string): { page: ReactNode; title: string; public?: boolean } {
   if (pathname === '/login') return { page: <LoginPage search={search} />, title: 'login.title', public: true };
+  if (pathname === '/stato') return { page: <CitizenStatusPage search={search} />, title: 'citizen.title', public: true };
   if (pathname === '/' || pathname === '/inbox') return { page: <InboxPage search={search} pathname={pathname} />, title: 'inbox.title' };
   if (pathname === '/tickets/new') return { page: <NewTicketPage />, title: 'ticket.new.title' };
   const ticket = matchPath('/tickets/:code', pathname);

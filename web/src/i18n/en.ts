@@ -2,6 +2,21 @@ import type { Messages } from './it.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
+  'citizen.title': 'Status of your request',
+  'citizen.intro': 'Enter the code the operator gave you (for example K7M2-Q9X4-B) to see how your request is going and which office is handling it.',
+  'citizen.code': 'Request code',
+  'citizen.codeHint': 'Nine letters and digits; dashes and spaces are optional.',
+  'citizen.submit': 'Check',
+  'citizen.request': 'Request',
+  'citizen.status': 'Status',
+  'citizen.handledBy': 'Office handling the request',
+  'citizen.openNow': 'The office is open now.',
+  'citizen.closedNow': 'The office is closed now.',
+  'citizen.previous': 'Offices that handled it before',
+  'citizen.until': 'until',
+  'citizen.openedOn': 'Opened on',
+  'citizen.updatedOn': 'last update',
+  'app.citizenStatus': 'Status of your request',
   'app.name': 'urpnet – Rete degli URP',
   'app.tagline': 'Shared platform of the Italian public offices’ contact centres',
   'app.skipToContent': 'Skip to main content',

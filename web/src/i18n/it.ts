@@ -4,6 +4,21 @@
  * Placeholders are written `{name}`.
  */
 export const it = {
+  'citizen.title': 'Stato della tua richiesta',
+  'citizen.intro': "Inserisci il codice che ti ha comunicato l'operatore (ad esempio K7M2-Q9X4-B): vedrai a che punto è la richiesta e quale ufficio la sta seguendo.",
+  'citizen.code': 'Codice della richiesta',
+  'citizen.codeHint': 'Nove caratteri tra lettere e cifre; trattini e spazi sono facoltativi.',
+  'citizen.submit': 'Verifica',
+  'citizen.request': 'Richiesta',
+  'citizen.status': 'Stato',
+  'citizen.handledBy': 'Ufficio che segue la richiesta',
+  'citizen.openNow': "L'ufficio è aperto in questo momento.",
+  'citizen.closedNow': "L'ufficio in questo momento è chiuso.",
+  'citizen.previous': 'Uffici che l’hanno seguita in precedenza',
+  'citizen.until': 'fino al',
+  'citizen.openedOn': 'Aperta il',
+  'citizen.updatedOn': 'ultimo aggiornamento',
+  'app.citizenStatus': 'Stato della tua richiesta',
   'app.name': 'urpnet – Rete degli URP',
   'app.tagline': 'Piattaforma condivisa degli Uffici Relazioni con il Pubblico',
   'app.skipToContent': 'Vai al contenuto principale',

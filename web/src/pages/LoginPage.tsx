@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { fieldErrors } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
-import { navigate } from '../lib/router.js';
+import { Link, navigate } from '../lib/router.js';
 import { safeNext, useSession } from '../lib/session.js';
 
 export function LoginPage({ search }: { search: string }) {
@@ -72,6 +72,9 @@ export function LoginPage({ search }: { search: string }) {
               {busy ? t('login.submitting') : t('login.submit')}
             </button>
           </form>
+          <p className="mt-3 mb-0">
+            <Link href="/stato">{t('app.citizenStatus')}</Link>
+          </p>
         </div>
       </section>
     </div>
