@@ -5,7 +5,7 @@ import { type Role, TICKET_ROLES } from '../../platform/actor.js';
 import { SESSION_COOKIE, hashPassword, requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { forbidden, preconditionFailed } from '../../platform/errors.js';
-import { checkVersion, etagOf, expectedVersion, idempotentCreate } from '../../platform/http.js';
+import { checkVersion, etagOf, expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { access, canManageNetwork, canManageOrganisation } from '../../platform/policy.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import * as errors from './identity.errors.js';
@@ -29,7 +29,7 @@ function presentToken(t: service.ApiToken) {
   };
 }
 
-async function presentUsers(db: AppContext['db'], users: repo.User[]) {
+async function presentUsers(db: AppContext['db'] | Trx, users: repo.User[]) {
   const grants = await repo.listGrantsOfUsers(db, users.map((u) => u.id));
   return users.map((u) => ({ id: u.id, email: u.email, name: u.name, locale: u.locale, active: u.active, roles: grants.get(u.id) ?? [] }));
 }
@@ -287,7 +287,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
       for (const r of b.roles ?? []) {
         await service.grantRole(trx, actor, { userId: user.id, role: r.role, organisationId: r.organisationId, officeId: r.officeId ?? null });
       }
-      const [presented] = await presentUsers(trx as unknown as AppContext['db'], [user]);
+      const [presented] = await presentUsers(trx, [user]);
       return { status: 201, body: presented!, headers: { location: `/api/v1/users/${user.id}` } };
     });
   });
