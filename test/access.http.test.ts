@@ -124,6 +124,7 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/taxonomy',
   'GET /api/v1/taxonomy/versions',
   'GET /api/v1/taxonomy/versions/:version',
+  'GET /api/v1/taxonomy/versions/:version/export',
   'GET /api/v1/auth/session',
   'POST /api/v1/auth/logout',
   'GET /api/v1/me/tokens',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/test-app.js';
+import { buildTestApp, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -37,8 +37,20 @@ describe('platform endpoints', () => {
     expect(res.headers['x-ratelimit-limit']).toBeDefined();
   });
 
-  it('serves the shared taxonomy 1.0.0 to members', async () => {
+  it('serves the shared taxonomy 1.0.0 to members, and exports it as JSON, CSV and SKOS', async () => {
     const anonymous = await t.app.inject('/api/v1/taxonomy');
     expect(anonymous.statusCode).toBe(401);
+    const member = await login(t.app, demoEmail('operatore', 'comune-celano'));
+    expect((await member.get('/api/v1/taxonomy')).json().version).toBe('1.0.0');
+    const json = await member.get('/api/v1/taxonomy/versions/1.0.0/export');
+    expect(json.json().facets).toHaveLength(6);
+    const csv = await member.get('/api/v1/taxonomy/versions/1.0.0/export?format=csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n')[0]).toContain('facet,facet_required');
+    const skos = await member.get('/api/v1/taxonomy/versions/1.0.0/export?format=skos');
+    expect(skos.headers['content-type']).toContain('text/turtle');
+    expect(skos.body).toContain('skos:ConceptScheme');
+    expect((await member.get('/api/v1/taxonomy/versions/9.9.9/export')).json().code).toBe('taxonomy.version_not_found');
+    expect((await member.get('/api/v1/taxonomy/versions/1.0.0/export?format=xml')).statusCode).toBe(400);
   });
 });

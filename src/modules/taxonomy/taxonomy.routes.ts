@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { access } from '../../platform/policy.js';
-import { errorResponses } from '../../platform/schema.js';
+import { errorResponses, StringEnum } from '../../platform/schema.js';
+import { EXPORT_FORMATS, taxonomyToCsv, taxonomyToSkos } from './taxonomy-export.js';
 import * as service from './taxonomy.service.js';
 
 const TaxonomyDocumentSchema = Type.Unsafe<unknown>({
@@ -45,5 +46,29 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
     const versions = await service.listVersions(ctx.db);
     if (!versions.some((v) => v.version === request.params.version)) throw notFound('taxonomy.version_not_found', `La versione ${request.params.version} della tassonomia non esiste.`);
     return (await service.taxonomyVersion(ctx.db, request.params.version)).document;
+  });
+
+  app.get('/api/v1/taxonomy/versions/:version/export', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['taxonomy'], summary: 'Esporta una versione della tassonomia in JSON, CSV o SKOS (Turtle)',
+      params: Type.Object({ version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$' }) }),
+      querystring: Type.Object({ format: Type.Optional(StringEnum(EXPORT_FORMATS)) }, { additionalProperties: false }),
+      produces: ['application/json', 'text/csv', 'text/turtle'],
+      response: { ...errorResponses(404) },
+    },
+  }, async (request, reply) => {
+    const versions = await service.listVersions(ctx.db);
+    if (!versions.some((v) => v.version === request.params.version)) throw notFound('taxonomy.version_not_found', `La versione ${request.params.version} della tassonomia non esiste.`);
+    const doc = (await service.taxonomyVersion(ctx.db, request.params.version)).document;
+    const format = request.query.format ?? 'json';
+    const filename = `${doc.scheme}-${doc.version}`;
+    if (format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.csv"`).send(taxonomyToCsv(doc));
+    }
+    if (format === 'skos') {
+      return reply.type('text/turtle; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.ttl"`).send(taxonomyToSkos(doc, ctx.config.baseUrl));
+    }
+    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.json"`).send(JSON.stringify(doc, null, 2));
   });
 }
