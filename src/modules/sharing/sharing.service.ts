@@ -6,7 +6,7 @@ import type { Trx } from '../../platform/http.js';
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
-import { appendHistory, findTicketById, isTicketWorker, openTicket, openTicketForUpdate, participants, resolutionDueAt, type Ticket, updateTicketRow } from '../tickets/index.js';
+import { appendHistory, findTicketById, isTicketWorker, lockTicket, openTicket, openTicketForUpdate, participants, resolutionDueAt, type Ticket, updateTicketRow } from '../tickets/index.js';
 import * as errors from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
 import { findPlace, normalise, territoryMatch } from './territory.js';
@@ -114,7 +114,7 @@ async function ticketCodeOf(db: Db, ticketId: string): Promise<string | null> {
 }
 
 async function lockedTicket(trx: Trx, ticketId: string): Promise<Ticket> {
-  await trx.selectFrom('tickets').select('id').where('id', '=', ticketId).forUpdate().execute();
+  await lockTicket(trx, ticketId);
   const t = await findTicketById(trx, ticketId);
   if (!t) throw errors.shareNotFound();
   return t;

@@ -3,6 +3,8 @@
  * that owns it or through a participation (share) of one of their offices; the relation and the
  * share's grants decide each action. Every route of the tickets and sharing modules asks `can`.
  */
+import { scopeIncludes, type TicketScope } from '../../platform/policy.js';
+
 export const TICKET_ACTIONS = [
   'read_thread',
   'read_requester',
@@ -61,12 +63,11 @@ export function can(access: TicketAccess | null, action: TicketAction): boolean 
 
 export interface ActorTicketScope {
   /** Offices/organisations where the caller holds a ticket role (operator, back office, supervisor). */
-  read: { officeIds: readonly string[]; organisationIds: readonly string[] };
-  write: { officeIds: readonly string[]; organisationIds: readonly string[] };
+  read: TicketScope;
+  write: TicketScope;
 }
 
-const inScope = (scope: ActorTicketScope['read'], officeId: string, organisationId: string) =>
-  scope.officeIds.includes(officeId) || scope.organisationIds.includes(organisationId);
+const inScope = (scope: TicketScope, officeId: string, organisationId: string) => scopeIncludes(scope, { officeId, organisationId });
 
 /**
  * The caller's strongest relation to a ticket, or null when they may not see it at all. Pending,

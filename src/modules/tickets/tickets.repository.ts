@@ -394,10 +394,10 @@ async function listSharedWithOffice(db: Db, f: ListFilters, officeId: string) {
 
 /** The one office whose shares a "shared" view reads, when it is a single office in the caller's scope. */
 function singleSharedOffice(f: ListFilters): string | null {
-  if (f.view !== 'shared') return null;
-  const inScope = (id: string) => f.scope.officeIds.includes(id) || f.scope.organisationIds.length > 0;
-  if (f.officeId) return inScope(f.officeId) && f.scope.organisationIds.length === 0 ? f.officeId : null;
-  return f.scope.officeIds.length === 1 && f.scope.organisationIds.length === 0 ? f.scope.officeIds[0]! : null;
+  // Organisation-wide roles see shares of several offices: they take the general query.
+  if (f.view !== 'shared' || f.scope.organisationIds.length > 0) return null;
+  if (f.officeId) return f.scope.officeIds.includes(f.officeId) ? f.officeId : null;
+  return f.scope.officeIds.length === 1 ? f.scope.officeIds[0]! : null;
 }
 
 /** Newest activity first, keyset-paginated on (updated_at, id). */

@@ -126,9 +126,9 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
   }, async (request, reply) => {
     const actor = requireActor(request);
     const expected = expectedVersion(request);
-    const ticket = await db.transaction().execute((trx) => service.updateTicket(trx, actor, request.params.code, expected, request.body, new Date()));
+    const { ticket, access } = await db.transaction().execute((trx) => service.updateTicket(trx, actor, request.params.code, expected, request.body, new Date()));
     reply.header('etag', etagOf(ticket.version));
-    return presentTicket(ticket, (await service.openTicket(db, actor, ticket.code)).access);
+    return presentTicket(ticket, access);
   });
 
   app.post('/api/v1/tickets/:code/status', {
@@ -141,11 +141,11 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     const actor = requireActor(request);
     const expected = expectedVersion(request);
     const body = request.body;
-    const ticket = await db.transaction().execute((trx) =>
+    const { ticket, access } = await db.transaction().execute((trx) =>
       service.changeStatus(trx, actor, request.params.code, expected, { status: body.status, ...(body.outcome !== undefined && { outcome: body.outcome }), ...(body.reason !== undefined && { reason: body.reason }) }, new Date()),
     );
     reply.header('etag', etagOf(ticket.version));
-    return presentTicket(ticket, (await service.openTicket(db, actor, ticket.code)).access);
+    return presentTicket(ticket, access);
   });
 
   app.get('/api/v1/tickets/:code/messages', {

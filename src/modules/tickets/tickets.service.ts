@@ -82,11 +82,6 @@ export function creatorAccess(actor: Actor, ticket: repo.Ticket): TicketAccess |
 
 const isWriteAction = (action: TicketAction) => action !== 'read_thread' && action !== 'read_requester';
 
-/** Back-compatible shorthand: the ticket if the caller may read it. */
-export async function getVisibleTicket(db: Db, actor: Actor, rawCode: string): Promise<repo.Ticket> {
-  return (await openTicket(db, actor, rawCode)).ticket;
-}
-
 /** Opens a ticket for a write action and locks its row; checks If-Match against the locked version. */
 export async function openTicketForUpdate(trx: Trx, actor: Actor, rawCode: string, action: TicketAction, expectedVersion: number | null): Promise<TicketView> {
   const view = await openTicket(trx, actor, rawCode, action);
@@ -168,8 +163,8 @@ export interface UpdateTicketInput {
 }
 
 /** Edits a ticket under optimistic concurrency; every changed field is written to the history. */
-export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<repo.Ticket> {
-  const { ticket: t } = await openTicketForUpdate(trx, actor, rawCode, 'edit', expectedVersion);
+export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<TicketView> {
+  const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, 'edit', expectedVersion);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const update: repo.TicketUpdate = {};
   if (input.subject !== undefined && input.subject.trim() !== t.subject) {
@@ -213,11 +208,11 @@ export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expe
       for (const f of changed) changes[`requester.${f}`] = { from: before?.[f] ? REDACTED : null, to: next[f] ? REDACTED : null };
     }
   }
-  if (Object.keys(changes).length === 0) return t;
+  if (Object.keys(changes).length === 0) return { ticket: t, access };
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: 'updated', changes, at: now });
   await recordEvent(trx, 'ticket.updated', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, fields: Object.keys(changes) } });
-  return (await repo.findTicketById(trx, t.id))!;
+  return { ticket: (await repo.findTicketById(trx, t.id))!, access };
 }
 
 /**
@@ -231,8 +226,8 @@ export async function changeStatus(
   expectedVersion: number | null,
   input: { status: repo.Ticket['status']; outcome?: string | null; reason?: string },
   now: Date,
-): Promise<repo.Ticket> {
-  const { ticket: t } = await openTicketForUpdate(trx, actor, rawCode, input.status === 'resolved' ? 'resolve' : 'change_status', expectedVersion);
+): Promise<TicketView> {
+  const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, input.status === 'resolved' ? 'resolve' : 'change_status', expectedVersion);
   const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
   if (!plan.ok) throw errors.statusChangeRejected(plan.code, plan.message, plan.allowed);
   const update: repo.TicketUpdate = { status: plan.to };
@@ -262,7 +257,7 @@ export async function changeStatus(
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: plan.isReopen ? 'reopened' : 'status_changed', changes, at: now });
   await recordEvent(trx, `ticket.${plan.to}`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, from: plan.from, to: plan.to } });
-  return (await repo.findTicketById(trx, t.id))!;
+  return { ticket: (await repo.findTicketById(trx, t.id))!, access };
 }
 
 /** Adds a public reply or an internal note; a first reply to a new ticket opens it. */
