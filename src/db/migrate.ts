@@ -5,6 +5,11 @@ import * as m0002 from './migrations/0002-sharing.js';
 import * as m0003 from './migrations/0003-knowledge.js';
 import * as m0004 from './migrations/0004-shared-inbox.js';
 import * as m0005 from './migrations/0005-similar-indexes.js';
+import * as m0006 from './migrations/0006-faq-editorial.js';
+import * as m0007 from './migrations/0007-faq-feedback.js';
+import * as m0008 from './migrations/0008-taxonomy-governance.js';
+import * as m0009 from './migrations/0009-classification-models.js';
+import * as m0010 from './migrations/0010-historical-import.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +18,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-knowledge': m0003,
   '0004-shared-inbox': m0004,
   '0005-similar-indexes': m0005,
+  '0006-faq-editorial': m0006,
+  '0007-faq-feedback': m0007,
+  '0008-taxonomy-governance': m0008,
+  '0009-classification-models': m0009,
+  '0010-historical-import': m0010,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

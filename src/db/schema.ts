@@ -1,4 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { FaqEditorialTables } from './tables/faq-editorial.js';
+import type { FaqFeedbackTables } from './tables/faq-feedback.js';
+import type { TaxonomyGovernanceTables } from './tables/taxonomy-governance.js';
+import type { ClassificationTables } from './tables/classification.js';
+import type { HistoricalImportTables } from './tables/historical-import.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -370,7 +375,7 @@ export interface KnowledgeRevisionTable {
   updated_at: Timestamp;
 }
 
-export interface DB {
+export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;

@@ -1,4 +1,9 @@
 import type { Messages } from './it.js';
+import { faqEditorialEn } from './faq-editorial.js';
+import { faqPortalEn } from './faq-portal.js';
+import { taxonomyEditorEn } from './taxonomy-editor.js';
+import { classificationEn } from './classification.js';
+import { historicalImportEn } from './historical-import.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -520,4 +525,9 @@ export const en: Messages = {
   'admin.agreements.approved': 'Agreement approved.',
   'admin.agreements.rejected': 'Agreement rejected.',
   'admin.agreements.revoked': 'Agreement revoked.',
+  ...faqEditorialEn,
+  ...faqPortalEn,
+  ...taxonomyEditorEn,
+  ...classificationEn,
+  ...historicalImportEn,
 };

@@ -3,6 +3,12 @@
  * language must provide all of them (a missing key is a type error in `en.ts`).
  * Placeholders are written `{name}`.
  */
+import { faqEditorialIt } from './faq-editorial.js';
+import { faqPortalIt } from './faq-portal.js';
+import { taxonomyEditorIt } from './taxonomy-editor.js';
+import { classificationIt } from './classification.js';
+import { historicalImportIt } from './historical-import.js';
+
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
   'citizen.intro': "Inserisci il codice che ti ha comunicato l'operatore (ad esempio K7M2-Q9X4-B): vedrai a che punto è la richiesta e quale ufficio la sta seguendo.",
@@ -522,6 +528,11 @@ export const it = {
   'admin.agreements.approved': 'Accordo approvato.',
   'admin.agreements.rejected': 'Accordo respinto.',
   'admin.agreements.revoked': 'Accordo revocato.',
+  ...faqEditorialIt,
+  ...faqPortalIt,
+  ...taxonomyEditorIt,
+  ...classificationIt,
+  ...historicalImportIt,
 };
 
 export type MessageKey = keyof typeof it;
