@@ -1,11 +1,17 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 
-/* Kysely types of the tables created by migration 0006-faq-editorial. */
+/* Kysely types of the tables created by migration 0006-faq-editorial (its columns of faq_articles are in schema.ts). */
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string | T, string | T>;
 
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the feature
-export interface FaqEditorialTables {}
+export interface FaqFlagNotificationsTable {
+  faq_id: string;
+  flag: string;
+  occurrence: string;
+  user_id: string;
+  notified_at: Timestamp;
+}
 
-export type _Unused = Generated<number> | Timestamp | Json<unknown>;
+export interface FaqEditorialTables {
+  faq_flag_notifications: FaqFlagNotificationsTable;
+}

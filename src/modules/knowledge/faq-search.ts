@@ -10,6 +10,7 @@ import { listOrganisations } from '../identity/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
 import * as repo from './knowledge.repository.js';
 import { ITALIAN_REGIONS, placeOfOrganisationName } from './place-names.js';
+import { renderTemplate } from './faq-template.js';
 import { FaqSearchIndex, type QueryInterpretation, type SearchTuning } from './search-index.js';
 import { analyseTerms, normaliseText, SEARCH_LANGUAGES, type SearchLanguage } from './text-analysis.js';
 
@@ -46,6 +47,8 @@ export interface FaqSearchEngine {
 
 interface Snapshot {
   revision: number;
+  /** The next scheduled publication or expiry: the snapshot is stale from then on. */
+  validUntil: Date | null;
   indexes: Map<SearchLanguage, { index: FaqSearchIndex; docs: repo.SearchDocumentRow[] }>;
 }
 
@@ -75,9 +78,13 @@ export function snippetOf(body: string, queryTerms: ReadonlySet<string>, lang: S
   return best.length > 240 ? `${best.slice(0, 237).replace(/\s+\S*$/, '')}…` : best;
 }
 
-async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undefined): Promise<Snapshot> {
+async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undefined, now: Date): Promise<Snapshot> {
   const revision = await repo.currentRevision(db);
-  const [rows, thesaurus, organisations] = await Promise.all([repo.listSearchDocuments(db), repo.listThesaurus(db), listOrganisations(db)]);
+  const [live, thesaurus, organisations, validUntil] = await Promise.all([
+    repo.listSearchDocuments(db, now), repo.listThesaurus(db), listOrganisations(db), repo.nextScheduleBoundary(db, now),
+  ]);
+  // Network templates read with their defaults; adoptions are stored already rendered.
+  const rows = live.map((r) => ({ ...r, title: renderTemplate(r.title), body: renderTemplate(r.body) }));
   const tax = await currentTaxonomy(db).catch(() => null);
   const placeNames = [
     ...Object.values(ITALIAN_REGIONS),
@@ -96,11 +103,15 @@ async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undef
     );
     indexes.set(lang, { index, docs });
   }
-  return { revision, indexes };
+  return { revision, validUntil, indexes };
 }
 
-export function createFaqSearchEngine(db: Database, options: { checkIntervalMs?: number; tuning?: Partial<SearchTuning> } = {}): FaqSearchEngine {
+export function createFaqSearchEngine(
+  db: Database,
+  options: { checkIntervalMs?: number; tuning?: Partial<SearchTuning>; clock?: () => Date } = {},
+): FaqSearchEngine {
   const checkIntervalMs = options.checkIntervalMs ?? 2_000;
+  const clock = options.clock ?? (() => new Date());
   let snapshot: Snapshot | null = null;
   let building: Promise<Snapshot> | null = null;
   let stale = true;
@@ -109,7 +120,7 @@ export function createFaqSearchEngine(db: Database, options: { checkIntervalMs?:
   function rebuild(): Promise<Snapshot> {
     if (!building) {
       stale = false;
-      building = buildSnapshot(db, options.tuning)
+      building = buildSnapshot(db, options.tuning, clock())
         .then((s) => {
           snapshot = s;
           lastCheck = Date.now();
@@ -134,6 +145,8 @@ export function createFaqSearchEngine(db: Database, options: { checkIntervalMs?:
   }
 
   async function current(): Promise<Snapshot> {
+    // A scheduled FAQ goes live (or expires) at its instant, whether or not the scheduler has run.
+    if (snapshot?.validUntil && clock() >= snapshot.validUntil) stale = true;
     if (!snapshot || stale) {
       // A build that started before the invalidation may miss the change: wait for it, then rebuild.
       if (building) await building.catch(() => undefined);

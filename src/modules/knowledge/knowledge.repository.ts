@@ -63,10 +63,14 @@ export async function findFaq(db: Db, id: string): Promise<Faq | null> {
   return row ? toFaq(row) : null;
 }
 
-/** Every FAQ in the given statuses, canonical articles before their translations, in external-id order. */
+/**
+ * Every FAQ in the given statuses, canonical articles before their translations, in external-id
+ * order. Organisations' adoptions of network FAQs are derived from them and not listed.
+ */
 export async function listFaqs(db: Db, statuses: readonly FaqStatus[]): Promise<Faq[]> {
   const rows = await faqQuery(db)
     .where('f.status', 'in', statuses)
+    .where('f.adopted_from', 'is', null)
     .orderBy(sql`f.canonical_id is not null`)
     .orderBy(sql`coalesce(f.external_id, f.id::text)`)
     .execute();
@@ -94,15 +98,20 @@ export interface SearchDocumentRow {
   organisationRegionIstat: string | null;
 }
 
-export async function listSearchDocuments(db: Db): Promise<SearchDocumentRow[]> {
+/**
+ * The FAQs live at `now`: published, their scheduled publication reached and not expired; an
+ * organisation's adoption of a network FAQ only while that FAQ is live.
+ */
+export async function listSearchDocuments(db: Db, now: Date = new Date()): Promise<SearchDocumentRow[]> {
   const rows = await db
     .selectFrom('faq_articles as f')
     .leftJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .leftJoin('faq_articles as src', 'src.id', 'f.adopted_from')
     .select([
       'f.id', 'f.external_id', 'f.lang', 'f.title', 'f.body', 'f.tags', 'f.tema', 'f.scope', 'f.owner_label', 'f.organisation_id',
       'o.name as organisation_name', 'o.region_istat',
     ])
-    .where('f.status', '=', 'published')
+    .where(sql<boolean>`${liveCondition('f', now)} and (f.adopted_from is null or ${liveCondition('src', now)})`)
     .orderBy('f.id')
     .execute();
   return rows.map((r) => ({
@@ -143,7 +152,7 @@ export async function insertFaqs(trx: Trx, faqs: readonly FaqWrite[], actorId: s
     const chunk = faqs.slice(i, i + 500);
     const rows = await trx
       .insertInto('faq_articles')
-      .values(chunk.map((f) => ({ ...writeColumns(f), published_at: f.status === 'published' ? now : null, created_by: actorId, updated_by: actorId, created_at: now, updated_at: now })))
+      .values(chunk.map((f) => ({ ...writeColumns(f), published_at: f.status === 'published' ? now : null, published_version: f.status === 'published' ? 1 : null, created_by: actorId, updated_by: actorId, created_at: now, updated_at: now })))
       .returning('id')
       .execute();
     ids.push(...rows.map((r) => r.id));
@@ -158,6 +167,7 @@ export async function updateFaq(trx: Trx, id: string, expectedVersion: number, f
     .set({
       ...writeColumns(f), version: sql`version + 1`, updated_by: actorId, updated_at: now,
       published_at: f.status === 'published' ? sql`coalesce(published_at, ${now})` : sql`published_at`,
+      published_version: f.status === 'published' ? sql`version + 1` : sql`published_version`,
     })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
@@ -201,6 +211,36 @@ export async function insertThesaurusEntry(trx: Trx, e: ThesaurusEntry & { note:
 export async function deleteThesaurusEntry(trx: Trx, id: string): Promise<boolean> {
   const r = await trx.deleteFrom('faq_thesaurus').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** SQL condition: the FAQ aliased `alias` is live at `now` (see faq-workflow.ts isLive). */
+export function liveCondition(alias: string, now: Date) {
+  const a = sql.ref(alias);
+  return sql<boolean>`(${a}.status = 'published' and (${a}.publish_at is null or ${a}.publish_at <= ${now}) and (${a}.expires_at is null or ${a}.expires_at > ${now}))`;
+}
+
+/** Which of the given FAQs are live at `now` (adoptions only while their network FAQ is). */
+export async function liveIds(db: Db, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('faq_articles as f')
+    .leftJoin('faq_articles as src', 'src.id', 'f.adopted_from')
+    .select('f.id')
+    .where('f.id', 'in', [...ids])
+    .where(sql<boolean>`${liveCondition('f', now)} and (f.adopted_from is null or ${liveCondition('src', now)})`)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The next instant after `now` at which a published FAQ goes live or expires (null: none scheduled). */
+export async function nextScheduleBoundary(db: Db, now: Date): Promise<Date | null> {
+  const row = await sql<{ at: Date | string | null }>`
+    select least(
+      (select min(publish_at) from faq_articles where status = 'published' and publish_at > ${now}),
+      (select min(expires_at) from faq_articles where status = 'published' and expires_at > ${now})
+    ) as at`.execute(db);
+  const at = row.rows[0]?.at ?? null;
+  return at === null ? null : new Date(at);
 }
 
 /** The knowledge base's change counter, bumped by triggers on every write. */

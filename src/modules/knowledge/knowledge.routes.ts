@@ -5,6 +5,7 @@ import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
+import { registerFaqEditorialRoutes } from './faq-editorial.routes.js';
 import { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchResult } from './faq-search.js';
 import type * as repo from './knowledge.repository.js';
 import * as s from './knowledge.schemas.js';
@@ -124,10 +125,8 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/faq/:id', {
-    config: { access: access.authenticated },
-    schema: { ...tags, summary: 'Una FAQ (anche bozze e archiviate), con le traduzioni', params: s.FaqIdParams, response: { 200: s.FaqSchema, ...errorResponses(400, 401, 404) } },
-  }, async (request) => presentFaq(await service.getFaq(db, request.params.id, true)));
+  // Authoring, workflow, versions, adoption and translations (GET/PATCH /api/v1/faq/:id among them).
+  registerFaqEditorialRoutes(root, ctx, engine);
 
   return engine;
 }

@@ -3,6 +3,7 @@ import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { listOrganisations, type Organisation } from '../identity/index.js';
 import { type FaqRecord, type LineProblem, parseFaqLines } from './faq-import.js';
+import { renderTemplate } from './faq-template.js';
 import * as errors from './knowledge.errors.js';
 import * as repo from './knowledge.repository.js';
 import { placeOfOrganisationName } from './place-names.js';
@@ -143,11 +144,20 @@ export async function exportFaqs(db: Db, statuses: readonly repo.FaqStatus[] = [
 }
 
 /** A FAQ by internal id; drafts and archived ones only when `includeUnpublished`. */
-export async function getFaq(db: Db, id: string, includeUnpublished: boolean): Promise<repo.Faq & { translations: { id: string; lang: string; title: string }[] }> {
+export async function getFaq(db: Db, id: string, includeUnpublished: boolean, now: Date = new Date()): Promise<repo.Faq & { translations: { id: string; lang: string; title: string }[] }> {
   const faq = await repo.findFaq(db, id);
-  if (!faq || (!includeUnpublished && faq.status !== 'published')) throw errors.faqNotFound(id);
-  const translations = (await repo.listTranslations(db, faq.canonicalId ?? faq.id)).filter((t) => t.id !== faq.id && (includeUnpublished || t.status === 'published'));
-  return { ...faq, translations: translations.map(({ id: tid, lang, title }) => ({ id: tid, lang, title })) };
+  if (!faq) throw errors.faqNotFound(id);
+  const linked = (await repo.listTranslations(db, faq.canonicalId ?? faq.id)).filter((t) => t.id !== faq.id);
+  if (includeUnpublished) return { ...faq, translations: linked.map(({ id: tid, lang, title }) => ({ id: tid, lang, title })) };
+  // Readers see what search sees: live FAQs (scheduled ones from their instant, never expired ones),
+  // network templates with their default wording.
+  const live = await repo.liveIds(db, [faq.id, ...linked.map((t) => t.id)], now);
+  if (!live.has(faq.id)) throw errors.faqNotFound(id);
+  const translations = linked.filter((t) => live.has(t.id));
+  return {
+    ...faq, title: renderTemplate(faq.title), body: renderTemplate(faq.body),
+    translations: translations.map(({ id: tid, lang, title }) => ({ id: tid, lang, title: renderTemplate(title) })),
+  };
 }
 
 /** Adds a group of equivalent terms to the thesaurus (takes effect at the next index refresh). */
