@@ -1,0 +1,365 @@
+import type { Database } from '../../db/database.js';
+import type { Actor } from '../../platform/actor.js';
+import { recordEvent } from '../../platform/events.js';
+import type { Trx } from '../../platform/http.js';
+import { canManageNetwork, hasPermission } from '../../platform/policy.js';
+import { listOrganisations } from '../identity/index.js';
+import { findTicketById, normalizeTicketCode } from '../tickets/index.js';
+import type { FaqSearchEngine } from './faq-search.js';
+import * as errors from './faq-feedback.errors.js';
+import * as repo from './faq-feedback.repository.js';
+import * as knowledge from './knowledge.repository.js';
+import { scrubPii } from './pii-scrub.js';
+import { placeKey, placeOfOrganisationName } from './place-names.js';
+import { analyseTerms, normaliseText, type SearchLanguage } from './text-analysis.js';
+
+type Db = Database | Trx;
+
+/**
+ * Below this score a search counts as "no good answer". The search's scores add up over the query's
+ * words, so the best score is divided by the square root of the number of query terms to compare
+ * short and long questions. Measured on the development queries (../shared/data/faq/dev-queries.jsonl)
+ * against the 320 FAQs: 95% of the searches whose first result is right reach 3.8 (90% reach 4.8),
+ * while a third of a dozen off-topic questions ("ricetta della carbonara", "meteo domani") stay under
+ * 3.0. 3.0 thus flags few good answers; the explicit signals (a "not helpful" rating, a contact)
+ * catch the rest.
+ */
+export const LOW_SCORE_THRESHOLD = 3.0;
+
+/** The best score of a search, comparable across query lengths (see LOW_SCORE_THRESHOLD). */
+export function answerScore(bestScore: number, queryTerms: number): number {
+  return Math.round((bestScore / Math.sqrt(Math.max(1, queryTerms))) * 1000) / 1000;
+}
+/** A portal session counts as deflected when no contact intent follows its first FAQ read within this window. */
+export const DEFLECTION_WINDOW_MINUTES = 30;
+
+/** The organisation whose territory a portal's `place` names ("Celano" → Comune di Celano), or null. */
+async function organisationOfPlace(db: Db, place: string | null): Promise<string | null> {
+  if (!place) return null;
+  const key = placeKey(place);
+  if (!key) return null;
+  const orgs = await listOrganisations(db);
+  return orgs.find((o) => placeOfOrganisationName(o.name) === key)?.id ?? null;
+}
+
+async function publishedFaq(db: Db, id: string): Promise<repo.FaqRef> {
+  const faq = await repo.findFaqRef(db, id);
+  if (faq?.status !== 'published') throw errors.faqNotFound(id);
+  return faq;
+}
+
+/** The scrubbed, normalised key of a query: two citizens typing the same words meet on one gap. */
+export function gapKey(scrubbedQuery: string): string {
+  return normaliseText(scrubbedQuery).slice(0, 500);
+}
+
+async function addGap(db: Db, s: { query: string; lang: string; place: string | null; organisationId: string | null }, signal: repo.GapSignal, occurrence: boolean, at: Date) {
+  const key = gapKey(s.query);
+  if (key === '') return;
+  await repo.recordGap(db, {
+    lang: s.lang, queryKey: key, territory: s.place ? placeKey(s.place).slice(0, 100) : '', organisationId: s.organisationId, sample: s.query,
+    signal, occurrence, at,
+  });
+}
+
+/** A negative signal (not helpful, contact intent) turns the session's latest search into a gap, once. */
+async function flagLastSearch(db: Db, sessionId: string, signal: 'not_helpful' | 'contact', now: Date): Promise<void> {
+  const since = new Date(now.getTime() - DEFLECTION_WINDOW_MINUTES * 60_000);
+  const search = await repo.lastSearchOfSession(db, sessionId, since);
+  if (!search || search.alreadyFlagged) return;
+  // A search already counted as poor (no results, low score) gets the signal but is not counted twice.
+  const alreadyGap = search.resultCount === 0 || (search.topScore ?? 0) < LOW_SCORE_THRESHOLD;
+  await addGap(db, search, signal, !alreadyGap, now);
+}
+
+export interface PortalEventInput {
+  sessionId: string;
+  kind: 'search' | 'read' | 'contact';
+  faqId?: string | undefined;
+  query?: string | undefined;
+  lang?: SearchLanguage | undefined;
+  place?: string | undefined;
+}
+
+/**
+ * Records one anonymous event of a portal session. A search is run again here with the portal's
+ * own engine (the client's word on the outcome is not trusted) and, when it found no good answer,
+ * its scrubbed query becomes (or adds to) a FAQ gap. Only scrubbed text is stored.
+ */
+export async function recordPortalEvent(db: Database, engine: FaqSearchEngine, input: PortalEventInput, now = new Date()): Promise<void> {
+  const lang = input.lang ?? 'it';
+  const place = input.place?.trim() ? input.place.trim() : null;
+  const placeOrg = await organisationOfPlace(db, place);
+  const base = { sessionId: input.sessionId, lang, place, helpful: null, at: now };
+  if (input.kind === 'search') {
+    if (!input.query?.trim()) throw errors.eventInvalid('una ricerca («search») richiede il testo cercato («query»).');
+    if (input.faqId) throw errors.eventInvalid('una ricerca («search») non riguarda una FAQ: togli «faqId».');
+    const result = await engine.search({ query: input.query, lang, place, limit: 5 });
+    const query = scrubPii(input.query.trim()).slice(0, 500);
+    const top = result.items[0] ?? null;
+    const score = top ? answerScore(top.score, result.interpretation.terms.length) : null;
+    await db.transaction().execute(async (trx) => {
+      await repo.insertPortalEvent(trx, {
+        ...base, kind: 'search', faqId: top?.faq.id ?? null, organisationId: placeOrg, query, resultCount: result.items.length, topScore: score,
+      });
+      // A query without any searchable word ("???") says nothing about missing answers.
+      if (result.interpretation.terms.length === 0) return;
+      if (score === null) await addGap(trx, { query, lang, place, organisationId: placeOrg }, 'no_results', true, now);
+      else if (score < LOW_SCORE_THRESHOLD) await addGap(trx, { query, lang, place, organisationId: placeOrg }, 'low_score', true, now);
+    });
+    return;
+  }
+  if (input.query) throw errors.eventInvalid(`l’evento «${input.kind}» non porta testo: togli «query».`);
+  if (input.kind === 'read' && !input.faqId) throw errors.eventInvalid('la lettura («read») richiede la FAQ letta («faqId»).');
+  const faq = input.faqId ? await publishedFaq(db, input.faqId) : null;
+  await db.transaction().execute(async (trx) => {
+    // Flag first: the event itself must not count as the signal that already followed the search.
+    if (input.kind === 'contact') await flagLastSearch(trx, input.sessionId, 'contact', now);
+    await repo.insertPortalEvent(trx, {
+      ...base, kind: input.kind, faqId: faq?.id ?? null, organisationId: placeOrg ?? faq?.organisationId ?? null, query: null, resultCount: null, topScore: null,
+    });
+  });
+}
+
+/** A citizen's rating from the portal: one per session and FAQ (a second one replaces the first). */
+export async function rateAsCitizen(db: Database, faqId: string, input: { sessionId: string; helpful: boolean; comment?: string | null | undefined; place?: string | undefined }, now = new Date()) {
+  const faq = await publishedFaq(db, faqId);
+  const placeOrg = await organisationOfPlace(db, input.place ?? null);
+  const comment = input.comment?.trim() ? scrubPii(input.comment.trim()).slice(0, 1000) : null;
+  return db.transaction().execute(async (trx) => {
+    const { created } = await repo.upsertFeedback(trx, { faqId, source: 'citizen', sessionId: input.sessionId, userId: null, helpful: input.helpful, comment, now });
+    if (!input.helpful) await flagLastSearch(trx, input.sessionId, 'not_helpful', now);
+    await repo.insertPortalEvent(trx, {
+      sessionId: input.sessionId, kind: 'rate', faqId, organisationId: placeOrg ?? faq.organisationId, query: null, lang: 'it', place: input.place ?? null,
+      resultCount: null, topScore: null, helpful: input.helpful, at: now,
+    });
+    return { created };
+  });
+}
+
+function memberOf(actor: Actor, organisationId: string | null): boolean {
+  return organisationId !== null && actor.grants.some((g) => g.organisationId === organisationId);
+}
+
+/**
+ * Published FAQs are the network's; an unpublished one exists only for members of its organisation
+ * and for the editorial board.
+ */
+async function visibleFaq(db: Db, actor: Actor, id: string): Promise<repo.FaqRef> {
+  const faq = await repo.findFaqRef(db, id);
+  if (!faq) throw errors.faqNotFound(id);
+  if (faq.status !== 'published' && faq.organisationId !== null && !memberOf(actor, faq.organisationId) && !canManageNetwork(actor)) throw errors.faqNotFound(id);
+  return faq;
+}
+
+/** An operator's rating: one per user and FAQ; any member of the network may rate the shared FAQs. */
+export async function rateAsOperator(db: Database, actor: Actor, faqId: string, input: { helpful: boolean; comment?: string | null | undefined }, now = new Date()) {
+  const faq = await visibleFaq(db, actor, faqId);
+  const comment = input.comment?.trim() ? scrubPii(input.comment.trim()).slice(0, 1000) : null;
+  return db.transaction().execute(async (trx) => {
+    const { created } = await repo.upsertFeedback(trx, { faqId, source: 'operator', sessionId: null, userId: actor.userId, helpful: input.helpful, comment, now });
+    return { created, stats: await stats(trx, faqId, memberOf(actor, faq.organisationId)) };
+  });
+}
+
+/** An operator pasted the FAQ's answer into a reply or a description: a helpfulness signal. */
+export async function recordUse(db: Database, actor: Actor, faqId: string, context: 'reply' | 'description', now = new Date()): Promise<void> {
+  const faq = await repo.findFaqRef(db, faqId);
+  if (faq?.status !== 'published') throw errors.faqNotFound(faqId);
+  const organisationId = actor.grants[0]?.organisationId ?? null;
+  await repo.insertUse(db, { faqId, userId: actor.userId, organisationId, context, now });
+}
+
+export interface FaqFeedbackStats extends repo.FeedbackStats {
+  helpful: number;
+  notHelpful: number;
+  /** helpful / (helpful + notHelpful), null without votes. */
+  ratio: number | null;
+  sourceTicket: { code: string } | null;
+}
+
+/** The FAQ's ratings; the ticket it was drafted from only for members of the FAQ's organisation. */
+export async function stats(db: Db, faqId: string, showSourceTicket = false): Promise<FaqFeedbackStats> {
+  const s = await repo.feedbackStats(db, faqId);
+  const helpful = s.citizens.helpful + s.operators.helpful;
+  const notHelpful = s.citizens.notHelpful + s.operators.notHelpful;
+  const source = showSourceTicket ? await repo.sourceTicketOf(db, faqId) : null;
+  return { ...s, helpful, notHelpful, ratio: helpful + notHelpful > 0 ? Math.round((helpful / (helpful + notHelpful)) * 1000) / 1000 : null, sourceTicket: source ? { code: source.code } : null };
+}
+
+export async function feedbackOf(db: Database, actor: Actor, faqId: string): Promise<FaqFeedbackStats> {
+  const faq = await visibleFaq(db, actor, faqId);
+  return stats(db, faqId, memberOf(actor, faq.organisationId));
+}
+
+export function assertAnalyst(actor: Actor): void {
+  if (!hasPermission(actor, 'analytics:read') && !canManageNetwork(actor)) throw errors.analyticsForbidden();
+}
+
+const DAY = 86_400_000;
+
+/** Start of the day (or ISO week, Monday) of `d` in Rome time, as the label of its period. */
+function periodOf(d: Date, granularity: 'day' | 'week'): string {
+  const rome = new Date(d.toLocaleString('en-US', { timeZone: 'Europe/Rome' }));
+  const day = new Date(Date.UTC(rome.getFullYear(), rome.getMonth(), rome.getDate()));
+  if (granularity === 'week') day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+
+export interface DeflectionReport {
+  from: Date;
+  to: Date;
+  windowMinutes: number;
+  granularity: 'day' | 'week';
+  totals: { sessions: number; deflected: number; contacted: number; pending: number; rate: number | null };
+  series: { period: string; sessions: number; deflected: number }[];
+  byFaq: { faqId: string; title: string; deflected: number }[];
+  byOrganisation: { organisationId: string | null; name: string | null; deflected: number }[];
+}
+
+/**
+ * Deflected contacts: portal sessions that searched, read at least one FAQ and expressed no contact
+ * intent within the window after their first read. Sessions whose window has not ended yet are not
+ * counted (reported as pending). Periods are days or ISO weeks in Rome time, by the first read.
+ */
+export async function deflection(db: Database, q: { from?: string | undefined; to?: string | undefined; granularity?: 'day' | 'week' | undefined; organisationId?: string | undefined }, now = new Date()): Promise<DeflectionReport> {
+  const iso = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+  if ((q.from && !iso.test(q.from)) || (q.to && !iso.test(q.to))) throw errors.periodInvalid('usa date ISO 8601, es. 2026-11-01 o 2026-11-01T08:00:00Z.');
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw errors.periodInvalid('usa date ISO 8601, es. 2026-11-01.');
+  if (from >= to) throw errors.periodInvalid('«from» deve precedere «to».');
+  if (to.getTime() - from.getTime() > 366 * DAY) throw errors.periodInvalid('al massimo un anno alla volta.');
+  const granularity = q.granularity ?? 'day';
+  const params = { from, to, now, windowMinutes: DEFLECTION_WINDOW_MINUTES, organisationId: q.organisationId ?? null };
+  const sessions = await repo.sessionsWithClosedWindow(db, params);
+  const pending = await repo.pendingSessions(db, params);
+  const series = new Map<string, { sessions: number; deflected: number }>();
+  const byFaq = new Map<string, { faqId: string; title: string; deflected: number }>();
+  const byOrg = new Map<string, { organisationId: string | null; name: string | null; deflected: number }>();
+  let deflected = 0;
+  for (const s of sessions) {
+    const period = periodOf(s.firstRead, granularity);
+    const entry = series.get(period) ?? { sessions: 0, deflected: 0 };
+    entry.sessions++;
+    series.set(period, entry);
+    if (s.contacted) continue;
+    deflected++;
+    entry.deflected++;
+    if (s.faqId) {
+      const f = byFaq.get(s.faqId) ?? { faqId: s.faqId, title: s.faqTitle ?? '', deflected: 0 };
+      f.deflected++;
+      byFaq.set(s.faqId, f);
+    }
+    const orgKey = s.organisationId ?? '';
+    const o = byOrg.get(orgKey) ?? { organisationId: s.organisationId, name: s.organisationName, deflected: 0 };
+    o.deflected++;
+    byOrg.set(orgKey, o);
+  }
+  return {
+    from, to, windowMinutes: DEFLECTION_WINDOW_MINUTES, granularity,
+    totals: { sessions: sessions.length, deflected, contacted: sessions.length - deflected, pending, rate: sessions.length > 0 ? Math.round((deflected / sessions.length) * 1000) / 1000 : null },
+    series: [...series].sort(([a], [b]) => a.localeCompare(b)).map(([period, v]) => ({ period, ...v })),
+    byFaq: [...byFaq.values()].sort((a, b) => b.deflected - a.deflected || a.title.localeCompare(b.title)).slice(0, 50),
+    byOrganisation: [...byOrg.values()].sort((a, b) => b.deflected - a.deflected),
+  };
+}
+
+/** Network coordinators see every gap; an organisation's administrators the gaps of their territory. */
+function gapScope(actor: Actor, organisationId: string | undefined): string | null {
+  if (canManageNetwork(actor)) return organisationId ?? null;
+  const administered = actor.grants.filter((g) => g.role === 'org_admin').map((g) => g.organisationId);
+  if (administered.length === 0 || (actor.scopes !== null && !actor.scopes.includes('admin'))) throw errors.gapsForbidden();
+  const wanted = organisationId ?? administered[0]!;
+  if (!administered.includes(wanted)) throw errors.gapsForbidden();
+  return wanted;
+}
+
+export async function listGaps(db: Database, actor: Actor, q: { status?: repo.GapStatus | 'all' | undefined; organisationId?: string | undefined; q?: string | undefined; limit?: number | undefined; offset?: number | undefined }) {
+  const organisationId = gapScope(actor, q.organisationId);
+  const status = q.status === 'all' ? null : (q.status ?? 'open');
+  const text = q.q ? normaliseText(q.q) : null;
+  return repo.listGaps(db, { status, organisationId, q: text || null, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+}
+
+export async function decideGap(trx: Trx, actor: Actor, id: string, input: { status: repo.GapStatus; faqId?: string | null | undefined; note?: string | null | undefined; version?: number | undefined }, now = new Date()) {
+  const gap = await repo.findGap(trx, id);
+  if (!gap) throw errors.gapNotFound(id);
+  // Administrators decide the gaps of their own territory; other gaps do not exist for them.
+  if (!canManageNetwork(actor)) {
+    const mine = actor.grants.some((g) => g.role === 'org_admin' && g.organisationId === gap.organisationId) && (actor.scopes === null || actor.scopes.includes('admin'));
+    if (!mine) throw actor.grants.some((g) => g.role === 'org_admin') ? errors.gapNotFound(id) : errors.gapsForbidden();
+  }
+  let faqId: string | null = null;
+  if (input.status === 'addressed') {
+    if (!input.faqId) throw errors.gapFaqRequired();
+    if (!(await repo.findFaqRef(trx, input.faqId))) throw errors.faqNotFound(input.faqId);
+    faqId = input.faqId;
+  }
+  const note = input.note?.trim() ? scrubPii(input.note.trim()) : null;
+  if (!(await repo.updateGap(trx, id, input.version ?? null, { status: input.status, faqId, note, actorId: actor.userId, now }))) throw errors.gapVersionConflict();
+  await recordEvent(trx, 'faq.gap_decided', { aggregateId: id, payload: { id, status: input.status, faqId } });
+  return (await repo.findGap(trx, id))!;
+}
+
+/** Edits a thesaurus group; the caller invalidates the search index afterwards. */
+export async function editThesaurusEntry(trx: Trx, actor: Actor, id: string, input: { kind?: 'synonym' | 'acronym' | undefined; terms?: string[] | undefined; note?: string | null | undefined }) {
+  const current = await repo.findThesaurusEntry(trx, id);
+  if (!current) throw errors.thesaurusEntryNotFound(id);
+  let terms: string[] | undefined;
+  if (input.terms) {
+    terms = [...new Set(input.terms.map((t) => t.trim()).filter((t) => t !== ''))];
+    const distinct = new Set(terms.map((t) => analyseTerms(t, current.lang as SearchLanguage).join(' ')).filter((k) => k !== ''));
+    if (distinct.size < 2) throw errors.thesaurusEntryInvalid('servono almeno due termini diversi e significativi (non solo parole vuote come «di», «la»)');
+  }
+  const updated = await repo.updateThesaurusEntry(trx, id, { ...(input.kind && { kind: input.kind }), ...(terms && { terms }), ...(input.note !== undefined && { note: input.note }) }, actor.userId);
+  if (!updated) throw errors.thesaurusEntryNotFound(id);
+  await recordEvent(trx, 'faq.thesaurus_changed', { aggregateId: id, payload: { id } });
+  return updated;
+}
+
+/** Supervisors of the owning office (or of the whole organisation) and the organisation's administrators. */
+function mayDraftFromTicket(actor: Actor, ticket: { officeId: string; organisationId: string }): 'yes' | 'forbidden' | 'unrelated' {
+  const grants = actor.grants.filter((g) => g.organisationId === ticket.organisationId);
+  if (grants.length === 0) return 'unrelated';
+  const tokenOk = actor.scopes === null || actor.scopes.includes('admin') || actor.scopes.includes('tickets:write');
+  const allowed = grants.some((g) => g.role === 'org_admin' || (g.role === 'supervisor' && (g.officeId === null || g.officeId === ticket.officeId)));
+  return allowed && tokenOk ? 'yes' : 'forbidden';
+}
+
+/**
+ * Turns a resolved or closed ticket into a draft FAQ of its organisation: the subject becomes the
+ * question, the last public reply the answer, both scrubbed of personal data (the requester's
+ * name, e-mail, phone and fiscal code from the ticket are removed explicitly, the rest by the
+ * recognisers), classified like the ticket and linked to it.
+ */
+export async function draftFromTicket(trx: Trx, actor: Actor, rawCode: string, now = new Date()) {
+  const code = normalizeTicketCode(rawCode);
+  const notFound = () => errors.ticketNotFoundForDraft(code ?? rawCode);
+  if (!code) throw notFound();
+  const ticketId = await repo.ticketIdByCode(trx, code);
+  const ticket = ticketId ? await findTicketById(trx, ticketId) : null;
+  if (!ticket) throw notFound();
+  const allowed = mayDraftFromTicket(actor, ticket);
+  if (allowed === 'unrelated') throw notFound();
+  if (allowed === 'forbidden') throw errors.draftForbidden();
+  if (ticket.status !== 'resolved' && ticket.status !== 'closed') throw errors.ticketNotResolved(code);
+  const existing = await repo.draftOfTicket(trx, ticket.id);
+  if (existing) throw errors.draftExists(code, existing);
+  const reply = await repo.lastPublicReply(trx, ticket.id);
+  if (!reply) throw errors.ticketWithoutReply(code);
+  const r = ticket.requester;
+  const known = { names: [r?.name], values: [r?.email, r?.phone, r?.fiscalCode] };
+  let title = scrubPii(ticket.subject, { known }).trim().slice(0, 300);
+  if (title.length < 3) title = 'Domanda da definire';
+  const body = scrubPii(reply, { known }).trim().slice(0, 20000);
+  const write: knowledge.FaqWrite = {
+    externalId: null, organisationId: ticket.organisationId, scope: 'organisation', ownerLabel: ticket.organisationName, canonicalId: null, lang: 'it',
+    title, body, tema: ticket.classification.tema ?? null, tipo: ticket.classification.tipo ?? null, enteCompetente: null, tags: [], status: 'draft',
+  };
+  const [faqId] = await knowledge.insertFaqs(trx, [write], actor.userId, now);
+  await knowledge.snapshotVersions(trx, [faqId!], actor.userId, `bozza dal ticket ${code}`);
+  await repo.insertTicketSource(trx, { faqId: faqId!, ticketId: ticket.id, actorId: actor.userId, now });
+  await recordEvent(trx, 'faq.drafted_from_ticket', { aggregateId: faqId!, organisationId: ticket.organisationId, payload: { faqId, ticketId: ticket.id } });
+  return { id: faqId!, title, body, tema: write.tema, tipo: write.tipo, status: 'draft' as const, organisationId: ticket.organisationId, sourceTicket: { code } };
+}
