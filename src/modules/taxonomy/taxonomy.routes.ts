@@ -6,6 +6,8 @@ import { notFound } from '../../platform/errors.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, StringEnum } from '../../platform/schema.js';
 import { EXPORT_FORMATS, taxonomyToCsv, taxonomyToSkos } from './taxonomy-export.js';
+import { crosswalkInto } from './taxonomy-governance.service.js';
+import { registerTaxonomyGovernanceRoutes } from './taxonomy-governance.routes.js';
 import * as service from './taxonomy.service.js';
 
 const TaxonomyDocumentSchema = Type.Unsafe<unknown>({
@@ -69,6 +71,11 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
     if (format === 'skos') {
       return reply.type('text/turtle; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.ttl"`).send(taxonomyToSkos(doc, ctx.config.baseUrl));
     }
-    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.json"`).send(JSON.stringify(doc, null, 2));
+    // The JSON export carries the crosswalk from the previous version, so that other systems can map their data.
+    const crosswalk = await crosswalkInto(ctx.db, doc.version);
+    const body = { ...doc, crosswalk: { fromVersion: crosswalk.fromVersion, entries: crosswalk.entries } };
+    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.json"`).send(JSON.stringify(body, null, 2));
   });
+
+  registerTaxonomyGovernanceRoutes(root, ctx);
 }

@@ -48,6 +48,14 @@ export async function publishTaxonomyVersion(trx: Trx, raw: unknown): Promise<{ 
 const CURRENT_TTL_MS = 5_000;
 let current: { version: string; readAt: number } | null = null;
 
+/**
+ * Forgets which version is current on this instance (called after a publication commits); other
+ * instances pick the new version up within CURRENT_TTL_MS.
+ */
+export function invalidateCurrentTaxonomy(): void {
+  current = null;
+}
+
 /** The current (latest published) version of the network taxonomy. */
 export async function currentTaxonomy(db: Db): Promise<IndexedTaxonomy> {
   if (current && Date.now() - current.readAt < CURRENT_TTL_MS) return taxonomyVersion(db, current.version);

@@ -14,6 +14,8 @@ export interface TaxonomyNodeInput {
   description?: LocalisedText;
   children?: TaxonomyNodeInput[];
   deprecated?: boolean;
+  /** For a deprecated node: the code(s) to use instead. */
+  replacedBy?: string[];
 }
 
 export interface TaxonomyFacetInput {
@@ -42,6 +44,7 @@ export interface FlatNode {
   label: LocalisedText;
   description: LocalisedText | null;
   deprecated: boolean;
+  replacedBy?: string[];
 }
 
 export interface IndexedTaxonomy {
@@ -66,6 +69,7 @@ export function flattenTaxonomy(doc: TaxonomyDocument): FlatNode[] {
           label: n.label,
           description: n.description ?? null,
           deprecated: n.deprecated ?? false,
+          ...(n.replacedBy && { replacedBy: n.replacedBy }),
         };
         out.push(node);
         walk(n.children ?? [], node);
@@ -131,7 +135,10 @@ export function checkClassification(tax: IndexedTaxonomy, classification: Record
     }
     const node = tax.nodes.get(`${facet}:${code}`);
     if (!node) issues.push({ path: `classification.${facet}`, message: `codice «${code}» inesistente nella faccetta «${facet}» (tassonomia ${tax.document.version})` });
-    else if (node.deprecated) issues.push({ path: `classification.${facet}`, message: `il codice «${code}» è deprecato: scegli il codice che lo sostituisce` });
+    else if (node.deprecated) {
+      const instead = node.replacedBy?.length ? ` («${node.replacedBy.join('», «')}»)` : '';
+      issues.push({ path: `classification.${facet}`, message: `il codice «${code}» è deprecato: scegli il codice che lo sostituisce${instead}` });
+    }
   }
   if (requireAll) {
     for (const facet of tax.facets.values()) {

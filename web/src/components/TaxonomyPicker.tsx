@@ -1,7 +1,9 @@
 import { type KeyboardEvent, type Ref, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { TaxonomyFacet } from '../api/types.js';
+import { api } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { type FlatNode, filterNodes, flattenNodes, pathLabel } from '../lib/taxonomy.js';
+import { type LocalNode, withLocal } from './TaxonomyTree.js';
 import { controlClass, RequiredMark } from './ui.js';
 
 interface TaxonomyPickerProps {
@@ -15,15 +17,29 @@ interface TaxonomyPickerProps {
   inputRef?: Ref<HTMLInputElement>;
   /** Shown as placeholder when nothing is chosen (e.g. «Qualsiasi tema» in filters). */
   placeholder?: string;
+  /** Also offer the active local sub-nodes of the user's organisations, under their network nodes. */
+  withLocalNodes?: boolean;
 }
 
 /**
  * A searchable combobox over a taxonomy tree (ARIA 1.2 combobox + listbox pattern):
  * type to filter by label, path or code, arrows to move, Enter to pick, Escape to close.
  */
-export function TaxonomyPicker({ id, facet, value, onChange, label, required, error, inputRef, placeholder }: TaxonomyPickerProps) {
+export function TaxonomyPicker({ id, facet, value, onChange, label, required, error, inputRef, placeholder, withLocalNodes }: TaxonomyPickerProps) {
   const { t, locale } = useI18n();
-  const nodes = useMemo(() => flattenNodes(facet.nodes, locale), [facet, locale]);
+  const [locals, setLocals] = useState<LocalNode[]>([]);
+  useEffect(() => {
+    if (!withLocalNodes) return;
+    let alive = true;
+    api.get<{ items: LocalNode[] }>('/taxonomy/local-nodes').then(
+      (r) => alive && setLocals(r.data.items.filter((n) => n.status === 'active')),
+      (err: unknown) => console.error(err),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [withLocalNodes]);
+  const nodes = useMemo(() => flattenNodes(locals.length > 0 ? withLocal(facet, locals) : facet.nodes, locale), [facet, locals, locale]);
   const selected = nodes.find((n) => n.code === value) ?? null;
   const [query, setQuery] = useState(selected ? pathLabel(selected) : '');
   const [typed, setTyped] = useState(false);
