@@ -8,7 +8,9 @@ export type ClassificationErrorCode =
   /** Thrown when a serialised model is not one this version of urpnet wrote. */
   | 'classification.invalid_model'
   /** Thrown when an evaluation input cannot be read: missing file, bad encoding, bad CSV/JSON, unknown field. */
-  | 'classification.invalid_input';
+  | 'classification.invalid_input'
+  /** Thrown when another server instance (or request) is already training the models. */
+  | 'classification.training_in_progress';
 
 /** An error the operator or the coordinator can act on; `message` is Italian and says what to fix. */
 export class ClassificationError extends Error {

@@ -3,7 +3,11 @@
  * another. Reads files and writes to the given streams; the work is in `evaluateClassifier`.
  */
 import path from 'node:path';
+import { SEARCH_LANGUAGES } from '../knowledge/text-analysis.js';
 import { ClassificationError } from './classification.errors.js';
+import { isSearchLanguage } from './concept-analysis.js';
+import { DEFAULT_ANALYSIS_LANGUAGE, seedThesaurusAnalysis } from './network-analysis.js';
+import type { TrainOptions } from './text-classifier.js';
 import { evaluateClassifier } from './classifier-evaluation.js';
 import { fieldSelector, readTabularFile } from './tabular-input.js';
 import type { LabelledRecord } from './training-augmentation.js';
@@ -14,6 +18,8 @@ export interface ClassifyEvaluateOptions {
   /** One field, or several joined with `+` (e.g. `title+body`). */
   text: string;
   label: string;
+  /** Language of the stems and thesaurus concepts (default `it`, the product's); `none` = surface features only. */
+  lang?: string;
   json?: boolean;
 }
 
@@ -43,6 +49,14 @@ function loadRecords(file: string, options: ClassifyEvaluateOptions): LoadedReco
   return { records, skipped };
 }
 
+/** The product's text analysis (Italian, network thesaurus) unless another language or `none` is asked. */
+function evaluationTrainOptions(lang: string | undefined): TrainOptions {
+  const chosen = lang ?? DEFAULT_ANALYSIS_LANGUAGE;
+  if (chosen === 'none') return {};
+  if (!isSearchLanguage(chosen)) throw new ClassificationError('classification.invalid_input', `--lang: lingua «${chosen}» non supportata: usare ${SEARCH_LANGUAGES.join(', ')} oppure none`);
+  return { analysis: seedThesaurusAnalysis(chosen) };
+}
+
 /** Runs the evaluation; returns the process exit code (0 ok, 1 bad input). */
 export function runClassifyEvaluate(options: ClassifyEvaluateOptions, stdout: CommandOutput, stderr: CommandOutput): number {
   try {
@@ -52,7 +66,7 @@ export function runClassifyEvaluate(options: ClassifyEvaluateOptions, stdout: Co
       if (loaded.skipped > 0) stderr.write(`avviso: ${loaded.skipped} righe di «${path.basename(file)}» senza testo o categoria sono state ignorate\n`);
     }
     if (test.records.length === 0) throw new ClassificationError('classification.invalid_input', `«${path.basename(options.test)}» non contiene righe con testo e categoria da valutare`);
-    const result = evaluateClassifier(train.records, test.records);
+    const result = evaluateClassifier(train.records, test.records, { train: evaluationTrainOptions(options.lang) });
     const known = new Set(result.model.labels);
     const unseen = test.records.filter((r) => !known.has(r.label)).length;
     if (unseen > 0) stderr.write(`avviso: ${unseen} righe di test hanno una categoria assente dall'addestramento (contano come errori)\n`);

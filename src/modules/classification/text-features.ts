@@ -14,6 +14,16 @@ export interface FeatureOptions {
   wordWeight: number;
   bigramWeight: number;
   charWeight: number;
+  /**
+   * Weight of the analysed-term family: stop words out, stemmed (`pagamenti` → `pag`), so that
+   * inflections meet. 0 (off) unless a text analysis is configured.
+   */
+  stemWeight: number;
+  /**
+   * Weight of the concept family: one feature per thesaurus group whose phrase occurs in the text,
+   * so that "tassa sulla spazzatura" and "TARI" become the same feature. 0 unless a thesaurus is configured.
+   */
+  conceptWeight: number;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: Readonly<FeatureOptions> = Object.freeze({
@@ -23,6 +33,8 @@ export const DEFAULT_FEATURE_OPTIONS: Readonly<FeatureOptions> = Object.freeze({
   wordWeight: 1,
   bigramWeight: 0.5,
   charWeight: 1,
+  stemWeight: 0,
+  conceptWeight: 0,
 });
 
 /** Apostrophes and quote-like marks: Italian elision (`l'anagrafe`, `dell’ISEE`) splits words. */
@@ -48,6 +60,8 @@ export function tokenize(text: string): string[] {
 const FAMILY_WORD = 0x9e3779b1;
 const FAMILY_BIGRAM = 0x85ebca77;
 const FAMILY_CHAR = 0xc2b2ae3d;
+const FAMILY_STEM = 0x27d4eb2f;
+const FAMILY_CONCEPT = 0x165667b1;
 
 /** FNV-1a over UTF-16 code units of s[start, end), continuing from `hash`. */
 function fnv1a(hash: number, s: string, start = 0, end = s.length): number {
@@ -81,16 +95,28 @@ export interface TermCounts {
   word: Map<number, number>;
   bigram: Map<number, number>;
   char: Map<number, number>;
+  stem: Map<number, number>;
+  concept: Map<number, number>;
+}
+
+/** What a text analysis adds to the surface tokens: stemmed content terms and concept ids. */
+export interface AnalysedTerms {
+  stems: readonly string[];
+  concepts: readonly string[];
 }
 
 function bump(map: Map<number, number>, key: number): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-export function countTerms(text: string, options: FeatureOptions): TermCounts {
+export function countTerms(text: string, options: FeatureOptions, analysed?: AnalysedTerms): TermCounts {
   const mask = options.hashBits >= 32 ? 0xffffffff : (1 << options.hashBits) - 1;
   const tokens = tokenize(text);
-  const counts: TermCounts = { word: new Map(), bigram: new Map(), char: new Map() };
+  const counts: TermCounts = { word: new Map(), bigram: new Map(), char: new Map(), stem: new Map(), concept: new Map() };
+  if (analysed) {
+    if (options.stemWeight > 0) for (const stem of analysed.stems) bump(counts.stem, mix(fnv1a(FAMILY_STEM, stem)) & mask);
+    if (options.conceptWeight > 0) for (const concept of analysed.concepts) bump(counts.concept, mix(fnv1a(FAMILY_CONCEPT, concept)) & mask);
+  }
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t]!;
     if (options.wordWeight > 0) bump(counts.word, mix(fnv1a(FAMILY_WORD, token)) & mask);
@@ -125,6 +151,8 @@ export function weightTerms(counts: TermCounts, options: FeatureOptions, idf: (b
     [counts.word, options.wordWeight],
     [counts.bigram, options.bigramWeight],
     [counts.char, options.charWeight],
+    [counts.stem, options.stemWeight],
+    [counts.concept, options.conceptWeight],
   ];
   for (const [family, weight] of families) {
     if (weight <= 0 || family.size === 0) continue;

@@ -1,0 +1,200 @@
+/**
+ * Trains the product's suggester models, one per facet (`tema`, `tipo`), and stores them.
+ *
+ * Training data, all mapped to the codes active in the current taxonomy version:
+ * - the network's closed tickets classified in that facet (subject + description), with the
+ *   personal-data tokens stripped (`personal-data.ts`) and marked private: a feature (word,
+ *   character n-gram…) seen only in tickets enters the model only if it occurs in at least
+ *   MIN_TICKETS_PER_FEATURE distinct tickets, so the stored weights cannot spell out a name or a
+ *   detail that a single citizen wrote;
+ * - tickets whose suggestion the operator corrected count CORRECTION_WEIGHT times;
+ * - the published FAQs (title + body), so the suggester works from the network's first day;
+ * - the taxonomy's own node labels and descriptions (Italian and English).
+ * The text analysis uses the editorial board's thesaurus (`faq_thesaurus`), stored with the model.
+ *
+ * Metrics come from a held-out slice of the tickets (every tenth, by id): a model is trained
+ * without it and measured on it, then the stored model is trained on everything.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Database } from '../../db/database.js';
+import { currentTaxonomy } from '../taxonomy/index.js';
+import type { IndexedTaxonomy } from '../taxonomy/taxonomy.js';
+import { accuracyAtK, macroF1 } from './classification-metrics.js';
+import { ClassificationError } from './classification.errors.js';
+import type { TextAnalysisSpec } from './concept-analysis.js';
+import { insertModel, releaseLease, type StoredModel, tryAcquireLease } from './model-store.js';
+import { DEFAULT_ANALYSIS_LANGUAGE } from './network-analysis.js';
+import { stripPersonalData } from './personal-data.js';
+import { MODEL_FORMAT_VERSION, predict, serializeModel, type TextClassifierModel, type TrainingExample, type TrainOptions, trainClassifier } from './text-classifier.js';
+
+import { SUGGESTED_FACETS, type SuggestedFacet } from './suggested-facets.js';
+
+export { SUGGESTED_FACETS, type SuggestedFacet };
+
+/** A feature only tickets have must occur in this many distinct tickets to be kept. */
+export const MIN_TICKETS_PER_FEATURE = 3;
+/** A corrected suggestion teaches more than a confirmed one. */
+export const CORRECTION_WEIGHT = 3;
+/** Most recent closed tickets read per training: bounds time and memory (well under a minute). */
+export const MAX_TRAINING_TICKETS = 100_000;
+/** Cap on the vocabulary: the stored model is features × codes. */
+export const MAX_MODEL_FEATURES = 60_000;
+/** Held-out tickets needed before metrics mean something. */
+const MIN_HELD_OUT = 20;
+/** A training run that crashes frees the lease after this long. */
+const LEASE_TTL_MS = 15 * 60_000;
+
+export interface TrainingSource {
+  text: string;
+  code: string;
+  kind: 'ticket' | 'faq' | 'taxonomy';
+  ticketId?: string;
+  corrected?: boolean;
+}
+
+function activeCodes(tax: IndexedTaxonomy, facet: string): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const node of tax.nodes.values()) if (node.facet === facet && !node.deprecated) out.set(node.code, node.parentCode);
+  return out;
+}
+
+async function loadThesaurus(db: Database, lang: string): Promise<string[][]> {
+  const rows = await db.selectFrom('faq_thesaurus').select(['terms']).where('lang', '=', lang).orderBy('id').execute();
+  return rows.map((r) => r.terms).filter((terms) => Array.isArray(terms) && terms.length >= 2);
+}
+
+/** Every labelled text for one facet, already restricted to active codes. */
+export async function collectTrainingSources(db: Database, tax: IndexedTaxonomy, facet: SuggestedFacet): Promise<{ sources: TrainingSource[]; droppedTickets: number }> {
+  const codes = activeCodes(tax, facet);
+  const sources: TrainingSource[] = [];
+  for (const node of tax.nodes.values()) {
+    if (node.facet !== facet || node.deprecated) continue;
+    const parts = [node.label.it, node.label.en, node.description?.it, node.description?.en].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+    sources.push({ text: parts.join('\n'), code: node.code, kind: 'taxonomy' });
+  }
+  const faqs = await db
+    .selectFrom('faq_articles')
+    .select(['title', 'body', 'tema', 'tipo'])
+    .where('status', '=', 'published')
+    .execute();
+  for (const f of faqs) {
+    const code = facet === 'tema' ? f.tema : f.tipo;
+    if (code && codes.has(code)) sources.push({ text: `${f.title}\n\n${f.body}`, code, kind: 'faq' });
+  }
+  const tickets = await db
+    .selectFrom('tickets as t')
+    .select(['t.id', 't.subject', 't.description', 't.classification'])
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('classification_feedback as f').select('f.id').whereRef('f.ticket_id', '=', 't.id').where('f.facet', '=', facet).where('f.chosen_rank', 'is distinct from', 1))
+        .as('corrected'),
+    )
+    .where('t.status', '=', 'closed')
+    .orderBy('t.closed_at', 'desc')
+    .limit(MAX_TRAINING_TICKETS)
+    .execute();
+  let droppedTickets = 0;
+  for (const t of tickets) {
+    const code = t.classification?.[facet];
+    if (!code || !codes.has(code)) {
+      droppedTickets++;
+      continue;
+    }
+    const text = stripPersonalData(`${t.subject}\n\n${t.description}`);
+    if (text === '') {
+      droppedTickets++;
+      continue;
+    }
+    sources.push({ text, code, kind: 'ticket', ticketId: t.id, corrected: Boolean(t.corrected) });
+  }
+  return { sources, droppedTickets };
+}
+
+function toExamples(sources: readonly TrainingSource[]): TrainingExample[] {
+  return sources.map((s) => ({ text: s.text, label: s.code, private: s.kind === 'ticket', ...(s.corrected ? { weight: CORRECTION_WEIGHT } : {}) }));
+}
+
+function isHeldOut(ticketId: string): boolean {
+  return createHash('sha256').update(ticketId).digest()[0]! % 10 === 0;
+}
+
+export function productTrainOptions(analysis: TextAnalysisSpec, hierarchy: Readonly<Record<string, string | null>>): TrainOptions {
+  return { analysis, hierarchy, minPrivateDocumentFrequency: MIN_TICKETS_PER_FEATURE, maxFeatures: MAX_MODEL_FEATURES, seed: 1 };
+}
+
+export interface FacetTrainingResult {
+  facet: SuggestedFacet;
+  model: TextClassifierModel;
+  counts: Record<string, number>;
+  metrics: Record<string, number | null>;
+  trainMs: number;
+}
+
+/** Trains one facet's model (pure apart from the reads); throws ClassificationError on unusable data. */
+export async function trainFacet(db: Database, tax: IndexedTaxonomy, facet: SuggestedFacet, analysis: TextAnalysisSpec): Promise<FacetTrainingResult> {
+  const started = performance.now();
+  const { sources, droppedTickets } = await collectTrainingSources(db, tax, facet);
+  const hierarchy = Object.fromEntries(activeCodes(tax, facet));
+  const options = productTrainOptions(analysis, hierarchy);
+  const tickets = sources.filter((s) => s.kind === 'ticket');
+  const heldOut = tickets.filter((s) => isHeldOut(s.ticketId!));
+  let metrics: Record<string, number | null> = { heldOutTickets: heldOut.length, accuracyAt1: null, accuracyAt3: null, macroF1: null };
+  if (heldOut.length >= MIN_HELD_OUT) {
+    const trainPart = sources.filter((s) => s.kind !== 'ticket' || !isHeldOut(s.ticketId!));
+    const probe = trainClassifier(toExamples(trainPart), options);
+    const cases = heldOut.map((s) => ({ gold: s.code, ranked: predict(probe, s.text, 3).map((p) => p.label) }));
+    metrics = { heldOutTickets: heldOut.length, accuracyAt1: accuracyAtK(cases, 1), accuracyAt3: accuracyAtK(cases, 3), macroF1: macroF1(cases) };
+  }
+  const model = trainClassifier(toExamples(sources), options);
+  const counts = {
+    tickets: tickets.length,
+    correctedTickets: tickets.filter((s) => s.corrected).length,
+    droppedTickets,
+    faqs: sources.filter((s) => s.kind === 'faq').length,
+    taxonomyNodes: sources.filter((s) => s.kind === 'taxonomy').length,
+    labels: model.labels.length,
+    features: model.buckets.length,
+    thesaurusGroups: analysis.thesaurus.length,
+  };
+  return { facet, model, counts, metrics, trainMs: performance.now() - started };
+}
+
+export interface TrainingRun {
+  trigger: 'manual' | 'schedule' | 'startup';
+  userId: string | null;
+  now?: Date;
+  /** Identifies this instance in the lease (for diagnostics). */
+  holder?: string;
+}
+
+/**
+ * Trains and stores a new model for every suggested facet, under the training lease.
+ * @throws ClassificationError `classification.training_in_progress` when another run holds the lease.
+ */
+export async function trainAndStoreModels(db: Database, run: TrainingRun): Promise<StoredModel[]> {
+  const holder = run.holder ?? `${process.pid}:${randomUUID()}`;
+  const now = run.now ?? new Date();
+  if (!(await tryAcquireLease(db, holder, now, LEASE_TTL_MS))) {
+    throw new ClassificationError('classification.training_in_progress', "Un addestramento del classificatore è già in corso: attendi che finisca e riprova.");
+  }
+  try {
+    const tax = await currentTaxonomy(db);
+    const analysis: TextAnalysisSpec = { lang: DEFAULT_ANALYSIS_LANGUAGE, thesaurus: await loadThesaurus(db, DEFAULT_ANALYSIS_LANGUAGE) };
+    const stored: StoredModel[] = [];
+    for (const facet of SUGGESTED_FACETS) {
+      const result = await trainFacet(db, tax, facet, analysis);
+      // Yield between facets: training is synchronous CPU work.
+      await new Promise((resolve) => setImmediate(resolve));
+      stored.push(
+        await insertModel(db, {
+          facet, taxonomyVersion: tax.document.version, trigger: run.trigger, trainedBy: run.userId, trainedAt: new Date(), trainMs: result.trainMs,
+          trainingCounts: result.counts, metrics: result.metrics, modelFormat: MODEL_FORMAT_VERSION, serialised: serializeModel(result.model),
+        }),
+      );
+    }
+    return stored;
+  } finally {
+    await releaseLease(db, holder);
+  }
+}
