@@ -1,0 +1,189 @@
+/**
+ * Reading an uploaded legacy file as a stream, in bounded memory: optional gzip, the sniffed
+ * encoding, and records in batches. The only I/O of the module besides the repository.
+ */
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ByteInspector, columnNames, createDecoder, type Delimiter, delimiterName, detectDelimiter, detectHeader, type SniffFailure, sampleRecords, type SourceEncoding } from './csv-sniff.js';
+import { CsvFieldTooLongError, type CsvRecord, CsvRecordReader } from './csv-stream.js';
+import * as errors from './history-import.errors.js';
+
+/** Opens the raw bytes of the file (as uploaded: possibly gzip-compressed). */
+export type ByteSource = () => Readable;
+
+export const SAMPLE_BYTES = 64 * 1024;
+/** Upper bound of the decompressed size: a gzip bomb is refused, not inflated to disk or memory. */
+export const MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024;
+
+export type Compression = 'none' | 'gzip';
+
+export interface SniffOverrides {
+  delimiter?: Delimiter | undefined;
+  hasHeader?: boolean | undefined;
+}
+
+export interface SniffResult {
+  compression: Compression;
+  encoding: SourceEncoding;
+  delimiter: Delimiter;
+  hasHeader: boolean;
+  columns: string[];
+  rowCount: number;
+}
+
+async function* bytesOf(open: ByteSource, compression: Compression): AsyncGenerator<Buffer> {
+  const raw = open();
+  const stream = compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
+  raw.on('error', (err) => stream.destroy(err));
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (total > MAX_DECOMPRESSED_BYTES) throw errors.fileTooLarge(MAX_DECOMPRESSED_BYTES);
+      yield chunk as Buffer;
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('Z_')) throw errors.badGzip();
+    throw err;
+  } finally {
+    stream.destroy();
+    raw.destroy();
+  }
+}
+
+async function detectCompression(open: ByteSource): Promise<Compression> {
+  const raw = open();
+  try {
+    for await (const chunk of raw) {
+      const b = chunk as Buffer;
+      return b[0] === 0x1f && b[1] === 0x8b ? 'gzip' : 'none';
+    }
+    return 'none';
+  } finally {
+    raw.destroy();
+  }
+}
+
+function failure(f: SniffFailure): Error {
+  switch (f.kind) {
+    case 'empty':
+      return errors.emptyFile();
+    case 'binary':
+      return errors.binaryFile();
+    case 'utf16':
+      return errors.utf16File();
+    case 'encoding_undecidable':
+      return errors.encodingUndecidable(f.line);
+  }
+}
+
+/**
+ * One pass over the whole file: the encoding is decided on every byte (an invalid UTF-8 byte may
+ * sit on the last line), the delimiter and header on the first 64 KiB, and records are counted.
+ */
+export async function sniffSource(open: ByteSource, overrides: SniffOverrides = {}): Promise<SniffResult> {
+  const compression = await detectCompression(open);
+  const inspector = new ByteInspector();
+  const sampleChunks: Buffer[] = [];
+  let sampleSize = 0;
+  let counter: CsvRecordReader | null = null;
+  // Counting only needs the ASCII structure (quotes, delimiters, line breaks), identical in every
+  // supported encoding, so a single-byte decoder is safe before the encoding is known.
+  const countingDecoder = new TextDecoder('windows-1252');
+  let records = 0;
+  let delimiter: Delimiter | null = overrides.delimiter ?? null;
+  const startCounting = (complete: boolean) => {
+    const sampleText = new TextDecoder('utf-8').decode(Buffer.concat(sampleChunks));
+    if (!delimiter) {
+      const guess = detectDelimiter(sampleText, complete);
+      if (!guess.delimiter) {
+        inspectorFailure();
+        throw errors.singleColumn(guess.columnsBy);
+      }
+      delimiter = guess.delimiter;
+    }
+    counter = new CsvRecordReader(delimiter);
+    records += counter.push(countingDecoder.decode(Buffer.concat(sampleChunks), { stream: true })).length;
+  };
+  // A binary or empty file is reported as such, not as "one column".
+  const inspectorFailure = () => {
+    const verdict = inspector.finish();
+    if (!verdict.ok && verdict.failure.kind !== 'encoding_undecidable') throw failure(verdict.failure);
+  };
+  try {
+    for await (const chunk of bytesOf(open, compression)) {
+      inspector.push(chunk);
+      if (counter) {
+        records += (counter as CsvRecordReader).push(countingDecoder.decode(chunk, { stream: true })).length;
+        continue;
+      }
+      sampleChunks.push(chunk);
+      sampleSize += chunk.length;
+      if (sampleSize >= SAMPLE_BYTES) startCounting(false);
+    }
+    if (!counter) {
+      inspectorFailure();
+      startCounting(true);
+    }
+    records += (counter as unknown as CsvRecordReader).push(countingDecoder.decode()).length;
+    records += (counter as unknown as CsvRecordReader).end().length;
+  } catch (err) {
+    if (err instanceof CsvFieldTooLongError) throw errors.fieldTooLong(err.line);
+    throw err;
+  }
+  const verdict = inspector.finish();
+  if (!verdict.ok) throw failure(verdict.failure);
+  const used = delimiter as unknown as Delimiter;
+  const sample = createDecoder(verdict.encoding).decode(Buffer.concat(sampleChunks), { stream: true });
+  const first = sampleRecords(sample, used, sampleSize < SAMPLE_BYTES, 30);
+  const columnsFound = Math.max(0, ...first.map((r) => r.length));
+  if (columnsFound < 2) {
+    if (overrides.delimiter) throw errors.declaredDelimiterSingleColumn(delimiterName(overrides.delimiter), detectDelimiter(sample, sampleSize < SAMPLE_BYTES).delimiter);
+    throw errors.singleColumn({});
+  }
+  const hasHeader = overrides.hasHeader ?? detectHeader(first);
+  return { compression, encoding: verdict.encoding, delimiter: used, hasHeader, columns: columnNames(first[0] ?? [], hasHeader), rowCount: Math.max(0, records - (hasHeader ? 1 : 0)) };
+}
+
+export interface ReadOptions {
+  compression: Compression;
+  encoding: SourceEncoding;
+  delimiter: Delimiter;
+  hasHeader: boolean;
+}
+
+/** Data records (header skipped) in batches, decoded with the sniffed encoding. */
+export async function* readRecords(open: ByteSource, options: ReadOptions, batchSize = 1000): AsyncGenerator<CsvRecord[]> {
+  const decoder = createDecoder(options.encoding);
+  const reader = new CsvRecordReader(options.delimiter);
+  let skipHeader = options.hasHeader;
+  let batch: CsvRecord[] = [];
+  const take = function* (records: CsvRecord[]): Generator<CsvRecord[]> {
+    for (const r of records) {
+      if (skipHeader) {
+        skipHeader = false;
+        continue;
+      }
+      batch.push(r);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+  };
+  try {
+    for await (const chunk of bytesOf(open, options.compression)) yield* take(reader.push(decoder.decode(chunk, { stream: true })));
+    yield* take(reader.push(decoder.decode()));
+    yield* take(reader.end());
+  } catch (err) {
+    if (err instanceof CsvFieldTooLongError) throw errors.fieldTooLong(err.line);
+    throw err;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The first data rows, for the preview. */
+export async function previewRows(open: ByteSource, options: ReadOptions, limit = 10): Promise<CsvRecord[]> {
+  for await (const batch of readRecords(open, options, limit)) return batch.slice(0, limit);
+  return [];
+}
