@@ -12,6 +12,9 @@ import type { Config } from './config.js';
 import type { OpenedDatabase } from './db/database.js';
 import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
+import { registerFaqFeedbackRoutes } from './modules/knowledge/faq-feedback.routes.js';
+import { registerHistoryImportRoutes } from './modules/history-import/index.js';
+import { registerClassificationRoutes } from './modules/classification/suggestion.routes.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerCitizenViewRoutes, registerTicketRoutes } from './modules/tickets/index.js';
@@ -127,7 +130,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerOfficeMailer(options.events, database.db, mailer, { baseUrl: config.baseUrl, onError: (err) => app.log.warn({ err }, 'office e-mail not delivered') });
     app.addHook('onClose', async () => mailer.close());
   }
-  registerKnowledgeRoutes(app, ctx);
+  const faqSearch = registerKnowledgeRoutes(app, ctx);
+  registerFaqFeedbackRoutes(app, ctx, faqSearch);
+  registerHistoryImportRoutes(app, ctx);
+  registerClassificationRoutes(app, ctx);
 
   await registerWeb(app, config.webDist);
   return app;

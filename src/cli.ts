@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
+import { importHistoryAction } from './modules/history-import/history-import.command.js';
 import { createApiToken, createUser, grantRole } from './modules/identity/index.js';
 import { createFaqSearchEngine, exportFaqs, importFaqs, SEARCH_LANGUAGES, type SearchLanguage } from './modules/knowledge/index.js';
 import * as identityRepo from './modules/identity/identity.repository.js';
@@ -199,8 +200,23 @@ classify
   .requiredOption('--test <file>', 'file di valutazione')
   .requiredOption('--text <fields>', 'campo del testo; più campi uniti con +, es. title+body')
   .requiredOption('--label <field>', 'campo della categoria')
+  .option('--lang <lang>', 'lingua di radici e tesauro (it, en, de, fr, sl) oppure none per solo parole e n-grammi', 'it')
   .option('--json', 'stampa un oggetto JSON', false)
   .action(classifyEvaluateAction);
+
+const importCommand = program.command('import').description('importazione di dati storici');
+importCommand
+  .command('history <file>')
+  .description("importa i contatti storici di un ente da CSV (anche .csv.gz) con una mappatura delle categorie verso la tassonomia (es. data-seed/mappings/alessandria.json)")
+  .requiredOption('--org <slug>', "slug dell'ente")
+  .requiredOption('--mapping <file>', 'file JSON con colonne e mappatura')
+  .option('--dry-run', 'solo prova: conta righe importabili, scartate e valori non mappati, senza scrivere', false)
+  .option('--unmapped <policy>', 'righe con categoria non mappata: skip (scarta) o unclassified (importa senza tema)', 'skip')
+  .option('--source <name>', 'nome della fonte (predefinito: dal file di mappatura o dal nome del file)')
+  .option('--json', 'stampa il resoconto come JSON', false)
+  .action((file: string, opts: { org: string; mapping: string; dryRun: boolean; unmapped: string; source?: string; json: boolean }) =>
+    withDatabase((db) => importHistoryAction(db, file, opts)),
+  );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`errore: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -26,6 +26,8 @@ export interface Config {
   /** SMTP server for e-mail to office mailboxes, e.g. smtp://user:pass@mail.ente.it:587; null disables e-mail. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Hours between automatic retrainings of the classification suggester; 0 disables them. */
+  readonly classifierRetrainHours: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200, problems),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'urpnet <noreply@urpnet.invalid>',
+    classifierRetrainHours: intVar(env, 'CLASSIFIER_RETRAIN_HOURS', 24, 0, 24 * 365, problems),
   };
   if (config.smtpUrl !== null && !/^smtps?:\/\//.test(config.smtpUrl)) problems.push('SMTP_URL deve iniziare con smtp:// o smtps://');
   if (problems.length > 0) throw new ConfigError(problems);

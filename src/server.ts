@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type OpenedDatabase, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { startClassifierRetraining } from './modules/classification/retrain-scheduler.js';
 import { startOutboxDispatcher } from './platform/events.js';
 import { seedAll } from './seed.js';
 
@@ -20,6 +21,7 @@ export async function startServer(config: Config, options: { installSignalHandle
   const seeded = await seedAll(database.db, config, config.seedDemo);
   const events = startOutboxDispatcher(database.db);
   const app = await buildApp({ config, database, events });
+  const retraining = startClassifierRetraining(database.db, { intervalHours: config.classifierRetrainHours, log: app.log });
 
   if (seeded.demo) {
     const d = seeded.demo;
@@ -35,6 +37,7 @@ export async function startServer(config: Config, options: { installSignalHandle
     stopping ??= (async () => {
       // Stop taking requests and let in-flight ones finish, then drain events, then close the database.
       await app.close();
+      await retraining.stop();
       await events.stop();
       await database.close();
     })();

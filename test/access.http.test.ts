@@ -105,6 +105,28 @@ function validBody(key: string): unknown {
     'POST /api/v1/agreements': { fromOrganisationId: ids.organisationId, toOrganisationId: ids.organisationId, kinds: ['share'] },
     'POST /api/v1/faq/import': '{"id":"faq-intrusa","title":"Intrusione","body":"Intrusione"}',
     'POST /api/v1/faq/thesaurus': { kind: 'synonym', terms: ['intrusione', 'violazione'] },
+    'POST /api/v1/classification/feedback': { suggestionId: randomUUID(), choices: [{ facet: 'tema', code: 'tributi.tari' }] },
+    'POST /api/v1/faq/:id/feedback': { helpful: false },
+    'POST /api/v1/faq/:id/uses': { context: 'reply' },
+    'PATCH /api/v1/faq/gaps/:id': { status: 'dismissed' },
+    'PATCH /api/v1/faq/thesaurus/:id': { note: 'Intrusione' },
+    'POST /api/v1/faq': { scope: 'organisation', organisationId: ids.organisationId, title: 'Intrusione', body: 'Intrusione' },
+    'PATCH /api/v1/faq/:id': { title: 'Intrusione' },
+    'POST /api/v1/faq/:id/transitions': { action: 'submit' },
+    'POST /api/v1/faq/:id/rollback': { version: 1 },
+    'POST /api/v1/faq/:id/adopt': { localFields: {} },
+    'POST /api/v1/faq/:id/translations': { lang: 'en', title: 'Intrusion', body: 'Intrusion' },
+    'POST /api/v1/taxonomy/drafts': { version: '9.0.0' },
+    'POST /api/v1/taxonomy/drafts/:id/operations': { operations: [{ op: 'rename', facet: 'tema', code: 'tributi', label: { it: 'Intrusione' } }] },
+    'POST /api/v1/taxonomy/drafts/:id/validate': { operations: [] },
+    'POST /api/v1/taxonomy/proposals': { organisationId: ids.organisationId, rationale: 'Intrusione nella tassonomia', operations: [{ op: 'rename', facet: 'tema', code: 'tributi', label: { it: 'Intrusione' } }] },
+    'POST /api/v1/taxonomy/proposals/:id/reject': { reason: 'Intrusione' },
+    'POST /api/v1/taxonomy/local-nodes': { organisationId: ids.organisationId, facet: 'tema', parentCode: 'tributi', localCode: 'intrusione', label: { it: 'Intrusione' } },
+    'PATCH /api/v1/taxonomy/local-nodes/:id': { label: { it: 'Intrusione' } },
+    'PUT /api/v1/history-imports/:id/columns': { id: 'Id', createdAt: 'Creato', createdFormat: 'iso', category: 'Categoria', timeZone: 'Europe/Rome' },
+    'POST /api/v1/history-imports/:id/dry-run': { mappingId: randomUUID(), unmappedPolicy: 'skip' },
+    'POST /api/v1/history-imports/:id/commit': { mappingId: randomUUID(), unmappedPolicy: 'skip' },
+    'POST /api/v1/history-mappings': { organisationId: ids.organisationId, name: 'intrusione', taxonomyVersion: '1.0.0', categories: [], channels: [], statuses: [] },
   };
   return map[key];
 }
@@ -125,6 +147,11 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/taxonomy/versions',
   'GET /api/v1/taxonomy/versions/:version',
   'GET /api/v1/taxonomy/versions/:version/export',
+  // Crosswalk and translation are network-wide; proposal and local-node lists are scoped to the caller's organisations.
+  'GET /api/v1/taxonomy/versions/:version/crosswalk',
+  'GET /api/v1/taxonomy/translate',
+  'GET /api/v1/taxonomy/proposals',
+  'GET /api/v1/taxonomy/local-nodes',
   'GET /api/v1/auth/session',
   'POST /api/v1/auth/logout',
   'GET /api/v1/me/tokens',
@@ -133,6 +160,11 @@ const SHARED_OR_SELF = new Set([
   // The shared FAQ knowledge base and its thesaurus are network-wide by design.
   'GET /api/v1/faq/search',
   'GET /api/v1/faq/thesaurus',
+  // FAQ gaps are scoped by construction: an organisation's administrators list only their territory's (test/faq-feedback.http.test.ts).
+  'GET /api/v1/faq/gaps',
+  // FAQ editorial lists: published FAQs are network-wide, unpublished ones filtered to the caller's organisations.
+  'GET /api/v1/faq',
+  'GET /api/v1/faq/editorial/flags',
   'GET /api/v1/directory',
   // Network-wide by design, without personal data: similar open tickets and incidents (their
   // tickets are listed, and answered by a mass reply, only where the caller may see/answer them).
@@ -149,6 +181,11 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/tickets/counts',
   'GET /api/v1/requests/incoming',
   'GET /api/v1/agreements',
+  // Historical imports and mappings: only the caller's organisations (checked in history-import.http.test.ts).
+  'GET /api/v1/history-imports',
+  'GET /api/v1/history-mappings',
+  // Suggestions are computed from the caller's own text by the network-wide model: no organisation's data.
+  'POST /api/v1/classification/suggest',
 ]);
 
 describe('every route declares who may call it', () => {
@@ -172,7 +209,7 @@ describe('every route declares who may call it', () => {
   it('keeps public routes to health, metrics, docs, login and the web app', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`);
     for (const r of publicRoutes) {
-      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/login|GET \/api\/v1\/portal\/(faq\/(search|:id)|tickets\/:code))$/);
+      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/login|GET \/api\/v1\/portal\/(faq\/(search|:id)|tickets\/:code)|POST \/api\/v1\/portal\/faq\/(events|:id\/feedback))$/);
     }
   });
 
@@ -183,7 +220,8 @@ describe('every route declares who may call it', () => {
       const key = `${route.method} ${route.url}`;
       let url = fillUrl(route.url);
       if (key === 'GET /api/v1/users') url += `?organisationId=${ids.organisationId}`;
-      const isUpload = key === 'POST /api/v1/tickets/:code/attachments';
+      if (key === 'POST /api/v1/history-imports') url += `?organisationId=${ids.organisationId}`;
+      const isUpload = key === 'POST /api/v1/tickets/:code/attachments' || key === 'POST /api/v1/history-imports';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
       // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.
       for (const caller of [napoliOperator, napoliAdmin]) {

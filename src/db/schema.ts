@@ -341,6 +341,27 @@ export interface FaqArticlesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   search: ColumnType<string, never, never>;
+  // 0006-faq-editorial
+  owner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  publish_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revision: ColumnType<FaqContentJson | null, string | null | undefined, string | null>;
+  revision_status: ColumnType<string | null, string | null | undefined, string | null>;
+  published_version: ColumnType<number | null, number | null | undefined, number | null>;
+  adopted_from: ColumnType<string | null, string | null | undefined, string | null>;
+  local_fields: ColumnType<Record<string, string>, string | undefined, string>;
+  source_version: ColumnType<number | null, number | null | undefined, number | null>;
+  review_note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The content of a FAQ working copy (faq_articles.revision). */
+export interface FaqContentJson {
+  title: string;
+  body: string;
+  tema: string | null;
+  tipo: string | null;
+  enteCompetente: string | null;
+  tags: string[];
 }
 
 export interface FaqVersionsTable {

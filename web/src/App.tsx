@@ -6,10 +6,16 @@ import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { loginRedirectTarget, useSession } from './lib/session.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { CitizenStatusPage } from './pages/CitizenStatusPage.js';
+import { FAQ_EDITORIAL_PATH, FaqEditorPage } from './pages/FaqEditorPage.js';
+import { FaqGapsPage } from './pages/FaqGapsPage.js';
+import { FaqPortalPage } from './pages/FaqPortalPage.js';
+import { HISTORY_IMPORT_PATH, HistoryImportPage } from './pages/HistoryImportPage.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
+import { TaxonomyPage } from './pages/TaxonomyPage.js';
+import { ThesaurusPage } from './pages/ThesaurusPage.js';
 import { TicketPage } from './pages/TicketPage.js';
 import { TokensPage } from './pages/TokensPage.js';
 
@@ -27,13 +33,19 @@ function NotFoundPage() {
 function route(pathname: string, search: string): { page: ReactNode; title: string; public?: boolean } {
   if (pathname === '/login') return { page: <LoginPage search={search} />, title: 'login.title', public: true };
   if (pathname === '/stato') return { page: <CitizenStatusPage search={search} />, title: 'citizen.title', public: true };
+  if (pathname === '/faq') return { page: <FaqPortalPage search={search} />, title: 'faqPortal.title', public: true };
   if (pathname === '/' || pathname === '/inbox') return { page: <InboxPage search={search} pathname={pathname} />, title: 'inbox.title' };
   if (pathname === '/tickets/new') return { page: <NewTicketPage />, title: 'ticket.new.title' };
   const ticket = matchPath('/tickets/:code', pathname);
   if (ticket?.code) return { page: <TicketPage key={ticket.code} code={ticket.code} />, title: '' };
   if (pathname === '/requests') return { page: <RequestsPage />, title: 'requests.title' };
   if (pathname === '/admin') return { page: <AdminPage />, title: 'admin.title' };
+  if (pathname === HISTORY_IMPORT_PATH) return { page: <HistoryImportPage />, title: 'historicalImport.title' };
+  if (pathname === '/faq/lacune') return { page: <FaqGapsPage />, title: 'faqGaps.title' };
+  if (pathname === '/faq/thesaurus') return { page: <ThesaurusPage />, title: 'thesaurus.title' };
+  if (pathname === FAQ_EDITORIAL_PATH || pathname.startsWith(`${FAQ_EDITORIAL_PATH}/`)) return { page: <FaqEditorPage pathname={pathname} search={search} />, title: 'faqEditorial.title' };
   if (pathname === '/account/tokens') return { page: <TokensPage />, title: 'tokens.title' };
+  if (pathname === '/taxonomia') return { page: <TaxonomyPage />, title: 'taxonomyEditor.title' };
   return { page: <NotFoundPage />, title: 'app.notFound.title' };
 }
 

@@ -84,6 +84,7 @@ export const CreateTicketBody = Type.Object(
     requester: Type.Optional(Nullable(RequesterInput)),
     classification: Type.Optional(Classification),
     assigneeId: Type.Optional(Nullable(Uuid)),
+    classificationSuggestionId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
 );

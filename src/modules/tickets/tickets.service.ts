@@ -4,8 +4,10 @@ import { AppError, preconditionFailed } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
+import { recordFeedback } from '../classification/suggestion-feedback.js';
+import { SUGGESTED_FACETS } from '../classification/suggested-facets.js';
 import * as identity from '../identity/index.js';
-import { checkClassification, currentTaxonomy, taxonomyVersion, topicPath } from '../taxonomy/index.js';
+import { checkClassification, currentTaxonomy, taxonomyVersion, topicPath, withLocalNodes } from '../taxonomy/index.js';
 import { resolutionDueAt } from './sla.js';
 import { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 import * as participants from './participants.repository.js';
@@ -107,6 +109,8 @@ export interface CreateTicketInput {
   requester?: RequesterInput | null;
   classification?: Record<string, string>;
   assigneeId?: string | null;
+  /** The classification suggestion the operator saw: its outcome (confirmed/corrected) is recorded. */
+  classificationSuggestionId?: string;
 }
 
 /** Records a contact as a ticket in one of the actor's offices, with its SLA and audit entry. */
@@ -115,9 +119,10 @@ export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketIn
   if (!row?.active) throw errors.officeUnknown();
   const office = { id: row.id, organisationId: row.organisation_id, name: row.name, calendar: identity.parseCalendar(row.calendar) };
   if (!scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw errors.officeNotWritable();
-  const tax = await currentTaxonomy(trx);
   // The channel the contact came through is also its `canale` classification.
   const classification: Record<string, string> = { ...(input.classification ?? {}), canale: input.channel };
+  // Local sub-nodes of the owner organisation are valid codes too (another organisation's are not).
+  const tax = await withLocalNodes(trx, await currentTaxonomy(trx), office.organisationId, classification);
   const issues = checkClassification(tax, classification, false);
   if (issues.length > 0) throw errors.invalidClassification(issues);
   let assignee: repo.PersonRef | null = null;
@@ -144,6 +149,10 @@ export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketIn
     });
   }
   if (created === null) throw new Error('could not draw a free ticket code');
+  if (input.classificationSuggestionId) {
+    const chosen = Object.entries(classification).filter(([facet]) => (SUGGESTED_FACETS as readonly string[]).includes(facet)).map(([facet, code]) => ({ facet, code }));
+    await recordFeedback(trx, actor, input.classificationSuggestionId, chosen, created.id, now, false);
+  }
   // Everything the new ticket holds is known here: no read-back query.
   return {
     id: created.id, code, version: 1, organisationId: office.organisationId, organisationName: row.organisation_name, officeId: office.id, officeName: office.name,
@@ -182,8 +191,8 @@ export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expe
     if (office) update.dueAt = resolutionDueAt(office.calendar, input.priority, t.createdAt);
   }
   if (input.classification !== undefined) {
-    const tax = await taxonomyVersion(trx, t.taxonomyVersion);
     const next: Record<string, string> = { ...input.classification, canale: input.classification.canale ?? t.classification.canale ?? t.channel };
+    const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, next);
     const issues = checkClassification(tax, next, false);
     if (issues.length > 0) throw errors.invalidClassification(issues);
     for (const facet of new Set([...Object.keys(t.classification), ...Object.keys(next)])) {
@@ -233,10 +242,10 @@ export async function changeStatus(
   const update: repo.TicketUpdate = { status: plan.to };
   const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: plan.from, to: plan.to } };
   if (plan.to === 'resolved') {
-    const tax = await taxonomyVersion(trx, t.taxonomyVersion);
     const outcome = input.outcome ?? '';
-    if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome(outcome);
     const classification = { ...t.classification, esito: outcome };
+    const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, classification);
+    if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome(outcome);
     const issues = checkClassification(tax, classification, true);
     if (issues.length > 0) throw errors.invalidClassification(issues);
     const openTasks = await participants.countOpenTasks(trx, t.id);

@@ -4,6 +4,7 @@ import { LOCALES, useI18n } from '../i18n/index.js';
 import { Link } from '../lib/router.js';
 import { useNotifications } from '../lib/notifications.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
+import { canAuthorFaqs, FAQ_EDITORIAL_PATH } from '../pages/FaqEditorPage.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { Icon } from './ui.js';
 
@@ -56,7 +57,11 @@ function Header({ pathname }: { pathname: string }) {
           badge: pendingRequests,
           badgeLabel: t('nav.requests.pending', { count: pendingRequests }),
         },
-        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/admin', label: t('nav.admin'), match: (p: string) => p.startsWith('/admin') }] : []),
+        ...(canAuthorFaqs(session.memberships) ? [{ href: FAQ_EDITORIAL_PATH, label: t('nav.faqEditorial'), match: (p: string) => p.startsWith(FAQ_EDITORIAL_PATH) }] : []),
+        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/admin', label: t('nav.admin'), match: (p: string) => p.startsWith('/admin') && p !== '/admin/import-storico' }] : []),
+        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/admin/import-storico', label: t('historicalImport.nav'), match: (p: string) => p === '/admin/import-storico' }] : []),
+        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/faq/lacune', label: t('faqGaps.nav'), match: (p: string) => p === '/faq/lacune' || p === '/faq/thesaurus' }] : []),
+        { href: '/taxonomia', label: t('taxonomyEditor.nav'), match: (p) => p.startsWith('/taxonomia') },
         { href: '/account/tokens', label: t('nav.tokens'), match: (p) => p.startsWith('/account/tokens') },
       ]
     : [];
@@ -194,6 +199,11 @@ function Footer() {
               <a href="/api/docs" className="text-white">
                 {t('app.footer.api')}
               </a>
+            </li>
+            <li className="list-inline-item">
+              <Link href="/faq" className="text-white">
+                {t('faqPortal.link')}
+              </Link>
             </li>
             <li className="list-inline-item text-white">{t('app.footer.legal')}</li>
           </ul>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
+import { Link } from '../lib/router.js';
 
 interface CitizenView {
   code: string;
@@ -41,6 +42,9 @@ export function CitizenStatusPage({ search }: { search: string }) {
       <section className="col-12 col-md-10 col-lg-7" aria-labelledby="page-title">
         <h1 id="page-title">{t('citizen.title')}</h1>
         <p>{t('citizen.intro')}</p>
+        <p>
+          <Link href="/faq">{t('faqPortal.link')}</Link>
+        </p>
         <form onSubmit={onSubmit} noValidate className="mb-4">
           <Field id="citizen-code" label={t('citizen.code')} hint={t('citizen.codeHint')} required>
             <input

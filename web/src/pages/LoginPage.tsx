@@ -74,6 +74,8 @@ export function LoginPage({ search }: { search: string }) {
           </form>
           <p className="mt-3 mb-0">
             <Link href="/stato">{t('app.citizenStatus')}</Link>
+            {' · '}
+            <Link href="/faq">{t('faqPortal.link')}</Link>
           </p>
         </div>
       </section>

@@ -2,6 +2,8 @@ import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 
 import { ApiError, api, fieldErrors, newIdempotencyKey } from '../api/client.js';
 import { PRIORITIES, type Priority, type Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
+import { ClassificationSuggestions } from '../components/ClassificationSuggestions.js';
+import { FaqSuggestions } from '../components/FaqSuggestions.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
@@ -68,6 +70,8 @@ export function NewTicketPage() {
     classification: {},
   });
   const [error, setError] = useState<unknown>(null);
+  // The classification suggestion on screen: sent with the ticket so its confirmation/correction is recorded.
+  const [suggestionId, setSuggestionId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submitting = useRef(false);
   const refs = {
@@ -95,7 +99,7 @@ export function NewTicketPage() {
     setError(null);
     try {
       const body = newTicketBody({ ...form, officeId }, taxonomy?.facets.map((f) => f.code) ?? []);
-      const { data } = await api.post<Ticket>('/tickets', body, { idempotencyKey });
+      const { data } = await api.post<Ticket>('/tickets', { ...body, ...(suggestionId ? { classificationSuggestionId: suggestionId } : {}) }, { idempotencyKey });
       navigate(`/tickets/${encodeURIComponent(data.code)}`, { state: { created: true } });
     } catch (err) {
       setError(err);
@@ -120,7 +124,7 @@ export function NewTicketPage() {
       void submit();
       return;
     }
-    if (event.altKey && !event.ctrlKey && /^Digit[1-5]$/.test(event.code)) {
+    if (event.altKey && !event.ctrlKey && !event.shiftKey && /^Digit[1-5]$/.test(event.code)) {
       const target = [refs.requester, refs.subject, refs.description, refs.tema, refs.tipo][Number(event.code.slice(5)) - 1];
       if (target?.current) {
         event.preventDefault();
@@ -237,16 +241,29 @@ export function NewTicketPage() {
                   {...fieldA11y('ticket-description', errors.description)}
                 />
               </Field>
+              <FaqSuggestions
+                text={`${form.subject}\n${form.description}`}
+                context="description"
+                modifier="alt-shift"
+                onPaste={(answer) => setForm((f) => ({ ...f, description: f.description.trim() ? `${f.description.trimEnd()}\n\n${answer}` : answer }))}
+              />
             </fieldset>
           </div>
 
           <div className="col-12 col-lg-6">
             <fieldset className="mb-4">
               <legend className="h4">{t('ticket.new.classification')}</legend>
+              <ClassificationSuggestions
+                text={`${form.subject}\n${form.description}`}
+                value={{ tema: form.classification.tema, tipo: form.classification.tipo }}
+                onUse={setFacet}
+                onSuggestion={setSuggestionId}
+              />
               {temaFacet && (
                 <TaxonomyPicker
                   id="ticket-tema"
                   facet={temaFacet}
+                  withLocalNodes
                   label={label(temaFacet.label)}
                   required={temaFacet.required}
                   value={form.classification.tema ?? ''}

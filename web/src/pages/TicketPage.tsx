@@ -2,6 +2,8 @@ import { type ChangeEvent, type FormEvent, type KeyboardEvent, type ReactNode, u
 import { ApiError, type ApiResponse, api, API_BASE, fieldErrors } from '../api/client.js';
 import type { Attachment, HistoryEntry, Message, OfficeUser, Participants, Taxonomy, Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
+import { FaqDraftButton } from '../components/FaqDraftButton.js';
+import { FaqSuggestions } from '../components/FaqSuggestions.js';
 import { ParticipantsPanel, TasksPanel, ticketCan } from '../components/TicketNetwork.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, errorMessage, Field, fieldA11y, Icon, PriorityBadge, Spinner, StatusBadge } from '../components/ui.js';
@@ -202,6 +204,7 @@ export function TicketPage({ code }: { code: string }) {
             <Thread code={ticket.code} messages={messagesRes.data?.items ?? null} loading={messagesRes.loading} />
             <Composer
               code={ticket.code}
+              topic={`${ticket.subject}\n${ticket.description}`}
               kinds={(['reply', 'note'] as const).filter((k) => ticketCan(ticket, k === 'reply' ? 'write_reply' : 'write_note'))}
               onSent={async () => {
                 setNotice({ kind: 'success', text: t('ticket.composer.sent') });
@@ -218,6 +221,7 @@ export function TicketPage({ code }: { code: string }) {
           {ticketCan(ticket, 'edit') && <AssignmentPanel ticket={ticket} users={usersRes.data?.items ?? []} meId={me?.id ?? null} mutate={mutate} />}
           <ParticipantsPanel ticket={ticket} participants={participantsRes.data} onChanged={networkChanged} onError={setError} />
           <TasksPanel ticket={ticket} participants={participantsRes.data} myOfficeIds={myOfficeIds} onChanged={networkChanged} onError={setError} />
+          <FaqDraftButton ticket={ticket} />
           <RequesterPanel ticket={ticket} />
           <ClassificationPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} editable={ticketCan(ticket, 'edit')} />
         </aside>
@@ -310,7 +314,7 @@ function Thread({ code, messages, loading }: { code: string; messages: Message[]
   );
 }
 
-function Composer({ code, kinds, onSent }: { code: string; kinds: readonly ('reply' | 'note')[]; onSent: () => Promise<void> }) {
+function Composer({ code, topic, kinds, onSent }: { code: string; topic: string; kinds: readonly ('reply' | 'note')[]; onSent: () => Promise<void> }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<'reply' | 'note'>(kinds[0] ?? 'reply');
   const [body, setBody] = useState('');
@@ -397,6 +401,9 @@ function Composer({ code, kinds, onSent }: { code: string; kinds: readonly ('rep
           {...fieldA11y('composer-body', errors.body)}
         />
       </Field>
+      {kind === 'reply' && (
+        <FaqSuggestions text={body.trim() ? body : topic} context="reply" onPaste={(answer) => setBody((b) => (b.trim() ? `${b.trimEnd()}\n\n${answer}` : answer))} />
+      )}
       <div className="mb-3">
         <label htmlFor="composer-files" className="form-label fw-semibold">
           <Icon name="clip" size="sm" className="me-1" />
