@@ -39,7 +39,10 @@ if (!existsSync(cli) || newestMtime(path.join(root, 'src')) > statSync(cli).mtim
 
 const scripts = readdirSync(benchDir)
   .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.mjs'))
-  .filter((f) => names.length === 0 || names.includes(f.replace(/\.(ts|mjs)$/, '')))
+  .filter((f) => {
+    const base = f.replace(/\.(ts|mjs)$/, '');
+    return names.length === 0 || names.includes(base) || names.includes(base.replace(/\.bench$/, ''));
+  })
   .sort();
 if (scripts.length === 0) {
   process.stderr.write(`bench: no benchmark matches ${names.join(', ')}\n`);
