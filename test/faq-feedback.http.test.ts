@@ -156,6 +156,21 @@ describe('ratings', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/faq/${spid.id}/feedback`, payload: { helpful: true } })).statusCode).toBe(401);
     expect((await operator.get('/api/v1/faq/00000000-0000-4000-8000-000000000000/feedback')).statusCode).toBe(404);
   });
+
+  it('treats a published FAQ outside its publish/expiry window as not there for citizens', async () => {
+    const db = t.database.db;
+    const future = new Date(Date.now() + 86_400_000);
+    await db.updateTable('faq_articles').set({ publish_at: future }).where('id', '=', spid.id).execute();
+    try {
+      const early = await rate(spid.id, { sessionId: session(), helpful: true });
+      expect(early.statusCode).toBe(404);
+      await db.updateTable('faq_articles').set({ publish_at: null, expires_at: new Date(Date.now() - 1000) }).where('id', '=', spid.id).execute();
+      expect((await rate(spid.id, { sessionId: session(), helpful: true })).statusCode).toBe(404);
+    } finally {
+      await db.updateTable('faq_articles').set({ publish_at: null, expires_at: null }).where('id', '=', spid.id).execute();
+    }
+    expect((await rate(spid.id, { sessionId: session(), helpful: true })).statusCode).toBe(200);
+  });
 });
 
 describe('deflected contacts', () => {

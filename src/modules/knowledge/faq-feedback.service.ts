@@ -42,9 +42,10 @@ async function organisationOfPlace(db: Db, place: string | null): Promise<string
   return orgs.find((o) => placeOfOrganisationName(o.name) === key)?.id ?? null;
 }
 
-async function publishedFaq(db: Db, id: string): Promise<repo.FaqRef> {
+/** A FAQ that citizens can see now: published, inside its publish/expiry window (and, if adopted, its network FAQ too). */
+async function liveFaq(db: Db, id: string, now: Date): Promise<repo.FaqRef> {
   const faq = await repo.findFaqRef(db, id);
-  if (faq?.status !== 'published') throw errors.faqNotFound(id);
+  if (!faq || !(await knowledge.liveIds(db, [id], now)).has(id)) throw errors.faqNotFound(id);
   return faq;
 }
 
@@ -111,7 +112,7 @@ export async function recordPortalEvent(db: Database, engine: FaqSearchEngine, i
   }
   if (input.query) throw errors.eventInvalid(`l’evento «${input.kind}» non porta testo: togli «query».`);
   if (input.kind === 'read' && !input.faqId) throw errors.eventInvalid('la lettura («read») richiede la FAQ letta («faqId»).');
-  const faq = input.faqId ? await publishedFaq(db, input.faqId) : null;
+  const faq = input.faqId ? await liveFaq(db, input.faqId, now) : null;
   await db.transaction().execute(async (trx) => {
     // Flag first: the event itself must not count as the signal that already followed the search.
     if (input.kind === 'contact') await flagLastSearch(trx, input.sessionId, 'contact', now);
@@ -123,7 +124,7 @@ export async function recordPortalEvent(db: Database, engine: FaqSearchEngine, i
 
 /** A citizen's rating from the portal: one per session and FAQ (a second one replaces the first). */
 export async function rateAsCitizen(db: Database, faqId: string, input: { sessionId: string; helpful: boolean; comment?: string | null | undefined; place?: string | undefined }, now = new Date()) {
-  const faq = await publishedFaq(db, faqId);
+  const faq = await liveFaq(db, faqId, now);
   const placeOrg = await organisationOfPlace(db, input.place ?? null);
   const comment = input.comment?.trim() ? scrubPii(input.comment.trim()).slice(0, 1000) : null;
   return db.transaction().execute(async (trx) => {
@@ -164,8 +165,7 @@ export async function rateAsOperator(db: Database, actor: Actor, faqId: string, 
 
 /** An operator pasted the FAQ's answer into a reply or a description: a helpfulness signal. */
 export async function recordUse(db: Database, actor: Actor, faqId: string, context: 'reply' | 'description', now = new Date()): Promise<void> {
-  const faq = await repo.findFaqRef(db, faqId);
-  if (faq?.status !== 'published') throw errors.faqNotFound(faqId);
+  await liveFaq(db, faqId, now);
   const organisationId = actor.grants[0]?.organisationId ?? null;
   await repo.insertUse(db, { faqId, userId: actor.userId, organisationId, context, now });
 }
