@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
@@ -242,8 +242,8 @@ describe('bad input is reported, never a 500', () => {
 
 describe('the real Alessandria file with data-seed/mappings/alessandria.json', () => {
   it('imports every row whose category the mapping covers and reports the rest', async () => {
-    const file = path.resolve('../shared/data/real/alessandria-segnalazioni.csv');
-    if (!existsSync(file)) throw new Error(`missing ${file}`);
+    // A copy of ../shared/data/real/alessandria-segnalazioni.csv (Comune di Alessandria open data, CC BY 4.0).
+    const file = path.join(FIXTURES, 'alessandria-segnalazioni.csv');
     const up = await admin.request({
       method: 'POST', url: `/api/v1/history-imports?organisationId=${admin.organisationId}&source=alessandria-segnalazioni&filename=alessandria-segnalazioni.csv`,
       headers: { 'content-type': 'text/csv' }, payload: readFileSync(file),
