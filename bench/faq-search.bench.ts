@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     await seedAll(db, config, true);
     let t0 = performance.now();
     const imported = await db.transaction().execute((trx) => importFaqs(trx, corpus));
-    process.stdout.write(`corpus: ${imported.inserted} FAQs imported in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${queries.length} queries from ${path.relative(root, queriesFile)}\n`);
+    process.stdout.write(`corpus: ${imported.inserted} FAQs imported, ${imported.updated + imported.unchanged} already there, in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${queries.length} queries from ${path.relative(root, queriesFile)}\n`);
 
     const engine = createFaqSearchEngine(db);
     t0 = performance.now();
@@ -156,7 +156,9 @@ async function main(): Promise<void> {
       ['PG FTS all words', await evaluate(queries, allWords(db))],
       ['PG FTS any word', await evaluate(queries, anyWord(db))],
     ];
-    qualityTable(`Quality with ${imported.inserted} FAQs (Italian FAQs searched)`, quality320);
+    // The demo seed may already hold the corpus (then the import only updates): count what is there.
+    const corpusCount = Number((await sql<{ n: number }>`select count(*)::int as n from faq_articles`.execute(db)).rows[0]!.n);
+    qualityTable(`Quality with ${corpusCount} FAQs (Italian FAQs searched)`, quality320);
 
     const lat: { label: string; inProcess: Awaited<ReturnType<typeof latency>>; http: Awaited<ReturnType<typeof latency>>; build: number }[] = [];
     const measure = async (label: string, build: number) => {
