@@ -334,6 +334,12 @@ describe('adoption of network FAQs', () => {
     expect(after[0]).toBe(networkId);
     expect(after).not.toContain(localId);
   });
+
+  it('answers two simultaneous adoptions with one adoption and one conflict, never a 500', async () => {
+    const results = await Promise.all([1, 2].map(() => celanoAdmin.post(`/api/v1/faq/${networkId}/adopt`, { localFields: { orari_ufficio: 'il lunedì' } })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('faq.already_adopted');
+  });
 });
 
 describe('translations', () => {

@@ -27,3 +27,9 @@ export const preconditionFailed = (message = 'La risorsa è stata modificata da 
   new AppError(412, 'precondition.failed', message);
 export const preconditionRequired = () =>
   new AppError(428, 'precondition.required', "Intestazione If-Match obbligatoria: invia l'ETag ricevuto leggendo la risorsa.");
+
+/** True when `err` is PostgreSQL's unique violation (23505) of a constraint or index whose name contains the fragment. */
+export function isUniqueViolation(err: unknown, constraintFragment: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  return e.code === '23505' && (e.constraint?.includes(constraintFragment) ?? e.message?.includes(constraintFragment) ?? false);
+}

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor, Role, TokenScope } from '../../platform/actor.js';
 import { digestSecret, hashPassword, randomToken, verifyPassword } from '../../platform/auth.js';
-import { forbidden } from '../../platform/errors.js';
+import { forbidden, isUniqueViolation } from '../../platform/errors.js';
 import type { Trx } from '../../platform/http.js';
 import { canManageOffice, canManageOrganisation } from '../../platform/policy.js';
 import * as errors from './identity.errors.js';
@@ -100,11 +100,6 @@ export function checkCalendar(raw: unknown): OfficeCalendar {
   const result = validateCalendar(raw);
   if (!result.ok) throw errors.invalidCalendar(result.errors);
   return result.calendar;
-}
-
-function isUniqueViolation(err: unknown, constraintFragment: string): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  return e.code === '23505' && (e.constraint?.includes(constraintFragment) ?? e.message?.includes(constraintFragment) ?? false);
 }
 
 export async function createOrganisation(trx: Trx, input: repo.NewOrganisation): Promise<repo.Organisation> {

@@ -32,7 +32,8 @@ export const alreadyExpired = () => conflict('faq.expired', 'La data di scadenza
 export const versionNotFound = (version: number) => unprocessable('faq.version_not_found', `La FAQ non ha una versione ${version}: scegline una dall’elenco delle versioni.`);
 /** Thrown when adopting something that is not a network FAQ in Italian (a local FAQ, a translation, an adoption). */
 export const notAdoptable = () => unprocessable('faq.not_adoptable', 'Si adottano solo FAQ di rete canoniche (non traduzioni né FAQ di un ente).');
-export const alreadyAdopted = (id: string) => conflict('faq.already_adopted', `L’ente ha già adottato questa FAQ (id ${id}): modifica i suoi campi locali.`, { id });
+export const alreadyAdopted = (id: string | null) =>
+  conflict('faq.already_adopted', `L’ente ha già adottato questa FAQ${id ? ` (id ${id})` : ''}: modifica i suoi campi locali.`, id ? { id } : {});
 export const notAnAdoption = () => conflict('faq.not_adoption', 'Questa FAQ non è un’adozione di una FAQ di rete.');
 /** Thrown when editing the shared text through an organisation's adoption. */
 export const adoptionReadOnly = () =>
@@ -42,7 +43,8 @@ export const unknownLocalFields = (names: string[]) =>
 export const localFieldsOnlyOnAdoption = () => unprocessable('faq.local_fields_not_allowed', 'I campi locali (localFields) si compilano solo su una FAQ adottata.');
 /** Thrown when translating a translation or into Italian. */
 export const translationInvalid = (message: string) => unprocessable('faq.translation_invalid', message);
-export const translationExists = (lang: string, id: string) => conflict('faq.translation_exists', `Esiste già la traduzione «${lang}» di questa FAQ (id ${id}): modificala.`, { id });
+export const translationExists = (lang: string, id: string | null) =>
+  conflict('faq.translation_exists', `Esiste già la traduzione «${lang}» di questa FAQ${id ? ` (id ${id})` : ''}: modificala.`, id ? { id } : {});
 export const taxonomyCodeInvalid = (facet: string, code: string) =>
   unprocessable('faq.taxonomy_invalid', `Il codice «${code}» non è un codice attivo della faccetta «${facet}» della tassonomia corrente.`);
 export const ownerInvalid = () => unprocessable('faq.owner_invalid', 'Il referente (ownerId) deve essere un utente attivo dell’ente titolare (o un coordinatore di rete per le FAQ di rete).');

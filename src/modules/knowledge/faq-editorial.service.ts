@@ -15,6 +15,7 @@ import { checkVersion, type Trx } from '../../platform/http.js';
 import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import { type DiffSegment, diffWords } from './faq-diff.js';
 import * as policy from './faq-editorial.policy.js';
+import { isUniqueViolation } from '../../platform/errors.js';
 import * as errors from './faq-editorial.errors.js';
 import * as repo from './faq-editorial.repository.js';
 import { renderTemplate, type TemplateField, templateFields } from './faq-template.js';
@@ -532,7 +533,11 @@ export async function adopt(trx: Trx, actor: Actor, sourceId: string, input: { o
   const id = await repo.insertArticle(trx, {
     ...content, organisationId, scope: 'organisation', ownerLabel: org.name, ownerId: actor.userId, canonicalId: null, lang: source.lang, status: 'published',
     reviewBy: null, publishAt: null, expiresAt: null, adoptedFrom: source.id, localFields: values, sourceVersion: source.publishedVersion, publishedVersion: 1,
-  }, actor.userId, now);
+  }, actor.userId, now).catch((err: unknown) => {
+    // Two adoptions at the same instant: the loser reports the winner's.
+    if (!isUniqueViolation(err, 'faq_articles_adoption_idx')) throw err;
+    throw errors.alreadyAdopted(null);
+  });
   await repo.insertVersion(trx, id, 1, content, 'published', actor.userId, now, 'adozione della FAQ di rete');
   await recordEvent(trx, 'faq.adopted', { aggregateId: id, payload: { id, sourceId, organisationId } });
   return getEditorialFaq(trx, actor, id, now);
@@ -564,7 +569,11 @@ export async function createTranslation(trx: Trx, actor: Actor, canonicalId: str
     ...content, organisationId: canonical.organisationId, scope: canonical.scope, ownerLabel: canonical.ownerLabel, ownerId: actor.userId, canonicalId,
     lang: input.lang, status: 'draft', reviewBy: null, publishAt: null, expiresAt: null, adoptedFrom: null, localFields: {},
     sourceVersion: canonical.publishedVersion ?? canonical.version, publishedVersion: null,
-  }, actor.userId, now);
+  }, actor.userId, now).catch((err: unknown) => {
+    // Two translations into the same language at the same instant.
+    if (!isUniqueViolation(err, 'faq_articles_translation_idx')) throw err;
+    throw errors.translationExists(input.lang, null);
+  });
   await repo.insertVersion(trx, id, 1, content, 'draft', actor.userId, now, `traduzione (${input.lang})`);
   await recordEvent(trx, 'faq.translation_created', { aggregateId: id, payload: { id, canonicalId, lang: input.lang } });
   return getEditorialFaq(trx, actor, id, now);

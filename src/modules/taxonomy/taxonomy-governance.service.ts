@@ -9,6 +9,7 @@ import {
   applyOperations, type ChangeContext, type ChangeProblem, type ChangeResult, compareVersions, type CrosswalkEntry, type CrosswalkRelation, type TaxonomyOperation, translateAcross,
   type TranslationOutcome, type VersionStep,
 } from './taxonomy-changes.js';
+import { isUniqueViolation } from '../../platform/errors.js';
 import * as errors from './taxonomy-governance.errors.js';
 import { allLocalCodes, listLocalNodes, type LocalNode, localCode, toLocalNode } from './taxonomy-local.js';
 import { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, publishTaxonomyVersion, taxonomyVersion } from './taxonomy.service.js';
@@ -17,11 +18,6 @@ import type { LocalisedText, TaxonomyDocument } from './taxonomy.js';
 type Db = Database | Trx;
 
 // ------------------------------------------------------------------ drafts
-
-function isUniqueViolation(err: unknown, constraintFragment: string): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  return e.code === '23505' && (e.constraint?.includes(constraintFragment) ?? e.message?.includes(constraintFragment) ?? false);
-}
 
 export interface Draft {
   id: string;
