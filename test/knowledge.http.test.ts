@@ -54,6 +54,20 @@ describe('FAQ import and export', () => {
     expect((await portal('q=canone%20unico%20prova')).json().items[0].externalId).toBe('faq-9000');
   });
 
+  it('warns when a re-import replaces the live text of a FAQ that has an edit in progress', async () => {
+    const lines = corpus.trim().split('\n');
+    const record = JSON.parse(lines[5]!);
+    const id = (await portal(`q=${encodeURIComponent(record.title)}`)).json().items.find((i: { externalId: string }) => i.externalId === record.id).id;
+    const faq = (await coordinator.get(`/api/v1/faq/${id}`)).json();
+    const edit = await coordinator.patch(`/api/v1/faq/${id}`, { body: `${record.body} Modifica in redazione.` }, { 'if-match': `"${faq.version}"` });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const res = await importBody(coordinator, JSON.stringify({ ...record, body: `${record.body} Testo importato.` }));
+    expect(res.json()).toMatchObject({ updated: 1, warnings: [{ line: 1, id: record.id, message: expect.stringContaining('modifica in corso') }] });
+    const after = (await coordinator.get(`/api/v1/faq/${id}`)).json();
+    expect(after.body).toContain('Testo importato.');
+    expect(after.revision.body).toContain('Modifica in redazione.');
+  });
+
   it('lets only the editorial board import and export', async () => {
     expect((await importBody(operator, corpus)).statusCode).toBe(403);
     expect((await operator.get('/api/v1/faq/export')).statusCode).toBe(403);

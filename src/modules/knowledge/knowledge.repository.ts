@@ -176,6 +176,13 @@ export async function updateFaq(trx: Trx, id: string, expectedVersion: number, f
   return row?.version ?? null;
 }
 
+/** Which of the given FAQs have a working copy (an edit in progress in the editorial workflow). */
+export async function withPendingRevision(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('faq_articles').select('id').where('id', 'in', [...ids]).where('revision', 'is not', null).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Snapshots the current state of FAQs as their current version (the history of each article). */
 export async function snapshotVersions(trx: Trx, ids: readonly string[], actorId: string | null, note: string | null): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {

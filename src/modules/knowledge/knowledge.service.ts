@@ -60,6 +60,7 @@ export async function importFaqs(trx: Trx, content: string, options: { actorId?:
 
   const idOf = new Map<string, string>([...existing].map(([ext, f]) => [ext, f.id]));
   const changedIds: string[] = [];
+  const updated: { id: string; record: FaqRecord }[] = [];
   // Canonical articles first, so that translations in the same file find them.
   for (const group of [records.filter((r) => r.translationOf === null), records.filter((r) => r.translationOf !== null)]) {
     const inserts: { record: FaqRecord; write: repo.FaqWrite }[] = [];
@@ -88,6 +89,7 @@ export async function importFaqs(trx: Trx, content: string, options: { actorId?:
         const version = await repo.updateFaq(trx, current.id, current.version, write, actorId, now);
         if (version === null) throw new Error(`FAQ ${record.id} changed during the import`);
         changedIds.push(current.id);
+        updated.push({ id: current.id, record });
         report.updated++;
       }
     }
@@ -99,6 +101,15 @@ export async function importFaqs(trx: Trx, content: string, options: { actorId?:
     report.inserted += ids.length;
   }
   await repo.snapshotVersions(trx, changedIds, actorId, 'importazione');
+  // The import replaces the live text; an edit in progress in the editorial workflow was based on the
+  // previous one and would replace the imported text when published: tell who imports.
+  const pending = await repo.withPendingRevision(trx, updated.map((u) => u.id));
+  for (const u of updated) {
+    if (pending.has(u.id)) {
+      report.warnings.push({ line: u.record.line, id: u.record.id, message: 'la FAQ ha una modifica in corso in redazione, scritta sul testo precedente: rivedila prima di pubblicarla' });
+    }
+  }
+  report.warnings.sort((a, b) => a.line - b.line);
   report.errors.sort((a, b) => a.line - b.line);
   if (changedIds.length > 0) {
     await recordEvent(trx, 'faq.imported', { payload: { inserted: report.inserted, updated: report.updated } });
