@@ -250,6 +250,13 @@ describe('owners and flags', () => {
     const later = new Date('2098-06-01T08:00:00Z');
     await runEditorialJobs(t.database.db, later);
     expect(await count()).toBe(1);
+    const note = (await celanoSupervisor.get('/api/v1/notifications')).json().items.find((n: { kind: string; body: string | null }) => n.kind === 'faq.stale' && n.body?.includes(title));
+    expect(note).toMatchObject({ ticketCode: null, link: `/faq/redazione/${faq.id}` });
+    // A notification only ever links inside the app.
+    for (const link of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+      const insert = t.database.db.insertInto('notifications').values({ user_id: celanoSupervisor.userId, kind: 'x', ticket_id: null, title: 'x', body: null, link }).execute();
+      await expect(insert, link).rejects.toThrow(/check constraint/);
+    }
     await runEditorialJobs(t.database.db, new Date('2098-06-02T08:00:00Z'));
     expect(await count()).toBe(1);
     // A new review-by date that passes again is a new occurrence.

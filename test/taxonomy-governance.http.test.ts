@@ -240,7 +240,7 @@ describe('proposals from organisations', () => {
     const rejected = await coordinator.post(`/api/v1/taxonomy/proposals/${rejectMe.json().id}/reject`, { reason: 'Il termine «Sanità» è quello usato dalle norme.' });
     expect(rejected.json()).toMatchObject({ status: 'rejected', decisionReason: 'Il termine «Sanità» è quello usato dalle norme.' });
     const notes = (await celanoAdmin.get('/api/v1/notifications')).json().items;
-    expect(notes[0]).toMatchObject({ kind: 'taxonomy.proposal_rejected', body: 'Il termine «Sanità» è quello usato dalle norme.' });
+    expect(notes[0]).toMatchObject({ kind: 'taxonomy.proposal_rejected', body: 'Il termine «Sanità» è quello usato dalle norme.', link: '/taxonomia' });
   });
 
   it('approving puts the operations into the open draft and notifies the proposer', async () => {

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-faq-feedback.js';
 import * as m0008 from './migrations/0008-taxonomy-governance.js';
 import * as m0009 from './migrations/0009-classification-models.js';
 import * as m0010 from './migrations/0010-historical-import.js';
+import * as m0011 from './migrations/0011-notification-links.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-taxonomy-governance': m0008,
   '0009-classification-models': m0009,
   '0010-historical-import': m0010,
+  '0011-notification-links': m0011,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

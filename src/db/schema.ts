@@ -314,6 +314,8 @@ export interface NotificationsTable {
   ticket_id: string | null;
   title: string;
   body: string | null;
+  /** App-relative path of the object the notification is about, when it is not a ticket. */
+  link: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   read_at: NullableTimestamp;
 }

@@ -221,6 +221,7 @@ export interface Notification {
   kind: string;
   ticketId: string | null;
   ticketCode: string | null;
+  link: string | null;
   title: string;
   body: string | null;
   createdAt: Date;
@@ -231,12 +232,12 @@ export async function listNotifications(db: Db, userId: string, options: { after
   let q = db
     .selectFrom('notifications as n')
     .leftJoin('tickets as t', 't.id', 'n.ticket_id')
-    .select(['n.id', 'n.kind', 'n.ticket_id', 't.code', 'n.title', 'n.body', 'n.created_at', 'n.read_at'])
+    .select(['n.id', 'n.kind', 'n.ticket_id', 't.code', 'n.link', 'n.title', 'n.body', 'n.created_at', 'n.read_at'])
     .where('n.user_id', '=', userId);
   if (options.afterId !== undefined) q = q.where('n.id', '>', options.afterId);
   if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
   const rows = await q.orderBy('n.id', 'desc').limit(options.limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, title: r.title, body: r.body, createdAt: r.created_at, readAt: r.read_at }));
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, link: r.link, title: r.title, body: r.body, createdAt: r.created_at, readAt: r.read_at }));
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {

@@ -87,5 +87,5 @@ export const CompetencesBody = Type.Object(
 );
 
 export const NotificationSchema = Type.Object({
-  id: Type.Integer(), kind: Type.String(), ticketCode: Nullable(Type.String()), title: Type.String(), body: Nullable(Type.String()), createdAt: IsoDateTime, readAt: Nullable(IsoDateTime),
+  id: Type.Integer(), kind: Type.String(), ticketCode: Nullable(Type.String()), link: Nullable(Type.String()), title: Type.String(), body: Nullable(Type.String()), createdAt: IsoDateTime, readAt: Nullable(IsoDateTime),
 });

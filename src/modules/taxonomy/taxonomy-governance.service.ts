@@ -418,7 +418,7 @@ export async function listProposals(db: Db, actor: Actor, status?: Proposal['sta
 
 async function notify(trx: Trx, userId: string | undefined, kind: string, title: string, body: string | null, now: Date): Promise<void> {
   if (!userId) return;
-  await trx.insertInto('notifications').values({ user_id: userId, kind, ticket_id: null, title, body, created_at: now }).execute();
+  await trx.insertInto('notifications').values({ user_id: userId, kind, ticket_id: null, title, body, link: '/taxonomia', created_at: now }).execute();
 }
 
 /** Approving puts the proposal's operations into the open draft (validated there) and tells the proposer. */

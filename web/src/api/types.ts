@@ -328,6 +328,8 @@ export interface AppNotification {
   id: number;
   kind: string;
   ticketCode: string | null;
+  /** App-relative path of what the notification is about when it is not a ticket (a FAQ, the taxonomy). */
+  link: string | null;
   title: string;
   body: string | null;
   createdAt: string;

@@ -77,8 +77,8 @@ export function NotificationBell() {
           <ul className="list-unstyled mb-0 notification-list">
             {items.map((n) => (
               <li key={n.id} className={n.readAt ? 'read' : 'unread'} data-kind={n.kind}>
-                {n.ticketCode ? (
-                  <Link href={`/tickets/${encodeURIComponent(n.ticketCode)}`} onClick={() => setOpen(false)} className="notification-title">
+                {n.ticketCode || n.link ? (
+                  <Link href={n.ticketCode ? `/tickets/${encodeURIComponent(n.ticketCode)}` : (n.link ?? '/')} onClick={() => setOpen(false)} className="notification-title">
                     {!n.readAt && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
                     {n.title}
                   </Link>
