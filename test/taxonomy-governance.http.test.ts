@@ -210,6 +210,16 @@ describe('drafts and change operations', () => {
     expect(undone.json().operations).toHaveLength(6);
     expect((await coordinator.post(`/api/v1/taxonomy/drafts/${draftId}/validate`, {})).json()).toMatchObject({ ok: true, problems: [] });
   });
+
+  it('refuses to delete without a crosswalk a code that only a ticket uses, and deletes an unused one', async () => {
+    const ticket = await celanoOperator.post('/api/v1/tickets', ticketInput(celanoOperator, { classification: { tipo: 'informazione', tema: 'tributi.tari', utente: 'associazione' } }));
+    expect(ticket.statusCode, ticket.body).toBe(201);
+    const validate = (operations: unknown[]) => coordinator.post(`/api/v1/taxonomy/drafts/${draftId}/validate`, { operations });
+    const used = (await validate([{ op: 'delete', facet: 'utente', code: 'associazione' }])).json();
+    expect(used.introduced.map((p: { code: string }) => p.code)).toEqual(['taxonomy.code_in_use']);
+    expect((await validate([{ op: 'delete', facet: 'utente', code: 'professionista' }])).json().introduced).toEqual([]);
+    expect((await validate([{ op: 'delete', facet: 'utente', code: 'associazione', crosswalk: { to: 'cittadino', relation: 'broader' } }])).json().introduced).toEqual([]);
+  });
 });
 
 describe('proposals from organisations', () => {

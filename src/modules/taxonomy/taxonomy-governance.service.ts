@@ -60,24 +60,35 @@ async function findDraft(db: Db, id: string, lock = false): Promise<Draft | null
   return r ? toDraft(r) : null;
 }
 
-/** Codes of the network scheme used by tickets (any facet) or FAQs (tema, tipo, ente_competente). */
-async function usedCodes(db: Db): Promise<Set<string>> {
-  const rows = await sql<{ facet: string; code: string }>`
-    select distinct c.key as facet, c.value as code from tickets t, jsonb_each_text(t.classification) c
-    union select 'tema', tema from faq_articles where tema is not null
-    union select 'tipo', tipo from faq_articles where tipo is not null
-    union select 'ente_competente', ente_competente from faq_articles where ente_competente is not null`.execute(db);
-  return new Set(rows.rows.map((r) => `${r.facet}:${r.code}`));
+const FAQ_CODE_COLUMNS: Readonly<Record<string, 'tema' | 'tipo' | 'ente_competente'>> = { tema: 'tema', tipo: 'tipo', ente_competente: 'ente_competente' };
+
+/**
+ * Which of the candidate `facet:code`s are used by tickets (any facet) or FAQs (tema, tipo,
+ * ente_competente). Only the codes that the operations would delete without a crosswalk are asked
+ * about, one existence check each, so that validating a draft does not read every ticket.
+ */
+async function usedCodes(db: Db, candidates: readonly { facet: string; code: string }[]): Promise<Set<string>> {
+  const used = new Set<string>();
+  for (const { facet, code } of candidates) {
+    const column = FAQ_CODE_COLUMNS[facet];
+    const row = await sql<{ used: boolean }>`
+      select exists (select 1 from tickets where classification ->> ${facet} = ${code})
+        ${column ? sql`or exists (select 1 from faq_articles where ${sql.ref(column)} = ${code})` : sql``} as used`.execute(db);
+    if (row.rows[0]?.used) used.add(`${facet}:${code}`);
+  }
+  return used;
 }
 
-/** What the database knows that the pure model needs: codes in use and codes taken by local nodes. */
-async function changeContext(db: Db): Promise<ChangeContext> {
-  const [usedCodesSet, reservedCodes] = await Promise.all([usedCodes(db), allLocalCodes(db)]);
+/** What the database knows that the pure model needs for these operations: codes in use and codes taken by local nodes. */
+async function changeContext(db: Db, operations: readonly TaxonomyOperation[]): Promise<ChangeContext> {
+  const seen = new Map<string, { facet: string; code: string }>();
+  for (const op of operations) if (op.op === 'delete' && !op.crosswalk) seen.set(`${op.facet}:${op.code}`, { facet: op.facet, code: op.code });
+  const [usedCodesSet, reservedCodes] = await Promise.all([usedCodes(db, [...seen.values()]), allLocalCodes(db)]);
   return { usedCodes: usedCodesSet, reservedCodes };
 }
 
 async function evaluate(db: Db, base: TaxonomyDocument, version: string, operations: TaxonomyOperation[], context?: ChangeContext): Promise<ChangeResult> {
-  return applyOperations(base, version, operations, context ?? (await changeContext(db)));
+  return applyOperations(base, version, operations, context ?? (await changeContext(db, operations)));
 }
 
 async function evaluateDraft(db: Db, draft: Draft, operations = draft.operations, context?: ChangeContext): Promise<ChangeResult> {
@@ -131,7 +142,7 @@ function newProblems(before: ChangeResult, next: ChangeResult): ChangeProblem[] 
 }
 
 async function appendToDraft(trx: Trx, draft: Draft, operations: TaxonomyOperation[], now: Date): Promise<void> {
-  const context = await changeContext(trx);
+  const context = await changeContext(trx, [...draft.operations, ...operations]);
   const before = await evaluateDraft(trx, draft, draft.operations, context);
   const next = await evaluateDraft(trx, draft, [...draft.operations, ...operations], context);
   const introduced = newProblems(before, next);
@@ -177,7 +188,7 @@ export async function validateDraft(db: Db, actor: Actor, id: string, operations
   assertCoordinator(actor);
   const draft = await findDraft(db, id);
   if (!draft) throw errors.draftNotFound();
-  const context = await changeContext(db);
+  const context = await changeContext(db, [...draft.operations, ...operations]);
   const before = await evaluateDraft(db, draft, draft.operations, context);
   const result = operations.length > 0 ? await evaluateDraft(db, draft, [...draft.operations, ...operations], context) : before;
   return { result, introduced: operations.length > 0 ? newProblems(before, result) : result.problems };
@@ -383,7 +394,7 @@ export async function createProposal(trx: Trx, actor: Actor, input: { organisati
   const draftId = await openDraftId(trx);
   const draft = draftId ? await findDraft(trx, draftId) : null;
   const current = (await currentTaxonomy(trx)).document;
-  const context = await changeContext(trx);
+  const context = await changeContext(trx, [...(draft?.operations ?? []), ...input.operations]);
   const before = draft ? await evaluateDraft(trx, draft, draft.operations, context) : await evaluate(trx, current, current.version, [], context);
   const next = draft
     ? await evaluateDraft(trx, draft, [...draft.operations, ...input.operations], context)
