@@ -97,6 +97,16 @@ describe('local sub-nodes', () => {
     expect((await napoliOperator.get('/api/v1/taxonomy/local-nodes')).json().items).toEqual([]);
     expect(problem(await napoliOperator.get(`/api/v1/taxonomy/local-nodes?organisationId=${celanoOperator.organisationId}`))).toEqual({ status: 403, code: 'taxonomy.local_forbidden' });
     expect((await coordinator.get(`/api/v1/taxonomy/local-nodes?organisationId=${celanoOperator.organisationId}`)).json().items).toHaveLength(2);
+    // The organisation's exports carry its local nodes under their network parents; other organisations cannot ask for them.
+    const exportUrl = (format: string) => `/api/v1/taxonomy/versions/1.0.0/export?format=${format}&organisationId=${celanoOperator.organisationId}`;
+    const csv = await celanoOperator.get(exportUrl('csv'));
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('comune-celano');
+    for (const code of mine) expect(csv.body).toContain(`,${code},`);
+    expect((await celanoOperator.get('/api/v1/taxonomy/versions/1.0.0/export?format=csv')).body).not.toContain('comune_celano');
+    expect((await celanoOperator.get(exportUrl('skos'))).body).toContain('skos:broader t:tema_tributi_tari');
+    expect(problem(await napoliOperator.get(exportUrl('json')))).toEqual({ status: 404, code: 'organisation.not_found' });
+    expect((await coordinator.get(exportUrl('json'))).statusCode).toBe(200);
   });
 
   it('accepts the owner organisation\'s local code on tickets, rolled up under the network node, and rejects it elsewhere', async () => {

@@ -141,6 +141,17 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('taxonomy browser a
     await containsText(node, 'nodo locale');
     await screenshot(page, 'taxonomy-local-nodes');
     await expectAccessible(page, 'taxonomy local nodes');
+    // The downloads can carry the organisation's local nodes.
+    const csvLink = page.getByRole('link', { name: /CSV/ }).first();
+    expect(await csvLink.getAttribute('href')).not.toContain('organisationId');
+    // Bootstrap Italia draws its own checkbox: the label is what the user clicks.
+    await page.locator('label[for="taxonomy-export-local"]', { hasText: 'Comune di Celano' }).click();
+    expect(await page.getByLabel(/Includi nei file i nodi locali/).isChecked()).toBe(true);
+    const href = await csvLink.getAttribute('href');
+    expect(href).toContain('organisationId=');
+    const csv = await page.request.get(new URL(href ?? '', page.url()).toString());
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(`,${code},`);
   });
 
   it('a Celano operator can pick the local node for a new ticket; the browser is read-only for operators', async () => {

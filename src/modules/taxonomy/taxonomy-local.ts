@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
-import type { FlatNode, IndexedTaxonomy, LocalisedText } from './taxonomy.js';
+import type { FlatNode, IndexedTaxonomy, LocalisedText, TaxonomyDocument, TaxonomyNodeInput } from './taxonomy.js';
 
 type Db = Database | Trx;
 
@@ -95,4 +95,36 @@ export function rollUpToNetwork(tax: IndexedTaxonomy, locals: readonly Pick<Loca
   if (tax.nodes.has(`${facet}:${code}`)) return code;
   const local = locals.find((l) => l.facet === facet && l.code === code);
   return local && tax.nodes.has(`${facet}:${local.parentCode}`) ? local.parentCode : null;
+}
+
+/**
+ * A copy of a version's document with an organisation's local nodes hung under their network
+ * parents (for that organisation's exports). Local nodes whose parent is not in this version are
+ * left out and returned, so the caller can say so; retired and orphaned nodes are marked deprecated.
+ */
+export function documentWithLocalNodes(
+  doc: TaxonomyDocument,
+  locals: readonly Pick<LocalNode, 'facet' | 'code' | 'parentCode' | 'label' | 'description' | 'status'>[],
+): { document: TaxonomyDocument; missingParent: string[] } {
+  const document = structuredClone(doc);
+  const index = new Map<string, TaxonomyNodeInput>();
+  const walk = (facet: string, nodes: TaxonomyNodeInput[]) => {
+    for (const n of nodes) {
+      index.set(`${facet}:${n.code}`, n);
+      walk(facet, n.children ?? []);
+    }
+  };
+  for (const f of document.facets) walk(f.code, f.nodes);
+  const missingParent: string[] = [];
+  for (const l of locals) {
+    const parent = index.get(`${l.facet}:${l.parentCode}`);
+    if (!parent) {
+      missingParent.push(l.code);
+      continue;
+    }
+    const node: TaxonomyNodeInput = { code: l.code, label: { ...l.label }, ...(l.description && { description: { ...l.description } }), ...(l.status !== 'active' && { deprecated: true }) };
+    parent.children = [...(parent.children ?? []), node];
+    index.set(`${l.facet}:${l.code}`, node);
+  }
+  return { document, missingParent };
 }

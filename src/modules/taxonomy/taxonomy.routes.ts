@@ -1,13 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
-import { access } from '../../platform/policy.js';
+import { access, canManageNetwork } from '../../platform/policy.js';
 import { errorResponses, StringEnum } from '../../platform/schema.js';
 import { EXPORT_FORMATS, taxonomyToCsv, taxonomyToSkos } from './taxonomy-export.js';
 import { crosswalkInto } from './taxonomy-governance.service.js';
 import { registerTaxonomyGovernanceRoutes } from './taxonomy-governance.routes.js';
+import { documentWithLocalNodes, listLocalNodes } from './taxonomy-local.js';
 import * as service from './taxonomy.service.js';
 
 const TaxonomyDocumentSchema = Type.Unsafe<unknown>({
@@ -55,16 +57,31 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
     schema: {
       tags: ['taxonomy'], summary: 'Esporta una versione della tassonomia in JSON, CSV o SKOS (Turtle)',
       params: Type.Object({ version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$' }) }),
-      querystring: Type.Object({ format: Type.Optional(StringEnum(EXPORT_FORMATS)) }, { additionalProperties: false }),
+      querystring: Type.Object({
+        format: Type.Optional(StringEnum(EXPORT_FORMATS)),
+        organisationId: Type.Optional(Type.String({ format: 'uuid', description: 'Include this organisation’s local sub-nodes under their network nodes (its members and the network coordinators only)' })),
+      }, { additionalProperties: false }),
       produces: ['application/json', 'text/csv', 'text/turtle'],
       response: { ...errorResponses(404) },
     },
   }, async (request, reply) => {
     const versions = await service.listVersions(ctx.db);
     if (!versions.some((v) => v.version === request.params.version)) throw notFound('taxonomy.version_not_found', `La versione ${request.params.version} della tassonomia non esiste.`);
-    const doc = (await service.taxonomyVersion(ctx.db, request.params.version)).document;
+    let doc = (await service.taxonomyVersion(ctx.db, request.params.version)).document;
     const format = request.query.format ?? 'json';
-    const filename = `${doc.scheme}-${doc.version}`;
+    let filename = `${doc.scheme}-${doc.version}`;
+    const { organisationId } = request.query;
+    if (organisationId) {
+      const actor = requireActor(request);
+      // Local nodes are the organisation's own: its members (and the network coordinators) may export them.
+      if (!actor.grants.some((g) => g.organisationId === organisationId) && !canManageNetwork(actor)) {
+        throw notFound('organisation.not_found', 'Ente non trovato tra quelli di cui fai parte.');
+      }
+      const org = await ctx.db.selectFrom('organisations').select('slug').where('id', '=', organisationId).executeTakeFirst();
+      if (!org) throw notFound('organisation.not_found', 'Ente non trovato tra quelli di cui fai parte.');
+      doc = documentWithLocalNodes(doc, await listLocalNodes(ctx.db, [organisationId], { includeRetired: true })).document;
+      filename = `${filename}-${org.slug}`;
+    }
     if (format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}.csv"`).send(taxonomyToCsv(doc));
     }

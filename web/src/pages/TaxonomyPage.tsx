@@ -46,6 +46,9 @@ export function TaxonomyPage() {
   const organisations = useApiGet<{ items: { id: string; name: string; slug: string }[] }>(adminOrgIds.length > 0 ? '/organisations' : null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState(false);
+  // Downloads may carry the local sub-nodes of the user's own organisation (the first one, if several).
+  const ownOrg = memberships[0] ? { id: memberships[0].organisationId, name: memberships[0].organisationName } : null;
+  const [exportLocal, setExportLocal] = useState(false);
 
   const [facetCode, setFacetCode] = useState('tema');
   const [query, setQuery] = useState('');
@@ -84,7 +87,8 @@ export function TaxonomyPage() {
     void locals.reload();
   }, [versions, locals]);
 
-  const download = (format: 'json' | 'csv' | 'skos') => `${API_BASE}/taxonomy/versions/${version}/export?format=${format}`;
+  const download = (format: 'json' | 'csv' | 'skos') =>
+    `${API_BASE}/taxonomy/versions/${version}/export?format=${format}${exportLocal && ownOrg ? `&organisationId=${encodeURIComponent(ownOrg.id)}` : ''}`;
   const adminOrgs = adminOrgIds.map((id) => {
     const org = organisations.data?.items.find((o) => o.id === id);
     return { id, name: org?.name ?? memberships.find((m) => m.organisationId === id)?.organisationName ?? '', ...(org && { slug: org.slug }) };
@@ -125,6 +129,14 @@ export function TaxonomyPage() {
                 {t('taxonomyEditor.downloadCrosswalk')}
                 <span className="visually-hidden"> {version}</span>
               </a>
+              {ownOrg && (
+                <div className="form-check mt-2">
+                  <input id="taxonomy-export-local" type="checkbox" className="form-check-input" checked={exportLocal} onChange={(e) => setExportLocal(e.target.checked)} />
+                  <label htmlFor="taxonomy-export-local" className="form-check-label">
+                    {t('taxonomyEditor.downloadWithLocal', { organisation: ownOrg.name })}
+                  </label>
+                </div>
+              )}
             </div>
           </div>
           {draft && (
