@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
+import { liveArticles } from './knowledge.repository.js';
 
 type Db = Database | Trx;
 
@@ -20,6 +21,12 @@ export interface FaqRef {
 
 export async function findFaqRef(db: Db, id: string): Promise<FaqRef | null> {
   const row = await db.selectFrom('faq_articles').select(['id', 'organisation_id', 'title', 'status']).where('id', '=', id).executeTakeFirst();
+  return row ? { id: row.id, organisationId: row.organisation_id, title: row.title, status: row.status } : null;
+}
+
+/** The FAQ if it is live at `now` (see knowledge.repository liveIds), in one query. */
+export async function findLiveFaqRef(db: Db, id: string, now: Date): Promise<FaqRef | null> {
+  const row = await liveArticles(db, now).select(['f.id', 'f.organisation_id', 'f.title', 'f.status']).where('f.id', '=', id).executeTakeFirst();
   return row ? { id: row.id, organisationId: row.organisation_id, title: row.title, status: row.status } : null;
 }
 

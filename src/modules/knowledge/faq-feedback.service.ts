@@ -44,8 +44,8 @@ async function organisationOfPlace(db: Db, place: string | null): Promise<string
 
 /** A FAQ that citizens can see now: published, inside its publish/expiry window (and, if adopted, its network FAQ too). */
 async function liveFaq(db: Db, id: string, now: Date): Promise<repo.FaqRef> {
-  const faq = await repo.findFaqRef(db, id);
-  if (!faq || !(await knowledge.liveIds(db, [id], now)).has(id)) throw errors.faqNotFound(id);
+  const faq = await repo.findLiveFaqRef(db, id, now);
+  if (!faq) throw errors.faqNotFound(id);
   return faq;
 }
 

@@ -226,16 +226,18 @@ export function liveCondition(alias: string, now: Date) {
   return sql<boolean>`(${a}.status = 'published' and (${a}.publish_at is null or ${a}.publish_at <= ${now}) and (${a}.expires_at is null or ${a}.expires_at > ${now}))`;
 }
 
+/** `faq_articles as f` joined to its network FAQ `src`, filtered to the FAQs live at `now` (adoptions only while their network FAQ is). */
+export function liveArticles(db: Db, now: Date) {
+  return db
+    .selectFrom('faq_articles as f')
+    .leftJoin('faq_articles as src', 'src.id', 'f.adopted_from')
+    .where(sql<boolean>`${liveCondition('f', now)} and (f.adopted_from is null or ${liveCondition('src', now)})`);
+}
+
 /** Which of the given FAQs are live at `now` (adoptions only while their network FAQ is). */
 export async function liveIds(db: Db, ids: readonly string[], now: Date): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('faq_articles as f')
-    .leftJoin('faq_articles as src', 'src.id', 'f.adopted_from')
-    .select('f.id')
-    .where('f.id', 'in', [...ids])
-    .where(sql<boolean>`${liveCondition('f', now)} and (f.adopted_from is null or ${liveCondition('src', now)})`)
-    .execute();
+  const rows = await liveArticles(db, now).select('f.id').where('f.id', 'in', [...ids]).execute();
   return new Set(rows.map((r) => r.id));
 }
 
