@@ -157,6 +157,15 @@ describe('ratings', () => {
     expect((await operator.get('/api/v1/faq/00000000-0000-4000-8000-000000000000/feedback')).statusCode).toBe(404);
   });
 
+  it('keeps a network draft away from operators: no stats, no vote (the editorial read rule)', async () => {
+    const draft = await coordinator.post('/api/v1/faq', { scope: 'network', title: 'Bozza di rete riservata alla redazione', body: 'Testo in lavorazione.' });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().id as string;
+    expect((await operator.get(`/api/v1/faq/${id}/feedback`)).statusCode).toBe(404);
+    expect((await operator.post(`/api/v1/faq/${id}/feedback`, { helpful: true })).statusCode).toBe(404);
+    expect((await coordinator.get(`/api/v1/faq/${id}/feedback`)).statusCode).toBe(200);
+  });
+
   it('treats a published FAQ outside its publish/expiry window as not there for citizens', async () => {
     const db = t.database.db;
     const future = new Date(Date.now() + 86_400_000);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import { liveArticles } from './knowledge.repository.js';
+import type { FaqAccessSubject } from './faq-editorial.policy.js';
 
 type Db = Database | Trx;
 
@@ -22,6 +23,20 @@ export interface FaqRef {
 export async function findFaqRef(db: Db, id: string): Promise<FaqRef | null> {
   const row = await db.selectFrom('faq_articles').select(['id', 'organisation_id', 'title', 'status']).where('id', '=', id).executeTakeFirst();
   return row ? { id: row.id, organisationId: row.organisation_id, title: row.title, status: row.status } : null;
+}
+
+/** A FAQ with what the editorial read rule (faq-editorial.policy canRead) needs. */
+export async function findFaqWithAccess(db: Db, id: string): Promise<(FaqRef & FaqAccessSubject) | null> {
+  const row = await db
+    .selectFrom('faq_articles')
+    .select(['id', 'organisation_id', 'title', 'status', 'scope', 'created_by', 'published_version'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id, organisationId: row.organisation_id, title: row.title, status: row.status, scope: row.scope as FaqAccessSubject['scope'],
+    createdBy: row.created_by, everPublished: row.published_version !== null,
+  };
 }
 
 /** The FAQ if it is live at `now` (see knowledge.repository liveIds), in one query. */

@@ -6,6 +6,7 @@ import { canManageNetwork, hasPermission } from '../../platform/policy.js';
 import { listOrganisations } from '../identity/index.js';
 import { findTicketById, normalizeTicketCode } from '../tickets/index.js';
 import type { FaqSearchEngine } from './faq-search.js';
+import { canRead } from './faq-editorial.policy.js';
 import * as errors from './faq-feedback.errors.js';
 import * as repo from './faq-feedback.repository.js';
 import * as knowledge from './knowledge.repository.js';
@@ -142,14 +143,10 @@ function memberOf(actor: Actor, organisationId: string | null): boolean {
   return organisationId !== null && actor.grants.some((g) => g.organisationId === organisationId);
 }
 
-/**
- * Published FAQs are the network's; an unpublished one exists only for members of its organisation
- * and for the editorial board.
- */
+/** The FAQ if the caller may read it, by the one editorial read rule (drafts stay with their authors). */
 async function visibleFaq(db: Db, actor: Actor, id: string): Promise<repo.FaqRef> {
-  const faq = await repo.findFaqRef(db, id);
-  if (!faq) throw errors.faqNotFound(id);
-  if (faq.status !== 'published' && faq.organisationId !== null && !memberOf(actor, faq.organisationId) && !canManageNetwork(actor)) throw errors.faqNotFound(id);
+  const faq = await repo.findFaqWithAccess(db, id);
+  if (!faq || !canRead(actor, faq)) throw errors.faqNotFound(id);
   return faq;
 }
 
