@@ -17,6 +17,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
 import type { IndexedTaxonomy } from '../taxonomy/taxonomy.js';
@@ -64,8 +65,35 @@ async function loadThesaurus(db: Database, lang: string): Promise<string[][]> {
   return rows.map((r) => r.terms).filter((terms) => Array.isArray(terms) && terms.length >= 2);
 }
 
+/** What training reads from the database, once per run for every facet. */
+export interface TrainingData {
+  faqs: { title: string; body: string; tema: string | null; tipo: string | null }[];
+  /** Closed tickets, their text already stripped of personal data, with the facets an operator corrected. */
+  tickets: { id: string; text: string; classification: Record<string, string>; correctedFacets: Set<string> }[];
+}
+
+export async function loadTrainingData(db: Database): Promise<TrainingData> {
+  const faqs = await db
+    .selectFrom('faq_articles')
+    .select(['title', 'body', 'tema', 'tipo'])
+    .where('status', '=', 'published')
+    .execute();
+  const rows = await db
+    .selectFrom('tickets as t')
+    .select(['t.id', 't.subject', 't.description', 't.classification'])
+    .select(sql<string[]>`array(select distinct f.facet from classification_feedback f where f.ticket_id = t.id and f.chosen_rank is distinct from 1)`.as('corrected_facets'))
+    .where('t.status', '=', 'closed')
+    .orderBy('t.closed_at', 'desc')
+    .limit(MAX_TRAINING_TICKETS)
+    .execute();
+  const tickets = rows.map((t) => ({
+    id: t.id, text: stripPersonalData(`${t.subject}\n\n${t.description}`), classification: t.classification, correctedFacets: new Set(t.corrected_facets),
+  }));
+  return { faqs, tickets };
+}
+
 /** Every labelled text for one facet, already restricted to active codes. */
-export async function collectTrainingSources(db: Database, tax: IndexedTaxonomy, facet: SuggestedFacet): Promise<{ sources: TrainingSource[]; droppedTickets: number }> {
+export function collectTrainingSources(tax: IndexedTaxonomy, facet: SuggestedFacet, data: TrainingData): { sources: TrainingSource[]; droppedTickets: number } {
   const codes = activeCodes(tax, facet);
   const sources: TrainingSource[] = [];
   for (const node of tax.nodes.values()) {
@@ -73,40 +101,18 @@ export async function collectTrainingSources(db: Database, tax: IndexedTaxonomy,
     const parts = [node.label.it, node.label.en, node.description?.it, node.description?.en].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
     sources.push({ text: parts.join('\n'), code: node.code, kind: 'taxonomy' });
   }
-  const faqs = await db
-    .selectFrom('faq_articles')
-    .select(['title', 'body', 'tema', 'tipo'])
-    .where('status', '=', 'published')
-    .execute();
-  for (const f of faqs) {
+  for (const f of data.faqs) {
     const code = facet === 'tema' ? f.tema : f.tipo;
     if (code && codes.has(code)) sources.push({ text: `${f.title}\n\n${f.body}`, code, kind: 'faq' });
   }
-  const tickets = await db
-    .selectFrom('tickets as t')
-    .select(['t.id', 't.subject', 't.description', 't.classification'])
-    .select((eb) =>
-      eb
-        .exists(eb.selectFrom('classification_feedback as f').select('f.id').whereRef('f.ticket_id', '=', 't.id').where('f.facet', '=', facet).where('f.chosen_rank', 'is distinct from', 1))
-        .as('corrected'),
-    )
-    .where('t.status', '=', 'closed')
-    .orderBy('t.closed_at', 'desc')
-    .limit(MAX_TRAINING_TICKETS)
-    .execute();
   let droppedTickets = 0;
-  for (const t of tickets) {
+  for (const t of data.tickets) {
     const code = t.classification?.[facet];
-    if (!code || !codes.has(code)) {
+    if (!code || !codes.has(code) || t.text === '') {
       droppedTickets++;
       continue;
     }
-    const text = stripPersonalData(`${t.subject}\n\n${t.description}`);
-    if (text === '') {
-      droppedTickets++;
-      continue;
-    }
-    sources.push({ text, code, kind: 'ticket', ticketId: t.id, corrected: Boolean(t.corrected) });
+    sources.push({ text: t.text, code, kind: 'ticket', ticketId: t.id, corrected: t.correctedFacets.has(facet) });
   }
   return { sources, droppedTickets };
 }
@@ -131,10 +137,10 @@ export interface FacetTrainingResult {
   trainMs: number;
 }
 
-/** Trains one facet's model (pure apart from the reads); throws ClassificationError on unusable data. */
-export async function trainFacet(db: Database, tax: IndexedTaxonomy, facet: SuggestedFacet, analysis: TextAnalysisSpec): Promise<FacetTrainingResult> {
+/** Trains one facet's model; throws ClassificationError on unusable data. */
+export function trainFacet(data: TrainingData, tax: IndexedTaxonomy, facet: SuggestedFacet, analysis: TextAnalysisSpec): FacetTrainingResult {
   const started = performance.now();
-  const { sources, droppedTickets } = await collectTrainingSources(db, tax, facet);
+  const { sources, droppedTickets } = collectTrainingSources(tax, facet, data);
   const hierarchy = Object.fromEntries(activeCodes(tax, facet));
   const options = productTrainOptions(analysis, hierarchy);
   const tickets = sources.filter((s) => s.kind === 'ticket');
@@ -181,9 +187,10 @@ export async function trainAndStoreModels(db: Database, run: TrainingRun): Promi
   try {
     const tax = await currentTaxonomy(db);
     const analysis: TextAnalysisSpec = { lang: DEFAULT_ANALYSIS_LANGUAGE, thesaurus: await loadThesaurus(db, DEFAULT_ANALYSIS_LANGUAGE) };
+    const data = await loadTrainingData(db);
     const stored: StoredModel[] = [];
     for (const facet of SUGGESTED_FACETS) {
-      const result = await trainFacet(db, tax, facet, analysis);
+      const result = trainFacet(data, tax, facet, analysis);
       // Yield between facets: training is synchronous CPU work.
       await new Promise((resolve) => setImmediate(resolve));
       stored.push(
