@@ -326,10 +326,6 @@ export async function recordFlagNotification(trx: Trx, faqId: string, flag: FaqF
   return row !== undefined;
 }
 
-export async function insertNotification(trx: Trx, userId: string, n: { kind: string; title: string; body: string | null; link: string; now: Date }): Promise<void> {
-  await trx.insertInto('notifications').values({ user_id: userId, kind: n.kind, ticket_id: null, title: n.title, body: n.body, link: n.link, created_at: n.now }).execute();
-}
-
 /** Scheduled FAQs whose publication instant has passed: the schedule is cleared (and the index revision bumped). */
 export async function releaseScheduled(trx: Trx, now: Date): Promise<string[]> {
   const rows = await trx

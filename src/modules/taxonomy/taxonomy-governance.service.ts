@@ -10,6 +10,7 @@ import {
   type TranslationOutcome, type VersionStep,
 } from './taxonomy-changes.js';
 import { isUniqueViolation } from '../../platform/errors.js';
+import { notifyUser } from '../../platform/notifications.js';
 import * as errors from './taxonomy-governance.errors.js';
 import { allLocalCodes, listLocalNodes, type LocalNode, localCode, toLocalNode } from './taxonomy-local.js';
 import { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, publishTaxonomyVersion, taxonomyVersion } from './taxonomy.service.js';
@@ -429,7 +430,7 @@ export async function listProposals(db: Db, actor: Actor, status?: Proposal['sta
 
 async function notify(trx: Trx, userId: string | undefined, kind: string, title: string, body: string | null, now: Date): Promise<void> {
   if (!userId) return;
-  await trx.insertInto('notifications').values({ user_id: userId, kind, ticket_id: null, title, body, link: '/taxonomia', created_at: now }).execute();
+  await notifyUser(trx, userId, { kind, title, body, link: '/taxonomia', now });
 }
 
 /** Approving puts the proposal's operations into the open draft (validated there) and tells the proposer. */
