@@ -615,7 +615,7 @@ export async function runEditorialJobs(db: Database, now: Date): Promise<JobRepo
       const input = { status: f.status, reviewBy: f.reviewBy, tema: c.tema, tipo: c.tipo, expiresAt: f.expiresAt };
       for (const flag of flagsOf(input, { now, isActiveCode: tax.isActiveCode })) {
         if (!(await repo.recordFlagNotification(trx, f.id, flag, flagOccurrence(flag, input, tax.version), f.ownerId!, now))) continue;
-        await notifyUser(trx, f.ownerId!, { kind: `faq.${flag}`, title: FLAG_TITLE[flag], body: `«${c.title}»`, link: `/faq/redazione/${f.id}`, now });
+        await notifyUser(trx, f.ownerId!, { kind: `faq.${flag}`, title: FLAG_TITLE[flag], body: `«${c.title}»`, params: { title: c.title }, link: `/faq/redazione/${f.id}`, now });
         notified++;
       }
     }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
+import type { NotificationParams } from '../../platform/notifications.js';
 
 type Db = Database | Trx;
 
@@ -202,18 +203,43 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
 }
 
 /** One notification row per active user holding a ticket role on the office (directly or organisation-wide). */
-export async function notifyOffice(trx: Trx, officeId: string, n: { kind: string; ticketId: string | null; title: string; body: string | null; now: Date }): Promise<void> {
+export async function notifyOffice(
+  trx: Trx,
+  officeId: string,
+  n: { kind: string; ticketId: string | null; title: string; body: string | null; params?: NotificationParams; now: Date },
+): Promise<void> {
   // Also e-mailed to the office mailbox after commit, when e-mail is configured (see office-mailer.ts).
   await recordEvent(trx, 'notification.office', { payload: { officeId, kind: n.kind, ticketId: n.ticketId, title: n.title, body: n.body } });
   await sql`
-    insert into notifications (user_id, kind, ticket_id, title, body, created_at)
-    select distinct g.user_id, ${n.kind}, ${n.ticketId}::uuid, ${n.title}, ${n.body}, ${n.now}::timestamptz
+    insert into notifications (user_id, kind, ticket_id, title, body, params, created_at)
+    select distinct g.user_id, ${n.kind}, ${n.ticketId}::uuid, ${n.title}, ${n.body}, ${JSON.stringify(n.params ?? {})}::jsonb, ${n.now}::timestamptz
     from role_grants g
     join users u on u.id = g.user_id and u.active
     join offices f on f.id = ${officeId}::uuid
     where g.role in ('operator','back_office','supervisor')
       and g.organisation_id = f.organisation_id
       and (g.office_id = f.id or g.office_id is null)`.execute(trx);
+}
+
+const workerGrants = (db: Db) =>
+  db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as u', (j) => j.onRef('u.id', '=', 'g.user_id').on('u.active', '=', true))
+    .where('g.role', 'in', ['operator', 'back_office', 'supervisor']);
+
+/** The active users who work an office's tickets (a ticket role on the office or on its whole organisation). */
+export async function officeWorkerIds(db: Db, officeId: string): Promise<string[]> {
+  const rows = await workerGrants(db)
+    .innerJoin('offices as f', (j) => j.onRef('f.organisation_id', '=', 'g.organisation_id').on('f.id', '=', officeId))
+    .where((eb) => eb.or([eb('g.office_id', '=', eb.ref('f.id')), eb('g.office_id', 'is', null)]))
+    .select('g.user_id').distinct().execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Which of these offices the user works in. */
+export async function workerOfficeIds(db: Db, userId: string, offices: readonly { officeId: string; organisationId: string }[]): Promise<string[]> {
+  const grants = await workerGrants(db).where('g.user_id', '=', userId).select(['g.organisation_id', 'g.office_id']).execute();
+  return offices.filter((o) => grants.some((g) => g.organisation_id === o.organisationId && (g.office_id === null || g.office_id === o.officeId))).map((o) => o.officeId);
 }
 
 export interface Notification {
@@ -224,6 +250,7 @@ export interface Notification {
   link: string | null;
   title: string;
   body: string | null;
+  params: NotificationParams;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -232,12 +259,12 @@ export async function listNotifications(db: Db, userId: string, options: { after
   let q = db
     .selectFrom('notifications as n')
     .leftJoin('tickets as t', 't.id', 'n.ticket_id')
-    .select(['n.id', 'n.kind', 'n.ticket_id', 't.code', 'n.link', 'n.title', 'n.body', 'n.created_at', 'n.read_at'])
+    .select(['n.id', 'n.kind', 'n.ticket_id', 't.code', 'n.link', 'n.title', 'n.body', 'n.params', 'n.created_at', 'n.read_at'])
     .where('n.user_id', '=', userId);
   if (options.afterId !== undefined) q = q.where('n.id', '>', options.afterId);
   if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
   const rows = await q.orderBy('n.id', 'desc').limit(options.limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, link: r.link, title: r.title, body: r.body, createdAt: r.created_at, readAt: r.read_at }));
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, link: r.link, title: r.title, body: r.body, params: (r.params ?? {}) as NotificationParams, createdAt: r.created_at, readAt: r.read_at }));
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {

@@ -13,6 +13,7 @@ import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as repo from './sharing.repository.js';
 import * as s from './sharing.schemas.js';
 import * as service from './sharing.service.js';
+import { registerTicketNotifications } from './ticket-notifications.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -45,6 +46,7 @@ const RequestSummary = Type.Object({ code: Type.String(), subject: Type.String()
 export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
+  registerTicketNotifications(ctx.events, db);
   const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
   const streams = new Set<() => void>();
   root.addHook('onClose', async () => {

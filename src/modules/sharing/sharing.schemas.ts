@@ -87,5 +87,9 @@ export const CompetencesBody = Type.Object(
 );
 
 export const NotificationSchema = Type.Object({
-  id: Type.Integer(), kind: Type.String(), ticketCode: Nullable(Type.String()), link: Nullable(Type.String()), title: Type.String(), body: Nullable(Type.String()), createdAt: IsoDateTime, readAt: Nullable(IsoDateTime),
+  id: Type.Integer(), kind: Type.String(), ticketCode: Nullable(Type.String()), link: Nullable(Type.String()), title: Type.String(), body: Nullable(Type.String()),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
+    description: 'What the notification says, as data, to write it in the reader\'s language from `kind`; `{}` on older notifications (then use title and body, in Italian)',
+  }),
+  createdAt: IsoDateTime, readAt: Nullable(IsoDateTime),
 });

@@ -156,7 +156,7 @@ export async function insertNewTicket(
       select id, ${t.createdBy}::uuid, 'created', ${JSON.stringify(t.history)}::jsonb, ${t.now}::timestamptz from t
     ), o as (
       insert into outbox (topic, aggregate_id, organisation_id, payload)
-      select 'ticket.created', id::text, ${t.organisationId}::uuid, jsonb_build_object('ticketId', id, 'code', ${t.code}::text, 'officeId', ${t.officeId}::text) from t
+      select 'ticket.created', id::text, ${t.organisationId}::uuid, jsonb_build_object('ticketId', id, 'code', ${t.code}::text, 'officeId', ${t.officeId}::text, 'actorId', ${t.createdBy}::text, 'assigneeId', ${t.assigneeId}::text) from t
     )
     select (select id from t) as ticket_id, (select id from r) as requester_id`.execute(trx);
   const row = result.rows[0];

@@ -5,6 +5,7 @@ import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor, etagOf, expectedVersion, idempotentCreate } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
+import { markTicketNotificationsRead } from '../../platform/notifications.js';
 import { errorResponses, Nullable } from '../../platform/schema.js';
 import {
   allowedContentType, attachmentsRoot, contentMatches, FileTooLargeError, openStored, removeStored, safeFilename, storeStream,
@@ -112,7 +113,10 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     config: { access: access.permission('tickets:read') },
     schema: { ...tags, summary: 'Un ticket, con ETag per gli aggiornamenti', params: s.CodeParams, response: { 200: s.TicketSchema, ...errorResponses(400, 404) } },
   }, async (request, reply) => {
-    const { ticket, access } = await service.openTicket(db, requireActor(request), request.params.code);
+    const actor = requireActor(request);
+    const { ticket, access } = await service.openTicket(db, actor, request.params.code);
+    // A person opening the ticket has seen what its notifications said (not an integration reading it).
+    if (actor.via === 'session') await markTicketNotificationsRead(db, actor.userId, ticket.id, new Date());
     reply.header('etag', etagOf(ticket.version));
     return presentTicket(ticket, access);
   });

@@ -220,7 +220,7 @@ export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expe
   if (Object.keys(changes).length === 0) return { ticket: t, access };
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: 'updated', changes, at: now });
-  await recordEvent(trx, 'ticket.updated', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, fields: Object.keys(changes) } });
+  await recordEvent(trx, 'ticket.updated', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, fields: Object.keys(changes), ...(changes.assignee && { assigneeId: update.assigneeId ?? null }) } });
   return { ticket: (await repo.findTicketById(trx, t.id))!, access };
 }
 
@@ -265,7 +265,7 @@ export async function changeStatus(
   if (input.reason) changes.reason = { from: null, to: input.reason };
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: plan.isReopen ? 'reopened' : 'status_changed', changes, at: now });
-  await recordEvent(trx, `ticket.${plan.to}`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, from: plan.from, to: plan.to } });
+  await recordEvent(trx, `ticket.${plan.to}`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, from: plan.from, to: plan.to } });
   return { ticket: (await repo.findTicketById(trx, t.id))!, access };
 }
 
@@ -291,7 +291,7 @@ export async function addMessage(
   }
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: input.kind === 'reply' ? 'reply_added' : 'note_added', changes, at: now });
-  await recordEvent(trx, `ticket.${input.kind}_added`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, messageId } });
+  await recordEvent(trx, `ticket.${input.kind}_added`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, messageId, kind: input.kind, authorId: actor.userId, organisationId: access.organisationId } });
   const message = (await repo.listMessages(trx, t.id, access.organisationId)).find((m) => m.id === messageId);
   return { ticket: (await repo.findTicketById(trx, t.id))!, message: message! };
 }
