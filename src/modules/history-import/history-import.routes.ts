@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { idempotentCreate } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
 import type { Delimiter } from './csv-sniff.js';
@@ -59,17 +60,30 @@ export function registerHistoryImportRoutes(root: FastifyInstance, ctx: AppConte
       config: manage,
       schema: {
         ...tags, summary: 'Carica un file CSV (anche .csv.gz) di contatti storici: multipart campo «file» o corpo text/csv; restituisce colonne e anteprima',
-        querystring: s.UploadQuery, consumes: ['multipart/form-data', 'text/csv', 'application/gzip'], response: { 201: s.ImportDetailSchema, ...errorResponses(400, 403, 413, 415, 422) },
+        querystring: s.UploadQuery, consumes: ['multipart/form-data', 'text/csv', 'application/gzip'], headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        response: { 201: s.ImportDetailSchema, ...errorResponses(400, 403, 413, 415, 422) },
       },
     }, async (request, reply) => {
       const actor = requireActor(request);
       const q = request.query;
       const { filename, stream } = await uploadedFile(request, q.filename);
-      const imp = await service.uploadImport(db, config.dataDir, actor, {
+      const upload = await service.receiveUpload(config.dataDir, actor, {
         organisationId: q.organisationId, filename, source: q.source, delimiter: q.delimiter ? DELIMITER[q.delimiter] : undefined,
         hasHeader: q.header === 'yes' ? true : q.header === 'no' ? false : undefined,
       }, stream);
-      return reply.status(201).send({ ...presentImport(imp), preview: await service.previewImport(config.dataDir, imp) });
+      // The file is on disk before the transaction opens. Under an Idempotency-Key the request's
+      // fingerprint is the file's content hash (with the URL), not the consumed stream.
+      request.body = { sha256: upload.stored.sha256 };
+      const created = await idempotentCreate(db, request, reply, actor.userId, async (trx) => {
+        const imp = await service.recordUpload(trx, actor, upload);
+        return { status: 201, body: { ...presentImport(imp), preview: await service.previewImport(config.dataDir, imp) }, headers: { location: `/api/v1/history-imports/${imp.id}` } };
+      }).catch(async (err: unknown) => {
+        await service.discardUpload(config.dataDir, upload);
+        throw err;
+      });
+      // A replay answers with the first upload's import: this copy of the file is not needed.
+      if (reply.getHeader('idempotent-replayed')) await service.discardUpload(config.dataDir, upload);
+      return created;
     });
 
     app.get('/api/v1/history-imports', {
@@ -126,11 +140,18 @@ export function registerHistoryImportRoutes(root: FastifyInstance, ctx: AppConte
 
     app.post('/api/v1/history-mappings', {
       config: manage,
-      schema: { ...tags, summary: 'Salva una mappatura come nuova versione (codici verificati sulla versione della tassonomia indicata)', body: s.MappingInput, response: { 201: s.MappingSchema, 200: s.MappingSchema, ...errorResponses(400, 403, 422) } },
+      schema: {
+        ...tags, summary: 'Salva una mappatura come nuova versione (codici verificati sulla versione della tassonomia indicata; Idempotency-Key per i tentativi ripetuti)', body: s.MappingInput,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        response: { 201: s.MappingSchema, 200: s.MappingSchema, ...errorResponses(400, 403, 422) },
+      },
     }, async (request, reply) => {
+      const actor = requireActor(request);
       const { organisationId, name, ...content } = request.body;
-      const saved = await service.saveMapping(db, requireActor(request), { organisationId, name, content });
-      return reply.status(saved.created ? 201 : 200).send(presentMapping(saved.mapping));
+      return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
+        const saved = await service.saveMapping(trx, actor, { organisationId, name, content });
+        return { status: saved.created ? 201 : 200, body: presentMapping(saved.mapping) };
+      });
     });
 
     app.get('/api/v1/history-mappings/:id', {

@@ -52,6 +52,29 @@ export interface UploadInput {
 
 /** Stores the uploaded stream on disk (bounded memory), sniffs it and records the import. */
 export async function uploadImport(db: Database, dataDir: string, actor: Actor, input: UploadInput, stream: Readable): Promise<repo.HistoryImport> {
+  const upload = await receiveUpload(dataDir, actor, input, stream);
+  try {
+    return await db.transaction().execute((trx) => recordUpload(trx, actor, upload));
+  } catch (err) {
+    await discardUpload(dataDir, upload);
+    throw err;
+  }
+}
+
+/** A file stored on disk and sniffed, not recorded yet: `recordUpload` records it, `discardUpload` removes it. */
+export interface ReceivedUpload {
+  organisationId: string;
+  source: string;
+  filename: string;
+  stored: Awaited<ReturnType<typeof storeStream>>;
+  sniff: Awaited<ReturnType<typeof sniffSource>>;
+}
+
+/**
+ * The first half of an upload, outside any transaction: the file is streamed to disk before the
+ * database is touched (an idempotent retry then records it, or discards it and replays the first).
+ */
+export async function receiveUpload(dataDir: string, actor: Actor, input: UploadInput, stream: Readable): Promise<ReceivedUpload> {
   requireManage(actor, input.organisationId);
   const source = input.source ?? sourceFromFilename(input.filename);
   if (!SOURCE.test(source)) throw errors.invalidSource();
@@ -69,16 +92,23 @@ export async function uploadImport(db: Database, dataDir: string, actor: Actor, 
   }
   try {
     const sniff = await sniffSource(() => openStored(root, stored.storageKey), { delimiter: input.delimiter, hasHeader: input.hasHeader });
-    return await db.transaction().execute((trx) =>
-      repo.insertImport(trx, {
-        organisationId: input.organisationId, source, filename: path.basename(input.filename).slice(0, 200) || 'import.csv', storageKey: stored.storageKey,
-        size: stored.size, sha256: stored.sha256, ...sniff, createdBy: actor.userId,
-      }),
-    );
+    return { organisationId: input.organisationId, source, filename: path.basename(input.filename).slice(0, 200) || 'import.csv', stored, sniff };
   } catch (err) {
     await removeStored(root, stored.storageKey);
     throw err;
   }
+}
+
+export function recordUpload(trx: Trx, actor: Actor, upload: ReceivedUpload): Promise<repo.HistoryImport> {
+  const { stored } = upload;
+  return repo.insertImport(trx, {
+    organisationId: upload.organisationId, source: upload.source, filename: upload.filename, storageKey: stored.storageKey,
+    size: stored.size, sha256: stored.sha256, ...upload.sniff, createdBy: actor.userId,
+  });
+}
+
+export async function discardUpload(dataDir: string, upload: ReceivedUpload): Promise<void> {
+  await removeStored(uploadsRoot(dataDir), upload.stored.storageKey);
 }
 
 export async function openImport(db: Database, actor: Actor, id: string): Promise<repo.HistoryImport> {
@@ -197,13 +227,13 @@ export async function getMapping(db: Database, actor: Actor, id: string): Promis
  * Saves a mapping as the next version of its name for the organisation, after checking every code
  * against the taxonomy version it names. An unchanged mapping is not saved again.
  */
-export async function saveMapping(db: Database, actor: Actor, input: { organisationId: string; name: string; content: MappingContent }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
+export async function saveMapping(db: Database | Trx, actor: Actor, input: { organisationId: string; name: string; content: MappingContent }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
   requireManage(actor, input.organisationId);
   return saveMappingVersion(db, { ...input, createdBy: actor.userId });
 }
 
 /** Saves a mapping version without an actor check (the CLI runs as the system). */
-export async function saveMappingVersion(db: Database, input: { organisationId: string; name: string; content: MappingContent; createdBy: string | null }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
+export async function saveMappingVersion(db: Database | Trx, input: { organisationId: string; name: string; content: MappingContent; createdBy: string | null }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
   let tax: Awaited<ReturnType<typeof taxonomyVersion>>;
   try {
     tax = await taxonomyVersion(db, input.content.taxonomyVersion);
@@ -219,7 +249,9 @@ export async function saveMappingVersion(db: Database, input: { organisationId: 
     channels: input.content.channels,
     statuses: input.content.statuses,
   };
-  return db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when given one (the idempotent create writes its key in it).
+  const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) => (db.isTransaction ? fn(db as Trx) : (db as Database).transaction().execute(fn));
+  return inTransaction(async (trx) => {
     // Serialise concurrent saves of the same organisation's mappings.
     await trx.selectFrom('organisations').select('id').where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
     const latest = await repo.latestMappingVersion(trx, input.organisationId, input.name);

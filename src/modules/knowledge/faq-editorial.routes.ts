@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { decodeCursor, encodeCursor, etagOf, expectedVersion, type Trx } from '../../platform/http.js';
+import { decodeCursor, encodeCursor, etagOf, expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, Nullable } from '../../platform/schema.js';
 import * as s from './faq-editorial.schemas.js';
@@ -125,14 +125,18 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   app.post('/api/v1/faq', {
     config: { access: access.authenticated },
     schema: {
-      ...tags, summary: 'Crea una bozza di FAQ (del proprio ente, o di rete per la redazione di rete)', body: s.CreateFaqBody,
+      ...tags, summary: 'Crea una bozza di FAQ (del proprio ente, o di rete per la redazione di rete; usa Idempotency-Key per i tentativi ripetuti)', body: s.CreateFaqBody,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
       response: { 201: s.EditorialFaqSchema, ...errorResponses(400, 401, 403, 422) },
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const view = await write((trx) => service.createFaq(trx, actor, request.body, new Date()));
-    reply.status(201).header('etag', etagOf(view.faq.version)).header('location', `/api/v1/faq/${view.faq.id}`);
-    return presentEditorial(view);
+    const created = await idempotentCreate(db, request, reply, actor.userId, async (trx) => {
+      const view = await service.createFaq(trx, actor, request.body, new Date());
+      return { status: 201, body: presentEditorial(view), headers: { etag: etagOf(view.faq.version), location: `/api/v1/faq/${view.faq.id}` } };
+    });
+    engine.invalidate();
+    return created;
   });
 
   app.get('/api/v1/faq/:id', {

@@ -4,7 +4,7 @@ import { type Static, Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
-import { etagOf, expectedVersion, type Trx } from '../../platform/http.js';
+import { etagOf, expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { type ChangeResult, crosswalkToCsv, parseOperations, type TaxonomyOperation } from './taxonomy-changes.js';
@@ -72,13 +72,16 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
   app.post('/api/v1/taxonomy/drafts', {
     ...coordinator,
     schema: {
-      ...tags, summary: 'Apre la bozza della prossima versione a partire da quella corrente', body: s.OpenDraftBody,
+      ...tags, summary: 'Apre la bozza della prossima versione a partire da quella corrente (Idempotency-Key per i tentativi ripetuti)', body: s.OpenDraftBody,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
       response: { 201: s.DraftSchema, ...errorResponses(400, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const draft = await tx((trx) => service.openDraft(trx, requireActor(request), request.body));
-    reply.status(201);
-    return withEtag(reply, draft);
+    const actor = requireActor(request);
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
+      const draft = await service.openDraft(trx, actor, request.body);
+      return { status: 201, body: presentDraft(draft), headers: { etag: etagOf(draft.revision) } };
+    });
   });
 
   app.get('/api/v1/taxonomy/drafts/:id', {
@@ -191,15 +194,17 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
   app.post('/api/v1/taxonomy/proposals', {
     config: { access: access.authenticated },
     schema: {
-      ...tags, summary: "Un ente (amministratore o responsabile) propone modifiche, con la motivazione", body: s.CreateProposalBody,
+      ...tags, summary: "Un ente (amministratore o responsabile) propone modifiche, con la motivazione (Idempotency-Key per i tentativi ripetuti)", body: s.CreateProposalBody,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
       response: { 201: s.ProposalSchema, ...errorResponses(400, 403, 422) },
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
     const operations = operationsOf(request.body.operations);
-    const proposal = await tx((trx) => service.createProposal(trx, actor, { organisationId: request.body.organisationId, operations, rationale: request.body.rationale }));
-    reply.status(201);
-    return presentProposal(proposal);
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => ({
+      status: 201,
+      body: presentProposal(await service.createProposal(trx, actor, { organisationId: request.body.organisationId, operations, rationale: request.body.rationale })),
+    }));
   });
 
   app.post('/api/v1/taxonomy/proposals/:id/approve', {
@@ -230,13 +235,16 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
   app.post('/api/v1/taxonomy/local-nodes', {
     config: { access: access.permission('org:manage') },
     schema: {
-      ...tags, summary: "Aggiunge un nodo locale dell'ente sotto un nodo di rete della versione corrente", body: s.CreateLocalNodeBody,
+      ...tags, summary: "Aggiunge un nodo locale dell'ente sotto un nodo di rete della versione corrente (Idempotency-Key per i tentativi ripetuti)", body: s.CreateLocalNodeBody,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
       response: { 201: s.LocalNodeSchema, ...errorResponses(400, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const node = await tx((trx) => service.createLocalNode(trx, requireActor(request), request.body));
-    reply.status(201).header('etag', etagOf(node.version));
-    return presentLocalNode(node);
+    const actor = requireActor(request);
+    return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
+      const node = await service.createLocalNode(trx, actor, request.body);
+      return { status: 201, body: presentLocalNode(node), headers: { etag: etagOf(node.version) } };
+    });
   });
 
   app.patch('/api/v1/taxonomy/local-nodes/:id', {
