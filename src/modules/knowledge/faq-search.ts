@@ -35,6 +35,23 @@ export interface FaqSearchResult {
   interpretation: QueryInterpretation;
 }
 
+/**
+ * The citizen portal shows answers, not a ranked list to dig through: results scoring below this
+ * share of the best one are dropped. Measured on the shared FAQ corpus and its dev queries (see
+ * bench/faq-portal-cutoff.bench.ts): Recall@5 unchanged, the list goes from always 8 to a few.
+ */
+export const PORTAL_RELEVANCE_RATIO = 0.4;
+
+/**
+ * Drops the tail far below the best score (`score < ratio × best`). Results come best first; the
+ * best one is always kept.
+ */
+export function relevanceCut<T extends { score: number }>(items: readonly T[], ratio: number): T[] {
+  const best = items[0]?.score ?? 0;
+  if (best <= 0) return [...items];
+  return items.filter((item, i) => i === 0 || item.score >= ratio * best);
+}
+
 export interface FaqSearchEngine {
   search(request: FaqSearchRequest): Promise<FaqSearchResult>;
   /** Marks the index stale: the next search waits for a rebuild. */

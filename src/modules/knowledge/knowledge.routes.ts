@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
 import { registerFaqEditorialRoutes } from './faq-editorial.routes.js';
-import { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchResult } from './faq-search.js';
+import { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchResult, PORTAL_RELEVANCE_RATIO, relevanceCut } from './faq-search.js';
 import type * as repo from './knowledge.repository.js';
 import * as s from './knowledge.schemas.js';
 import * as service from './knowledge.service.js';
@@ -60,7 +60,7 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
     },
   }, async (request) => {
     const { interpretation: _interpretation, ...result } = await runSearch(engine, request.query);
-    return result;
+    return { ...result, items: relevanceCut(result.items, PORTAL_RELEVANCE_RATIO) };
   });
 
   app.get('/api/v1/portal/faq/:id', {
