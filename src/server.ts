@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { type OpenedDatabase, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startClassifierRetraining } from './modules/classification/retrain-scheduler.js';
+import { startTicketAutoClose } from './modules/tickets/index.js';
 import { startOutboxDispatcher } from './platform/events.js';
 import { seedAll } from './seed.js';
 
@@ -14,7 +15,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** loadConfig → openDatabase → migrate → seed → buildApp → listen (+ outbox dispatcher). */
+/** loadConfig → openDatabase → migrate → seed → buildApp → listen (+ outbox dispatcher, classifier retraining, auto-close of resolved tickets). */
 export async function startServer(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   await migrateToLatest(database.db);
@@ -22,6 +23,7 @@ export async function startServer(config: Config, options: { installSignalHandle
   const events = startOutboxDispatcher(database.db);
   const app = await buildApp({ config, database, events });
   const retraining = startClassifierRetraining(database.db, { intervalHours: config.classifierRetrainHours, log: app.log });
+  const autoClose = startTicketAutoClose(database.db, { log: app.log });
 
   if (seeded.demo) {
     const d = seeded.demo;
@@ -38,6 +40,7 @@ export async function startServer(config: Config, options: { installSignalHandle
       // Stop taking requests and let in-flight ones finish, then drain events, then close the database.
       await app.close();
       await retraining.stop();
+      await autoClose.stop();
       await events.stop();
       await database.close();
     })();

@@ -2,7 +2,7 @@
  * Trains the product's suggester models, one per facet (`tema`, `tipo`), and stores them.
  *
  * Training data, all mapped to the codes active in the current taxonomy version:
- * - the network's closed tickets classified in that facet (subject + description), with the
+ * - the network's resolved and closed tickets classified in that facet (subject + description), with the
  *   personal-data tokens stripped (`personal-data.ts`) and marked private: a feature (word,
  *   character n-gram…) seen only in tickets enters the model only if it occurs in at least
  *   MIN_TICKETS_PER_FEATURE distinct tickets, so the stored weights cannot spell out a name or a
@@ -37,7 +37,7 @@ export { SUGGESTED_FACETS, type SuggestedFacet };
 export const MIN_TICKETS_PER_FEATURE = 3;
 /** A corrected suggestion teaches more than a confirmed one. */
 export const CORRECTION_WEIGHT = 3;
-/** Most recent closed tickets read per training: bounds time and memory (well under a minute). */
+/** Most recent resolved or closed tickets read per training: bounds time and memory (well under a minute). */
 export const MAX_TRAINING_TICKETS = 100_000;
 /** Cap on the vocabulary: the stored model is features × codes. */
 export const MAX_MODEL_FEATURES = 60_000;
@@ -68,7 +68,7 @@ async function loadThesaurus(db: Database, lang: string): Promise<string[][]> {
 /** What training reads from the database, once per run for every facet. */
 export interface TrainingData {
   faqs: { title: string; body: string; tema: string | null; tipo: string | null }[];
-  /** Closed tickets, their text already stripped of personal data, with the facets an operator corrected. */
+  /** Resolved and closed tickets, their text already stripped of personal data, with the facets an operator corrected. */
   tickets: { id: string; text: string; classification: Record<string, string>; correctedFacets: Set<string> }[];
 }
 
@@ -82,8 +82,10 @@ export async function loadTrainingData(db: Database): Promise<TrainingData> {
     .selectFrom('tickets as t')
     .select(['t.id', 't.subject', 't.description', 't.classification'])
     .select(sql<string[]>`array(select distinct f.facet from classification_feedback f where f.ticket_id = t.id and f.chosen_rank is distinct from 1)`.as('corrected_facets'))
-    .where('t.status', '=', 'closed')
-    .orderBy('t.closed_at', 'desc')
+    // A resolved ticket is as labelled as a closed one (its classification was checked complete on
+    // resolving); waiting for the close would leave out the last weeks of the network's work.
+    .where('t.status', 'in', ['resolved', 'closed'])
+    .orderBy(sql`coalesce(t.closed_at, t.resolved_at)`, 'desc')
     .limit(MAX_TRAINING_TICKETS)
     .execute();
   const tickets = rows.map((t) => ({
