@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** The platform's configuration, parsed once at boot and frozen. */
@@ -22,6 +23,11 @@ export interface Config {
   readonly webDist: string;
   readonly taxonomyFile: string;
   readonly secureCookies: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs or `loopback`, `linklocal`,
+   * `uniquelocal`); false: the client address is the TCP peer and forwarding headers are ignored.
+   */
+  readonly trustProxy: readonly string[] | false;
   readonly dbPoolSize: number;
   /** SMTP server for e-mail to office mailboxes, e.g. smtp://user:pass@mail.ente.it:587; null disables e-mail. */
   readonly smtpUrl: string | null;
@@ -50,6 +56,29 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     return fallback;
   }
   return value;
+}
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: unset/`off`/`false` trusts nobody; otherwise a comma list of proxy addresses or CIDRs. */
+function trustProxyVar(env: NodeJS.ProcessEnv, problems: string[]): readonly string[] | false {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'off' || raw === 'false') return false;
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const invalid = entries.filter((entry) => {
+    if (PROXY_KEYWORDS.includes(entry)) return false;
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return true;
+    if (prefix === undefined) return false;
+    const bits = Number(prefix);
+    return !/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128);
+  });
+  if (invalid.length > 0 || entries.length === 0) {
+    problems.push(`TRUST_PROXY="${raw}" non valido (${invalid.join(', ') || 'vuoto'}): usa off oppure indirizzi o CIDR dei proxy separati da virgola, es. 10.0.0.5,192.168.1.0/24`);
+    return false;
+  }
+  return Object.freeze(entries);
 }
 
 /**
@@ -107,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(env.URPNET_WEB_DIST || path.join(projectRoot, 'web', 'dist')),
     taxonomyFile: path.resolve(env.URPNET_TAXONOMY_FILE || path.join(projectRoot, 'data-seed', 'urp-taxonomy.json')),
     secureCookies: env.SECURE_COOKIES === 'true' || baseUrl.startsWith('https://'),
+    trustProxy: trustProxyVar(env, problems),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200, problems),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'urpnet <noreply@urpnet.invalid>',

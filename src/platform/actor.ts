@@ -10,8 +10,12 @@ export interface RoleGrant {
   readonly officeId: string | null;
 }
 
-/** API token scopes; a token can never do more than its user's roles allow. */
-export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'admin'] as const;
+/**
+ * API token scopes; a token can never do more than its user's roles allow. `profile` manages the
+ * user's own profile and tokens (never creates tokens), `notifications` reads and marks the user's
+ * notifications, `faq:feedback` rates and records uses of FAQs in the user's name.
+ */
+export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'admin', 'profile', 'notifications', 'faq:feedback'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The authenticated caller of a request. */

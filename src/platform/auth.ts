@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Actor, Role, RoleGrant, TokenScope } from './actor.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
-import { type Access, hasPermission } from './policy.js';
+import { type Access, hasPermission, tokenMayUse } from './policy.js';
 
 export const SESSION_COOKIE = 'urpnet_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -131,10 +131,17 @@ export interface RouteEntry {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Why the credential of a request was refused; thrown once the request has been counted by the rate limit. */
+const credentialErrors = new WeakMap<FastifyRequest, AppError>();
+
 /**
  * Resolves the caller from a bearer token or the session cookie, then enforces the route's declared
  * access rule. Cookie-authenticated writes must echo the session's CSRF token in a header, which a
  * cross-site form or script cannot read.
+ *
+ * Resolution runs in onRequest and enforcement in preParsing: the rate limit's hook sits between
+ * them (route-level onRequest), so it keys a valid caller by identity and still counts requests that
+ * end in 401 or 403 against their address.
  */
 export function registerAuth(app: FastifyInstance, db: Database, secret: string): void {
   app.decorateRequest('actor', null);
@@ -152,18 +159,23 @@ export function registerAuth(app: FastifyInstance, db: Database, secret: string)
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
-    const rule = request.routeOptions.config.access ?? { kind: 'public' };
     const authHeader = request.headers.authorization;
     if (authHeader !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authHeader);
-      if (!match?.[1]) throw new AppError(401, 'auth.malformed_authorization', 'Intestazione Authorization non valida: usa "Bearer <token>".');
-      request.actor = await actorFromToken(db, secret, match[1]);
-      if (!request.actor) throw new AppError(401, 'auth.invalid_token', 'Token API non valido, scaduto o revocato.');
+      if (!match?.[1]) credentialErrors.set(request, new AppError(401, 'auth.malformed_authorization', 'Intestazione Authorization non valida: usa "Bearer <token>".'));
+      else request.actor = await actorFromToken(db, secret, match[1]);
+      if (match?.[1] && !request.actor) credentialErrors.set(request, new AppError(401, 'auth.invalid_token', 'Token API non valido, scaduto o revocato.'));
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) request.actor = await actorFromSession(db, secret, cookie);
     }
-    if (rule.kind === 'public') return;
+  });
+
+  app.addHook('preParsing', async (request: FastifyRequest, _reply: FastifyReply, payload) => {
+    const refused = credentialErrors.get(request);
+    if (refused) throw refused;
+    const rule = request.routeOptions.config.access ?? { kind: 'public' };
+    if (rule.kind === 'public') return payload;
     const actor = request.actor;
     if (!actor) throw unauthorized();
     if (actor.via === 'session' && UNSAFE_METHODS.has(request.method)) {
@@ -172,9 +184,18 @@ export function registerAuth(app: FastifyInstance, db: Database, secret: string)
         throw new AppError(403, 'auth.csrf', 'Token CSRF mancante o non valido: ricarica la pagina e riprova.');
       }
     }
+    if (rule.kind === 'authenticated' && !tokenMayUse(actor, rule.tokenScopes)) {
+      throw forbidden(
+        rule.tokenScopes.length === 0
+          ? 'Questa operazione richiede una sessione: un token API non può eseguirla.'
+          : `Il token API non ha l'ambito richiesto (uno tra: ${rule.tokenScopes.join(', ')}).`,
+        'auth.token_scope',
+      );
+    }
     if (rule.kind === 'permission' && !hasPermission(actor, rule.permission)) {
       throw forbidden(`Il tuo ruolo non consente questa operazione (serve il permesso «${rule.permission}»).`);
     }
+    return payload;
   });
 }
 

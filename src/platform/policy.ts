@@ -8,7 +8,8 @@ import { TICKET_ROLES } from './actor.js';
  */
 export type Access =
   | { kind: 'public' }
-  | { kind: 'authenticated' }
+  /** Any signed-in member; a token only when it holds one of `tokenScopes` (none: sessions only). */
+  | { kind: 'authenticated'; tokenScopes: readonly TokenScope[] }
   | { kind: 'permission'; permission: Permission };
 
 export type Permission = 'tickets:read' | 'tickets:write' | 'org:manage' | 'network:manage' | 'analytics:read';
@@ -26,13 +27,28 @@ const SCOPE_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   'tickets:read': ['tickets:read'],
   'tickets:write': ['tickets:read', 'tickets:write'],
   admin: ['org:manage', 'network:manage'],
+  profile: [],
+  notifications: [],
+  'faq:feedback': [],
 };
+
+/** A scope also satisfies the scopes it includes: writing tickets includes reading them. */
+const SCOPE_INCLUDES: Partial<Record<TokenScope, readonly TokenScope[]>> = { 'tickets:write': ['tickets:read'] };
 
 export const access = {
   public: { kind: 'public' } as Access,
-  authenticated: { kind: 'authenticated' } as Access,
+  /** Any signed-in member through a session; API tokens are refused. */
+  authenticated: { kind: 'authenticated', tokenScopes: [] } as Access,
+  /** Any signed-in member through a session, or a token holding one of the scopes. */
+  authenticatedWith: (...tokenScopes: TokenScope[]): Access => ({ kind: 'authenticated', tokenScopes }),
   permission: (permission: Permission): Access => ({ kind: 'permission', permission }),
 };
+
+/** Sessions pass; a token passes when one of its scopes is, or includes, one of the route's. */
+export function tokenMayUse(actor: Actor, routeScopes: readonly TokenScope[]): boolean {
+  if (actor.scopes === null) return true;
+  return actor.scopes.some((s) => routeScopes.includes(s) || (SCOPE_INCLUDES[s] ?? []).some((included) => routeScopes.includes(included)));
+}
 
 function scopeAllows(actor: Actor, permission: Permission): boolean {
   if (actor.scopes === null) return true;

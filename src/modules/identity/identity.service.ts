@@ -4,14 +4,11 @@ import type { Actor, Role, TokenScope } from '../../platform/actor.js';
 import { digestSecret, hashPassword, randomToken, verifyPassword } from '../../platform/auth.js';
 import { forbidden, isUniqueViolation } from '../../platform/errors.js';
 import type { Trx } from '../../platform/http.js';
-import { canManageOffice, canManageOrganisation } from '../../platform/policy.js';
+import { canManageNetwork, canManageOffice, canManageOrganisation } from '../../platform/policy.js';
 import * as errors from './identity.errors.js';
 import * as repo from './identity.repository.js';
+import { loginSucceeded, reserveLoginAttempt } from './login-throttle.js';
 import { type OfficeCalendar, validateCalendar } from './office-calendar.js';
-
-const MAX_FAILURES = 5;
-const FAILURE_WINDOW_MS = 15 * 60_000;
-const LOCK_MS = 15 * 60_000;
 
 /** A constant hash to verify against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | null = null;
@@ -24,52 +21,33 @@ export interface LoginResult {
 }
 
 /**
- * Verifies credentials with throttling per (email, client address): after 5 failures in 15 minutes
- * the pair is locked for 15 minutes. The throttle lives in the database, so it holds across instances.
+ * Verifies credentials. Each attempt first takes a unit from the account's and the client address's
+ * failure budgets (`login-throttle.ts`), so neither rotating addresses nor parallel guesses get more
+ * password checks than the budgets allow.
  */
 export async function login(
   db: Database,
   secret: string,
   input: { email: string; password: string; ip: string; userAgent: string | null; ttlHours: number },
 ): Promise<LoginResult> {
-  const key = `${input.email.toLowerCase()}|${input.ip}`;
-  const throttle = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  const now = Date.now();
-  if (throttle?.locked_until && throttle.locked_until.getTime() > now) {
-    throw errors.loginThrottled(Math.ceil((throttle.locked_until.getTime() - now) / 1000));
-  }
+  const reservation = await reserveLoginAttempt(db, input.email, input.ip);
+  if (!reservation.allowed) throw errors.loginThrottled(reservation.retryAfterSeconds);
   const user = await repo.findUserByEmail(db, input.email);
   dummyHash ??= hashPassword('urpnet-dummy-password');
   let ok = false;
   if (user?.passwordHash) ok = await verifyPassword(user.passwordHash, input.password);
   else await verifyPassword(await dummyHash, input.password); // same work as a real check, result ignored
-  if (!user || !ok || !user.active) {
-    await recordFailure(db, key, throttle, now);
-    throw errors.invalidCredentials();
-  }
-  if (throttle) await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+  if (!user || !ok || !user.active) throw errors.invalidCredentials();
+  await loginSucceeded(db, reservation.attempt);
   const sessionToken = randomToken();
   const csrfToken = randomToken(24);
-  const expiresAt = new Date(now + input.ttlHours * 3600_000);
+  const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
   await db
     .insertInto('sessions')
     .values({ id: digestSecret(secret, sessionToken), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt, ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null })
     .execute();
   await db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
   return { sessionToken, csrfToken, expiresAt, user };
-}
-
-async function recordFailure(db: Database, key: string, current: { failures: number; window_started_at: Date } | undefined, now: number): Promise<void> {
-  const inWindow = current && now - current.window_started_at.getTime() < FAILURE_WINDOW_MS;
-  const failures = inWindow ? current.failures + 1 : 1;
-  const lockedUntil = failures >= MAX_FAILURES ? new Date(now + LOCK_MS) : null;
-  await db
-    .insertInto('login_throttle')
-    .values({ key, failures, window_started_at: inWindow ? current.window_started_at : new Date(now), locked_until: lockedUntil })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures, window_started_at: inWindow ? current.window_started_at : new Date(now), locked_until: lockedUntil }),
-    )
-    .execute();
 }
 
 export async function logout(db: Database, sessionId: string): Promise<void> {
@@ -135,14 +113,37 @@ export async function requireOfficeManageable(db: Database | Trx, actor: Actor, 
 // ---------------------------------------------------------------------------------------------
 // Users and roles
 
-export async function createUser(trx: Trx, input: { email: string; name: string; password: string | null; locale: string }): Promise<repo.User> {
+/**
+ * Creates an account. `homeOrganisationId` is the organisation creating it: its administrators
+ * manage the account; without one, the first role the system or a coordinator gives sets it.
+ */
+export async function createUser(
+  trx: Trx,
+  input: { email: string; name: string; password: string | null; locale: string; homeOrganisationId?: string | null },
+): Promise<repo.User> {
   if (input.password !== null && input.password.length < 10) throw errors.weakPassword();
   if (await repo.findUserByEmail(trx, input.email)) throw errors.emailTaken();
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
-  return repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale });
+  const user = await repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale, homeOrganisationId: input.homeOrganisationId ?? null });
+  if (user.homeOrganisationId) await repo.addMember(trx, { userId: user.id, organisationId: user.homeOrganisationId, joinedVia: 'created' });
+  return user;
 }
 
-const ORGANISATION_WIDE_ROLES: readonly Role[] = ['org_admin', 'network_coordinator', 'analyst'];
+/**
+ * A role is given only to a member of the organisation. The system (seed, command line) and a network
+ * coordinator make the user a member as they give the role; an organisation's administrator cannot:
+ * the user joins through an invitation they accept (issue 9, point 2).
+ */
+async function requireMembership(trx: Trx, actor: Actor | null, user: repo.User, organisationId: string): Promise<void> {
+  if (await repo.isMember(trx, user.id, organisationId)) return;
+  if (actor !== null && !canManageNetwork(actor)) throw errors.notMember();
+  if (user.homeOrganisationId === null) await repo.adoptHomelessUser(trx, user.id, organisationId);
+  const home = user.homeOrganisationId ?? organisationId;
+  await repo.addMember(trx, { userId: user.id, organisationId, joinedVia: home === organisationId ? 'created' : 'coordinator' });
+}
+
+/** Roles that apply to a whole organisation, never to one office. */
+export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['org_admin', 'network_coordinator', 'analyst'];
 
 export async function grantRole(
   trx: Trx,
@@ -154,13 +155,15 @@ export async function grantRole(
     throw forbidden('Solo un coordinatore di rete può nominare altri coordinatori.');
   }
   if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope(input.role);
-  if (!(await repo.findUser(trx, input.userId))) throw errors.userNotFound();
+  const user = await repo.findUser(trx, input.userId);
+  if (!user) throw errors.userNotFound();
   if (!(await repo.findOrganisation(trx, input.organisationId))) throw errors.organisationNotFound();
   if (input.officeId !== null) {
     const office = await repo.findOffice(trx, input.officeId);
     if (!office) throw errors.officeNotFound();
     if (office.organisationId !== input.organisationId) throw errors.officeOutsideOrganisation();
   }
+  await requireMembership(trx, actor, user, input.organisationId);
   const grant = await repo.insertGrant(trx, { ...input, createdBy: actor?.userId ?? null });
   if (grant) return grant;
   const existing = await trx
