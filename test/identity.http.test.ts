@@ -144,3 +144,125 @@ describe('the demo network', () => {
     expect(new Set(offices.map((o) => o.organisationId)).size).toBe(orgs.filter((o) => o.name !== 'Comune di Avezzano').length);
   });
 });
+
+describe('cross-organisation account takeover (issue 9, point 2)', () => {
+  it("refuses Napoli's admin a role on Celano's admin, and then every read, rename, deactivation and password reset of that account", async () => {
+    const napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+    const celanoAdmin = await login(t.app, demoEmail('admin', 'comune-celano'));
+    const ticket = (await operator.post('/api/v1/tickets', ticketInput(operator))).json();
+    // User ids are visible network-wide (a FAQ's ownerUser, for example): the attacker knows this one.
+    const grant = await napoliAdmin.post(`/api/v1/users/${celanoAdmin.userId}/roles`, { role: 'operator', organisationId: napoliAdmin.organisationId });
+    expect(grant.statusCode, grant.body).toBe(403);
+    expect(grant.json().code).toBe('role.not_member');
+    const orgAdminGrant = await napoliAdmin.post(`/api/v1/users/${celanoAdmin.userId}/roles`, { role: 'org_admin', organisationId: napoliAdmin.organisationId });
+    expect(orgAdminGrant.statusCode).toBe(403);
+
+    const read = await napoliAdmin.get(`/api/v1/users/${celanoAdmin.userId}`);
+    expect(read.statusCode).toBe(404);
+    expect(read.json().code).toBe('user.not_found');
+    for (const patch of [{ name: 'Account preso' }, { active: false }, { password: 'password-scelta-da-napoli' }]) {
+      const res = await napoliAdmin.patch(`/api/v1/users/${celanoAdmin.userId}`, patch);
+      expect(res.statusCode, JSON.stringify(patch)).toBe(404);
+    }
+    const napoliUsers = (await napoliAdmin.get(`/api/v1/users?organisationId=${napoliAdmin.organisationId}`)).json().items as { id: string }[];
+    expect(napoliUsers.map((u) => u.id)).not.toContain(celanoAdmin.userId);
+
+    // The account is untouched: same name, still active, the attacker's password does not open it.
+    const self = await celanoAdmin.get(`/api/v1/users/${celanoAdmin.userId}`);
+    expect(self.statusCode).toBe(200);
+    expect(self.json().name).not.toBe('Account preso');
+    expect(self.json().active).toBe(true);
+    expect(self.json().roles.map((r: { organisationId: string }) => r.organisationId)).toEqual([celanoAdmin.organisationId]);
+    const hijack = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: demoEmail('admin', 'comune-celano'), password: 'password-scelta-da-napoli' } });
+    expect(hijack.statusCode).toBe(401);
+    expect((await celanoAdmin.get('/api/v1/auth/session')).statusCode).toBe(200);
+
+    // Celano's data stay unreadable to Napoli's admin.
+    expect([403, 404]).toContain((await napoliAdmin.get(`/api/v1/tickets/${ticket.code}`)).statusCode);
+    expect([403, 404]).toContain((await napoliAdmin.get(`/api/v1/tickets/${ticket.code}/messages`)).statusCode);
+    expect((await napoliAdmin.get(`/api/v1/users?organisationId=${celanoAdmin.organisationId}`)).statusCode).toBe(403);
+  });
+
+  it('lets a user join another body only by accepting its invitation; the inviting body then manages the membership, not the account', async () => {
+    const napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+    const napoliOperator = await login(t.app, demoEmail('operatore', 'comune-napoli'));
+    const guest = await login(t.app, demoEmail('backoffice', 'comune-celano'));
+    const napoliOffice = napoliOperator.officeId;
+
+    const invite = await napoliAdmin.post(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`,
+      { email: demoEmail('backoffice', 'comune-celano').toUpperCase(), role: 'back_office', officeId: napoliOffice }, { 'idempotency-key': 'invite-guest-0001' });
+    expect(invite.statusCode, invite.body).toBe(201);
+    expect(invite.json()).toMatchObject({ status: 'pending', role: 'back_office', officeId: napoliOffice, organisationId: napoliAdmin.organisationId });
+    const replay = await napoliAdmin.post(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`,
+      { email: demoEmail('backoffice', 'comune-celano').toUpperCase(), role: 'back_office', officeId: napoliOffice }, { 'idempotency-key': 'invite-guest-0001' });
+    expect(replay.json().id).toBe(invite.json().id);
+    const twice = await napoliAdmin.post(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`, { email: demoEmail('backoffice', 'comune-celano'), role: 'operator' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('invitation.pending_exists');
+    // Only the body's own administrators invite into it.
+    const foreign = await admin.post(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`, { email: 'chiunque@example.org', role: 'operator' });
+    expect(foreign.statusCode).toBe(403);
+    expect((await admin.get(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`)).statusCode).toBe(403);
+    expect((await napoliAdmin.get(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`)).json().items.map((i: { id: string }) => i.id)).toContain(invite.json().id);
+
+    // Until the user accepts, a grant is still refused.
+    const early = await napoliAdmin.post(`/api/v1/users/${guest.userId}/roles`, { role: 'operator', organisationId: napoliAdmin.organisationId, officeId: napoliOffice });
+    expect(early.json().code).toBe('role.not_member');
+
+    // Only the addressee sees and answers the invitation, and only from a session.
+    expect((await operator.get('/api/v1/me/invitations')).json().items).toEqual([]);
+    expect((await operator.post(`/api/v1/me/invitations/${invite.json().id}/accept`)).statusCode).toBe(404);
+    const token = (await guest.post('/api/v1/me/tokens', { name: 'crm', scopes: ['tickets:read', 'tickets:write'] })).json();
+    const byToken = await t.app.inject({ method: 'POST', url: `/api/v1/me/invitations/${invite.json().id}/accept`, headers: { authorization: `Bearer ${token.secret}` } });
+    expect(byToken.statusCode).toBe(403);
+    const mine = (await guest.get('/api/v1/me/invitations')).json().items;
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ id: invite.json().id, organisationName: 'Comune di Napoli', role: 'back_office' });
+    const accepted = await guest.post(`/api/v1/me/invitations/${invite.json().id}/accept`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().status).toBe('accepted');
+    expect((await guest.post(`/api/v1/me/invitations/${invite.json().id}/accept`)).statusCode).toBe(409);
+    const session = (await guest.get('/api/v1/auth/session')).json();
+    expect(session.memberships).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'back_office', organisationName: 'Comune di Napoli', officeId: napoliOffice })]));
+
+    // Napoli now manages the membership: it sees the user, with Napoli's roles only, and grants more roles…
+    const seen = await napoliAdmin.get(`/api/v1/users/${guest.userId}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().roles.map((r: { organisationId: string }) => r.organisationId)).toEqual([napoliAdmin.organisationId]);
+    const more = await napoliAdmin.post(`/api/v1/users/${guest.userId}/roles`, { role: 'operator', organisationId: napoliAdmin.organisationId, officeId: napoliOffice });
+    expect(more.statusCode, more.body).toBe(201);
+    expect((await napoliAdmin.delete(`/api/v1/users/${guest.userId}/roles/${more.json().id}`)).statusCode).toBe(204);
+    // …but the account stays with the body that created it.
+    for (const patch of [{ name: 'Rinominato da Napoli' }, { active: false }, { password: 'password-scelta-da-napoli' }]) {
+      const res = await napoliAdmin.patch(`/api/v1/users/${guest.userId}`, patch);
+      expect(res.statusCode, JSON.stringify(patch)).toBe(403);
+      expect(res.json().code).toBe('user.not_account_owner');
+    }
+    expect((await admin.patch(`/api/v1/users/${guest.userId}`, { name: 'Nome aggiornato da Celano' })).statusCode).toBe(200);
+    // Celano does not see or revoke the roles Napoli gave.
+    const fromCelano = (await admin.get(`/api/v1/users/${guest.userId}`)).json();
+    expect(fromCelano.roles.every((r: { organisationId: string }) => r.organisationId === admin.organisationId)).toBe(true);
+  });
+
+  it('lets the user decline, the inviting body revoke, and a network coordinator add a member directly', async () => {
+    const napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+    const invitedEmail = demoEmail('responsabile', 'comune-celano');
+    const first = (await napoliAdmin.post(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`, { email: invitedEmail, role: 'supervisor' })).json();
+    const declined = await supervisor.post(`/api/v1/me/invitations/${first.id}/decline`);
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json().status).toBe('declined');
+    expect((await napoliAdmin.post(`/api/v1/users/${supervisor.userId}/roles`, { role: 'supervisor', organisationId: napoliAdmin.organisationId })).statusCode).toBe(403);
+
+    const second = (await napoliAdmin.post(`/api/v1/organisations/${napoliAdmin.organisationId}/invitations`, { email: invitedEmail, role: 'supervisor' })).json();
+    expect((await admin.delete(`/api/v1/invitations/${second.id}`)).statusCode).toBe(404);
+    expect((await napoliAdmin.delete(`/api/v1/invitations/${second.id}`)).statusCode).toBe(204);
+    expect((await supervisor.get('/api/v1/me/invitations')).json().items).toEqual([]);
+    expect((await supervisor.post(`/api/v1/me/invitations/${second.id}/accept`)).statusCode).toBe(409);
+
+    const coordinator = await login(t.app, demoEmail('coordinatore'));
+    const direct = await coordinator.post(`/api/v1/users/${supervisor.userId}/roles`, { role: 'analyst', organisationId: napoliAdmin.organisationId });
+    expect(direct.statusCode, direct.body).toBe(201);
+    // Once a member, Napoli's admin manages that membership too.
+    expect((await napoliAdmin.get(`/api/v1/users/${supervisor.userId}`)).statusCode).toBe(200);
+  });
+});

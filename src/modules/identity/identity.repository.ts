@@ -49,6 +49,8 @@ export interface User {
   locale: 'it' | 'en';
   active: boolean;
   passwordHash: string | null;
+  /** The organisation that created the account (null: created by the system or a coordinator without a role). */
+  homeOrganisationId: string | null;
 }
 
 function toOrganisation(r: {
@@ -173,29 +175,34 @@ export async function updateOffice(db: Db, id: string, expectedVersion: number, 
   return row ? toOffice(row) : null;
 }
 
-function toUser(r: { id: string; email: string; name: string; locale: string; active: boolean; password_hash: string | null }): User {
-  return { id: r.id, email: r.email, name: r.name, locale: r.locale === 'en' ? 'en' : 'it', active: r.active, passwordHash: r.password_hash };
+const USER_COLUMNS = ['id', 'email', 'name', 'locale', 'active', 'password_hash', 'home_organisation_id'] as const;
+
+function toUser(r: { id: string; email: string; name: string; locale: string; active: boolean; password_hash: string | null; home_organisation_id: string | null }): User {
+  return {
+    id: r.id, email: r.email, name: r.name, locale: r.locale === 'en' ? 'en' : 'it', active: r.active, passwordHash: r.password_hash,
+    homeOrganisationId: r.home_organisation_id,
+  };
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'locale', 'active', 'password_hash'])
+    .select(USER_COLUMNS)
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
 export async function findUser(db: Db, id: string): Promise<User | null> {
-  const row = await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'active', 'password_hash']).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
-export async function insertUser(db: Db, u: { email: string; name: string; passwordHash: string | null; locale: string }): Promise<User> {
+export async function insertUser(db: Db, u: { email: string; name: string; passwordHash: string | null; locale: string; homeOrganisationId?: string | null }): Promise<User> {
   const row = await db
     .insertInto('users')
-    .values({ email: u.email, name: u.name, password_hash: u.passwordHash, locale: u.locale })
-    .returning(['id', 'email', 'name', 'locale', 'active', 'password_hash'])
+    .values({ email: u.email, name: u.name, password_hash: u.passwordHash, locale: u.locale, home_organisation_id: u.homeOrganisationId ?? null })
+    .returning(USER_COLUMNS)
     .executeTakeFirstOrThrow();
   return toUser(row);
 }
@@ -211,7 +218,7 @@ export async function updateUser(db: Db, id: string, patch: { name?: string; loc
       updated_at: new Date(),
     })
     .where('id', '=', id)
-    .returning(['id', 'email', 'name', 'locale', 'active', 'password_hash'])
+    .returning(USER_COLUMNS)
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }
@@ -244,7 +251,7 @@ export async function listGrantsOfUsers(db: Db, userIds: string[]): Promise<Map<
 export async function listUsersOfOrganisation(db: Db, organisationId: string, officeId?: string): Promise<User[]> {
   let q = db
     .selectFrom('users')
-    .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.active', 'users.password_hash'])
+    .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.active', 'users.password_hash', 'users.home_organisation_id'])
     .where((eb) =>
       eb.exists(
         eb.selectFrom('role_grants as g')
@@ -276,4 +283,45 @@ export async function findGrant(db: Db, id: string): Promise<(RoleGrant & { user
 
 export async function deleteGrant(db: Db, id: string): Promise<void> {
   await db.deleteFrom('role_grants').where('id', '=', id).execute();
+}
+
+/** Sets the home organisation of an account that has none yet (the first organisation the system gives it a role in). */
+export async function adoptHomelessUser(db: Db, userId: string, organisationId: string): Promise<void> {
+  await db.updateTable('users').set({ home_organisation_id: organisationId }).where('id', '=', userId).where('home_organisation_id', 'is', null).execute();
+}
+
+export type JoinedVia = 'created' | 'invitation' | 'coordinator';
+
+/** Records that the user belongs to the organisation (no-op when already a member). */
+export async function addMember(db: Db, m: { userId: string; organisationId: string; joinedVia: JoinedVia; invitationId?: string | null }): Promise<void> {
+  await db
+    .insertInto('organisation_members')
+    .values({ user_id: m.userId, organisation_id: m.organisationId, joined_via: m.joinedVia, invitation_id: m.invitationId ?? null })
+    .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing())
+    .execute();
+}
+
+export async function isMember(db: Db, userId: string, organisationId: string): Promise<boolean> {
+  const row = await db.selectFrom('organisation_members').select('user_id').where('user_id', '=', userId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Organisations the user is a member of. */
+export async function memberOrganisationIds(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('organisation_members').select('organisation_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.organisation_id);
+}
+
+/** Members of the organisation (created there, invited, or added by a coordinator), for its administrators. */
+export async function listMembersOfOrganisation(db: Db, organisationId: string): Promise<User[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.active', 'users.password_hash', 'users.home_organisation_id'])
+    .where((eb) =>
+      eb.exists(eb.selectFrom('organisation_members as m').select('m.user_id').whereRef('m.user_id', '=', 'users.id').where('m.organisation_id', '=', organisationId)),
+    )
+    .orderBy('users.name')
+    .limit(1000)
+    .execute();
+  return rows.map(toUser);
 }

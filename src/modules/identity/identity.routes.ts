@@ -12,6 +12,8 @@ import * as errors from './identity.errors.js';
 import * as repo from './identity.repository.js';
 import * as s from './identity.schemas.js';
 import * as service from './identity.service.js';
+import { registerInvitationRoutes } from './invitations.routes.js';
+import { administeredOrganisations, type UserAdminRights, userAdminRights } from './user-admin.policy.js';
 import { DEFAULT_TIME_ZONE, isOpenAt } from './office-calendar.js';
 
 export function presentOrganisation(o: repo.Organisation) {
@@ -29,9 +31,11 @@ function presentToken(t: service.ApiToken) {
   };
 }
 
-async function presentUsers(db: AppContext['db'] | Trx, users: repo.User[]) {
+/** Users with their roles; an organisation's administrator sees only the roles in the organisations they administer. */
+async function presentUsers(db: AppContext['db'] | Trx, users: repo.User[], roleOrganisations: UserAdminRights['roleOrganisations']) {
   const grants = await repo.listGrantsOfUsers(db, users.map((u) => u.id));
-  return users.map((u) => ({ id: u.id, email: u.email, name: u.name, locale: u.locale, active: u.active, roles: grants.get(u.id) ?? [] }));
+  const shown = (g: repo.GrantWithNames) => roleOrganisations === 'all' || roleOrganisations.has(g.organisationId);
+  return users.map((u) => ({ id: u.id, email: u.email, name: u.name, locale: u.locale, active: u.active, roles: (grants.get(u.id) ?? []).filter(shown) }));
 }
 
 const tags = (t: string) => ({ tags: [t] });
@@ -268,8 +272,10 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
       response: { 200: Type.Object({ items: Type.Array(s.UserSchema) }), ...errorResponses(403) },
     },
   }, async (request) => {
-    service.assertCanManageOrganisation(requireActor(request), request.query.organisationId);
-    return { items: await presentUsers(db, await repo.listUsersOfOrganisation(db, request.query.organisationId)) };
+    const actor = requireActor(request);
+    service.assertCanManageOrganisation(actor, request.query.organisationId);
+    const members = await repo.listMembersOfOrganisation(db, request.query.organisationId);
+    return { items: await presentUsers(db, members, administeredOrganisations(actor)) };
   });
 
   app.post('/api/v1/users', {
@@ -283,42 +289,56 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
       throw forbidden("Indica almeno un ruolo nella tua organizzazione per il nuovo utente.");
     }
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
-      const user = await service.createUser(trx, { email: b.email, name: b.name, password: b.password, locale: b.locale ?? 'it' });
+      // The account belongs to the organisation creating it (the first role's), and is a member of every organisation it gets a role in.
+      const roleOrganisations = [...new Set((b.roles ?? []).map((r) => r.organisationId))];
+      const user = await service.createUser(trx, { email: b.email, name: b.name, password: b.password, locale: b.locale ?? 'it', homeOrganisationId: roleOrganisations[0] ?? null });
+      for (const organisationId of roleOrganisations) await repo.addMember(trx, { userId: user.id, organisationId, joinedVia: 'created' });
       for (const r of b.roles ?? []) {
         await service.grantRole(trx, actor, { userId: user.id, role: r.role, organisationId: r.organisationId, officeId: r.officeId ?? null });
       }
-      const [presented] = await presentUsers(trx, [user]);
+      const [presented] = await presentUsers(trx, [user], administeredOrganisations(actor));
       return { status: 201, body: presented!, headers: { location: `/api/v1/users/${user.id}` } };
     });
   });
 
-  async function requireManagedUser(actorReq: Parameters<typeof requireActor>[0], userId: string) {
+  /**
+   * The user, if the caller administers one of the organisations the user is a member of; `account`
+   * (rename, deactivate, reset the password) needs the organisation that created the account.
+   * Anyone else learns nothing: 404, even with the user's id in hand.
+   */
+  async function requireManagedUser(actorReq: Parameters<typeof requireActor>[0], userId: string, need: 'read' | 'account') {
     const actor = requireActor(actorReq);
     const user = await repo.findUser(db, userId);
     if (!user) throw errors.userNotFound();
     const grants = (await repo.listGrantsOfUsers(db, [userId])).get(userId) ?? [];
-    const manageable = canManageNetwork(actor) || grants.some((g) => canManageOrganisation(actor, g.organisationId));
-    if (!manageable) throw errors.userNotFound();
-    return { actor, user };
+    const rights = userAdminRights(actor, {
+      homeOrganisationId: user.homeOrganisationId, memberOrganisationIds: await repo.memberOrganisationIds(db, userId), isCoordinator: grants.some((g) => g.role === 'network_coordinator'),
+    });
+    if (!rights.read) throw errors.userNotFound();
+    if (need === 'account' && !rights.account) throw errors.notAccountOwner();
+    return { actor, user, rights };
   }
 
   app.get('/api/v1/users/:id', {
     config: { access: access.permission('org:manage') },
     schema: { ...tags('admin'), params: s.IdParams, response: { 200: s.UserSchema, ...errorResponses(404) } },
   }, async (request) => {
-    const { user } = await requireManagedUser(request, request.params.id);
-    return (await presentUsers(db, [user]))[0]!;
+    const { user, rights } = await requireManagedUser(request, request.params.id, 'read');
+    return (await presentUsers(db, [user], rights.roleOrganisations))[0]!;
   });
 
   app.patch('/api/v1/users/:id', {
     config: { access: access.permission('org:manage') },
-    schema: { ...tags('admin'), summary: 'Modifica, disattiva o reimposta la password di un utente', params: s.IdParams, body: s.UpdateUserBody, response: { 200: s.UserSchema, ...errorResponses(400, 404) } },
+    schema: {
+      ...tags('admin'), summary: "Modifica, disattiva o reimposta la password di un utente creato dalla propria organizzazione", params: s.IdParams, body: s.UpdateUserBody,
+      response: { 200: s.UserSchema, ...errorResponses(400, 403, 404) },
+    },
   }, async (request) => {
-    const { user } = await requireManagedUser(request, request.params.id);
+    const { user, rights } = await requireManagedUser(request, request.params.id, 'account');
     const { password, ...rest } = request.body;
     const updated = await repo.updateUser(db, user.id, { ...rest, ...(password !== undefined && { passwordHash: await hashPassword(password) }) });
     if (request.body.active === false || password !== undefined) await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-    return (await presentUsers(db, [updated!]))[0]!;
+    return (await presentUsers(db, [updated!], rights.roleOrganisations))[0]!;
   });
 
   app.post('/api/v1/users/:id/roles', {
@@ -342,4 +362,6 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
     await repo.deleteGrant(db, grant.id);
     return reply.status(204).send();
   });
+
+  registerInvitationRoutes(app, ctx);
 }
