@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
+import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { presentOffice } from '../identity/identity.routes.js';
@@ -190,7 +191,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     },
   }, async (request) => {
     const q = request.query;
-    const result = await service.searchDirectory(db, { ...(q.q && { q: q.q }), ...(q.topic && { topic: q.topic }), ...(q.territory && { territory: q.territory }), limit: q.limit ?? 10 });
+    const result = await service.searchDirectory(db, { ...(q.q && { q: q.q }), ...(q.topic && { topic: q.topic }), ...(q.territory && { territory: q.territory }), limit: q.limit ?? 10, lang: requestLanguage(request.headers['accept-language']) });
     return { ...result, results: result.results.map((r) => ({ ...r, office: presentOffice(r.office) })) };
   });
 

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { forbidden, preconditionFailed, unprocessable } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
+import { type Language, message } from '../../platform/messages.js';
 import { markRequestNotificationsHandled } from '../../platform/notifications.js';
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
@@ -325,8 +326,13 @@ export interface DirectoryHit {
  * codes, matched on the code or an ancestor) and territory (ISTAT codes). Topic and place can be
  * given as codes or found in a free-text question.
  */
-export async function searchDirectory(db: Db, input: { q?: string; topic?: string; territory?: string; limit: number }) {
+export async function searchDirectory(db: Db, input: { q?: string; topic?: string; territory?: string; limit: number; lang?: Language }) {
   const tax = await currentTaxonomy(db);
+  const lang = input.lang ?? 'it';
+  const topicLabel = (code: string) => {
+    const label = tax.nodes.get(`tema:${code}`)?.label;
+    return (lang === 'en' ? label?.en : undefined) ?? label?.it ?? code;
+  };
   const organisations = await identity.listOrganisations(db);
   const comuni = new Map(organisations.filter((o) => o.type === 'comune' && o.istatCode).map((o) => [o.name.replace(/^Comune di /, ''), o.istatCode!]));
   let place = input.territory ? { code: input.territory, name: input.territory } : null;
@@ -364,12 +370,17 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
     if (!existing || existing.score < score) {
       hits.set(office.id, {
         office, organisationName: org?.name ?? '', organisationType: org?.type ?? '', topics: [...(existing?.topics ?? []), c.topic], score,
-        reasons: [`competenza: ${tax.nodes.get(`tema:${c.topic}`)?.label.it ?? c.topic}`, place ? (where === 3 ? `territorio: ${place.name}` : where === 2 ? `territorio comprende ${place.name}` : 'competenza nazionale') : 'territorio non indicato'],
+        reasons: [
+          message(lang, 'directory.reason.competence', { topic: topicLabel(c.topic) }),
+          place
+            ? where === 3 ? message(lang, 'directory.reason.territory', { place: place.name }) : where === 2 ? message(lang, 'directory.reason.territory_within', { place: place.name }) : message(lang, 'directory.reason.national')
+            : message(lang, 'directory.reason.no_territory'),
+        ],
       });
     } else existing.topics.push(c.topic);
   }
   const ranked = [...hits.values()].sort((a, b) => b.score - a.score || a.office.name.localeCompare(b.office.name)).slice(0, input.limit);
-  return { place, topics: topics.map((t) => ({ code: t.code, label: tax.nodes.get(`tema:${t.code}`)?.label.it ?? t.code })), results: ranked };
+  return { place, topics: topics.map((t) => ({ code: t.code, label: topicLabel(t.code) })), results: ranked };
 }
 
 export async function setCompetences(trx: Trx, actor: Actor, officeId: string, competences: { topic: string; territory: string[] }[]) {
