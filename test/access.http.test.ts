@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAuth } from '../src/platform/auth.js';
@@ -7,12 +7,15 @@ import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput 
 /**
  * The route-guard test: enumerates every registered route and proves that an anonymous call gets
  * 401 and that a caller from another organisation cannot touch the data of the Comune di Celano.
+ * Every `:id` is the id of a real Celano resource (or one only the network coordination may touch),
+ * so a 403/404 proves the route's own scope check, not merely that a random id does not exist.
  */
 let t: TestApp;
 let celanoOperator: Client;
 let celanoAdmin: Client;
 let napoliOperator: Client;
 let napoliAdmin: Client;
+let coordinator: Client;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -21,6 +24,7 @@ beforeAll(async () => {
   celanoAdmin = await login(t.app, demoEmail('admin', 'comune-celano'));
   napoliOperator = await login(t.app, demoEmail('operatore', 'comune-napoli'));
   napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+  coordinator = await login(t.app, demoEmail('coordinatore'));
   const ticket = (await celanoOperator.post('/api/v1/tickets', ticketInput(celanoOperator))).json();
   const upload = await celanoOperator.request({
     method: 'POST', url: `/api/v1/tickets/${ticket.code}/attachments`,
@@ -37,6 +41,25 @@ beforeAll(async () => {
   const incident = (await celanoOperator.post('/api/v1/incidents', { officeId: celanoOperator.officeId, title: 'Guasto idrico', description: 'Interruzione acqua' })).json();
   await celanoOperator.post(`/api/v1/incidents/${incident.id}/tickets`, { code: ticket.code });
   const agreement = (await celanoAdmin.post('/api/v1/agreements', { fromOrganisationId: celanoAdmin.organisationId, toOrganisationId: cagliari.organisationId, kinds: ['share'] })).json();
+  // Knowledge, taxonomy, history import and membership resources of Celano (or of the coordination).
+  const faq = (await celanoAdmin.post('/api/v1/faq', { scope: 'organisation', title: 'Dove si ritira il contrassegno disabili a Celano?', body: 'Allo sportello della polizia locale.' })).json();
+  const draft = (await coordinator.post('/api/v1/taxonomy/drafts', { version: '1.1.0' })).json();
+  const proposal = (await celanoAdmin.post('/api/v1/taxonomy/proposals', {
+    organisationId: celanoAdmin.organisationId, rationale: 'Il tema della sanità si chiama «Salute» nei nostri uffici.', operations: [{ op: 'rename', facet: 'tema', code: 'sanita', label: { it: 'Salute' } }],
+  })).json();
+  const localNode = (await celanoAdmin.post('/api/v1/taxonomy/local-nodes', {
+    organisationId: celanoAdmin.organisationId, facet: 'tema', parentCode: 'tributi.tari', localCode: 'riduzioni_compostaggio', label: { it: 'Riduzione TARI per compostaggio' },
+  })).json();
+  const thesaurus = (await coordinator.post('/api/v1/faq/thesaurus', { kind: 'synonym', terms: ['contrassegno', 'permesso invalidi'] })).json();
+  await t.app.inject({ method: 'POST', url: '/api/v1/portal/faq/events', payload: { sessionId: randomBytes(12).toString('hex'), kind: 'search', query: 'zampognari fosforescenti natalizi', place: 'Celano' } });
+  const gap = (await celanoAdmin.get('/api/v1/faq/gaps?q=zampognari')).json().items[0] ?? {};
+  const historyImport = (await celanoAdmin.request({
+    method: 'POST', url: `/api/v1/history-imports?organisationId=${celanoAdmin.organisationId}`, headers: { 'content-type': 'multipart/form-data; boundary=B' },
+    payload: '--B\r\nContent-Disposition: form-data; name="file"; filename="storico.csv"\r\nContent-Type: text/csv\r\n\r\nId;Creato;Categoria\n1;2024-01-02;Strade\n\r\n--B--\r\n',
+  })).json();
+  const mapping = (await celanoAdmin.post('/api/v1/history-mappings', { organisationId: celanoAdmin.organisationId, name: 'vecchio-gestionale', taxonomyVersion: '1.0.0', categories: [], channels: [], statuses: [] })).json();
+  const suggestion = (await celanoOperator.post('/api/v1/classification/suggest', { text: 'Non mi è arrivato il bollettino della tassa sui rifiuti' })).json();
+  const invitation = (await celanoAdmin.post(`/api/v1/organisations/${celanoAdmin.organisationId}/invitations`, { email: 'nuova.collega@comune.celano.aq.it', role: 'operator' })).json();
   Object.assign(ids, {
     code: ticket.code,
     officeId: celanoOperator.officeId,
@@ -50,6 +73,16 @@ beforeAll(async () => {
     taskId: task.id,
     agreementId: agreement.id,
     incidentId: incident.id,
+    faqId: faq.id,
+    draftId: draft.id,
+    proposalId: proposal.id,
+    localNodeId: localNode.id,
+    thesaurusId: thesaurus.id,
+    gapId: gap.id,
+    importId: historyImport.id,
+    mappingId: mapping.id,
+    suggestionId: suggestion.id,
+    invitationId: invitation.id,
   });
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
   ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
@@ -58,23 +91,36 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Which real resource each `…/:id` path segment names (the first matching prefix wins). */
+const ID_OF: readonly [string, string][] = [
+  ['/organisations/:id', 'organisationId'],
+  ['/offices/:id', 'officeId'],
+  ['/users/:id', 'userId'],
+  ['/attachments/:id', 'attachmentId'],
+  ['/tokens/:id', 'tokenId'],
+  ['/shares/:id', 'shareId'],
+  ['/transfers/:id', 'transferId'],
+  ['/tasks/:id', 'taskId'],
+  ['/agreements/:id', 'agreementId'],
+  ['/incidents/:id', 'incidentId'],
+  ['/taxonomy/drafts/:id', 'draftId'],
+  ['/taxonomy/proposals/:id', 'proposalId'],
+  ['/taxonomy/local-nodes/:id', 'localNodeId'],
+  ['/faq/thesaurus/:id', 'thesaurusId'],
+  ['/faq/gaps/:id', 'gapId'],
+  ['/faq/:id', 'faqId'],
+  ['/history-imports/:id', 'importId'],
+  ['/history-mappings/:id', 'mappingId'],
+  ['/invitations/:id', 'invitationId'],
+];
+
+/** The route's URL with real ids; a parameter without a real resource fails the test instead of becoming a random id. */
 function fillUrl(url: string): string {
-  return url
-    .replace(':code', ids.code!)
-    .replace(':roleId', ids.roleId!)
-    .replace(':version', '1.0.0')
-    .replace(/\/organisations\/:id/, `/organisations/${ids.organisationId}`)
-    .replace(/\/offices\/:id/, `/offices/${ids.officeId}`)
-    .replace(/\/users\/:id/, `/users/${ids.userId}`)
-    .replace(/\/attachments\/:id/, `/attachments/${ids.attachmentId}`)
-    .replace(/\/tokens\/:id/, `/tokens/${ids.tokenId}`)
-    .replace(/\/shares\/:id/, `/shares/${ids.shareId}`)
-    .replace(/\/transfers\/:id/, `/transfers/${ids.transferId}`)
-    .replace(/\/tasks\/:id/, `/tasks/${ids.taskId}`)
-    .replace(/\/agreements\/:id/, `/agreements/${ids.agreementId}`)
-    .replace(/\/incidents\/:id/, `/incidents/${ids.incidentId}`)
-    .replace(':id', randomUUID())
-    .replace('*', 'qualsiasi');
+  let filled = url.replace(':code', ids.code!).replace(':roleId', ids.roleId!).replace(':version', '1.0.0').replace('*', 'qualsiasi');
+  const match = ID_OF.find(([segment]) => filled.includes(segment));
+  if (match) filled = filled.replace(match[0], match[0].replace(':id', ids[match[1]]!));
+  if (filled.includes('/:')) throw new Error(`${url}: no real resource for its parameter; create one in beforeAll and add it to ID_OF`);
+  return filled;
 }
 
 /** Valid bodies, so that each request reaches the authorisation of the resource, not validation. */
@@ -105,7 +151,7 @@ function validBody(key: string): unknown {
     'POST /api/v1/agreements': { fromOrganisationId: ids.organisationId, toOrganisationId: ids.organisationId, kinds: ['share'] },
     'POST /api/v1/faq/import': '{"id":"faq-intrusa","title":"Intrusione","body":"Intrusione"}',
     'POST /api/v1/faq/thesaurus': { kind: 'synonym', terms: ['intrusione', 'violazione'] },
-    'POST /api/v1/classification/feedback': { suggestionId: randomUUID(), choices: [{ facet: 'tema', code: 'tributi.tari' }] },
+    'POST /api/v1/classification/feedback': { suggestionId: ids.suggestionId, choices: [{ facet: 'tema', code: 'tributi.tari' }] },
     'POST /api/v1/faq/:id/feedback': { helpful: false },
     'POST /api/v1/faq/:id/uses': { context: 'reply' },
     'PATCH /api/v1/faq/gaps/:id': { status: 'dismissed' },
@@ -124,8 +170,9 @@ function validBody(key: string): unknown {
     'POST /api/v1/taxonomy/local-nodes': { organisationId: ids.organisationId, facet: 'tema', parentCode: 'tributi', localCode: 'intrusione', label: { it: 'Intrusione' } },
     'PATCH /api/v1/taxonomy/local-nodes/:id': { label: { it: 'Intrusione' } },
     'PUT /api/v1/history-imports/:id/columns': { id: 'Id', createdAt: 'Creato', createdFormat: 'iso', category: 'Categoria', timeZone: 'Europe/Rome' },
-    'POST /api/v1/history-imports/:id/dry-run': { mappingId: randomUUID(), unmappedPolicy: 'skip' },
-    'POST /api/v1/history-imports/:id/commit': { mappingId: randomUUID(), unmappedPolicy: 'skip' },
+    'POST /api/v1/history-imports/:id/dry-run': { mappingId: ids.mappingId, unmappedPolicy: 'skip' },
+    'POST /api/v1/history-imports/:id/commit': { mappingId: ids.mappingId, unmappedPolicy: 'skip' },
+    'POST /api/v1/organisations/:id/invitations': { email: 'intruso@example.org', role: 'org_admin' },
     'POST /api/v1/history-mappings': { organisationId: ids.organisationId, name: 'intrusione', taxonomyVersion: '1.0.0', categories: [], channels: [], statuses: [] },
   };
   return map[key];
@@ -157,6 +204,7 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/me/tokens',
   'POST /api/v1/me/tokens',
   'PATCH /api/v1/me',
+  'GET /api/v1/me/invitations',
   // The shared FAQ knowledge base and its thesaurus are network-wide by design.
   'GET /api/v1/faq/search',
   'GET /api/v1/faq/thesaurus',
@@ -225,9 +273,13 @@ describe('every route declares who may call it', () => {
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
       // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.
       for (const caller of [napoliOperator, napoliAdmin]) {
-        const headers: Record<string, string> = { 'if-match': '*', ...(isUpload && { 'content-type': 'multipart/form-data; boundary=B' }) };
-        const res = await caller.request({ method: route.method as 'GET', url, ...(payload !== undefined && { payload: payload as object }), headers });
-        expect([403, 404], `${key} → ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+        // The takeover of issue 9: a role in the caller's own organisation, given to a Celano user.
+        const payloads = key === 'POST /api/v1/users/:id/roles' ? [payload, { role: 'org_admin', organisationId: caller.organisationId }] : [payload];
+        for (const body of payloads) {
+          const headers: Record<string, string> = { 'if-match': '*', ...(isUpload && { 'content-type': 'multipart/form-data; boundary=B' }) };
+          const res = await caller.request({ method: route.method as 'GET', url, ...(body !== undefined && { payload: body as object }), headers });
+          expect([403, 404], `${key} → ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+        }
       }
       checked.push(key);
     }
@@ -239,6 +291,17 @@ describe('every route declares who may call it', () => {
     const ticket = (await celanoOperator.get(`/api/v1/tickets/${ids.code}`)).json();
     expect(String(ticket.version)).toBe(ids.version);
     expect((await celanoOperator.get(`/api/v1/tickets/${ids.code}/messages`)).json().items).toEqual([]);
+    const user = (await celanoAdmin.get(`/api/v1/users/${ids.userId}`)).json();
+    expect(user.roles.map((r: { organisationId: string }) => r.organisationId)).toEqual([ids.organisationId]);
+    expect(user.name).not.toBe('Intruso');
+    expect((await celanoAdmin.get(`/api/v1/faq/${ids.faqId}`)).json()).toMatchObject({ title: 'Dove si ritira il contrassegno disabili a Celano?', status: 'draft' });
+    expect((await celanoAdmin.get('/api/v1/taxonomy/local-nodes')).json().items.find((n: { id: string }) => n.id === ids.localNodeId)?.label.it).toBe('Riduzione TARI per compostaggio');
+    expect((await celanoAdmin.get('/api/v1/taxonomy/proposals')).json().items.find((p: { id: string }) => p.id === ids.proposalId)?.status).toBe('pending');
+    expect((await coordinator.get(`/api/v1/taxonomy/drafts/${ids.draftId}`)).json()).toMatchObject({ status: 'open', operations: [] });
+    expect((await celanoAdmin.get(`/api/v1/history-imports/${ids.importId}`)).json()).toMatchObject({ status: 'uploaded', importedCount: 0 });
+    expect((await celanoAdmin.get(`/api/v1/faq/gaps?q=zampognari`)).json().items.map((g: { id: string; status: string }) => [g.id, g.status])).toEqual([[ids.gapId, 'open']]);
+    const invitations = (await celanoAdmin.get(`/api/v1/organisations/${ids.organisationId}/invitations`)).json().items;
+    expect(invitations.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[ids.invitationId, 'pending']]);
   });
 
   it('scopes collections: no Celano ticket, request or agreement appears to Napoli', async () => {
