@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { AppError, badRequest, preconditionFailed, preconditionRequired, unprocessable } from './errors.js';
+import { UUID_PATTERN } from './validation.js';
 
 export type Trx = Transaction<DB>;
 
@@ -42,11 +43,22 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
 }
 
+/**
+ * Cursors carry `Date.toISOString()` output: anything else (a year PostgreSQL cannot store, a
+ * format JavaScript and PostgreSQL read differently) is a tampered cursor, refused before the query.
+ */
+function isCursorInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) || value.startsWith('0000')) return false;
+  const time = Date.parse(value);
+  return Number.isFinite(time) && new Date(time).toISOString() === value;
+}
+
+/** Decodes a cursor received from a client; a cursor we did not produce is a 400 `pagination.invalid_cursor`. */
 export function decodeCursor(raw: string | undefined): Cursor | null {
   if (!raw) return null;
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
+    if (Array.isArray(parsed) && parsed.length === 2 && isCursorInstant(parsed[0]) && typeof parsed[1] === 'string' && UUID_PATTERN.test(parsed[1])) {
       return { at: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
 
 export interface Problem {
@@ -21,6 +21,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflitto',
   412: 'Precondizione non soddisfatta',
   413: 'Richiesta troppo grande',
+  414: 'URI troppo lungo',
   415: 'Tipo di contenuto non supportato',
   422: 'Richiesta non elaborabile',
   428: 'Precondizione richiesta',
@@ -82,6 +83,25 @@ function describeValidationIssue(issue: ValidationIssue, part: string): { path: 
   }
 }
 
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors` option):
+ * an undecodable URL and an over-long path parameter. Without this they leave as plain
+ * application/json, the one place where the API would not answer problem+json.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const instance = request.url.split('?')[0];
+  let body: Problem;
+  if (error.code === 'FST_ERR_BAD_URL') {
+    body = problem(400, 'request.bad_url', "L'indirizzo della richiesta non è valido: controlla i caratteri codificati con %.", { instance });
+  } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    body = problem(414, 'request.param_too_long', "Un parametro dell'indirizzo è troppo lungo.", { instance });
+  } else {
+    request.log.error({ err: error }, 'router error');
+    body = problem(500, 'internal', 'Si è verificato un errore interno. Riprova; se persiste contatta l’assistenza.', { instance });
+  }
+  reply.status(body.status).type('application/problem+json').send(body);
+}
+
 /** Maps every error to application/problem+json: the one place where codes become HTTP. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
@@ -104,6 +124,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         body = problem(413, 'request.body_too_large', 'Il corpo della richiesta supera la dimensione massima consentita.');
       } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
         body = problem(415, 'request.unsupported_media_type', 'Tipo di contenuto non supportato: usa application/json.');
+      } else if (fe.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        // A streamed upload (multipart or raw) whose body ended before its end marker.
+        body = problem(400, 'request.incomplete_body', 'Il corpo della richiesta è incompleto (caricamento interrotto): invia di nuovo il file.');
       } else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
         body = problem(400, 'request.empty_body', 'Il corpo JSON è vuoto: invia un oggetto JSON.');
       } else if (status === 429) {
