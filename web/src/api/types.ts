@@ -330,8 +330,11 @@ export interface AppNotification {
   ticketCode: string | null;
   /** App-relative path of what the notification is about when it is not a ticket (a FAQ, the taxonomy). */
   link: string | null;
+  /** Italian text, for notifications whose kind the app does not know (older ones have no params). */
   title: string;
   body: string | null;
+  /** What the notification says, as data: the app writes it in the user's language from `kind`. */
+  params?: Record<string, string | number | boolean | null>;
   createdAt: string;
   readAt: string | null;
 }

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.js';
-import { useNotifications } from '../lib/notifications.js';
+import { notificationText, useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { ErrorAlert, Icon } from './ui.js';
 
@@ -75,22 +75,25 @@ export function NotificationBell() {
           <p className="px-3 py-3 mb-0 text-muted">{t('notifications.empty')}</p>
         ) : (
           <ul className="list-unstyled mb-0 notification-list">
-            {items.map((n) => (
+            {items.map((n) => {
+              const text = notificationText(n, t);
+              return (
               <li key={n.id} className={n.readAt ? 'read' : 'unread'} data-kind={n.kind}>
                 {n.ticketCode || n.link ? (
                   <Link href={n.ticketCode ? `/tickets/${encodeURIComponent(n.ticketCode)}` : (n.link ?? '/')} onClick={() => setOpen(false)} className="notification-title">
                     {!n.readAt && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
-                    {n.title}
+                    {text.title}
                   </Link>
                 ) : (
-                  <span className="notification-title">{n.title}</span>
+                  <span className="notification-title">{text.title}</span>
                 )}
-                {n.body && <div className="small">{n.body}</div>}
+                {text.body && <div className="small">{text.body}</div>}
                 <time className="small text-muted d-block" dateTime={n.createdAt}>
                   {fmt(n.createdAt)}
                 </time>
               </li>
-            ))}
+              );
+            })}
           </ul>
         )}
         <div className="border-top px-3 py-2">
@@ -109,7 +112,7 @@ export function NotificationAnnouncer() {
   const { latest } = useNotifications();
   return (
     <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="notification-announcer">
-      {latest ? t('notifications.announce', { title: latest.title }) : ''}
+      {latest ? t('notifications.announce', { title: notificationText(latest, t).title }) : ''}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
 import type { Translate } from '../i18n/index.js';
 import { useI18n } from '../i18n/index.js';
+import { problemText } from '../lib/problems.js';
 
 export const SPRITE = '/bootstrap-italia/dist/svg/sprites.svg';
 
@@ -13,12 +14,11 @@ export function Icon({ name, className = '', size }: { name: string; className?:
   );
 }
 
-/** The text to show for an error: the API's own `detail` (already in the user's language) first. */
+/** The text to show for an error: the API's problem in the user's language (see lib/problems.ts). */
 export function errorMessage(error: unknown, t: Translate): string {
   if (error instanceof ApiError) {
-    if (error.problem.code === 'auth.invalid_credentials') return error.problem.detail ?? t('login.invalid');
-    if (error.status === 429) return error.problem.detail ?? t('login.throttled');
-    return error.problem.detail ?? error.problem.title ?? t('app.error.generic');
+    const fallback = error.problem.code === 'auth.invalid_credentials' ? t('login.invalid') : error.status === 429 ? t('login.throttled') : t('app.error.generic');
+    return problemText(error.problem, t('app.languageCode'), fallback);
   }
   if (error instanceof TypeError) return t('app.error.network');
   return t('app.error.generic');

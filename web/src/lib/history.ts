@@ -1,10 +1,12 @@
 import type { HistoryEntry } from '../api/types.js';
+import { type Translate, translateCode } from '../i18n/index.js';
 
 /** A history value as text: people by name, lists joined, null as a dash; codes go through `label`. */
 export function formatChangeValue(value: unknown, label: (code: string) => string = (c) => c): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'string') return label(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'boolean') return label(String(value));
+  if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map((v) => formatChangeValue(v, label)).join(', ');
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
@@ -43,4 +45,37 @@ export function changeLines(entry: Pick<HistoryEntry, 'changes'>): ChangeLine[] 
     lines.push({ field, from, to });
   }
   return lines;
+}
+
+/** The dictionary a `status` value belongs to, by the action that recorded it (a share's status is not a ticket's). */
+function statusPrefix(action: string): string {
+  if (/^share/.test(action) || action === 'shared') return 'share.status';
+  if (/^(transfer|escalat)/.test(action)) return 'transfer.status';
+  if (/^task/.test(action)) return 'tasks.status';
+  return 'status';
+}
+
+/**
+ * A code recorded in the history as words of the user's language: statuses (of the ticket, of a
+ * share, of a transfer, of a task), share modes, transfer reasons, yes/no. Codes it does not know
+ * come back unchanged.
+ */
+export function historyCodeLabel(t: Translate, action: string, field: string, code: string): string {
+  if (code === 'true' || code === 'false') return t(`history.value.${code}`);
+  switch (field) {
+    case 'status':
+      return translateCode(t, statusPrefix(action), code);
+    case 'taskStatus':
+      return translateCode(t, 'tasks.status', code);
+    case 'mode':
+      return translateCode(t, 'share.mode', code);
+    case 'reasonCode':
+      return translateCode(t, 'transfer.reason', code);
+    case 'priority':
+      return translateCode(t, 'priority', code);
+    case 'message':
+      return translateCode(t, 'history.value', code);
+    default:
+      return code;
+  }
 }

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { API_BASE, api } from '../api/client.js';
 import type { AppNotification, IncomingRequests } from '../api/types.js';
+import type { MessageKey, Params, Translate } from '../i18n/index.js';
 import { useSession } from './session.js';
 
 /** Fired on `window` for every notification that arrives live, so open pages can refresh themselves. */
@@ -29,6 +30,39 @@ const EMPTY: NotificationsValue = {
   refresh: async () => {},
   refreshRequests: async () => {},
 };
+
+const UNFILLED = /\{\w+\}/;
+
+/** Which dictionary entry writes a notification's title (transfers and escalations read differently). */
+function titleKey(n: AppNotification): string {
+  const kind = n.params?.transferKind === 'escalation' ? n.kind.replace(/^transfer\./, 'escalation.') : n.kind;
+  return `notification.kind.${kind}`;
+}
+
+function bodyKey(n: AppNotification): string | null {
+  if (/^(share\.(requested|active)|transfer\.(requested|received))$/.test(n.kind)) return 'notification.body.from';
+  if (/^faq\./.test(n.kind)) return 'notification.body.quoted';
+  return null;
+}
+
+/**
+ * A notification in the user's language, from its kind and parameters. Free text typed by people
+ * (a reason, a task title, the ticket subject) stays as written. A kind this app does not know, or
+ * a notification stored before parameters existed, shows the server's (Italian) title and body.
+ */
+export function notificationText(n: AppNotification, t: Translate): { title: string; body: string | null } {
+  const params: Params = {};
+  for (const [key, value] of Object.entries(n.params ?? {})) if (value !== null && value !== undefined) params[key] = typeof value === 'boolean' ? String(value) : value;
+  if (Object.keys(params).length === 0) return { title: n.title, body: n.body };
+  const key = titleKey(n);
+  const title = t(key as MessageKey, params);
+  if (title === key || UNFILLED.test(title)) return { title: n.title, body: n.body };
+  const bKey = bodyKey(n);
+  const fromTemplate = bKey ? t(bKey as MessageKey, params) : null;
+  // Bodies that are the user's own words (a reason for declining, a rationale) are shown as they are.
+  const body = fromTemplate && !UNFILLED.test(fromTemplate) ? fromTemplate : (n.body ?? null);
+  return { title, body };
+}
 
 export function countRequests(requests: IncomingRequests | null | undefined): number {
   return (requests?.shares.length ?? 0) + (requests?.transfers.length ?? 0);

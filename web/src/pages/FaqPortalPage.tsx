@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, type RefObject, useCallback, useEff
 import { api } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Icon } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
-import { Link } from '../lib/router.js';
+import { Link, navigate } from '../lib/router.js';
 
 interface Hit {
   id: string;
@@ -21,6 +21,23 @@ interface Faq {
   organisation: { id: string; name: string } | null;
   translations: { id: string; lang: string; title: string }[];
 }
+
+/**
+ * The portal's address for a search and, when one is open, an answer: each opened answer has its
+ * own URL (a history entry), so the browser's Back button returns to the results.
+ */
+export function portalUrl(state: { q?: string; place?: string; id?: string | null }): string {
+  const params = new URLSearchParams();
+  if (state.q?.trim()) params.set('q', state.q.trim().slice(0, 500));
+  if (state.place?.trim()) params.set('luogo', state.place.trim());
+  if (state.id) params.set('id', state.id);
+  const qs = params.toString();
+  return `/faq${qs ? `?${qs}` : ''}`;
+}
+
+const FAQ_ID = /^[0-9a-f-]{36}$/i;
+/** history.state of an entry this page pushed for an answer: Back inside the page can then be the browser's Back. */
+const ANSWER_STATE = { faqPortalAnswer: true };
 
 const SESSION_KEY = 'urpnet.portal.session';
 /** Results follow the typing after this pause. */
@@ -119,16 +136,21 @@ export function FaqPortalPage({ search }: { search: string }) {
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  // A shared link to one answer (/faq?id=…) opens it directly.
+  // The URL says which answer is open: a shared link (/faq?id=…), a click, Back and Forward all go through it.
   const linkedId = params.get('id');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the id of the first load matters
+  const returnFocus = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the URL only; the open answer is read, not a trigger
   useEffect(() => {
-    if (linkedId && /^[0-9a-f-]{36}$/i.test(linkedId)) void open(linkedId);
-  }, []);
+    if (linkedId && FAQ_ID.test(linkedId)) {
+      if (faq?.id !== linkedId) void load(linkedId);
+    } else if (faq !== null) {
+      // Back from an answer: focus returns to its link in the results (or to the search box).
+      returnFocus.current = faq.id;
+      setFaq(null);
+    }
+  }, [linkedId]);
 
-  const open = async (id: string) => {
-    if (settleTimer.current) clearTimeout(settleTimer.current);
-    recordSearch(query);
+  const load = async (id: string) => {
     setError(null);
     try {
       const { data } = await api.get<Faq>(`/portal/faq/${id}`);
@@ -140,11 +162,18 @@ export function FaqPortalPage({ search }: { search: string }) {
     }
   };
 
-  // Back from an answer, focus returns to its link in the results (or to the search box).
-  const returnFocus = useRef<string | null>(null);
+  const open = (id: string) => {
+    if (settleTimer.current) clearTimeout(settleTimer.current);
+    recordSearch(query);
+    // The results entry keeps the search, so that Back (or a reload) shows it again.
+    if (faq === null) navigate(portalUrl({ q: query, place }), { replace: true });
+    navigate(portalUrl({ q: query, place, id }), { state: ANSWER_STATE });
+  };
+
   const back = () => {
-    returnFocus.current = faq?.id ?? '';
-    setFaq(null);
+    const state = window.history.state as typeof ANSWER_STATE | null;
+    if (state?.faqPortalAnswer) window.history.back();
+    else navigate(portalUrl({ q: query, place }), { replace: true });
   };
   // Opening an answer moves focus to its title, as a new page would.
   useEffect(() => {
@@ -244,11 +273,12 @@ export function FaqPortalPage({ search }: { search: string }) {
                     <div className="card-body p-3">
                       <h3 className="h5 mb-1">
                         <a
-                          href={`/faq?id=${hit.id}`}
+                          href={portalUrl({ q: query, place, id: hit.id })}
                           data-faq-id={hit.id}
                           onClick={(event) => {
+                            if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
                             event.preventDefault();
-                            void open(hit.id);
+                            open(hit.id);
                           }}
                         >
                           {hit.title}
@@ -263,7 +293,7 @@ export function FaqPortalPage({ search }: { search: string }) {
             )}
           </section>
         ) : (
-          <FaqDetail faq={faq} headingRef={detailHeading} onBack={back} onOpen={(id) => void open(id)} place={place} />
+          <FaqDetail faq={faq} headingRef={detailHeading} onBack={back} onOpen={open} place={place} />
         )}
 
         {(hits !== null || faq !== null) && (

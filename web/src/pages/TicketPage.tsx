@@ -9,7 +9,7 @@ import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, errorMessage, Field, fieldA11y, Icon, PriorityBadge, Spinner, StatusBadge } from '../components/ui.js';
 import { type MessageKey, translateCode, useI18n } from '../i18n/index.js';
 import { isOverdue } from '../lib/filters.js';
-import { changeLines, formatChangeValue } from '../lib/history.js';
+import { changeLines, formatChangeValue, historyCodeLabel } from '../lib/history.js';
 import { useApiGet, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
 import { NOTIFICATION_EVENT } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
@@ -447,17 +447,14 @@ function HistoryTable({ entries, taxonomy, people }: { entries: HistoryEntry[] |
     }
     return translateCode(t, 'ticket.field', field);
   };
-  const valueLabel = (field: string) => (code: string) => {
-    if (field === 'status') return translateCode(t, 'status', code);
-    if (field === 'priority') return translateCode(t, 'priority', code);
+  const valueLabel = (field: string, action: string) => (code: string) => {
     if (field === 'outcome') return codeLabel(taxonomy, 'esito', code, locale);
     if (field === 'channel') return codeLabel(taxonomy, 'canale', code, locale);
-    if (field === 'message') return translateCode(t, 'history.value', code);
     // The history may record people by id: show the name when we know it.
     if (field === 'assignee' || field === 'assigneeId' || field === 'createdBy') return people.get(code) ?? code;
     if (field.startsWith('classification.')) return codeLabel(taxonomy, field.slice('classification.'.length), code, locale);
     if (/At$/.test(field) && !Number.isNaN(Date.parse(code))) return fmt(code);
-    return code;
+    return historyCodeLabel(t, action, field, code);
   };
   return (
     <DataTable caption={t('ticket.tab.history')} className="history-table" columns={[t('ticket.history.when'), t('ticket.history.who'), t('ticket.history.what'), t('ticket.history.changes')]}>
@@ -472,8 +469,8 @@ function HistoryTable({ entries, taxonomy, people }: { entries: HistoryEntry[] |
             <ul className="list-unstyled mb-0">
               {changeLines(entry).map((line) => (
                 <li key={line.field} data-field={line.field}>
-                  <strong>{fieldName(line.field)}</strong>: {formatChangeValue(line.from, valueLabel(line.field))} →{' '}
-                  {formatChangeValue(line.to, valueLabel(line.field))}
+                  <strong>{fieldName(line.field)}</strong>: {formatChangeValue(line.from, valueLabel(line.field, entry.action))} →{' '}
+                  {formatChangeValue(line.to, valueLabel(line.field, entry.action))}
                 </li>
               ))}
             </ul>
