@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api, fieldErrors } from '../api/client.js';
 import { type AdminUser, type Closure, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
 import { AgreementsSection, CompetencesEditor } from '../components/AdminNetwork.js';
+import { InvitationsSection, PendingInvitations } from '../components/Invitations.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Icon, Notice, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { invalidClosures, invalidShifts, normaliseCalendar } from '../lib/calendar.js';
@@ -23,6 +24,7 @@ export function AdminPage() {
     return (
       <section aria-labelledby="page-title">
         <h1 id="page-title">{t('admin.title')}</h1>
+        <PendingInvitations />
         <p className="alert alert-warning" role="alert">
           {t('admin.forbidden')}
         </p>
@@ -33,6 +35,7 @@ export function AdminPage() {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('admin.title')}</h1>
+      <PendingInvitations />
       <ErrorAlert error={orgs.error} />
       {orgs.loading && !orgs.data ? (
         <Spinner />
@@ -198,6 +201,8 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
       <div className="row">
         <div className="col-12 col-xl-6">
           <CreateUserForm
+            organisationId={organisationId}
+            offices={offices.data?.items ?? []}
             onCreated={async (name) => {
               setNotice(t('admin.user.created', { name }));
               await users.reload();
@@ -216,21 +221,29 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
           />
         </div>
       </div>
+      <InvitationsSection organisationId={organisationId} offices={offices.data?.items ?? []} />
       <AgreementsSection organisationId={organisationId} organisations={organisations} />
     </>
   );
 }
 
-function CreateUserForm({ onCreated }: { onCreated: (name: string) => Promise<void> }) {
+/** A new account of this organisation, with its first role here (the organisation that creates an account manages it). */
+function CreateUserForm({ organisationId, offices, onCreated }: { organisationId: string; offices: Office[]; onCreated: (name: string) => Promise<void> }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ name: '', email: '', password: '', locale: 'it' });
+  const [role, setRole] = useState<Role>('operator');
+  const [officeId, setOfficeId] = useState('');
   const { busy, error, run } = useSubmission();
   const errors = fieldErrors(error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      await api.post('/users', { ...form, email: form.email.trim(), name: form.name.trim() });
+      const wholeOrganisation = role === 'org_admin' || role === 'analyst' || role === 'network_coordinator';
+      await api.post('/users', {
+        ...form, email: form.email.trim(), name: form.name.trim(),
+        roles: [{ role, organisationId, ...(officeId && !wholeOrganisation ? { officeId } : {}) }],
+      });
       const name = form.name;
       setForm({ name: '', email: '', password: '', locale: form.locale });
       await onCreated(name);
@@ -251,6 +264,25 @@ function CreateUserForm({ onCreated }: { onCreated: (name: string) => Promise<vo
       </Field>
       <Field id="new-user-password" label={t('admin.user.password')} error={errors.password} required>
         <input type="password" autoComplete="new-password" className={controlClass('form-control', errors.password)} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required {...fieldA11y('new-user-password', errors.password)} />
+      </Field>
+      <Field id="new-user-role" label={t('admin.grant.role')} required>
+        <select id="new-user-role" className="form-select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.filter((r) => r !== 'network_coordinator').map((r) => (
+            <option key={r} value={r}>
+              {translateCode(t, 'role', r)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="new-user-office" label={t('admin.grant.office')}>
+        <select id="new-user-office" className="form-select" value={officeId} onChange={(e) => setOfficeId(e.target.value)}>
+          <option value="">{t('admin.wholeOrganisation')}</option>
+          {offices.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
       </Field>
       <Field id="new-user-locale" label={t('admin.user.locale')}>
         <select id="new-user-locale" className="form-select" value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value })}>

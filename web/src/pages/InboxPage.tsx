@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import { type InboxCounts, KNOWN_STATUSES, type OfficeUser, type Page, type TicketSummary } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
+import { PendingInvitations } from '../components/Invitations.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { DataTable, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
@@ -110,6 +111,8 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
           <span>{t('nav.newTicket')}</span>
         </Link>
       </div>
+
+      <PendingInvitations />
 
       <InboxViews view={filters.view ?? 'all'} counts={counts.data} hrefFor={(view) => `${pathname}${filtersToSearch({ ...filters, view })}`} />
 

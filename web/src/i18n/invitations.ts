@@ -1,0 +1,61 @@
+/**
+ * Messages of the invitations (an organisation invites a user; the user accepts or declines). Kept
+ * in their own dictionary, read by locale: Italian first; English must provide every key (type-checked).
+ */
+export const invitationsIt = {
+  'invitations.mine.title': 'Inviti a unirti ad altri enti',
+  'invitations.mine.text': '{organisation} ti invita con il ruolo «{role}»{office}. Invito di {by}, {date}.',
+  'invitations.mine.office': ' presso {office}',
+  'invitations.mine.accept': 'Accetta',
+  'invitations.mine.decline': 'Rifiuta',
+  'invitations.mine.accepted': 'Ora fai parte di {organisation} con il nuovo ruolo.',
+  'invitations.mine.declined': 'Invito di {organisation} rifiutato.',
+  'invitations.admin.title': 'Inviti',
+  'invitations.admin.hint': "Un utente di un altro ente entra nella tua organizzazione solo se accetta l'invito. Per i colleghi del tuo ente usa «Nuovo utente».",
+  'invitations.admin.email': 'Email della persona da invitare',
+  'invitations.admin.role': 'Ruolo',
+  'invitations.admin.office': 'Ufficio',
+  'invitations.admin.wholeOrganisation': "Tutta l'organizzazione",
+  'invitations.admin.submit': 'Invia invito',
+  'invitations.admin.sent': 'Invito inviato a {email}: vale quando la persona lo accetta.',
+  'invitations.admin.none': 'Nessun invito.',
+  'invitations.admin.col.email': 'Email',
+  'invitations.admin.col.role': 'Ruolo',
+  'invitations.admin.col.status': 'Stato',
+  'invitations.admin.revoke': 'Ritira',
+  'invitations.admin.revokeFor': 'Ritira l’invito a {email}',
+  'invitations.status.pending': 'in attesa',
+  'invitations.status.accepted': 'accettato',
+  'invitations.status.declined': 'rifiutato',
+  'invitations.status.revoked': 'ritirato',
+};
+
+export type InvitationMessageKey = keyof typeof invitationsIt;
+
+export const invitationsEn: Record<InvitationMessageKey, string> = {
+  'invitations.mine.title': 'Invitations to join other bodies',
+  'invitations.mine.text': '{organisation} invites you as “{role}”{office}. Invited by {by}, {date}.',
+  'invitations.mine.office': ' at {office}',
+  'invitations.mine.accept': 'Accept',
+  'invitations.mine.decline': 'Decline',
+  'invitations.mine.accepted': 'You are now a member of {organisation} with the new role.',
+  'invitations.mine.declined': 'Invitation from {organisation} declined.',
+  'invitations.admin.title': 'Invitations',
+  'invitations.admin.hint': 'A user of another body joins your organisation only by accepting the invitation. For colleagues of your own body use “New user”.',
+  'invitations.admin.email': 'E-mail of the person to invite',
+  'invitations.admin.role': 'Role',
+  'invitations.admin.office': 'Office',
+  'invitations.admin.wholeOrganisation': 'Whole organisation',
+  'invitations.admin.submit': 'Send invitation',
+  'invitations.admin.sent': 'Invitation sent to {email}: it applies once the person accepts it.',
+  'invitations.admin.none': 'No invitations.',
+  'invitations.admin.col.email': 'E-mail',
+  'invitations.admin.col.role': 'Role',
+  'invitations.admin.col.status': 'Status',
+  'invitations.admin.revoke': 'Withdraw',
+  'invitations.admin.revokeFor': 'Withdraw the invitation to {email}',
+  'invitations.status.pending': 'pending',
+  'invitations.status.accepted': 'accepted',
+  'invitations.status.declined': 'declined',
+  'invitations.status.revoked': 'withdrawn',
+};
