@@ -2,14 +2,18 @@
  * The two evaluation sets of the classification benchmark, read with the product's own readers:
  * Boston 311 (2015) split by opening date, and the FAQ corpus against the citizen queries.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { evaluateClassifier } from '../../src/modules/classification/classifier-evaluation.js';
+import type { TrainOptions } from '../../src/modules/classification/text-classifier.js';
 import { readTabularFile } from '../../src/modules/classification/tabular-input.js';
-import type { LabelledRecord } from '../../src/modules/classification/training-augmentation.js';
+import { type LabelledRecord, taxonomyNodeTrainingText } from '../../src/modules/classification/training-augmentation.js';
 
 export const SHARED_DATA = process.env.URPNET_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
 export const BOSTON_FILE = path.join(SHARED_DATA, 'real/boston-311-2015.csv.gz');
 export const FAQ_CORPUS_FILE = path.join(SHARED_DATA, 'faq/corpus.jsonl');
 export const FAQ_QUERIES_FILE = path.join(SHARED_DATA, 'faq/dev-queries.jsonl');
+export const TAXONOMY_FILE = path.join(SHARED_DATA, 'taxonomy/urp-taxonomy.json');
 
 export interface Split {
   train: LabelledRecord[];
@@ -51,18 +55,46 @@ export function loadBostonWithNotes(limit: number, file = BOSTON_FILE): Labelled
     .map((row) => ({ fields: [row[title] ?? '', row[note] ?? ''], label: row[type]!.trim() }));
 }
 
-/** FAQ titles + bodies labelled with their `tema`; each query labelled with its first relevant FAQ's. */
-export function loadFaq(corpusFile = FAQ_CORPUS_FILE, queriesFile = FAQ_QUERIES_FILE): Split {
-  const corpus = readTabularFile(corpusFile);
-  const id = column(corpus.fields, 'id', corpusFile);
-  const titleAt = column(corpus.fields, 'title', corpusFile);
-  const bodyAt = column(corpus.fields, 'body', corpusFile);
-  const temaAt = column(corpus.fields, 'tema', corpusFile);
+export interface FaqSplit extends Split {
+  /** The taxonomy's topic nodes (labels and descriptions), which the product trains on as well. */
+  taxonomy: LabelledRecord[];
+}
+
+interface TaxonomyNode {
+  code: string;
+  label: { it: string; en?: string };
+  description?: { it?: string; en?: string };
+  children?: TaxonomyNode[];
+}
+
+/** Topic nodes as the product's training job turns them into examples. */
+export function taxonomyTopicRecords(file = TAXONOMY_FILE): LabelledRecord[] {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { facets: { code: string; nodes: TaxonomyNode[] }[] };
+  const out: LabelledRecord[] = [];
+  const walk = (nodes: readonly TaxonomyNode[]) => {
+    for (const n of nodes) {
+      out.push({ fields: [taxonomyNodeTrainingText(n)], label: n.code });
+      walk(n.children ?? []);
+    }
+  };
+  walk(doc.facets.find((f) => f.code === 'tema')?.nodes ?? []);
+  return out;
+}
+
+/**
+ * FAQs labelled with their `tema` (fields: title, body, tags — what the product trains on, see
+ * `faqTrainingText`); each query labelled with its first relevant FAQ's.
+ */
+export function loadFaq(corpusFile = FAQ_CORPUS_FILE, queriesFile = FAQ_QUERIES_FILE): FaqSplit {
+  const corpus = readFileSync(corpusFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { id: string; title: string; body: string; tema: string; tags?: string[] });
   const temaOf = new Map<string, string>();
   const train: LabelledRecord[] = [];
-  for (const row of corpus.rows) {
-    temaOf.set(row[id]!, row[temaAt]!);
-    train.push({ fields: [row[titleAt]!, row[bodyAt]!], label: row[temaAt]! });
+  for (const f of corpus) {
+    temaOf.set(f.id, f.tema);
+    train.push({ fields: [f.title, f.body, (f.tags ?? []).join(', ')], label: f.tema });
   }
   // `relevant` is a JSON array in the file; the reader flattens arrays to space-separated ids.
   const queries = readTabularFile(queriesFile);
@@ -75,5 +107,28 @@ export function loadFaq(corpusFile = FAQ_CORPUS_FILE, queriesFile = FAQ_QUERIES_
     if (label === undefined) throw new Error(`${queriesFile}: relevant FAQ ${first} not in the corpus`);
     test.push({ fields: [row[queryAt]!], label });
   }
-  return { train, test };
+  const topics = new Set(temaOf.values());
+  return { train, test, taxonomy: taxonomyTopicRecords().filter((r) => topics.has(r.label)) };
+}
+
+/**
+ * Held-out check that is not the dev queries: 5-fold over the FAQs, each fold's titles (short,
+ * question-like) classified by a model trained on the other folds' FAQs plus `always` (e.g. the
+ * taxonomy's labels; topics with a single FAQ are skipped when it is held out).
+ */
+export function faqCrossValidation(records: readonly LabelledRecord[], train: TrainOptions, always: readonly LabelledRecord[] = []): { at1: number; at3: number; cases: number } {
+  const K = 5;
+  let hits1 = 0;
+  let hits3 = 0;
+  let cases = 0;
+  for (let k = 0; k < K; k++) {
+    const fold = records.filter((_, i) => i % K !== k);
+    const labels = new Set(fold.map((r) => r.label));
+    const held = records.filter((r, i) => i % K === k && labels.has(r.label)).map((r) => ({ fields: [r.fields[0]!], label: r.label }));
+    const result = evaluateClassifier([...fold, ...always], held, { train });
+    hits1 += result.accuracyAt1 * held.length;
+    hits3 += result.accuracyAt3 * held.length;
+    cases += held.length;
+  }
+  return { at1: hits1 / cases, at3: hits3 / cases, cases };
 }

@@ -59,3 +59,19 @@ export function expandTrainingExamples(records: readonly LabelledRecord[], optio
   }
   return out;
 }
+
+/**
+ * The training text of a FAQ: title, body and the editors' tags. Tags are the corpus's own
+ * keywords for the topic ("TARI", "rifiuti", "avviso di pagamento"), often the short words a caller
+ * uses and the body does not repeat.
+ */
+export function faqTrainingText(faq: { title: string; body: string; tags?: readonly string[] | null }): string {
+  const tags = (faq.tags ?? []).filter((t) => typeof t === 'string' && t.trim() !== '');
+  return [faq.title, faq.body, tags.join(', ')].filter((p) => p.trim() !== '').join('\n\n');
+}
+
+/** The training text of a taxonomy node: its labels and descriptions, Italian and English. */
+export function taxonomyNodeTrainingText(node: { label: { it: string; en?: string | null }; description?: { it?: string | null; en?: string | null } | null }): string {
+  const parts = [node.label.it, node.label.en, node.description?.it, node.description?.en];
+  return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join('\n');
+}

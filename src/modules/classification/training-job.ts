@@ -8,7 +8,7 @@
  *   MIN_TICKETS_PER_FEATURE distinct tickets, so the stored weights cannot spell out a name or a
  *   detail that a single citizen wrote;
  * - tickets whose suggestion the operator corrected count CORRECTION_WEIGHT times;
- * - the published FAQs (title + body), so the suggester works from the network's first day;
+ * - the published FAQs (title, body and tags), so the suggester works from the network's first day;
  * - the taxonomy's own node labels and descriptions (Italian and English).
  * The text analysis uses the editorial board's thesaurus (`faq_thesaurus`), stored with the model.
  *
@@ -30,6 +30,7 @@ import { stripPersonalData } from './personal-data.js';
 import { MODEL_FORMAT_VERSION, predict, serializeModel, type TextClassifierModel, type TrainingExample, type TrainOptions, trainClassifier } from './text-classifier.js';
 
 import { SUGGESTED_FACETS, type SuggestedFacet } from './suggested-facets.js';
+import { faqTrainingText, taxonomyNodeTrainingText } from './training-augmentation.js';
 
 export { SUGGESTED_FACETS, type SuggestedFacet };
 
@@ -67,7 +68,7 @@ async function loadThesaurus(db: Database, lang: string): Promise<string[][]> {
 
 /** What training reads from the database, once per run for every facet. */
 export interface TrainingData {
-  faqs: { title: string; body: string; tema: string | null; tipo: string | null }[];
+  faqs: { title: string; body: string; tags: string[]; tema: string | null; tipo: string | null }[];
   /** Resolved and closed tickets, their text already stripped of personal data, with the facets an operator corrected. */
   tickets: { id: string; text: string; classification: Record<string, string>; correctedFacets: Set<string> }[];
 }
@@ -75,7 +76,7 @@ export interface TrainingData {
 export async function loadTrainingData(db: Database): Promise<TrainingData> {
   const faqs = await db
     .selectFrom('faq_articles')
-    .select(['title', 'body', 'tema', 'tipo'])
+    .select(['title', 'body', 'tags', 'tema', 'tipo'])
     .where('status', '=', 'published')
     .execute();
   const rows = await db
@@ -100,12 +101,11 @@ export function collectTrainingSources(tax: IndexedTaxonomy, facet: SuggestedFac
   const sources: TrainingSource[] = [];
   for (const node of tax.nodes.values()) {
     if (node.facet !== facet || node.deprecated) continue;
-    const parts = [node.label.it, node.label.en, node.description?.it, node.description?.en].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
-    sources.push({ text: parts.join('\n'), code: node.code, kind: 'taxonomy' });
+    sources.push({ text: taxonomyNodeTrainingText(node), code: node.code, kind: 'taxonomy' });
   }
   for (const f of data.faqs) {
     const code = facet === 'tema' ? f.tema : f.tipo;
-    if (code && codes.has(code)) sources.push({ text: `${f.title}\n\n${f.body}`, code, kind: 'faq' });
+    if (code && codes.has(code)) sources.push({ text: faqTrainingText(f), code, kind: 'faq' });
   }
   let droppedTickets = 0;
   for (const t of data.tickets) {
