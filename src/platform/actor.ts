@@ -29,6 +29,8 @@ export interface Actor {
   /** Only for tokens: what the token may do. */
   readonly scopes: readonly TokenScope[] | null;
   readonly sessionId: string | null;
+  /** Only for tokens: the token's id, to re-check on long-lived responses that it still holds. */
+  readonly tokenId?: string | null;
   readonly csrfToken: string | null;
 }
 

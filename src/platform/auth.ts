@@ -119,8 +119,39 @@ async function actorFromToken(db: Database, secret: string, token: string): Prom
     via: 'token',
     scopes: row.scopes as TokenScope[],
     sessionId: null,
+    tokenId: row.tokenId,
     csrfToken: null,
   };
+}
+
+/**
+ * True while the credential an actor was resolved from still holds: the session exists (not logged
+ * out) and has not expired, or the token is neither revoked nor expired, and the user is active.
+ * Long-lived responses (the notification stream) ask it periodically and end when it turns false.
+ */
+export async function credentialStillValid(db: Database, actor: Actor): Promise<boolean> {
+  if (actor.sessionId) {
+    const row = await db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('users.id')
+      .where('sessions.id', '=', actor.sessionId)
+      .where('sessions.expires_at', '>', sql<Date>`now()`)
+      .where('users.active', '=', true)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+  if (!actor.tokenId) return false;
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select('users.id')
+    .where('api_tokens.id', '=', actor.tokenId)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]))
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface RouteEntry {

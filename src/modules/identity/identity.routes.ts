@@ -85,7 +85,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.patch('/api/v1/me', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('profile') },
     schema: {
       ...tags('auth'), summary: 'Aggiorna nome, lingua o password del proprio profilo',
       body: Type.Object({ name: Type.Optional(Type.String({ minLength: 2, maxLength: 120 })), locale: Type.Optional(Type.Union([Type.Literal('it'), Type.Literal('en')])) }, { additionalProperties: false, minProperties: 1 }),
@@ -99,7 +99,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
 
   // ---------------------------------------------------------------- API tokens
   app.get('/api/v1/me/tokens', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('profile') },
     schema: { ...tags('auth'), summary: 'I miei token API', response: { 200: Type.Object({ items: Type.Array(s.TokenSchema) }) } },
   }, async (request) => ({ items: (await service.listApiTokens(db, requireActor(request).userId)).map(presentToken) }));
 
@@ -121,7 +121,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.delete('/api/v1/me/tokens/:id', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('profile') },
     schema: { ...tags('auth'), summary: 'Revoca un token API', params: s.IdParams, response: { ...errorResponses(404) } },
   }, async (request, reply) => {
     await service.revokeApiToken(db, requireActor(request).userId, request.params.id);
@@ -131,7 +131,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   // ---------------------------------------------------------------- organisations
   // The network directory (names, codes, offices, hours) is visible to every member of the network.
   app.get('/api/v1/organisations', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { ...tags('network'), summary: 'Organizzazioni della rete', response: { 200: Type.Object({ items: Type.Array(s.OrganisationSchema) }) } },
   }, async () => ({ items: (await repo.listOrganisations(db)).map(presentOrganisation) }));
 
@@ -151,7 +151,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/organisations/:id', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { ...tags('network'), params: s.IdParams, response: { 200: s.OrganisationSchema, ...errorResponses(404) } },
   }, async (request, reply) => {
     const org = await repo.findOrganisation(db, request.params.id);
@@ -178,7 +178,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
 
   // ---------------------------------------------------------------- offices
   app.get('/api/v1/organisations/:id/offices', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { ...tags('network'), params: s.IdParams, response: { 200: Type.Object({ items: Type.Array(s.OfficeSchema) }), ...errorResponses(404) } },
   }, async (request) => {
     if (!(await repo.findOrganisation(db, request.params.id))) throw errors.organisationNotFound();
@@ -187,7 +187,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/offices', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { ...tags('network'), summary: 'Tutti gli uffici della rete', response: { 200: Type.Object({ items: Type.Array(s.OfficeSchema) }) } },
   }, async () => {
     const now = new Date();
@@ -213,7 +213,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/offices/:id', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { ...tags('network'), params: s.IdParams, response: { 200: s.OfficeSchema, ...errorResponses(404) } },
   }, async (request, reply) => {
     const office = await repo.findOffice(db, request.params.id);
@@ -223,7 +223,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.patch('/api/v1/offices/:id', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:write', 'admin') },
     schema: {
       ...tags('network'), summary: 'Modifica un ufficio: contatti, canali, orari settimanali (anche spezzati) e chiusure',
       params: s.IdParams, body: s.UpdateOfficeBody, response: { 200: s.OfficeSchema, ...errorResponses(400, 403, 404, 412, 422) },
@@ -242,7 +242,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/offices/:id/users', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       ...tags('network'), summary: "Colleghi dell'ufficio (per l'assegnazione)", params: s.IdParams,
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), email: Type.String(), role: Type.String() })) }), ...errorResponses(404) },

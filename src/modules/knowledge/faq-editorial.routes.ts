@@ -87,7 +87,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   }
 
   app.get('/api/v1/faq', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, summary: 'FAQ per la redazione: filtri per stato, ambito, ente, referente, segnalazione e testo (paginazione a cursore)',
       querystring: s.ListFaqQuery, response: { 200: Type.Object({ items: Type.Array(s.FaqSummarySchema), nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401) },
@@ -140,7 +140,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   });
 
   app.get('/api/v1/faq/:id', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, summary: 'Una FAQ con stato redazionale, segnalazioni, copia di lavoro, adozioni e traduzioni (le bozze solo a chi può vederle)',
       params: FaqIdParams, response: { ...Editorial, ...errorResponses(400, 401, 404) },
@@ -180,7 +180,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   });
 
   app.get('/api/v1/faq/:id/versions', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: { ...tags, summary: 'Le versioni salvate di una FAQ, dalla più recente', params: FaqIdParams, response: { 200: Type.Object({ items: Type.Array(s.FaqVersionSchema) }), ...errorResponses(400, 401, 404) } },
   }, async (request) => {
     const versions = await service.listVersions(db, requireActor(request), request.params.id);
@@ -193,7 +193,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   });
 
   app.get('/api/v1/faq/:id/diff', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, summary: 'Differenze parola per parola tra due versioni (predefinite: la precedente e l’ultima)',
       params: FaqIdParams, querystring: s.DiffQuery, response: { 200: s.DiffSchema, ...errorResponses(400, 401, 404, 422) },
@@ -238,7 +238,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   });
 
   app.get('/api/v1/faq/:id/translations', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, summary: 'Le traduzioni di una FAQ canonica, con quelle non aggiornate all’ultima versione pubblicata',
       params: FaqIdParams, response: { 200: Type.Object({ items: Type.Array(s.TranslationInfoSchema) }), ...errorResponses(400, 401, 404, 422) },

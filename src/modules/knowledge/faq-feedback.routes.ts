@@ -59,7 +59,7 @@ export function registerFaqFeedbackRoutes(root: FastifyInstance, ctx: AppContext
   });
 
   app.post('/api/v1/faq/:id/feedback', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('faq:feedback') },
     schema: {
       ...tags, summary: 'L’operatore valuta una FAQ (un voto per persona, sostituibile); risponde con le statistiche aggiornate',
       params: s.IdParams, body: s.OperatorRatingBody, response: { 200: s.FeedbackStatsSchema, ...errorResponses(400, 401, 404) },
@@ -71,7 +71,7 @@ export function registerFaqFeedbackRoutes(root: FastifyInstance, ctx: AppContext
   });
 
   app.get('/api/v1/faq/:id/feedback', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'faq:feedback') },
     schema: {
       ...tags, summary: 'Valutazioni di una FAQ: utile / non utile, rapporto, usi da parte degli operatori, commenti (senza dati personali)',
       params: s.IdParams, response: { 200: s.FeedbackStatsSchema, ...errorResponses(400, 401, 404) },
@@ -79,7 +79,7 @@ export function registerFaqFeedbackRoutes(root: FastifyInstance, ctx: AppContext
   }, async (request) => presentStats(request.params.id, await service.feedbackOf(db, requireActor(request), request.params.id)));
 
   app.post('/api/v1/faq/:id/uses', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('faq:feedback') },
     schema: {
       ...tags, summary: 'L’operatore ha incollato la risposta della FAQ in una risposta o descrizione (segnale di utilità)',
       params: s.IdParams, body: s.UseBody, response: { ...errorResponses(400, 401, 404) },

@@ -69,7 +69,7 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
   }, async (request) => presentFaq(await service.getFaq(db, request.params.id, false)));
 
   app.get('/api/v1/faq/search', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, summary: 'Suggerimenti di FAQ per l’operatore (anche dal testo del ticket), con l’interpretazione della domanda',
       querystring: s.ConsoleSearchQuery, response: { 200: s.ConsoleSearchResponse, ...errorResponses(400, 401) },
@@ -101,7 +101,7 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
   });
 
   app.get('/api/v1/faq/thesaurus', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: { ...tags, summary: 'Il thesaurus di sinonimi e sigle usato dalla ricerca', response: { 200: Type.Object({ items: Type.Array(s.ThesaurusEntrySchema) }), ...errorResponses(401) } },
   }, async () => ({ items: (await service.listThesaurus(db)).map(presentThesaurus) }));
 

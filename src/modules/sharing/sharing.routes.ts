@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { requireActor } from '../../platform/auth.js';
+import { credentialStillValid, requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { requestLanguage } from '../../platform/messages.js';
@@ -50,7 +50,8 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   registerTicketNotifications(ctx.events, db);
   const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
   const streams = new Set<() => void>();
-  root.addHook('onClose', async () => {
+  // preClose, not onClose: the server waits for open connections, and a stream never ends by itself.
+  root.addHook('preClose', async () => {
     for (const end of streams) end();
   });
 
@@ -171,7 +172,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
 
   // ------------------------------------------------------------------ directory and competences
   app.get('/api/v1/directory', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       ...tags, summary: 'Chi è competente? Uffici della rete per argomento e territorio (anche da una domanda in linguaggio naturale)',
       querystring: Type.Object(
@@ -196,12 +197,12 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   });
 
   app.get('/api/v1/offices/:id/competences', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { ...tags, params: Type.Object({ id: Uuid }), response: { 200: Type.Object({ items: Type.Array(Type.Object({ officeId: Uuid, topic: Type.String(), territory: Type.Array(Type.String()) })) }) } },
   }, async (request) => ({ items: await repo.listCompetences(db, request.params.id) }));
 
   app.put('/api/v1/offices/:id/competences', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:write', 'admin') },
     schema: {
       ...tags, summary: "Dichiara le competenze dell'ufficio (argomenti della tassonomia e territorio ISTAT)", params: Type.Object({ id: Uuid }), body: s.CompetencesBody,
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ officeId: Uuid, topic: Type.String(), territory: Type.Array(Type.String()) })) }), ...errorResponses(403, 422) },
@@ -213,7 +214,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
 
   // ------------------------------------------------------------------ network agreements
   app.get('/api/v1/agreements', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('admin') },
     schema: { ...tags, summary: 'Accordi di rete dei miei enti', response: { 200: Type.Object({ items: Type.Array(s.AgreementSchema) }) } },
   }, async (request) => {
     const actor = requireActor(request);
@@ -244,7 +245,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
 
   // ------------------------------------------------------------------ notifications
   app.get('/api/v1/notifications', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('notifications') },
     schema: {
       tags: ['notifications'], summary: 'Le mie notifiche', querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), afterId: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
       response: { 200: Type.Object({ unread: Type.Integer(), items: Type.Array(s.NotificationSchema) }) },
@@ -256,7 +257,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   });
 
   app.post('/api/v1/notifications/read', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('notifications') },
     schema: { tags: ['notifications'], summary: 'Segna come lette (tutte o alcune)', body: Type.Object({ ids: Type.Optional(Type.Array(Type.Integer(), { maxItems: 500 })) }, { additionalProperties: false }) },
   }, async (request, reply) => {
     await repo.markRead(db, requireActor(request).userId, request.body.ids ?? 'all', new Date());
@@ -264,9 +265,11 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   });
 
   // Server-sent events: new notifications of the caller. Polls the database (the source of truth
-  // shared by every instance) every 2 s, so it works the same behind any load balancer.
+  // shared by every instance) every 2 s, so it works the same behind any load balancer. Each tick
+  // first checks that the credential still holds: the stream ends within a tick of a logout, of the
+  // session's expiry or of the token's revocation, on whichever instance that happened.
   app.get('/api/v1/notifications/stream', {
-    config: { access: access.authenticated, rateLimit: false },
+    config: { access: access.authenticatedWith('notifications'), rateLimit: false },
     schema: { tags: ['notifications'], summary: 'Flusso SSE delle nuove notifiche (text/event-stream)' },
   }, async (request, reply) => {
     const actor = requireActor(request);
@@ -279,6 +282,10 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     const tick = async () => {
       if (closed) return;
       try {
+        if (!(await credentialStillValid(db, actor))) {
+          end();
+          return;
+        }
         const fresh = await repo.listNotifications(db, actor.userId, { afterId: lastId, limit: 50 });
         for (const n of fresh.reverse()) {
           lastId = Math.max(lastId, n.id);

@@ -147,7 +147,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
 
   // ------------------------------------------------------------------ crosswalk
   app.get('/api/v1/taxonomy/versions/:version/crosswalk', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       ...tags, summary: 'Corrispondenze verso questa versione dalla precedente (JSON o CSV)', params: Type.Object({ version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$' }) }),
       querystring: s.CrosswalkQuery, produces: ['application/json', 'text/csv'], response: { ...errorResponses(404) },
@@ -167,7 +167,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
   });
 
   app.get('/api/v1/taxonomy/translate', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       ...tags, summary: 'Traduce un codice da una versione a un\'altra (predefinita: la corrente) seguendo le corrispondenze', querystring: s.TranslateQuery,
       response: { 200: s.TranslationSchema, ...errorResponses(400, 404) },
@@ -184,7 +184,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
 
   // ------------------------------------------------------------------ proposals
   app.get('/api/v1/taxonomy/proposals', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('admin') },
     schema: {
       ...tags, summary: 'Proposte di modifica: tutte per il coordinamento, quelle dei propri enti per gli altri', querystring: s.ProposalQuery,
       response: { 200: Type.Object({ items: Type.Array(s.ProposalSchema) }) },
@@ -225,7 +225,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
 
   // ------------------------------------------------------------------ local nodes
   app.get('/api/v1/taxonomy/local-nodes', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       ...tags, summary: "Nodi locali dei propri enti (o dell'ente indicato)", querystring: s.LocalNodeQuery,
       response: { 200: Type.Object({ items: Type.Array(s.LocalNodeSchema) }), ...errorResponses(403) },

@@ -22,7 +22,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/api/v1/taxonomy', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: { tags: ['taxonomy'], summary: 'Versione corrente della tassonomia condivisa', response: { 200: TaxonomyDocumentSchema } },
   }, async (_request, reply) => {
     const tax = await service.currentTaxonomy(ctx.db);
@@ -31,7 +31,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/taxonomy/versions', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       tags: ['taxonomy'], summary: 'Versioni pubblicate della tassonomia',
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ version: Type.String(), status: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) })) }) },
@@ -41,7 +41,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
   }));
 
   app.get('/api/v1/taxonomy/versions/:version', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       tags: ['taxonomy'], summary: 'Una versione della tassonomia', params: Type.Object({ version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$' }) }),
       response: { 200: TaxonomyDocumentSchema, ...errorResponses(404) },
@@ -53,7 +53,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/taxonomy/versions/:version/export', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       tags: ['taxonomy'], summary: 'Esporta una versione della tassonomia in JSON, CSV o SKOS (Turtle)',
       params: Type.Object({ version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$' }) }),

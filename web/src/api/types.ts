@@ -207,8 +207,8 @@ export interface AdminUser {
   roles: { id?: string; role: Role; officeId: string | null; organisationId: string }[];
 }
 
-export type TokenScope = 'tickets:read' | 'tickets:write' | 'admin';
-export const TOKEN_SCOPES: readonly TokenScope[] = ['tickets:read', 'tickets:write', 'admin'];
+export type TokenScope = 'tickets:read' | 'tickets:write' | 'admin' | 'profile' | 'notifications' | 'faq:feedback';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['tickets:read', 'tickets:write', 'admin', 'profile', 'notifications', 'faq:feedback'];
 
 export interface ApiToken {
   id: string;
