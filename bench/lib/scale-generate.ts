@@ -215,6 +215,11 @@ export async function generateNetwork(db: AnyDb, options: GenerateOptions): Prom
         .execute(conn);
       log(`  tickets ${from.toLocaleString('en')}…${to.toLocaleString('en')} inserted in ${seconds(b0).toFixed(1)} s`);
     }
+    // The copy other bodies match on (issue 9, point 6) is written by the app after each change; the
+    // generated texts hold no personal data (no names, phones or codes), so the copy is the text itself.
+    const c0 = performance.now();
+    await sql`update tickets set similar_subject = subject, similar_text = description where status not in ('resolved','closed') and similar_text is null`.execute(conn);
+    log(`  cleaned copy of the open tickets written in ${seconds(c0).toFixed(1)} s`);
     insertSeconds = seconds(t0);
     const t1 = performance.now();
     for (const ix of indexes) {

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-taxonomy-governance.js';
 import * as m0009 from './migrations/0009-classification-models.js';
 import * as m0010 from './migrations/0010-historical-import.js';
 import * as m0011 from './migrations/0011-notification-links.js';
+import * as m0014 from './migrations/0014-similar-cleaned-text.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-classification-models': m0009,
   '0010-historical-import': m0010,
   '0011-notification-links': m0011,
+  '0014-similar-cleaned-text': m0014,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -5,13 +5,26 @@ import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { idempotentCreate } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
-import { errorResponses, IsoDateTime, Nullable, Uuid } from '../../platform/schema.js';
+import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
+import { currentTaxonomy } from '../taxonomy/index.js';
 import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as service from './incidents.service.js';
+import { refreshSimilarText } from './similar.repository.js';
 
 const IncidentSchema = Type.Object({
   id: Uuid, organisationId: Uuid, organisationName: Type.String(), officeId: Uuid, title: Type.String(), description: Type.String(), topic: Nullable(Type.String()),
   territory: Type.Array(Type.String()), status: Type.String(), createdAt: IsoDateTime, resolvedAt: Nullable(IsoDateTime), ticketCount: Type.Integer(),
+});
+
+const SimilarItemSchema = Type.Object({
+  ref: Type.String({ description: 'Opaque, stable reference of the ticket (not its code): use it to ask the owning office to share, link or open an incident' }),
+  readable: Type.Boolean({ description: 'The caller may open the ticket: then `code` is given and the subject is the original' }),
+  code: Type.Optional(Type.String()),
+  subject: Type.String({ description: 'Without personal data when the ticket is not readable' }),
+  topic: Nullable(Type.Object({ code: Type.String(), label: Type.String() })),
+  office: Type.Object({ id: Uuid, name: Type.String() }),
+  organisation: Type.Object({ id: Uuid, name: Type.String() }),
+  createdAt: IsoDateTime, status: Type.String(), score: Type.Number(), incidentId: Nullable(Uuid),
 });
 
 const present = (i: service.Incident) => ({ ...i, createdAt: i.createdAt.toISOString(), resolvedAt: i.resolvedAt?.toISOString() ?? null });
@@ -21,10 +34,26 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
 
+  // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox).
+  ctx.events.subscribe('ticket.', async (event) => {
+    const ticketId = (event.payload as { ticketId?: unknown } | null)?.ticketId;
+    if (typeof ticketId === 'string') await refreshSimilarText(db, ticketId);
+  });
+
+  const topicLabels = async () => {
+    const tax = await currentTaxonomy(db);
+    return (code: string | null) => {
+      if (!code) return null;
+      const node = tax.nodes.get(`tema:${code}`);
+      return { code, label: node?.label.it ?? code };
+    };
+  };
+
   app.get('/api/v1/tickets/similar', {
     config: { access: access.permission('tickets:read') },
     schema: {
-      ...tags, summary: 'Ticket aperti simili in tutta la rete (stesso problema: testo, argomento, territorio, periodo), senza dati personali',
+      ...tags,
+      summary: 'Ticket aperti simili in tutta la rete (stesso problema: testo, argomento, territorio, periodo); i ticket che non puoi leggere sono confrontati e mostrati solo senza dati personali, con un riferimento opaco',
       querystring: Type.Object(
         {
           text: Type.String({ minLength: 3, maxLength: 5000 }), topic: Type.Optional(Type.String({ pattern: '^[a-z0-9_.]+$' })),
@@ -33,14 +62,7 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
         },
         { additionalProperties: false },
       ),
-      response: {
-        200: Type.Object({
-          items: Type.Array(Type.Object({
-            code: Type.String(), subject: Type.String(), status: Type.String(), topic: Nullable(Type.String()), officeName: Type.String(), organisationName: Type.String(),
-            createdAt: IsoDateTime, incidentId: Nullable(Uuid), score: Type.Number(), visible: Type.Boolean(),
-          })),
-        }),
-      },
+      response: { 200: Type.Object({ items: Type.Array(SimilarItemSchema) }) },
     },
   }, async (request) => {
     const q = request.query;
@@ -48,7 +70,31 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
       text: q.text, ...(q.topic && { topic: q.topic }), ...(q.territory && { territory: q.territory }), ...(q.officeId && { officeId: q.officeId }),
       ...(q.excludeCode && { excludeCode: q.excludeCode }), ...(q.windowDays && { windowDays: q.windowDays }), ...(q.limit && { limit: q.limit }),
     });
-    return { items: items.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() })) };
+    const topic = await topicLabels();
+    return {
+      items: items.map((t) => ({
+        ref: service.similarRef(ctx.config.secret, t.id), readable: t.readable, ...(t.readable && { code: t.code }), subject: t.subject, topic: topic(t.topic),
+        office: { id: t.officeId, name: t.officeName }, organisation: { id: t.organisationId, name: t.organisationName }, createdAt: t.createdAt.toISOString(),
+        status: t.status, score: t.score, incidentId: t.incidentId,
+      })),
+    };
+  });
+
+  app.post('/api/v1/tickets/similar/:ref/requests', {
+    config: { access: access.permission('tickets:write'), rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: {
+      ...tags, summary: "Chiede all'ufficio titolare di un ticket simile di condividerlo, di collegarvi un proprio contatto o di aprire un incidente",
+      params: Type.Object({ ref: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) }),
+      body: Type.Object(
+        { kind: StringEnum(['link', 'share', 'incident'] as const), ticketCode: Type.String({ minLength: 9, maxLength: 20 }), message: Type.Optional(Type.String({ maxLength: 2000 })) },
+        { additionalProperties: false },
+      ),
+      response: { 202: Type.Object({ id: Uuid }), ...errorResponses(400, 404, 422) },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const result = await db.transaction().execute((trx) => service.requestAboutSimilar(trx, actor, ctx.config.secret, request.params.ref, request.body, new Date()));
+    return reply.status(202).send(result);
   });
 
   app.post('/api/v1/tickets/:code/duplicate-of', {
@@ -64,7 +110,7 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/incidents', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, summary: 'Incidenti (molti contatti sullo stesso problema)', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('all')])) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(IncidentSchema) }) },
@@ -87,7 +133,7 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/api/v1/incidents/:id', {
-    config: { access: access.authenticated },
+    config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, params: Type.Object({ id: Uuid }),
       response: { 200: Type.Object({ incident: IncidentSchema, tickets: Type.Array(Type.Object({ code: Type.String(), subject: Type.String(), status: Type.String(), officeName: Type.String(), canReply: Type.Boolean() })) }), ...errorResponses(404) },

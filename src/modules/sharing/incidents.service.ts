@@ -1,3 +1,5 @@
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.js';
@@ -5,30 +7,99 @@ import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
+import { scrubPii } from '../knowledge/index.js';
 import { currentTaxonomy, topicPath } from '../taxonomy/index.js';
-import { addMessage, appendHistory, can, openTicket, openTicketForUpdate, updateTicketRow } from '../tickets/index.js';
+import { addMessage, appendHistory, can, changeStatus, openTicket, openTicketForUpdate, updateTicketRow } from '../tickets/index.js';
+import { notifyOffice } from './sharing.repository.js';
 import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';
 
 type Db = Database | Trx;
 
 export const incidentNotFound = () => notFound('incident.not_found', 'Incidente non trovato.');
 
-/** Similar open tickets across the network for a description being typed (no personal data shown). */
-export async function similarTickets(db: Database, actor: Actor, input: { text: string; topic?: string; territory?: string; officeId?: string; excludeCode?: string; windowDays?: number; limit?: number }): Promise<(SimilarTicket & { visible: boolean })[]> {
+/** Similar open tickets across the network for a description being typed: other bodies' tickets only through their cleaned text. */
+export async function similarTickets(db: Database, actor: Actor, input: { text: string; topic?: string; territory?: string; officeId?: string; excludeCode?: string; windowDays?: number; limit?: number }): Promise<SimilarTicket[]> {
   let territory = input.territory ?? null;
   if (!territory && input.officeId) territory = (await identity.findOffice(db, input.officeId))?.territory[0] ?? null;
   let exclude: string | undefined;
-  if (input.excludeCode) exclude = (await db.selectFrom('tickets').select('id').where('code', '=', input.excludeCode).executeTakeFirst())?.id;
-  const found = await findSimilarTickets(db, {
+  if (input.excludeCode) exclude = (await db.selectFrom('tickets').select('id').where('code', '=', input.excludeCode.toUpperCase()).executeTakeFirst())?.id;
+  return findSimilarTickets(db, {
     text: input.text, topic: input.topic ?? null, territory, windowDays: input.windowDays ?? 30, limit: input.limit ?? 10, ...(exclude && { excludeTicketId: exclude }),
+    readable: ticketScope(actor, 'tickets:read'),
   });
-  const scope = ticketScope(actor, 'tickets:read');
-  return found.map((t) => ({ ...t, visible: scopeIncludes(scope, { officeId: t.officeId, organisationId: t.organisationId }) }));
 }
 
 /**
- * Marks a ticket as a duplicate of another (of any office of the network): the contact is linked to
- * the existing ticket, missing classification is taken from it, and the duplicate is resolved.
+ * The opaque reference of a similar ticket: its id enciphered (AES-256 on the id's single 16-byte
+ * block) under a key derived from the server secret. Stable for a ticket, reversible only by the
+ * server, and unrelated to the ticket code the citizen holds.
+ */
+function refKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('urpnet similar-ticket reference').digest();
+}
+
+export function similarRef(secret: string, ticketId: string): string {
+  const cipher = createCipheriv('aes-256-ecb', refKey(secret), null).setAutoPadding(false);
+  return Buffer.concat([cipher.update(Buffer.from(ticketId.replace(/-/g, ''), 'hex')), cipher.final()]).toString('base64url');
+}
+
+function ticketIdOfRef(secret: string, ref: string): string | null {
+  const bytes = Buffer.from(ref, 'base64url');
+  if (bytes.length !== 16) return null;
+  const decipher = createDecipheriv('aes-256-ecb', refKey(secret), null).setAutoPadding(false);
+  const hex = Buffer.concat([decipher.update(bytes), decipher.final()]).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const similarNotFound = () => notFound('similar.not_found', 'Nessun ticket simile con questo riferimento.');
+
+const REQUEST_VERBS = { link: 'collegare un proprio contatto a', share: 'condividere', incident: 'aprire un incidente comune per' } as const;
+
+/**
+ * Another office asks the owner of a similar ticket to share it, to let it link its contact to it,
+ * or to open an incident together. The owner's office is notified; the asking office's own ticket
+ * code is not handed over (the code is what a citizen holds).
+ */
+export async function requestAboutSimilar(
+  trx: Trx, actor: Actor, secret: string, ref: string, input: { kind: 'link' | 'share' | 'incident'; ticketCode: string; message?: string }, now: Date,
+): Promise<{ id: string }> {
+  const targetId = ticketIdOfRef(secret, ref);
+  const target = targetId
+    ? await trx.selectFrom('tickets').select(['id', 'code', 'office_id', 'status']).where('id', '=', targetId).executeTakeFirst()
+    : undefined;
+  if (!target) throw similarNotFound();
+  const { ticket: own, access } = await openTicket(trx, actor, input.ticketCode);
+  if (access.relation !== 'owner') throw notFound('ticket.not_found', `Nessun ticket con codice ${input.ticketCode} tra quelli del tuo ufficio.`);
+  if (own.id === target.id) throw unprocessable('similar.same_ticket', 'Il ticket indicato è quello simile stesso.');
+  const message = input.message ? scrubPii(input.message) : null;
+  const inserted = await sql<{ id: string }>`
+    insert into similar_requests (ticket_id, from_ticket_id, from_office_id, kind, message, created_by, created_at)
+    values (${target.id}::uuid, ${own.id}::uuid, ${own.officeId}::uuid, ${input.kind}, ${message}, ${actor.userId}::uuid, ${now}::timestamptz)
+    returning id`.execute(trx);
+  const row = inserted.rows[0]!;
+  await notifyOffice(trx, target.office_id, {
+    kind: 'similar.requested', ticketId: target.id, now,
+    title: `${own.officeName} (${own.organisationName}) chiede di ${REQUEST_VERBS[input.kind]} ${target.code}: ha un contatto sullo stesso problema`,
+    body: message, params: { requestId: row.id, requestKind: input.kind, fromOfficeId: own.officeId, fromOfficeName: own.officeName, fromOrganisationName: own.organisationName },
+  });
+  return { id: row.id };
+}
+
+/**
+ * The network code a classification code stands for: itself when the network taxonomy has it, the
+ * network parent of an organisation's local sub-node (`<network-code>.<org>.<local>`), else null.
+ */
+function networkCode(tax: { nodes: ReadonlyMap<string, unknown> }, facet: string, code: string): string | null {
+  if (tax.nodes.has(`${facet}:${code}`)) return code;
+  const parent = code.split('.').slice(0, -2).join('.');
+  return parent && tax.nodes.has(`${facet}:${parent}`) ? parent : null;
+}
+
+/**
+ * Marks a ticket as a duplicate of another (of any office of the network) and resolves it with the
+ * outcome «duplicato», under the same rules as any resolve (required facets, no open tasks: the
+ * tickets module's status change does the resolving). Facets the ticket lacks are taken from the
+ * target as network codes only: another body's local sub-node becomes its network parent.
  */
 export async function markDuplicate(trx: Trx, actor: Actor, code: string, targetCode: string, now: Date) {
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'resolve', null);
@@ -37,13 +108,20 @@ export async function markDuplicate(trx: Trx, actor: Actor, code: string, target
   if (target.id === ticket.id) throw unprocessable('ticket.duplicate_of_itself', 'Un ticket non può essere duplicato di sé stesso.');
   if (target.duplicate_of_id === ticket.id) throw conflict('ticket.duplicate_cycle', `${target.code} è già segnato come duplicato di questo ticket.`);
   if (ticket.status === 'resolved' || ticket.status === 'closed') throw conflict('ticket.already_resolved', 'Il ticket è già risolto.');
-  const classification: Record<string, string> = { ...target.classification, ...ticket.classification, canale: ticket.channel, esito: 'duplicato' };
   const tax = await currentTaxonomy(trx);
+  const classification: Record<string, string> = { ...ticket.classification };
+  for (const [facet, value] of Object.entries(target.classification)) {
+    if (facet === 'esito' || facet === 'canale' || classification[facet] !== undefined) continue;
+    const copied = networkCode(tax, facet, value);
+    if (copied) classification[facet] = copied;
+  }
+  if (!classification.canale && tax.nodes.has(`canale:${ticket.channel}`)) classification.canale = ticket.channel;
   await trx.updateTable('tickets').set({ duplicate_of_id: target.id }).where('id', '=', ticket.id).execute();
-  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { status: 'resolved', outcome: 'duplicato', resolvedAt: now, classification, topicPath: topicPath(tax, classification) }, now))) {
+  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { classification, topicPath: topicPath(tax, classification) }, now))) {
     throw new AppError(412, 'precondition.failed', 'Il ticket è stato modificato nel frattempo: riprova.');
   }
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'marked_duplicate', at: now, changes: { duplicateOf: { from: null, to: target.code }, status: { from: ticket.status, to: 'resolved' }, outcome: { from: ticket.outcome, to: 'duplicato' } } });
+  await changeStatus(trx, actor, ticket.code, null, { status: 'resolved', outcome: 'duplicato' }, now);
+  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'marked_duplicate', at: now, changes: { duplicateOf: { from: null, to: target.code } } });
   await recordEvent(trx, 'ticket.duplicate', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: { ticketId: ticket.id, code: ticket.code, duplicateOf: target.code } });
   return { code: ticket.code, duplicateOf: target.code };
 }
@@ -73,7 +151,8 @@ async function findIncident(db: Db, id: string): Promise<Incident | null> {
     .executeTakeFirst();
   return row
     ? {
-        id: row.id, organisationId: row.organisation_id, organisationName: row.organisation_name, officeId: row.office_id, title: row.title, description: row.description,
+        // Visible network-wide: shown without personal data, also for rows written before cleaning on write.
+        id: row.id, organisationId: row.organisation_id, organisationName: row.organisation_name, officeId: row.office_id, title: scrubPii(row.title), description: scrubPii(row.description),
         topic: row.topic, territory: row.territory, status: row.status, createdAt: row.created_at, resolvedAt: row.resolved_at, ticketCount: Number(row.ticket_count ?? 0),
       }
     : null;
@@ -99,10 +178,10 @@ export async function createIncident(trx: Trx, actor: Actor, input: { officeId: 
   if (input.topic && !(await currentTaxonomy(trx)).nodes.has(`tema:${input.topic}`)) throw unprocessable('incident.unknown_topic', `Argomento «${input.topic}» inesistente nella tassonomia.`);
   const row = await trx
     .insertInto('incidents')
-    .values({ organisation_id: office.organisationId, office_id: office.id, title: input.title, description: input.description, topic: input.topic ?? null, territory: JSON.stringify(input.territory ?? office.territory), created_by: actor.userId, created_at: now })
+    .values({ organisation_id: office.organisationId, office_id: office.id, title: scrubPii(input.title), description: scrubPii(input.description), topic: input.topic ?? null, territory: JSON.stringify(input.territory ?? office.territory), created_by: actor.userId, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordEvent(trx, 'incident.created', { aggregateId: row.id, organisationId: office.organisationId, payload: { incidentId: row.id, title: input.title } });
+  await recordEvent(trx, 'incident.created', { aggregateId: row.id, organisationId: office.organisationId, payload: { incidentId: row.id, title: scrubPii(input.title) } });
   return (await findIncident(trx, row.id))!;
 }
 

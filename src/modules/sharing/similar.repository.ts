@@ -1,9 +1,18 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { Trx } from '../../platform/http.js';
+import type { TicketScope } from '../../platform/policy.js';
+import { scrubPii } from '../knowledge/index.js';
+import { DocumentFrequencies, features, type RankedFeatures, scorer } from './similar-ranking.js';
+
+type Db = Database | Trx;
 
 export interface SimilarTicket {
   id: string;
   code: string;
+  /** The caller may read the ticket (own organisation or office, or shared with one of its offices). */
+  readable: boolean;
+  /** Raw subject when readable, else the subject with personal data removed. */
   subject: string;
   status: string;
   topic: string | null;
@@ -25,6 +34,10 @@ export interface SimilarQuery {
   windowDays: number;
   limit: number;
   excludeTicketId?: string;
+  /** What the caller may read: these tickets match on their own text, every other one on its cleaned text only. */
+  readable?: TicketScope;
+  /** Below this many open tickets in the window every one is scored; above, candidates come from the indexes. */
+  exhaustiveBelow?: number;
 }
 
 const fold = (w: string) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -46,80 +59,160 @@ export function queryTerms(text: string): string[] {
   return [...new Set(words)].slice(0, 24);
 }
 
+/** What other bodies may see and match of a ticket: its text with personal data removed (the requester's own data by value too). */
+export function cleanTicketText(subject: string, description: string, requester: { name: string | null; email: string | null; phone: string | null; fiscalCode: string | null } | null) {
+  const known = requester ? { names: [requester.name], values: [requester.email, requester.phone, requester.fiscalCode] } : undefined;
+  const options = known ? { known } : {};
+  return { subject: scrubPii(subject, options), text: scrubPii(description, options) };
+}
+
 /**
- * Open tickets across the network that look like the same problem: Italian full-text (stemming,
- * accents), trigram similarity on the subject (typos), the same topic or a close one, the same
- * territory, and recency within the window. One indexed query; candidates are bounded by the
- * window so the cost does not grow with the whole archive.
+ * Writes the cleaned copy of a ticket's text that other bodies match on. Guarded by the text it was
+ * computed from: if the ticket changed meanwhile, the newer change's own refresh writes it.
  */
-export async function findSimilarTickets(db: Database, q: SimilarQuery): Promise<SimilarTicket[]> {
-  const terms = queryTerms(q.text);
-  if (terms.length === 0 && !q.topic) return [];
-  const subjectText = terms.join(' ');
-  const topicRoot = q.topic ? q.topic.split('.')[0]! : null;
+export async function refreshSimilarText(db: Db, ticketId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tickets as t')
+    .leftJoin('requesters as r', 'r.id', 't.requester_id')
+    .select(['t.subject', 't.description', 't.requester_id', 'r.name', 'r.email', 'r.phone', 'r.fiscal_code'])
+    .where('t.id', '=', ticketId)
+    .executeTakeFirst();
+  if (!row) return false;
+  const clean = cleanTicketText(row.subject, row.description, row.requester_id ? { name: row.name, email: row.email, phone: row.phone, fiscalCode: row.fiscal_code } : null);
+  const result = await sql`
+    update tickets set similar_subject = ${clean.subject}, similar_text = ${clean.text}
+    where id = ${ticketId}::uuid and subject = ${row.subject} and description = ${row.description} and requester_id is not distinct from ${row.requester_id}::uuid`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+}
+
+interface CandidateRow {
+  id: string; code: string; subject: string; description: string; similar_subject: string | null; similar_text: string | null; readable: boolean;
+  status: string; topic: string | null; office_id: string; organisation_id: string; office_name: string; organisation_name: string;
+  territory: string[]; created_at: Date; incident_id: string | null;
+}
+
+/** Background document frequencies of the window, per instance, refreshed every few minutes (they move slowly). */
+const background = new Map<number, { at: number; df: DocumentFrequencies }>();
+const BACKGROUND_SIZE = 1000;
+const BACKGROUND_TTL_MS = 5 * 60_000;
+
+async function backgroundFrequencies(db: Db, windowDays: number, since: Date): Promise<DocumentFrequencies> {
+  const cached = background.get(windowDays);
+  if (cached && Date.now() - cached.at < BACKGROUND_TTL_MS) return cached.df;
+  const rows = await sql<{ s: string; d: string }>`
+    select similar_subject as s, similar_text as d from tickets
+    where status not in ('resolved','closed') and created_at >= ${since} and similar_text is not null
+    order by created_at desc limit ${BACKGROUND_SIZE}`.execute(db);
+  const df = new DocumentFrequencies();
+  for (const r of rows.rows) df.add(features(`${r.s}. ${r.d}`));
+  background.set(windowDays, { at: Date.now(), df });
+  return df;
+}
+
+/**
+ * Open tickets across the network that look like the same problem. Tickets the caller may read are
+ * matched on their own text; every other ticket only on its copy with personal data removed, which
+ * is also what is shown of it, so a citizen's name or number typed as a query finds nothing there.
+ *
+ * Candidates: every open ticket of the window when there are few; otherwise the union of bounded
+ * index arms (cleaned full text on every query word that is not common, the caller's own text
+ * search, trigrams of the cleaned subject for typos, the same topic). The candidates are then
+ * ranked in one pass by a TF-IDF cosine over stems and character trigrams (similar-ranking.ts),
+ * so that the place and the fault count together, plus small boosts for topic, territory and recency.
+ */
+export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<SimilarTicket[]> {
+  const cleanedQuery = scrubPii(q.text);
+  const terms = queryTerms(cleanedQuery);
+  if (terms.length === 0 && queryTerms(q.text).length === 0 && !q.topic) return [];
   const since = new Date(Date.now() - q.windowDays * 86_400_000);
-  const place = q.territory;
-  const rows = await sql<{
-    id: string; code: string; subject: string; status: string; topic: string | null; office_id: string; organisation_id: string; office_name: string; organisation_name: string;
-    territory: string[]; created_at: Date; incident_id: string | null; score: number;
-  }>`
-    with common as (
-      -- Words most tickets contain say little about "the same problem" and make the search scan a
-      -- large part of the table: PostgreSQL's own statistics of the column (kept by autovacuum's
-      -- ANALYZE) say which lexemes are common; the query keeps the 8 rarest of the others.
-      select e.elem, e.freq from pg_stats s,
-        unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(elem, freq)
-      where s.schemaname = current_schema() and s.tablename = 'tickets' and s.attname = 'search'
-    ), query_lexemes as (
-      select lex from unnest(tsvector_to_array(to_tsvector('italian', ${subjectText}))) as lex
-      left join common c on c.elem = lex
-      where coalesce(c.freq, 0) < 0.02
-      order by coalesce(c.freq, 0)
-      limit 8
-    ), query as (
-      select case when count(*) = 0 then null else to_tsquery('simple', string_agg(quote_literal(lex), ' | ')) end as q from query_lexemes
-    ), text_hits as (
-      select t.id, ts_rank(t.search, query.q) as rank from tickets t, query
-      where query.q is not null and t.search @@ query.q
-        and t.created_at >= ${since} and t.status not in ('resolved','closed')
-      order by rank desc
-      limit 300
-    ), topic_hits as (
-      select t.id from tickets t
-      where ${q.topic}::text is not null and t.classification->>'tema' = ${q.topic}
-        and t.created_at >= ${since} and t.status not in ('resolved','closed')
-      order by t.created_at desc
-      limit 100
-    ), typo_hits as (
-      -- Typos: trigram similarity on the subject, only when the words found little on their own.
-      select t.id from tickets t
-      where (select count(*) from text_hits) < 10 and ${subjectText} <> '' and t.subject % ${subjectText}
-        and t.created_at >= ${since} and t.status not in ('resolved','closed')
-      limit 100
-    ), candidates as (
-      select id from text_hits union select id from topic_hits union select id from typo_hits
-    )
-    select t.id, t.code, t.subject, t.status, t.classification->>'tema' as topic, t.office_id, t.organisation_id, f.name as office_name, o.name as organisation_name,
-      f.territory, t.created_at, t.incident_id,
-      coalesce((select th.rank from text_hits th where th.id = t.id), 0) * 4
-      + (case when ${subjectText} <> '' then similarity(t.subject, ${subjectText}) * 2 else 0 end)
-      + (case when ${q.topic}::text is null then 0 when t.classification->>'tema' = ${q.topic} then 1.0
-              when split_part(t.classification->>'tema', '.', 1) = ${topicRoot} then 0.4 else 0 end)
-      + (case when ${place}::text is null then 0
-              when f.territory @> to_jsonb(${place}::text) then 0.8
-              when exists (select 1 from jsonb_array_elements_text(f.territory) c where ${place}::text like c || '%') then 0.5
-              else 0 end)
-      + 0.3 * (1 - extract(epoch from (now() - t.created_at)) / (${q.windowDays}::float * 86400))
-      as score
-    from candidates c
+  const officeIds = [...(q.readable?.officeIds ?? [])];
+  const organisationIds = [...(q.readable?.organisationIds ?? [])];
+  const exhaustiveBelow = q.exhaustiveBelow ?? 2000;
+  const readableExpr = sql<boolean>`(t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[])
+      or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
+                 and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))))`;
+  const openInWindow = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since} limit ${exhaustiveBelow + 1}) x`.execute(db);
+  const exhaustive = Number(openInWindow.rows[0]?.n ?? 0) <= exhaustiveBelow;
+  const rawQuery = queryTerms(q.text).join(' | ');
+  const cleanText = terms.join(' ');
+  const candidates = exhaustive
+    ? sql`select t.id from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since}`
+    : sql`
+      with common as (
+        -- PostgreSQL's own statistics of the column say which lexemes most tickets contain: they say
+        -- little about "the same problem" and would make the search scan much of the table.
+        select e.elem, e.freq from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(elem, freq)
+        where s.schemaname = current_schema() and s.tablename = 'tickets' and s.attname = 'similar_search'
+      ), query_lexemes as (
+        select lex from unnest(tsvector_to_array(to_tsvector('italian', ${cleanText}))) as lex
+        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.03 order by coalesce(c.freq, 0) limit 16
+      ), query as (
+        select case when count(*) = 0 then null else to_tsquery('simple', string_agg(quote_literal(lex), ' | ')) end as q from query_lexemes
+      ), text_hits as (
+        select t.id from tickets t, query
+        where query.q is not null and t.similar_search @@ query.q and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        order by ts_rank(t.similar_search, query.q) desc limit 400
+      ), own_hits as (
+        select t.id from tickets t
+        where ${rawQuery} <> '' and t.search @@ to_tsquery('italian', ${rawQuery})
+          and t.status not in ('resolved','closed') and t.created_at >= ${since} and ${readableExpr}
+        limit 100
+      ), typo_hits as (
+        select t.id from tickets t
+        where ${cleanText} <> '' and t.similar_subject % ${cleanText} and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        limit 100
+      ), topic_hits as (
+        select t.id from tickets t
+        where ${q.topic}::text is not null and t.classification->>'tema' = ${q.topic} and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        order by t.created_at desc limit 100
+      )
+      select id from text_hits union select id from own_hits union select id from typo_hits union select id from topic_hits`;
+  const rows = await sql<CandidateRow>`
+    select t.id, t.code, t.subject, t.description, t.similar_subject, t.similar_text, ${readableExpr} as readable,
+      t.status, t.classification->>'tema' as topic, t.office_id, t.organisation_id, f.name as office_name, o.name as organisation_name,
+      f.territory, t.created_at, t.incident_id
+    from (${candidates}) c
     join tickets t on t.id = c.id
     join offices f on f.id = t.office_id
     join organisations o on o.id = t.organisation_id
-    where (${q.excludeTicketId ?? null}::uuid is null or t.id <> ${q.excludeTicketId ?? null}::uuid)
-    order by score desc
-    limit ${q.limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    id: r.id, code: r.code, subject: r.subject, status: r.status, topic: r.topic, officeId: r.office_id, organisationId: r.organisation_id, officeName: r.office_name, organisationName: r.organisation_name,
-    territory: r.territory, createdAt: r.created_at, incidentId: r.incident_id, score: Number(r.score),
-  }));
+    where (${q.excludeTicketId ?? null}::uuid is null or t.id <> ${q.excludeTicketId ?? null}::uuid)`.execute(db);
+
+  // Each ticket is compared on the text the caller may match it on.
+  const docs: { row: CandidateRow; f: RankedFeatures }[] = [];
+  for (const row of rows.rows) {
+    if (!row.readable && row.similar_text === null) continue;
+    const text = row.readable ? `${row.subject}. ${row.description}` : `${row.similar_subject ?? ''}. ${row.similar_text}`;
+    docs.push({ row, f: features(text) });
+  }
+  let df: DocumentFrequencies;
+  if (exhaustive) {
+    df = new DocumentFrequencies();
+    for (const d of docs) df.add(d.f);
+  } else {
+    df = await backgroundFrequencies(db, q.windowDays, since);
+  }
+  const forReadable = scorer(features(q.text), df);
+  const forOthers = scorer(features(cleanedQuery), df);
+  const topicRoot = q.topic ? q.topic.split('.')[0]! : null;
+  const windowMs = q.windowDays * 86_400_000;
+  const ranked: SimilarTicket[] = [];
+  for (const { row, f } of docs) {
+    const text = (row.readable ? forReadable : forOthers).score(f);
+    // A ticket that shares no word with the query is not "the same problem", whatever else matches
+    // (and a name that is not in a cleaned text must not find it through look-alike trigrams).
+    if (text.stems === 0 || text.total < 0.05) continue;
+    let score = text.total;
+    if (q.topic && row.topic === q.topic) score += 0.08;
+    else if (topicRoot && row.topic?.split('.')[0] === topicRoot) score += 0.03;
+    if (q.territory && row.territory.some((c) => q.territory!.startsWith(c))) score += 0.03;
+    score += 0.01 * Math.max(0, 1 - (Date.now() - new Date(row.created_at).getTime()) / windowMs);
+    ranked.push({
+      id: row.id, code: row.code, readable: row.readable, subject: row.readable ? row.subject : (row.similar_subject ?? ''), status: row.status, topic: row.topic,
+      officeId: row.office_id, organisationId: row.organisation_id, officeName: row.office_name, organisationName: row.organisation_name,
+      territory: row.territory, createdAt: new Date(row.created_at), incidentId: row.incident_id, score: Math.round(score * 1000) / 1000,
+    });
+  }
+  ranked.sort((a, b) => b.score - a.score);
+  return ranked.slice(0, q.limit);
 }

@@ -1,6 +1,6 @@
 /** Public surface of the tickets module. */
 export { registerTicketRoutes } from './tickets.routes.js';
-export { addMessage, createTicket } from './tickets.service.js';
+export { addMessage, changeStatus, createTicket } from './tickets.service.js';
 export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 export { TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
 export { inboxCounts, openTicket, openTicketForUpdate, type TicketView } from './tickets.service.js';
