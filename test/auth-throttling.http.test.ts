@@ -118,6 +118,21 @@ describe('rate-limit keys', () => {
     expect(statuses.slice(30)).toEqual([429, 429, 429, 429, 429]);
   });
 
+  it('limits code guesses on the citizen status endpoint per address, whatever cookie or X-Forwarded-For', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 33; i++) {
+      const res = await t.app.inject({
+        method: 'GET', url: '/api/v1/portal/tickets/ABCD-EFGH-0', remoteAddress: '203.0.113.80',
+        headers: { cookie: `urpnet_session=${randomBytes(16).toString('hex')}`, 'x-forwarded-for': randomIp() },
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 400 || s === 404)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429, 429]);
+    // Another address still has its budget.
+    expect([400, 404]).toContain((await t.app.inject({ method: 'GET', url: '/api/v1/portal/tickets/ABCD-EFGH-0', remoteAddress: '203.0.113.81' })).statusCode);
+  });
+
   it('counts requests rejected with 401 (bad bearer tokens, random cookies) against the address', async () => {
     const app = await appWith({ rateLimitPerMinute: 10 });
     const bearer: number[] = [];

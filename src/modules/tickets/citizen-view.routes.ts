@@ -14,7 +14,9 @@ const OfficeCard = Type.Object({ name: Type.String(), organisation: Type.String(
 /**
  * The citizen's view of their request: with the code read to them on the phone they see its status
  * and which office handles it now (also after a transfer to another body). Nothing personal and no
- * free text is shown; codes carry 40 random bits and the route is rate-limited against guessing.
+ * free text is shown; codes carry 40 random bits and the route is rate-limited against guessing,
+ * per client address (never per cookie or unverified X-Forwarded-For: see `rateLimitKey`). Expected
+ * guesses per hit are worked out in the README's security section.
  */
 export function registerCitizenViewRoutes(root: FastifyInstance, ctx: AppContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
