@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { setApiLanguage } from '../api/client.js';
 import type { LocalizedText, Locale } from '../api/types.js';
+import { storageItem } from '../lib/storage.js';
 import { en } from './en.js';
 import { it, type MessageKey, type Messages } from './it.js';
 
@@ -74,10 +75,12 @@ interface I18nValue {
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
+/** Blocked storage (SecurityError) means the choice lasts for this page only. */
+const storedLocale = storageItem('local', STORAGE_KEY);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(() => {
-    const initial = readStoredLocale(globalThis.localStorage);
+    const initial = readStoredLocale({ getItem: () => storedLocale.get() });
     setApiLanguage(initial);
     return initial;
   });
@@ -88,11 +91,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [locale]);
 
   const setLocale = useCallback((next: Locale) => {
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      /* private mode: the choice lasts for this page only */
-    }
+    storedLocale.set(next);
     setApiLanguage(next);
     setLocaleState(next);
   }, []);
