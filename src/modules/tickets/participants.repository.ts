@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import type { Trx } from '../../platform/http.js';
 import type { Participation } from './ticket-access.js';
 
@@ -17,6 +19,11 @@ export interface Participant extends Participation {
   version: number;
 }
 
+/** The participation `p` follows a ticket its office owned before an accepted transfer or escalation. */
+function formerOwner(eb: ExpressionBuilder<DB & { p: DB['ticket_participants'] }, 'p'>) {
+  return eb.exists(eb.selectFrom('ticket_transfers as x').select('x.id').whereRef('x.ticket_id', '=', 'p.ticket_id').whereRef('x.from_office_id', '=', 'p.office_id').where('x.status', '=', 'accepted'));
+}
+
 function participantQuery(db: Db) {
   return db
     .selectFrom('ticket_participants as p')
@@ -24,8 +31,9 @@ function participantQuery(db: Db) {
     .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select([
       'p.id', 'p.ticket_id', 'p.office_id', 'p.organisation_id', 'f.name as office_name', 'o.name as organisation_name', 'p.mode', 'p.status',
-      'p.share_requester', 'p.reason', 'p.decline_reason', 'p.requested_by', 'p.requested_at', 'p.responded_at', 'p.version',
-    ]);
+      'p.share_requester', 'p.reason', 'p.decline_reason', 'p.requested_by', 'p.requested_at', 'p.responded_at', 'p.version', 'p.kept_requester_id',
+    ])
+    .select((eb) => formerOwner(eb).as('former_owner'));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof participantQuery>['executeTakeFirstOrThrow']>>;
@@ -35,6 +43,7 @@ function toParticipant(r: Row): Participant {
     id: r.id, ticketId: r.ticket_id, officeId: r.office_id, organisationId: r.organisation_id, officeName: r.office_name, organisationName: r.organisation_name,
     mode: r.mode as Participant['mode'], status: r.status as Participant['status'], shareRequester: r.share_requester, reason: r.reason,
     declineReason: r.decline_reason, requestedBy: r.requested_by, requestedAt: r.requested_at, respondedAt: r.responded_at, version: r.version,
+    formerOwner: Boolean(r.former_owner), keptRequesterId: r.kept_requester_id,
   };
 }
 
@@ -157,4 +166,20 @@ export async function updateTask(trx: Trx, id: string, expectedVersion: number, 
 export async function countOpenTasks(db: Db, ticketId: string): Promise<number> {
   const row = await db.selectFrom('ticket_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('ticket_id', '=', ticketId).where('status', '=', 'open').executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Before the owner changes requester data: the active former-owner shares that still read the
+ * ticket's requester keep `requesterId` (the record as they knew it). Returns how many did.
+ */
+export async function keepRequesterForFormerOwners(trx: Trx, ticketId: string, requesterId: string): Promise<number> {
+  const result = await trx
+    .updateTable('ticket_participants as p')
+    .set({ kept_requester_id: requesterId })
+    .where('p.ticket_id', '=', ticketId)
+    .where('p.status', '=', 'active')
+    .where('p.kept_requester_id', 'is', null)
+    .where((eb) => formerOwner(eb))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

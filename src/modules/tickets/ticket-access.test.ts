@@ -30,6 +30,14 @@ describe('ticket access policy', () => {
     expect(TICKET_ACTIONS.filter((a) => can(consult, a))).toEqual(['read_thread', 'write_note']);
   });
 
+  it('lets a former owner (after a transfer) read what it recorded, requester included, and change nothing', () => {
+    const followUp: Participation = { ...share('consult'), formerOwner: true, keptRequesterId: 'kept-requester' };
+    const access = resolveTicketAccess(scopeOf('partner-office', 'partner-org'), ticket, [followUp]);
+    expect(access).toMatchObject({ relation: 'consult', formerOwner: true, keptRequesterId: 'kept-requester' });
+    expect(TICKET_ACTIONS.filter((a) => can(access, a))).toEqual(['read_thread', 'read_requester', 'write_note']);
+    expect(resolveTicketAccess(scopeOf('partner-office', 'partner-org'), ticket, [{ ...followUp, status: 'revoked' }])).toBeNull();
+  });
+
   it('gives nothing through pending, declined or revoked shares, or to other offices', () => {
     for (const status of ['pending', 'declined', 'revoked'] as const) {
       expect(resolveTicketAccess(scopeOf('partner-office', 'partner-org'), ticket, [share('collaborate', status)])).toBeNull();

@@ -28,6 +28,13 @@ export interface Participation {
   mode: 'consult' | 'collaborate';
   status: 'pending' | 'active' | 'declined' | 'revoked';
   shareRequester: boolean;
+  /**
+   * The follow-up share of an office that owned the ticket and handed it over (an accepted transfer
+   * or escalation from it). It keeps reading the requester data it recorded as owner.
+   */
+  formerOwner?: boolean;
+  /** The former owner's copy of the requester, once the new owner changed the data (else null). */
+  keptRequesterId?: string | null;
 }
 
 export interface TicketAccess {
@@ -39,6 +46,10 @@ export interface TicketAccess {
   writable: boolean;
   /** Whether the requester's personal data may be shown. */
   requesterVisible: boolean;
+  /** A consultation that follows a ticket this office owned before a transfer ("ex titolare"). */
+  formerOwner: boolean;
+  /** For a former owner: the requester record it kept when the new owner changed the data (null: the ticket's). */
+  keptRequesterId: string | null;
 }
 
 const WRITE_ACTIONS: ReadonlySet<TicketAction> = new Set(['write_reply', 'write_note', 'edit', 'change_status', 'resolve', 'reshare', 'transfer', 'manage_tasks']);
@@ -77,7 +88,7 @@ export function resolveTicketAccess(scope: ActorTicketScope, ticket: { officeId:
   if (inScope(scope.read, ticket.officeId, ticket.organisationId)) {
     return {
       relation: 'owner', officeId: ticket.officeId, organisationId: ticket.organisationId,
-      writable: inScope(scope.write, ticket.officeId, ticket.organisationId), requesterVisible: true,
+      writable: inScope(scope.write, ticket.officeId, ticket.organisationId), requesterVisible: true, formerOwner: false, keptRequesterId: null,
     };
   }
   let best: TicketAccess | null = null;
@@ -86,8 +97,11 @@ export function resolveTicketAccess(scope: ActorTicketScope, ticket: { officeId:
     const candidate: TicketAccess = {
       relation: p.mode, officeId: p.officeId, organisationId: p.organisationId,
       writable: inScope(scope.write, p.officeId, p.organisationId),
-      // Privacy by default: a consultation never shows the requester; a collaboration only if granted.
-      requesterVisible: p.mode === 'collaborate' && p.shareRequester,
+      // Privacy by default: a consultation never shows the requester, a collaboration only if granted;
+      // the office that owned the ticket before a transfer keeps what it recorded (it already had it).
+      requesterVisible: (p.mode === 'collaborate' && p.shareRequester) || p.formerOwner === true,
+      formerOwner: p.formerOwner === true,
+      keptRequesterId: p.formerOwner ? (p.keptRequesterId ?? null) : null,
     };
     if (!best || rank(candidate) > rank(best)) best = candidate;
   }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Cursor, Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
+import { parseRequesterSearch, type RequesterSearch } from './requester-search.js';
 import type { TicketStatus } from './ticket-status.js';
 
 type Db = Database | Trx;
@@ -93,6 +94,11 @@ export async function findTicketById(db: Db, id: string): Promise<Ticket | null>
 export async function lockTicket(trx: Trx, id: string): Promise<number | null> {
   const row = await trx.selectFrom('tickets').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
   return row?.version ?? null;
+}
+
+export async function findRequester(db: Db, id: string): Promise<Requester | null> {
+  const r = await db.selectFrom('requesters').select(['id', 'name', 'email', 'phone', 'fiscal_code']).where('id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, name: r.name, email: r.email, phone: r.phone, fiscalCode: r.fiscal_code } : null;
 }
 
 export async function insertRequester(trx: Trx, organisationId: string, r: Omit<Requester, 'id'>): Promise<string> {
@@ -315,19 +321,79 @@ function waitingOnOthers(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>) 
   ]);
 }
 
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
 /** The user-chosen filters of the inbox, as conditions on the tickets table aliased `t`. */
 function filterConditions(f: Omit<ListFilters, 'cursor' | 'limit'>): RawBuilder<boolean>[] {
   const out: RawBuilder<boolean>[] = [];
-  const like = (s: string) => s.replace(/[\\%_]/g, '\\$&');
   if (f.statuses && f.statuses.length > 0) out.push(sql<boolean>`t.status in (${sql.join(f.statuses)})`);
   if (f.channel) out.push(sql<boolean>`t.channel = ${f.channel}`);
   if (f.priority) out.push(sql<boolean>`t.priority = ${f.priority}`);
-  if (f.topicPath) out.push(sql<boolean>`(t.topic_path = ${f.topicPath} or t.topic_path like ${`${like(f.topicPath)}/%`})`);
+  if (f.topicPath) out.push(sql<boolean>`(t.topic_path = ${f.topicPath} or t.topic_path like ${`${escapeLike(f.topicPath)}/%`})`);
   if (f.assignee?.kind === 'none') out.push(sql<boolean>`t.assignee_id is null`);
   if (f.assignee?.kind === 'user') out.push(sql<boolean>`t.assignee_id = ${f.assignee.id}::uuid`);
   if (f.code) out.push(sql<boolean>`t.code = ${f.code}`);
-  else if (f.text) out.push(sql<boolean>`(t.search @@ websearch_to_tsquery('italian', ${f.text}) or t.subject ilike ${`%${like(f.text)}%`})`);
+  else if (f.text) {
+    const requester = parseRequesterSearch(f.text);
+    const byRequester = requester ? sql<boolean>` or ${requesterMatches(requester, f.scope)}` : sql<boolean>``;
+    out.push(sql<boolean>`(t.search @@ websearch_to_tsquery('italian', ${f.text}) or t.subject ilike ${`%${escapeLike(f.text)}%`}${byRequester})`);
+  }
   return out;
+}
+
+/**
+ * Tickets whose requester matches, as `requester_id = any(array(…))`: the matching requesters are
+ * found first through the trigram and btree indexes of migration 0015 (a handful of rows even at
+ * 1M tickets), then their tickets through `tickets_requester_idx`, so the planner can OR this with
+ * the full-text and subject indexes instead of reading every ticket in scope.
+ */
+function requesterMatches(q: RequesterSearch, scope: TicketScope): RawBuilder<boolean> {
+  const parts: RawBuilder<boolean>[] = [];
+  if (q.words.length > 0) parts.push(sql<boolean>`(${sql.join(q.words.map((w) => sql`r.search_text like ${`%${escapeLike(w)}%`}`), sql` and `)})`);
+  if (q.phoneDigits) parts.push(sql<boolean>`r.search_phone like ${`%${q.phoneDigits}%`}`);
+  if (q.fiscalCode) parts.push(sql<boolean>`r.search_fiscal_code = ${q.fiscalCode}`);
+  // Only requesters the caller can reach: a requester record belongs to the ticket's owner
+  // organisation (it moves with a transfer), else it is on a ticket shared with the caller. A common
+  // surname then costs the matches of one organisation, not of the whole network.
+  const ownOrganisations = sql`select f.organisation_id from offices f where ${scopeRaw(scope, sql`f.id`, sql`f.organisation_id`)}`;
+  const onShares = sql`select s.requester_id from ticket_participants p join tickets s on s.id = p.ticket_id
+    where p.status = 'active' and s.requester_id is not null and ${scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`)}`;
+  const matching = sql`select r.id from requesters r where (${sql.join(parts, sql` or `)})
+    and (r.organisation_id in (${ownOrganisations}) or r.id in (${onShares}) or r.id in (select p.kept_requester_id from ticket_participants p where p.kept_requester_id is not null))`;
+  // A former owner whose copy was kept (the new owner changed the data) searches its own copy.
+  const kept = sql`select p.ticket_id from ticket_participants p where p.kept_requester_id = any(array(${matching})) and p.status = 'active'
+    and ${scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`)}`;
+  return sql<boolean>`((t.requester_id = any(array(${matching})) and ${requesterVisibleRaw(scope)}) or t.id = any(array(${kept})))`;
+}
+
+function scopeRaw(scope: TicketScope, office: RawBuilder<unknown>, organisation: RawBuilder<unknown>): RawBuilder<boolean> {
+  const parts: RawBuilder<boolean>[] = [];
+  if (scope.officeIds.length > 0) parts.push(sql<boolean>`${office} in (${sql.join(scope.officeIds.map((id) => sql`${id}::uuid`))})`);
+  if (scope.organisationIds.length > 0) parts.push(sql<boolean>`${organisation} in (${sql.join(scope.organisationIds.map((id) => sql`${id}::uuid`))})`);
+  return parts.length === 0 ? sql<boolean>`false` : sql<boolean>`(${sql.join(parts, sql` or `)})`;
+}
+
+/**
+ * Whether the caller may see the current requester of ticket `t` (same rule as ticket-access.ts):
+ * the owner, a collaboration that grants it, or a former owner that has no kept copy of its own.
+ */
+function requesterVisibleRaw(scope: TicketScope): RawBuilder<boolean> {
+  const participant = scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`);
+  return sql<boolean>`(${scopeRaw(scope, sql`t.office_id`, sql`t.organisation_id`)}
+    or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active' and ${participant}
+      and ((p.mode = 'collaborate' and p.share_requester) or (p.kept_requester_id is null and ${formerOwnerRaw(sql`p`)}))))`;
+}
+
+/** The requester's name as the caller may see it: the ticket's, or a former owner's kept copy, or null. */
+function requesterNameRaw(scope: TicketScope): RawBuilder<string | null> {
+  return sql<string | null>`coalesce(case when ${requesterVisibleRaw(scope)} then r.name end,
+    (select k.name from ticket_participants p join requesters k on k.id = p.kept_requester_id
+      where p.ticket_id = t.id and p.status = 'active' and ${scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`)} limit 1))`;
+}
+
+/** The participation `p` is the follow-up share of an office that owned the ticket and handed it over. */
+function formerOwnerRaw(p: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from ticket_transfers x where x.ticket_id = ${p}.ticket_id and x.from_office_id = ${p}.office_id and x.status = 'accepted')`;
 }
 
 /** The inbox query: scoped by construction (owned by or shared with the caller's offices), then filtered. */
@@ -341,16 +407,8 @@ function inboxQuery(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'>) {
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
       't.office_id', 't.created_at', 't.updated_at', 't.due_at',
     ])
-    // The requester's name is personal data: only for the owner, or a collaboration that grants it.
-    .select((eb) =>
-      eb
-        .case()
-        .when(eb.or([ownedInScope(eb, f.scope), sharedInScope(eb, f.scope, undefined, true)]))
-        .then(eb.ref('r.name'))
-        .else(null)
-        .end()
-        .as('requester_name'),
-    )
+    // The requester's name is personal data: only where the caller's relation grants it.
+    .select(requesterNameRaw(f.scope).as('requester_name'))
     .where((eb) => {
       switch (view) {
         case 'office':
@@ -383,7 +441,7 @@ async function listSharedWithOffice(db: Db, f: ListFilters, officeId: string) {
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
       't.office_id', 't.created_at', 't.updated_at', 't.due_at',
     ])
-    .select(sql<string | null>`case when p.mode = 'collaborate' and p.share_requester then r.name end`.as('requester_name'))
+    .select(requesterNameRaw(f.scope).as('requester_name'))
     .where('p.office_id', '=', officeId)
     .where('p.status', '=', 'active')
     .where((eb) => eb.not(ownedInScope(eb, f.scope)));

@@ -21,7 +21,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentTicket(t: repo.Ticket, access: TicketAccess | null = null, now = new Date()) {
   return {
-    ...(access && { myAccess: { relation: access.relation, officeId: access.officeId, actions: TICKET_ACTIONS.filter((a) => can(access, a)) } }),
+    ...(access && { myAccess: { relation: access.relation, formerOwner: access.formerOwner, officeId: access.officeId, actions: TICKET_ACTIONS.filter((a) => can(access, a)) } }),
     id: t.id, code: t.code, version: t.version, officeId: t.officeId, officeName: t.officeName, organisationId: t.organisationId,
     organisationName: t.organisationName, channel: t.channel, subject: t.subject, description: t.description,
     priority: t.priority as s.Priority, status: t.status, outcome: t.outcome, classification: t.classification, taxonomyVersion: t.taxonomyVersion,

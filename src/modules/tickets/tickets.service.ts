@@ -74,7 +74,14 @@ export async function openTicket(db: Db, actor: Actor, rawCode: string, action: 
   if (!can(access, action)) {
     throw new AppError(403, access.writable || !isWriteAction(action) ? 'ticket.action_forbidden' : 'ticket.read_only', access.writable ? ACTION_DENIED[action] : 'Puoi consultare questo ticket ma non modificarlo.');
   }
-  return { ticket: access.requesterVisible ? ticket : { ...ticket, requester: null }, access };
+  return { ticket: await asSeenBy(db, ticket, access), access };
+}
+
+/** The ticket with the requester the caller may see: none, the ticket's, or a former owner's kept copy. */
+async function asSeenBy(db: Db, ticket: repo.Ticket, access: TicketAccess): Promise<repo.Ticket> {
+  if (!access.requesterVisible) return { ...ticket, requester: null };
+  if (access.keptRequesterId) return { ...ticket, requester: await repo.findRequester(db, access.keptRequesterId) };
+  return ticket;
 }
 
 /** The creator's access to a ticket just created in one of their offices (no participants yet). */
@@ -93,7 +100,7 @@ export async function openTicketForUpdate(trx: Trx, actor: Actor, rawCode: strin
   if (lockedVersion === view.ticket.version) return view;
   // Re-read under the lock so that diffs are computed against the committed state.
   const fresh = (await repo.findTicketById(trx, view.ticket.id)) ?? view.ticket;
-  return { ticket: view.access.requesterVisible ? fresh : { ...fresh, requester: null }, access: view.access };
+  return { ticket: await asSeenBy(trx, fresh, view.access), access: view.access };
 }
 
 async function assertAssignable(db: Db, assigneeId: string, office: { id: string; organisationId: string }): Promise<void> {
@@ -212,7 +219,10 @@ export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expe
     const fields = ['name', 'email', 'phone', 'fiscalCode'] as const;
     const changed = fields.filter((f) => (before?.[f] ?? null) !== next[f]);
     if (changed.length > 0) {
-      if (before) await repo.updateRequester(trx, before.id, next);
+      // An office that handed the ticket over keeps the record as it knew it: the change goes to a
+      // new record, and the former owners keep reading the old one.
+      const keptByFormerOwners = before ? (await participants.keepRequesterForFormerOwners(trx, t.id, before.id)) > 0 : false;
+      if (before && !keptByFormerOwners) await repo.updateRequester(trx, before.id, next);
       else update.requesterId = await repo.insertRequester(trx, t.organisationId, next);
       for (const f of changed) changes[`requester.${f}`] = { from: before?.[f] ? REDACTED : null, to: next[f] ? REDACTED : null };
     }
