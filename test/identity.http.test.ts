@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, grantRole } from '../src/modules/identity/index.js';
 import { buildTestApp, type Client, DEMO_PASSWORD, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -264,5 +265,16 @@ describe('cross-organisation account takeover (issue 9, point 2)', () => {
     expect(direct.statusCode, direct.body).toBe(201);
     // Once a member, Napoli's admin manages that membership too.
     expect((await napoliAdmin.get(`/api/v1/users/${supervisor.userId}`)).statusCode).toBe(200);
+  });
+
+  it('makes an account created by the command line (no home yet) belong to the organisation of its first role', async () => {
+    const user = await t.database.db.transaction().execute(async (trx) => {
+      const u = await createUser(trx, { email: 'anna.cli@comune.celano.aq.it', name: 'Anna Riga', password: 'password-da-riga-di-comando', locale: 'it' });
+      await grantRole(trx, null, { userId: u.id, role: 'operator', organisationId: admin.organisationId, officeId: null });
+      return u;
+    });
+    expect((await admin.patch(`/api/v1/users/${user.id}`, { name: 'Anna Riga Neri' })).statusCode).toBe(200);
+    const napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+    expect((await napoliAdmin.get(`/api/v1/users/${user.id}`)).statusCode).toBe(404);
   });
 });
