@@ -228,6 +228,8 @@ export type TicketRelation = 'owner' | 'collaborate' | 'consult';
 /** How the caller relates to a ticket and what they may do on it (`Ticket.myAccess`). */
 export interface TicketAccess {
   relation: TicketRelation;
+  /** A consultation of the office that owned the ticket before a transfer: keeps the requester data it recorded. */
+  formerOwner?: boolean;
   officeId: string;
   actions: TicketAction[];
 }
