@@ -173,3 +173,33 @@ describe('router errors', () => {
     expect(res.statusCode).toBeLessThan(500);
   });
 });
+
+describe('validation problems', () => {
+  it('list every invalid field at once, each with its field, a stable code and params', async () => {
+    const res = await operator.post('/api/v1/tickets', ticketInput(operator, {
+      subject: 'ab', description: '', channel: 'fax', requester: { name: 'Maria', email: 'non-una-mail' },
+    }));
+    expectProblem(res, 400, 'request.validation');
+    const errors = res.json().errors as { field: string; code: string; params: Record<string, unknown>; path: string; message: string }[];
+    const byField = Object.fromEntries(errors.map((e) => [e.field, e]));
+    expect(Object.keys(byField).sort()).toEqual(['channel', 'description', 'requester.email', 'subject']);
+    expect(byField.subject).toMatchObject({ code: 'too_short', params: { limit: 3 }, path: 'subject' });
+    expect(byField.description).toMatchObject({ code: 'required' });
+    expect(byField['requester.email']).toMatchObject({ code: 'invalid_format', params: { format: 'email' } });
+    expect(byField.channel?.code).toBe('not_allowed');
+    expect(byField.channel?.params.allowedValues).toContain('telefono');
+    // One entry per field: a nullable field does not echo "must be null" or "anyOf".
+    expect(errors).toHaveLength(4);
+  });
+
+  it('name missing and unknown fields by their full dotted path', async () => {
+    const { officeId: _omit, ...withoutOffice } = ticketInput(operator);
+    const res = await operator.post('/api/v1/tickets', { ...withoutOffice, requester: { name: 'Maria', nickname: 'Mary' } });
+    expectProblem(res, 400, 'request.validation');
+    const errors = res.json().errors as { field: string; code: string }[];
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'officeId', code: 'required' }),
+      expect.objectContaining({ field: 'requester.nickname', code: 'unknown_field' }),
+    ]));
+  });
+});

@@ -8,7 +8,7 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { errors?: { path: string; message: string }[]; [key: string]: unknown } = {},
+    readonly details: { errors?: { path: string; message: string; field?: string; code?: string; params?: Record<string, unknown> }[]; [key: string]: unknown } = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

@@ -8,7 +8,7 @@ export interface Problem {
   detail: string;
   code: string;
   instance?: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; message: string; field?: string; code?: string; params?: Record<string, unknown> }[];
   [key: string]: unknown;
 }
 
@@ -48,39 +48,85 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-function describeValidationIssue(issue: ValidationIssue, part: string): { path: string; message: string } {
+/**
+ * One invalid field. `path`/`message` (Italian, for API users) are kept; `field` (dotted path, as
+ * the client names its inputs), `code` (stable) and `params` let a client say it in its own words,
+ * next to the field the user sees, in the user's language.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+  field: string;
+  code: string;
+  params: Record<string, unknown>;
+}
+
+const joinPath = (base: string, name: string) => (base ? `${base}.${name}` : name);
+
+function describeValidationIssue(issue: ValidationIssue, part: string): FieldError {
   const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const params = issue.params ?? {};
+  const at = base || part;
+  const make = (field: string, code: string, message: string, extra: Record<string, unknown> = {}): FieldError => ({ path: field, field, code, message, params: extra });
   switch (issue.keyword) {
     case 'additionalProperties': {
-      const extra = String(params.additionalProperty);
-      const path = base ? `${base}.${extra}` : extra;
-      return { path, message: `campo sconosciuto «${path}»: rimuovilo` };
+      const field = joinPath(base, String(params.additionalProperty));
+      return make(field, 'unknown_field', `campo sconosciuto «${field}»: rimuovilo`);
     }
     case 'required': {
-      const missing = String(params.missingProperty);
-      const path = base ? `${base}.${missing}` : missing;
-      return { path, message: `campo obbligatorio «${path}» mancante` };
+      const field = joinPath(base, String(params.missingProperty));
+      return make(field, 'required', `campo obbligatorio «${field}» mancante`);
     }
     case 'type':
-      return { path: base || part, message: `«${base || part}» deve essere di tipo ${String(params.type)}` };
+      return make(at, 'invalid_type', `«${at}» deve essere di tipo ${String(params.type)}`, { type: params.type });
     case 'enum':
-    case 'anyOf':
-      return {
-        path: base || part,
-        message: `«${base || part}» non ammesso${Array.isArray(params.allowedValues) ? `: valori ammessi ${params.allowedValues.join(', ')}` : ''}`,
-      };
+    case 'anyOf': {
+      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : undefined;
+      return make(at, 'not_allowed', `«${at}» non ammesso${allowed ? `: valori ammessi ${allowed.join(', ')}` : ''}`, allowed ? { allowedValues: allowed } : {});
+    }
     case 'maxLength':
-      return { path: base, message: `«${base}» è troppo lungo (massimo ${String(params.limit)} caratteri)` };
+      return make(at, 'too_long', `«${at}» è troppo lungo (massimo ${String(params.limit)} caratteri)`, { limit: params.limit });
     case 'minLength':
-      return { path: base, message: `«${base}» è troppo corto (minimo ${String(params.limit)} caratteri)` };
+      return Number(params.limit) === 1
+        ? make(at, 'required', `campo obbligatorio «${at}» vuoto`)
+        : make(at, 'too_short', `«${at}» è troppo corto (minimo ${String(params.limit)} caratteri)`, { limit: params.limit });
+    case 'maxItems':
+      return make(at, 'too_many', `«${at}» ha troppi elementi (massimo ${String(params.limit)})`, { limit: params.limit });
+    case 'minItems':
+      return make(at, 'too_few', `«${at}» ha troppo pochi elementi (minimo ${String(params.limit)})`, { limit: params.limit });
+    case 'maximum':
+    case 'minimum':
+    case 'finiteNumber':
+      return make(at, 'out_of_range', `«${at}» è fuori dall'intervallo ammesso`, params.limit !== undefined ? { limit: params.limit, comparison: params.comparison } : {});
     case 'format':
-      return { path: base, message: `«${base}» non è un ${String(params.format)} valido` };
+      return make(at, 'invalid_format', `«${at}» non è un ${String(params.format)} valido`, { format: params.format });
     case 'pattern':
-      return { path: base, message: `«${base}» ha un formato non valido` };
+      return make(at, 'invalid_format', `«${at}» ha un formato non valido`);
     default:
-      return { path: base || part, message: `«${base || part}» ${issue.message ?? 'non valido'}` };
+      return make(at, 'invalid', `«${at}» ${issue.message ?? 'non valido'}`);
   }
+}
+
+/**
+ * All the invalid fields of a request, one entry per field. With allErrors, a nullable field
+ * reports its own failure plus "not null" and "no branch of anyOf matched": those echoes go, and the
+ * most specific issue of each field stays.
+ */
+export function describeValidation(issues: ValidationIssue[], part: string): FieldError[] {
+  const pathOf = (i: ValidationIssue) => i.instancePath ?? '';
+  const specific = issues.filter((issue) => {
+    const siblings = issues.filter((other) => other !== issue && pathOf(other) === pathOf(issue));
+    if (siblings.length === 0) return true;
+    if (issue.keyword === 'anyOf') return false;
+    if (issue.keyword === 'type' && issue.params?.type === 'null') return false;
+    return true;
+  });
+  const byField = new Map<string, FieldError>();
+  for (const issue of specific.length > 0 ? specific : issues) {
+    const error = describeValidationIssue(issue, part);
+    if (!byField.has(error.field)) byField.set(error.field, error);
+  }
+  return [...byField.values()];
 }
 
 /**
@@ -112,7 +158,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     } else if ('validation' in error && Array.isArray((error as FastifyError).validation)) {
       const fe = error as FastifyError;
       const part = fe.validationContext ?? 'body';
-      const errors = (fe.validation ?? []).map((issue) => describeValidationIssue(issue as ValidationIssue, part));
+      const errors = describeValidation((fe.validation ?? []) as ValidationIssue[], part);
       const summary = errors.map((e) => e.message).join('; ');
       body = problem(400, 'request.validation', `Dati non validi (${part}): ${summary}`, { errors });
     } else {

@@ -18,7 +18,17 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String(),
+          message: Type.String(),
+          field: Type.Optional(Type.String({ description: 'Dotted path of the field, as the client names its inputs' })),
+          code: Type.Optional(Type.String({ description: 'Stable reason: required, too_short, too_long, invalid_format, not_allowed, invalid_type, unknown_field, out_of_range, …' })),
+          params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        }),
+      ),
+    ),
   },
   { $id: 'Problem', additionalProperties: true },
 );

@@ -32,7 +32,8 @@ export const FINITE_KEYWORD = 'finiteNumber';
 
 function makeAjv(options: Options): Ajv {
   // strictNumbers: a query value like `1e400` coerces to Infinity, which is no number we can store.
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false, strictNumbers: true, ...options });
+  // allErrors: a form learns about every invalid field at once, not one per submit.
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, strictNumbers: true, ...options });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   // Query coercion turns `1e400` into Infinity after the type check, and with strictNumbers the
   // bounds below then skip it (AJV guards numeric keywords with isFinite): this keyword (added to every numeric schema) refuses it.
