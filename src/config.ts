@@ -58,6 +58,15 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return value;
 }
 
+/** Cookies are Secure whenever the public address is https, however the scheme is spelt. */
+function isHttps(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** TRUST_PROXY: unset/`off`/`false` trusts nobody; otherwise a comma list of proxy addresses or CIDRs. */
@@ -135,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.URPNET_SEED_DEMO !== 'false',
     webDist: path.resolve(env.URPNET_WEB_DIST || path.join(projectRoot, 'web', 'dist')),
     taxonomyFile: path.resolve(env.URPNET_TAXONOMY_FILE || path.join(projectRoot, 'data-seed', 'urp-taxonomy.json')),
-    secureCookies: env.SECURE_COOKIES === 'true' || baseUrl.startsWith('https://'),
+    secureCookies: env.SECURE_COOKIES === 'true' || isHttps(baseUrl),
     trustProxy: trustProxyVar(env, problems),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200, problems),
     smtpUrl: env.SMTP_URL || null,

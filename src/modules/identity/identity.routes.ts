@@ -68,7 +68,8 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   }, async (request, reply) => {
     const actor = requireActor(request);
     if (actor.sessionId) await service.logout(db, actor.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    // The same attributes as when set: a browser keeps a Secure cookie that a non-Secure clear cannot replace.
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
     return reply.status(204).send();
   });
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
+import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { presentOffice } from '../identity/identity.routes.js';
 import { OfficeSchema } from '../identity/identity.schemas.js';
@@ -276,7 +277,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     let lastId = (await repo.listNotifications(db, actor.userId, { limit: 1 }))[0]?.id ?? 0;
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 5000\n: connesso\n\n`);
     let closed = false;
     const tick = async () => {
