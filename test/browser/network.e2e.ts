@@ -224,14 +224,15 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('one ticket across 
     await screenshot(other, '25-regione-owner');
   });
 
-  it('Celano now follows the ticket by consultation, read-only', async () => {
+  it('Celano now follows the ticket by consultation as former owner, read-only, with the requester data it recorded', async () => {
     await celano.reload();
     const banner = celano.getByTestId('participant-banner');
     await visible(banner);
-    await containsText(banner, 'condiviso con il tuo ufficio (consultazione)');
+    await containsText(banner, 'Ex titolare: consultazione');
     await containsText(banner, REGIONE_OFFICE);
-    await visible(celano.getByTestId('requester-hidden'));
-    await containsText(celano.getByTestId('requester-hidden'), 'Dati del richiedente non condivisi');
+    await containsText(celano.getByTestId('former-owner-keeps'), 'dati del richiedente come li avete registrati voi');
+    await hidden(celano.getByTestId('requester-hidden'));
+    await visible(celano.getByTestId('requester-former-owner'));
     await hidden(celano.getByRole('button', { name: 'Condividi' }));
     await hidden(celano.getByRole('button', { name: 'Trasferisci / Inoltra' }));
     await hidden(celano.locator('button[data-transition]').first());
