@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { similarRef } from '../src/modules/sharing/incidents.service.js';
 import { registerAuth } from '../src/platform/auth.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
@@ -86,6 +87,9 @@ beforeAll(async () => {
   });
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
   ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
+  // The opaque reference other bodies see for the Celano ticket (similar tickets, issue 9 point 6).
+  const celanoTicket = await t.database.db.selectFrom('tickets').select('id').where('code', '=', ticket.code).executeTakeFirstOrThrow();
+  ids.ref = similarRef(t.config.secret, celanoTicket.id);
 });
 afterAll(async () => {
   await t?.close();
@@ -116,7 +120,7 @@ const ID_OF: readonly [string, string][] = [
 
 /** The route's URL with real ids; a parameter without a real resource fails the test instead of becoming a random id. */
 function fillUrl(url: string): string {
-  let filled = url.replace(':code', ids.code!).replace(':roleId', ids.roleId!).replace(':version', '1.0.0').replace('*', 'qualsiasi');
+  let filled = url.replace(':code', ids.code!).replace(':ref', ids.ref!).replace(':roleId', ids.roleId!).replace(':version', '1.0.0').replace('*', 'qualsiasi');
   const match = ID_OF.find(([segment]) => filled.includes(segment));
   if (match) filled = filled.replace(match[0], match[0].replace(':id', ids[match[1]]!));
   if (filled.includes('/:')) throw new Error(`${url}: no real resource for its parameter; create one in beforeAll and add it to ID_OF`);
@@ -145,6 +149,8 @@ function validBody(key: string): unknown {
     'POST /api/v1/tickets/:code/tasks': { officeId: ids.officeId, title: 'Intrusione' },
     'PATCH /api/v1/tasks/:id': { status: 'done' },
     'POST /api/v1/tickets/:code/duplicate-of': { targetCode: ids.code },
+    // Asking about a similar ticket on behalf of a ticket of another organisation.
+    'POST /api/v1/tickets/similar/:ref/requests': { kind: 'share', ticketCode: ids.code },
     'POST /api/v1/incidents': { officeId: ids.officeId, title: 'Intrusione', description: 'Intrusione' },
     'POST /api/v1/incidents/:id/tickets': { code: ids.code },
     'PUT /api/v1/offices/:id/competences': { competences: [{ topic: 'tributi', territory: [] }] },

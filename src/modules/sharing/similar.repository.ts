@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
-import { scrubPii } from '../knowledge/index.js';
+import { analyseText, scrubPii } from '../knowledge/index.js';
 import { DocumentFrequencies, features, type RankedFeatures, scorer } from './similar-ranking.js';
 
 type Db = Database | Trx;
@@ -57,6 +57,11 @@ export function queryTerms(text: string): string[] {
     .split(/\s+/)
     .filter((w) => w.length >= 3 && !STOP.has(w) && !/^\d+$/.test(w));
   return [...new Set(words)].slice(0, 24);
+}
+
+/** Content words of a text (Italian stop words out), normalised to [a-z0-9]: safe inside a tsquery. */
+function contentWords(text: string): string[] {
+  return [...new Set(analyseText(text.replace(/\[[A-Z ]+\]/g, ' ')).map((t) => t.word).filter((w) => w.length >= 3 && !/^\d+$/.test(w)))];
 }
 
 /** What other bodies may see and match of a ticket: its text with personal data removed (the requester's own data by value too). */
@@ -122,8 +127,8 @@ async function backgroundFrequencies(db: Db, windowDays: number, since: Date): P
  */
 export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<SimilarTicket[]> {
   const cleanedQuery = scrubPii(q.text);
-  const terms = queryTerms(cleanedQuery);
-  if (terms.length === 0 && queryTerms(q.text).length === 0 && !q.topic) return [];
+  const terms = contentWords(cleanedQuery);
+  if (terms.length === 0 && contentWords(q.text).length === 0 && !q.topic) return [];
   const since = new Date(Date.now() - q.windowDays * 86_400_000);
   const officeIds = [...(q.readable?.officeIds ?? [])];
   const organisationIds = [...(q.readable?.organisationIds ?? [])];
@@ -134,7 +139,7 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
   const openInWindow = await sql<{ n: number }>`
     select count(*)::int as n from (select 1 from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since} limit ${exhaustiveBelow + 1}) x`.execute(db);
   const exhaustive = Number(openInWindow.rows[0]?.n ?? 0) <= exhaustiveBelow;
-  const rawQuery = queryTerms(q.text).join(' | ');
+  const rawWords = contentWords(q.text).join(' ');
   const cleanText = terms.join(' ');
   const candidates = exhaustive
     ? sql`select t.id from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since}`
@@ -145,29 +150,46 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
         select e.elem, e.freq from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(elem, freq)
         where s.schemaname = current_schema() and s.tablename = 'tickets' and s.attname = 'similar_search'
       ), query_lexemes as (
-        select lex from unnest(tsvector_to_array(to_tsvector('italian', ${cleanText}))) as lex
-        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.03 order by coalesce(c.freq, 0) limit 16
-      ), query as (
-        select case when count(*) = 0 then null else to_tsquery('simple', string_agg(quote_literal(lex), ' | ')) end as q from query_lexemes
-      ), text_hits as (
-        select t.id from tickets t, query
-        where query.q is not null and t.similar_search @@ query.q and t.status not in ('resolved','closed') and t.created_at >= ${since}
-        order by ts_rank(t.similar_search, query.q) desc limit 400
+        select lex, coalesce(c.freq, 0) as freq from unnest(tsvector_to_array(to_tsvector('italian', ${cleanText}))) as lex
+        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.03 order by coalesce(c.freq, 0) limit 8
+      ), pairs as (
+        -- The place and the fault together: tickets that share at least two informative words.
+        select string_agg(format('(%s & %s)', quote_literal(a.lex), quote_literal(b.lex)), ' | ') as q
+        from query_lexemes a join query_lexemes b on a.lex < b.lex
+      ), rare as (
+        select string_agg(quote_literal(lex), ' | ') as q from query_lexemes where freq < 0.002
+      ), pair_hits as (
+        select t.id from tickets t, pairs
+        where pairs.q is not null and t.similar_search @@ to_tsquery('simple', pairs.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        limit 300
+      ), rare_hits as (
+        select t.id from tickets t, rare
+        where rare.q is not null and t.similar_search @@ to_tsquery('simple', rare.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        limit 100
+      ), raw_lexemes as (
+        select lex from unnest(tsvector_to_array(to_tsvector('italian', ${rawWords}))) as lex
+        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.03 order by coalesce(c.freq, 0) limit 8
+      ), raw_pairs as (
+        select coalesce(string_agg(format('(%s & %s)', quote_literal(a.lex), quote_literal(b.lex)), ' | '),
+                        (select string_agg(quote_literal(lex), ' | ') from raw_lexemes)) as q
+        from raw_lexemes a join raw_lexemes b on a.lex < b.lex
       ), own_hits as (
-        select t.id from tickets t
-        where ${rawQuery} <> '' and t.search @@ to_tsquery('italian', ${rawQuery})
-          and t.status not in ('resolved','closed') and t.created_at >= ${since} and ${readableExpr}
+        -- The caller's own and shared tickets, on their own text (a citizen's name included).
+        select t.id from tickets t, raw_pairs
+        where raw_pairs.q is not null and t.search @@ to_tsquery('simple', raw_pairs.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+          and (t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[]))
         limit 100
-      ), typo_hits as (
-        select t.id from tickets t
-        where ${cleanText} <> '' and t.similar_subject % ${cleanText} and t.status not in ('resolved','closed') and t.created_at >= ${since}
-        limit 100
+      ), shared_hits as (
+        select p.ticket_id as id from ticket_participants p join tickets t on t.id = p.ticket_id, raw_pairs
+        where raw_pairs.q is not null and p.status = 'active' and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))
+          and t.status not in ('resolved','closed') and t.created_at >= ${since} and t.search @@ to_tsquery('simple', raw_pairs.q)
+        limit 50
       ), topic_hits as (
         select t.id from tickets t
         where ${q.topic}::text is not null and t.classification->>'tema' = ${q.topic} and t.status not in ('resolved','closed') and t.created_at >= ${since}
         order by t.created_at desc limit 100
       )
-      select id from text_hits union select id from own_hits union select id from typo_hits union select id from topic_hits`;
+      select id from pair_hits union select id from rare_hits union select id from own_hits union select id from shared_hits union select id from topic_hits`;
   const rows = await sql<CandidateRow>`
     select t.id, t.code, t.subject, t.description, t.similar_subject, t.similar_text, ${readableExpr} as readable,
       t.status, t.classification->>'tema' as topic, t.office_id, t.organisation_id, f.name as office_name, o.name as organisation_name,
