@@ -26,7 +26,8 @@ export interface Problem {
   status?: number;
   detail?: string;
   code?: string;
-  errors?: { path: string; message: string }[];
+  /** Field problems: `field`, `code` and `params` (validation) let the form say them in the user's language. */
+  errors?: { path: string; message: string; field?: string; code?: string; params?: Record<string, unknown> }[];
 }
 
 export interface LocalizedText {

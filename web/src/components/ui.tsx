@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
 import type { Translate } from '../i18n/index.js';
 import { useI18n } from '../i18n/index.js';
+import { validationSummary } from '../lib/form-errors.js';
 import { problemText } from '../lib/problems.js';
 
 export const SPRITE = '/bootstrap-italia/dist/svg/sprites.svg';
@@ -47,12 +48,16 @@ export function Notice({ text, onClose }: { text: string | null; onClose: () => 
   );
 }
 
-export function ErrorAlert({ error, onClose }: { error: unknown; onClose?: () => void }) {
-  const { t } = useI18n();
+/**
+ * The error above a form. With `labels` (field path → label on this form), a validation problem
+ * names every field to fix as the user sees it, in the user's language, instead of the server's detail.
+ */
+export function ErrorAlert({ error, onClose, labels }: { error: unknown; onClose?: () => void; labels?: Record<string, string> }) {
+  const { t, locale } = useI18n();
   if (!error) return null;
   return (
     <Alert kind="danger" onClose={onClose}>
-      {errorMessage(error, t)}
+      {(labels && validationSummary(error, locale, labels)) || errorMessage(error, t)}
     </Alert>
   );
 }
