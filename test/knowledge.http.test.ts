@@ -129,7 +129,7 @@ describe('FAQ search', () => {
   });
 
   it('gives operators suggestions from a ticket text, with the interpretation', async () => {
-    const q = encodeURIComponent('La cittadina chiede come pagare la tassa sulla spazzatura a rate');
+    const q = encodeURIComponent('La cittadina chiede come pagare la tassa sui rifiuti a rate');
     const res = await operator.get(`/api/v1/faq/search?q=${q}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().interpretation.expansions).toContain('tar');
