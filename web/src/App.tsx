@@ -2,6 +2,7 @@ import { type ReactNode, useEffect } from 'react';
 import { Layout } from './components/Layout.js';
 import { Spinner } from './components/ui.js';
 import { useI18n } from './i18n/index.js';
+import { landingPath } from './lib/landing.js';
 import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { loginRedirectTarget, useSession } from './lib/session.js';
 import { AdminPage } from './pages/AdminPage.js';
@@ -11,6 +12,7 @@ import { FaqGapsPage } from './pages/FaqGapsPage.js';
 import { FaqPortalPage } from './pages/FaqPortalPage.js';
 import { HISTORY_IMPORT_PATH, HistoryImportPage } from './pages/HistoryImportPage.js';
 import { InboxPage } from './pages/InboxPage.js';
+import { IncidentPage, INCIDENTS_PATH, IncidentsPage } from './pages/IncidentPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
@@ -39,6 +41,9 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   const ticket = matchPath('/tickets/:code', pathname);
   if (ticket?.code) return { page: <TicketPage key={ticket.code} code={ticket.code} />, title: '' };
   if (pathname === '/requests') return { page: <RequestsPage />, title: 'requests.title' };
+  if (pathname === INCIDENTS_PATH) return { page: <IncidentsPage />, title: 'network.incidents.title' };
+  const incident = matchPath(`${INCIDENTS_PATH}/:id`, pathname);
+  if (incident?.id) return { page: <IncidentPage key={incident.id} id={incident.id} />, title: 'network.incidents.title' };
   if (pathname === '/admin') return { page: <AdminPage />, title: 'admin.title' };
   if (pathname === HISTORY_IMPORT_PATH) return { page: <HistoryImportPage />, title: 'historicalImport.title' };
   if (pathname === '/faq/lacune') return { page: <FaqGapsPage />, title: 'faqGaps.title' };
@@ -55,10 +60,14 @@ export function App() {
   const { t } = useI18n();
   const current = route(pathname, search);
   const mustLogin = !loading && !session && !current.public;
+  // The home page is the inbox only for those who work on tickets: the others land on a page of their role.
+  const home = session ? landingPath(session.memberships) : '/';
+  const mustLand = !loading && session !== null && pathname === '/' && home !== '/';
 
   useEffect(() => {
     if (mustLogin) navigate(loginRedirectTarget(pathname, search), { replace: true });
-  }, [mustLogin, pathname, search]);
+    else if (mustLand) navigate(home, { replace: true });
+  }, [mustLogin, mustLand, home, pathname, search]);
 
   useEffect(() => {
     if (current.title) document.title = `${t(current.title as Parameters<typeof t>[0])} · urpnet`;
@@ -75,7 +84,7 @@ export function App() {
 
   return (
     <Layout pathname={pathname}>
-      {loading || mustLogin ? <Spinner /> : current.page}
+      {loading || mustLogin || mustLand ? <Spinner /> : current.page}
     </Layout>
   );
 }

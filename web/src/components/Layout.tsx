@@ -1,10 +1,13 @@
-import { type ReactNode, useState } from 'react';
-import type { Locale } from '../api/types.js';
-import { LOCALES, useI18n } from '../i18n/index.js';
-import { Link } from '../lib/router.js';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { Locale, Membership } from '../api/types.js';
+import { LOCALES, type Translate, useI18n } from '../i18n/index.js';
+import { TICKET_ROLES } from '../lib/landing.js';
 import { useNotifications } from '../lib/notifications.js';
+import { Link } from '../lib/router.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 import { canAuthorFaqs, FAQ_EDITORIAL_PATH } from '../pages/FaqEditorPage.js';
+import { HISTORY_IMPORT_PATH } from '../pages/HistoryImportPage.js';
+import { INCIDENTS_PATH } from '../pages/IncidentPage.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { Icon } from './ui.js';
 
@@ -40,31 +43,132 @@ interface NavItem {
   badgeLabel?: string;
 }
 
+/** Several pages under one menu entry, so that the menu keeps to one line. */
+interface NavGroup {
+  id: string;
+  label: string;
+  items: NavItem[];
+}
+
+type NavEntry = NavItem | NavGroup;
+
+/** Entries that fit on one line of the menu at 1280 px. */
+const MAX_MENU_ENTRIES = 7;
+
+const isGroup = (entry: NavEntry): entry is NavGroup => 'items' in entry;
+
+/** The menu of a user: only the pages their roles can use, administration grouped in one entry. */
+export function menuEntries(memberships: readonly Membership[], t: Translate, pendingRequests: number): NavEntry[] {
+  const admin = hasRole(memberships, ADMIN_ROLES);
+  const entries: NavEntry[] = [];
+  if (hasRole(memberships, TICKET_ROLES)) {
+    entries.push(
+      { href: '/', label: t('nav.inbox'), match: (p) => p === '/' || p === '/inbox' || (p.startsWith('/tickets/') && p !== '/tickets/new') },
+      { href: '/tickets/new', label: t('nav.newTicket'), match: (p) => p === '/tickets/new' },
+      { href: '/requests', label: t('nav.requests'), match: (p) => p.startsWith('/requests'), badge: pendingRequests, badgeLabel: t('nav.requests.pending', { count: pendingRequests }) },
+      { href: INCIDENTS_PATH, label: t('network.nav.incidents'), match: (p) => p.startsWith(INCIDENTS_PATH) },
+    );
+  }
+  if (canAuthorFaqs(memberships)) entries.push({ href: FAQ_EDITORIAL_PATH, label: t('nav.faqEditorial'), match: (p) => p.startsWith(FAQ_EDITORIAL_PATH) });
+  if (!admin && hasRole(memberships, ['analyst'])) entries.push({ href: '/faq/lacune', label: t('network.nav.faqAnalytics'), match: (p) => p === '/faq/lacune' });
+  entries.push({ href: '/taxonomia', label: t('taxonomyEditor.nav'), match: (p) => p.startsWith('/taxonomia') });
+  if (admin) {
+    const adminItems: NavItem[] = [
+      { href: '/admin', label: t('nav.admin'), match: (p) => p === '/admin' },
+      { href: HISTORY_IMPORT_PATH, label: t('historicalImport.nav'), match: (p) => p === HISTORY_IMPORT_PATH },
+      { href: '/faq/lacune', label: t('faqGaps.nav'), match: (p) => p === '/faq/lacune' || p === '/faq/thesaurus' },
+    ];
+    // Side by side while they fit on one line; under one entry for those who also work on tickets.
+    if (entries.length + adminItems.length <= MAX_MENU_ENTRIES) entries.push(...adminItems);
+    else entries.push({ id: 'admin', label: t('nav.admin'), items: adminItems.map((item) => (item.href === '/admin' ? { ...item, label: t('network.nav.organisation') } : item)) });
+  }
+  return entries;
+}
+
+function NavLinkItem({ item, active, onNavigate, className = 'nav-link' }: { item: NavItem; active: boolean; onNavigate: () => void; className?: string }) {
+  return (
+    <Link className={`${className} ${active ? 'active' : ''}`} href={item.href} aria-current={active ? 'page' : undefined} onClick={onNavigate}>
+      <span>{item.label}</span>
+      {item.badge ? (
+        <>
+          <span className="badge rounded-pill bg-danger ms-1 nav-badge" aria-hidden="true" data-testid={`nav-badge-${item.href.slice(1)}`}>
+            {item.badge}
+          </span>
+          <span className="visually-hidden"> ({item.badgeLabel})</span>
+        </>
+      ) : null}
+    </Link>
+  );
+}
+
+/** A menu entry that opens a list of links (disclosure pattern: a button and the list it shows). */
+function NavDropdown({ group, pathname, onNavigate }: { group: NavGroup; pathname: string; onNavigate: () => void }) {
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLLIElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const listId = useId();
+  const active = group.items.some((item) => item.match(pathname));
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: MouseEvent) => {
+      if (wrapper.current && !wrapper.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
+    if (event.key === 'Escape' && open) {
+      event.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    }
+  };
+
+  return (
+    <li className="nav-item dropdown urp-nav-dropdown" ref={wrapper} onKeyDown={onKeyDown} data-testid={`nav-group-${group.id}`}>
+      <button
+        ref={button}
+        type="button"
+        className={`nav-link btn btn-link dropdown-toggle ${active ? 'active' : ''}`}
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen((v) => !v)}
+      >
+        <span>{group.label}</span>
+        <Icon name="expand" size="sm" className="icon-primary ms-1" />
+      </button>
+      <div id={listId} className={`dropdown-menu ${open ? 'show' : ''}`}>
+        <div className="link-list-wrapper">
+          <ul className="link-list">
+            {group.items.map((item) => (
+              <li key={item.href}>
+                <NavLinkItem
+                  item={item}
+                  active={item.match(pathname)}
+                  className="dropdown-item list-item"
+                  onNavigate={() => {
+                    setOpen(false);
+                    onNavigate();
+                  }}
+                />
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </li>
+  );
+}
+
 function Header({ pathname }: { pathname: string }) {
   const { t } = useI18n();
   const { session, logout } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   const { pendingRequests } = useNotifications();
 
-  const items: NavItem[] = session
-    ? [
-        { href: '/', label: t('nav.inbox'), match: (p) => p === '/' || p === '/inbox' || (p.startsWith('/tickets/') && p !== '/tickets/new') },
-        { href: '/tickets/new', label: t('nav.newTicket'), match: (p) => p === '/tickets/new' },
-        {
-          href: '/requests',
-          label: t('nav.requests'),
-          match: (p) => p.startsWith('/requests'),
-          badge: pendingRequests,
-          badgeLabel: t('nav.requests.pending', { count: pendingRequests }),
-        },
-        ...(canAuthorFaqs(session.memberships) ? [{ href: FAQ_EDITORIAL_PATH, label: t('nav.faqEditorial'), match: (p: string) => p.startsWith(FAQ_EDITORIAL_PATH) }] : []),
-        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/admin', label: t('nav.admin'), match: (p: string) => p.startsWith('/admin') && p !== '/admin/import-storico' }] : []),
-        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/admin/import-storico', label: t('historicalImport.nav'), match: (p: string) => p === '/admin/import-storico' }] : []),
-        ...(hasRole(session.memberships, ADMIN_ROLES) ? [{ href: '/faq/lacune', label: t('faqGaps.nav'), match: (p: string) => p === '/faq/lacune' || p === '/faq/thesaurus' }] : []),
-        { href: '/taxonomia', label: t('taxonomyEditor.nav'), match: (p) => p.startsWith('/taxonomia') },
-        { href: '/account/tokens', label: t('nav.tokens'), match: (p) => p.startsWith('/account/tokens') },
-      ]
-    : [];
+  const items = session ? menuEntries(session.memberships, t, pendingRequests) : [];
 
   return (
     <header className="it-header-wrapper">
@@ -83,6 +187,9 @@ function Header({ pathname }: { pathname: string }) {
                         <Icon name="user" className="icon-white icon-sm me-1" />
                         {session.user.name}
                       </span>
+                      <Link href="/account/tokens" className="text-white small d-none d-md-inline" aria-current={pathname.startsWith('/account/tokens') ? 'page' : undefined}>
+                        {t('nav.tokens')}
+                      </Link>
                       <button type="button" className="btn btn-primary btn-sm btn-icon" onClick={() => void logout()}>
                         <Icon name="logout" className="icon-white icon-sm me-1" />
                         <span>{t('app.logout')}</span>
@@ -134,29 +241,15 @@ function Header({ pathname }: { pathname: string }) {
                     <div className={`navbar-collapsable urp-navbar ${menuOpen ? 'expanded' : ''}`} id="main-menu">
                       <div className="menu-wrapper">
                         <ul className="navbar-nav">
-                          {items.map((item) => {
-                            const active = item.match(pathname);
-                            return (
-                              <li className="nav-item" key={item.href}>
-                                <Link
-                                  className={`nav-link ${active ? 'active' : ''}`}
-                                  href={item.href}
-                                  aria-current={active ? 'page' : undefined}
-                                  onClick={() => setMenuOpen(false)}
-                                >
-                                  <span>{item.label}</span>
-                                  {item.badge ? (
-                                    <>
-                                      <span className="badge rounded-pill bg-danger ms-1 nav-badge" aria-hidden="true" data-testid={`nav-badge-${item.href.slice(1)}`}>
-                                        {item.badge}
-                                      </span>
-                                      <span className="visually-hidden"> ({item.badgeLabel})</span>
-                                    </>
-                                  ) : null}
-                                </Link>
+                          {items.map((entry) =>
+                            isGroup(entry) ? (
+                              <NavDropdown key={entry.id} group={entry} pathname={pathname} onNavigate={() => setMenuOpen(false)} />
+                            ) : (
+                              <li className="nav-item" key={entry.href}>
+                                <NavLinkItem item={entry} active={entry.match(pathname)} onNavigate={() => setMenuOpen(false)} />
                               </li>
-                            );
-                          })}
+                            ),
+                          )}
                         </ul>
                       </div>
                     </div>

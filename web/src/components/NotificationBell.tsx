@@ -51,10 +51,15 @@ export function NotificationBell() {
         aria-expanded={open}
         aria-controls={panelId}
         aria-label={label}
+        title={label}
         data-testid="notification-bell"
         onClick={() => setOpen((v) => !v)}
       >
         <Icon name="horn" className="icon-white icon-sm" />
+        {/* Visible too, not only to screen readers: an unlabelled horn says little. */}
+        <span className="ms-1 d-none d-lg-inline" aria-hidden="true">
+          {t('notifications.button')}
+        </span>
         {unread > 0 && (
           <span className="badge rounded-pill bg-danger notification-count" aria-hidden="true" data-testid="notification-count">
             {unread > 99 ? '99+' : unread}

@@ -15,8 +15,10 @@ import {
 } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
+import type { PendingLink, SimilarTicket } from '../lib/network.js';
 import { DirectorySearch } from './DirectorySearch.js';
 import { DialogActions, Modal } from './Modal.js';
+import { applyLink, SimilarTickets } from './SimilarTickets.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Icon, Spinner } from './ui.js';
 
 /** What the caller may do on the ticket; an answer without `myAccess` (older server) allows everything. */
@@ -584,5 +586,123 @@ function NewTaskForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * "Same problem as another ticket": mark this ticket as a duplicate of one the operator can read
+ * (by code, or picked among the similar tickets of the network), ask the owning office of one they
+ * cannot read, or link it to an open incident. The server applies the rules of a resolve.
+ */
+export function DuplicatePanel({ ticket, onChanged, onError }: { ticket: Ticket; onChanged: (message: string) => Promise<void>; onError: (error: unknown) => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [searching, setSearching] = useState(false);
+  const [asking, setAsking] = useState<SimilarTicket | null>(null);
+
+  const run = async (link: PendingLink) => {
+    setBusy(true);
+    try {
+      await onChanged(await applyLink(ticket.code, link, t));
+      setCode('');
+    } catch (err) {
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const markByCode = (event: FormEvent) => {
+    event.preventDefault();
+    const target = code.trim().toUpperCase();
+    if (!target) return;
+    void run({ kind: 'duplicate', target: { ref: target, readable: true, code: target, subject: '', topicCode: null, topicLabel: null, officeName: '', organisationName: '', createdAt: '', status: '', score: 0, incidentId: null } });
+  };
+
+  return (
+    <Section id="duplicate-panel" title={t('network.linkPanel.title')}>
+      <p className="small">{t('network.linkPanel.intro')}</p>
+      <form onSubmit={markByCode} className="mb-2">
+        <Field id="duplicate-code" label={t('network.linkPanel.code')}>
+          <div className="input-group">
+            <input id="duplicate-code" type="text" className="form-control ticket-code" maxLength={20} value={code} onChange={(e) => setCode(e.target.value)} />
+            <button type="submit" className="btn btn-outline-primary btn-sm" disabled={busy || !code.trim()}>
+              {t('network.linkPanel.markDuplicate')}
+            </button>
+          </div>
+        </Field>
+      </form>
+      {searching ? (
+        <SimilarTickets
+          text={`${ticket.subject}\n${ticket.description}`}
+          topic={ticket.classification.tema}
+          officeId={ticket.officeId}
+          excludeCode={ticket.code}
+          onChoose={(link) => (link.kind === 'ask' ? setAsking(link.target) : void run(link))}
+        />
+      ) : (
+        <button type="button" className="btn btn-link btn-sm p-0" onClick={() => setSearching(true)}>
+          {t('network.linkPanel.findSimilar')}
+        </button>
+      )}
+      {asking && (
+        <AskOwnerDialog
+          ticket={ticket}
+          target={asking}
+          onClose={() => setAsking(null)}
+          onDone={async () => {
+            setAsking(null);
+            await onChanged(t('network.ask.sent', { office: asking.officeName }));
+          }}
+        />
+      )}
+    </Section>
+  );
+}
+
+const ASK_KINDS = ['link', 'share', 'incident'] as const;
+
+/** Asks the office owning a similar ticket the caller cannot read to link, share or open an incident. */
+function AskOwnerDialog({ ticket, target, onClose, onDone }: { ticket: Ticket; target: SimilarTicket; onClose: () => void; onDone: () => Promise<void> }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<(typeof ASK_KINDS)[number]>('link');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/tickets/similar/${encodeURIComponent(target.ref)}/requests`, { kind, ticketCode: ticket.code, ...(message.trim() ? { message: message.trim() } : {}) });
+      await onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title={t('network.ask.title', { office: target.officeName })} description={target.subject} onClose={onClose} testId="ask-owner-dialog">
+      <form onSubmit={submit} noValidate>
+        <ErrorAlert error={error} />
+        <fieldset className="mb-3">
+          <legend className="form-label fw-semibold fs-6">{t('network.ask.kind')}</legend>
+          {ASK_KINDS.map((k) => (
+            <div className="form-check" key={k}>
+              <input className="form-check-input" type="radio" name="ask-kind" id={`ask-kind-${k}`} checked={kind === k} onChange={() => setKind(k)} />
+              <label className="form-check-label" htmlFor={`ask-kind-${k}`}>
+                {t(`network.ask.kind.${k}`)}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <Field id="ask-message" label={t('network.ask.message')}>
+          <textarea id="ask-message" rows={3} className="form-control" maxLength={2000} value={message} onChange={(e) => setMessage(e.target.value)} />
+        </Field>
+        <DialogActions onCancel={onClose} submitLabel={t('network.ask.send')} busy={busy} />
+      </form>
+    </Modal>
   );
 }

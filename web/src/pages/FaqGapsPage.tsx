@@ -53,10 +53,13 @@ export function FaqGapsPage() {
   const list = useApiGet<{ items: Gap[]; total: number }>(allowed ? `/faq/gaps?status=${status}&limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}` : null);
 
   if (!allowed) {
+    // Analysts land here: they read the portal's deflected contacts, the editorial board works the gaps.
+    const analyst = hasRole(session?.memberships ?? [], ['analyst']);
     return (
       <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('faqGaps.title')}</h1>
-        <p>{t('faqGaps.forbidden')}</p>
+        <h1 id="page-title">{analyst ? t('network.nav.faqAnalytics') : t('faqGaps.title')}</h1>
+        <p>{analyst ? t('network.analytics.intro') : t('faqGaps.forbidden')}</p>
+        {analyst && <DeflectionSummary />}
       </section>
     );
   }

@@ -24,6 +24,15 @@ import { Link, navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';
 
+/**
+ * Whether the inbox shows less than its default view (a search, a filter, other statuses, a view
+ * other than "all"): an empty result then means "nothing matches", not "nothing to do".
+ */
+export function narrowsDefaultView(filters: InboxFilters): boolean {
+  const defaultStatuses = filters.status.length === DEFAULT_STATUSES.length && DEFAULT_STATUSES.every((s) => filters.status.includes(s));
+  return Boolean((filters.view && filters.view !== 'all') || !defaultStatuses || filters.channel || filters.topic || filters.assignee || filters.q.trim());
+}
+
 export function InboxPage({ search, pathname }: { search: string; pathname: string }) {
   const { t, fmt, locale, label } = useI18n();
   const { session } = useSession();
@@ -233,9 +242,15 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
       {loading ? (
         <Spinner />
       ) : items.length === 0 ? (
-        <p className="lead" role="status">
-          {t('inbox.empty')}
-        </p>
+        narrowsDefaultView(filters) ? (
+          <p className="lead" role="status" data-testid="inbox-empty" data-empty="filtered">
+            {t('network.inbox.emptyFiltered')}
+          </p>
+        ) : (
+          <p className="lead" role="status" data-testid="inbox-empty" data-empty="none">
+            {t('network.inbox.emptyNone')}
+          </p>
+        )
       ) : (
         <DataTable
           caption={t('inbox.results')}

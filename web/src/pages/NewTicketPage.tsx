@@ -1,13 +1,16 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, api, fieldErrors, newIdempotencyKey } from '../api/client.js';
+import { ApiError, api, newIdempotencyKey } from '../api/client.js';
 import { PRIORITIES, type Priority, type Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { ClassificationSuggestions } from '../components/ClassificationSuggestions.js';
 import { FaqSuggestions } from '../components/FaqSuggestions.js';
+import { applyLink, SimilarTickets } from '../components/SimilarTickets.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
-import { controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
+import { controlClass, ErrorAlert, errorMessage, Field, fieldA11y, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
+import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useTaxonomy, useWorkOffices } from '../lib/hooks.js';
+import type { PendingLink } from '../lib/network.js';
 import { navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 
@@ -50,8 +53,15 @@ export function newTicketBody(form: NewTicketForm, facetCodes: readonly string[]
   };
 }
 
+/** Choosing the same link again undoes it. */
+function sameLink(a: PendingLink | null, b: PendingLink): boolean {
+  if (!a || a.kind !== b.kind) return false;
+  if (a.kind === 'incident' && b.kind === 'incident') return a.incident.id === b.incident.id;
+  return a.kind !== 'incident' && b.kind !== 'incident' && a.target.ref === b.target.ref;
+}
+
 export function NewTicketPage() {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   const { session } = useSession();
   const taxonomy = useTaxonomy();
   const offices = useWorkOffices(session?.memberships ?? []);
@@ -73,6 +83,8 @@ export function NewTicketPage() {
   // The classification suggestion on screen: sent with the ticket so its confirmation/correction is recorded.
   const [suggestionId, setSuggestionId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A similar ticket or incident of the network the contact is about: linked once the ticket exists.
+  const [link, setLink] = useState<PendingLink | null>(null);
   const submitting = useRef(false);
   const refs = {
     requester: useRef<HTMLInputElement>(null),
@@ -100,12 +112,21 @@ export function NewTicketPage() {
     try {
       const body = newTicketBody({ ...form, officeId }, taxonomy?.facets.map((f) => f.code) ?? []);
       const { data } = await api.post<Ticket>('/tickets', { ...body, ...(suggestionId ? { classificationSuggestionId: suggestionId } : {}) }, { idempotencyKey });
-      navigate(`/tickets/${encodeURIComponent(data.code)}`, { state: { created: true } });
+      let linkNotice: { kind: 'success' | 'warning'; text: string } | null = null;
+      if (link) {
+        try {
+          linkNotice = { kind: 'success', text: await applyLink(data.code, link, t) };
+        } catch (linkError) {
+          // The contact is recorded all the same: say what did not work, on its page.
+          linkNotice = { kind: 'warning', text: t('network.link.failed', { reason: errorMessage(linkError, t) }) };
+        }
+      }
+      navigate(`/tickets/${encodeURIComponent(data.code)}`, { state: { created: true, linkNotice } });
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.problem.errors?.length) {
         // Put the operator on the first field that needs attention.
-        setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+        focusFirstInvalid();
       }
     } finally {
       submitting.current = false;
@@ -145,7 +166,20 @@ export function NewTicketPage() {
     );
   }
 
-  const errors = fieldErrors(error);
+  // Every field error at once, in the user's language; the alert names the fields by their labels.
+  const errors = fieldErrorMessages(error, locale);
+  const fieldLabels: Record<string, string> = {
+    'requester.name': t('ticket.requester.name'),
+    'requester.phone': t('ticket.requester.phone'),
+    'requester.email': t('ticket.requester.email'),
+    'requester.fiscalCode': t('ticket.requester.fiscalCode'),
+    subject: t('ticket.subject'),
+    description: t('ticket.description'),
+    priority: t('priority.label'),
+    officeId: t('ticket.new.office'),
+    channel: t('ticket.new.channel'),
+    ...Object.fromEntries((taxonomy?.facets ?? []).map((f) => [`classification.${f.code}`, label(f.label)])),
+  };
   const temaFacet = taxonomy.facets.find((f) => f.code === 'tema');
   const tipoFacet = taxonomy.facets.find((f) => f.code === 'tipo');
   const canaleFacet = taxonomy.facets.find((f) => f.code === 'canale');
@@ -159,7 +193,7 @@ export function NewTicketPage() {
       <p className="small text-muted" id="shortcuts-hint">
         {t('ticket.new.shortcuts')}
       </p>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} labels={fieldLabels} />
       <form onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-describedby="shortcuts-hint" className="new-ticket-form">
         <div className="row">
           <div className="col-12 col-lg-6">
@@ -248,6 +282,27 @@ export function NewTicketPage() {
                 onPaste={(answer) => setForm((f) => ({ ...f, description: f.description.trim() ? `${f.description.trimEnd()}\n\n${answer}` : answer }))}
               />
             </fieldset>
+            <SimilarTickets
+              text={`${form.subject}\n${form.description}`}
+              topic={form.classification.tema || undefined}
+              officeId={officeId || undefined}
+              chosen={link}
+              onChoose={(next) => setLink((current) => (sameLink(current, next) ? null : next))}
+            />
+            {link && (
+              <div className="alert alert-info d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="pending-link">
+                <span>
+                  {link.kind === 'duplicate'
+                    ? t('network.similar.chosenDuplicate', { target: link.target.code ?? link.target.subject })
+                    : link.kind === 'ask'
+                      ? t('network.similar.chosenAsk', { office: link.target.officeName })
+                      : t('network.similar.chosenIncident', { title: link.incident.title })}
+                </span>
+                <button type="button" className="btn btn-link btn-sm p-0" onClick={() => setLink(null)}>
+                  {t('network.similar.undo')}
+                </button>
+              </div>
+            )}
           </div>
 
           <div className="col-12 col-lg-6">

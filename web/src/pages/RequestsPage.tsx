@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
 import { DialogActions, Modal } from '../components/Modal.js';
@@ -9,9 +9,84 @@ import { NOTIFICATION_EVENT, useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { codeLabel } from '../lib/taxonomy.js';
 
-type Pending = { type: 'share'; share: Share; ticket: RequestTicketSummary } | { type: 'transfer'; transfer: Transfer; ticket: RequestTicketSummary };
+export type Pending = { type: 'share'; share: Share; ticket: RequestTicketSummary } | { type: 'transfer'; transfer: Transfer; ticket: RequestTicketSummary };
 
 const idOf = (p: Pending) => (p.type === 'share' ? p.share.id : p.transfer.id);
+
+const answerPath = (p: Pending, decision: 'accept' | 'decline') =>
+  p.type === 'share' ? `/shares/${encodeURIComponent(p.share.id)}/${decision}` : `/transfers/${encodeURIComponent(p.transfer.id)}/${decision}`;
+
+/** Accepts or declines (with its reason) one incoming request. */
+function answer(p: Pending, decision: 'accept' | 'decline', reason?: string) {
+  return api.post(answerPath(p, decision), decision === 'decline' ? { reason } : {});
+}
+
+/**
+ * The pending requests for one ticket addressed to my offices, to accept or decline where the ticket
+ * itself is not readable yet (a notification or a link to a ticket sent to my office). Renders
+ * `fallback` when there is none.
+ */
+export function IncomingRequestView({ code, onAccepted, fallback }: { code: string; onAccepted: () => Promise<void>; fallback: ReactNode }) {
+  const { t } = useI18n();
+  const requests = useApiGet<IncomingRequests>('/requests/incoming');
+  const { refreshRequests } = useNotifications();
+  const [declining, setDeclining] = useState<Pending | null>(null);
+  const [declined, setDeclined] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const wanted = code.toUpperCase();
+  const items: Pending[] = [
+    ...(requests.data?.transfers ?? []).map(({ transfer, ticket }): Pending => ({ type: 'transfer', transfer, ticket })),
+    ...(requests.data?.shares ?? []).map(({ share, ticket }): Pending => ({ type: 'share', share, ticket })),
+  ].filter((p) => p.ticket.code === wanted);
+
+  const respond = async (p: Pending, decision: 'accept' | 'decline', reason?: string): Promise<boolean> => {
+    setError(null);
+    setBusy(idOf(p));
+    try {
+      await answer(p, decision, reason);
+      void refreshRequests();
+      if (decision === 'accept') await onAccepted();
+      else {
+        setDeclined(true);
+        await requests.reload();
+      }
+      return true;
+    } catch (err) {
+      setError(err);
+      await requests.reload();
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!requests.data) return requests.error ? fallback : <Spinner />;
+  if (declined) {
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title">{t('network.request.title', { code: wanted })}</h1>
+        <Alert kind="success">{t('network.request.declined')}</Alert>
+        <Link href="/requests">{t('notifications.toRequests')}</Link>
+      </section>
+    );
+  }
+  if (items.length === 0) return fallback;
+  return (
+    <section aria-labelledby="page-title" data-testid="incoming-request-view">
+      <h1 id="page-title">{t('network.request.title', { code: wanted })}</h1>
+      <p className="lead">{t('network.request.intro')}</p>
+      <ErrorAlert error={error} onClose={() => setError(null)} />
+      <ul className="list-unstyled request-list">
+        {items.map((p) => (
+          <RequestCard key={idOf(p)} pending={p} busy={busy === idOf(p)} onAccept={(x) => void respond(x, 'accept')} onDecline={setDeclining} />
+        ))}
+      </ul>
+      {declining && <DeclineDialog pending={declining} onClose={() => setDeclining(null)} onDecline={async (reason) => (await respond(declining, 'decline', reason)) && setDeclining(null)} />}
+    </section>
+  );
+}
 
 /** Share requests and transfers waiting for one of my offices to accept or decline them. */
 export function RequestsPage() {
@@ -30,14 +105,12 @@ export function RequestsPage() {
     return () => window.removeEventListener(NOTIFICATION_EVENT, onArrival);
   }, [requests.reload]);
 
-  const path = (p: Pending, decision: 'accept' | 'decline') => (p.type === 'share' ? `/shares/${encodeURIComponent(p.share.id)}/${decision}` : `/transfers/${encodeURIComponent(p.transfer.id)}/${decision}`);
-
   const respond = async (p: Pending, decision: 'accept' | 'decline', reason?: string): Promise<boolean> => {
     setError(null);
     setDone(null);
     setBusy(idOf(p));
     try {
-      await api.post(path(p, decision), decision === 'decline' ? { reason } : {});
+      await answer(p, decision, reason);
       setDone({
         text: t(decision === 'accept' ? (p.type === 'share' ? 'requests.accepted.share' : 'requests.accepted.transfer') : 'requests.declined', { code: p.ticket.code }),
         code: decision === 'accept' ? p.ticket.code : null,

@@ -1,0 +1,91 @@
+/** Similar tickets and incidents of the network, as the web app uses them. Pure functions. */
+
+export interface Incident {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  officeId: string;
+  title: string;
+  description: string;
+  topic: string | null;
+  territory: string[];
+  status: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  ticketCount: number;
+}
+
+export interface IncidentDetail {
+  incident: Incident;
+  tickets: { code: string; subject: string; status: string; officeName: string; canReply: boolean }[];
+}
+
+/** A similar open ticket of the network; `code` only when the caller may read the ticket. */
+export interface SimilarTicket {
+  /** Opaque reference for asking the owning office (the code itself on servers that only give codes). */
+  ref: string;
+  readable: boolean;
+  code: string | null;
+  subject: string;
+  topicCode: string | null;
+  topicLabel: string | null;
+  officeName: string;
+  organisationName: string;
+  createdAt: string;
+  status: string;
+  score: number;
+  incidentId: string | null;
+}
+
+type Named = { id?: string; name?: string } | null | undefined;
+
+/** One item of `GET /tickets/similar`, in the current shape (`ref`, `readable`, `office{}`) or the earlier one (`code`, `visible`, `officeName`). */
+export interface SimilarTicketWire {
+  ref?: string;
+  readable?: boolean;
+  visible?: boolean;
+  code?: string | null;
+  subject: string;
+  topic?: { code: string; label: string } | string | null;
+  office?: Named;
+  officeName?: string;
+  organisation?: Named;
+  organisationName?: string;
+  createdAt: string;
+  status: string;
+  score: number;
+  incidentId?: string | null;
+}
+
+export function normaliseSimilar(item: SimilarTicketWire): SimilarTicket {
+  const readable = item.readable ?? item.visible ?? false;
+  const code = readable ? (item.code ?? null) : null;
+  const topic = item.topic ?? null;
+  return {
+    ref: item.ref ?? item.code ?? '',
+    readable: readable && code !== null,
+    code,
+    subject: item.subject,
+    topicCode: typeof topic === 'string' ? topic : (topic?.code ?? null),
+    topicLabel: typeof topic === 'string' ? null : (topic?.label ?? null),
+    officeName: item.office?.name ?? item.officeName ?? '',
+    organisationName: item.organisation?.name ?? item.organisationName ?? '',
+    createdAt: item.createdAt,
+    status: item.status,
+    score: item.score,
+    incidentId: item.incidentId ?? null,
+  };
+}
+
+/** What the operator decided to link the contact being recorded to (applied once the ticket exists). */
+export type PendingLink =
+  | { kind: 'duplicate'; target: SimilarTicket }
+  | { kind: 'ask'; target: SimilarTicket }
+  | { kind: 'incident'; incident: Incident };
+
+/** Open incidents relevant to a topic: same topic or one above/below it in the taxonomy. */
+export function incidentsForTopic(incidents: readonly Incident[], topic: string | null | undefined): Incident[] {
+  const open = incidents.filter((i) => i.status === 'open');
+  if (!topic) return open;
+  return open.filter((i) => i.topic !== null && (i.topic === topic || topic.startsWith(`${i.topic}.`) || i.topic.startsWith(`${topic}.`)));
+}
