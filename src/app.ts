@@ -19,14 +19,16 @@ import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerCitizenViewRoutes, registerTicketRoutes } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
+import { rateLimitKey } from './platform/client-address.js';
 import type { AppContext } from './platform/context.js';
 import type { OutboxDispatcher } from './platform/events.js';
 import { createMailer } from './platform/mailer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { access } from './platform/policy.js';
-import { problem, registerProblemHandlers } from './platform/problem.js';
+import { problem, registerProblemHandlers, sendFrameworkError } from './platform/problem.js';
 import { ProblemSchema } from './platform/schema.js';
-import { createValidatorCompiler } from './platform/validation.js';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './platform/security-headers.js';
+import { createValidatorCompiler, registerInputGuards } from './platform/validation.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -42,9 +44,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.maxBodyBytes,
-    trustProxy: true,
+    // Forwarding headers are believed only from the configured proxies (TRUST_PROXY), never by default.
+    trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Router errors are answered before any hook runs: they get the security headers here.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      sendFrameworkError(error, request, reply);
+    },
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(createValidatorCompiler());
@@ -69,6 +77,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerProblemHandlers(app);
+  registerSecurityHeaders(app);
+  registerInputGuards(app);
   await app.register(cookie);
   // Auth first: its onRoute hook then sees every route registered after it, plugins' included.
   registerAuth(app, database.db, config.secret);
@@ -77,8 +87,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    // Per authenticated credential when present, else per client address.
-    keyGenerator: (request) => request.headers.authorization ?? request.cookies?.urpnet_session ?? request.ip,
+    // Per authenticated user when the credential is valid, else per client address; it runs after the
+    // credential is resolved and before it is enforced, so requests that end in 401 count too.
+    keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) => ({
       ...problem(429, 'request.rate_limited', `Troppe richieste: limite di ${context.max} al minuto. Riprova tra ${Math.ceil(context.ttl / 1000)} secondi.`),
       statusCode: 429,

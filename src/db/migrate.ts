@@ -11,7 +11,11 @@ import * as m0008 from './migrations/0008-taxonomy-governance.js';
 import * as m0009 from './migrations/0009-classification-models.js';
 import * as m0010 from './migrations/0010-historical-import.js';
 import * as m0011 from './migrations/0011-notification-links.js';
+import * as m0012 from './migrations/0012-invitations.js';
 import * as m0014 from './migrations/0014-similar-cleaned-text.js';
+import * as m0015 from './migrations/0015-requester-search.js';
+import * as m0016 from './migrations/0016-structured-notifications.js';
+import * as m0020 from './migrations/0020-thesaurus-revision.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,7 +30,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-classification-models': m0009,
   '0010-historical-import': m0010,
   '0011-notification-links': m0011,
+  '0012-invitations': m0012,
   '0014-similar-cleaned-text': m0014,
+  '0015-requester-search': m0015,
+  '0016-structured-notifications': m0016,
+  '0020-thesaurus-revision': m0020,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -4,6 +4,7 @@ import type { FaqFeedbackTables } from './tables/faq-feedback.js';
 import type { TaxonomyGovernanceTables } from './tables/taxonomy-governance.js';
 import type { ClassificationTables } from './tables/classification.js';
 import type { HistoricalImportTables } from './tables/historical-import.js';
+import type { IdentityMembershipTables } from './tables/identity-membership.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -54,6 +55,8 @@ export interface UsersTable {
   locale: Generated<string>;
   active: Generated<boolean>;
   external_subject: string | null;
+  /** The organisation that created the account: only its administrators (or a network coordinator) manage it. */
+  home_organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
@@ -316,6 +319,8 @@ export interface NotificationsTable {
   body: string | null;
   /** App-relative path of the object the notification is about, when it is not a ticket. */
   link: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the web app needs to write the notification in the reader's language (see platform/notifications.ts). */
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
   read_at: NullableTimestamp;
 }
@@ -398,7 +403,7 @@ export interface KnowledgeRevisionTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables {
+export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;

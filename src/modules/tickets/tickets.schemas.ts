@@ -31,7 +31,13 @@ export const RequesterSchema = Type.Object({
 });
 
 export const TicketSchema = Type.Object({
-  myAccess: Type.Optional(Type.Object({ relation: Type.String(), officeId: Uuid, actions: Type.Array(Type.String()) })),
+  myAccess: Type.Optional(Type.Object({
+    relation: Type.String(),
+    /** A consultation that follows a ticket this office owned before a transfer: reads what it recorded (requester included). */
+    formerOwner: Type.Boolean(),
+    officeId: Uuid,
+    actions: Type.Array(Type.String()),
+  })),
   id: Uuid,
   code: Type.String(),
   version: Type.Integer(),
@@ -119,7 +125,7 @@ export const ListTicketsQuery = Type.Object(
     status: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', maxLength: 200 })),
     channel: Type.Optional(StringEnum(CHANNELS)),
     topic: Type.Optional(Type.String({ pattern: '^[a-z0-9_.]+$', maxLength: 120 })),
-    assignee: Type.Optional(Type.String({ pattern: '^(me|none|[0-9a-f-]{36})$' })),
+    assignee: Type.Optional(Type.String({ pattern: '^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$' })),
     priority: Type.Optional(StringEnum(PRIORITIES)),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),

@@ -4,6 +4,8 @@ import { faqPortalEn } from './faq-portal.js';
 import { taxonomyEditorEn } from './taxonomy-editor.js';
 import { classificationEn } from './classification.js';
 import { historicalImportEn } from './historical-import.js';
+import { networkScreensEn } from './network-screens.js';
+import { serverStringsEn } from './server-strings.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -113,7 +115,7 @@ export const en: Messages = {
   'inbox.assignee.me': 'Assigned to me',
   'inbox.assignee.none': 'Unassigned',
   'inbox.q': 'Search text',
-  'inbox.q.placeholder': 'Code, subject, requester…',
+  'inbox.q.placeholder': 'Code, subject, requester (name, e-mail, phone, tax code)…',
   'inbox.search': 'Search',
   'inbox.reset': 'Reset filters',
   'inbox.results': 'Tickets found',
@@ -220,6 +222,8 @@ export const en: Messages = {
   'history.action.created': 'Created',
   'history.action.updated': 'Updated',
   'history.action.status_changed': 'Status change',
+  'history.action.auto_closed': 'Closed automatically (reopen window over)',
+  'ticket.field.reopenWindowDays': 'Days to reopen',
   'history.action.reply_added': 'Reply to the citizen',
   'history.action.note_added': 'Internal note',
   'history.action.assigned': 'Assignment',
@@ -292,6 +296,9 @@ export const en: Messages = {
   'tokens.scope.tickets:read': 'Read tickets',
   'tokens.scope.tickets:write': 'Write tickets',
   'tokens.scope.admin': 'Administration',
+  'tokens.scope.profile': 'Profile and tokens (cannot create new ones)',
+  'tokens.scope.notifications': 'Notifications',
+  'tokens.scope.faq:feedback': 'FAQ ratings',
   'tokens.expiresInDays': 'Expires in (days, optional)',
   'tokens.create': 'Create token',
   'tokens.created': 'Token created. Copy the secret now: it will not be shown again.',
@@ -337,6 +344,12 @@ export const en: Messages = {
   'participants.banner.consult': 'You can read the conversation and write your office’s internal notes.',
   'participants.banner.collaborate': 'You can reply to the citizen, write internal notes and manage your office’s tasks.',
   'participants.banner.office': 'Participating as: {office}',
+  'participants.banner.formerOwner.title': 'Former owner: consultation',
+  'participants.banner.formerOwner': 'Your office recorded this ticket and transferred it to {owner}: you follow it by consultation.',
+  'participants.banner.formerOwner.keeps': 'You see the conversation with the citizen, the history, public attachments and your body’s internal notes; you can write internal notes.',
+  'participants.banner.formerOwner.requester': 'You see the requester’s data as your office recorded it (read only): changes by the new owner are not shown to you.',
+  'participants.banner.formerOwner.cannot': 'You cannot reply to the citizen, edit the ticket or change its status; the new owner may revoke the consultation.',
+  'ticket.requester.formerOwner': 'Data recorded by your office before the transfer (read only).',
 
   'share.open': 'Share',
   'share.title': 'Share ticket {code}',
@@ -530,4 +543,6 @@ export const en: Messages = {
   ...taxonomyEditorEn,
   ...classificationEn,
   ...historicalImportEn,
+  ...networkScreensEn,
+  ...serverStringsEn,
 };

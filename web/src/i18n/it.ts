@@ -8,6 +8,8 @@ import { faqPortalIt } from './faq-portal.js';
 import { taxonomyEditorIt } from './taxonomy-editor.js';
 import { classificationIt } from './classification.js';
 import { historicalImportIt } from './historical-import.js';
+import { networkScreensIt } from './network-screens.js';
+import { serverStringsIt } from './server-strings.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -116,7 +118,7 @@ export const it = {
   'inbox.assignee.me': 'Assegnati a me',
   'inbox.assignee.none': 'Non assegnati',
   'inbox.q': 'Cerca nel testo',
-  'inbox.q.placeholder': 'Codice, oggetto, richiedente…',
+  'inbox.q.placeholder': 'Codice, oggetto, richiedente (nome, e-mail, telefono, codice fiscale)…',
   'inbox.search': 'Cerca',
   'inbox.reset': 'Azzera filtri',
   'inbox.results': 'Ticket trovati',
@@ -223,6 +225,8 @@ export const it = {
   'history.action.created': 'Creazione',
   'history.action.updated': 'Modifica',
   'history.action.status_changed': 'Cambio di stato',
+  'history.action.auto_closed': 'Chiusura automatica (termine per la riapertura scaduto)',
+  'ticket.field.reopenWindowDays': 'Giorni per la riapertura',
   'history.action.reply_added': 'Risposta al cittadino',
   'history.action.note_added': 'Nota interna',
   'history.action.assigned': 'Assegnazione',
@@ -295,6 +299,9 @@ export const it = {
   'tokens.scope.tickets:read': 'Lettura ticket',
   'tokens.scope.tickets:write': 'Scrittura ticket',
   'tokens.scope.admin': 'Amministrazione',
+  'tokens.scope.profile': 'Profilo e token (non ne crea di nuovi)',
+  'tokens.scope.notifications': 'Notifiche',
+  'tokens.scope.faq:feedback': 'Valutazioni delle FAQ',
   'tokens.expiresInDays': 'Scadenza (giorni, facoltativa)',
   'tokens.create': 'Crea token',
   'tokens.created': 'Token creato. Copia ora il segreto: non sarà più visibile.',
@@ -340,6 +347,12 @@ export const it = {
   'participants.banner.consult': 'Puoi leggere la conversazione e scrivere note interne del tuo ufficio.',
   'participants.banner.collaborate': 'Puoi rispondere al cittadino, scrivere note interne e gestire le attività del tuo ufficio.',
   'participants.banner.office': 'Partecipi come: {office}',
+  'participants.banner.formerOwner.title': 'Ex titolare: consultazione',
+  'participants.banner.formerOwner': 'Il tuo ufficio ha registrato questo ticket e lo ha trasferito a {owner}: lo segui in consultazione.',
+  'participants.banner.formerOwner.keeps': 'Vedi la conversazione con il cittadino, lo storico, gli allegati pubblici e le note interne del tuo ente; puoi scrivere note interne.',
+  'participants.banner.formerOwner.requester': 'Vedi i dati del richiedente come li avete registrati voi (in sola lettura): le modifiche del nuovo titolare non ti sono mostrate.',
+  'participants.banner.formerOwner.cannot': 'Non puoi rispondere al cittadino, modificare il ticket né cambiarne lo stato; il nuovo titolare può revocare la consultazione.',
+  'ticket.requester.formerOwner': 'Dati registrati dal tuo ufficio prima del trasferimento (sola lettura).',
 
   'share.open': 'Condividi',
   'share.title': 'Condividi il ticket {code}',
@@ -533,6 +546,8 @@ export const it = {
   ...taxonomyEditorIt,
   ...classificationIt,
   ...historicalImportIt,
+  ...networkScreensIt,
+  ...serverStringsIt,
 };
 
 export type MessageKey = keyof typeof it;

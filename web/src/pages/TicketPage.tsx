@@ -4,7 +4,8 @@ import type { Attachment, HistoryEntry, Message, OfficeUser, Participants, Taxon
 import { FacetSelect } from '../components/FacetSelect.js';
 import { FaqDraftButton } from '../components/FaqDraftButton.js';
 import { FaqSuggestions } from '../components/FaqSuggestions.js';
-import { ParticipantsPanel, TasksPanel, ticketCan } from '../components/TicketNetwork.js';
+import { ReplyPreview } from '../components/ReplyPreview.js';
+import { DuplicatePanel, ParticipantsPanel, TasksPanel, ticketCan } from '../components/TicketNetwork.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, errorMessage, Field, fieldA11y, Icon, PriorityBadge, Spinner, StatusBadge } from '../components/ui.js';
 import { type MessageKey, translateCode, useI18n } from '../i18n/index.js';
@@ -15,6 +16,7 @@ import { NOTIFICATION_EVENT } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel } from '../lib/taxonomy.js';
+import { IncomingRequestView } from './RequestsPage.js';
 
 const CLASSIFICATION_FACETS_EXCLUDED = new Set(['esito', 'canale']);
 
@@ -43,7 +45,10 @@ export function TicketPage({ code }: { code: string }) {
   const workOffices = useWorkOffices(session?.memberships ?? []);
   const myOfficeIds = new Set(workOffices.map((o) => o.id));
   const [created] = useState(() => Boolean((window.history.state as { created?: boolean } | null)?.created));
-  const [notice, setNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
+  // What became of the link chosen while recording the contact (duplicate, request, incident).
+  const [notice, setNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(
+    () => (window.history.state as { linkNotice?: { kind: 'success' | 'warning'; text: string } | null } | null)?.linkNotice ?? null,
+  );
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState<'thread' | 'history'>('thread');
 
@@ -96,12 +101,19 @@ export function TicketPage({ code }: { code: string }) {
   );
 
   if (ticketRes.error instanceof ApiError && ticketRes.error.status === 404) {
+    // A ticket sent to my office is not readable until accepted: show the request to act on instead.
     return (
-      <section aria-labelledby="page-title" data-testid="ticket-not-found">
-        <h1 id="page-title">{t('ticket.notFound.title')}</h1>
-        <p>{t('ticket.notFound.body', { code })}</p>
-        <Link href="/">{t('app.backToInbox')}</Link>
-      </section>
+      <IncomingRequestView
+        code={code}
+        onAccepted={reloadAll}
+        fallback={
+          <section aria-labelledby="page-title" data-testid="ticket-not-found">
+            <h1 id="page-title">{t('ticket.notFound.title')}</h1>
+            <p>{t('ticket.notFound.body', { code })}</p>
+            <Link href="/">{t('app.backToInbox')}</Link>
+          </section>
+        }
+      />
     );
   }
   if (ticketRes.error && !ticket) return <ErrorAlert error={ticketRes.error} />;
@@ -177,16 +189,27 @@ export function TicketPage({ code }: { code: string }) {
       </header>
 
       {access && access.relation !== 'owner' && (
-        <div className="alert alert-info participant-banner mb-4" data-testid="participant-banner" data-relation={access.relation}>
+        <div className="alert alert-info participant-banner mb-4" data-testid="participant-banner" data-relation={access.relation} data-former-owner={access.formerOwner ? 'true' : undefined}>
           <p className="fw-bold mb-1">
             <Icon name="share" size="sm" className="me-1" />
-            {t('participants.banner.title')}
+            {t(access.formerOwner ? 'participants.banner.formerOwner.title' : 'participants.banner.title')}
           </p>
-          <p className="mb-0">
-            {t('participants.banner', { owner: `${ticket.officeName} (${ticket.organisationName})`, mode: t(`share.mode.${access.relation}`) })}{' '}
-            {access.relation === 'consult' ? t('participants.banner.consult') : t('participants.banner.collaborate')}
-            {myShare?.officeName && <span className="d-block small">{t('participants.banner.office', { office: myShare.officeName })}</span>}
-          </p>
+          {access.formerOwner ? (
+            <>
+              <p className="mb-1">{t('participants.banner.formerOwner', { owner: `${ticket.officeName} (${ticket.organisationName})` })}</p>
+              <ul className="mb-1" data-testid="former-owner-keeps">
+                <li>{t('participants.banner.formerOwner.keeps')}</li>
+                <li>{t('participants.banner.formerOwner.requester')}</li>
+                <li>{t('participants.banner.formerOwner.cannot')}</li>
+              </ul>
+            </>
+          ) : (
+            <p className="mb-0">
+              {t('participants.banner', { owner: `${ticket.officeName} (${ticket.organisationName})`, mode: t(`share.mode.${access.relation}`) })}{' '}
+              {access.relation === 'consult' ? t('participants.banner.consult') : t('participants.banner.collaborate')}
+            </p>
+          )}
+          {myShare?.officeName && <p className="mb-0 small">{t('participants.banner.office', { office: myShare.officeName })}</p>}
         </div>
       )}
       {notice && (
@@ -220,6 +243,7 @@ export function TicketPage({ code }: { code: string }) {
           {ticketCan(ticket, 'change_status') && <StatusPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} />}
           {ticketCan(ticket, 'edit') && <AssignmentPanel ticket={ticket} users={usersRes.data?.items ?? []} meId={me?.id ?? null} mutate={mutate} />}
           <ParticipantsPanel ticket={ticket} participants={participantsRes.data} onChanged={networkChanged} onError={setError} />
+          {ticketCan(ticket, 'change_status') && ticket.allowedTransitions.includes('resolved') && <DuplicatePanel ticket={ticket} onChanged={networkChanged} onError={setError} />}
           <TasksPanel ticket={ticket} participants={participantsRes.data} myOfficeIds={myOfficeIds} onChanged={networkChanged} onError={setError} />
           <FaqDraftButton ticket={ticket} />
           <RequesterPanel ticket={ticket} />
@@ -322,6 +346,7 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
   const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [previewing, setPreviewing] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -344,8 +369,15 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
     }
   };
 
-  const send = async (event?: FormEvent) => {
+  /** A public reply goes out only after the operator has seen what the citizen will receive. */
+  const submit = (event?: FormEvent) => {
     event?.preventDefault();
+    if (!body.trim() || busy) return;
+    if (kind === 'reply') setPreviewing(true);
+    else void send();
+  };
+
+  const send = async () => {
     if (!body.trim() || busy) return;
     setBusy(true);
     setError(null);
@@ -357,8 +389,10 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
       });
       setBody('');
       setAttachments([]);
+      setPreviewing(false);
       await onSent();
     } catch (err) {
+      setPreviewing(false);
       setError(err);
     } finally {
       setBusy(false);
@@ -368,7 +402,7 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
   const errors = fieldErrors(error);
   if (kinds.length === 0) return null;
   return (
-    <form className={`composer card card-bg shadow-sm p-3 mt-4 ${kind === 'note' ? 'composer-note' : ''}`} onSubmit={send} aria-labelledby="composer-title">
+    <form className={`composer card card-bg shadow-sm p-3 mt-4 ${kind === 'note' ? 'composer-note' : ''}`} onSubmit={submit} aria-labelledby="composer-title">
       <h2 id="composer-title" className="h5">
         {t('ticket.composer.title')}
       </h2>
@@ -395,14 +429,18 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
-              void send();
+              submit();
             }
           }}
           {...fieldA11y('composer-body', errors.body)}
         />
       </Field>
       {kind === 'reply' && (
-        <FaqSuggestions text={body.trim() ? body : topic} context="reply" onPaste={(answer) => setBody((b) => (b.trim() ? `${b.trimEnd()}\n\n${answer}` : answer))} />
+        <>
+          {/* The ticket says what the citizen asked; the reply being typed (a greeting…) would steer the suggestions off it. */}
+          <p className="small text-muted mb-0">{t('network.faqSuggest.basis')}</p>
+          <FaqSuggestions text={topic} context="reply" onPaste={(answer) => setBody((b) => (b.trim() ? `${b.trimEnd()}\n\n${answer}` : answer))} />
+        </>
       )}
       <div className="mb-3">
         <label htmlFor="composer-files" className="form-label fw-semibold">
@@ -429,8 +467,11 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
         )}
       </div>
       <button type="submit" className="btn btn-primary" disabled={busy || uploading || !body.trim()}>
-        {t(`ticket.composer.send.${kind}`)}
+        {kind === 'reply' ? t('network.reply.preview') : t('ticket.composer.send.note')}
       </button>
+      {previewing && (
+        <ReplyPreview body={body.trim()} code={code} attachments={attachments.map((a) => a.filename)} busy={busy} onConfirm={() => void send()} onClose={() => setPreviewing(false)} />
+      )}
     </form>
   );
 }
@@ -620,14 +661,17 @@ function RequesterPanel({ ticket }: { ticket: Ticket }) {
       ) : present.length === 0 ? (
         <p className="text-muted mb-0">{t('ticket.noRequester')}</p>
       ) : (
-        <dl className="mb-0 compact-dl">
-          {present.map(([key, value]) => (
-            <div key={key}>
-              <dt>{t(key)}</dt>
-              <dd>{key === 'ticket.requester.email' ? <a href={`mailto:${value}`}>{value}</a> : key === 'ticket.requester.phone' ? <a href={`tel:${value}`}>{value}</a> : value}</dd>
-            </div>
-          ))}
-        </dl>
+        <>
+          {ticket.myAccess?.formerOwner && <p className="small text-muted mb-2" data-testid="requester-former-owner">{t('ticket.requester.formerOwner')}</p>}
+          <dl className="mb-0 compact-dl">
+            {present.map(([key, value]) => (
+              <div key={key}>
+                <dt>{t(key)}</dt>
+                <dd>{key === 'ticket.requester.email' ? <a href={`mailto:${value}`}>{value}</a> : key === 'ticket.requester.phone' ? <a href={`tel:${value}`}>{value}</a> : value}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
       )}
     </Panel>
   );
