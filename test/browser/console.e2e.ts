@@ -184,7 +184,8 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
   it('replies, adds an internal note, assigns to self and resolves with an outcome', async () => {
     const reply = 'Gentile signora, le abbiamo inviato le istruzioni per il recupero delle credenziali SPID.';
     await page.getByLabel('Testo della risposta al cittadino').fill(reply);
-    await page.getByRole('button', { name: 'Invia risposta' }).click();
+    await page.getByRole('button', { name: 'Anteprima e invio' }).click();
+    await page.getByRole('button', { name: 'Invia al cittadino' }).click();
     await visible(page.locator('.thread-item.public-reply', { hasText: reply }));
 
     const note = 'Richiamare giovedì se non riesce: possibile blocco lato gestore.';
