@@ -1,9 +1,8 @@
 import type { Membership, Role } from '../api/types.js';
+import { hasRole } from './session.js';
 
 /** Roles that work on tickets: their home is the office inbox. */
 export const TICKET_ROLES: readonly Role[] = ['operator', 'back_office', 'supervisor'];
-
-export const has = (memberships: readonly Membership[], roles: readonly Role[]): boolean => memberships.some((m) => roles.includes(m.role));
 
 /**
  * The page a user lands on: one they can use with their roles, never an error. Ticket workers get
@@ -11,9 +10,9 @@ export const has = (memberships: readonly Membership[], roles: readonly Role[]):
  * FAQ editorial board, analysts the FAQ analytics. The first matching role wins.
  */
 export function landingPath(memberships: readonly Membership[]): string {
-  if (has(memberships, TICKET_ROLES)) return '/';
-  if (has(memberships, ['org_admin'])) return '/admin';
-  if (has(memberships, ['network_coordinator'])) return '/faq/redazione';
-  if (has(memberships, ['analyst'])) return '/faq/lacune';
+  if (hasRole(memberships, TICKET_ROLES)) return '/';
+  if (hasRole(memberships, ['org_admin'])) return '/admin';
+  if (hasRole(memberships, ['network_coordinator'])) return '/faq/redazione';
+  if (hasRole(memberships, ['analyst'])) return '/faq/lacune';
   return '/taxonomia';
 }
