@@ -79,7 +79,7 @@ export async function importHistoryFile(db: Database, file: string, options: His
     const report = await processRows(db, { id: '', organisationId: org.id, source, ...sniff }, mappingFile.columns, { content, taxonomyVersion: content.taxonomyVersion }, run, open);
     return { report, importId: null, mappingVersion: 0 };
   }
-  const { mapping } = await saveMappingVersion(db, { organisationId: org.id, name: mappingFile.name, content, createdBy: null });
+  const { mapping } = await db.transaction().execute((trx) => saveMappingVersion(trx, { organisationId: org.id, name: mappingFile.name, content, createdBy: null }));
   const hash = createHash('sha256');
   for await (const chunk of open()) hash.update(chunk as Buffer);
   const sha256 = hash.digest('hex');

@@ -50,17 +50,6 @@ export interface UploadInput {
   hasHeader?: boolean | undefined;
 }
 
-/** Stores the uploaded stream on disk (bounded memory), sniffs it and records the import. */
-export async function uploadImport(db: Database, dataDir: string, actor: Actor, input: UploadInput, stream: Readable): Promise<repo.HistoryImport> {
-  const upload = await receiveUpload(dataDir, actor, input, stream);
-  try {
-    return await db.transaction().execute((trx) => recordUpload(trx, actor, upload));
-  } catch (err) {
-    await discardUpload(dataDir, upload);
-    throw err;
-  }
-}
-
 /** A file stored on disk and sniffed, not recorded yet: `recordUpload` records it, `discardUpload` removes it. */
 export interface ReceivedUpload {
   organisationId: string;
@@ -227,16 +216,16 @@ export async function getMapping(db: Database, actor: Actor, id: string): Promis
  * Saves a mapping as the next version of its name for the organisation, after checking every code
  * against the taxonomy version it names. An unchanged mapping is not saved again.
  */
-export async function saveMapping(db: Database | Trx, actor: Actor, input: { organisationId: string; name: string; content: MappingContent }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
+export async function saveMapping(trx: Trx, actor: Actor, input: { organisationId: string; name: string; content: MappingContent }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
   requireManage(actor, input.organisationId);
-  return saveMappingVersion(db, { ...input, createdBy: actor.userId });
+  return saveMappingVersion(trx, { ...input, createdBy: actor.userId });
 }
 
 /** Saves a mapping version without an actor check (the CLI runs as the system). */
-export async function saveMappingVersion(db: Database | Trx, input: { organisationId: string; name: string; content: MappingContent; createdBy: string | null }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
+export async function saveMappingVersion(trx: Trx, input: { organisationId: string; name: string; content: MappingContent; createdBy: string | null }): Promise<{ mapping: repo.HistoryMapping; created: boolean }> {
   let tax: Awaited<ReturnType<typeof taxonomyVersion>>;
   try {
-    tax = await taxonomyVersion(db, input.content.taxonomyVersion);
+    tax = await taxonomyVersion(trx, input.content.taxonomyVersion);
   } catch {
     throw errors.unknownTaxonomyVersion(input.content.taxonomyVersion);
   }
@@ -249,16 +238,12 @@ export async function saveMappingVersion(db: Database | Trx, input: { organisati
     channels: input.content.channels,
     statuses: input.content.statuses,
   };
-  // Inside the caller's transaction when given one (the idempotent create writes its key in it).
-  const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) => (db.isTransaction ? fn(db as Trx) : (db as Database).transaction().execute(fn));
-  return inTransaction(async (trx) => {
-    // Serialise concurrent saves of the same organisation's mappings.
-    await trx.selectFrom('organisations').select('id').where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
-    const latest = await repo.latestMappingVersion(trx, input.organisationId, input.name);
-    if (latest && canonicalJson(latest.content) === canonicalJson(content)) return { mapping: latest, created: false };
-    const mapping = await repo.insertMapping(trx, { organisationId: input.organisationId, name: input.name, version: (latest?.version ?? 0) + 1, content, createdBy: input.createdBy });
-    return { mapping, created: true };
-  });
+  // Serialise concurrent saves of the same organisation's mappings.
+  await trx.selectFrom('organisations').select('id').where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
+  const latest = await repo.latestMappingVersion(trx, input.organisationId, input.name);
+  if (latest && canonicalJson(latest.content) === canonicalJson(content)) return { mapping: latest, created: false };
+  const mapping = await repo.insertMapping(trx, { organisationId: input.organisationId, name: input.name, version: (latest?.version ?? 0) + 1, content, createdBy: input.createdBy });
+  return { mapping, created: true };
 }
 
 /** JSON with sorted keys: jsonb does not keep key order, so equality is checked on this form. */
