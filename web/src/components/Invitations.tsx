@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
 import type { Office, Role } from '../api/types.js';
-import { type Params, interpolate, translateCode, useI18n } from '../i18n/index.js';
-import { type InvitationMessageKey, invitationsEn, invitationsIt } from '../i18n/invitations.js';
+import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { useSession } from '../lib/session.js';
 import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Notice } from './ui.js';
@@ -26,19 +25,12 @@ export interface Invitation {
 const INVITABLE_ROLES: readonly Role[] = ['operator', 'back_office', 'supervisor', 'org_admin', 'analyst'];
 const ORGANISATION_WIDE: readonly Role[] = ['org_admin', 'analyst'];
 
-function useInvitationText() {
-  const { locale } = useI18n();
-  const dictionary = locale === 'en' ? invitationsEn : invitationsIt;
-  return (key: InvitationMessageKey, params?: Params) => interpolate(dictionary[key], params);
-}
-
 /**
  * The signed-in user's pending invitations to other bodies, to accept or decline. Renders nothing
  * when there are none, so it can sit at the top of any page.
  */
 export function PendingInvitations() {
   const { t, fmt } = useI18n();
-  const text = useInvitationText();
   const { refresh } = useSession();
   const invitations = useApiGet<{ items: Invitation[] }>('/me/invitations');
   const [notice, setNotice] = useState<string | null>(null);
@@ -50,7 +42,7 @@ export function PendingInvitations() {
     setBusy(invitation.id);
     try {
       await api.post(`/me/invitations/${encodeURIComponent(invitation.id)}/${choice}`);
-      setNotice(text(choice === 'accept' ? 'invitations.mine.accepted' : 'invitations.mine.declined', { organisation: invitation.organisationName }));
+      setNotice(t(choice === 'accept' ? 'invitations.mine.accepted' : 'invitations.mine.declined', { organisation: invitation.organisationName }));
       await invitations.reload();
       if (choice === 'accept') await refresh();
     } catch (err) {
@@ -65,7 +57,7 @@ export function PendingInvitations() {
   return (
     <section className="card card-bg shadow-sm p-3 mb-4" aria-labelledby="my-invitations-title">
       <h2 id="my-invitations-title" className="h5">
-        {text('invitations.mine.title')}
+        {t('invitations.mine.title')}
       </h2>
       <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={error} onClose={() => setError(null)} />
@@ -73,20 +65,20 @@ export function PendingInvitations() {
         {items.map((i) => (
           <li key={i.id} className="d-flex flex-wrap align-items-center gap-2 mb-2">
             <span>
-              {text('invitations.mine.text', {
+              {t('invitations.mine.text', {
                 organisation: i.organisationName,
                 role: translateCode(t, 'role', i.role),
-                office: i.officeName ? text('invitations.mine.office', { office: i.officeName }) : '',
+                office: i.officeName ? t('invitations.mine.office', { office: i.officeName }) : '',
                 by: i.invitedByName ?? '—',
                 date: fmt(i.createdAt, 'date'),
               })}
             </span>
             <button type="button" className="btn btn-primary btn-sm" disabled={busy === i.id} onClick={() => void answer(i, 'accept')}>
-              {text('invitations.mine.accept')}
+              {t('invitations.mine.accept')}
               <span className="visually-hidden"> – {i.organisationName}</span>
             </button>
             <button type="button" className="btn btn-outline-secondary btn-sm" disabled={busy === i.id} onClick={() => void answer(i, 'decline')}>
-              {text('invitations.mine.decline')}
+              {t('invitations.mine.decline')}
               <span className="visually-hidden"> – {i.organisationName}</span>
             </button>
           </li>
@@ -99,7 +91,6 @@ export function PendingInvitations() {
 /** The organisation's invitations, with a form to invite someone by e-mail and a way to withdraw a pending one. */
 export function InvitationsSection({ organisationId, offices }: { organisationId: string; offices: Office[] }) {
   const { t } = useI18n();
-  const text = useInvitationText();
   const path = `/organisations/${encodeURIComponent(organisationId)}/invitations`;
   const invitations = useApiGet<{ items: Invitation[] }>(path);
   const [form, setForm] = useState<{ email: string; role: Role; officeId: string }>({ email: '', role: 'operator', officeId: '' });
@@ -117,7 +108,7 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
     try {
       const email = form.email.trim();
       await api.post(path, { email, role: form.role, ...(form.officeId && !wholeOrganisation ? { officeId: form.officeId } : {}) }, { idempotencyKey: key });
-      setNotice(text('invitations.admin.sent', { email }));
+      setNotice(t('invitations.admin.sent', { email }));
       setForm({ ...form, email: '' });
       setKey(newIdempotencyKey());
       await invitations.reload();
@@ -142,15 +133,15 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
   return (
     <section aria-labelledby="invitations-title" className="mb-4">
       <h2 id="invitations-title" className="h3 mt-4">
-        {text('invitations.admin.title')}
+        {t('invitations.admin.title')}
       </h2>
-      <p className="small text-muted">{text('invitations.admin.hint')}</p>
+      <p className="small text-muted">{t('invitations.admin.hint')}</p>
       <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={error ?? invitations.error} onClose={() => setError(null)} />
       {items.length === 0 ? (
-        <p>{text('invitations.admin.none')}</p>
+        <p>{t('invitations.admin.none')}</p>
       ) : (
-        <DataTable caption={text('invitations.admin.title')} wrapperClassName="mb-3" columns={[text('invitations.admin.col.email'), text('invitations.admin.col.role'), text('invitations.admin.col.status'), <HiddenHeading key="actions">{text('invitations.admin.revoke')}</HiddenHeading>]}>
+        <DataTable caption={t('invitations.admin.title')} wrapperClassName="mb-3" columns={[t('invitations.admin.col.email'), t('invitations.admin.col.role'), t('invitations.admin.col.status'), <HiddenHeading key="actions">{t('invitations.admin.revoke')}</HiddenHeading>]}>
           {items.map((i) => (
             <tr key={i.id}>
               <td className="small">{i.email}</td>
@@ -158,12 +149,12 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
                 {translateCode(t, 'role', i.role)}
                 {i.officeName ? ` · ${i.officeName}` : ''}
               </td>
-              <td className="small">{text(`invitations.status.${i.status}`)}</td>
+              <td className="small">{t(`invitations.status.${i.status}`)}</td>
               <td>
                 {i.status === 'pending' && (
                   <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void revoke(i)}>
-                    {text('invitations.admin.revoke')}
-                    <span className="visually-hidden"> – {text('invitations.admin.revokeFor', { email: i.email })}</span>
+                    {t('invitations.admin.revoke')}
+                    <span className="visually-hidden"> – {t('invitations.admin.revokeFor', { email: i.email })}</span>
                   </button>
                 )}
               </td>
@@ -173,12 +164,12 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
       )}
       <form className="card card-bg shadow-sm p-3" onSubmit={submit} aria-labelledby="invite-title" noValidate>
         <h3 id="invite-title" className="h5">
-          {text('invitations.admin.submit')}
+          {t('invitations.admin.submit')}
         </h3>
-        <Field id="invite-email" label={text('invitations.admin.email')} error={errors.email} required>
+        <Field id="invite-email" label={t('invitations.admin.email')} error={errors.email} required>
           <input type="email" className={controlClass('form-control', errors.email)} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required {...fieldA11y('invite-email', errors.email)} />
         </Field>
-        <Field id="invite-role" label={text('invitations.admin.role')} error={errors.role} required>
+        <Field id="invite-role" label={t('invitations.admin.role')} error={errors.role} required>
           <select id="invite-role" className="form-select" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
             {INVITABLE_ROLES.map((r) => (
               <option key={r} value={r}>
@@ -188,9 +179,9 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
           </select>
         </Field>
         {!wholeOrganisation && (
-          <Field id="invite-office" label={text('invitations.admin.office')} error={errors.officeId}>
+          <Field id="invite-office" label={t('invitations.admin.office')} error={errors.officeId}>
             <select id="invite-office" className="form-select" value={form.officeId} onChange={(e) => setForm({ ...form, officeId: e.target.value })}>
-              <option value="">{text('invitations.admin.wholeOrganisation')}</option>
+              <option value="">{t('invitations.admin.wholeOrganisation')}</option>
               {offices.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -200,7 +191,7 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
           </Field>
         )}
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {text('invitations.admin.submit')}
+          {t('invitations.admin.submit')}
         </button>
       </form>
     </section>

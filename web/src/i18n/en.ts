@@ -6,6 +6,7 @@ import { classificationEn } from './classification.js';
 import { historicalImportEn } from './historical-import.js';
 import { networkScreensEn } from './network-screens.js';
 import { serverStringsEn } from './server-strings.js';
+import { invitationsEn } from './invitations.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -545,4 +546,5 @@ export const en: Messages = {
   ...historicalImportEn,
   ...networkScreensEn,
   ...serverStringsEn,
+  ...invitationsEn,
 };

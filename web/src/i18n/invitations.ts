@@ -1,7 +1,4 @@
-/**
- * Messages of the invitations (an organisation invites a user; the user accepts or declines). Kept
- * in their own dictionary, read by locale: Italian first; English must provide every key (type-checked).
- */
+/** Messages of the invitations (an organisation invites a user; the user accepts or declines): Italian first; English must provide every key (type-checked). */
 export const invitationsIt = {
   'invitations.mine.title': 'Inviti a unirti ad altri enti',
   'invitations.mine.text': '{organisation} ti invita con il ruolo «{role}»{office}. Invito di {by}, {date}.',
@@ -30,9 +27,7 @@ export const invitationsIt = {
   'invitations.status.revoked': 'ritirato',
 };
 
-export type InvitationMessageKey = keyof typeof invitationsIt;
-
-export const invitationsEn: Record<InvitationMessageKey, string> = {
+export const invitationsEn: Record<keyof typeof invitationsIt, string> = {
   'invitations.mine.title': 'Invitations to join other bodies',
   'invitations.mine.text': '{organisation} invites you as “{role}”{office}. Invited by {by}, {date}.',
   'invitations.mine.office': ' at {office}',

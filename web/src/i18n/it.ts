@@ -10,6 +10,7 @@ import { classificationIt } from './classification.js';
 import { historicalImportIt } from './historical-import.js';
 import { networkScreensIt } from './network-screens.js';
 import { serverStringsIt } from './server-strings.js';
+import { invitationsIt } from './invitations.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -548,6 +549,7 @@ export const it = {
   ...historicalImportIt,
   ...networkScreensIt,
   ...serverStringsIt,
+  ...invitationsIt,
 };
 
 export type MessageKey = keyof typeof it;
