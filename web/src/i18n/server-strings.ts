@@ -1,6 +1,6 @@
 /**
  * What the server sends as codes and data, written in the user's language: notifications (by kind
- * and parameters), history values, and problem details (English only: in Italian the server's own
+ * and parameters), history values, field problems of a validation error, and problem details (English only: in Italian the server's own
  * `detail` is shown, as it is written in Italian and names the specific case).
  */
 export const serverStringsIt = {
@@ -34,6 +34,23 @@ export const serverStringsIt = {
   'notification.body.quoted': '«{title}»',
   'history.value.true': 'sì',
   'history.value.false': 'no',
+  /** Field problems of a validation error, by the server's stable code (and format); see lib/form-errors.ts. */
+  'formErrors.summary': 'Correggi i campi evidenziati: {fields}.',
+  'formErrors.required': 'Campo obbligatorio.',
+  'formErrors.too_short': 'Troppo corto: almeno {limit} caratteri.',
+  'formErrors.too_long': 'Troppo lungo: al massimo {limit} caratteri.',
+  'formErrors.too_many': 'Troppi elementi: al massimo {limit}.',
+  'formErrors.too_few': 'Troppo pochi elementi: almeno {limit}.',
+  'formErrors.invalid_format': 'Formato non valido.',
+  'formErrors.invalid_format.email': 'Indirizzo e-mail non valido.',
+  'formErrors.invalid_format.uuid': 'Scegli un valore dall’elenco.',
+  'formErrors.invalid_format.date-time': 'Data e ora non valide.',
+  'formErrors.invalid_format.date': 'Data non valida.',
+  'formErrors.not_allowed': 'Valore non ammesso.',
+  'formErrors.invalid_type': 'Valore non valido.',
+  'formErrors.out_of_range': 'Valore fuori dall’intervallo ammesso.',
+  'formErrors.unknown_field': 'Campo non previsto.',
+  'formErrors.invalid': 'Valore non valido.',
 };
 
 export const serverStringsEn: Record<keyof typeof serverStringsIt, string> = {
@@ -66,6 +83,22 @@ export const serverStringsEn: Record<keyof typeof serverStringsIt, string> = {
   'notification.body.quoted': '“{title}”',
   'history.value.true': 'yes',
   'history.value.false': 'no',
+  'formErrors.summary': 'Please correct the highlighted fields: {fields}.',
+  'formErrors.required': 'This field is required.',
+  'formErrors.too_short': 'Too short: at least {limit} characters.',
+  'formErrors.too_long': 'Too long: at most {limit} characters.',
+  'formErrors.too_many': 'Too many items: at most {limit}.',
+  'formErrors.too_few': 'Too few items: at least {limit}.',
+  'formErrors.invalid_format': 'Invalid format.',
+  'formErrors.invalid_format.email': 'Invalid e-mail address.',
+  'formErrors.invalid_format.uuid': 'Choose a value from the list.',
+  'formErrors.invalid_format.date-time': 'Invalid date and time.',
+  'formErrors.invalid_format.date': 'Invalid date.',
+  'formErrors.not_allowed': 'Value not allowed.',
+  'formErrors.invalid_type': 'Invalid value.',
+  'formErrors.out_of_range': 'Value out of the allowed range.',
+  'formErrors.unknown_field': 'Unexpected field.',
+  'formErrors.invalid': 'Invalid value.',
 };
 
 /**
