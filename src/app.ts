@@ -56,12 +56,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(createValidatorCompiler());
-  // An empty JSON body means "no body" (e.g. POST …/accept sent with Content-Type: application/json).
-  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' || (typeof body === 'string' && body.trim() === '')) done(null, undefined);
-    else defaultJsonParser(request, body.toString(), done);
-  });
   app.addSchema(ProblemSchema);
 
   const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, log: app.log };
