@@ -25,7 +25,7 @@ import { evaluateClassifier } from '../src/modules/classification/classifier-eva
 import { seedThesaurusAnalysis } from '../src/modules/classification/network-analysis.js';
 import { predict, type TrainOptions, trainClassifier } from '../src/modules/classification/text-classifier.js';
 import type { LabelledRecord } from '../src/modules/classification/training-augmentation.js';
-import { faqCrossValidation, loadBoston, loadBostonWithNotes, loadFaq } from './lib/classify-data.js';
+import { faqCrossValidation, loadBoston, loadBostonWithNotes, loadFaq, topicTrainOptions } from './lib/classify-data.js';
 
 const quick = process.argv.includes('--quick');
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,6 +33,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const TARGETS = { faqAt1: 0.85, faqAt3: 0.95, p95Ms: 2, trainSeconds: 60 };
 /** The product's training options: Italian stems and the network thesaurus (as `urpnet classify evaluate` by default). */
 const PRODUCT: TrainOptions = { analysis: seedThesaurusAnalysis('it') };
+/** The topic model's options as the product's training job sets them (label tree from the taxonomy). */
+const PRODUCT_TOPICS: TrainOptions = topicTrainOptions(seedThesaurusAnalysis('it'));
 
 /** Most frequent label (ties: alphabetical, so the baseline is deterministic). */
 function mostFrequent(counts: Map<string, number>): string {
@@ -78,11 +80,11 @@ const bostonResult = evaluateClassifier(bostonTrain, boston.test, { train: PRODU
 const faq = loadFaq();
 // The product's training sources: the FAQs (title, body, tags) and the taxonomy's topic labels.
 const faqTrain = [...faq.train, ...faq.taxonomy];
-const faqResult = evaluateClassifier(faqTrain, faq.test, { train: PRODUCT });
+const faqResult = evaluateClassifier(faqTrain, faq.test, { train: PRODUCT_TOPICS });
 // References: the FAQs alone, and surface features only (words, bigrams, character n-grams).
-const faqOnly = evaluateClassifier(faq.train, faq.test, { train: PRODUCT });
+const faqOnly = evaluateClassifier(faq.train, faq.test, { train: PRODUCT_TOPICS });
 const faqSurface = evaluateClassifier(faqTrain, faq.test);
-const faqCv = faqCrossValidation(faq.train, PRODUCT, faq.taxonomy);
+const faqCv = faqCrossValidation(faq.train, PRODUCT_TOPICS, faq.taxonomy);
 const faqCvSurface = faqCrossValidation(faq.train, {}, faq.taxonomy);
 
 const p95 = Math.max(bostonResult.predictP95Ms, faqResult.predictP95Ms);

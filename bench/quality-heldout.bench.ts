@@ -24,7 +24,7 @@ import type { LabelledRecord } from '../src/modules/classification/training-augm
 import { evaluateClassifier } from '../src/modules/classification/classifier-evaluation.js';
 import type { ThesaurusEntry } from '../src/modules/knowledge/thesaurus.js';
 import { SEED_THESAURUS } from '../src/db/migrations/0003-knowledge.js';
-import { faqCrossValidation, loadFaq } from './lib/classify-data.js';
+import { faqCrossValidation, loadFaq, topicTrainOptions } from './lib/classify-data.js';
 import { buildCorpusIndex, loadCorpus, loadDevQueries, loadHeldoutQueries, loadHeldoutTopics, type LabelledQuery, rankMetrics } from './lib/quality-sets.js';
 
 const args = process.argv.slice(2);
@@ -33,7 +33,8 @@ const root = path.resolve(import.meta.dirname, '..');
 
 const groups: readonly (readonly string[])[] = which === 'seed' ? SEED_THESAURUS.map((e) => e.terms) : networkThesaurus('it');
 const thesaurus: ThesaurusEntry[] = groups.map((terms) => ({ kind: 'synonym', terms: [...terms], lang: 'it' }));
-const analysis: TrainOptions = { analysis: which === 'seed' ? { lang: 'it', thesaurus: groups } : seedThesaurusAnalysis('it') };
+// The topic model's options as the product's training job sets them.
+const analysis: TrainOptions = topicTrainOptions(which === 'seed' ? { lang: 'it', thesaurus: groups } : seedThesaurusAnalysis('it'));
 
 const corpus = loadCorpus();
 const temaOf = new Map(corpus.map((f) => [f.id, f.tema]));

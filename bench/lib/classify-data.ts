@@ -7,7 +7,10 @@ import path from 'node:path';
 import { evaluateClassifier } from '../../src/modules/classification/classifier-evaluation.js';
 import type { TrainOptions } from '../../src/modules/classification/text-classifier.js';
 import { readTabularFile } from '../../src/modules/classification/tabular-input.js';
-import { type LabelledRecord, taxonomyNodeTrainingText } from '../../src/modules/classification/training-augmentation.js';
+import type { TextAnalysisSpec } from '../../src/modules/classification/concept-analysis.js';
+import type { LabelledRecord } from '../../src/modules/classification/training-augmentation.js';
+import { collectTrainingSources, facetTrainOptions } from '../../src/modules/classification/training-job.js';
+import { type IndexedTaxonomy, indexTaxonomy, type TaxonomyDocument } from '../../src/modules/taxonomy/taxonomy.js';
 
 export const SHARED_DATA = process.env.URPNET_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
 export const BOSTON_FILE = path.join(SHARED_DATA, 'real/boston-311-2015.csv.gz');
@@ -60,25 +63,19 @@ export interface FaqSplit extends Split {
   taxonomy: LabelledRecord[];
 }
 
-interface TaxonomyNode {
-  code: string;
-  label: { it: string; en?: string };
-  description?: { it?: string; en?: string };
-  children?: TaxonomyNode[];
+/** The shared taxonomy, indexed as the product indexes it. */
+export function loadTaxonomy(file = TAXONOMY_FILE): IndexedTaxonomy {
+  return indexTaxonomy(JSON.parse(readFileSync(file, 'utf8')) as TaxonomyDocument);
 }
 
-/** Topic nodes as the product's training job turns them into examples. */
-export function taxonomyTopicRecords(file = TAXONOMY_FILE): LabelledRecord[] {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { facets: { code: string; nodes: TaxonomyNode[] }[] };
-  const out: LabelledRecord[] = [];
-  const walk = (nodes: readonly TaxonomyNode[]) => {
-    for (const n of nodes) {
-      out.push({ fields: [taxonomyNodeTrainingText(n)], label: n.code });
-      walk(n.children ?? []);
-    }
-  };
-  walk(doc.facets.find((f) => f.code === 'tema')?.nodes ?? []);
-  return out;
+/** Every active topic node as the product's training job turns it into an example. */
+export function taxonomyTopicRecords(tax = loadTaxonomy()): LabelledRecord[] {
+  return collectTrainingSources(tax, 'tema', { faqs: [], tickets: [] }).sources.map((s) => ({ fields: [s.text], label: s.code }));
+}
+
+/** The options the product trains the topic model with (label tree from the taxonomy, feature cap, seed). */
+export function topicTrainOptions(analysis: TextAnalysisSpec, tax = loadTaxonomy()): TrainOptions {
+  return facetTrainOptions(tax, 'tema', analysis);
 }
 
 /**
@@ -107,8 +104,7 @@ export function loadFaq(corpusFile = FAQ_CORPUS_FILE, queriesFile = FAQ_QUERIES_
     if (label === undefined) throw new Error(`${queriesFile}: relevant FAQ ${first} not in the corpus`);
     test.push({ fields: [row[queryAt]!], label });
   }
-  const topics = new Set(temaOf.values());
-  return { train, test, taxonomy: taxonomyTopicRecords().filter((r) => topics.has(r.label)) };
+  return { train, test, taxonomy: taxonomyTopicRecords() };
 }
 
 /**

@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { topicLabels } from '../../src/modules/knowledge/faq-search.js';
 import { placeOfOrganisationName, ITALIAN_REGIONS } from '../../src/modules/knowledge/place-names.js';
 import { FaqSearchIndex, type SearchTuning } from '../../src/modules/knowledge/search-index.js';
 import type { ThesaurusEntry } from '../../src/modules/knowledge/thesaurus.js';
-import { FAQ_CORPUS_FILE, FAQ_QUERIES_FILE, TAXONOMY_FILE } from './classify-data.js';
+import { FAQ_CORPUS_FILE, FAQ_QUERIES_FILE, loadTaxonomy } from './classify-data.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const HELDOUT_DIR = path.join(root, 'test/fixtures/quality-heldout');
@@ -51,41 +52,19 @@ export const loadDevQueries = (file = FAQ_QUERIES_FILE): LabelledQuery[] => read
 export const loadHeldoutQueries = (): LabelledQuery[] => readJsonl<LabelledQuery>(path.join(HELDOUT_DIR, 'citizen-queries.jsonl'));
 export const loadHeldoutTopics = (): TopicText[] => readJsonl<TopicText>(path.join(HELDOUT_DIR, 'topic-texts.jsonl'));
 
-interface TaxonomyNode {
-  code: string;
-  label: { it: string; en?: string };
-  description?: { it?: string; en?: string };
-  children?: TaxonomyNode[];
-}
-
-/** Topic code → its labels from the root down, joined as the portal's index does ("Tributi · TARI"). */
-export function topicLabels(file = TAXONOMY_FILE): Map<string, string> {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { facets: { code: string; nodes: TaxonomyNode[] }[] };
-  const out = new Map<string, string>();
-  const walk = (nodes: readonly TaxonomyNode[], trail: string[]) => {
-    for (const n of nodes) {
-      const labels = [...trail, n.label.it];
-      out.set(n.code, labels.join(' · '));
-      walk(n.children ?? [], labels);
-    }
-  };
-  walk(doc.facets.find((f) => f.code === 'tema')?.nodes ?? [], []);
-  return out;
-}
-
 /** The portal's index over the corpus; `blankTitles` drops the titles of some FAQs (for a k-fold over titles). */
 export function buildCorpusIndex(
   corpus: readonly CorpusFaq[],
   thesaurus: readonly ThesaurusEntry[],
   options: { blankTitles?: ReadonlySet<string>; tuning?: Partial<SearchTuning> } = {},
 ): FaqSearchIndex {
-  const topics = topicLabels();
+  const tax = loadTaxonomy();
   const placeNames = [...Object.values(ITALIAN_REGIONS), ...corpus.map((f) => placeOfOrganisationName(f.owner)).filter((p): p is string => p !== null)];
   return new FaqSearchIndex(
     corpus.map((f) => {
       const place = f.scope === 'network' ? null : placeOfOrganisationName(f.owner);
       const blank = options.blankTitles?.has(f.id) === true;
-      return { id: f.id, title: blank ? '' : f.title, body: f.body, tags: blank ? [] : f.tags, topic: topics.get(f.tema) ?? '', places: place ? [place] : [] };
+      return { id: f.id, title: blank ? '' : f.title, body: f.body, tags: blank ? [] : f.tags, topic: topicLabels(tax, f.tema), places: place ? [place] : [] };
     }),
     { thesaurus, placeNames, lang: 'it', ...(options.tuning ? { tuning: options.tuning } : {}) },
   );

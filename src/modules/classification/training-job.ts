@@ -131,6 +131,11 @@ export function productTrainOptions(analysis: TextAnalysisSpec, hierarchy: Reado
   return { analysis, hierarchy, minPrivateDocumentFrequency: MIN_TICKETS_PER_FEATURE, maxFeatures: MAX_MODEL_FEATURES, seed: 1 };
 }
 
+/** The options the product trains one facet's model with: its active codes as the label tree. */
+export function facetTrainOptions(tax: IndexedTaxonomy, facet: SuggestedFacet, analysis: TextAnalysisSpec): TrainOptions {
+  return productTrainOptions(analysis, Object.fromEntries(activeCodes(tax, facet)));
+}
+
 export interface FacetTrainingResult {
   facet: SuggestedFacet;
   model: TextClassifierModel;
@@ -143,8 +148,7 @@ export interface FacetTrainingResult {
 export function trainFacet(data: TrainingData, tax: IndexedTaxonomy, facet: SuggestedFacet, analysis: TextAnalysisSpec): FacetTrainingResult {
   const started = performance.now();
   const { sources, droppedTickets } = collectTrainingSources(tax, facet, data);
-  const hierarchy = Object.fromEntries(activeCodes(tax, facet));
-  const options = productTrainOptions(analysis, hierarchy);
+  const options = facetTrainOptions(tax, facet, analysis);
   const tickets = sources.filter((s) => s.kind === 'ticket');
   const heldOut = tickets.filter((s) => isHeldOut(s.ticketId!));
   let metrics: Record<string, number | null> = { heldOutTickets: heldOut.length, accuracyAt1: null, accuracyAt3: null, macroF1: null };

@@ -8,6 +8,7 @@
 import type { Database } from '../../db/database.js';
 import { listOrganisations } from '../identity/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
+import type { IndexedTaxonomy } from '../taxonomy/taxonomy.js';
 import * as repo from './knowledge.repository.js';
 import { ITALIAN_REGIONS, placeOfOrganisationName } from './place-names.js';
 import { renderTemplate } from './faq-template.js';
@@ -69,7 +70,8 @@ interface Snapshot {
   indexes: Map<SearchLanguage, { index: FaqSearchIndex; docs: repo.SearchDocumentRow[] }>;
 }
 
-function topicLabels(tax: Awaited<ReturnType<typeof currentTaxonomy>> | null, code: string | null): string {
+/** A topic's labels from the root down, as the index reads them ("Tributi e pagamenti · TARI - Tassa rifiuti"). */
+export function topicLabels(tax: IndexedTaxonomy | null, code: string | null): string {
   if (!tax || !code) return '';
   const parts = code.split('.');
   const labels: string[] = [];
