@@ -15,11 +15,14 @@ export const DEFAULT_ANALYSIS_LANGUAGE: SearchLanguage = 'it';
 /** The thesaurus groups a new network's database holds once every migration has run. */
 export function networkThesaurus(lang: SearchLanguage = DEFAULT_ANALYSIS_LANGUAGE): string[][] {
   if (lang !== 'it') return [];
-  const removed = new Set(THESAURUS_PHRASES_REMOVED.map((r) => r.phrase));
   return SEED_THESAURUS.map((entry) => {
-    const kept = entry.terms.filter((t) => !removed.has(t));
-    // As the migration: a group keeps at least two phrases.
-    return kept.length >= 2 ? kept : [...entry.terms];
+    let terms = [...entry.terms];
+    // As the migration, one phrase after the other: a removal that would leave fewer than two is skipped.
+    for (const { phrase } of THESAURUS_PHRASES_REMOVED) {
+      const kept = terms.filter((t) => t !== phrase);
+      if (kept.length !== terms.length && kept.length >= 2) terms = kept;
+    }
+    return terms;
   });
 }
 
