@@ -3,7 +3,7 @@ import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
 import type { Office, Role } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
-import { useSession } from '../lib/session.js';
+import { ORGANISATION_WIDE_ROLES, useSession } from '../lib/session.js';
 import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Notice } from './ui.js';
 
 /** An invitation as `/api/v1/organisations/{id}/invitations` and `/api/v1/me/invitations` return it. */
@@ -23,7 +23,6 @@ export interface Invitation {
 
 /** Roles an organisation may invite to (a network coordinator is never invited). */
 const INVITABLE_ROLES: readonly Role[] = ['operator', 'back_office', 'supervisor', 'org_admin', 'analyst'];
-const ORGANISATION_WIDE: readonly Role[] = ['org_admin', 'analyst'];
 
 /**
  * The signed-in user's pending invitations to other bodies, to accept or decline. Renders nothing
@@ -99,7 +98,7 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrors(error);
-  const wholeOrganisation = ORGANISATION_WIDE.includes(form.role);
+  const wholeOrganisation = ORGANISATION_WIDE_ROLES.includes(form.role);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

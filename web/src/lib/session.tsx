@@ -88,6 +88,9 @@ export function hasRole(memberships: readonly Membership[], roles: readonly Role
 
 export const ADMIN_ROLES: readonly Role[] = ['org_admin', 'network_coordinator'];
 
+/** Roles held for a whole organisation, never for one of its offices: the forms send no office with them. */
+export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['org_admin', 'analyst', 'network_coordinator'];
+
 export interface OfficeChoice {
   id: string;
   name: string;

@@ -7,7 +7,7 @@ import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHea
 import { translateCode, useI18n } from '../i18n/index.js';
 import { invalidClosures, invalidShifts, normaliseCalendar } from '../lib/calendar.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
-import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
+import { ADMIN_ROLES, hasRole, ORGANISATION_WIDE_ROLES, useSession } from '../lib/session.js';
 
 export function AdminPage() {
   const { t } = useI18n();
@@ -239,7 +239,7 @@ function CreateUserForm({ organisationId, offices, onCreated }: { organisationId
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      const wholeOrganisation = role === 'org_admin' || role === 'analyst' || role === 'network_coordinator';
+      const wholeOrganisation = ORGANISATION_WIDE_ROLES.includes(role);
       await api.post('/users', {
         ...form, email: form.email.trim(), name: form.name.trim(),
         roles: [{ role, organisationId, ...(officeId && !wholeOrganisation ? { officeId } : {}) }],
