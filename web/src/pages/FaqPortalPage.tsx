@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Icon } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { Link, navigate } from '../lib/router.js';
+import { storageItem } from '../lib/storage.js';
 
 interface Hit {
   id: string;
@@ -39,27 +40,22 @@ const FAQ_ID = /^[0-9a-f-]{36}$/i;
 /** history.state of an entry this page pushed for an answer: Back inside the page can then be the browser's Back. */
 const ANSWER_STATE = { faqPortalAnswer: true };
 
-const SESSION_KEY = 'urpnet.portal.session';
+const portalSession = storageItem('session', 'urpnet.portal.session');
 /** Results follow the typing after this pause. */
 const TYPING_DEBOUNCE_MS = 250;
 /** A search the citizen stays on this long (or opens, or confirms with Enter) is recorded once. */
 const SETTLED_MS = 2000;
 
-/** A random id for this browser tab: anonymous, no personal data, no cookie; it dies with the tab. */
+/**
+ * A random id for this browser tab: anonymous, no personal data, no cookie; it dies with the tab.
+ * With storage blocked, a fresh id per call.
+ */
 export function portalSessionId(): string {
-  try {
-    const stored = sessionStorage.getItem(SESSION_KEY);
-    if (stored && /^[A-Za-z0-9_-]{16,64}$/.test(stored)) return stored;
-  } catch {
-    /* storage disabled: a fresh id per page load */
-  }
+  const stored = portalSession.get();
+  if (stored && /^[A-Za-z0-9_-]{16,64}$/.test(stored)) return stored;
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  try {
-    sessionStorage.setItem(SESSION_KEY, id);
-  } catch {
-    /* see above */
-  }
+  portalSession.set(id);
   return id;
 }
 
