@@ -2,7 +2,6 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { API_BASE, api } from '../api/client.js';
 import type { AppNotification, IncomingRequests } from '../api/types.js';
 import type { MessageKey, Params, Translate } from '../i18n/index.js';
-import { matchPath, useLocation } from './router.js';
 import { useSession } from './session.js';
 
 /** Fired on `window` for every notification that arrives live, so open pages can refresh themselves. */
@@ -19,9 +18,6 @@ interface NotificationsValue {
   refresh: () => Promise<void>;
   refreshRequests: () => Promise<void>;
 }
-
-/** Time for the ticket page to load the ticket (which marks its notifications read) before the bell reloads. */
-const TICKET_SEEN_DELAY_MS = 1500;
 
 const NotificationsContext = createContext<NotificationsValue | null>(null);
 
@@ -150,15 +146,6 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       source.close();
     };
   }, [userId, refresh, refreshRequests]);
-
-  // Opening a ticket marks its notifications read on the server: show it once the page has loaded it.
-  const { pathname } = useLocation();
-  const openTicket = matchPath('/tickets/:code', pathname)?.code ?? null;
-  useEffect(() => {
-    if (!openTicket || openTicket === 'new') return;
-    const timer = setTimeout(() => void refresh(), TICKET_SEEN_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [openTicket, refresh]);
 
   const markAllRead = useCallback(async () => {
     await api.post('/notifications/read', {});

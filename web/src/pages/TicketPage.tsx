@@ -12,7 +12,7 @@ import { type MessageKey, translateCode, useI18n } from '../i18n/index.js';
 import { isOverdue } from '../lib/filters.js';
 import { changeLines, formatChangeValue, historyCodeLabel } from '../lib/history.js';
 import { useApiGet, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
-import { NOTIFICATION_EVENT } from '../lib/notifications.js';
+import { NOTIFICATION_EVENT, useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel } from '../lib/taxonomy.js';
@@ -51,6 +51,13 @@ export function TicketPage({ code }: { code: string }) {
   );
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState<'thread' | 'history'>('thread');
+
+  // Loading the ticket marked its notifications read on the server: the bell follows once it has loaded.
+  const { refresh: refreshNotifications } = useNotifications();
+  const loadedCode = ticket?.code ?? null;
+  useEffect(() => {
+    if (loadedCode) void refreshNotifications();
+  }, [loadedCode, refreshNotifications]);
 
   const reloadAll = useCallback(async () => {
     await Promise.all([ticketRes.reload(), messagesRes.reload(), historyRes.reload(), participantsRes.reload()]);
