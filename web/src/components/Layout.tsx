@@ -1,6 +1,7 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import type { Locale, Membership } from '../api/types.js';
 import { LOCALES, type Translate, useI18n } from '../i18n/index.js';
+import { useDisclosure } from '../lib/hooks.js';
 import { TICKET_ROLES } from '../lib/landing.js';
 import { useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
@@ -103,28 +104,9 @@ function NavLinkItem({ item, active, onNavigate, className = 'nav-link' }: { ite
 
 /** A menu entry that opens a list of links (disclosure pattern: a button and the list it shows). */
 function NavDropdown({ group, pathname, onNavigate }: { group: NavGroup; pathname: string; onNavigate: () => void }) {
-  const [open, setOpen] = useState(false);
-  const wrapper = useRef<HTMLLIElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, wrapper, button, onKeyDown } = useDisclosure<HTMLLIElement>();
   const listId = useId();
   const active = group.items.some((item) => item.match(pathname));
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (wrapper.current && !wrapper.current.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
-    if (event.key === 'Escape' && open) {
-      event.stopPropagation();
-      setOpen(false);
-      button.current?.focus();
-    }
-  };
 
   return (
     <li className="nav-item dropdown urp-nav-dropdown" ref={wrapper} onKeyDown={onKeyDown} data-testid={`nav-group-${group.id}`}>

@@ -1,5 +1,6 @@
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../i18n/index.js';
+import { useDisclosure } from '../lib/hooks.js';
 import { notificationText, useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { ErrorAlert, Icon } from './ui.js';
@@ -8,29 +9,10 @@ import { ErrorAlert, Icon } from './ui.js';
 export function NotificationBell() {
   const { t, fmt } = useI18n();
   const { items, unread, markAllRead } = useNotifications();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, wrapper, button, onKeyDown } = useDisclosure<HTMLDivElement>();
   const [error, setError] = useState<unknown>(null);
   const panelId = useId();
   const titleId = useId();
-  const wrapper = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (wrapper.current && !wrapper.current.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape' && open) {
-      event.stopPropagation();
-      setOpen(false);
-      button.current?.focus();
-    }
-  };
 
   const readAll = async () => {
     setError(null);

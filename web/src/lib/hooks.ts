@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.js';
 import type { Membership, Office, Taxonomy } from '../api/types.js';
 import { type OfficeChoice, officesOf } from './session.js';
@@ -139,4 +139,41 @@ export function useSubmission(): Submission {
     }
   };
   return { busy, error, setError, run };
+}
+
+export interface Disclosure<W extends HTMLElement> {
+  open: boolean;
+  setOpen: (open: boolean | ((open: boolean) => boolean)) => void;
+  /** The element holding the button and its panel: a click outside it closes the panel. */
+  wrapper: RefObject<W | null>;
+  /** The button that opens the panel: focus returns to it on Escape. */
+  button: RefObject<HTMLButtonElement | null>;
+  /** For the wrapper: Escape closes the panel. */
+  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
+}
+
+/** A button and the panel it shows (disclosure pattern): closed by a click outside or by Escape. */
+export function useDisclosure<W extends HTMLElement>(): Disclosure<W> {
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<W>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: MouseEvent) => {
+      if (wrapper.current && !wrapper.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === 'Escape' && open) {
+      event.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    }
+  };
+
+  return { open, setOpen, wrapper, button, onKeyDown };
 }
