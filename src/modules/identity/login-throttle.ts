@@ -51,8 +51,9 @@ export async function reserveLoginAttempt(db: Database, email: string, ip: strin
  * (so the logins of a whole office behind one address do not add up), keeping the address's failures.
  */
 export async function loginSucceeded(db: Database, attempt: LoginAttempt): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', attempt.accountKey).execute();
+  // One statement (one round trip): the delete runs as a data-modifying CTE of the update.
   await db
+    .with('cleared', (qb) => qb.deleteFrom('login_throttle').where('key', '=', attempt.accountKey).returning('key'))
     .updateTable('login_throttle')
     .set({ failures: sql`greatest(0, failures - 1)` })
     .where('key', '=', attempt.addressKey)
