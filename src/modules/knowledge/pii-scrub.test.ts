@@ -16,6 +16,13 @@ describe('scrubPii', () => {
     expect(scrubPii('tel. 0863 792335')).toBe('tel. [TELEFONO]');
   });
 
+  it('keeps the street of an address without its number when asked (keepStreet), the whole address otherwise', () => {
+    const text = 'perdita in via Roma 12, 67043 Celano (AQ) e in viale della Repubblica 5/B da ieri';
+    expect(scrubPii(text, { keepStreet: true })).toBe('perdita in via Roma [INDIRIZZO] e in viale della Repubblica [INDIRIZZO] da ieri');
+    expect(scrubPii(text)).toBe('perdita in [INDIRIZZO] e in [INDIRIZZO] da ieri');
+    expect(scrubPii('abito in corso Vittorio Emanuele, 140. Mi chiamo Giulia Bianchi', { keepStreet: true })).toBe('abito in corso Vittorio Emanuele [INDIRIZZO]. Mi chiamo [NOME]');
+  });
+
   it('removes names after cues and known first names, not the words around them', () => {
     expect(scrubPii('Buongiorno, mi chiamo Giulia Bianchi e vorrei rinnovare la CIE')).toBe('Buongiorno, mi chiamo [NOME] e vorrei rinnovare la CIE');
     expect(scrubPii('la sig.ra rossi chiede il rimborso TARI')).toBe('la sig.ra [NOME] chiede il rimborso TARI');

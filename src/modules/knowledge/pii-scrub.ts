@@ -304,6 +304,13 @@ export interface ScrubOptions {
    * word by word (a reply may say only "Gentile sig.ra Bianchi").
    */
   known?: { names?: (string | null | undefined)[]; values?: (string | null | undefined)[] };
+  /**
+   * Keep the street of an address and replace only the house number and what follows it (postcode,
+   * town): "via Roma 12, 67043 Celano" → "via Roma [INDIRIZZO]". A street names a place, not a
+   * person; the number is what points at a home. For texts where the place of a problem matters
+   * (similar tickets across the network). Off by default: the whole address is replaced.
+   */
+  keepStreet?: boolean;
 }
 
 /** The text with every recognised piece of personal data replaced by its placeholder. */
@@ -337,7 +344,9 @@ export function scrubPii(text: string, options: ScrubOptions = {}): string {
     const s = spans[i]!;
     // Placeholders already in the text are not data.
     if (/^\[[A-Z ]+\]$/.test(out.slice(s.start, s.end))) continue;
-    out = out.slice(0, s.start) + PII_PLACEHOLDERS[s.type] + out.slice(s.end);
+    // The address pattern is the street's words, then the first number: the street is what comes before it.
+    const street = s.type === 'ADDRESS' && options.keepStreet ? /^(.*?),?\s+\d/s.exec(out.slice(s.start, s.end))?.[1] : undefined;
+    out = out.slice(0, s.start) + (street ? `${street} ` : '') + PII_PLACEHOLDERS[s.type] + out.slice(s.end);
   }
   return out;
 }
