@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
-import type { NotificationParams } from '../../platform/notifications.js';
+import { type NotificationParams, notifyUsers, type UserNotification } from '../../platform/notifications.js';
 
 type Db = Database | Trx;
 
@@ -202,23 +201,11 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
     .execute();
 }
 
-/** One notification row per active user holding a ticket role on the office (directly or organisation-wide). */
-export async function notifyOffice(
-  trx: Trx,
-  officeId: string,
-  n: { kind: string; ticketId: string | null; title: string; body: string | null; params?: NotificationParams; now: Date },
-): Promise<void> {
+/** One notification per active user holding a ticket role on the office (directly or organisation-wide). */
+export async function notifyOffice(trx: Trx, officeId: string, n: UserNotification & { ticketId: string | null }): Promise<void> {
   // Also e-mailed to the office mailbox after commit, when e-mail is configured (see office-mailer.ts).
   await recordEvent(trx, 'notification.office', { payload: { officeId, kind: n.kind, ticketId: n.ticketId, title: n.title, body: n.body } });
-  await sql`
-    insert into notifications (user_id, kind, ticket_id, title, body, params, created_at)
-    select distinct g.user_id, ${n.kind}, ${n.ticketId}::uuid, ${n.title}, ${n.body}, ${JSON.stringify(n.params ?? {})}::jsonb, ${n.now}::timestamptz
-    from role_grants g
-    join users u on u.id = g.user_id and u.active
-    join offices f on f.id = ${officeId}::uuid
-    where g.role in ('operator','back_office','supervisor')
-      and g.organisation_id = f.organisation_id
-      and (g.office_id = f.id or g.office_id is null)`.execute(trx);
+  await notifyUsers(trx, await officeWorkerIds(trx, [officeId]), n);
 }
 
 const workerGrants = (db: Db) =>
@@ -227,10 +214,12 @@ const workerGrants = (db: Db) =>
     .innerJoin('users as u', (j) => j.onRef('u.id', '=', 'g.user_id').on('u.active', '=', true))
     .where('g.role', 'in', ['operator', 'back_office', 'supervisor']);
 
-/** The active users who work an office's tickets (a ticket role on the office or on its whole organisation). */
-export async function officeWorkerIds(db: Db, officeId: string): Promise<string[]> {
+/** The active users who work these offices' tickets (a ticket role on one of them or on its whole organisation). */
+export async function officeWorkerIds(db: Db, officeIds: readonly string[]): Promise<string[]> {
+  if (officeIds.length === 0) return [];
   const rows = await workerGrants(db)
-    .innerJoin('offices as f', (j) => j.onRef('f.organisation_id', '=', 'g.organisation_id').on('f.id', '=', officeId))
+    .innerJoin('offices as f', 'f.organisation_id', 'g.organisation_id')
+    .where('f.id', 'in', officeIds)
     .where((eb) => eb.or([eb('g.office_id', '=', eb.ref('f.id')), eb('g.office_id', 'is', null)]))
     .select('g.user_id').distinct().execute();
   return rows.map((r) => r.user_id);

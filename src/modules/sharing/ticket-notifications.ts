@@ -52,10 +52,11 @@ async function partiesOf(db: Database, ticket: Ticket): Promise<Party[]> {
   ];
 }
 
-/** Who reads a party's news: the ticket's assignee for the owner office when there is one, else the office's workers. */
-async function readersOf(db: Database, ticket: Ticket, party: Party): Promise<string[]> {
-  if (party.owner && ticket.assignee) return [ticket.assignee.id];
-  return officeWorkerIds(db, party.officeId);
+/** Who reads these parties' news: the ticket's assignee for the owner office when there is one, else each office's workers. */
+async function readersOf(db: Database, ticket: Ticket, parties: readonly Party[]): Promise<string[]> {
+  const byAssignee = (p: Party) => p.owner && ticket.assignee !== null;
+  const assignee = ticket.assignee && parties.some(byAssignee) ? [ticket.assignee.id] : [];
+  return [...assignee, ...(await officeWorkerIds(db, parties.filter((p) => !byAssignee(p)).map((p) => p.officeId)))];
 }
 
 async function deliver(db: Database, userIds: readonly string[], exceptUserId: string | null | undefined, n: { kind: string; ticket: Ticket; title: string; params: NotificationParams }) {
@@ -75,7 +76,7 @@ async function onMessageAdded(db: Database, event: DomainEvent): Promise<void> {
   const ticket = await findTicketById(db, m.ticketId);
   if (!ticket) return;
   if (m.kind === 'citizen' || !m.authorId) {
-    await deliver(db, await readersOf(db, ticket, ownerParty(ticket)), null, { kind: 'ticket.citizen_message', ticket, title: `Nuovo messaggio del cittadino su ${ticket.code}: ${ticket.subject}`, params: {} });
+    await deliver(db, await readersOf(db, ticket, [ownerParty(ticket)]), null, { kind: 'ticket.citizen_message', ticket, title: `Nuovo messaggio del cittadino su ${ticket.code}: ${ticket.subject}`, params: {} });
     return;
   }
   const parties = await partiesOf(db, ticket);
@@ -83,12 +84,11 @@ async function onMessageAdded(db: Database, event: DomainEvent): Promise<void> {
   const authorOffices = new Set(await workerOfficeIds(db, m.authorId, parties));
   const authorParty = parties.find((p) => authorOffices.has(p.officeId));
   const others = parties.filter((p) => !authorOffices.has(p.officeId) && (m.kind !== 'note' || p.organisationId === m.organisationId));
-  const readers = new Set<string>();
-  for (const party of others) for (const id of await readersOf(db, ticket, party)) readers.add(id);
+  const readers = await readersOf(db, ticket, others);
   const fromOffice = authorParty?.officeName;
   const kind = m.kind === 'note' ? 'ticket.partner_note' : 'ticket.partner_reply';
   const what = m.kind === 'note' ? 'Nuova nota interna' : 'Nuova risposta';
-  await deliver(db, [...readers], m.authorId, { kind, ticket, title: `${what} su ${ticket.code}${fromOffice ? ` da ${fromOffice}` : ''}: ${ticket.subject}`, params: { office: fromOffice ?? null } });
+  await deliver(db, readers, m.authorId, { kind, ticket, title: `${what} su ${ticket.code}${fromOffice ? ` da ${fromOffice}` : ''}: ${ticket.subject}`, params: { office: fromOffice ?? null } });
 }
 
 /** An assignment tells the new assignee, unless they assigned the ticket to themselves. */
@@ -107,9 +107,8 @@ async function onStatusChanged(db: Database, event: DomainEvent): Promise<void> 
   if (!DONE.has(s.from) || DONE.has(s.to)) return;
   const ticket = await findTicketById(db, s.ticketId);
   if (!ticket) return;
-  const readers = new Set<string>();
-  for (const party of await partiesOf(db, ticket)) for (const id of await readersOf(db, ticket, party)) readers.add(id);
-  await deliver(db, [...readers], s.actorId, { kind: 'ticket.reopened', ticket, title: `Ticket ${ticket.code} riaperto: ${ticket.subject}`, params: { status: s.to } });
+  const readers = await readersOf(db, ticket, await partiesOf(db, ticket));
+  await deliver(db, readers, s.actorId, { kind: 'ticket.reopened', ticket, title: `Ticket ${ticket.code} riaperto: ${ticket.subject}`, params: { status: s.to } });
 }
 
 const STATUS_TOPICS = ['open', 'pending_citizen', 'pending_office', 'new'];
