@@ -9,7 +9,6 @@ import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../p
 import { currentTaxonomy } from '../taxonomy/index.js';
 import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as service from './incidents.service.js';
-import { refreshSimilarText } from './similar.repository.js';
 
 const IncidentSchema = Type.Object({
   id: Uuid, organisationId: Uuid, organisationName: Type.String(), officeId: Uuid, title: Type.String(), description: Type.String(), topic: Nullable(Type.String()),
@@ -35,10 +34,7 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
   const { db } = ctx;
 
   // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox).
-  ctx.events.subscribe('ticket.', async (event) => {
-    const ticketId = (event.payload as { ticketId?: unknown } | null)?.ticketId;
-    if (typeof ticketId === 'string') await refreshSimilarText(db, ticketId);
-  });
+  ctx.events.subscribe('ticket.', (event) => service.cleanSimilarTextAfter(db, event));
 
   const topicLabels = async () => {
     const tax = await currentTaxonomy(db);
