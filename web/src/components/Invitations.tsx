@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
 import type { Office, Role } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
-import { useApiGet } from '../lib/hooks.js';
+import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { ORGANISATION_WIDE_ROLES, useSession } from '../lib/session.js';
 import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Notice } from './ui.js';
 
@@ -95,27 +95,20 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
   const [form, setForm] = useState<{ email: string; role: Role; officeId: string }>({ email: '', role: 'operator', officeId: '' });
   const [key, setKey] = useState(newIdempotencyKey);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
   const errors = fieldErrors(error);
   const wholeOrganisation = ORGANISATION_WIDE_ROLES.includes(form.role);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const email = form.email.trim();
       await api.post(path, { email, role: form.role, ...(form.officeId && !wholeOrganisation ? { officeId: form.officeId } : {}) }, { idempotencyKey: key });
       setNotice(t('invitations.admin.sent', { email }));
       setForm({ ...form, email: '' });
       setKey(newIdempotencyKey());
       await invitations.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const revoke = async (invitation: Invitation) => {

@@ -4,7 +4,7 @@ import { ReplyPreview } from '../components/ReplyPreview.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
-import { useApiGet, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
+import { useApiGet, useSubmission, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
 import type { Incident, IncidentDetail } from '../lib/network.js';
 import { Link, navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
@@ -93,27 +93,20 @@ function NewIncidentForm({ onCreated }: { onCreated: (incident: Incident) => voi
   const tema = findFacet(taxonomy, 'tema');
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [form, setForm] = useState({ officeId: '', title: '', description: '', topic: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const officeId = form.officeId || offices[0]?.id || '';
   const errors = fieldErrors(error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { data } = await api.post<Incident>(
         '/incidents',
         { officeId, title: form.title.trim(), description: form.description.trim(), ...(form.topic ? { topic: form.topic } : {}) },
         { idempotencyKey },
       );
       onCreated(data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -164,8 +157,11 @@ export function IncidentPage({ id }: { id: string }) {
   const { session } = useSession();
   const offices = useWorkOffices(session?.memberships ?? []);
   const detail = useApiGet<IncidentDetail>(`/incidents/${encodeURIComponent(id)}`);
-  const [created] = useState(() => (window.history.state as { created?: string } | null)?.created ?? null);
-  const [notice, setNotice] = useState<string | null>(created ? t('network.incidents.created', { title: created }) : null);
+  // Just created from the list: its title came in the history entry.
+  const [notice, setNotice] = useState<string | null>(() => {
+    const created = (window.history.state as { created?: string } | null)?.created;
+    return created ? t('network.incidents.created', { title: created }) : null;
+  });
   const [error, setError] = useState<unknown>(null);
   const [code, setCode] = useState('');
   const [body, setBody] = useState('');
