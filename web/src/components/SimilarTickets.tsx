@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
-import { type Incident, incidentsForTopic, normaliseSimilar, type PendingLink, type SimilarTicket, type SimilarTicketWire } from '../lib/network.js';
+import { type AskKind, type Incident, incidentsForTopic, normaliseSimilar, type PendingLink, type SimilarTicket, type SimilarTicketWire } from '../lib/network.js';
 import { codeLabel } from '../lib/taxonomy.js';
 import { StatusBadge } from './ui.js';
 
@@ -151,6 +151,11 @@ export function SimilarTickets({ text, topic, officeId, excludeCode, chosen, onC
 
 const enc = encodeURIComponent;
 
+/** Asks the office owning a similar ticket the caller cannot read (known by its opaque `ref`) to link, share or open an incident. */
+export async function askOwningOffice(ref: string, request: { kind: AskKind; ticketCode: string; message?: string | undefined }): Promise<void> {
+  await api.post(`/tickets/similar/${enc(ref)}/requests`, { kind: request.kind, ticketCode: request.ticketCode, ...(request.message ? { message: request.message } : {}) });
+}
+
 /**
  * Applies the link chosen for a contact once its ticket exists: duplicate of a readable ticket, a
  * request to the office owning an unreadable one, or an incident. Returns the confirmation to show.
@@ -162,7 +167,7 @@ export async function applyLink(code: string, link: PendingLink, t: ReturnType<t
     return t('network.link.doneDuplicate', { code: target });
   }
   if (link.kind === 'ask') {
-    await api.post(`/tickets/similar/${enc(link.target.ref)}/requests`, { kind: 'link', ticketCode: code, ...(message ? { message } : {}) });
+    await askOwningOffice(link.target.ref, { kind: 'link', ticketCode: code, message });
     return t('network.link.doneAsk', { office: link.target.officeName });
   }
   await api.post(`/incidents/${enc(link.incident.id)}/tickets`, { code });

@@ -15,10 +15,10 @@ import {
 } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
-import type { PendingLink, SimilarTicket } from '../lib/network.js';
+import { type AskKind, type PendingLink, type SimilarTicket, similarByCode } from '../lib/network.js';
 import { DirectorySearch } from './DirectorySearch.js';
 import { DialogActions, Modal } from './Modal.js';
-import { applyLink, SimilarTickets } from './SimilarTickets.js';
+import { applyLink, askOwningOffice, SimilarTickets } from './SimilarTickets.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Icon, Spinner } from './ui.js';
 
 /** What the caller may do on the ticket; an answer without `myAccess` (older server) allows everything. */
@@ -617,7 +617,7 @@ export function DuplicatePanel({ ticket, onChanged, onError }: { ticket: Ticket;
     event.preventDefault();
     const target = code.trim().toUpperCase();
     if (!target) return;
-    void run({ kind: 'duplicate', target: { ref: target, readable: true, code: target, subject: '', topicCode: null, topicLabel: null, officeName: '', organisationName: '', createdAt: '', status: '', score: 0, incidentId: null } });
+    void run({ kind: 'duplicate', target: similarByCode(target) });
   };
 
   return (
@@ -661,27 +661,20 @@ export function DuplicatePanel({ ticket, onChanged, onError }: { ticket: Ticket;
   );
 }
 
-const ASK_KINDS = ['link', 'share', 'incident'] as const;
+const ASK_KINDS: readonly AskKind[] = ['link', 'share', 'incident'];
 
 /** Asks the office owning a similar ticket the caller cannot read to link, share or open an incident. */
 function AskOwnerDialog({ ticket, target, onClose, onDone }: { ticket: Ticket; target: SimilarTicket; onClose: () => void; onDone: () => Promise<void> }) {
   const { t } = useI18n();
-  const [kind, setKind] = useState<(typeof ASK_KINDS)[number]>('link');
+  const [kind, setKind] = useState<AskKind>('link');
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/tickets/similar/${encodeURIComponent(target.ref)}/requests`, { kind, ticketCode: ticket.code, ...(message.trim() ? { message: message.trim() } : {}) });
+    await run(async () => {
+      await askOwningOffice(target.ref, { kind, ticketCode: ticket.code, message: message.trim() });
       await onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal title={t('network.ask.title', { office: target.officeName })} description={target.subject} onClose={onClose} testId="ask-owner-dialog">

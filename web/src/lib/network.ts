@@ -77,6 +77,14 @@ export function normaliseSimilar(item: SimilarTicketWire): SimilarTicket {
   };
 }
 
+/** A ticket the operator named by its code instead of picking it among the similar ones: readable, nothing else known. */
+export function similarByCode(code: string): SimilarTicket {
+  return { ref: code, readable: true, code, subject: '', topicCode: null, topicLabel: null, officeName: '', organisationName: '', createdAt: '', status: '', score: 0, incidentId: null };
+}
+
+/** What the operator asks the office owning a similar ticket they cannot read. */
+export type AskKind = 'link' | 'share' | 'incident';
+
 /** What the operator decided to link the contact being recorded to (applied once the ticket exists). */
 export type PendingLink =
   | { kind: 'duplicate'; target: SimilarTicket }
