@@ -57,7 +57,8 @@ describe.skipIf(!hasChromium)('FAQ editorial page in Chromium', () => {
     await page.getByLabel('Indirizzo e-mail').fill(COORDINATOR);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    // The network coordinator lands on the editorial page; the menu link leads there too.
+    await page.waitForURL((url) => url.pathname === '/faq/redazione');
     await page.getByRole('link', { name: 'Redazione FAQ' }).first().click();
     await page.waitForURL((url) => url.pathname === '/faq/redazione');
     await visible(page.getByRole('heading', { level: 1, name: 'Redazione FAQ' }));

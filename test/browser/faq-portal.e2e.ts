@@ -194,7 +194,8 @@ describe.skipIf(!hasChromium)('FAQ portal and operator suggestions in Chromium',
     await loginField.fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    // The supervisor lands on the inbox, the network coordinator on the FAQ editorial page.
+    await page.waitForURL((url) => url.pathname === (email === COORDINATOR ? '/faq/redazione' : '/'));
   }
 
   it('turns a resolved ticket into a draft FAQ with one button, for the office supervisor', async () => {

@@ -61,7 +61,8 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('historical import,
     await page.getByLabel('Indirizzo e-mail').fill(CELANO_ADMIN);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    // An organisation admin lands on the administration.
+    await page.waitForURL((url) => url.pathname === '/admin');
     await page.getByRole('link', { name: 'Import storico' }).first().click();
     await page.waitForURL((url) => url.pathname === '/admin/import-storico');
     await visible(page.getByRole('heading', { level: 1, name: 'Importazione dello storico dei contatti' }));

@@ -74,13 +74,14 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('one ticket across 
     await server?.stop();
   });
 
-  async function login(page: Page, email: string): Promise<void> {
+  /** Logs in and waits for the page the role lands on: the office inbox for ticket workers, the administration for an organisation admin. */
+  async function login(page: Page, email: string, landing: { path: string; heading: string } = { path: '/', heading: 'Casella dell’ufficio' }): Promise<void> {
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('Indirizzo e-mail').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
-    await visible(page.getByRole('heading', { level: 1, name: 'Casella dell’ufficio' }));
+    await page.waitForURL((url) => url.pathname === landing.path);
+    await visible(page.getByRole('heading', { level: 1, name: landing.heading }));
   }
 
   async function logout(page: Page): Promise<void> {
@@ -302,7 +303,7 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('one ticket across 
 
   it('an organisation admin edits competences and proposes a network agreement', async () => {
     await logout(other);
-    await login(other, 'admin.comune-celano@demo.urpnet.it');
+    await login(other, 'admin.comune-celano@demo.urpnet.it', { path: '/admin', heading: 'Amministrazione' });
     await other.getByRole('link', { name: 'Amministrazione' }).click();
     await other.waitForURL((url) => url.pathname === '/admin');
     await other.getByRole('button', { name: /Competenze/ }).first().click();

@@ -17,6 +17,8 @@ const PASSWORD = process.env.URPNET_E2E_PASSWORD ?? 'e2e-demo-pass-2026';
 const COORDINATOR = 'coordinatore@demo.urpnet.it';
 const CELANO_ADMIN = 'admin.comune-celano@demo.urpnet.it';
 const CELANO_OPERATOR = 'operatore.comune-celano@demo.urpnet.it';
+/** Where each role lands after logging in. */
+const LANDING: Record<string, string> = { [COORDINATOR]: '/faq/redazione', [CELANO_ADMIN]: '/admin', [CELANO_OPERATOR]: '/' };
 
 describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('taxonomy browser and editor, in Chromium', () => {
   let server: RunningServer | null = null;
@@ -54,7 +56,7 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('taxonomy browser a
     await page.getByLabel('Indirizzo e-mail').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForURL((url) => url.pathname === LANDING[email]);
     await page.getByRole('link', { name: 'Tassonomia' }).first().click();
     await page.waitForURL((url) => url.pathname === '/taxonomia');
     await visible(page.getByRole('heading', { level: 1, name: 'Tassonomia condivisa' }));
