@@ -74,7 +74,6 @@ export async function seedDemoNetwork(db: Database, options: { dataDir: string; 
       for (const staff of STAFF) {
         const email = `${staff.prefix}.${o.slug}@${DEMO_EMAIL_DOMAIN}`;
         const user = await repo.insertUser(trx, { email, name: personName(), passwordHash, locale: 'it', homeOrganisationId: org.id });
-        await repo.addMember(trx, { userId: user.id, organisationId: org.id, joinedVia: 'created' });
         // The back-office officer works in the body's back office where there is one.
         const officeId = !staff.onOffice ? null : staff.role === 'back_office' ? (backOfficeId ?? firstOfficeId) : firstOfficeId;
         await repo.insertGrant(trx, { userId: user.id, role: staff.role, organisationId: org.id, officeId, createdBy: null });
@@ -87,7 +86,6 @@ export async function seedDemoNetwork(db: Database, options: { dataDir: string; 
       for (const [prefix, role, title] of [['coordinatore', 'network_coordinator', 'coordinatore di rete'], ['analista', 'analyst', 'analista']] as const) {
         const email = `${prefix}@${DEMO_EMAIL_DOMAIN}`;
         const user = await repo.insertUser(trx, { email, name: personName(), passwordHash, locale: 'it', homeOrganisationId: national });
-        await repo.addMember(trx, { userId: user.id, organisationId: national, joinedVia: 'created' });
         await repo.insertGrant(trx, { userId: user.id, role, organisationId: national, officeId: null, createdBy: null });
         lines.push(`${email}\t${title}`);
       }

@@ -198,13 +198,16 @@ export async function findUser(db: Db, id: string): Promise<User | null> {
   return row ? toUser(row) : null;
 }
 
+/** Inserts an account; with a home organisation, the account is also recorded as a member of it ('created'). */
 export async function insertUser(db: Db, u: { email: string; name: string; passwordHash: string | null; locale: string; homeOrganisationId?: string | null }): Promise<User> {
   const row = await db
     .insertInto('users')
     .values({ email: u.email, name: u.name, password_hash: u.passwordHash, locale: u.locale, home_organisation_id: u.homeOrganisationId ?? null })
     .returning(USER_COLUMNS)
     .executeTakeFirstOrThrow();
-  return toUser(row);
+  const user = toUser(row);
+  if (user.homeOrganisationId) await addMember(db, { userId: user.id, organisationId: user.homeOrganisationId, joinedVia: 'created' });
+  return user;
 }
 
 export async function updateUser(db: Db, id: string, patch: { name?: string; locale?: string; active?: boolean; passwordHash?: string }): Promise<User | null> {
@@ -251,7 +254,7 @@ export async function listGrantsOfUsers(db: Db, userIds: string[]): Promise<Map<
 export async function listUsersOfOrganisation(db: Db, organisationId: string, officeId?: string): Promise<User[]> {
   let q = db
     .selectFrom('users')
-    .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.active', 'users.password_hash', 'users.home_organisation_id'])
+    .select(USER_COLUMNS.map((c) => `users.${c}` as const))
     .where((eb) =>
       eb.exists(
         eb.selectFrom('role_grants as g')
@@ -316,7 +319,7 @@ export async function memberOrganisationIds(db: Db, userId: string): Promise<str
 export async function listMembersOfOrganisation(db: Db, organisationId: string): Promise<User[]> {
   const rows = await db
     .selectFrom('users')
-    .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.active', 'users.password_hash', 'users.home_organisation_id'])
+    .select(USER_COLUMNS.map((c) => `users.${c}` as const))
     .where((eb) =>
       eb.exists(eb.selectFrom('organisation_members as m').select('m.user_id').whereRef('m.user_id', '=', 'users.id').where('m.organisation_id', '=', organisationId)),
     )

@@ -31,9 +31,17 @@ function presentToken(t: service.ApiToken) {
   };
 }
 
-/** Users with their roles; an organisation's administrator sees only the roles in the organisations they administer. */
-async function presentUsers(db: AppContext['db'] | Trx, users: repo.User[], roleOrganisations: UserAdminRights['roleOrganisations']) {
-  const grants = await repo.listGrantsOfUsers(db, users.map((u) => u.id));
+/**
+ * Users with their roles; an organisation's administrator sees only the roles in the organisations
+ * they administer. `grants`: the users' roles when the caller has just read them.
+ */
+async function presentUsers(
+  db: AppContext['db'] | Trx,
+  users: repo.User[],
+  roleOrganisations: UserAdminRights['roleOrganisations'],
+  grants?: Map<string, repo.GrantWithNames[]>,
+) {
+  grants ??= await repo.listGrantsOfUsers(db, users.map((u) => u.id));
   const shown = (g: repo.GrantWithNames) => roleOrganisations === 'all' || roleOrganisations.has(g.organisationId);
   return users.map((u) => ({ id: u.id, email: u.email, name: u.name, locale: u.locale, active: u.active, roles: (grants.get(u.id) ?? []).filter(shown) }));
 }
@@ -290,10 +298,10 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
       throw forbidden("Indica almeno un ruolo nella tua organizzazione per il nuovo utente.");
     }
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
-      // The account belongs to the organisation creating it (the first role's), and is a member of every organisation it gets a role in.
+      // The account belongs to the organisation creating it (the first role's: createUser makes it a member there), and is a member of every organisation it gets a role in.
       const roleOrganisations = [...new Set((b.roles ?? []).map((r) => r.organisationId))];
       const user = await service.createUser(trx, { email: b.email, name: b.name, password: b.password, locale: b.locale ?? 'it', homeOrganisationId: roleOrganisations[0] ?? null });
-      for (const organisationId of roleOrganisations) await repo.addMember(trx, { userId: user.id, organisationId, joinedVia: 'created' });
+      for (const organisationId of roleOrganisations.slice(1)) await repo.addMember(trx, { userId: user.id, organisationId, joinedVia: 'created' });
       for (const r of b.roles ?? []) {
         await service.grantRole(trx, actor, { userId: user.id, role: r.role, organisationId: r.organisationId, officeId: r.officeId ?? null });
       }
@@ -311,21 +319,23 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
     const actor = requireActor(actorReq);
     const user = await repo.findUser(db, userId);
     if (!user) throw errors.userNotFound();
-    const grants = (await repo.listGrantsOfUsers(db, [userId])).get(userId) ?? [];
+    const grants = await repo.listGrantsOfUsers(db, [userId]);
     const rights = userAdminRights(actor, {
-      homeOrganisationId: user.homeOrganisationId, memberOrganisationIds: await repo.memberOrganisationIds(db, userId), isCoordinator: grants.some((g) => g.role === 'network_coordinator'),
+      homeOrganisationId: user.homeOrganisationId,
+      memberOrganisationIds: await repo.memberOrganisationIds(db, userId),
+      isCoordinator: (grants.get(userId) ?? []).some((g) => g.role === 'network_coordinator'),
     });
     if (!rights.read) throw errors.userNotFound();
     if (need === 'account' && !rights.account) throw errors.notAccountOwner();
-    return { actor, user, rights };
+    return { actor, user, rights, grants };
   }
 
   app.get('/api/v1/users/:id', {
     config: { access: access.permission('org:manage') },
     schema: { ...tags('admin'), params: s.IdParams, response: { 200: s.UserSchema, ...errorResponses(404) } },
   }, async (request) => {
-    const { user, rights } = await requireManagedUser(request, request.params.id, 'read');
-    return (await presentUsers(db, [user], rights.roleOrganisations))[0]!;
+    const { user, rights, grants } = await requireManagedUser(request, request.params.id, 'read');
+    return (await presentUsers(db, [user], rights.roleOrganisations, grants))[0]!;
   });
 
   app.patch('/api/v1/users/:id', {
@@ -335,11 +345,12 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
       response: { 200: s.UserSchema, ...errorResponses(400, 403, 404) },
     },
   }, async (request) => {
-    const { user, rights } = await requireManagedUser(request, request.params.id, 'account');
+    const { user, rights, grants } = await requireManagedUser(request, request.params.id, 'account');
     const { password, ...rest } = request.body;
     const updated = await repo.updateUser(db, user.id, { ...rest, ...(password !== undefined && { passwordHash: await hashPassword(password) }) });
     if (request.body.active === false || password !== undefined) await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-    return (await presentUsers(db, [updated!], rights.roleOrganisations))[0]!;
+    // A profile change leaves the roles as they were just read.
+    return (await presentUsers(db, [updated!], rights.roleOrganisations, grants))[0]!;
   });
 
   app.post('/api/v1/users/:id/roles', {

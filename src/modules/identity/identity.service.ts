@@ -124,9 +124,7 @@ export async function createUser(
   if (input.password !== null && input.password.length < 10) throw errors.weakPassword();
   if (await repo.findUserByEmail(trx, input.email)) throw errors.emailTaken();
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
-  const user = await repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale, homeOrganisationId: input.homeOrganisationId ?? null });
-  if (user.homeOrganisationId) await repo.addMember(trx, { userId: user.id, organisationId: user.homeOrganisationId, joinedVia: 'created' });
-  return user;
+  return repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale, homeOrganisationId: input.homeOrganisationId ?? null });
 }
 
 /**
@@ -145,6 +143,16 @@ async function requireMembership(trx: Trx, actor: Actor | null, user: repo.User,
 /** Roles that apply to a whole organisation, never to one office. */
 export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['org_admin', 'network_coordinator', 'analyst'];
 
+/** Where a role is given (by grant or invitation): the organisation exists and the office, when named, is one of its offices. */
+export async function requireRolePlace(db: Database | Trx, organisationId: string, officeId: string | null): Promise<void> {
+  if (!(await repo.findOrganisation(db, organisationId))) throw errors.organisationNotFound();
+  if (officeId !== null) {
+    const office = await repo.findOffice(db, officeId);
+    if (!office) throw errors.officeNotFound();
+    if (office.organisationId !== organisationId) throw errors.officeOutsideOrganisation();
+  }
+}
+
 export async function grantRole(
   trx: Trx,
   actor: Actor | null,
@@ -157,12 +165,7 @@ export async function grantRole(
   if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope(input.role);
   const user = await repo.findUser(trx, input.userId);
   if (!user) throw errors.userNotFound();
-  if (!(await repo.findOrganisation(trx, input.organisationId))) throw errors.organisationNotFound();
-  if (input.officeId !== null) {
-    const office = await repo.findOffice(trx, input.officeId);
-    if (!office) throw errors.officeNotFound();
-    if (office.organisationId !== input.organisationId) throw errors.officeOutsideOrganisation();
-  }
+  await requireRolePlace(trx, input.organisationId, input.officeId);
   await requireMembership(trx, actor, user, input.organisationId);
   const grant = await repo.insertGrant(trx, { ...input, createdBy: actor?.userId ?? null });
   if (grant) return grant;

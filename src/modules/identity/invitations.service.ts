@@ -5,7 +5,7 @@ import type { Trx } from '../../platform/http.js';
 import { canManageOrganisation } from '../../platform/policy.js';
 import * as errors from './identity.errors.js';
 import * as repo from './identity.repository.js';
-import { assertCanManageOrganisation, ORGANISATION_WIDE_ROLES } from './identity.service.js';
+import { assertCanManageOrganisation, ORGANISATION_WIDE_ROLES, requireRolePlace } from './identity.service.js';
 import * as invitations from './invitations.repository.js';
 
 export type { Invitation } from './invitations.repository.js';
@@ -22,12 +22,7 @@ export async function inviteMember(
 ): Promise<invitations.Invitation> {
   assertCanManageOrganisation(actor, input.organisationId);
   if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope(input.role);
-  if (!(await repo.findOrganisation(trx, input.organisationId))) throw errors.organisationNotFound();
-  if (input.officeId !== null) {
-    const office = await repo.findOffice(trx, input.officeId);
-    if (!office) throw errors.officeNotFound();
-    if (office.organisationId !== input.organisationId) throw errors.officeOutsideOrganisation();
-  }
+  await requireRolePlace(trx, input.organisationId, input.officeId);
   const email = input.email.trim();
   const existing = await repo.findUserByEmail(trx, email);
   if (existing && (await repo.isMember(trx, existing.id, input.organisationId))) throw errors.alreadyMember();
