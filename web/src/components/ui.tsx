@@ -1,9 +1,7 @@
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/client.js';
-import type { Translate } from '../i18n/index.js';
 import { useI18n } from '../i18n/index.js';
 import { validationSummary } from '../lib/form-errors.js';
-import { problemText } from '../lib/problems.js';
+import { errorMessage } from '../lib/problems.js';
 
 export const SPRITE = '/bootstrap-italia/dist/svg/sprites.svg';
 
@@ -13,16 +11,6 @@ export function Icon({ name, className = '', size }: { name: string; className?:
       <use href={`${SPRITE}#it-${name}`} />
     </svg>
   );
-}
-
-/** The text to show for an error: the API's problem in the user's language (see lib/problems.ts). */
-export function errorMessage(error: unknown, t: Translate): string {
-  if (error instanceof ApiError) {
-    const fallback = error.problem.code === 'auth.invalid_credentials' ? t('login.invalid') : error.status === 429 ? t('login.throttled') : t('app.error.generic');
-    return problemText(error.problem, t('app.languageCode'), fallback);
-  }
-  if (error instanceof TypeError) return t('app.error.network');
-  return t('app.error.generic');
 }
 
 export function Alert({ kind = 'danger', children, onClose }: { kind?: 'danger' | 'success' | 'warning' | 'info'; children: ReactNode; onClose?: () => void }) {

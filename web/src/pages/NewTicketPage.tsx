@@ -6,11 +6,12 @@ import { ClassificationSuggestions } from '../components/ClassificationSuggestio
 import { FaqSuggestions } from '../components/FaqSuggestions.js';
 import { applyLink, SimilarTickets } from '../components/SimilarTickets.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
-import { controlClass, ErrorAlert, errorMessage, Field, fieldA11y, Spinner } from '../components/ui.js';
+import { controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useTaxonomy, useWorkOffices } from '../lib/hooks.js';
 import type { PendingLink } from '../lib/network.js';
+import { errorMessage } from '../lib/problems.js';
 import { navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 
