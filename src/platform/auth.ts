@@ -192,10 +192,13 @@ export function registerAuth(app: FastifyInstance, db: Database, secret: string)
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const authHeader = request.headers.authorization;
     if (authHeader !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(authHeader);
-      if (!match?.[1]) credentialErrors.set(request, new AppError(401, 'auth.malformed_authorization', 'Intestazione Authorization non valida: usa "Bearer <token>".'));
-      else request.actor = await actorFromToken(db, secret, match[1]);
-      if (match?.[1] && !request.actor) credentialErrors.set(request, new AppError(401, 'auth.invalid_token', 'Token API non valido, scaduto o revocato.'));
+      const token = /^Bearer\s+(\S+)$/i.exec(authHeader)?.[1];
+      if (!token) {
+        credentialErrors.set(request, new AppError(401, 'auth.malformed_authorization', 'Intestazione Authorization non valida: usa "Bearer <token>".'));
+      } else {
+        request.actor = await actorFromToken(db, secret, token);
+        if (!request.actor) credentialErrors.set(request, new AppError(401, 'auth.invalid_token', 'Token API non valido, scaduto o revocato.'));
+      }
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) request.actor = await actorFromSession(db, secret, cookie);
