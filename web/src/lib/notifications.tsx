@@ -64,6 +64,11 @@ export function notificationText(n: AppNotification, t: Translate): { title: str
   return { title, body };
 }
 
+/** Whether a notification may change the requests waiting for my offices (a new, answered or withdrawn share or transfer). */
+export function affectsIncomingRequests(n: Pick<AppNotification, 'kind'>): boolean {
+  return /\.(requested)$/.test(n.kind) || /^(share|transfer)\./.test(n.kind);
+}
+
 export function countRequests(requests: IncomingRequests | null | undefined): number {
   return (requests?.shares.length ?? 0) + (requests?.transfers.length ?? 0);
 }
@@ -136,7 +141,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       setItems((current) => mergeNotifications(current, [n]));
       if (!n.readAt) setUnread((u) => u + 1);
       setLatest(n);
-      if (/\.(requested)$/.test(n.kind) || /^(share|transfer)\./.test(n.kind)) void refreshRequests();
+      if (affectsIncomingRequests(n)) void refreshRequests();
       window.dispatchEvent(new CustomEvent(NOTIFICATION_EVENT, { detail: n }));
     };
     source.addEventListener('notification', onNotification as EventListener);

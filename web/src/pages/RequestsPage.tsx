@@ -1,11 +1,11 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
-import type { IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
+import type { AppNotification, IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
 import { DialogActions, Modal } from '../components/Modal.js';
 import { Alert, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
-import { NOTIFICATION_EVENT, useNotifications } from '../lib/notifications.js';
+import { affectsIncomingRequests, NOTIFICATION_EVENT, useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { codeLabel } from '../lib/taxonomy.js';
 
@@ -98,9 +98,12 @@ export function RequestsPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  // A request that arrives while the page is open shows up without reloading.
+  // A request that arrives (or is withdrawn) while the page is open shows up without reloading.
   useEffect(() => {
-    const onArrival = () => void requests.reload();
+    const onArrival = (event: Event) => {
+      const n = (event as CustomEvent<AppNotification>).detail;
+      if (n && affectsIncomingRequests(n)) void requests.reload();
+    };
     window.addEventListener(NOTIFICATION_EVENT, onArrival);
     return () => window.removeEventListener(NOTIFICATION_EVENT, onArrival);
   }, [requests.reload]);
