@@ -11,7 +11,7 @@
  *   development queries, the held-out contact texts (per shape), the held-out citizen queries
  *   labelled with their FAQ's topic, and the 5-fold check on titles.
  *
- *   npx tsx bench/quality-heldout.bench.ts [--thesaurus=network|seed] [--json]
+ *   npx tsx bench/quality-heldout.bench.ts [--thesaurus=network|seed] [--tuning='{"topicWeight":0}'] [--misses]
  *
  * `network` (default) is the thesaurus a new network gets today (seed plus revisions), `seed` the
  * first one as migration 0003 wrote it. Results: printed, and written to bench/results/quality-heldout.json.
@@ -22,6 +22,7 @@ import { networkThesaurus, seedThesaurusAnalysis } from '../src/modules/classifi
 import type { TrainOptions } from '../src/modules/classification/text-classifier.js';
 import type { LabelledRecord } from '../src/modules/classification/training-augmentation.js';
 import { evaluateClassifier } from '../src/modules/classification/classifier-evaluation.js';
+import type { SearchTuning } from '../src/modules/knowledge/search-index.js';
 import type { ThesaurusEntry } from '../src/modules/knowledge/thesaurus.js';
 import { SEED_THESAURUS } from '../src/db/migrations/0003-knowledge.js';
 import { faqCrossValidation, loadFaq, topicTrainOptions } from './lib/classify-data.js';
@@ -29,6 +30,8 @@ import { buildCorpusIndex, loadCorpus, loadDevQueries, loadHeldoutQueries, loadH
 
 const args = process.argv.slice(2);
 const which = args.find((a) => a.startsWith('--thesaurus='))?.slice('--thesaurus='.length) ?? 'network';
+/** Search tuning to try instead of the defaults (a JSON object of `SearchTuning` fields). */
+const tuning = JSON.parse(args.find((a) => a.startsWith('--tuning='))?.slice('--tuning='.length) ?? '{}') as Partial<SearchTuning>;
 const root = path.resolve(import.meta.dirname, '..');
 
 const groups: readonly (readonly string[])[] = which === 'seed' ? SEED_THESAURUS.map((e) => e.terms) : networkThesaurus('it');
@@ -43,7 +46,7 @@ const heldQueries = loadHeldoutQueries();
 const heldTopics = loadHeldoutTopics();
 
 // FAQ search.
-const index = buildCorpusIndex(corpus, thesaurus);
+const index = buildCorpusIndex(corpus, thesaurus, { tuning });
 const rank = (q: string) => index.search(q, { limit: 10 }).hits.map((h) => h.id);
 const devSearch = rankMetrics(dev, rank);
 const heldSearch = rankMetrics(heldQueries, rank);
@@ -53,7 +56,7 @@ const foldHits: RankMetrics[] = [];
 type RankMetrics = ReturnType<typeof rankMetrics> extends Map<string, infer M> ? M : never;
 for (let k = 0; k < K; k++) {
   const held = titleQueries.filter((_, i) => i % K === k);
-  const foldIndex = buildCorpusIndex(corpus, thesaurus, { blankTitles: new Set(held.map((q) => q.qid)) });
+  const foldIndex = buildCorpusIndex(corpus, thesaurus, { blankTitles: new Set(held.map((q) => q.qid)), tuning });
   foldHits.push(rankMetrics(held, (q) => foldIndex.search(q, { limit: 10 }).hits.map((h) => h.id)).get('overall')!);
 }
 const pooled = (ms: readonly RankMetrics[]) => {

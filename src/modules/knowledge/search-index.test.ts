@@ -68,3 +68,33 @@ describe('FAQ ranking', () => {
     expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
   });
 });
+
+describe('topic of a FAQ', () => {
+  // Two FAQs of one topic; a FAQ of another topic that shares only the word "riduzione".
+  const docs: IndexableFaq[] = [
+    faq('tari-pagamento', 'Come si paga la tassa?', 'La tassa sui rifiuti si paga con avviso in due rate.', { topic: 'Tributi · TARI' }),
+    faq('tari-compostaggio', 'Riduzione per il compostaggio', 'Chi fa il compostaggio domestico ha una riduzione della tassa.', { topic: 'Tributi · TARI' }),
+    faq('biglietti', 'Riduzione sui biglietti', 'Biglietti con riduzione per giovani: la riduzione vale nei musei civici.', { topic: 'Cultura · Musei ed eventi' }),
+  ];
+  const rank = (list: IndexableFaq[], query: string, topicWeight?: number) =>
+    new FaqSearchIndex(list, topicWeight === undefined ? {} : { tuning: { topicWeight } }).search(query).hits.map((h) => h.id);
+
+  it('carries a query to a FAQ through the words its topic shares (the words the FAQ itself does not repeat)', () => {
+    const without = rank(docs, 'riduzione rifiuti', 0);
+    expect(without.indexOf('biglietti')).toBeLessThan(without.indexOf('tari-compostaggio'));
+    const withTopics = rank(docs, 'riduzione rifiuti');
+    expect(withTopics.indexOf('tari-compostaggio')).toBeLessThan(withTopics.indexOf('biglietti'));
+  });
+
+  it('keeps a FAQ without a topic on the same footing: it is a topic of its own', () => {
+    // A new FAQ, not yet classified, answers all of the query; two FAQs of a topic answer parts of it,
+    // and their topic as a whole answers all of it. The topic must not lift them above the new FAQ.
+    const list: IndexableFaq[] = [
+      faq('nuova', 'Nuova FAQ di prova sul canone unico', 'Testo.'),
+      faq('canone', 'Canone unico patrimoniale', 'Il canone unico sostituisce la tassa di occupazione del suolo pubblico.', { topic: 'Tributi · Suolo pubblico' }),
+      faq('canone-prova', 'Periodo di prova per i dehors', 'Un periodo di prova per i dehors stagionali, poi la domanda definitiva.', { topic: 'Tributi · Suolo pubblico' }),
+      ...['anagrafe', 'scuola', 'sanità', 'mobilità', 'cultura', 'sport'].map((topic, i) => faq(`altro-${i}`, `Servizi: ${topic}`, `Informazioni generali su ${topic}.`, { topic })),
+    ];
+    expect(rank(list, 'canone unico prova')[0]).toBe('nuova');
+  });
+});

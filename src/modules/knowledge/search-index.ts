@@ -8,7 +8,9 @@
  * match); each concept has weighted alternatives (the word itself, its typo corrections, its
  * synonyms). A document scores the best alternative of each concept, so that a synonym list never
  * counts twice; concept scores are summed and multiplied by a coverage factor that prefers
- * documents matching more of the query.
+ * documents matching more of the query. The FAQs of one taxonomy topic also form one text, scored
+ * the same way, and a FAQ adds its topic's score (`topicWeight`): the corpus itself tells that
+ * "rifiuti" belongs with a TARI answer that does not repeat the word.
  */
 import { compileThesaurus, type CompiledThesaurus, matchThesaurus, type ThesaurusEntry } from './thesaurus.js';
 import { editDistance, isStopWord, normaliseText, type SearchLanguage, stemWord, tokenise } from './text-analysis.js';
@@ -47,6 +49,12 @@ export interface SearchTuning {
   maxQueryWords: number;
   /** Expansions skip terms found in more than this share of the FAQs. */
   commonTermRatio: number;
+  /**
+   * Weight of the FAQ's topic in its score: the FAQs of one taxonomy topic read as one text, so a
+   * query whose words the topic's FAQs share (but this FAQ does not repeat) still reaches it. The
+   * topic's part is capped at the FAQ's own score.
+   */
+  topicWeight: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -63,6 +71,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   coverageExponent: 0.5,
   maxQueryWords: 48,
   commonTermRatio: 0.1,
+  topicWeight: 1,
 };
 
 interface Posting {
@@ -168,24 +177,90 @@ class TypoDictionary {
   }
 }
 
+/**
+ * Scratch arrays for one scoring pass over a set of targets (documents, or topics), reused across
+ * queries so that a query allocates nothing per target. Pure CPU, no I/O.
+ */
+class Accumulator {
+  /** Per target, the query's score (read and reset by the caller for the targets `run` returns). */
+  readonly total: Float64Array;
+  /** Per target, how many counted concepts it matched (reset by the caller with `total`). */
+  readonly matched: Uint16Array;
+  private readonly conceptScore: Float64Array;
+  private readonly altScore: Float64Array;
+  /** Per target, stamp of the query that last touched it (avoids clearing an array per query). */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+
+  constructor(size: number) {
+    this.total = new Float64Array(size);
+    this.matched = new Uint16Array(size);
+    this.conceptScore = new Float64Array(size);
+    this.altScore = new Float64Array(size);
+    this.seen = new Uint32Array(size);
+  }
+
+  /**
+   * Adds, per target, the best alternative of each concept (weighted) to `total`; returns the
+   * targets touched. Expansions (alternatives weighing less than the typed word) skip terms held by
+   * more than `commonDf` targets: they would scan a large part of the index and add almost nothing.
+   */
+  run(postings: ReadonlyMap<string, Posting>, concepts: readonly Concept[], commonDf: number): number[] {
+    const { total, conceptScore, altScore, matched, seen } = this;
+    const touched: number[] = [];
+    const stamp = ++this.stamp;
+    for (const concept of concepts) {
+      const conceptTouched: number[] = [];
+      for (const alt of concept.alternatives) {
+        const altTouched: number[] = [];
+        for (const term of alt.terms) {
+          const p = postings.get(term);
+          if (!p || (alt.weight < 1 && p.docs.length > commonDf)) continue;
+          for (let k = 0; k < p.docs.length; k++) {
+            const d = p.docs[k]!;
+            if (altScore[d] === 0) altTouched.push(d);
+            altScore[d]! += p.scores[k]!;
+          }
+        }
+        const scale = alt.weight / alt.terms.length;
+        for (const d of altTouched) {
+          const v = altScore[d]! * scale;
+          altScore[d] = 0;
+          if (conceptScore[d] === 0) conceptTouched.push(d);
+          if (v > conceptScore[d]!) conceptScore[d] = v;
+        }
+      }
+      for (const d of conceptTouched) {
+        total[d]! += conceptScore[d]! * concept.weight;
+        conceptScore[d] = 0;
+        if (concept.counts) matched[d]!++;
+        if (seen[d] !== stamp) {
+          seen[d] = stamp;
+          touched.push(d);
+        }
+      }
+    }
+    return touched;
+  }
+}
+
 export class FaqSearchIndex {
   readonly size: number;
   private readonly ids: string[];
   private readonly docPlaces: (readonly string[])[];
   private readonly postings = new Map<string, Posting>();
+  /** Per document, the index of its topic; postings over topics (all FAQs of a topic as one text). */
+  private readonly topicOf: Int32Array;
+  private readonly topicPostings = new Map<string, Posting>();
+  private readonly topicCount: number;
   /** Surface word → index term and document frequency of the term. */
   private readonly vocabulary = new Map<string, string>();
   private readonly sortedWords: string[];
   private readonly typos: TypoDictionary;
   private readonly thesaurus: CompiledThesaurus;
   private readonly gazetteer: Gazetteer;
-  private readonly total: Float64Array;
-  private readonly conceptScore: Float64Array;
-  private readonly altScore: Float64Array;
-  private readonly matched: Uint16Array;
-  /** Per-document stamp of the query that last touched it (avoids clearing an array per query). */
-  private readonly seen: Uint32Array;
-  private stamp = 0;
+  private readonly docScores: Accumulator;
+  private readonly topicScores: Accumulator;
 
   constructor(
     docs: readonly IndexableFaq[],
@@ -198,11 +273,19 @@ export class FaqSearchIndex {
     this.docPlaces = docs.map((d) => d.places);
     this.thesaurus = compileThesaurus(options.thesaurus ?? [], this.lang);
     this.gazetteer = buildGazetteer([...(options.placeNames ?? []), ...docs.flatMap((d) => d.places)]);
-    this.total = new Float64Array(docs.length);
-    this.conceptScore = new Float64Array(docs.length);
-    this.altScore = new Float64Array(docs.length);
-    this.matched = new Uint16Array(docs.length);
-    this.seen = new Uint32Array(docs.length);
+    this.docScores = new Accumulator(docs.length);
+    // A FAQ without a topic is a topic of its own: it keeps the same footing as the others (its
+    // "topic score" is its own text), instead of losing to every FAQ that a topic lifts.
+    const topics = new Map<string, number>();
+    this.topicOf = Int32Array.from(docs, (d, i) => {
+      const key = d.topic.trim() === '' ? `\u0000${i}` : d.topic;
+      const known = topics.get(key);
+      if (known !== undefined) return known;
+      topics.set(key, topics.size);
+      return topics.size - 1;
+    });
+    this.topicCount = topics.size;
+    this.topicScores = new Accumulator(topics.size);
     this.buildPostings(docs);
     for (const w of this.thesaurus.words) if (!this.vocabulary.has(w)) this.vocabulary.set(w, stemWord(w, this.lang));
     this.sortedWords = [...this.vocabulary.keys()].sort();
@@ -242,6 +325,7 @@ export class FaqSearchIndex {
     >;
     // BM25F: per-field length-normalised frequencies, weighted and summed before saturation.
     const pseudo = new Map<string, { docs: number[]; tf: number[] }>();
+    const topicTf: Map<string, number>[] = Array.from({ length: this.topicCount }, () => new Map());
     perDoc.forEach((counts, doc) => {
       const tf = new Map<string, number>();
       names.forEach((f, i) => {
@@ -249,6 +333,8 @@ export class FaqSearchIndex {
         const norm = 1 - b + (b * lengths[f][doc]!) / avg[f];
         for (const [term, n] of counts[i]!) tf.set(term, (tf.get(term) ?? 0) + (weight * n) / norm);
       });
+      const topic = this.topicOf[doc]!;
+      for (const [term, value] of tf) topicTf[topic]!.set(term, (topicTf[topic]!.get(term) ?? 0) + value);
       for (const [term, value] of tf) {
         let p = pseudo.get(term);
         if (!p) {
@@ -265,6 +351,23 @@ export class FaqSearchIndex {
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const scores = new Float32Array(p.tf.map((tf) => (idf * tf * (k1 + 1)) / (tf + k1)));
       this.postings.set(term, { docs: Int32Array.from(p.docs), scores });
+    }
+    // The same saturation over topics; a topic's text is long, so its frequencies are averaged per FAQ.
+    const topicDocs = new Map<string, { topics: number[]; tf: number[] }>();
+    const faqsPerTopic = new Array<number>(topicTf.length).fill(0);
+    for (const topic of this.topicOf) faqsPerTopic[topic]!++;
+    topicTf.forEach((terms, topic) => {
+      for (const [term, value] of terms) {
+        const p = topicDocs.get(term) ?? { topics: [], tf: [] };
+        topicDocs.set(term, p);
+        p.topics.push(topic);
+        p.tf.push(value / Math.sqrt(faqsPerTopic[topic]!));
+      }
+    });
+    for (const [term, p] of topicDocs) {
+      const df = p.topics.length;
+      const idf = Math.log(1 + (topicTf.length - df + 0.5) / (df + 0.5));
+      this.topicPostings.set(term, { docs: Int32Array.from(p.topics), scores: new Float32Array(p.tf.map((tf) => (idf * tf * (k1 + 1)) / (tf + k1))) });
     }
   }
 
@@ -385,50 +488,18 @@ export class FaqSearchIndex {
   }
 
   private score(concepts: readonly Concept[], places: ReadonlySet<string>, limit: number): SearchHit[] {
-    const { total, conceptScore, altScore, matched } = this;
-    const touched: number[] = [];
-    const stamp = ++this.stamp;
-    const { seen } = this;
-    // Expansions (synonyms, corrections, completions) skip very common terms: they would scan a large
-    // part of the index and add almost nothing to the ranking.
-    const commonDf = Math.max(50, this.size * this.tuning.commonTermRatio);
-    const countedConcepts = concepts.filter((c) => c.counts).length || 1;
-    for (const concept of concepts) {
-      const conceptTouched: number[] = [];
-      for (const alt of concept.alternatives) {
-        const altTouched: number[] = [];
-        for (const term of alt.terms) {
-          const p = this.postings.get(term);
-          if (!p || (alt.weight < 1 && p.docs.length > commonDf)) continue;
-          for (let k = 0; k < p.docs.length; k++) {
-            const d = p.docs[k]!;
-            if (altScore[d] === 0) altTouched.push(d);
-            altScore[d]! += p.scores[k]!;
-          }
-        }
-        const scale = alt.weight / alt.terms.length;
-        for (const d of altTouched) {
-          const v = altScore[d]! * scale;
-          altScore[d] = 0;
-          if (conceptScore[d] === 0) conceptTouched.push(d);
-          if (v > conceptScore[d]!) conceptScore[d] = v;
-        }
-      }
-      for (const d of conceptTouched) {
-        total[d]! += conceptScore[d]! * concept.weight;
-        conceptScore[d] = 0;
-        if (concept.counts) matched[d]!++;
-        if (seen[d] !== stamp) {
-          seen[d] = stamp;
-          touched.push(d);
-        }
-      }
-    }
     const t = this.tuning;
+    const { total, matched } = this.docScores;
+    const touched = this.docScores.run(this.postings, concepts, Math.max(50, this.size * t.commonTermRatio));
+    const topicTotal = this.topicScores.total;
+    const topicsTouched = t.topicWeight > 0 ? this.topicScores.run(this.topicPostings, concepts, Math.max(50, this.topicCount * t.commonTermRatio)) : [];
+    const countedConcepts = concepts.filter((c) => c.counts).length || 1;
     // Keep the best `limit` in a small array sorted best first (cheaper than sorting every match).
     const hits: SearchHit[] = [];
     for (const d of touched) {
-      let score = total[d]! * (Math.max(matched[d]!, 0.5) / countedConcepts) ** t.coverageExponent;
+      // Capped at the FAQ's own score: the topic lifts a FAQ that matches, it never outweighs a better match.
+      const own = total[d]! + t.topicWeight * Math.min(topicTotal[this.topicOf[d]!]!, total[d]!);
+      let score = own * (Math.max(matched[d]!, 0.5) / countedConcepts) ** t.coverageExponent;
       const docPlaces = this.docPlaces[d]!;
       if (docPlaces.length > 0) {
         if (places.size === 0) score *= t.unplacedLocalFactor;
@@ -441,6 +512,10 @@ export class FaqSearchIndex {
       while (at > 0 && (hits[at - 1]!.score < score || (hits[at - 1]!.score === score && hits[at - 1]!.doc > d))) at--;
       hits.splice(at, 0, { doc: d, id: this.ids[d]!, score });
       if (hits.length > limit) hits.pop();
+    }
+    for (const topic of topicsTouched) {
+      topicTotal[topic] = 0;
+      this.topicScores.matched[topic] = 0;
     }
     return hits;
   }
