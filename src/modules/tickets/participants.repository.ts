@@ -20,7 +20,7 @@ export interface Participant extends Participation {
 }
 
 /** The participation `p` follows a ticket its office owned before an accepted transfer or escalation. */
-function formerOwner(eb: ExpressionBuilder<DB & { p: DB['ticket_participants'] }, 'p'>) {
+export function formerOwner(eb: ExpressionBuilder<DB & { p: DB['ticket_participants'] }, 'p'>) {
   return eb.exists(eb.selectFrom('ticket_transfers as x').select('x.id').whereRef('x.ticket_id', '=', 'p.ticket_id').whereRef('x.from_office_id', '=', 'p.office_id').where('x.status', '=', 'accepted'));
 }
 

@@ -1,8 +1,9 @@
-import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, expressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Cursor, Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
+import { formerOwner } from './participants.repository.js';
 import { parseRequesterSearch, type RequesterSearch } from './requester-search.js';
 import type { TicketStatus } from './ticket-status.js';
 
@@ -284,16 +285,27 @@ export interface TicketSummary {
 
 export type InboxView = 'all' | 'mine' | 'office' | 'shared' | 'waiting';
 
-/** Owned by an office in scope (and, when given, by that office): the scope is always applied. */
-function ownedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope, officeId?: string) {
-  const parts = [];
-  if (scope.officeIds.length > 0) parts.push(eb('t.office_id', 'in', scope.officeIds));
-  if (scope.organisationIds.length > 0) parts.push(eb('t.organisation_id', 'in', scope.organisationIds));
+/**
+ * The caller's scope on a row's office and organisation columns (and, when given, that office): an
+ * office role matches the office, an organisation-wide role the organisation. Always applied.
+ */
+function inScope(scope: TicketScope, office: string, organisation: string, officeId?: string): RawBuilder<boolean> {
+  const parts: RawBuilder<boolean>[] = [];
+  if (scope.officeIds.length > 0) parts.push(sql<boolean>`${sql.ref(office)} in (${sql.join(scope.officeIds)})`);
+  if (scope.organisationIds.length > 0) parts.push(sql<boolean>`${sql.ref(organisation)} in (${sql.join(scope.organisationIds)})`);
   if (parts.length === 0) return sql<boolean>`false`;
-  return officeId ? eb.and([eb('t.office_id', '=', officeId), eb.or(parts)]) : eb.or(parts);
+  const either = sql<boolean>`(${sql.join(parts, sql` or `)})`;
+  return officeId ? sql<boolean>`(${sql.ref(office)} = ${officeId} and ${either})` : either;
 }
 
-/** Tickets shared (actively) with an office in scope; organisation-wide roles match by participant organisation. */
+/** Owned by an office in scope (and, when given, by that office). */
+const ownedInScope = (scope: TicketScope, officeId?: string) => inScope(scope, 't.office_id', 't.organisation_id', officeId);
+
+/**
+ * Tickets shared (actively) with an office in scope; organisation-wide roles match by participant
+ * organisation. `grantingRequester`: only the shares that show the requester (same rule as
+ * ticket-access.ts): a collaboration that grants it, or a former owner without a kept copy of its own.
+ */
 function sharedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope, officeId?: string, grantingRequester = false) {
   return eb.exists(
     eb
@@ -301,15 +313,27 @@ function sharedInScope(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, sc
       .select('p.id')
       .whereRef('p.ticket_id', '=', 't.id')
       .where('p.status', '=', 'active')
-      .$if(grantingRequester, (qb) => qb.where('p.mode', '=', 'collaborate').where('p.share_requester', '=', true))
-      .where((e) => {
-        const parts = [];
-        if (scope.officeIds.length > 0) parts.push(e('p.office_id', 'in', scope.officeIds));
-        if (scope.organisationIds.length > 0) parts.push(e('p.organisation_id', 'in', scope.organisationIds));
-        if (parts.length === 0) return sql<boolean>`false`;
-        return officeId ? e.and([e('p.office_id', '=', officeId), e.or(parts)]) : e.or(parts);
-      }),
+      .$if(grantingRequester, (qb) =>
+        qb.where((e) => e.or([e.and([e('p.mode', '=', 'collaborate'), e('p.share_requester', '=', true)]), e.and([e('p.kept_requester_id', 'is', null), formerOwner(e)])])),
+      )
+      .where(inScope(scope, 'p.office_id', 'p.organisation_id', officeId)),
   );
+}
+
+/** Whether the caller may see the current requester of ticket `t`: the owner, or a share that grants it. */
+const requesterVisible = (eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>, scope: TicketScope) => eb.or([ownedInScope(scope), sharedInScope(eb, scope, undefined, true)]);
+
+/** The requester's name as the caller may see it (`r` joined on the ticket): the ticket's, else a former owner's kept copy, else null. */
+function requesterName(eb: ExpressionBuilder<DB & { t: DB['tickets']; r: DB['requesters'] }, 't' | 'r'>, scope: TicketScope) {
+  const keptName = eb
+    .selectFrom('ticket_participants as p')
+    .innerJoin('requesters as k', 'k.id', 'p.kept_requester_id')
+    .select('k.name')
+    .whereRef('p.ticket_id', '=', 't.id')
+    .where('p.status', '=', 'active')
+    .where(inScope(scope, 'p.office_id', 'p.organisation_id'))
+    .limit(1);
+  return eb.fn.coalesce(eb.case().when(requesterVisible(eb, scope)).then(eb.ref('r.name')).end(), keptName);
 }
 
 /** Owned tickets whose progress depends on another office: pending_office, a pending transfer, or another office's open task. */
@@ -320,6 +344,9 @@ function waitingOnOthers(eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>) 
     eb.exists(eb.selectFrom('ticket_tasks as k').select('k.id').whereRef('k.ticket_id', '=', 't.id').whereRef('k.office_id', '!=', 't.office_id').where('k.status', '=', 'open')),
   ]);
 }
+
+/** Builds conditions on the tickets table aliased `t` outside a query's own callbacks (the inbox filters). */
+const ticketConditions = expressionBuilder<DB & { t: DB['tickets'] }, 't'>();
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
@@ -352,48 +379,18 @@ function requesterMatches(q: RequesterSearch, scope: TicketScope): RawBuilder<bo
   if (q.words.length > 0) parts.push(sql<boolean>`(${sql.join(q.words.map((w) => sql`r.search_text like ${`%${escapeLike(w)}%`}`), sql` and `)})`);
   if (q.phoneDigits) parts.push(sql<boolean>`r.search_phone like ${`%${q.phoneDigits}%`}`);
   if (q.fiscalCode) parts.push(sql<boolean>`r.search_fiscal_code = ${q.fiscalCode}`);
+  const matches = sql.join(parts, sql` or `);
   // Only requesters the caller can reach: a requester record belongs to the ticket's owner
   // organisation (it moves with a transfer), else it is on a ticket shared with the caller. A common
   // surname then costs the matches of one organisation, not of the whole network.
-  const ownOrganisations = sql`select f.organisation_id from offices f where ${scopeRaw(scope, sql`f.id`, sql`f.organisation_id`)}`;
+  const ownOrganisations = sql`select f.organisation_id from offices f where ${inScope(scope, 'f.id', 'f.organisation_id')}`;
   const onShares = sql`select s.requester_id from ticket_participants p join tickets s on s.id = p.ticket_id
-    where p.status = 'active' and s.requester_id is not null and ${scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`)}`;
-  const matching = sql`select r.id from requesters r where (${sql.join(parts, sql` or `)})
-    and (r.organisation_id in (${ownOrganisations}) or r.id in (${onShares}) or r.id in (select p.kept_requester_id from ticket_participants p where p.kept_requester_id is not null))`;
+    where p.status = 'active' and s.requester_id is not null and ${inScope(scope, 'p.office_id', 'p.organisation_id')}`;
+  const matching = sql`select r.id from requesters r where (${matches}) and (r.organisation_id in (${ownOrganisations}) or r.id in (${onShares}))`;
   // A former owner whose copy was kept (the new owner changed the data) searches its own copy.
-  const kept = sql`select p.ticket_id from ticket_participants p where p.kept_requester_id = any(array(${matching})) and p.status = 'active'
-    and ${scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`)}`;
-  return sql<boolean>`((t.requester_id = any(array(${matching})) and ${requesterVisibleRaw(scope)}) or t.id = any(array(${kept})))`;
-}
-
-function scopeRaw(scope: TicketScope, office: RawBuilder<unknown>, organisation: RawBuilder<unknown>): RawBuilder<boolean> {
-  const parts: RawBuilder<boolean>[] = [];
-  if (scope.officeIds.length > 0) parts.push(sql<boolean>`${office} in (${sql.join(scope.officeIds.map((id) => sql`${id}::uuid`))})`);
-  if (scope.organisationIds.length > 0) parts.push(sql<boolean>`${organisation} in (${sql.join(scope.organisationIds.map((id) => sql`${id}::uuid`))})`);
-  return parts.length === 0 ? sql<boolean>`false` : sql<boolean>`(${sql.join(parts, sql` or `)})`;
-}
-
-/**
- * Whether the caller may see the current requester of ticket `t` (same rule as ticket-access.ts):
- * the owner, a collaboration that grants it, or a former owner that has no kept copy of its own.
- */
-function requesterVisibleRaw(scope: TicketScope): RawBuilder<boolean> {
-  const participant = scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`);
-  return sql<boolean>`(${scopeRaw(scope, sql`t.office_id`, sql`t.organisation_id`)}
-    or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active' and ${participant}
-      and ((p.mode = 'collaborate' and p.share_requester) or (p.kept_requester_id is null and ${formerOwnerRaw(sql`p`)}))))`;
-}
-
-/** The requester's name as the caller may see it: the ticket's, or a former owner's kept copy, or null. */
-function requesterNameRaw(scope: TicketScope): RawBuilder<string | null> {
-  return sql<string | null>`coalesce(case when ${requesterVisibleRaw(scope)} then r.name end,
-    (select k.name from ticket_participants p join requesters k on k.id = p.kept_requester_id
-      where p.ticket_id = t.id and p.status = 'active' and ${scopeRaw(scope, sql`p.office_id`, sql`p.organisation_id`)} limit 1))`;
-}
-
-/** The participation `p` is the follow-up share of an office that owned the ticket and handed it over. */
-function formerOwnerRaw(p: RawBuilder<unknown>): RawBuilder<boolean> {
-  return sql<boolean>`exists (select 1 from ticket_transfers x where x.ticket_id = ${p}.ticket_id and x.from_office_id = ${p}.office_id and x.status = 'accepted')`;
+  const kept = sql`select p.ticket_id from ticket_participants p join requesters r on r.id = p.kept_requester_id
+    where p.status = 'active' and ${inScope(scope, 'p.office_id', 'p.organisation_id')} and (${matches})`;
+  return sql<boolean>`((t.requester_id = any(array(${matching})) and ${requesterVisible(ticketConditions, scope)}) or t.id = any(array(${kept})))`;
 }
 
 /** The inbox query: scoped by construction (owned by or shared with the caller's offices), then filtered. */
@@ -408,18 +405,18 @@ function inboxQuery(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'>) {
       't.office_id', 't.created_at', 't.updated_at', 't.due_at',
     ])
     // The requester's name is personal data: only where the caller's relation grants it.
-    .select(requesterNameRaw(f.scope).as('requester_name'))
+    .select((eb) => requesterName(eb, f.scope).as('requester_name'))
     .where((eb) => {
       switch (view) {
         case 'office':
         case 'mine':
-          return ownedInScope(eb, f.scope, f.officeId);
+          return ownedInScope(f.scope, f.officeId);
         case 'waiting':
-          return eb.and([ownedInScope(eb, f.scope, f.officeId), waitingOnOthers(eb)]);
+          return eb.and([ownedInScope(f.scope, f.officeId), waitingOnOthers(eb)]);
         case 'shared':
-          return eb.and([eb.not(ownedInScope(eb, f.scope, f.officeId)), sharedInScope(eb, f.scope, f.officeId)]);
+          return eb.and([eb.not(ownedInScope(f.scope, f.officeId)), sharedInScope(eb, f.scope, f.officeId)]);
         default:
-          return eb.or([ownedInScope(eb, f.scope, f.officeId), sharedInScope(eb, f.scope, f.officeId)]);
+          return eb.or([ownedInScope(f.scope, f.officeId), sharedInScope(eb, f.scope, f.officeId)]);
       }
     });
   if (view === 'mine') q = q.where('t.assignee_id', '=', f.userId);
@@ -441,10 +438,10 @@ async function listSharedWithOffice(db: Db, f: ListFilters, officeId: string) {
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
       't.office_id', 't.created_at', 't.updated_at', 't.due_at',
     ])
-    .select(requesterNameRaw(f.scope).as('requester_name'))
+    .select((eb) => requesterName(eb, f.scope).as('requester_name'))
     .where('p.office_id', '=', officeId)
     .where('p.status', '=', 'active')
-    .where((eb) => eb.not(ownedInScope(eb, f.scope)));
+    .where((eb) => eb.not(ownedInScope(f.scope)));
   for (const condition of filterConditions(f)) q = q.where(condition);
   if (f.cursor) q = q.where(sql<boolean>`(p.ticket_updated_at, p.ticket_id) < (${new Date(f.cursor.at)}::timestamptz, ${f.cursor.id}::uuid)`);
   return q.orderBy('p.ticket_updated_at', 'desc').orderBy('p.ticket_id', 'desc').limit(f.limit).execute();
