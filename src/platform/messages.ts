@@ -3,7 +3,7 @@
  * in the languages of the web app. The language is the one the client asks for with
  * `Accept-Language` (the web app sends the UI language), Italian otherwise.
  */
-export const LANGUAGES = ['it', 'en'] as const;
+const LANGUAGES = ['it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const CATALOGUE = {

@@ -27,7 +27,7 @@ export interface UserNotification {
  * Kinds that ask the reader to act (accept or decline): opening the ticket does not handle them,
  * answering the request does (see `markRequestNotificationsHandled`).
  */
-export const ACTION_KINDS = ['share.requested', 'transfer.requested'] as const;
+const ACTION_KINDS = ['share.requested', 'transfer.requested'] as const;
 
 export async function notifyUser(trx: Trx, userId: string, n: UserNotification): Promise<void> {
   await notifyUsers(trx, [userId], n);

@@ -53,7 +53,7 @@ interface ValidationIssue {
  * the client names its inputs), `code` (stable) and `params` let a client say it in its own words,
  * next to the field the user sees, in the user's language.
  */
-export interface FieldError {
+interface FieldError {
   path: string;
   message: string;
   field: string;
@@ -112,7 +112,7 @@ function describeValidationIssue(issue: ValidationIssue, part: string): FieldErr
  * reports its own failure plus "not null" and "no branch of anyOf matched": those echoes go, and the
  * most specific issue of each field stays.
  */
-export function describeValidation(issues: ValidationIssue[], part: string): FieldError[] {
+function describeValidation(issues: ValidationIssue[], part: string): FieldError[] {
   const pathOf = (i: ValidationIssue) => i.instancePath ?? '';
   const specific = issues.filter((issue) => {
     const siblings = issues.filter((other) => other !== issue && pathOf(other) === pathOf(issue));

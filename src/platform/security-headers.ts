@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
  * attributes, and a style cannot run code. No framing at all (clickjacking), no plugins, forms and
  * fetches only to this origin.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "script-src-attr 'none'",

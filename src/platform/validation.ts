@@ -28,7 +28,7 @@ function registeredCheck(ajv: Ajv, name: string): (s: string) => boolean {
 }
 
 /** Custom keyword: the value, when a number, is finite. */
-export const FINITE_KEYWORD = 'finiteNumber';
+const FINITE_KEYWORD = 'finiteNumber';
 
 function makeAjv(options: Options): Ajv {
   // strictNumbers: a query value like `1e400` coerces to Infinity, which is no number we can store.
@@ -82,13 +82,13 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
 }
 
 /** Thrown when any text of the request (query, path, JSON body: values or keys) holds a NUL character. */
-export const nulCharacter = (part: string) =>
+const nulCharacter = (part: string) =>
   badRequest('request.nul_character', `La richiesta contiene un carattere NUL (\\u0000) in ${part}: rimuovilo.`, {
     errors: [{ path: part, message: 'carattere NUL (\\u0000) non ammesso' }],
   });
 
 /** True when a parsed JSON value or query object holds a NUL in any string, key included. Iterative: a deeply nested body cannot overflow the stack. */
-export function containsNul(value: unknown): boolean {
+function containsNul(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();

@@ -3,11 +3,11 @@ import type { Database } from '../../db/database.js';
 import { addressKey } from '../../platform/client-address.js';
 
 /** Failed attempts allowed per account in a window, from any address. */
-export const ACCOUNT_ATTEMPTS = 5;
+const ACCOUNT_ATTEMPTS = 5;
 /** Failed attempts allowed per client address in a window, whatever the accounts tried. */
-export const ADDRESS_ATTEMPTS = 20;
+const ADDRESS_ATTEMPTS = 20;
 /** Length of the fixed window; an exhausted budget stays locked until the window ends. */
-export const WINDOW_SECONDS = 15 * 60;
+const WINDOW_SECONDS = 15 * 60;
 
 export interface LoginAttempt {
   readonly accountKey: string;
