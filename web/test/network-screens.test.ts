@@ -5,6 +5,7 @@ import { menuEntries } from '../src/components/Layout.js';
 import { DEFAULT_STATUSES, EMPTY_FILTERS } from '../src/lib/filters.js';
 import { landingPath } from '../src/lib/landing.js';
 import { incidentsForTopic, type Incident, normaliseSimilar } from '../src/lib/network.js';
+import { affectsIncomingRequests } from '../src/lib/notifications.js';
 import { narrowsDefaultView } from '../src/pages/InboxPage.js';
 
 const member = (role: Role, officeId: string | null = null): Membership =>
@@ -65,5 +66,12 @@ describe('similar tickets of the network (point 10)', () => {
     expect(incidentsForTopic(all, 'viabilita.illuminazione').map((i) => i.id)).toEqual(['a']);
     expect(incidentsForTopic(all, 'tributi').map((i) => i.id)).toEqual(['b']);
     expect(incidentsForTopic(all, undefined).map((i) => i.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('incoming requests follow only the notifications that can change them', () => {
+  it('reloads on share and transfer events and on requests, not on tasks, replies or FAQs', () => {
+    for (const kind of ['share.requested', 'share.revoked', 'transfer.requested', 'transfer.cancelled', 'similar.requested']) expect(affectsIncomingRequests({ kind }), kind).toBe(true);
+    for (const kind of ['task.assigned', 'ticket.partner_reply', 'ticket.assigned', 'faq.stale']) expect(affectsIncomingRequests({ kind }), kind).toBe(false);
   });
 });
