@@ -35,8 +35,12 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `node bin/urpnet.js serve` on a free port with a fresh DATA_DIR and waits for /readyz. */
-export async function startServer(password: string, timeoutMs = 120_000): Promise<RunningServer> {
+/**
+ * Starts `node bin/urpnet.js serve` on a free port with a fresh DATA_DIR and waits for /readyz. The
+ * first start migrates and seeds the demo network, which can take two minutes on a loaded 2-core
+ * machine: the wait stays just under the browser config's 180 s hook timeout.
+ */
+export async function startServer(password: string, timeoutMs = 170_000): Promise<RunningServer> {
   for (const built of ['bin/urpnet.js', 'dist', 'web/dist/index.html']) {
     if (!existsSync(join(PROJECT_ROOT, built))) {
       throw new Error(`${built} is missing: build first (npm run build) before running the browser tests`);
