@@ -1,8 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
 import type { Actor, Role, RoleGrant, TokenScope } from './actor.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import { type Access, hasPermission, tokenMayUse } from './policy.js';
@@ -69,6 +70,20 @@ interface RawGrant {
 
 const toGrants = (raw: RawGrant[]): RoleGrant[] => raw.map((g) => ({ id: g.id, role: g.role as Role, organisationId: g.organisationId, officeId: g.officeId }));
 
+/**
+ * When a credential holds, written once for resolving it (per request) and for re-checking it
+ * (`credentialStillValid`): a session until it expires, a token until revoked or expired, and
+ * either only while its user is active.
+ */
+const liveSession = (eb: ExpressionBuilder<DB, 'sessions' | 'users'>) => eb.and([eb('sessions.expires_at', '>', sql<Date>`now()`), eb('users.active', '=', true)]);
+
+const liveToken = (eb: ExpressionBuilder<DB, 'api_tokens' | 'users'>) =>
+  eb.and([
+    eb('api_tokens.revoked_at', 'is', null),
+    eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
+    eb('users.active', '=', true),
+  ]);
+
 /** last_seen/last_used are bookkeeping: written at most once a minute per credential. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -76,11 +91,12 @@ async function actorFromSession(db: Database, secret: string, token: string): Pr
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
+    .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.locale'])
     .select(grantsJson('users.id').as('grants'))
     .where('sessions.id', '=', digestSecret(secret, token))
+    .where(liveSession)
     .executeTakeFirst();
-  if (!row?.active || row.expires_at.getTime() < Date.now()) return null;
+  if (!row) return null;
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', row.sessionId).execute();
   }
@@ -101,12 +117,12 @@ async function actorFromToken(db: Database, secret: string, token: string): Prom
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.locale', 'users.active'])
+    .select(['api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.locale'])
     .select(grantsJson('users.id').as('grants'))
     .where('api_tokens.token_hash', '=', digestSecret(secret, token))
+    .where(liveToken)
     .executeTakeFirst();
-  if (!row?.active || row.revoked_at !== null) return null;
-  if (row.expires_at && row.expires_at.getTime() < Date.now()) return null;
+  if (!row) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.tokenId).execute();
   }
@@ -136,8 +152,7 @@ export async function credentialStillValid(db: Database, actor: Actor): Promise<
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select('users.id')
       .where('sessions.id', '=', actor.sessionId)
-      .where('sessions.expires_at', '>', sql<Date>`now()`)
-      .where('users.active', '=', true)
+      .where(liveSession)
       .executeTakeFirst();
     return row !== undefined;
   }
@@ -147,9 +162,7 @@ export async function credentialStillValid(db: Database, actor: Actor): Promise<
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select('users.id')
     .where('api_tokens.id', '=', actor.tokenId)
-    .where('api_tokens.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]))
-    .where('users.active', '=', true)
+    .where(liveToken)
     .executeTakeFirst();
   return row !== undefined;
 }
