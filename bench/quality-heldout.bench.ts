@@ -11,7 +11,10 @@
  *   development queries, the held-out contact texts (per shape), the held-out citizen queries
  *   labelled with their FAQ's topic, and the 5-fold check on titles.
  *
- *   npx tsx bench/quality-heldout.bench.ts [--thesaurus=network|seed] [--tuning='{"topicWeight":0}'] [--misses]
+ *   npx tsx bench/quality-heldout.bench.ts [--thesaurus=network|seed] [--tuning='{"topicWeight":0}'] [--no-lexicon] [--misses]
+ *
+ * The search uses the system's Italian lexicon (`apt-get install mythes-it`) when it is installed,
+ * as the portal does; `--no-lexicon` leaves it out.
  *
  * `network` (default) is the thesaurus a new network gets today (seed plus revisions), `seed` the
  * first one as migration 0003 wrote it. Results: printed, and written to bench/results/quality-heldout.json.
@@ -22,6 +25,7 @@ import { networkThesaurus, seedThesaurusAnalysis } from '../src/modules/classifi
 import type { TrainOptions } from '../src/modules/classification/text-classifier.js';
 import type { LabelledRecord } from '../src/modules/classification/training-augmentation.js';
 import { evaluateClassifier } from '../src/modules/classification/classifier-evaluation.js';
+import { italianLexicon } from '../src/modules/knowledge/lexicon.js';
 import type { SearchTuning } from '../src/modules/knowledge/search-index.js';
 import type { ThesaurusEntry } from '../src/modules/knowledge/thesaurus.js';
 import { SEED_THESAURUS } from '../src/db/migrations/0003-knowledge.js';
@@ -46,7 +50,8 @@ const heldQueries = loadHeldoutQueries();
 const heldTopics = loadHeldoutTopics();
 
 // FAQ search.
-const index = buildCorpusIndex(corpus, thesaurus, { tuning });
+const lexicon = args.includes('--no-lexicon') ? new Map<string, string[]>() : italianLexicon();
+const index = buildCorpusIndex(corpus, thesaurus, { tuning, lexicon });
 const rank = (q: string) => index.search(q, { limit: 10 }).hits.map((h) => h.id);
 const devSearch = rankMetrics(dev, rank);
 const heldSearch = rankMetrics(heldQueries, rank);
@@ -56,7 +61,7 @@ const foldHits: RankMetrics[] = [];
 type RankMetrics = ReturnType<typeof rankMetrics> extends Map<string, infer M> ? M : never;
 for (let k = 0; k < K; k++) {
   const held = titleQueries.filter((_, i) => i % K === k);
-  const foldIndex = buildCorpusIndex(corpus, thesaurus, { blankTitles: new Set(held.map((q) => q.qid)), tuning });
+  const foldIndex = buildCorpusIndex(corpus, thesaurus, { blankTitles: new Set(held.map((q) => q.qid)), tuning, lexicon });
   foldHits.push(rankMetrics(held, (q) => foldIndex.search(q, { limit: 10 }).hits.map((h) => h.id)).get('overall')!);
 }
 const pooled = (ms: readonly RankMetrics[]) => {
@@ -97,7 +102,7 @@ const rows: [string, string][] = [
   ...[...byShape].sort().map(([shape, s]): [string, string] => [`  held-out contact texts, ${shape} (${s.n}): acc@1`, f3(s.at1 / s.n)]),
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
-process.stdout.write(`\nheld-out quality, thesaurus "${which}" (${groups.length} groups), ${corpus.length} Italian FAQs\n\n`);
+process.stdout.write(`\nheld-out quality, thesaurus "${which}" (${groups.length} groups), Italian lexicon ${lexicon.size} words, ${corpus.length} Italian FAQs\n\n`);
 for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
 
 if (args.includes('--misses')) {
@@ -120,6 +125,7 @@ writeFileSync(
       benchmark: 'quality-heldout',
       at: new Date().toISOString(),
       thesaurus: which,
+      lexiconWords: lexicon.size,
       search: { dev: Object.fromEntries(devSearch), heldout: heldSearch.get('overall'), titleFolds },
       topics: {
         dev: { at1: devTopics.accuracyAt1, at3: devTopics.accuracyAt3 },

@@ -161,7 +161,8 @@ describe('FAQ search', () => {
 describe('the search index of another server instance', () => {
   it('notices a change made elsewhere through the revision counter and rebuilds', async () => {
     const { createFaqSearchEngine } = await import('../src/modules/knowledge/index.js');
-    const other = createFaqSearchEngine(t.database.db, { checkIntervalMs: 0 });
+    // Without the general lexicon, which would bridge "disinfestazione" to "pulizia": the point here is that nothing matches before the import.
+    const other = createFaqSearchEngine(t.database.db, { checkIntervalMs: 0, lexicon: new Map() });
     await other.warm();
     expect((await other.search({ query: 'zanzara tigre disinfestazione' })).items).toEqual([]);
     const res = await importBody(coordinator, JSON.stringify({ id: 'faq-9100', title: 'Disinfestazione dalla zanzara tigre', body: 'Il Comune programma i trattamenti.', scope: 'network', owner: 'Rete URP', tags: [], lang: 'it' }));

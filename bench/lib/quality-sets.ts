@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { topicLabels } from '../../src/modules/knowledge/faq-search.js';
+import { italianLexicon, type Lexicon } from '../../src/modules/knowledge/lexicon.js';
 import { placeOfOrganisationName, ITALIAN_REGIONS } from '../../src/modules/knowledge/place-names.js';
 import { FaqSearchIndex, type SearchTuning } from '../../src/modules/knowledge/search-index.js';
 import type { ThesaurusEntry } from '../../src/modules/knowledge/thesaurus.js';
@@ -52,11 +53,11 @@ export const loadDevQueries = (file = FAQ_QUERIES_FILE): LabelledQuery[] => read
 export const loadHeldoutQueries = (): LabelledQuery[] => readJsonl<LabelledQuery>(path.join(HELDOUT_DIR, 'citizen-queries.jsonl'));
 export const loadHeldoutTopics = (): TopicText[] => readJsonl<TopicText>(path.join(HELDOUT_DIR, 'topic-texts.jsonl'));
 
-/** The portal's index over the corpus; `blankTitles` drops the titles of some FAQs (for a k-fold over titles). */
+/** The portal's index over the corpus (with the system's Italian lexicon unless another is given); `blankTitles` drops the titles of some FAQs (for a k-fold over titles). */
 export function buildCorpusIndex(
   corpus: readonly CorpusFaq[],
   thesaurus: readonly ThesaurusEntry[],
-  options: { blankTitles?: ReadonlySet<string>; tuning?: Partial<SearchTuning> } = {},
+  options: { blankTitles?: ReadonlySet<string>; tuning?: Partial<SearchTuning>; lexicon?: Lexicon } = {},
 ): FaqSearchIndex {
   const tax = loadTaxonomy();
   const placeNames = [...Object.values(ITALIAN_REGIONS), ...corpus.map((f) => placeOfOrganisationName(f.owner)).filter((p): p is string => p !== null)];
@@ -66,7 +67,7 @@ export function buildCorpusIndex(
       const blank = options.blankTitles?.has(f.id) === true;
       return { id: f.id, title: blank ? '' : f.title, body: f.body, tags: blank ? [] : f.tags, topic: topicLabels(tax, f.tema), places: place ? [place] : [] };
     }),
-    { thesaurus, placeNames, lang: 'it', ...(options.tuning ? { tuning: options.tuning } : {}) },
+    { thesaurus, placeNames, lang: 'it', ...(options.tuning ? { tuning: options.tuning } : {}), lexicon: options.lexicon ?? italianLexicon() },
   );
 }
 

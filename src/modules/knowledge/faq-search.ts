@@ -10,6 +10,7 @@ import { listOrganisations } from '../identity/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
 import type { IndexedTaxonomy } from '../taxonomy/taxonomy.js';
 import * as repo from './knowledge.repository.js';
+import { italianLexicon, type Lexicon } from './lexicon.js';
 import { ITALIAN_REGIONS, placeOfOrganisationName } from './place-names.js';
 import { renderTemplate } from './faq-template.js';
 import { FaqSearchIndex, type QueryInterpretation, type SearchTuning } from './search-index.js';
@@ -97,7 +98,7 @@ export function snippetOf(body: string, queryTerms: ReadonlySet<string>, lang: S
   return best.length > 240 ? `${best.slice(0, 237).replace(/\s+\S*$/, '')}…` : best;
 }
 
-async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undefined, now: Date): Promise<Snapshot> {
+async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undefined, lexicon: Lexicon, now: Date): Promise<Snapshot> {
   const revision = await repo.currentRevision(db);
   const [live, thesaurus, organisations, validUntil] = await Promise.all([
     repo.listSearchDocuments(db, now), repo.listThesaurus(db), listOrganisations(db), repo.nextScheduleBoundary(db, now),
@@ -118,7 +119,7 @@ async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undef
         const place = placeOfOrganisationName(d.organisationName ?? d.ownerLabel);
         return { id: d.id, title: d.title, body: d.body, tags: d.tags, topic: topicLabels(tax, d.tema), places: place ? [place] : [] };
       }),
-      { thesaurus, placeNames, lang, ...(tuning ? { tuning } : {}) },
+      { thesaurus, placeNames, lang, ...(tuning ? { tuning } : {}), ...(lang === 'it' ? { lexicon } : {}) },
     );
     indexes.set(lang, { index, docs });
   }
@@ -127,10 +128,17 @@ async function buildSnapshot(db: Database, tuning: Partial<SearchTuning> | undef
 
 export function createFaqSearchEngine(
   db: Database,
-  options: { checkIntervalMs?: number; tuning?: Partial<SearchTuning>; clock?: () => Date } = {},
+  options: {
+    checkIntervalMs?: number;
+    tuning?: Partial<SearchTuning>;
+    clock?: () => Date;
+    /** General Italian synonyms for words no FAQ uses; default the system's `mythes-it` (see lexicon.ts). */
+    lexicon?: Lexicon;
+  } = {},
 ): FaqSearchEngine {
   const checkIntervalMs = options.checkIntervalMs ?? 2_000;
   const clock = options.clock ?? (() => new Date());
+  const lexicon = options.lexicon ?? italianLexicon();
   let snapshot: Snapshot | null = null;
   let building: Promise<Snapshot> | null = null;
   let stale = true;
@@ -139,7 +147,7 @@ export function createFaqSearchEngine(
   function rebuild(): Promise<Snapshot> {
     if (!building) {
       stale = false;
-      building = buildSnapshot(db, options.tuning, clock())
+      building = buildSnapshot(db, options.tuning, lexicon, clock())
         .then((s) => {
           snapshot = s;
           lastCheck = Date.now();

@@ -98,3 +98,25 @@ describe('topic of a FAQ', () => {
     expect(rank(list, 'canone unico prova')[0]).toBe('nuova');
   });
 });
+
+describe('general Italian lexicon', () => {
+  const docs: IndexableFaq[] = [
+    faq('rifiuti', 'Come si differenziano i rifiuti?', 'La raccolta dei rifiuti urbani è porta a porta.'),
+    faq('sporcizia', 'Strade sporche', 'Segnala la sporcizia sulle strade al servizio di igiene urbana.'),
+    faq('medico', 'Come cambio il medico di base?', "La scelta del medico si fa all'ASL."),
+  ];
+  const lexicon = new Map([
+    ['spazzatura', ['immondizia', 'rifiuti']],
+    ['rifiuti', ['sporcizia', 'scorie']],
+  ]);
+  const index = new FaqSearchIndex(docs, { lexicon });
+
+  it('bridges a word no FAQ uses to the synonyms the FAQs do use', () => {
+    expect(new FaqSearchIndex(docs).search('spazzatura').hits).toEqual([]);
+    expect(index.search('spazzatura').hits.map((h) => h.id)).toEqual(['rifiuti']);
+  });
+
+  it('leaves the words the FAQs use as they are', () => {
+    expect(index.search('rifiuti').hits.map((h) => h.id)).toEqual(['rifiuti']);
+  });
+});

@@ -12,6 +12,7 @@
  * the same way, and a FAQ adds its topic's score (`topicWeight`): the corpus itself tells that
  * "rifiuti" belongs with a TARI answer that does not repeat the word.
  */
+import type { Lexicon } from './lexicon.js';
 import { compileThesaurus, type CompiledThesaurus, matchThesaurus, type ThesaurusEntry } from './thesaurus.js';
 import { editDistance, isStopWord, normaliseText, type SearchLanguage, stemWord, tokenise } from './text-analysis.js';
 
@@ -55,6 +56,8 @@ export interface SearchTuning {
    * topic's part is capped at the FAQ's own score.
    */
   topicWeight: number;
+  /** Weight of a general-language synonym of a query word the FAQs never use (see `lexicon`). */
+  lexiconWeight: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -72,6 +75,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   maxQueryWords: 48,
   commonTermRatio: 0.1,
   topicWeight: 1,
+  lexiconWeight: 0.5,
 };
 
 interface Posting {
@@ -259,16 +263,25 @@ export class FaqSearchIndex {
   private readonly typos: TypoDictionary;
   private readonly thesaurus: CompiledThesaurus;
   private readonly gazetteer: Gazetteer;
+  private readonly lexicon: Lexicon;
   private readonly docScores: Accumulator;
   private readonly topicScores: Accumulator;
 
   constructor(
     docs: readonly IndexableFaq[],
-    options: { thesaurus?: readonly ThesaurusEntry[]; placeNames?: Iterable<string>; lang?: SearchLanguage; tuning?: Partial<SearchTuning> } = {},
+    options: {
+      thesaurus?: readonly ThesaurusEntry[];
+      placeNames?: Iterable<string>;
+      lang?: SearchLanguage;
+      tuning?: Partial<SearchTuning>;
+      /** General-language synonyms (normalised word → words), consulted only for query words no FAQ uses. */
+      lexicon?: Lexicon;
+    } = {},
     private readonly lang: SearchLanguage = options.lang ?? 'it',
     readonly tuning: SearchTuning = { ...DEFAULT_TUNING, ...options.tuning },
   ) {
     this.size = docs.length;
+    this.lexicon = options.lexicon ?? new Map();
     this.ids = docs.map((d) => d.id);
     this.docPlaces = docs.map((d) => d.places);
     this.thesaurus = compileThesaurus(options.thesaurus ?? [], this.lang);
@@ -445,6 +458,14 @@ export class FaqSearchIndex {
           interpretation.corrections.push({ from: word, to: f.word });
         }
         if (fixes[0]) effective = fixes[0].term;
+        // A word no FAQ uses ("spazzatura") reaches the FAQs through its plain-language synonyms they do use ("rifiuti").
+        for (const synonym of this.lexicon.get(word) ?? []) {
+          const synonymTerm = stemWord(synonym, this.lang);
+          if (this.postings.has(synonymTerm) && !concept.alternatives.some((a) => a.terms[0] === synonymTerm)) {
+            concept.alternatives.push({ terms: [synonymTerm], weight: t.lexiconWeight });
+            interpretation.expansions.push(synonymTerm);
+          }
+        }
       }
       if (isLast && endsInWord && word.length >= 2) {
         for (const c of this.completions(word)) {
