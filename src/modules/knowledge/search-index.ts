@@ -53,7 +53,7 @@ export interface SearchTuning {
   /**
    * Weight of the FAQ's topic in its score: the FAQs of one taxonomy topic read as one text, so a
    * query whose words the topic's FAQs share (but this FAQ does not repeat) still reaches it. The
-   * topic's part is capped at the FAQ's own score.
+   * topic's part is capped at the FAQ's own score, and the sum is divided by 1 + topicWeight (same scale).
    */
   topicWeight: number;
   /** Weight of a general-language synonym of a query word the FAQs never use (see `lexicon`). */
@@ -518,8 +518,10 @@ export class FaqSearchIndex {
     // Keep the best `limit` in a small array sorted best first (cheaper than sorting every match).
     const hits: SearchHit[] = [];
     for (const d of touched) {
-      // Capped at the FAQ's own score: the topic lifts a FAQ that matches, it never outweighs a better match.
-      const own = total[d]! + t.topicWeight * Math.min(topicTotal[this.topicOf[d]!]!, total[d]!);
+      // Capped at the FAQ's own score: the topic lifts a FAQ that matches, it never outweighs a better
+      // match. Divided by 1 + topicWeight so that scores keep the scale of the FAQ's own (the portal's
+      // low-score gap threshold is on that scale): a FAQ its topic fully supports scores as before.
+      const own = (total[d]! + t.topicWeight * Math.min(topicTotal[this.topicOf[d]!]!, total[d]!)) / (1 + t.topicWeight);
       let score = own * (Math.max(matched[d]!, 0.5) / countedConcepts) ** t.coverageExponent;
       const docPlaces = this.docPlaces[d]!;
       if (docPlaces.length > 0) {
