@@ -289,6 +289,7 @@ export function NewTicketPage() {
               officeId={officeId || undefined}
               chosen={link}
               onChoose={(next) => setLink((current) => (sameLink(current, next) ? null : next))}
+              headingLevel={2}
             />
             {link && (
               <div className="alert alert-info d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="pending-link">

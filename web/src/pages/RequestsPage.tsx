@@ -80,7 +80,7 @@ export function IncomingRequestView({ code, onAccepted, fallback }: { code: stri
       <ErrorAlert error={error} onClose={() => setError(null)} />
       <ul className="list-unstyled request-list">
         {items.map((p) => (
-          <RequestCard key={idOf(p)} pending={p} busy={busy === idOf(p)} onAccept={(x) => void respond(x, 'accept')} onDecline={setDeclining} />
+          <RequestCard key={idOf(p)} pending={p} busy={busy === idOf(p)} onAccept={(x) => void respond(x, 'accept')} onDecline={setDeclining} headingLevel={2} />
         ))}
       </ul>
       {declining && <DeclineDialog pending={declining} onClose={() => setDeclining(null)} onDecline={async (reason) => (await respond(declining, 'decline', reason)) && setDeclining(null)} />}
@@ -207,8 +207,22 @@ function RequestGroup({
   );
 }
 
-function RequestCard({ pending, busy, onAccept, onDecline }: { pending: Pending; busy: boolean; onAccept: (p: Pending) => void; onDecline: (p: Pending) => void }) {
+function RequestCard({
+  pending,
+  busy,
+  onAccept,
+  onDecline,
+  headingLevel = 3,
+}: {
+  pending: Pending;
+  busy: boolean;
+  onAccept: (p: Pending) => void;
+  onDecline: (p: Pending) => void;
+  /** 3 under the requests page's groups, 2 where the card stands alone under the page title. */
+  headingLevel?: 2 | 3;
+}) {
   const { t, fmt, locale } = useI18n();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const taxonomy = useTaxonomy();
   const { ticket } = pending;
   const titleId = `request-${idOf(pending)}`;
@@ -220,10 +234,10 @@ function RequestCard({ pending, busy, onAccept, onDecline }: { pending: Pending;
     <li className="card card-bg shadow-sm mb-3 request-card" data-code={ticket.code} data-type={pending.type}>
       <article className="card-body" aria-labelledby={titleId}>
         <div className="d-flex flex-wrap justify-content-between gap-2">
-          <h3 id={titleId} className="h5 mb-1">
+          <Heading id={titleId} className="h5 mb-1">
             <span className="badge bg-info text-dark me-2">{what}</span>
             <span className="ticket-code">{ticket.code}</span> <span className="fw-normal">{ticket.subject}</span>
-          </h3>
+          </Heading>
           <StatusBadge status={ticket.status} label={translateCode(t, 'status', ticket.status)} />
         </div>
         <dl className="ticket-facts small mt-2">
