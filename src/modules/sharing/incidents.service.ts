@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.js';
+import { AppError, conflict, notFound, preconditionFailed, unprocessable } from '../../platform/errors.js';
 import { type DomainEvent, recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
@@ -16,6 +16,7 @@ import { findSimilarTickets, refreshSimilarText, type SimilarTicket } from './si
 type Db = Database | Trx;
 
 export const incidentNotFound = () => notFound('incident.not_found', 'Incidente non trovato.');
+const ticketChanged = () => preconditionFailed('Il ticket è stato modificato nel frattempo: riprova.');
 
 /** Similar open tickets across the network for a description being typed: other bodies' tickets only through their cleaned text. */
 export async function similarTickets(db: Database, actor: Actor, input: { text: string; topic?: string; territory?: string; officeId?: string; excludeCode?: string; windowDays?: number; limit?: number }): Promise<SimilarTicket[]> {
@@ -132,10 +133,7 @@ export async function markDuplicate(trx: Trx, actor: Actor, code: string, target
     if (copied) classification[facet] = copied;
   }
   if (!classification.canale && tax.nodes.has(`canale:${ticket.channel}`)) classification.canale = ticket.channel;
-  await trx.updateTable('tickets').set({ duplicate_of_id: target.id }).where('id', '=', ticket.id).execute();
-  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { classification, topicPath: topicPath(tax, classification) }, now))) {
-    throw new AppError(412, 'precondition.failed', 'Il ticket è stato modificato nel frattempo: riprova.');
-  }
+  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { duplicateOfId: target.id, classification, topicPath: topicPath(tax, classification) }, now))) throw ticketChanged();
   await changeStatus(trx, actor, ticket.code, null, { status: 'resolved', outcome: 'duplicato' }, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'marked_duplicate', at: now, changes: { duplicateOf: { from: null, to: target.code } } });
   await recordEvent(trx, 'ticket.duplicate', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: { ticketId: ticket.id, code: ticket.code, duplicateOf: target.code } });
@@ -206,8 +204,7 @@ export async function linkTicket(trx: Trx, actor: Actor, incidentId: string, cod
   const incident = await getIncident(trx, incidentId);
   if (incident.status !== 'open') throw conflict('incident.resolved', "L'incidente è già chiuso.");
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'edit', null);
-  await trx.updateTable('tickets').set({ incident_id: incident.id }).where('id', '=', ticket.id).execute();
-  if (!(await updateTicketRow(trx, ticket.id, ticket.version, {}, now))) throw new AppError(412, 'precondition.failed', 'Il ticket è stato modificato nel frattempo: riprova.');
+  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { incidentId: incident.id }, now))) throw ticketChanged();
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'linked_to_incident', at: now, changes: { incident: { from: null, to: incident.title } } });
   return getIncident(trx, incident.id);
 }

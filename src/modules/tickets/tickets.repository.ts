@@ -197,6 +197,8 @@ export interface TicketUpdate {
   resolvedAt?: Date | null;
   closedAt?: Date | null;
   dueAt?: Date | null;
+  duplicateOfId?: string | null;
+  incidentId?: string | null;
 }
 
 /** Applies an update guarded by the expected version; returns false when the version moved. */
@@ -216,6 +218,8 @@ export async function updateTicket(trx: Trx, id: string, expectedVersion: number
       ...(u.resolvedAt !== undefined && { resolved_at: u.resolvedAt }),
       ...(u.closedAt !== undefined && { closed_at: u.closedAt }),
       ...(u.dueAt !== undefined && { due_at: u.dueAt }),
+      ...(u.duplicateOfId !== undefined && { duplicate_of_id: u.duplicateOfId }),
+      ...(u.incidentId !== undefined && { incident_id: u.incidentId }),
       updated_at: now,
       version: eb('version', '+', 1),
     }))
