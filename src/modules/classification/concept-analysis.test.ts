@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stemWord } from '../knowledge/text-analysis.js';
 import { createTextAnalyser } from './concept-analysis.js';
 import { seedThesaurusAnalysis } from './network-analysis.js';
 import { deserializeModel, predict, serializeModel, trainClassifier } from './text-classifier.js';
@@ -46,5 +47,18 @@ describe('concept analysis', () => {
   it('uses the seed thesaurus of the network by default for Italian', () => {
     expect(seedThesaurusAnalysis('it').thesaurus.length).toBeGreaterThan(10);
     expect(seedThesaurusAnalysis('en').thesaurus).toEqual([]);
+  });
+
+  it('lets a word the model never saw stand for its general-language synonyms the model knows', () => {
+    const analyser = createTextAnalyser({ lang: 'it', thesaurus: [['TARI', 'tassa rifiuti']] }, new Map([['immondizia', ['rifiuti', 'pattume']]]));
+    const known = new Set(['tassa', 'rifiuti', 'pagare'].map((w) => stemWord(w)));
+    const text = normaliseText('devo pagare la tassa sulla immondizia');
+    // Training (no vocabulary yet) sees the words as written.
+    expect(analyser.analyse(text)).toEqual({ stems: ['pagare', 'tassa', 'immondizia'].map((w) => stemWord(w)), concepts: [] });
+    // Prediction: "immondizia" is unknown, "rifiuti" is known; the phrase "tassa rifiuti" matches too.
+    const predicted = analyser.analyse(text, (stem) => known.has(stem));
+    expect(predicted.stems).toContain(stemWord('rifiuti'));
+    expect(predicted.stems).not.toContain(stemWord('pattume'));
+    expect(predicted.concepts).toEqual([stemWord('tari')]);
   });
 });

@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { ClassificationError } from './classification.errors.js';
 import { createTextAnalyser, isSearchLanguage, type TextAnalyser, type TextAnalysisSpec } from './concept-analysis.js';
-import { countTerms, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, normaliseText, type SparseVector, type TermCounts, toSparse, weightTerms } from './text-features.js';
+import { countTerms, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, normaliseText, type SparseVector, stemBucket, type TermCounts, toSparse, weightTerms } from './text-features.js';
 
 export interface TrainingExample {
   text: string;
@@ -521,8 +521,9 @@ function softmaxInPlace(z: Float64Array): void {
 /** The feature vector of a text in the model's own feature space (unknown features dropped). */
 export function vectorize(model: TextClassifierModel, text: string): SparseVector {
   const key = normaliseText(text);
-  const counts = countTerms(key, model.features, model.analyser?.analyse(key));
   const index = model.bucketIndex;
+  const isKnownStem = model.features.stemWeight > 0 ? (stem: string) => index.has(stemBucket(stem, model.features)) : undefined;
+  const counts = countTerms(key, model.features, model.analyser?.analyse(key, isKnownStem));
   const weighted = weightTerms(counts, model.features, (b) => model.idf[index.get(b)!]!, (b) => index.has(b));
   const vector = toSparse(weighted);
   for (let i = 0; i < vector.indices.length; i++) vector.indices[i] = index.get(vector.indices[i]!)!;

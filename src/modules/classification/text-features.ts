@@ -109,12 +109,21 @@ function bump(map: Map<number, number>, key: number): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
+function bucketMask(options: FeatureOptions): number {
+  return options.hashBits >= 32 ? 0xffffffff : (1 << options.hashBits) - 1;
+}
+
+/** The bucket of an analysed term (stem) in the stem family: what tells whether a model knows it. */
+export function stemBucket(stem: string, options: FeatureOptions): number {
+  return mix(fnv1a(FAMILY_STEM, stem)) & bucketMask(options);
+}
+
 export function countTerms(text: string, options: FeatureOptions, analysed?: AnalysedTerms): TermCounts {
-  const mask = options.hashBits >= 32 ? 0xffffffff : (1 << options.hashBits) - 1;
+  const mask = bucketMask(options);
   const tokens = tokenize(text);
   const counts: TermCounts = { word: new Map(), bigram: new Map(), char: new Map(), stem: new Map(), concept: new Map() };
   if (analysed) {
-    if (options.stemWeight > 0) for (const stem of analysed.stems) bump(counts.stem, mix(fnv1a(FAMILY_STEM, stem)) & mask);
+    if (options.stemWeight > 0) for (const stem of analysed.stems) bump(counts.stem, stemBucket(stem, options));
     if (options.conceptWeight > 0) for (const concept of analysed.concepts) bump(counts.concept, mix(fnv1a(FAMILY_CONCEPT, concept)) & mask);
   }
   for (let t = 0; t < tokens.length; t++) {
