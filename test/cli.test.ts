@@ -18,7 +18,7 @@ async function urpnet(...args: string[]) {
 }
 
 describe.skipIf(TEST_ENGINE !== 'pglite')('the urpnet command', () => {
-  it('migrates, seeds, adds a user and creates a token', { timeout: 120_000 }, async () => {
+  it('migrates, seeds, adds a user and creates a token', { timeout: 300_000 }, async () => {
     expect((await urpnet('migrate')).stdout).toContain('migrazioni applicate: 0001-foundation');
     expect((await urpnet('migrate')).stdout).toContain('database già aggiornato');
     const seed = await urpnet('seed', '--demo');
