@@ -107,29 +107,31 @@ function describeValidationIssue(issue: ValidationIssue, part: string): FieldErr
   }
 }
 
+/** How many invalid fields a validation problem lists at most: a form has far fewer. */
+const MAX_LISTED_FIELD_ERRORS = 100;
+
 /**
- * All the invalid fields of a request, one entry per field. With allErrors, a nullable field
- * reports its own failure plus "not null" and "no branch of anyOf matched": those echoes go, and the
- * most specific issue of each field stays.
+ * The invalid fields of a request, one entry per field, the first MAX_LISTED_FIELD_ERRORS of them
+ * (`more`: there were others). With allErrors, a nullable field reports its own failure plus "not
+ * null" and "no branch of anyOf matched": those echoes go, and the most specific issue of each
+ * field stays. A body of thousands of invalid items is neither described item by item nor echoed
+ * back many times its size.
  */
-function describeValidation(issues: ValidationIssue[], part: string): FieldError[] {
+function describeValidation(issues: ValidationIssue[], part: string): { errors: FieldError[]; more: boolean } {
   const pathOf = (i: ValidationIssue) => i.instancePath ?? '';
-  // Issues per path, counted once: comparing every issue with every other took a minute on a body
-  // with 60,000 invalid array items.
   const perPath = new Map<string, number>();
   for (const issue of issues) perPath.set(pathOf(issue), (perPath.get(pathOf(issue)) ?? 0) + 1);
-  const specific = issues.filter((issue) => {
-    if (perPath.get(pathOf(issue)) === 1) return true;
-    if (issue.keyword === 'anyOf') return false;
-    if (issue.keyword === 'type' && issue.params?.type === 'null') return false;
-    return true;
-  });
+  const isSpecific = (issue: ValidationIssue) =>
+    perPath.get(pathOf(issue)) === 1 || !(issue.keyword === 'anyOf' || (issue.keyword === 'type' && issue.params?.type === 'null'));
+  const chosen = issues.some(isSpecific) ? issues.filter(isSpecific) : issues;
   const byField = new Map<string, FieldError>();
-  for (const issue of specific.length > 0 ? specific : issues) {
+  for (const issue of chosen) {
     const error = describeValidationIssue(issue, part);
-    if (!byField.has(error.field)) byField.set(error.field, error);
+    if (byField.has(error.field)) continue;
+    if (byField.size === MAX_LISTED_FIELD_ERRORS) return { errors: [...byField.values()], more: true };
+    byField.set(error.field, error);
   }
-  return [...byField.values()];
+  return { errors: [...byField.values()], more: false };
 }
 
 /**
@@ -161,8 +163,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     } else if ('validation' in error && Array.isArray((error as FastifyError).validation)) {
       const fe = error as FastifyError;
       const part = fe.validationContext ?? 'body';
-      const errors = describeValidation((fe.validation ?? []) as ValidationIssue[], part);
-      const summary = errors.map((e) => e.message).join('; ');
+      const { errors, more } = describeValidation((fe.validation ?? []) as ValidationIssue[], part);
+      const summary = errors.map((e) => e.message).join('; ') + (more ? '; … e altri campi non validi' : '');
       body = problem(400, 'request.validation', `Dati non validi (${part}): ${summary}`, { errors });
     } else {
       const fe = error as FastifyError;
