@@ -17,6 +17,8 @@ const FIRST_START_TIMEOUT_MS = 15 * 60_000; // the first start compiles server a
 const START_TIMEOUT_MS = 3 * 60_000;
 const STOP_TIMEOUT_MS = 60_000;
 const results = { passed: 0, failed: 0 };
+/** Servers started and not yet stopped: a failed step must not leave them running. */
+const running = new Set();
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -38,6 +40,13 @@ function step(name, ok, detail = '') {
 }
 
 function finish() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // the process group has already gone
+    }
+  }
   rmSync(dataDir, { recursive: true, force: true });
   process.stdout.write(`README walk: ${results.passed} passed, ${results.failed} failed\n`);
   process.exit(results.failed > 0 ? 1 : 0);
@@ -54,6 +63,8 @@ function npmStart(port, log) {
   child.stdout.on('data', (d) => log.push(d.toString()));
   child.stderr.on('data', (d) => log.push(d.toString()));
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  running.add(child);
+  child.exited.then(() => running.delete(child));
   return child;
 }
 
