@@ -4,13 +4,13 @@
  * never says so (inboxes, statistics and the citizen's status page all wait for it).
  *
  * A plain use case plus a small timer started by the server, like the classifier retraining. It is
- * safe with several instances: each batch is ONE statement that re-checks `status = 'resolved'`
- * on the rows it updates and skips rows another instance holds, so two runs never close a ticket
- * twice nor write its history twice.
+ * safe with several instances: each batch is one statement (`closeResolvedBefore`) that re-checks
+ * `status = 'resolved'` on the rows it updates and skips rows another instance holds, so two runs
+ * never close a ticket twice nor write its history twice.
  */
-import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from './ticket-status.js';
+import * as repo from './tickets.repository.js';
 
 /** Tickets closed per statement: keeps each transaction (and its row locks) short at 1M tickets. */
 export const AUTO_CLOSE_BATCH_SIZE = 500;
@@ -34,30 +34,10 @@ export async function closeExpiredResolvedTickets(db: Database, now: Date, optio
   const days = options.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS;
   const batchSize = options.batchSize ?? AUTO_CLOSE_BATCH_SIZE;
   const cutoff = new Date(now.getTime() - days * DAY_MS);
-  const changes = JSON.stringify({ status: { from: 'resolved', to: 'closed' }, reopenWindowDays: { from: null, to: days } });
+  const changes = { status: { from: 'resolved', to: 'closed' }, reopenWindowDays: { from: null, to: days } };
   let closed = 0;
   for (;;) {
-    const result = await sql<{ n: number }>`
-      with expired as (
-        select id from tickets
-        where status = 'resolved' and resolved_at < ${cutoff}::timestamptz
-        order by resolved_at
-        limit ${batchSize}
-        for update skip locked
-      ), closed as (
-        update tickets t set status = 'closed', closed_at = ${now}::timestamptz, updated_at = ${now}::timestamptz, version = t.version + 1
-        from expired e
-        where t.id = e.id and t.status = 'resolved'
-        returning t.id, t.code, t.organisation_id
-      ), h as (
-        insert into ticket_history (ticket_id, actor_id, action, changes, at)
-        select id, null, 'auto_closed', ${changes}::jsonb, ${now}::timestamptz from closed
-      ), o as (
-        insert into outbox (topic, aggregate_id, organisation_id, payload)
-        select 'ticket.closed', id::text, organisation_id, jsonb_build_object('ticketId', id, 'code', code, 'from', 'resolved', 'to', 'closed', 'automatic', true) from closed
-      )
-      select count(*)::int as n from closed`.execute(db);
-    const n = Number(result.rows[0]?.n ?? 0);
+    const n = await repo.closeResolvedBefore(db, { cutoff, now, limit: batchSize, changes });
     closed += n;
     if (n < batchSize) return { closed };
   }

@@ -174,6 +174,36 @@ export async function insertNewTicket(
   return { id: row.ticket_id, requesterId: row.requester_id };
 }
 
+/**
+ * Closes up to `limit` tickets resolved before `cutoff`, oldest first, in ONE statement (like the
+ * create above): each close bumps the version, appends an `auto_closed` history entry without an
+ * actor and records a `ticket.closed` event. Rows another transaction holds are skipped, and the
+ * update re-checks the status, so concurrent runs never close a ticket twice. Returns how many closed.
+ */
+export async function closeResolvedBefore(db: Db, c: { cutoff: Date; now: Date; limit: number; changes: Record<string, { from: unknown; to: unknown }> }): Promise<number> {
+  const result = await sql<{ n: number }>`
+    with expired as (
+      select id from tickets
+      where status = 'resolved' and resolved_at < ${c.cutoff}::timestamptz
+      order by resolved_at
+      limit ${c.limit}
+      for update skip locked
+    ), closed as (
+      update tickets t set status = 'closed', closed_at = ${c.now}::timestamptz, updated_at = ${c.now}::timestamptz, version = t.version + 1
+      from expired e
+      where t.id = e.id and t.status = 'resolved'
+      returning t.id, t.code, t.organisation_id
+    ), h as (
+      insert into ticket_history (ticket_id, actor_id, action, changes, at)
+      select id, null, 'auto_closed', ${JSON.stringify(c.changes)}::jsonb, ${c.now}::timestamptz from closed
+    ), o as (
+      insert into outbox (topic, aggregate_id, organisation_id, payload)
+      select 'ticket.closed', id::text, organisation_id, jsonb_build_object('ticketId', id, 'code', code, 'from', 'resolved', 'to', 'closed', 'automatic', true) from closed
+    )
+    select count(*)::int as n from closed`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
 /** The owning office as a ticket needs it: names for presentation, calendar for the SLA. */
 export async function findOwningOffice(db: Db, officeId: string) {
   return db
