@@ -22,11 +22,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { networkThesaurus, seedThesaurusAnalysis } from '../src/modules/classification/network-analysis.js';
-import type { TrainOptions } from '../src/modules/classification/text-classifier.js';
 import type { LabelledRecord } from '../src/modules/classification/training-augmentation.js';
-import { evaluateClassifier } from '../src/modules/classification/classifier-evaluation.js';
+import { evaluateClassifier, trainFromRecords } from '../src/modules/classification/classifier-evaluation.js';
+import { blendFaqTopics, FAQ_TOPIC_HITS } from '../src/modules/classification/faq-topic-blend.js';
+import { predictDistribution, type TextClassifierModel, type TrainOptions } from '../src/modules/classification/text-classifier.js';
 import { italianLexicon } from '../src/modules/knowledge/lexicon.js';
-import type { SearchTuning } from '../src/modules/knowledge/search-index.js';
+import type { FaqSearchIndex, SearchTuning } from '../src/modules/knowledge/search-index.js';
 import type { ThesaurusEntry } from '../src/modules/knowledge/thesaurus.js';
 import { SEED_THESAURUS } from '../src/db/migrations/0003-knowledge.js';
 import { faqCrossValidation, loadFaq, topicTrainOptions } from './lib/classify-data.js';
@@ -81,6 +82,46 @@ const heldTopicResult = evaluateClassifier(trainSet, heldTopicRecords, { train: 
 const heldQueryRecords: LabelledRecord[] = heldQueries.map((q) => ({ fields: [q.query], label: temaOf.get(q.relevant[0]!)! }));
 const heldQueryTopics = evaluateClassifier(trainSet, heldQueryRecords, { train: analysis });
 const topicCv = faqCrossValidation(faq.train, analysis, faq.taxonomy);
+
+// Topic suggestions as the product makes them: the model's distribution with the topics of the FAQs
+// the search finds (faq-topic-blend.ts).
+const accuracy = (cases: readonly { gold: string; ranked: readonly string[] }[]) => ({
+  at1: cases.filter((c) => c.ranked[0] === c.gold).length / cases.length,
+  at3: cases.filter((c) => c.ranked.slice(0, 3).includes(c.gold)).length / cases.length,
+});
+function productTopics(model: TextClassifierModel, searchIndex: FaqSearchIndex, records: readonly LabelledRecord[]) {
+  return accuracy(
+    records.map((r) => {
+      const text = r.fields.join('\n\n');
+      const hits = searchIndex.search(text, { limit: FAQ_TOPIC_HITS }).hits.map((h) => ({ topic: temaOf.get(h.id) ?? null, score: h.score }));
+      const p = blendFaqTopics(model.labels, predictDistribution(model, text), hits);
+      const ranked = [...p.keys()].sort((a, b) => p[b]! - p[a]! || a - b).slice(0, 3).map((i) => model.labels[i]!);
+      return { gold: r.label, ranked };
+    }),
+  );
+}
+const devProduct = productTopics(devTopics.model, index, faq.test);
+const heldTextsProduct = productTopics(devTopics.model, index, heldTopicRecords);
+const heldQueriesProduct = productTopics(devTopics.model, index, heldQueryRecords);
+// 5-fold over the Italian corpus: each held FAQ's title is left out of the model's training and of the index.
+const blendFolds = { model: [] as { gold: string; ranked: string[] }[], product: [] as { gold: string; ranked: string[] }[] };
+for (let k = 0; k < K; k++) {
+  const held = corpus.filter((_, i) => i % K === k);
+  const heldTitles = new Set(held.map((f) => f.title));
+  const fold = faq.train.filter((r) => !heldTitles.has(r.fields[0]!));
+  const labels = new Set(fold.map((r) => r.label));
+  const { model } = trainFromRecords([...fold, ...faq.taxonomy], { train: analysis });
+  const foldIndex = buildCorpusIndex(corpus, thesaurus, { blankTitles: new Set(held.map((f) => f.id)), tuning, lexicon });
+  for (const f of held.filter((h) => labels.has(h.tema))) {
+    const p = predictDistribution(model, f.title);
+    const hits = foldIndex.search(f.title, { limit: FAQ_TOPIC_HITS }).hits.map((h) => ({ topic: temaOf.get(h.id) ?? null, score: h.score }));
+    const rank = (q: Float64Array) => [...q.keys()].sort((a, b) => q[b]! - q[a]! || a - b).slice(0, 3).map((i) => model.labels[i]!);
+    blendFolds.model.push({ gold: f.tema, ranked: rank(p) });
+    blendFolds.product.push({ gold: f.tema, ranked: rank(blendFaqTopics(model.labels, p, hits)) });
+  }
+}
+const foldsModel = accuracy(blendFolds.model);
+const foldsProduct = accuracy(blendFolds.product);
 const byShape = new Map<string, { n: number; at1: number }>();
 heldTopicResult.cases.forEach((c, i) => {
   const s = byShape.get(heldTopics[i]!.shape) ?? { n: 0, at1: 0 };
@@ -99,6 +140,11 @@ const rows: [string, string][] = [
   [`topics, HELD-OUT contact texts (${heldTopics.length}): acc@1 / acc@3`, `${f3(heldTopicResult.accuracyAt1)} / ${f3(heldTopicResult.accuracyAt3)}`],
   [`topics, HELD-OUT citizen queries (${heldQueries.length}): acc@1 / acc@3`, `${f3(heldQueryTopics.accuracyAt1)} / ${f3(heldQueryTopics.accuracyAt3)}`],
   [`topics, 5-fold corpus titles (${topicCv.cases}): acc@1 / acc@3`, `${f3(topicCv.at1)} / ${f3(topicCv.at3)}`],
+  [`topics + FAQ search (product), dev queries: acc@1 / acc@3`, `${f3(devProduct.at1)} / ${f3(devProduct.at3)}`],
+  [`topics + FAQ search (product), HELD-OUT contact texts: acc@1 / acc@3`, `${f3(heldTextsProduct.at1)} / ${f3(heldTextsProduct.at3)}`],
+  [`topics + FAQ search (product), HELD-OUT citizen queries: acc@1 / acc@3`, `${f3(heldQueriesProduct.at1)} / ${f3(heldQueriesProduct.at3)}`],
+  [`topics, 5-fold Italian titles out of model and index (${blendFolds.model.length}): model / + FAQ search acc@1`, `${f3(foldsModel.at1)} / ${f3(foldsProduct.at1)}`],
+  [`topics, same: model / + FAQ search acc@3`, `${f3(foldsModel.at3)} / ${f3(foldsProduct.at3)}`],
   ...[...byShape].sort().map(([shape, s]): [string, string] => [`  held-out contact texts, ${shape} (${s.n}): acc@1`, f3(s.at1 / s.n)]),
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
@@ -132,6 +178,7 @@ writeFileSync(
         heldoutTexts: { at1: heldTopicResult.accuracyAt1, at3: heldTopicResult.accuracyAt3, byShape: Object.fromEntries(byShape) },
         heldoutQueries: { at1: heldQueryTopics.accuracyAt1, at3: heldQueryTopics.accuracyAt3 },
         titleFolds: topicCv,
+        product: { dev: devProduct, heldoutTexts: heldTextsProduct, heldoutQueries: heldQueriesProduct, titleFolds: { n: blendFolds.model.length, model: foldsModel, product: foldsProduct } },
       },
     },
     null,

@@ -138,7 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const faqSearch = registerKnowledgeRoutes(app, ctx);
   registerFaqFeedbackRoutes(app, ctx, faqSearch);
   registerHistoryImportRoutes(app, ctx);
-  registerClassificationRoutes(app, ctx);
+  registerClassificationRoutes(app, ctx, faqSearch);
 
   await registerWeb(app, config.webDist);
   return app;

@@ -5,6 +5,7 @@ import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
+import type { FaqSearchEngine } from '../knowledge/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
 import { openTicket } from '../tickets/index.js';
 import { ClassificationError } from './classification.errors.js';
@@ -26,7 +27,8 @@ export interface ClassificationRuntime {
   cache: ModelCache;
 }
 
-export function registerClassificationRoutes(root: FastifyInstance, ctx: AppContext): ClassificationRuntime {
+/** `faqSearch`: the instance's FAQ search, whose answers' topics take part in the topic suggestions. */
+export function registerClassificationRoutes(root: FastifyInstance, ctx: AppContext, faqSearch?: Pick<FaqSearchEngine, 'search'>): ClassificationRuntime {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   const cache = new ModelCache(db);
@@ -37,7 +39,7 @@ export function registerClassificationRoutes(root: FastifyInstance, ctx: AppCont
       ...tags, summary: 'Suggerisce tema e tipo del contatto dal testo (i 3 codici più probabili per faccetta)', body: s.SuggestBody,
       response: { 200: s.SuggestionSchema, ...errorResponses(400, 409, 422) },
     },
-  }, async (request) => suggest(db, cache, requireActor(request), request.body));
+  }, async (request) => suggest(db, cache, requireActor(request), request.body, faqSearch));
 
   app.post('/api/v1/classification/feedback', {
     config: { access: access.permission('tickets:write') },

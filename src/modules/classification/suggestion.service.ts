@@ -7,8 +7,10 @@
 import type { Database } from '../../db/database.js';
 import type { SuggestedJson } from '../../db/tables/classification.js';
 import type { Actor } from '../../platform/actor.js';
+import type { FaqSearchEngine } from '../knowledge/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
 import { ClassificationError } from './classification.errors.js';
+import { blendFaqTopics, FAQ_TOPIC_HITS } from './faq-topic-blend.js';
 import { latestHeads, loadSerialisedModel, type StoredModelHead } from './model-store.js';
 import { toAppError } from './suggestion.errors.js';
 import { deserializeModel, predictDistribution, type TextClassifierModel } from './text-classifier.js';
@@ -93,7 +95,13 @@ export class ModelCache {
  * taxonomy (the probabilities are renormalised over them), and the suggestion recorded (without
  * its text) so the operator's choice can be related to it.
  */
-export async function suggest(db: Database, cache: ModelCache, actor: Actor, input: { text: string; lang?: 'it' | 'en' }): Promise<SuggestionResult> {
+export async function suggest(
+  db: Database,
+  cache: ModelCache,
+  actor: Actor,
+  input: { text: string; lang?: 'it' | 'en' },
+  faqSearch?: Pick<FaqSearchEngine, 'search'>,
+): Promise<SuggestionResult> {
   let models: ReadonlyMap<string, LoadedModel>;
   try {
     models = await cache.current();
@@ -102,13 +110,16 @@ export async function suggest(db: Database, cache: ModelCache, actor: Actor, inp
     throw err;
   }
   const tax = await currentTaxonomy(db);
+  // The topics of the FAQs that answer the text take part in the topic suggestion (faq-topic-blend.ts).
+  const faqHits = faqSearch ? (await faqSearch.search({ query: input.text, lang: 'it', limit: FAQ_TOPIC_HITS })).items.map((i) => ({ topic: i.faq.tema, score: i.score })) : [];
   const lang = input.lang ?? actor.locale;
   const facets: SuggestionResult['facets'] = {};
   const suggested: SuggestedJson = {};
   for (const facet of SUGGESTED_FACETS) {
     const loaded = models.get(facet);
     if (!loaded) continue;
-    const p = predictDistribution(loaded.model, input.text);
+    const classified = predictDistribution(loaded.model, input.text);
+    const p = facet === 'tema' ? blendFaqTopics(loaded.model.labels, classified, faqHits) : classified;
     const active: { code: string; label: string; p: number }[] = [];
     let mass = 0;
     loaded.model.labels.forEach((code, i) => {
