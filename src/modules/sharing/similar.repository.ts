@@ -64,29 +64,42 @@ function contentWords(text: string): string[] {
   return [...new Set(analyseText(text.replace(/\[[A-Z ]+\]/g, ' ')).map((t) => t.word).filter((w) => w.length >= 3 && !/^\d+$/.test(w)))];
 }
 
-/** What other bodies may see and match of a ticket: its text with personal data removed (the requester's own data by value too). */
+/**
+ * What other bodies may see and match of a ticket: its text with personal data removed (the
+ * requester's own data by value too). Streets stay, without the house number: the place is half
+ * of "the same problem", and a street names a place, not a person.
+ */
 export function cleanTicketText(subject: string, description: string, requester: { name: string | null; email: string | null; phone: string | null; fiscalCode: string | null } | null) {
-  const known = requester ? { names: [requester.name], values: [requester.email, requester.phone, requester.fiscalCode] } : undefined;
-  const options = known ? { known } : {};
+  const options = { keepStreet: true, ...(requester && { known: { names: [requester.name], values: [requester.email, requester.phone, requester.fiscalCode] } }) };
   return { subject: scrubPii(subject, options), text: scrubPii(description, options) };
 }
 
 /**
- * Writes the cleaned copy of a ticket's text that other bodies match on. Guarded by the text it was
- * computed from: if the ticket changed meanwhile, the newer change's own refresh writes it.
+ * Writes the cleaned copy of a ticket's text that other bodies match on, and the words of the text
+ * that the copy lacks (matched only by the owner and the offices the ticket is shared with). Only
+ * when there is no copy: any change of the text, of the requester or of the requester's data drops
+ * it (triggers of migrations 0014 and 0021), so the other events of a ticket cost one indexed read.
+ * The write is guarded by what the copy was computed from: if the ticket or its requester changed
+ * meanwhile, the newer change's own refresh writes it (the requester row is locked while checked).
  */
 export async function refreshSimilarText(db: Db, ticketId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('tickets as t')
-    .leftJoin('requesters as r', 'r.id', 't.requester_id')
-    .select(['t.subject', 't.description', 't.requester_id', 'r.name', 'r.email', 'r.phone', 'r.fiscal_code'])
-    .where('t.id', '=', ticketId)
-    .executeTakeFirst();
+  const row = (
+    await sql<{ subject: string; description: string; requester_id: string | null; name: string | null; email: string | null; phone: string | null; fiscal_code: string | null }>`
+      select t.subject, t.description, t.requester_id, r.name, r.email, r.phone, r.fiscal_code
+      from tickets t left join requesters r on r.id = t.requester_id
+      where t.id = ${ticketId}::uuid and t.similar_text is null`.execute(db)
+  ).rows[0];
   if (!row) return false;
   const clean = cleanTicketText(row.subject, row.description, row.requester_id ? { name: row.name, email: row.email, phone: row.phone, fiscalCode: row.fiscal_code } : null);
   const result = await sql`
-    update tickets set similar_subject = ${clean.subject}, similar_text = ${clean.text}
-    where id = ${ticketId}::uuid and subject = ${row.subject} and description = ${row.description} and requester_id is not distinct from ${row.requester_id}::uuid`.execute(db);
+    update tickets t set similar_subject = ${clean.subject}, similar_text = ${clean.text},
+      similar_private = ts_delete(to_tsvector('italian', t.subject || ' ' || t.description), tsvector_to_array(to_tsvector('italian', ${`${clean.subject} ${clean.text}`}::text)))
+    where t.id = ${ticketId}::uuid and t.similar_text is null
+      and t.subject = ${row.subject} and t.description = ${row.description} and t.requester_id is not distinct from ${row.requester_id}::uuid
+      and (t.requester_id is null or exists (
+        select 1 from requesters r where r.id = t.requester_id and r.name is not distinct from ${row.name} and r.email is not distinct from ${row.email}
+          and r.phone is not distinct from ${row.phone} and r.fiscal_code is not distinct from ${row.fiscal_code}
+        for share))`.execute(db);
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
@@ -96,22 +109,45 @@ interface CandidateRow {
   territory: string[]; created_at: Date; incident_id: string | null;
 }
 
-/** Background document frequencies of the window, per instance, refreshed every few minutes (they move slowly). */
-const background = new Map<number, { at: number; df: DocumentFrequencies }>();
-const BACKGROUND_SIZE = 1000;
-const BACKGROUND_TTL_MS = 5 * 60_000;
+/**
+ * What moves slowly about the window (how many tickets are open in it, the background document
+ * frequencies) is read once every few minutes per instance and database, not on every keystroke.
+ */
+const slow = new WeakMap<object, Map<string, { at: number; value: unknown }>>();
+async function everyFewMinutes<T>(db: Db, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  let entries = slow.get(db);
+  if (!entries) {
+    entries = new Map();
+    slow.set(db, entries);
+  }
+  const cached = entries.get(key);
+  if (cached && Date.now() - cached.at < ttlMs) return cached.value as T;
+  const value = await load();
+  entries.set(key, { at: Date.now(), value });
+  return value;
+}
 
-async function backgroundFrequencies(db: Db, windowDays: number, since: Date): Promise<DocumentFrequencies> {
-  const cached = background.get(windowDays);
-  if (cached && Date.now() - cached.at < BACKGROUND_TTL_MS) return cached.df;
-  const rows = await sql<{ s: string; d: string }>`
-    select similar_subject as s, similar_text as d from tickets
-    where status not in ('resolved','closed') and created_at >= ${since} and similar_text is not null
-    order by created_at desc limit ${BACKGROUND_SIZE}`.execute(db);
-  const df = new DocumentFrequencies();
-  for (const r of rows.rows) df.add(features(`${r.s}. ${r.d}`));
-  background.set(windowDays, { at: Date.now(), df });
-  return df;
+const BACKGROUND_SIZE = 1000;
+
+function backgroundFrequencies(db: Db, windowDays: number, since: Date): Promise<DocumentFrequencies> {
+  return everyFewMinutes(db, `background:${windowDays}`, 5 * 60_000, async () => {
+    const rows = await sql<{ s: string; d: string }>`
+      select similar_subject as s, similar_text as d from tickets
+      where status not in ('resolved','closed') and created_at >= ${since} and similar_text is not null
+      order by created_at desc limit ${BACKGROUND_SIZE}`.execute(db);
+    const df = new DocumentFrequencies();
+    for (const r of rows.rows) df.add(features(`${r.s}. ${r.d}`));
+    return df;
+  });
+}
+
+/** Whether every open ticket of the window is few enough to be scored (either answer is correct; one is faster). */
+function fewOpenInWindow(db: Db, windowDays: number, since: Date, below: number): Promise<boolean> {
+  return everyFewMinutes(db, `few:${windowDays}:${below}`, 60_000, async () => {
+    const open = await sql<{ n: number }>`
+      select count(*)::int as n from (select 1 from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since} limit ${below + 1}) x`.execute(db);
+    return Number(open.rows[0]?.n ?? 0) <= below;
+  });
 }
 
 /**
@@ -120,84 +156,79 @@ async function backgroundFrequencies(db: Db, windowDays: number, since: Date): P
  * is also what is shown of it, so a citizen's name or number typed as a query finds nothing there.
  *
  * Candidates: every open ticket of the window when there are few; otherwise the union of bounded
- * index arms (cleaned full text on every query word that is not common, the caller's own text
- * search, trigrams of the cleaned subject for typos, the same topic). The candidates are then
- * ranked in one pass by a TF-IDF cosine over stems and character trigrams (similar-ranking.ts),
- * so that the place and the fault count together, plus small boosts for topic, territory and recency.
+ * index arms: cleaned copies sharing two informative words of the query (the place and the fault
+ * together) or one rare word; the caller's own and shared tickets on the words their cleaned copy
+ * lacks (a name, a number); the same topic. The candidates are then ranked in one pass by a TF-IDF
+ * cosine over stems and character trigrams (similar-ranking.ts), plus small boosts for topic,
+ * territory and recency.
  */
 export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<SimilarTicket[]> {
-  const cleanedQuery = scrubPii(q.text);
-  const terms = contentWords(cleanedQuery);
-  if (terms.length === 0 && contentWords(q.text).length === 0 && !q.topic) return [];
+  const cleanedQuery = scrubPii(q.text, { keepStreet: true });
+  const cleanWords = contentWords(cleanedQuery);
+  const rawWords = contentWords(q.text);
+  if (cleanWords.length === 0 && rawWords.length === 0 && !q.topic) return [];
   const since = new Date(Date.now() - q.windowDays * 86_400_000);
   const officeIds = [...(q.readable?.officeIds ?? [])];
   const organisationIds = [...(q.readable?.organisationIds ?? [])];
-  const exhaustiveBelow = q.exhaustiveBelow ?? 2000;
-  const readableExpr = sql<boolean>`(t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[])
-      or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
-                 and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))))`;
-  const openInWindow = await sql<{ n: number }>`
-    select count(*)::int as n from (select 1 from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since} limit ${exhaustiveBelow + 1}) x`.execute(db);
-  const exhaustive = Number(openInWindow.rows[0]?.n ?? 0) <= exhaustiveBelow;
-  const rawWords = contentWords(q.text).join(' ');
-  const cleanText = terms.join(' ');
+  const readsSome = officeIds.length > 0 || organisationIds.length > 0;
+  const exhaustive = await fewOpenInWindow(db, q.windowDays, since, q.exhaustiveBelow ?? 2000);
   const candidates = exhaustive
     ? sql`select t.id from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since}`
     : sql`
       with common as (
-        -- PostgreSQL's own statistics of the column say which lexemes most tickets contain: they say
-        -- little about "the same problem" and would make the search scan much of the table.
-        select e.elem, e.freq from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(elem, freq)
+        -- PostgreSQL's own statistics of the column say which lexemes many tickets contain: they say
+        -- little about "the same problem" and would make the search read much of the index. The
+        -- frequencies are over every ticket; the index holds the open ones only (its own row count).
+        select e.elem, e.freq * (select greatest(t.reltuples, 1) from pg_class t where t.oid = 'tickets'::regclass)
+                              / (select greatest(i.reltuples, 1) from pg_class i where i.oid = 'tickets_open_similar_search_idx'::regclass) as freq
+        from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(elem, freq)
         where s.schemaname = current_schema() and s.tablename = 'tickets' and s.attname = 'similar_search'
       ), query_lexemes as (
-        select lex, coalesce(c.freq, 0) as freq from unnest(tsvector_to_array(to_tsvector('italian', ${cleanText}))) as lex
-        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.03 order by coalesce(c.freq, 0) limit 8
+        select lex, coalesce(c.freq, 0) as freq from unnest(tsvector_to_array(to_tsvector('italian', ${cleanWords.join(' ')}))) as lex
+        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.1 order by coalesce(c.freq, 0) limit 6
       ), pairs as (
         -- The place and the fault together: tickets that share at least two informative words.
         select string_agg(format('(%s & %s)', quote_literal(a.lex), quote_literal(b.lex)), ' | ') as q
         from query_lexemes a join query_lexemes b on a.lex < b.lex
       ), rare as (
-        select string_agg(quote_literal(lex), ' | ') as q from query_lexemes where freq < 0.002
+        select string_agg(quote_literal(lex), ' | ') as q from query_lexemes where freq < 0.01
       ), pair_hits as (
         select t.id from tickets t, pairs
         where pairs.q is not null and t.similar_search @@ to_tsquery('simple', pairs.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
-        limit 300
+        limit 200
       ), rare_hits as (
         select t.id from tickets t, rare
         where rare.q is not null and t.similar_search @@ to_tsquery('simple', rare.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
-        limit 100
-      ), raw_lexemes as (
-        select lex from unnest(tsvector_to_array(to_tsvector('italian', ${rawWords}))) as lex
-        left join common c on c.elem = lex where coalesce(c.freq, 0) < 0.03 order by coalesce(c.freq, 0) limit 8
-      ), raw_pairs as (
-        select coalesce(string_agg(format('(%s & %s)', quote_literal(a.lex), quote_literal(b.lex)), ' | '),
-                        (select string_agg(quote_literal(lex), ' | ') from raw_lexemes)) as q
-        from raw_lexemes a join raw_lexemes b on a.lex < b.lex
-      ), own_hits as (
-        -- The caller's own and shared tickets, on their own text (a citizen's name included).
-        select t.id from tickets t, raw_pairs
-        where raw_pairs.q is not null and t.search @@ to_tsquery('simple', raw_pairs.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
-          and (t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[]))
-        limit 100
-      ), shared_hits as (
-        select p.ticket_id as id from ticket_participants p join tickets t on t.id = p.ticket_id, raw_pairs
-        where raw_pairs.q is not null and p.status = 'active' and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))
-          and t.status not in ('resolved','closed') and t.created_at >= ${since} and t.search @@ to_tsquery('simple', raw_pairs.q)
         limit 50
+      ), private_query as (
+        select string_agg(quote_literal(lex), ' | ') as q from unnest(tsvector_to_array(to_tsvector('italian', ${readsSome ? rawWords.join(' ') : ''}))) as lex
+      ), private_hits as (
+        -- The caller's own and shared tickets also match on the words their cleaned copy lacks (a
+        -- citizen's name, a number): few tickets hold any one of them, so any one word is enough.
+        select t.id from tickets t, private_query
+        where private_query.q is not null and t.similar_private @@ to_tsquery('simple', private_query.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+          and (t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[])
+               or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
+                          and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))))
+        limit 100
       ), topic_hits as (
         select t.id from tickets t
         where ${q.topic}::text is not null and t.classification->>'tema' = ${q.topic} and t.status not in ('resolved','closed') and t.created_at >= ${since}
-        order by t.created_at desc limit 100
+        order by t.created_at desc limit 50
       )
-      select id from pair_hits union select id from rare_hits union select id from own_hits union select id from shared_hits union select id from topic_hits`;
+      select id from pair_hits union select id from rare_hits union select id from private_hits union select id from topic_hits`;
   const rows = await sql<CandidateRow>`
-    select t.id, t.code, t.subject, t.description, t.similar_subject, t.similar_text, ${readableExpr} as readable,
+    select t.id, t.code, t.subject, t.description, t.similar_subject, t.similar_text,
+      (t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[]) or shared.yes) as readable,
       t.status, t.classification->>'tema' as topic, t.office_id, t.organisation_id, f.name as office_name, o.name as organisation_name,
       f.territory, t.created_at, t.incident_id
     from (${candidates}) c
     join tickets t on t.id = c.id
     join offices f on f.id = t.office_id
     join organisations o on o.id = t.organisation_id
+    -- One index probe per candidate (not a scan of every share of the caller's offices).
+    cross join lateral (select exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
+                                       and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))) as yes) shared
     where (${q.excludeTicketId ?? null}::uuid is null or t.id <> ${q.excludeTicketId ?? null}::uuid)`.execute(db);
 
   // Each ticket is compared on the text the caller may match it on.
