@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { idempotentCreate } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
-import { currentTaxonomy } from '../taxonomy/index.js';
+import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
 import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as service from './incidents.service.js';
 
@@ -36,15 +36,6 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
   // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox).
   ctx.events.subscribe('ticket.', (event) => service.cleanSimilarTextAfter(db, event));
 
-  const topicLabels = async () => {
-    const tax = await currentTaxonomy(db);
-    return (code: string | null) => {
-      if (!code) return null;
-      const node = tax.nodes.get(`tema:${code}`);
-      return { code, label: node?.label.it ?? code };
-    };
-  };
-
   app.get('/api/v1/tickets/similar', {
     config: { access: access.permission('tickets:read') },
     schema: {
@@ -66,7 +57,8 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
       text: q.text, ...(q.topic && { topic: q.topic }), ...(q.territory && { territory: q.territory }), ...(q.officeId && { officeId: q.officeId }),
       ...(q.excludeCode && { excludeCode: q.excludeCode }), ...(q.windowDays && { windowDays: q.windowDays }), ...(q.limit && { limit: q.limit }),
     });
-    const topic = await topicLabels();
+    const tax = await currentTaxonomy(db);
+    const topic = (code: string | null) => (code ? { code, label: nodeLabel(tax, 'tema', code) } : null);
     return {
       items: items.map((t) => ({
         ref: service.similarRef(ctx.config.secret, t.id), readable: t.readable, ...(t.readable && { code: t.code }), subject: t.subject, topic: topic(t.topic),

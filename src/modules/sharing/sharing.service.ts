@@ -7,7 +7,7 @@ import { type Language, message } from '../../platform/messages.js';
 import { markRequestNotificationsHandled } from '../../platform/notifications.js';
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
-import { currentTaxonomy } from '../taxonomy/index.js';
+import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
 import { appendHistory, findTicketById, isTicketWorker, lockTicket, openTicket, openTicketForUpdate, participants, resolutionDueAt, type Ticket, updateTicketRow } from '../tickets/index.js';
 import * as errors from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
@@ -329,10 +329,7 @@ export interface DirectoryHit {
 export async function searchDirectory(db: Db, input: { q?: string; topic?: string; territory?: string; limit: number; lang?: Language }) {
   const tax = await currentTaxonomy(db);
   const lang = input.lang ?? 'it';
-  const topicLabel = (code: string) => {
-    const label = tax.nodes.get(`tema:${code}`)?.label;
-    return (lang === 'en' ? label?.en : undefined) ?? label?.it ?? code;
-  };
+  const topicLabel = (code: string) => nodeLabel(tax, 'tema', code, lang);
   const organisations = await identity.listOrganisations(db);
   const comuni = new Map(organisations.filter((o) => o.type === 'comune' && o.istatCode).map((o) => [o.name.replace(/^Comune di /, ''), o.istatCode!]));
   let place = input.territory ? { code: input.territory, name: input.territory } : null;

@@ -150,6 +150,12 @@ export function checkClassification(tax: IndexedTaxonomy, classification: Record
   return issues;
 }
 
+/** A node's label in the reader's language (Italian where it has no English), or its code when this version lacks the node. */
+export function nodeLabel(tax: IndexedTaxonomy, facet: string, code: string, lang: 'it' | 'en' = 'it'): string {
+  const label = tax.nodes.get(`${facet}:${code}`)?.label;
+  return (lang === 'en' ? label?.en : undefined) ?? label?.it ?? code;
+}
+
 /** The topic path stored on tickets so that a filter on a topic matches its descendants. */
 export function topicPath(tax: IndexedTaxonomy, classification: Record<string, string>): string | null {
   const tema = classification.tema;
