@@ -96,11 +96,11 @@ export interface ApiTokensTable {
   revoked_at: NullableTimestamp;
 }
 
+/** Fixed-window failure budgets of login attempts, keyed `account:<email>` or `address:<address>` (identity/login-throttle.ts). */
 export interface LoginThrottleTable {
   key: string;
   failures: number;
   window_started_at: Timestamp;
-  locked_until: NullableTimestamp;
 }
 
 export interface TaxonomyVersionsTable {
