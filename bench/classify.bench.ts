@@ -22,10 +22,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { evaluateClassifier } from '../src/modules/classification/classifier-evaluation.js';
-import { seedThesaurusAnalysis } from '../src/modules/classification/network-analysis.js';
+import { networkThesaurus, seedThesaurusAnalysis } from '../src/modules/classification/network-analysis.js';
 import { predict, type TrainOptions, trainClassifier } from '../src/modules/classification/text-classifier.js';
 import type { LabelledRecord } from '../src/modules/classification/training-augmentation.js';
 import { faqCrossValidation, loadBoston, loadBostonWithNotes, loadFaq, topicTrainOptions } from './lib/classify-data.js';
+import { buildCorpusIndex, loadCorpus, productTopicAccuracy } from './lib/quality-sets.js';
 
 const quick = process.argv.includes('--quick');
 const root = path.resolve(import.meta.dirname, '..');
@@ -86,6 +87,14 @@ const faqOnly = evaluateClassifier(faq.train, faq.test, { train: PRODUCT_TOPICS 
 const faqSurface = evaluateClassifier(faqTrain, faq.test);
 const faqCv = faqCrossValidation(faq.train, PRODUCT_TOPICS, faq.taxonomy);
 const faqCvSurface = faqCrossValidation(faq.train, {}, faq.taxonomy);
+// What the operator sees: the model's topics with those of the FAQs the search finds (faq-topic-blend.ts),
+// the search being the portal's index over the Italian corpus with the network thesaurus.
+const corpus = loadCorpus();
+const corpusIndex = buildCorpusIndex(
+  corpus,
+  networkThesaurus('it').map((terms) => ({ kind: 'synonym', terms, lang: 'it' })),
+);
+const faqProduct = productTopicAccuracy(faqResult.model, corpusIndex, new Map(corpus.map((f) => [f.id, f.tema])), faq.test);
 
 const p95 = Math.max(bostonResult.predictP95Ms, faqResult.predictP95Ms);
 // CPU time per prediction (5 passes over the FAQ queries): unlike wall time, not inflated when
@@ -123,8 +132,10 @@ const rows: [string, string, string, string][] = [
     stress ? verdict(stress.seconds < TARGETS.trainSeconds) : 'n/a (--quick)',
   ],
   ['  same, CPU time of the training process (s)', stress ? stress.cpuSeconds.toFixed(2) : 'skipped', `< ${TARGETS.trainSeconds}`, stress ? verdict(stress.cpuSeconds < TARGETS.trainSeconds) : 'n/a (--quick)'],
-  ['FAQ queries: model acc@1', f3(faqResult.accuracyAt1), `≥ ${TARGETS.faqAt1}`, verdict(faqResult.accuracyAt1 >= TARGETS.faqAt1)],
-  ['FAQ queries: model acc@3', f3(faqResult.accuracyAt3), `≥ ${TARGETS.faqAt3}`, verdict(faqResult.accuracyAt3 >= TARGETS.faqAt3)],
+  ['FAQ queries: model + FAQ search (product) acc@1', f3(faqProduct.at1), `≥ ${TARGETS.faqAt1}`, verdict(faqProduct.at1 >= TARGETS.faqAt1)],
+  ['FAQ queries: model + FAQ search (product) acc@3', f3(faqProduct.at3), `≥ ${TARGETS.faqAt3}`, verdict(faqProduct.at3 >= TARGETS.faqAt3)],
+  ['FAQ queries: model alone acc@1', f3(faqResult.accuracyAt1), `≥ ${TARGETS.faqAt1}`, verdict(faqResult.accuracyAt1 >= TARGETS.faqAt1)],
+  ['FAQ queries: model alone acc@3', f3(faqResult.accuracyAt3), `≥ ${TARGETS.faqAt3}`, verdict(faqResult.accuracyAt3 >= TARGETS.faqAt3)],
   ['FAQ queries: model macro-F1', f3(faqResult.macroF1), '', ''],
   ['FAQ queries: FAQs only, no taxonomy labels acc@1 / @3', `${f3(faqOnly.accuracyAt1)} / ${f3(faqOnly.accuracyAt3)}`, '(reference)', ''],
   ['FAQ queries: surface features only acc@1 / @3', `${f3(faqSurface.accuracyAt1)} / ${f3(faqSurface.accuracyAt3)}`, '(reference)', ''],
@@ -170,6 +181,8 @@ const result = {
     queries: faq.test.length,
     modelAt1: faqResult.accuracyAt1,
     modelAt3: faqResult.accuracyAt3,
+    productAt1: faqProduct.at1,
+    productAt3: faqProduct.at3,
     macroF1: faqResult.macroF1,
     trainSeconds: faqResult.trainSeconds,
     predictP95Ms: faqResult.predictP95Ms,
@@ -184,8 +197,10 @@ const result = {
   faqPredictCpuMeanMs: faqCpuMeanMs,
   pass: {
     bostonVsLookup: bostonResult.accuracyAt1 >= bostonBase.lookup,
-    faqAt1: faqResult.accuracyAt1 >= TARGETS.faqAt1,
-    faqAt3: faqResult.accuracyAt3 >= TARGETS.faqAt3,
+    faqAt1: faqProduct.at1 >= TARGETS.faqAt1,
+    faqAt3: faqProduct.at3 >= TARGETS.faqAt3,
+    faqModelAloneAt1: faqResult.accuracyAt1 >= TARGETS.faqAt1,
+    faqModelAloneAt3: faqResult.accuracyAt3 >= TARGETS.faqAt3,
     p95: p95 < TARGETS.p95Ms,
     trainSeconds: quick ? null : bostonResult.trainSeconds < TARGETS.trainSeconds,
     trainSecondsDistinct: stress ? stress.seconds < TARGETS.trainSeconds : null,

@@ -31,7 +31,7 @@ import type { FaqSearchIndex, SearchTuning } from '../src/modules/knowledge/sear
 import type { ThesaurusEntry } from '../src/modules/knowledge/thesaurus.js';
 import { SEED_THESAURUS } from '../src/db/migrations/0003-knowledge.js';
 import { faqCrossValidation, loadFaq, topicTrainOptions } from './lib/classify-data.js';
-import { buildCorpusIndex, loadCorpus, loadDevQueries, loadHeldoutQueries, loadHeldoutTopics, type LabelledQuery, rankMetrics } from './lib/quality-sets.js';
+import { buildCorpusIndex, loadCorpus, loadDevQueries, loadHeldoutQueries, loadHeldoutTopics, type LabelledQuery, productTopicAccuracy, rankMetrics, topicAccuracy } from './lib/quality-sets.js';
 
 const args = process.argv.slice(2);
 const which = args.find((a) => a.startsWith('--thesaurus='))?.slice('--thesaurus='.length) ?? 'network';
@@ -85,21 +85,7 @@ const topicCv = faqCrossValidation(faq.train, analysis, faq.taxonomy);
 
 // Topic suggestions as the product makes them: the model's distribution with the topics of the FAQs
 // the search finds (faq-topic-blend.ts).
-const accuracy = (cases: readonly { gold: string; ranked: readonly string[] }[]) => ({
-  at1: cases.filter((c) => c.ranked[0] === c.gold).length / cases.length,
-  at3: cases.filter((c) => c.ranked.slice(0, 3).includes(c.gold)).length / cases.length,
-});
-function productTopics(model: TextClassifierModel, searchIndex: FaqSearchIndex, records: readonly LabelledRecord[]) {
-  return accuracy(
-    records.map((r) => {
-      const text = r.fields.join('\n\n');
-      const hits = searchIndex.search(text, { limit: FAQ_TOPIC_HITS }).hits.map((h) => ({ topic: temaOf.get(h.id) ?? null, score: h.score }));
-      const p = blendFaqTopics(model.labels, predictDistribution(model, text), hits);
-      const ranked = [...p.keys()].sort((a, b) => p[b]! - p[a]! || a - b).slice(0, 3).map((i) => model.labels[i]!);
-      return { gold: r.label, ranked };
-    }),
-  );
-}
+const productTopics = (model: TextClassifierModel, searchIndex: FaqSearchIndex, records: readonly LabelledRecord[]) => productTopicAccuracy(model, searchIndex, temaOf, records);
 const devProduct = productTopics(devTopics.model, index, faq.test);
 const heldTextsProduct = productTopics(devTopics.model, index, heldTopicRecords);
 const heldQueriesProduct = productTopics(devTopics.model, index, heldQueryRecords);
@@ -120,8 +106,8 @@ for (let k = 0; k < K; k++) {
     blendFolds.product.push({ gold: f.tema, ranked: rank(blendFaqTopics(model.labels, p, hits)) });
   }
 }
-const foldsModel = accuracy(blendFolds.model);
-const foldsProduct = accuracy(blendFolds.product);
+const foldsModel = topicAccuracy(blendFolds.model);
+const foldsProduct = topicAccuracy(blendFolds.product);
 const byShape = new Map<string, { n: number; at1: number }>();
 heldTopicResult.cases.forEach((c, i) => {
   const s = byShape.get(heldTopics[i]!.shape) ?? { n: 0, at1: 0 };

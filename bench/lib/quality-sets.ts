@@ -6,6 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { blendFaqTopics, FAQ_TOPIC_HITS } from '../../src/modules/classification/faq-topic-blend.js';
+import { predictDistribution, type TextClassifierModel } from '../../src/modules/classification/text-classifier.js';
+import type { LabelledRecord } from '../../src/modules/classification/training-augmentation.js';
 import { topicLabels } from '../../src/modules/knowledge/faq-search.js';
 import { italianLexicon, type Lexicon } from '../../src/modules/knowledge/lexicon.js';
 import { placeOfOrganisationName, ITALIAN_REGIONS } from '../../src/modules/knowledge/place-names.js';
@@ -100,4 +103,33 @@ export function rankMetrics(queries: readonly LabelledQuery[], rank: (query: str
     m.mrr /= m.n;
   }
   return out;
+}
+
+/** acc@1 and acc@3 of ranked topic cases. */
+export function topicAccuracy(cases: readonly { gold: string; ranked: readonly string[] }[]): { at1: number; at3: number } {
+  return {
+    at1: cases.filter((c) => c.ranked[0] === c.gold).length / cases.length,
+    at3: cases.filter((c) => c.ranked.slice(0, 3).includes(c.gold)).length / cases.length,
+  };
+}
+
+/**
+ * Topic suggestions as the product makes them (suggestion.service.ts): the model's distribution with
+ * the topics of the FAQs the search finds for the text (faq-topic-blend.ts).
+ */
+export function productTopicAccuracy(
+  model: TextClassifierModel,
+  searchIndex: FaqSearchIndex,
+  temaOf: ReadonlyMap<string, string>,
+  records: readonly LabelledRecord[],
+): { at1: number; at3: number } {
+  return topicAccuracy(
+    records.map((r) => {
+      const text = r.fields.join('\n\n');
+      const hits = searchIndex.search(text, { limit: FAQ_TOPIC_HITS }).hits.map((h) => ({ topic: temaOf.get(h.id) ?? null, score: h.score }));
+      const p = blendFaqTopics(model.labels, predictDistribution(model, text), hits);
+      const ranked = [...p.keys()].sort((a, b) => p[b]! - p[a]! || a - b).slice(0, 3).map((i) => model.labels[i]!);
+      return { gold: r.label, ranked };
+    }),
+  );
 }
