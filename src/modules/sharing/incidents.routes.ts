@@ -9,6 +9,7 @@ import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../p
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
 import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as service from './incidents.service.js';
+import { refreshSimilarText } from './similar.repository.js';
 
 const IncidentSchema = Type.Object({
   id: Uuid, organisationId: Uuid, organisationName: Type.String(), officeId: Uuid, title: Type.String(), description: Type.String(), topic: Nullable(Type.String()),
@@ -33,8 +34,12 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
 
-  // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox).
-  ctx.events.subscribe('ticket.', (event) => service.cleanSimilarTextAfter(db, event));
+  // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox);
+  // refreshSimilarText cleans only a ticket whose copy is missing, so other events cost one read.
+  ctx.events.subscribe('ticket.', async (event) => {
+    const ticketId = (event.payload as { ticketId?: unknown } | null)?.ticketId;
+    if (typeof ticketId === 'string') await refreshSimilarText(db, ticketId);
+  });
 
   app.get('/api/v1/tickets/similar', {
     config: { access: access.permission('tickets:read') },

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, conflict, notFound, preconditionFailed, unprocessable } from '../../platform/errors.js';
-import { type DomainEvent, recordEvent } from '../../platform/events.js';
+import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
@@ -11,7 +11,7 @@ import { scrubPii } from '../knowledge/index.js';
 import { currentTaxonomy, topicPath } from '../taxonomy/index.js';
 import { addMessage, appendHistory, can, changeStatus, openTicket, openTicketForUpdate, updateTicketRow } from '../tickets/index.js';
 import { notifyOffice } from './sharing.repository.js';
-import { findSimilarTickets, refreshSimilarText, type SimilarTicket } from './similar.repository.js';
+import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';
 
 type Db = Database | Trx;
 
@@ -28,22 +28,6 @@ export async function similarTickets(db: Database, actor: Actor, input: { text: 
     text: input.text, topic: input.topic ?? null, territory, windowDays: input.windowDays ?? 30, limit: input.limit ?? 10, ...(exclude && { excludeTicketId: exclude }),
     readable: ticketScope(actor, 'tickets:read'),
   });
-}
-
-/**
- * After a ticket event: cleans the ticket's text for other bodies' similar-ticket search when the
- * cleaned copy is missing, i.e. the ticket is new, its subject, description or requester record
- * changed (the trigger of migration 0014 drops the stale copy) or an earlier cleaning did not run,
- * or when its requester's data was edited in place (the copy may hold the old name). Other events
- * (notes, status changes, shares…) leave the copy as it is, without cleaning and rewriting the row.
- */
-export async function cleanSimilarTextAfter(db: Database, event: DomainEvent): Promise<void> {
-  const payload = event.payload as { ticketId?: unknown; fields?: unknown } | null;
-  const ticketId = payload?.ticketId;
-  if (typeof ticketId !== 'string') return;
-  const requesterEdited = event.topic === 'ticket.updated' && Array.isArray(payload?.fields) && payload.fields.some((f) => typeof f === 'string' && f.startsWith('requester.'));
-  const missing = async () => (await sql`select 1 from tickets where id = ${ticketId}::uuid and similar_subject is null`.execute(db)).rows.length > 0;
-  if (requesterEdited || (await missing())) await refreshSimilarText(db, ticketId);
 }
 
 /**
