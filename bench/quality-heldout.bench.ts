@@ -13,7 +13,7 @@
  *
  *   npx tsx bench/quality-heldout.bench.ts [--thesaurus=network|seed] [--tuning='{"topicWeight":0}'] [--no-lexicon] [--misses]
  *
- * The search uses the system's Italian lexicon (`apt-get install mythes-it`) when it is installed,
+ * The search uses the Italian lexicon shipped in data-seed/lexicon (as the portal does);
  * as the portal does; `--no-lexicon` leaves it out.
  *
  * `network` (default) is the thesaurus a new network gets today (seed plus revisions), `seed` the

@@ -132,7 +132,7 @@ export function createFaqSearchEngine(
     checkIntervalMs?: number;
     tuning?: Partial<SearchTuning>;
     clock?: () => Date;
-    /** General Italian synonyms for words no FAQ uses; default the system's `mythes-it` (see lexicon.ts). */
+    /** General Italian synonyms for words no FAQ uses; default the thesaurus shipped in data-seed/lexicon (see lexicon.ts). */
     lexicon?: Lexicon;
   } = {},
 ): FaqSearchEngine {

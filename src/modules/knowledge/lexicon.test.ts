@@ -12,7 +12,14 @@ describe('Italian lexicon (MyThes)', () => {
     expect(lexicon.has('andare a capo')).toBe(false);
   });
 
-  it('is empty when the system has no Italian thesaurus', () => {
+  it('ships with urpnet: the default lexicon bridges everyday words to the FAQs\' words', () => {
+    const lexicon = italianLexicon();
+    expect(lexicon.size).toBeGreaterThan(10_000);
+    expect(lexicon.get('spazzatura')).toContain('rifiuti');
+    expect(lexicon.get('dottore')).toContain('medico');
+  });
+
+  it('is empty when the thesaurus file is missing', () => {
     expect(italianLexicon('/nonexistent/th_it_IT_v2.dat').size).toBe(0);
   });
 });

@@ -1,19 +1,21 @@
 /**
  * A general-language Italian lexicon for the FAQ search: plain synonyms of everyday words
  * ("spazzatura" → "rifiuti", "immondizia"; "dottore" → "medico"), read from the Italian thesaurus of
- * LibreOffice as the operating system installs it (Debian/Ubuntu package `mythes-it`, MyThes format).
+ * LibreOffice (MyThes format), shipped with urpnet in data-seed/lexicon/ (MPL-2.0, see its README).
  * The search consults it only for query words no FAQ uses, so it bridges a citizen's words to the
- * corpus's without ever re-weighting words the FAQs share. Without the package the search works as
+ * corpus's without ever re-weighting words the FAQs share. Without the file the search works as
  * before, with the editorial thesaurus only.
  *
  * MyThes text format: a first line with the encoding, then per entry a line `word|n` followed by
  * n lines `(part of speech)|synonym|synonym…`.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { normaliseText } from './text-analysis.js';
 
-/** Where `apt-get install mythes-it` puts the Italian thesaurus. */
-export const SYSTEM_ITALIAN_THESAURUS = '/usr/share/mythes/th_it_IT_v2.dat';
+/** The Italian thesaurus shipped in data-seed/ (the same path from src/ and from the compiled dist/). */
+export const ITALIAN_THESAURUS = fileURLToPath(new URL('../../../data-seed/lexicon/th_it_IT_v2.dat.gz', import.meta.url));
 
 export type Lexicon = ReadonlyMap<string, readonly string[]>;
 
@@ -47,16 +49,17 @@ export function parseMyThes(text: string): Lexicon {
 let cached: { file: string; lexicon: Lexicon } | null = null;
 
 /**
- * The Italian lexicon from `file` (default: the system's `mythes-it`), read once per process;
- * empty when the file is not there.
+ * The Italian lexicon from `file` (MyThes text, gzipped when it ends in .gz; default: the shipped
+ * thesaurus), read once per process; empty when the file is not there.
  */
-export function italianLexicon(file = SYSTEM_ITALIAN_THESAURUS): Lexicon {
+export function italianLexicon(file = ITALIAN_THESAURUS): Lexicon {
   if (cached?.file === file) return cached.lexicon;
   let lexicon: Lexicon = new Map();
   try {
-    lexicon = parseMyThes(readFileSync(file, 'utf8'));
+    const bytes = readFileSync(file);
+    lexicon = parseMyThes((file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'));
   } catch (error) {
-    // No system thesaurus: the search uses the editorial thesaurus only.
+    // No thesaurus file: the search uses the editorial thesaurus only.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   cached = { file, lexicon };
