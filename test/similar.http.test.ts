@@ -48,6 +48,17 @@ describe('similar tickets of other bodies show no personal data (issue 9, point 
     expect(own[0]).toMatchObject({ readable: true, code: celanoCode });
   });
 
+  it("labels each item's topic in the caller's language", async () => {
+    const napoli = await client('comune-napoli');
+    const text = encodeURIComponent('perdita di acqua dal tombino davanti alla scuola');
+    const label = async (lang: string) =>
+      ((await napoli.get(`/api/v1/tickets/similar?text=${text}`, { 'accept-language': lang })).json().items[0] as { topic: { code: string; label: string } }).topic;
+    const [italian, english] = [await label('it'), await label('en')];
+    expect(italian.code).toBe('manutenzione_urbana.servizio_idrico');
+    expect(english.code).toBe(italian.code);
+    expect(english.label).not.toBe(italian.label);
+  });
+
   it('shows the problem to another body cleaned, with an opaque reference instead of the ticket code', async () => {
     const napoli = await client('comune-napoli');
     const items = await similar(napoli, 'perdita di acqua dal tombino davanti alla scuola');

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { idempotentCreate } from '../../platform/http.js';
+import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
@@ -63,7 +64,8 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
       ...(q.excludeCode && { excludeCode: q.excludeCode }), ...(q.windowDays && { windowDays: q.windowDays }), ...(q.limit && { limit: q.limit }),
     });
     const tax = await currentTaxonomy(db);
-    const topic = (code: string | null) => (code ? { code, label: nodeLabel(tax, 'tema', code) } : null);
+    const lang = requestLanguage(request.headers['accept-language']);
+    const topic = (code: string | null) => (code ? { code, label: nodeLabel(tax, 'tema', code, lang) } : null);
     return {
       items: items.map((t) => ({
         ref: service.similarRef(ctx.config.secret, t.id), readable: t.readable, ...(t.readable && { code: t.code }), subject: t.subject, topic: topic(t.topic),
