@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, buildUrl, fieldErrors, newIdempotencyKey, normaliseErrorPath, setApiLanguage, setCsrfToken, setUnauthorizedHandler } from '../src/api/client.js';
+import { ApiError, api, buildUrl, client, fieldErrors, newIdempotencyKey, normaliseErrorPath, requestHeaders, setApiLanguage, setCsrfToken, setUnauthorizedHandler, unwrap } from '../src/api/client.js';
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers } });
@@ -62,6 +62,63 @@ describe('api client', () => {
   it('returns undefined for 204', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
     expect((await api.delete('/me/tokens/1')).data).toBeUndefined();
+  });
+});
+
+describe('typed client (generated from the OpenAPI document)', () => {
+  const requestOf = (mock: ReturnType<typeof vi.fn>, call = 0) => (mock.mock.calls[call] as unknown as [Request])[0];
+
+  it('fills path and query parameters, sends CSRF, If-Match, Idempotency-Key and Accept-Language, and returns the ETag', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { ok: true }, { etag: '"4"' }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('csrf-1');
+    setApiLanguage('en');
+    const result = await unwrap(
+      client.PATCH('/tasks/{id}', { params: { path: { id: 'a b' } }, body: { status: 'done' }, headers: requestHeaders({ ifMatch: '"3"', idempotencyKey: 'k1' }) }),
+    );
+    expect(result.etag).toBe('"4"');
+    expect(result.status).toBe(200);
+    const request = requestOf(fetchMock);
+    expect(new URL(request.url).pathname).toBe('/api/v1/tasks/a%20b');
+    expect(request.method).toBe('PATCH');
+    expect(request.credentials).toBe('same-origin');
+    for (const [name, value] of Object.entries({ 'x-csrf-token': 'csrf-1', 'if-match': '"3"', 'idempotency-key': 'k1', 'accept-language': 'en', 'content-type': 'application/json' })) {
+      expect(request.headers.get(name)).toBe(value);
+    }
+    expect(await request.text()).toBe('{"status":"done"}');
+  });
+
+  it('leaves empty query values out and sends no CSRF header on GET', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { items: [] }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('csrf-1');
+    await unwrap(client.GET('/directory', { params: { query: { q: '', topic: undefined, limit: 5 } } }));
+    const request = requestOf(fetchMock);
+    expect(new URL(request.url).search).toBe('?limit=5');
+    expect(request.headers.get('x-csrf-token')).toBeNull();
+  });
+
+  it('turns problem+json into ApiError and calls the 401 handler, but not for a failed login', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(401, { status: 401, code: 'auth.required', detail: 'Sessione scaduta' })));
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    const error = await unwrap(client.GET('/offices')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(401);
+    expect((error as ApiError).message).toBe('Sessione scaduta');
+    expect((error as ApiError).code).toBe('auth.required');
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+    await expect(unwrap(client.POST('/auth/login', { body: { email: 'a@b.it', password: 'x' } }))).rejects.toBeInstanceOf(ApiError);
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+  });
+
+  it('keeps a readable error when the body is not problem+json, and returns undefined for 204', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('Bad gateway', { status: 502, statusText: 'Bad Gateway' })));
+    const error = (await unwrap(client.GET('/offices')).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(502);
+    expect(error.message).toBe('Bad Gateway');
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
+    expect((await unwrap(client.DELETE('/me/tokens/{id}', { params: { path: { id: '1' } } }))).data).toBeUndefined();
   });
 });
 

@@ -1,6 +1,38 @@
-import type { Problem } from './types.js';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema.js';
 
 export const API_BASE = '/api/v1';
+
+/** Named schemas of the OpenAPI document (generated into schema.d.ts by `npm run gen:client`). */
+export type Schemas = components['schemas'];
+
+/**
+ * A problem+json answer as the client may receive it: the server always sends the full `Problem`
+ * schema, but a proxy or a dropped connection can leave only a status, hence every field optional.
+ */
+export type Problem = Partial<Schemas['Problem']>;
+
+/** The API's paths relative to `/api/v1`, so calls read `client.GET('/tickets/{code}', …)`. */
+export type ApiPaths = { [P in keyof paths as P extends `${typeof API_BASE}${infer Rest}` ? Rest : never]: paths[P] };
+
+type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type JsonContent<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type SuccessStatus = 200 | 201 | 202;
+
+/** The JSON body a successful call of `method` on `path` answers with, e.g. `ApiResponseBody<'/offices/{id}'>`. */
+export type ApiResponseBody<P extends keyof ApiPaths, M extends HttpMethod = 'get'> = ApiPaths[P] extends Record<M, { responses: infer R }>
+  ? { [S in keyof R]: S extends SuccessStatus ? JsonContent<R[S]> : never }[keyof R]
+  : never;
+
+/** The JSON body a call of `method` on `path` sends, e.g. `ApiRequestBody<'/tickets', 'post'>`. */
+export type ApiRequestBody<P extends keyof ApiPaths, M extends HttpMethod> = ApiPaths[P] extends Record<M, { requestBody?: infer B }>
+  ? JsonContent<NonNullable<B>>
+  : never;
+
+/** The query parameters of `method` on `path`. */
+export type ApiQuery<P extends keyof ApiPaths, M extends HttpMethod = 'get'> = ApiPaths[P] extends Record<M, { parameters: { query?: infer Q } }>
+  ? NonNullable<Q>
+  : never;
 
 /** An API answer that was not 2xx, carrying the problem+json body when there was one. */
 export class ApiError extends Error {
@@ -25,15 +57,6 @@ export interface ApiResponse<T> {
   etag: string | null;
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  /** Sent as `If-Match`: the ETag of the resource this update was based on. */
-  ifMatch?: string | null;
-  idempotencyKey?: string;
-  query?: Record<string, string | undefined | null>;
-  signal?: AbortSignal;
-}
-
 interface ClientState {
   csrfToken: string | null;
   language: string;
@@ -55,32 +78,108 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   state.onUnauthorized = handler;
 }
 
-export function buildUrl(path: string, query?: RequestOptions['query']): string {
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+
+/** Query strings the way the server reads them: empty, null and undefined values are left out; arrays repeat the key. */
+export function serializeQuery(query: Record<string, unknown> | undefined): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, value);
+  for (const [key, value] of Object.entries((query ?? {}) as Record<string, QueryValue>)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.set(key, String(value));
   }
-  const qs = params.toString();
+  return params.toString();
+}
+
+export function buildUrl(path: string, query?: Record<string, unknown>): string {
+  const qs = serializeQuery(query);
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+const SESSION_PATHS = ['/auth/login', '/auth/session'];
+
+/** Language, CSRF (on every state-changing call) and the 401 hook, for every call of `client`. */
+const sessionMiddleware: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept', 'application/json');
+    request.headers.set('Accept-Language', state.language);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && state.csrfToken) request.headers.set('X-CSRF-Token', state.csrfToken);
+    return request;
+  },
+  onResponse({ response, schemaPath }) {
+    if (response.status === 401 && !SESSION_PATHS.includes(schemaPath)) state.onUnauthorized?.();
+    return undefined;
+  },
+};
+
+/** Absolute, because `new Request()` outside a document (unit tests) cannot resolve a relative URL. */
+function apiBaseUrl(): string {
+  const origin = typeof location === 'undefined' ? '' : location.origin;
+  return `${origin}${API_BASE}`;
+}
+
+/**
+ * The typed API client: paths, parameters, bodies and responses come from the server's OpenAPI
+ * document (schema.d.ts). Call through `unwrap` to get the data or an `ApiError`.
+ */
+export const client = createClient<ApiPaths>({
+  baseUrl: apiBaseUrl(),
+  credentials: 'same-origin',
+  querySerializer: serializeQuery,
+  // Looked up on every call, so a test (or a polyfill) can replace fetch after this module loaded.
+  fetch: (request) => globalThis.fetch(request),
+});
+client.use(sessionMiddleware);
+
+/** Per-call headers: `If-Match` (the ETag the change was based on) and `Idempotency-Key`. */
+export function requestHeaders(options: { ifMatch?: string | null; idempotencyKey?: string }): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  return headers;
+}
+
+function asProblem(status: number, statusText: string, body: unknown): Problem {
+  if (body && typeof body === 'object' && !Array.isArray(body)) return body as Problem;
+  return { status, title: statusText || `HTTP ${status}` };
+}
+
+/**
+ * The data of a successful call, with its status and ETag; a non-2xx answer throws an `ApiError`
+ * carrying the problem+json body. Usage: `const { data } = await unwrap(client.GET('/offices'))`.
+ */
+export async function unwrap<D>(call: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<ApiResponse<D>> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new ApiError(response.status, asProblem(response.status, response.statusText, error));
+  return { data: data as D, status: response.status, etag: response.headers.get('etag') };
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as `If-Match`: the ETag of the resource this update was based on. */
+  ifMatch?: string | null;
+  idempotencyKey?: string;
+  query?: Record<string, string | undefined | null>;
+  signal?: AbortSignal;
 }
 
 async function readProblem(response: Response): Promise<Problem> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      return (await response.json()) as Problem;
+      return asProblem(response.status, response.statusText, await response.json());
     } catch {
       /* fall through: a broken body still deserves a readable error */
     }
   }
-  return { status: response.status, title: response.statusText };
+  return asProblem(response.status, response.statusText, null);
 }
 
-const SESSION_PATHS = ['/auth/login', '/auth/session'];
-
-/** One call to the API: JSON in and out, CSRF and language headers, problem+json errors as ApiError. */
+/**
+ * @deprecated untyped: use `unwrap(client.GET(…))`. Left while the pages move to the generated client.
+ */
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.language };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.language, ...requestHeaders(options) };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body;
@@ -89,16 +188,7 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
     body = JSON.stringify(options.body);
   }
   if (method !== 'GET' && method !== 'HEAD' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
-  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
-  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
-
-  const response = await fetch(buildUrl(path, options.query), {
-    method,
-    headers,
-    body,
-    credentials: 'same-origin',
-    signal: options.signal,
-  });
+  const response = await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin', signal: options.signal });
   if (!response.ok) {
     const problem = await readProblem(response);
     if (response.status === 401 && !SESSION_PATHS.includes(path)) state.onUnauthorized?.();
@@ -111,6 +201,7 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
   return { data, status: response.status, etag };
 }
 
+/** @deprecated untyped: use `unwrap(client.GET(…))`. */
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => apiRequest<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('POST', path, { ...options, body }),

@@ -20,15 +20,7 @@ export interface Session {
   csrfToken: string;
 }
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  /** Field problems: `field`, `code` and `params` (validation) let the form say them in the user's language. */
-  errors?: { path: string; message: string; field?: string; code?: string; params?: Record<string, unknown> }[];
-}
+export type { Problem } from './client.js';
 
 export interface LocalizedText {
   it: string;
