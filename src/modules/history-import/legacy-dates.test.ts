@@ -11,6 +11,12 @@ describe('legacy dates', () => {
     expect(iso(parseLegacyDate('2023-05-08T10:00:00+02:00', 'iso', 'UTC'))).toBe('2023-05-08T08:00:00.000Z');
   });
 
+  it('reads times at the daylight-saving changes like the office calendar does', () => {
+    // The missing hour moves forward by the gap; a repeated hour is its first occurrence.
+    expect(iso(parseLegacyDate('2026-03-29 02:30', 'iso', 'Europe/Rome'))).toBe('2026-03-29T01:30:00.000Z');
+    expect(iso(parseLegacyDate('25/10/2026 02:30', 'dmy', 'Europe/Rome'))).toBe('2026-10-25T00:30:00.000Z');
+  });
+
   it('reads day-first and US month-first dates with AM/PM', () => {
     expect(iso(parseLegacyDate('08/05/2023 09:15', 'dmy', 'Europe/Rome'))).toBe('2023-05-08T07:15:00.000Z');
     expect(iso(parseLegacyDate('01/05/2015 12:40:41 PM', 'mdy', 'America/New_York'))).toBe('2015-01-05T17:40:41.000Z');

@@ -2,8 +2,13 @@
  * Dates as legacy systems export them, read in the organisation's time zone. Three families, each
  * with an optional time: ISO (`2023-05-08`, `2023-05-08 14:30[:00]`, `2023-05-08T14:30:00Z`),
  * day-first (`08/05/2023`, `08-05-2023`, `08.05.2023 14:30`) and month-first as in US exports
- * (`01/05/2015 12:40:41 PM`). Pure functions.
+ * (`01/05/2015 12:40:41 PM`). Local times go through `platform/time-zone.ts`: a time repeated when
+ * daylight saving ends is its first occurrence, one skipped when it starts moves forward by the gap.
+ * Pure functions.
  */
+import { isValidTimeZone, zonedToUtc } from '../../platform/time-zone.js';
+
+export { isValidTimeZone };
 
 export const DATE_FORMATS = ['iso', 'dmy', 'mdy'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -13,55 +18,6 @@ const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(
 
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Offsets per zone and UTC hour: zones change offset on whole quarter-hours, and imports repeat hours a lot. */
-const offsets = new Map<string, number>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Offset of a time zone from UTC, in minutes, at an instant. */
-function zoneOffsetMinutes(timeZone: string, utcMillis: number): number {
-  const bucket = Math.floor(utcMillis / 900_000);
-  const key = `${timeZone}@${bucket}`;
-  const cached = offsets.get(key);
-  if (cached !== undefined) return cached;
-  const value = computeOffset(timeZone, bucket * 900_000);
-  if (offsets.size > 200_000) offsets.clear();
-  offsets.set(key, value);
-  return value;
-}
-
-function computeOffset(timeZone: string, utcMillis: number): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(utcMillis));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - utcMillis) / 60_000);
-}
-
-/** The instant of a wall-clock time in a zone (DST-aware; a skipped hour resolves forward). */
-export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
-  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
-  const first = guess - zoneOffsetMinutes(timeZone, guess) * 60_000;
-  const second = guess - zoneOffsetMinutes(timeZone, first) * 60_000;
-  return new Date(second);
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Parses one value; null when it does not match the format or names an impossible date. */

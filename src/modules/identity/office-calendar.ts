@@ -3,11 +3,13 @@
  *
  * Every rule (weekly hours, closures, holidays) is written in the office's
  * wall-clock time; instants are `Date`s (UTC). Conversions go through
- * `Intl.DateTimeFormat`, so daylight-saving changes are handled by the
- * runtime's time-zone database: on a DST day an 08:30–13:00 shift is still
- * 4h30 of real time, and a 00:00–24:00 day lasts 23 or 25 hours.
+ * `platform/time-zone.ts` (the runtime's time-zone database): on a DST day an
+ * 08:30–13:00 shift is still 4h30 of real time, a 00:00–24:00 day lasts 23 or
+ * 25 hours, a repeated time is its first occurrence and a skipped one moves
+ * forward by the gap.
  */
 import Holidays from 'date-holidays';
+import { instantOfWallClock, isValidTimeZone, wallClockOf } from '../../platform/time-zone.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 /** 'HH:MM' wall-clock times, open < close; `close` may be '24:00'. Split shifts are several ranges per day. */
@@ -66,90 +68,8 @@ function weekdayOf(dayNumber: DayNumber): Weekday {
   return WEEKDAYS[(((dayNumber + 4) % 7) + 7) % 7] ?? 'sun';
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/**
- * Offsets only change at DST transitions, which fall on whole minutes, so they are memoised per
- * (time zone, minute): SLA arithmetic revisits the same days on every ticket and formatToParts is
- * the expensive part. Bounded so a long-running server cannot grow it without limit.
- */
-const offsetCache = new Map<string, number>();
-const OFFSET_CACHE_MAX = 100_000;
-
-/** The wall-clock reading at `instant`, encoded as if it were a UTC timestamp (whole seconds). */
-function wallClockMs(instant: number, timeZone: string): number {
-  const wholeSeconds = Math.floor(instant / 1000) * 1000;
-  const key = `${timeZone}:${Math.floor(instant / 60_000)}`;
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
-    const fields: Record<string, number> = {};
-    for (const part of formatterFor(timeZone).formatToParts(new Date(wholeSeconds))) {
-      if (part.type !== 'literal') fields[part.type] = Number(part.value);
-    }
-    const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
-    offset = Date.UTC(year, month - 1, day, hour, minute, second) - wholeSeconds;
-    if (offsetCache.size >= OFFSET_CACHE_MAX) offsetCache.clear();
-    offsetCache.set(key, offset);
-  }
-  return wholeSeconds + offset;
-}
-
-/** UTC offset in ms at `instant` (e.g. +3 600 000 for Rome in winter). */
-function offsetMs(instant: number, timeZone: string): number {
-  const wholeSeconds = Math.floor(instant / 1000) * 1000;
-  return wallClockMs(wholeSeconds, timeZone) - wholeSeconds;
-}
-
 function localDayNumber(instant: number, timeZone: string): DayNumber {
-  return Math.floor(wallClockMs(instant, timeZone) / DAY_MS);
-}
-
-/**
- * The instant at which the office's clock reads `wall` (a wall-clock time
- * encoded as UTC). Like Temporal's 'compatible' disambiguation: a time that
- * happens twice (autumn) resolves to the first occurrence, a time skipped by
- * the spring-forward gap is pushed forward by the gap's length.
- */
-function instantOfWallClock(wall: number, timeZone: string): number {
-  const before = offsetMs(wall - DAY_MS, timeZone);
-  const after = offsetMs(wall + DAY_MS, timeZone);
-  const candidates = [wall - before, wall - after].filter((t) => wallClockMs(t, timeZone) === wall);
-  if (candidates.length === 0) return wall - before;
-  return Math.min(...candidates);
-}
-
-const knownTimeZones = new Map<string, boolean>();
-
-function isKnownTimeZone(timeZone: string): boolean {
-  let known = knownTimeZones.get(timeZone);
-  if (known === undefined) {
-    try {
-      formatterFor(timeZone);
-      known = true;
-    } catch {
-      known = false;
-    }
-    if (knownTimeZones.size < 1000) knownTimeZones.set(timeZone, known);
-  }
-  return known;
+  return Math.floor(wallClockOf(instant, timeZone) / DAY_MS);
 }
 
 // ---------------------------------------------------------------------------
@@ -301,7 +221,7 @@ export function validateCalendar(cal: unknown): { ok: true; calendar: OfficeCale
   const errors: string[] = [];
 
   const timeZone = cal.timeZone ?? DEFAULT_TIME_ZONE;
-  if (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone)) {
+  if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
     errors.push(`timeZone: fuso orario sconosciuto «${String(timeZone)}» (esempio: Europe/Rome).`);
   }
   const weekly = validateWeekly(cal.weekly, errors);

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { canManageNetwork, hasPermission } from '../../platform/policy.js';
+import { localIsoDate, ROME } from '../../platform/time-zone.js';
 import { listOrganisations } from '../identity/index.js';
 import { findTicketById, normalizeTicketCode } from '../tickets/index.js';
 import type { FaqSearchEngine } from './faq-search.js';
@@ -197,8 +198,7 @@ const DAY = 86_400_000;
 
 /** Start of the day (or ISO week, Monday) of `d` in Rome time, as the label of its period. */
 function periodOf(d: Date, granularity: 'day' | 'week'): string {
-  const rome = new Date(d.toLocaleString('en-US', { timeZone: 'Europe/Rome' }));
-  const day = new Date(Date.UTC(rome.getFullYear(), rome.getMonth(), rome.getDate()));
+  const day = new Date(`${localIsoDate(d, ROME)}T00:00:00Z`);
   if (granularity === 'week') day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
   return day.toISOString().slice(0, 10);
 }

@@ -10,6 +10,8 @@
  * (which replaces the live text) or discarded. Draft, in-review and published FAQs can be archived;
  * archiving drops a pending working copy (its text stays in the version history).
  */
+import { localIsoDate, ROME } from '../../platform/time-zone.js';
+
 export const WORKFLOW_ACTIONS = ['submit', 'reject', 'publish', 'archive', 'unarchive', 'discard'] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 export type ArticleStatus = 'draft' | 'in_review' | 'published' | 'archived';
@@ -93,7 +95,7 @@ export interface FlagContext {
 
 /** The calendar day of an instant in Italy (review-by dates are Italian calendar days). */
 export function italianDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return localIsoDate(at, ROME);
 }
 
 /** The flags of an FAQ: review-by passed, topic no longer in the taxonomy, expiring soon. Archived FAQs have none. */
