@@ -117,7 +117,7 @@ describe('notifications follow the work on a ticket', () => {
     // No citizen channel writes messages yet: record one as such a channel would, with its event.
     await t.database.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ id: string }>`insert into ticket_messages (ticket_id, kind, body) values (${ticket.id}::uuid, 'citizen', 'Ho inviato i documenti') returning id`.execute(trx);
-      await recordEvent(trx, 'ticket.citizen_added', { aggregateId: ticket.id, payload: { ticketId: ticket.id, code: ticket.code, messageId: rows[0]!.id, kind: 'citizen', authorId: null } });
+      await recordEvent(trx, 'ticket.citizen_added', { aggregateId: ticket.id, payload: { ticketId: ticket.id, code: ticket.code, messageId: rows[0]!.id, kind: 'citizen', authorId: null, organisationId: null } });
     });
     const notes = (await notesAbout(operator, ticket.code)).filter((n) => n.kind === 'ticket.citizen_message');
     expect(notes).toHaveLength(1);

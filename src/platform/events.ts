@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { CatalogueEvent, EventOf, EventPayload, EventTopic, TopicsWithPrefix } from './event-catalogue.js';
 import type { Trx } from './http.js';
+
+export type { CatalogueEvent, EventOf, EventPayload, EventTopic } from './event-catalogue.js';
 
 /** A domain event as written to the outbox. */
 export interface DomainEvent<T = unknown> {
@@ -12,11 +15,14 @@ export interface DomainEvent<T = unknown> {
   createdAt: Date;
 }
 
-/** Records an event in the same transaction as the change it describes. */
-export async function recordEvent(
+/**
+ * Records an event in the same transaction as the change it describes: it is dispatched only if
+ * that transaction commits. Topic and payload are checked against the catalogue (event-catalogue.ts).
+ */
+export async function recordEvent<T extends EventTopic>(
   trx: Trx,
-  topic: string,
-  event: { aggregateId?: string; organisationId?: string; payload: unknown },
+  topic: T,
+  event: { aggregateId?: string; organisationId?: string; payload: EventPayload<T> },
 ): Promise<void> {
   await trx
     .insertInto('outbox')
@@ -33,10 +39,21 @@ const BATCH = 200;
 
 export type EventHandler = (event: DomainEvent) => Promise<void> | void;
 
+/** A handler of one topic, named after the event and what it does (`onShareAccepted_notifyOwner`). */
+export interface NamedHandler {
+  topic: EventTopic;
+  name: string;
+}
+
 export interface OutboxDispatcher {
   /** Dispatches every pending event now (used after commits and by tests). */
   drain(): Promise<number>;
-  subscribe(topicPrefix: string, handler: EventHandler): void;
+  /** Every event whose topic starts with `topicPrefix` (`'ticket.'`), its payload typed by topic. */
+  subscribe<P extends string>(topicPrefix: P, handler: (event: EventOf<TopicsWithPrefix<P>>) => Promise<void> | void): void;
+  /** A named side effect of one event; names are unique (they identify the handler's deliveries). */
+  on<T extends EventTopic>(topic: T, name: string, handler: (event: CatalogueEvent<T>) => Promise<void> | void): void;
+  /** The named handlers registered so far (for the catalogue test and diagnostics). */
+  handlers(): readonly NamedHandler[];
   stop(): Promise<void>;
 }
 
@@ -46,6 +63,7 @@ export interface OutboxDispatcher {
  */
 export function startOutboxDispatcher(db: Database, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}): OutboxDispatcher {
   const handlers: { prefix: string; handler: EventHandler }[] = [];
+  const named: NamedHandler[] = [];
   let running: Promise<number> | null = null;
   let stopped = false;
 
@@ -110,8 +128,14 @@ export function startOutboxDispatcher(db: Database, options: { intervalMs?: numb
   return {
     drain,
     subscribe(prefix, handler) {
-      handlers.push({ prefix, handler });
+      handlers.push({ prefix, handler: handler as EventHandler });
     },
+    on(topic, name, handler) {
+      if (named.some((h) => h.name === name)) throw new Error(`event handler ${name} registered twice`);
+      named.push({ topic, name });
+      handlers.push({ prefix: topic, handler: (event) => (event.topic === topic ? handler(event as unknown as CatalogueEvent<typeof topic>) : undefined) });
+    },
+    handlers: () => [...named],
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -27,6 +27,7 @@ import {
 import { faqNotFound } from './knowledge.errors.js';
 import type { FaqScope } from './knowledge.repository.js';
 import type { SearchLanguage } from './text-analysis.js';
+import { FAQ_ACTION_TOPIC } from './knowledge.events.js';
 
 type Db = Database | Trx;
 export type { EditorialFaq, FaqContent, FaqVersion } from './faq-editorial.repository.js';
@@ -429,7 +430,7 @@ export async function applyAction(trx: Trx, actor: Actor, id: string, expected: 
     await repo.insertVersion(trx, faq.id, version, published, 'published', actor.userId, now, note ?? 'pubblicata');
     if (faq.scope === 'network' && faq.canonicalId === null) await rerenderAdoptions(trx, faq.id, now);
   }
-  await recordEvent(trx, `faq.${action}`, { aggregateId: faq.id, payload: { id: faq.id, action, by: actor.userId } });
+  await recordEvent(trx, FAQ_ACTION_TOPIC[action], { aggregateId: faq.id, payload: { id: faq.id, action, by: actor.userId } });
   return getEditorialFaq(trx, actor, faq.id, now);
 }
 

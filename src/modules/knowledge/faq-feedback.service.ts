@@ -357,6 +357,6 @@ export async function draftFromTicket(trx: Trx, actor: Actor, rawCode: string, n
   const [faqId] = await knowledge.insertFaqs(trx, [write], actor.userId, now);
   await knowledge.snapshotVersions(trx, [faqId!], actor.userId, `bozza dal ticket ${code}`);
   await repo.insertTicketSource(trx, { faqId: faqId!, ticketId: ticket.id, actorId: actor.userId, now });
-  await recordEvent(trx, 'faq.drafted_from_ticket', { aggregateId: faqId!, organisationId: ticket.organisationId, payload: { faqId, ticketId: ticket.id } });
+  await recordEvent(trx, 'faq.drafted_from_ticket', { aggregateId: faqId!, organisationId: ticket.organisationId, payload: { faqId: faqId!, ticketId: ticket.id } });
   return { id: faqId!, title, body, tema: write.tema, tipo: write.tipo, status: 'draft' as const, organisationId: ticket.organisationId, sourceTicket: { code } };
 }

@@ -65,7 +65,9 @@ export async function shareTicket(trx: Trx, actor: Actor, code: string, input: S
     title: `${autoAccept ? 'Ticket condiviso' : 'Richiesta di condivisione'} ${ticket.code}: ${ticket.subject}`, body: `Da ${ticket.officeName}: ${input.reason}`,
     params: { code: ticket.code, subject: ticket.subject, office: ticket.officeName, mode: input.mode, reason: input.reason, shareId: id },
   });
-  await recordEvent(trx, 'ticket.shared', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: { ticketId: ticket.id, code: ticket.code, officeId: office.id, mode: input.mode } });
+  await recordEvent(trx, 'ticket.shared', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: {
+    ticketId: ticket.id, code: ticket.code, shareId: id, officeId: office.id, ownerOfficeId: ticket.officeId, mode: input.mode, status: autoAccept ? 'active' : 'pending', reason: input.reason, actorId: actor.userId,
+  } });
   return (await participants.findParticipant(trx, id))!;
 }
 
@@ -94,6 +96,9 @@ export async function respondToShare(trx: Trx, actor: Actor, shareId: string, de
     params: { code: ticket.code, office: p.officeName, reason: reason ?? null, shareId: p.id },
   });
   await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
+  const shareEvent = { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, actorId: actor.userId };
+  if (decision === 'accept') await recordEvent(trx, 'ticket.share_accepted', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: shareEvent });
+  else await recordEvent(trx, 'ticket.share_declined', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: { ...shareEvent, reason: reason!.trim() } });
   return (await participants.findParticipant(trx, p.id))!;
 }
 
@@ -111,6 +116,10 @@ export async function revokeShare(trx: Trx, actor: Actor, shareId: string, now: 
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'share_revoked', at: now, changes: { participant: { from: p.officeName, to: null }, status: { from: p.status, to: 'revoked' } } });
   await repo.notifyOffice(trx, p.officeId, { kind: 'share.revoked', ticketId: ticket.id, now, title: `Condivisione del ticket ${ticket.code} revocata`, body: null, params: { code: ticket.code, office: ticket.officeName, shareId: p.id } });
   await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
+  await recordEvent(trx, 'ticket.share_revoked', {
+    aggregateId: ticket.id, organisationId: ticket.organisationId,
+    payload: { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, previousStatus: p.status, actorId: actor.userId },
+  });
   return (await participants.findParticipant(trx, p.id))!;
 }
 
@@ -183,6 +192,13 @@ export async function requestTransfer(trx: Trx, actor: Actor, code: string, inpu
     title: `${input.kind === 'escalation' ? 'Inoltro' : 'Trasferimento'} ${autoAccept ? 'ricevuto' : 'da accettare'}: ${ticket.code} — ${ticket.subject}`, body: `Da ${ticket.officeName}: ${input.reason}`,
     params: { code: ticket.code, subject: ticket.subject, office: ticket.officeName, transferKind: input.kind, reasonCode: input.reasonCode, reason: input.reason, transferId: id },
   });
+  await recordEvent(trx, 'ticket.transfer_requested', {
+    aggregateId: ticket.id, organisationId: ticket.organisationId,
+    payload: {
+      ticketId: ticket.id, code: ticket.code, transferId: id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason,
+      autoAccept, actorId: actor.userId,
+    },
+  });
   if (autoAccept) await applyTransfer(trx, actor.userId, id, now);
   return (await repo.findTransfer(trx, id))!;
 }
@@ -209,7 +225,7 @@ async function applyTransfer(trx: Trx, actorId: string, transferId: string, now:
     kind: 'transfer.accepted', ticketId: ticket.id, now, title: `${office.name} ha preso in carico ${ticket.code}`, body: null, params: { code: ticket.code, office: office.name, transferId },
   });
   await markRequestNotificationsHandled(trx, ticket.id, { transferId }, now);
-  await recordEvent(trx, 'ticket.transferred', { aggregateId: ticket.id, organisationId: office.organisationId, payload: { ticketId: ticket.id, code: ticket.code, from: ticket.officeId, to: office.id } });
+  await recordEvent(trx, 'ticket.transferred', { aggregateId: ticket.id, organisationId: office.organisationId, payload: { ticketId: ticket.id, code: ticket.code, transferId, kind: transfer.kind, from: ticket.officeId, to: office.id, actorId } });
 }
 
 export async function respondToTransfer(trx: Trx, actor: Actor, transferId: string, decision: 'accept' | 'decline', reason: string | undefined, now: Date) {
@@ -236,6 +252,10 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
       params: { code: ticket.code, office: transfer.toOfficeName, reason: reason ?? null, transferId: transfer.id },
     });
     await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
+    await recordEvent(trx, 'ticket.transfer_declined', {
+      aggregateId: ticket.id, organisationId: ticket.organisationId,
+      payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, reason: reason!.trim(), actorId: actor.userId },
+    });
   }
   return (await repo.findTransfer(trx, transfer.id))!;
 }
@@ -255,6 +275,10 @@ export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string,
     kind: 'transfer.cancelled', ticketId: ticket.id, now, title: `Trasferimento di ${ticket.code} annullato da ${ticket.officeName}`, body: null, params: { code: ticket.code, office: ticket.officeName, transferId: transfer.id },
   });
   await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
+  await recordEvent(trx, 'ticket.transfer_cancelled', {
+    aggregateId: ticket.id, organisationId: ticket.organisationId,
+    payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, actorId: actor.userId },
+  });
   return (await repo.findTransfer(trx, transfer.id))!;
 }
 
@@ -279,6 +303,10 @@ export async function createTask(
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'task_created', at: now, changes: { task: { from: null, to: input.title }, office: { from: null, to: office.name } } });
   if (office.id !== access.officeId) await repo.notifyOffice(trx, office.id, { kind: 'task.assigned', ticketId: ticket.id, now, title: `Nuova attività su ${ticket.code}: ${input.title}`, body: null, params: { code: ticket.code, task: input.title } });
+  await recordEvent(trx, 'ticket.task_created', {
+    aggregateId: ticket.id, organisationId: ticket.organisationId,
+    payload: { ticketId: ticket.id, code: ticket.code, taskId: id, officeId: office.id, title: input.title, assigneeId: input.assigneeId ?? null, actorId: actor.userId, actorOfficeId: access.officeId },
+  });
   return (await participants.findTask(trx, id))!;
 }
 
@@ -307,6 +335,14 @@ export async function updateTask(trx: Trx, actor: Actor, taskId: string, expecte
   if (input.status === 'done' && task.officeId !== ticket.officeId) {
     await repo.notifyOffice(trx, ticket.officeId, { kind: 'task.done', ticketId: ticket.id, now, title: `Attività completata su ${ticket.code}: ${task.title}`, body: null, params: { code: ticket.code, task: task.title } });
   }
+  await recordEvent(trx, 'ticket.task_updated', {
+    aggregateId: ticket.id, organisationId: ticket.organisationId,
+    payload: {
+      ticketId: ticket.id, code: ticket.code, taskId: task.id, officeId: task.officeId, ownerOfficeId: ticket.officeId, title: task.title, status: input.status ?? task.status,
+      previousStatus: task.status, assigneeId: input.assigneeId !== undefined ? input.assigneeId : (task.assignee?.id ?? null),
+      fields: [...(input.status ? ['status' as const] : []), ...(input.assigneeId !== undefined ? ['assignee' as const] : [])], actorId: actor.userId,
+    },
+  });
   return (await participants.findTask(trx, task.id))!;
 }
 

@@ -231,6 +231,9 @@ export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expe
   if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
   await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: 'updated', changes, at: now });
   await recordEvent(trx, 'ticket.updated', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, fields: Object.keys(changes), ...(changes.assignee && { assigneeId: update.assigneeId ?? null }) } });
+  if (changes.assignee) {
+    await recordEvent(trx, 'ticket.assigned', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, assigneeId: update.assigneeId ?? null, previousAssigneeId: t.assignee?.id ?? null } });
+  }
   return { ticket: (await repo.findTicketById(trx, t.id))!, access };
 }
 
