@@ -14,14 +14,16 @@ import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerFaqFeedbackRoutes } from './modules/knowledge/faq-feedback.routes.js';
 import { registerHistoryImportRoutes } from './modules/history-import/index.js';
+import { classifierRetrainingJob } from './modules/classification/index.js';
 import { registerClassificationRoutes } from './modules/classification/suggestion.routes.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
-import { registerCitizenViewRoutes, registerTicketRoutes } from './modules/tickets/index.js';
+import { registerCitizenViewRoutes, registerTicketRoutes, ticketAutoCloseJob } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
 import { rateLimitKey } from './platform/client-address.js';
 import type { AppContext } from './platform/context.js';
 import type { OutboxDispatcher } from './platform/events.js';
+import { createJobRunner, type JobRunner, outboxDrainJob, poolExecutor } from './platform/jobs/index.js';
 import { createMailer } from './platform/mailer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { access } from './platform/policy.js';
@@ -34,6 +36,11 @@ export interface BuildAppOptions {
   config: Config;
   database: OpenedDatabase;
   events: OutboxDispatcher;
+  /**
+   * Where the modules declare their jobs; whoever built the app starts it (the server in work mode,
+   * tests and benches in manual mode). Default: a manual runner that nobody starts.
+   */
+  jobs?: JobRunner;
   /** Pino logger options, or false to silence (tests). */
   logger?: boolean | object;
 }
@@ -58,7 +65,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(createValidatorCompiler());
   app.addSchema(ProblemSchema);
 
-  const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, log: app.log };
+  const jobs = options.jobs ?? createJobRunner(poolExecutor(database.pool), { mode: 'manual' });
+  const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, jobs, log: app.log };
   // On shutdown, in-flight requests finish and their connections are closed after the response, so
   // that closing does not wait for idle keep-alive sockets.
   let shuttingDown = false;
@@ -139,6 +147,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerFaqFeedbackRoutes(app, ctx, faqSearch);
   registerHistoryImportRoutes(app, ctx);
   registerClassificationRoutes(app, ctx, faqSearch);
+
+  // Platform and module jobs not tied to a routes file (those are declared where their routes are).
+  jobs.define(outboxDrainJob(options.events));
+  jobs.define(ticketAutoCloseJob(database.db, { log: app.log }));
+  jobs.define(classifierRetrainingJob(database.db, { intervalHours: config.classifierRetrainHours, log: app.log }));
 
   await registerWeb(app, config.webDist);
   return app;

@@ -3,9 +3,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type OpenedDatabase, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { startClassifierRetraining } from './modules/classification/retrain-scheduler.js';
-import { startTicketAutoClose } from './modules/tickets/index.js';
 import { startOutboxDispatcher } from './platform/events.js';
+import { createJobRunner, type JobLogger, poolExecutor } from './platform/jobs/index.js';
 import { seedAll } from './seed.js';
 
 export interface RunningServer {
@@ -15,15 +14,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** loadConfig → openDatabase → migrate → seed → buildApp → listen (+ outbox dispatcher, classifier retraining, auto-close of resolved tickets). */
+/**
+ * loadConfig → openDatabase → migrate → seed → buildApp → listen (+ outbox dispatcher, and the job
+ * runner: scheduled jobs such as classifier retraining, auto-close and the FAQ editorial clock, and
+ * background jobs such as the historical import commit).
+ */
 export async function startServer(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   await migrateToLatest(database.db);
   const seeded = await seedAll(database.db, config, config.seedDemo);
   const events = startOutboxDispatcher(database.db);
-  const app = await buildApp({ config, database, events });
-  const retraining = startClassifierRetraining(database.db, { intervalHours: config.classifierRetrainHours, log: app.log });
-  const autoClose = startTicketAutoClose(database.db, { log: app.log });
+  // The runner logs through the app's logger, which exists once the app is built.
+  let log: JobLogger | undefined;
+  const jobs = createJobRunner(poolExecutor(database.pool), { mode: 'work', log: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m), error: (o, m) => log?.error(o, m) } });
+  const app = await buildApp({ config, database, events, jobs });
+  log = app.log;
+  await jobs.start();
 
   if (seeded.demo) {
     const d = seeded.demo;
@@ -37,10 +43,9 @@ export async function startServer(config: Config, options: { installSignalHandle
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      // Stop taking requests and let in-flight ones finish, then drain events, then close the database.
+      // Stop taking requests and let in-flight ones finish, then running jobs, then drain events, then close the database.
       await app.close();
-      await retraining.stop();
-      await autoClose.stop();
+      await jobs.stop();
       await events.stop();
       await database.close();
     })();

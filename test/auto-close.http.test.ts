@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainingData } from '../src/modules/classification/training-job.js';
-import { closeExpiredResolvedTickets, startTicketAutoClose } from '../src/modules/tickets/auto-close.js';
+import { closeExpiredResolvedTickets, ticketAutoCloseJob } from '../src/modules/tickets/auto-close.js';
+import { createJobRunner, type JobRunner, poolExecutor } from '../src/platform/jobs/index.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../src/modules/tickets/ticket-status.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
@@ -14,7 +15,15 @@ beforeAll(async () => {
   t = await buildTestApp();
   celano = await login(t.app, demoEmail('operatore', 'comune-celano'));
 });
+const runners: JobRunner[] = [];
+/** A runner of its own, so each test's job definition (clock, crash) is its own. */
+function jobRunner(): JobRunner {
+  const runner = createJobRunner(poolExecutor(t.database.pool), { mode: 'manual' });
+  runners.push(runner);
+  return runner;
+}
 afterAll(async () => {
+  for (const r of runners) await r.stop();
   await t?.close();
 });
 
@@ -75,20 +84,41 @@ describe('resolved tickets close by themselves after the reopen window', () => {
     expect((await ticketOf(created.json().code)).status).toBe('new');
   });
 
-  it('runs as a background job that the server starts', async () => {
+  it('runs as a job of the platform queue', async () => {
     const ticket = await resolvedTicket();
     const after = new Date(windowEnd(ticket.resolvedAt).getTime() + 1);
     const logged: string[] = [];
-    const log = { info: (_: object, msg: string) => logged.push(msg), warn: (_: object, msg: string) => logged.push(msg) };
-    const job = startTicketAutoClose(t.database.db, { intervalMs: 3_600_000, log, now: () => after, runAtStart: false });
-    try {
-      expect((await ticketOf(ticket.code)).status).toBe('resolved');
-      await job.runOnce();
-      expect((await ticketOf(ticket.code)).status).toBe('closed');
-    } finally {
-      await job.stop();
-    }
+    const runner = jobRunner();
+    runner.define(ticketAutoCloseJob(t.database.db, { log: { info: (_: object, msg: string) => logged.push(msg) }, now: () => after }));
+    await runner.send('tickets.auto-close', {});
+    expect((await ticketOf(ticket.code)).status).toBe('resolved');
+    expect(await runner.runDue()).toEqual({ completed: 1, failed: 0 });
+    expect((await ticketOf(ticket.code)).status).toBe('closed');
     expect(logged).toContain('resolved tickets closed after the reopen window');
+  });
+
+  it('a run that crashes after its first batch is retried and closes the rest, each ticket once', async () => {
+    const tickets = [await resolvedTicket(), await resolvedTicket(), await resolvedTicket()];
+    const latest = Math.max(...tickets.map((x) => new Date(x.resolvedAt).getTime()));
+    const after = new Date(latest + (DEFAULT_REOPEN_WINDOW_DAYS + 2) * DAY_MS);
+    let crashed = false;
+    const runner = jobRunner();
+    const job = ticketAutoCloseJob(t.database.db, {
+      now: () => after,
+      batchSize: 1,
+      afterBatch: () => {
+        if (crashed) return;
+        crashed = true;
+        throw new Error('instance died after committing one batch');
+      },
+    });
+    runner.define({ ...job, retry: { limit: 1, delaySeconds: 0 } });
+    await runner.send('tickets.auto-close', {});
+    expect(await runner.runDue()).toEqual({ completed: 1, failed: 1 });
+    for (const x of tickets) {
+      expect((await ticketOf(x.code)).status).toBe('closed');
+      expect((await historyOf(x.code)).filter((h) => h.action === 'auto_closed')).toHaveLength(1);
+    }
   });
 });
 

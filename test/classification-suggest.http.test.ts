@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseLease, tryAcquireLease } from '../src/modules/classification/model-store.js';
-import { startClassifierRetraining } from '../src/modules/classification/retrain-scheduler.js';
+import { retrainClassifier } from '../src/modules/classification/retrain-scheduler.js';
 import { deserializeModel, predict } from '../src/modules/classification/text-classifier.js';
 import { countTerms, normaliseText } from '../src/modules/classification/text-features.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
@@ -180,9 +180,7 @@ describe('classification suggestions', () => {
     // An expired lease (crashed trainer) is taken over.
     expect(await tryAcquireLease(db, 'crashed', new Date(Date.now() - 120_000), 60_000)).toBe(true);
     const logs: string[] = [];
-    const scheduler = startClassifierRetraining(db, { intervalHours: 0, trainIfEmpty: false, log: { info: (_o, m) => logs.push(m), warn: (_o, m) => logs.push(m) } });
-    await scheduler.runOnce();
-    await scheduler.stop();
+    await retrainClassifier(db, 'schedule', { info: (_o, m) => logs.push(m), warn: (_o, m) => logs.push(m) });
     expect(logs).toEqual(['classifier models retrained']);
     const latest = await db.selectFrom('classification_models').select(['version', 'trigger']).where('facet', '=', 'tipo').orderBy('version', 'desc').executeTakeFirstOrThrow();
     expect(latest).toEqual({ version: 3, trigger: 'schedule' });

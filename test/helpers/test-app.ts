@@ -10,6 +10,7 @@ import { type OpenedDatabase, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/identity/demo-seed.js';
 import { type OutboxDispatcher, startOutboxDispatcher } from '../../src/platform/events.js';
+import { createJobRunner, type JobRunner, poolExecutor } from '../../src/platform/jobs/index.js';
 import { seedAll } from '../../src/seed.js';
 
 export const DEMO_PASSWORD = 'test-demo-password-2026';
@@ -22,6 +23,8 @@ export interface TestApp {
   database: OpenedDatabase;
   config: Config;
   events: OutboxDispatcher;
+  /** Manual job runner: nothing runs until a test calls `jobs.runDue()` (pg-boss is set up on first use). */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -64,15 +67,18 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   await migrateToLatest(database.db);
   await seedAll(database.db, config, true);
   const events = startOutboxDispatcher(database.db, { intervalMs: 60_000 });
-  const app = await buildApp({ config, database, events, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const jobs = createJobRunner(poolExecutor(database.pool), { mode: 'manual' });
+  const app = await buildApp({ config, database, events, jobs, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return {
     app,
     database,
     config,
     events,
+    jobs,
     async close() {
       await app.close();
+      await jobs.stop();
       await events.stop();
       await database.close();
       await dropDatabase?.();

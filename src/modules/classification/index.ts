@@ -16,3 +16,4 @@ export {
   trainClassifier,
 } from './text-classifier.js';
 export { expandTrainingExamples, type LabelledRecord, splitSentences } from './training-augmentation.js';
+export { classifierRetrainingJob } from './retrain-scheduler.js';

@@ -44,39 +44,27 @@ function presentEditorial(v: service.EditorialView) {
   };
 }
 
-/** How often each instance runs the editorial clock (expiry, scheduled publication, owner notifications). */
-const EDITORIAL_JOB_INTERVAL_MS = 60_000;
-
 /**
  * The FAQ editorial routes (authoring, workflow, versions, adoption, translations) and the
- * editorial clock of this instance. Every write invalidates the instance's search index; other
- * instances see the knowledge revision move.
+ * editorial clock, a job that runs every minute on one instance of the network. Every write
+ * invalidates the instance's search index; other instances see the knowledge revision move.
  */
 export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContext, engine: FaqSearchEngine): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   const Editorial = { 200: s.EditorialFaqSchema };
 
-  let timer: NodeJS.Timeout | null = null;
-  let running = false;
-  root.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      service
-        .runEditorialJobs(db, new Date())
-        .then((r) => {
-          if (r.expired + r.released > 0) engine.invalidate();
-        })
-        .catch((err: unknown) => ctx.log.warn({ err }, 'FAQ editorial job failed; retried at the next tick'))
-        .finally(() => {
-          running = false;
-        });
-    }, EDITORIAL_JOB_INTERVAL_MS);
-    timer.unref();
-  });
-  root.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
+  // Expiry, scheduled publication and owner notifications. Safe to retry: it publishes only what is
+  // still scheduled, expires only what is still live, and notifies each flag occurrence once.
+  ctx.jobs.define({
+    name: 'knowledge.faq-editorial-clock',
+    schedule: '* * * * *',
+    retry: { limit: 0, delaySeconds: 0 },
+    expireInSeconds: 5 * 60,
+    async handler() {
+      const r = await service.runEditorialJobs(db, new Date());
+      if (r.expired + r.released > 0) engine.invalidate();
+    },
   });
 
   /** Runs a write in a transaction, then refreshes this instance's search index. */

@@ -10,4 +10,4 @@ export * as participants from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';
 export { presentTicket } from './tickets.routes.js';
 export { registerCitizenViewRoutes } from './citizen-view.routes.js';
-export { closeExpiredResolvedTickets, startTicketAutoClose } from './auto-close.js';
+export { closeExpiredResolvedTickets, ticketAutoCloseJob } from './auto-close.js';
