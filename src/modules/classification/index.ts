@@ -2,7 +2,6 @@
 export { ClassificationError, type ClassificationErrorCode } from './classification.errors.js';
 export { accuracyAtK, type EvaluationCase, type EvaluationSummary, macroF1, percentile, summarise } from './classification-metrics.js';
 export { type ClassifierEvaluation, evaluateClassifier, trainFromRecords } from './classifier-evaluation.js';
-export { type CsvTable, parseCsv } from './csv-parser.js';
 export { readTabularFile, type TabularData } from './tabular-input.js';
 export { normaliseText, tokenize } from './text-features.js';
 export {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ClassificationError } from './classification.errors.js';
-import { CsvSyntaxError, parseCsv } from './csv-parser.js';
+import { CsvSyntaxError, parseCsvTable } from '../../platform/csv.js';
 
 export interface TabularData {
   /** Column names (CSV header, or JSON keys in first-seen order). */
@@ -95,7 +95,7 @@ export function parseJsonLines(text: string, name: string): TabularData {
 export function parseTabular(text: string, format: TabularFormat, name: string): TabularData {
   if (format === 'jsonl') return parseJsonLines(text, name);
   try {
-    const table = parseCsv(text);
+    const table = parseCsvTable(text);
     if (table.header.length === 0 || (table.header.length === 1 && table.header[0] === '')) throw inputError(`«${name}» è vuoto: manca la riga di intestazione`);
     return { fields: table.header, rows: table.rows };
   } catch (err) {

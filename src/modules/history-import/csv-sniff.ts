@@ -3,7 +3,7 @@
  * encoding (UTF-8 with or without BOM, or Windows-1252/ISO-8859-1), which delimiter (, ; tab |),
  * and whether the first record is a header. Undecidable cases are reported, never guessed.
  */
-import { CsvRecordReader } from './csv-stream.js';
+import { parseCsvRecords } from '../../platform/csv.js';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -111,14 +111,7 @@ export function createDecoder(encoding: SourceEncoding) {
 
 /** First records of a text sample (the last, possibly cut, record is dropped unless the sample is complete). */
 export function sampleRecords(text: string, delimiter: Delimiter, complete: boolean, max = 50): string[][] {
-  const reader = new CsvRecordReader(delimiter);
-  const out: string[][] = [];
-  for (const r of reader.push(text)) {
-    out.push(r.fields);
-    if (out.length >= max) return out;
-  }
-  if (complete) for (const r of reader.end()) if (out.length < max && r.fields) out.push(r.fields);
-  return out;
+  return parseCsvRecords(text, delimiter, { complete, max }).map((r) => r.fields);
 }
 
 export interface DelimiterGuess {

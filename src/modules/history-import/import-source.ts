@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ByteInspector, columnNames, createDecoder, type Delimiter, delimiterName, detectDelimiter, detectHeader, type SniffFailure, sampleRecords, type SourceEncoding } from './csv-sniff.js';
-import { CsvFieldTooLongError, type CsvRecord, CsvRecordReader } from './csv-stream.js';
+import { type CsvRecord, CsvRecordTooLongError, streamCsvRecords } from '../../platform/csv.js';
 import * as errors from './history-import.errors.js';
 
 /** Opens the raw bytes of the file (as uploaded: possibly gzip-compressed). */
@@ -77,6 +77,18 @@ function failure(f: SniffFailure): Error {
   }
 }
 
+/** Counts records of a text stream; a runaway record is reported with its line. */
+async function countRecords(text: AsyncIterable<string>, delimiter: Delimiter): Promise<number> {
+  let records = 0;
+  try {
+    for await (const batch of streamCsvRecords(text, delimiter)) records += batch.length;
+  } catch (err) {
+    if (err instanceof CsvRecordTooLongError) throw errors.fieldTooLong(err.line);
+    throw err;
+  }
+  return records;
+}
+
 /**
  * One pass over the whole file: the encoding is decided on every byte (an invalid UTF-8 byte may
  * sit on the last line), the delimiter and header on the first 64 KiB, and records are counted.
@@ -86,63 +98,69 @@ export async function sniffSource(open: ByteSource, overrides: SniffOverrides = 
   const inspector = new ByteInspector();
   const sampleChunks: Buffer[] = [];
   let sampleSize = 0;
-  let counter: CsvRecordReader | null = null;
   // Counting only needs the ASCII structure (quotes, delimiters, line breaks), identical in every
   // supported encoding, so a single-byte decoder is safe before the encoding is known.
   const countingDecoder = new TextDecoder('windows-1252');
-  let records = 0;
   let delimiter: Delimiter | null = overrides.delimiter ?? null;
-  const startCounting = (complete: boolean) => {
-    const sampleText = new TextDecoder('utf-8').decode(Buffer.concat(sampleChunks));
-    if (!delimiter) {
-      const guess = detectDelimiter(sampleText, complete);
-      if (!guess.delimiter) {
-        inspectorFailure();
-        throw errors.singleColumn(guess.columnsBy);
-      }
-      delimiter = guess.delimiter;
-    }
-    counter = new CsvRecordReader(delimiter);
-    records += counter.push(countingDecoder.decode(Buffer.concat(sampleChunks), { stream: true })).length;
-  };
   // A binary or empty file is reported as such, not as "one column".
   const inspectorFailure = () => {
     const verdict = inspector.finish();
     if (!verdict.ok && verdict.failure.kind !== 'encoding_undecidable') throw failure(verdict.failure);
   };
-  try {
+  const decide = (complete: boolean) => {
+    if (delimiter) return;
+    const guess = detectDelimiter(new TextDecoder('utf-8').decode(Buffer.concat(sampleChunks)), complete);
+    if (!guess.delimiter) {
+      inspectorFailure();
+      throw errors.singleColumn(guess.columnsBy);
+    }
+    delimiter = guess.delimiter;
+  };
+  // The text of the whole file for counting; the delimiter is decided on the sample before its first chunk.
+  async function* text(): AsyncGenerator<string> {
+    let counting = false;
     for await (const chunk of bytesOf(open, compression)) {
       inspector.push(chunk);
-      if (counter) {
-        records += (counter as CsvRecordReader).push(countingDecoder.decode(chunk, { stream: true })).length;
+      if (counting) {
+        yield countingDecoder.decode(chunk, { stream: true });
         continue;
       }
       sampleChunks.push(chunk);
       sampleSize += chunk.length;
-      if (sampleSize >= SAMPLE_BYTES) startCounting(false);
+      if (sampleSize >= SAMPLE_BYTES) {
+        decide(false);
+        counting = true;
+        yield countingDecoder.decode(Buffer.concat(sampleChunks), { stream: true });
+      }
     }
-    if (!counter) {
+    if (!counting) {
       inspectorFailure();
-      startCounting(true);
+      decide(true);
+      yield countingDecoder.decode(Buffer.concat(sampleChunks), { stream: true });
     }
-    records += (counter as unknown as CsvRecordReader).push(countingDecoder.decode()).length;
-    records += (counter as unknown as CsvRecordReader).end().length;
-  } catch (err) {
-    if (err instanceof CsvFieldTooLongError) throw errors.fieldTooLong(err.line);
-    throw err;
+    yield countingDecoder.decode();
   }
+  const chunks = text();
+  // Read up to the delimiter decision before the reader is built on it.
+  const first = await chunks.next();
+  const records = first.done ? 0 : await countRecords(prepend(first.value, chunks), delimiter as unknown as Delimiter);
   const verdict = inspector.finish();
   if (!verdict.ok) throw failure(verdict.failure);
   const used = delimiter as unknown as Delimiter;
   const sample = createDecoder(verdict.encoding).decode(Buffer.concat(sampleChunks), { stream: true });
-  const first = sampleRecords(sample, used, sampleSize < SAMPLE_BYTES, 30);
-  const columnsFound = Math.max(0, ...first.map((r) => r.length));
+  const firstRecords = sampleRecords(sample, used, sampleSize < SAMPLE_BYTES, 30);
+  const columnsFound = Math.max(0, ...firstRecords.map((r) => r.length));
   if (columnsFound < 2) {
     if (overrides.delimiter) throw errors.declaredDelimiterSingleColumn(delimiterName(overrides.delimiter), detectDelimiter(sample, sampleSize < SAMPLE_BYTES).delimiter);
     throw errors.singleColumn({});
   }
-  const hasHeader = overrides.hasHeader ?? detectHeader(first);
-  return { compression, encoding: verdict.encoding, delimiter: used, hasHeader, columns: columnNames(first[0] ?? [], hasHeader), rowCount: Math.max(0, records - (hasHeader ? 1 : 0)) };
+  const hasHeader = overrides.hasHeader ?? detectHeader(firstRecords);
+  return { compression, encoding: verdict.encoding, delimiter: used, hasHeader, columns: columnNames(firstRecords[0] ?? [], hasHeader), rowCount: Math.max(0, records - (hasHeader ? 1 : 0)) };
+}
+
+async function* prepend<T>(head: T, rest: AsyncIterable<T>): AsyncGenerator<T> {
+  yield head;
+  yield* rest;
 }
 
 export interface ReadOptions {
@@ -155,28 +173,28 @@ export interface ReadOptions {
 /** Data records (header skipped) in batches, decoded with the sniffed encoding. */
 export async function* readRecords(open: ByteSource, options: ReadOptions, batchSize = 1000): AsyncGenerator<CsvRecord[]> {
   const decoder = createDecoder(options.encoding);
-  const reader = new CsvRecordReader(options.delimiter);
+  async function* text(): AsyncGenerator<string> {
+    for await (const chunk of bytesOf(open, options.compression)) yield decoder.decode(chunk, { stream: true });
+    yield decoder.decode();
+  }
   let skipHeader = options.hasHeader;
   let batch: CsvRecord[] = [];
-  const take = function* (records: CsvRecord[]): Generator<CsvRecord[]> {
-    for (const r of records) {
-      if (skipHeader) {
-        skipHeader = false;
-        continue;
-      }
-      batch.push(r);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+  try {
+    for await (const records of streamCsvRecords(text(), options.delimiter)) {
+      for (const r of records) {
+        if (skipHeader) {
+          skipHeader = false;
+          continue;
+        }
+        batch.push(r);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
-  };
-  try {
-    for await (const chunk of bytesOf(open, options.compression)) yield* take(reader.push(decoder.decode(chunk, { stream: true })));
-    yield* take(reader.push(decoder.decode()));
-    yield* take(reader.end());
   } catch (err) {
-    if (err instanceof CsvFieldTooLongError) throw errors.fieldTooLong(err.line);
+    if (err instanceof CsvRecordTooLongError) throw errors.fieldTooLong(err.line);
     throw err;
   }
   if (batch.length > 0) yield batch;
