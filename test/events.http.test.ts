@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToShare, revokeShare, updateTask } from '../src/modules/sharing/sharing.service.js';
 import type { Actor, Role } from '../src/platform/actor.js';
+import type { EventTopic } from '../src/platform/events.js';
 import type { Trx } from '../src/platform/http.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
@@ -11,8 +12,9 @@ import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput 
  */
 let t: TestApp;
 const users: Record<string, Client> = {};
-let offices: { id: string; slug: string; organisationId: string }[];
+let offices: { id: string; slug: string; organisationId: string; name: string }[];
 const officeId = (slug: string) => offices.find((o) => o.slug === slug)!.id;
+const officeName = (id: string) => offices.find((o) => o.id === id)!.name;
 
 async function as(prefix: string, org: string): Promise<Client> {
   const key = `${prefix}.${org}`;
@@ -206,5 +208,117 @@ describe('assignment events', () => {
     const etag2 = (await supervisor.get(`/api/v1/tickets/${ticket.code}`)).headers.etag as string;
     expect((await supervisor.patch(`/api/v1/tickets/${ticket.code}`, { priority: 'high' }, { 'if-match': etag2 })).statusCode).toBe(200);
     expect((await eventsOf(ticket.id)).at(-1)?.topic).toBe('ticket.updated');
+  });
+});
+
+/**
+ * Every topic of the catalogue, with the named handlers that react to it in the app as the tests
+ * build it (no SMTP: the `_mailOffice` twins of the office notices are registered only with e-mail).
+ * A `Record` over the catalogue: a new topic does not compile until someone decides its handlers.
+ */
+const HANDLERS: Record<EventTopic, readonly string[]> = {
+  'ticket.created': ['onTicketCreated_notifyAssignee'],
+  'ticket.updated': [],
+  'ticket.assigned': ['onTicketAssigned_notifyAssignee'],
+  'ticket.new': ['onTicketNew_notifyIfReopened'],
+  'ticket.open': ['onTicketOpen_notifyIfReopened'],
+  'ticket.pending_citizen': ['onTicketPendingCitizen_notifyIfReopened'],
+  'ticket.pending_office': ['onTicketPendingOffice_notifyIfReopened'],
+  'ticket.resolved': [],
+  'ticket.closed': [],
+  'ticket.reply_added': ['onReplyAdded_notifyParties'],
+  'ticket.note_added': ['onNoteAdded_notifyParties'],
+  'ticket.citizen_added': ['onCitizenMessageAdded_notifyOwner'],
+  'ticket.shared': ['onTicketShared_notifyOffice'],
+  'ticket.share_accepted': ['onShareAccepted_notifyOffice'],
+  'ticket.share_declined': ['onShareDeclined_notifyOffice'],
+  'ticket.share_revoked': ['onShareRevoked_notifyOffice'],
+  'ticket.transfer_requested': ['onTransferRequested_notifyOffice'],
+  'ticket.transferred': ['onTicketTransferred_notifyOffice'],
+  'ticket.transfer_declined': ['onTransferDeclined_notifyOffice'],
+  'ticket.transfer_cancelled': ['onTransferCancelled_notifyOffice'],
+  'ticket.task_created': ['onTaskCreated_notifyOffice'],
+  'ticket.task_updated': ['onTaskUpdated_notifyOffice'],
+  'ticket.similar_requested': ['onSimilarRequested_notifyOffice'],
+  'ticket.duplicate': [],
+  'incident.created': [],
+  'faq.created': [],
+  'faq.updated': [],
+  'faq.submitted': [],
+  'faq.rejected': [],
+  'faq.published': [],
+  'faq.archived': [],
+  'faq.unarchived': [],
+  'faq.discarded': [],
+  'faq.adopted': [],
+  'faq.unadopted': [],
+  'faq.translation_created': [],
+  'faq.expired': [],
+  'faq.gap_decided': [],
+  'faq.thesaurus_changed': [],
+  'faq.drafted_from_ticket': [],
+  'faq.imported': [],
+  'taxonomy.version_published': [],
+};
+
+describe('handlers', () => {
+  it('registers exactly the named handlers the catalogue expects, each name once', () => {
+    const registered = t.events.handlers();
+    expect(new Set(registered.map((h) => h.name)).size).toBe(registered.length);
+    const byTopic = (topic: string) => registered.filter((h) => h.topic === topic).map((h) => h.name).sort();
+    for (const [topic, names] of Object.entries(HANDLERS)) expect(byTopic(topic), topic).toEqual([...names].sort());
+    expect(registered.filter((h) => !(h.topic in HANDLERS))).toEqual([]);
+  });
+
+  it('writes the structured notification of a share answer once, however often the event is delivered', async () => {
+    const celano = await as('operatore', 'comune-celano');
+    const asl = await as('operatore', 'asl-avezzano-sulmona-laquila');
+    const ticket = await newTicket(celano);
+    const share = (await celano.post(`/api/v1/tickets/${ticket.code}/shares`, { officeId: asl.officeId, mode: 'consult', reason: 'Parere' })).json();
+    expect((await asl.post(`/api/v1/shares/${share.id}/decline`, { reason: 'Non di nostra competenza' })).statusCode).toBe(200);
+    await t.events.drain();
+    const stored = () =>
+      t.database.db.selectFrom('notifications').select(['user_id', 'kind', 'title', 'body', 'params', 'event_id', 'read_at']).where('ticket_id', '=', ticket.id).where('kind', '=', 'share.declined').execute();
+    const first = await stored();
+    expect(first.map((n) => n.user_id)).toContain(celano.userId);
+    for (const n of first) {
+      // Kind and parameters only: no sentence is stored.
+      expect(n).toMatchObject({ title: null, body: null, params: { code: ticket.code, office: officeName(asl.officeId), reason: 'Non di nostra competenza', shareId: share.id } });
+      expect(n.event_id).not.toBeNull();
+    }
+    // The request notification written for the share, answered meanwhile, is handled for the receiving office.
+    const request = await t.database.db.selectFrom('notifications').select(['read_at']).where('ticket_id', '=', ticket.id).where('kind', '=', 'share.requested').where('user_id', '=', asl.userId).execute();
+    expect(request).toHaveLength(1);
+    expect(request[0]!.read_at).not.toBeNull();
+
+    // A retried delivery (the dispatcher ran the handlers again) inserts nothing twice.
+    await t.database.db.updateTable('outbox').set({ dispatched_at: null }).where('aggregate_id', '=', ticket.id).execute();
+    await t.events.drain();
+    expect(await stored()).toHaveLength(first.length);
+
+    // The API writes it in the reader's language.
+    const it_ = (await celano.get('/api/v1/notifications')).json().items.find((n: { kind: string; ticketCode: string }) => n.kind === 'share.declined' && n.ticketCode === ticket.code);
+    expect(it_).toMatchObject({ title: `${officeName(asl.officeId)} ha rifiutato la condivisione di ${ticket.code}`, body: 'Non di nostra competenza' });
+    const en = (await celano.get('/api/v1/notifications', { 'accept-language': 'en' })).json().items.find((n: { kind: string; ticketCode: string }) => n.kind === 'share.declined' && n.ticketCode === ticket.code);
+    expect(en.title).toBe(`${officeName(asl.officeId)} declined the share of ${ticket.code}`);
+  });
+
+  it('tells the owner office of a declined and of a cancelled transfer, and of a partner task done', async () => {
+    const celano = await as('operatore', 'comune-celano');
+    const officer = await as('backoffice', 'regione-abruzzo');
+    const target = officeId('regione-abruzzo-sanita-esenzioni');
+    const ticket = await newTicket(celano);
+    const declined = (await celano.post(`/api/v1/tickets/${ticket.code}/transfers`, { officeId: target, kind: 'transfer', reasonCode: 'not_competent', reason: 'Prima' })).json();
+    await t.events.drain();
+    expect((await officer.post(`/api/v1/transfers/${declined.id}/decline`, { reason: 'Non è nostro' })).statusCode).toBe(200);
+    const cancelled = (await celano.post(`/api/v1/tickets/${ticket.code}/transfers`, { officeId: target, kind: 'transfer', reasonCode: 'not_competent', reason: 'Seconda' })).json();
+    expect((await celano.post(`/api/v1/transfers/${cancelled.id}/cancel`)).statusCode).toBe(200);
+    await t.events.drain();
+    const mine = async (c: Client, kind: string) =>
+      (await c.get('/api/v1/notifications')).json().items.filter((n: { kind: string; ticketCode: string }) => n.kind === kind && n.ticketCode === ticket.code);
+    expect(await mine(celano, 'transfer.declined')).toMatchObject([{ params: { code: ticket.code, reason: 'Non è nostro', transferId: declined.id } }]);
+    expect(await mine(officer, 'transfer.cancelled')).toMatchObject([{ params: { code: ticket.code, office: officeName(celano.officeId), transferId: cancelled.id } }]);
+    // The first request was answered: handled for the receiving office; the second was withdrawn.
+    expect((await mine(officer, 'transfer.requested')).map((n: { readAt: string | null }) => n.readAt !== null)).toEqual([true, true]);
   });
 });

@@ -102,7 +102,8 @@ describe('transfer: the ticket travels, the citizen keeps the code', () => {
     expect(citizen.body).not.toContain('Maria Bianchi');
     expect(citizen.body).not.toContain('Esenzione ticket per reddito');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/portal/tickets/0000-0000-0' })).json().code).toBe('ticket.not_found');
-    // The receiving office was notified.
+    // The receiving office was notified (by the event's handler, after commit).
+    await t.events.drain();
     const notes = (await officer.get('/api/v1/notifications')).json();
     expect(notes.items.some((n: { kind: string; ticketCode: string }) => n.kind === 'transfer.requested' && n.ticketCode === ticket.code)).toBe(true);
   });

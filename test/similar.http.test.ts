@@ -93,6 +93,7 @@ describe('similar tickets of other bodies show no personal data (issue 9, point 
     expect(res.statusCode, res.body).toBe(202);
     expect(res.json().id).toEqual(expect.any(String));
     const celano = await client('comune-celano');
+    await t.events.drain(); // the owner office is told by the event's handler, after commit
     const notes = (await celano.get('/api/v1/notifications')).json().items as { kind: string; ticketCode: string | null; title: string; body: string | null }[];
     const note = notes.find((n) => n.kind === 'similar.requested');
     expect(note).toMatchObject({ ticketCode: celanoCode });

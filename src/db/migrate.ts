@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016-structured-notifications.js';
 import * as m0020 from './migrations/0020-thesaurus-revision.js';
 import * as m0021 from './migrations/0021-similar-private-words.js';
 import * as m0022 from './migrations/0022-login-throttle-budgets.js';
+import * as m0024 from './migrations/0024-notification-events.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-thesaurus-revision': m0020,
   '0021-similar-private-words': m0021,
   '0022-login-throttle-budgets': m0022,
+  '0024-notification-events': m0024,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -315,8 +315,11 @@ export interface NotificationsTable {
   user_id: string;
   kind: string;
   ticket_id: string | null;
-  title: string;
-  body: string | null;
+  /** Only on rows stored before notifications were written from kind + params (migration 0024). */
+  title: ColumnType<string | null, string | null | undefined, string | null>;
+  body: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The outbox event whose handler wrote the notification (unique per user and kind). */
+  event_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** App-relative path of the object the notification is about, when it is not a ticket. */
   link: ColumnType<string | null, string | null | undefined, string | null>;
   /** What the web app needs to write the notification in the reader's language (see platform/notifications.ts). */

@@ -50,7 +50,7 @@ export interface OutboxDispatcher {
   drain(): Promise<number>;
   /** Every event whose topic starts with `topicPrefix` (`'ticket.'`), its payload typed by topic. */
   subscribe<P extends string>(topicPrefix: P, handler: (event: EventOf<TopicsWithPrefix<P>>) => Promise<void> | void): void;
-  /** A named side effect of one event; names are unique (they identify the handler's deliveries). */
+  /** A named side effect of one event; a name identifies its deliveries (registering it again is a no-op). */
   on<T extends EventTopic>(topic: T, name: string, handler: (event: CatalogueEvent<T>) => Promise<void> | void): void;
   /** The named handlers registered so far (for the catalogue test and diagnostics). */
   handlers(): readonly NamedHandler[];
@@ -131,7 +131,9 @@ export function startOutboxDispatcher(db: Database, options: { intervalMs?: numb
       handlers.push({ prefix, handler: handler as EventHandler });
     },
     on(topic, name, handler) {
-      if (named.some((h) => h.name === name)) throw new Error(`event handler ${name} registered twice`);
+      // A name identifies one side effect: a second app built on the same dispatcher (tests, two
+      // apps in one process) registers it again, and it must still run once per event.
+      if (named.some((h) => h.name === name)) return;
       named.push({ topic, name });
       handlers.push({ prefix: topic, handler: (event) => (event.topic === topic ? handler(event as unknown as CatalogueEvent<typeof topic>) : undefined) });
     },

@@ -11,15 +11,23 @@ type Db = Database | Trx;
  */
 export type NotificationParams = Record<string, string | number | boolean | null>;
 
-/** An in-app notification for one user: about a ticket (`ticketId`) or another object of the app (`link`, an app-relative path). */
+/**
+ * An in-app notification for one user: about a ticket (`ticketId`) or another object of the app
+ * (`link`, an app-relative path). Stored as `kind` + `params` only: readers write it in their
+ * language (the web app from its dictionary, the API and the office e-mail with notification-texts.ts).
+ */
 export interface UserNotification {
   kind: string;
-  /** The Italian text, for the office e-mail and for clients that do not know the kind. */
-  title: string;
-  body: string | null;
   params?: NotificationParams;
   ticketId?: string | null;
   link?: string | null;
+  /**
+   * The outbox event a handler writes this notification for: a retried handler then inserts nothing
+   * twice (one notification of a kind per event and user, migration 0024).
+   */
+  eventId?: number;
+  /** Stored as read: a request that was answered before its notification was written. */
+  read?: boolean;
   now: Date;
 }
 
@@ -29,19 +37,20 @@ export interface UserNotification {
  */
 const ACTION_KINDS = ['share.requested', 'transfer.requested'] as const;
 
-export async function notifyUser(trx: Trx, userId: string, n: UserNotification): Promise<void> {
+export async function notifyUser(trx: Db, userId: string, n: UserNotification): Promise<void> {
   await notifyUsers(trx, [userId], n);
 }
 
 /** The same notification for several users (duplicates and an empty list allowed). */
-export async function notifyUsers(trx: Trx, userIds: readonly string[], n: UserNotification): Promise<void> {
+export async function notifyUsers(trx: Db, userIds: readonly string[], n: UserNotification): Promise<void> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
   await trx
     .insertInto('notifications')
     .values(ids.map((userId) => ({
-      user_id: userId, kind: n.kind, ticket_id: n.ticketId ?? null, title: n.title, body: n.body, link: n.link ?? null, params: JSON.stringify(n.params ?? {}), created_at: n.now,
+      user_id: userId, kind: n.kind, ticket_id: n.ticketId ?? null, link: n.link ?? null, params: JSON.stringify(n.params ?? {}), event_id: n.eventId ?? null, created_at: n.now, read_at: n.read ? n.now : null,
     })))
+    .onConflict((oc) => oc.columns(['event_id', 'user_id', 'kind']).where('event_id', 'is not', null).doNothing())
     .execute();
 }
 

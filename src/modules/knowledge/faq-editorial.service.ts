@@ -589,12 +589,6 @@ export interface JobReport {
   notified: number;
 }
 
-const FLAG_TITLE: Record<FaqFlag, string> = {
-  stale: 'FAQ da rivedere: data di revisione superata',
-  taxonomy_changed: 'FAQ da riclassificare: il codice di tassonomia non è più attivo',
-  expiring_soon: 'FAQ in scadenza',
-};
-
 /**
  * The editorial clock, run periodically by every instance (idempotent, safe to run concurrently):
  * archives expired FAQs, clears the schedule of FAQs whose publication instant passed (both bump
@@ -616,7 +610,7 @@ export async function runEditorialJobs(db: Database, now: Date): Promise<JobRepo
       const input = { status: f.status, reviewBy: f.reviewBy, tema: c.tema, tipo: c.tipo, expiresAt: f.expiresAt };
       for (const flag of flagsOf(input, { now, isActiveCode: tax.isActiveCode })) {
         if (!(await repo.recordFlagNotification(trx, f.id, flag, flagOccurrence(flag, input, tax.version), f.ownerId!, now))) continue;
-        await notifyUser(trx, f.ownerId!, { kind: `faq.${flag}`, title: FLAG_TITLE[flag], body: `«${c.title}»`, params: { title: c.title }, link: `/faq/redazione/${f.id}`, now });
+        await notifyUser(trx, f.ownerId!, { kind: `faq.${flag}`, params: { title: c.title }, link: `/faq/redazione/${f.id}`, now });
         notified++;
       }
     }

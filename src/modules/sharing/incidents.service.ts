@@ -10,7 +10,6 @@ import * as identity from '../identity/index.js';
 import { scrubPii } from '../knowledge/index.js';
 import { currentTaxonomy, topicPath } from '../taxonomy/index.js';
 import { addMessage, appendHistory, can, changeStatus, openTicket, openTicketForUpdate, updateTicketRow } from '../tickets/index.js';
-import { notifyOffice } from './sharing.repository.js';
 import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';
 
 type Db = Database | Trx;
@@ -54,8 +53,6 @@ function ticketIdOfRef(secret: string, ref: string): string | null {
 
 export const similarNotFound = () => notFound('similar.not_found', 'Nessun ticket simile con questo riferimento.');
 
-const REQUEST_VERBS = { link: 'collegare un proprio contatto a', share: 'condividere', incident: 'aprire un incidente comune per' } as const;
-
 /**
  * Another office asks the owner of a similar ticket to share it, to let it link its contact to it,
  * or to open an incident together. The owner's office is notified; the asking office's own ticket
@@ -66,7 +63,7 @@ export async function requestAboutSimilar(
 ): Promise<{ id: string }> {
   const targetId = ticketIdOfRef(secret, ref);
   const target = targetId
-    ? await trx.selectFrom('tickets').select(['id', 'code', 'office_id', 'status']).where('id', '=', targetId).executeTakeFirst()
+    ? await trx.selectFrom('tickets').select(['id', 'code', 'office_id', 'organisation_id', 'status']).where('id', '=', targetId).executeTakeFirst()
     : undefined;
   if (!target) throw similarNotFound();
   const { ticket: own, access } = await openTicket(trx, actor, input.ticketCode);
@@ -78,10 +75,9 @@ export async function requestAboutSimilar(
     values (${target.id}::uuid, ${own.id}::uuid, ${own.officeId}::uuid, ${input.kind}, ${message}, ${actor.userId}::uuid, ${now}::timestamptz)
     returning id`.execute(trx);
   const row = inserted.rows[0]!;
-  await notifyOffice(trx, target.office_id, {
-    kind: 'similar.requested', ticketId: target.id, now,
-    title: `${own.officeName} (${own.organisationName}) chiede di ${REQUEST_VERBS[input.kind]} ${target.code}: ha un contatto sullo stesso problema`,
-    body: message, params: { requestId: row.id, requestKind: input.kind, fromOfficeId: own.officeId, fromOfficeName: own.officeName, fromOrganisationName: own.organisationName },
+  await recordEvent(trx, 'ticket.similar_requested', {
+    aggregateId: target.id, organisationId: target.organisation_id,
+    payload: { ticketId: target.id, code: target.code, requestId: row.id, requestKind: input.kind, ownerOfficeId: target.office_id, fromOfficeId: own.officeId, message, actorId: actor.userId },
   });
   return { id: row.id };
 }

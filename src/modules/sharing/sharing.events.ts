@@ -34,8 +34,10 @@ declare module '../../platform/event-catalogue.js' {
     'ticket.duplicate': TicketRef & { duplicateOf: string };
     /** A network incident was opened (title scrubbed of personal data). */
     'incident.created': { incidentId: string; title: string };
-    /** A notification for an office's mailbox (see office-mailer.ts). */
-    'notification.office': { officeId: string; kind: string; ticketId: string | null; title: string; body: string | null };
+    /** Another office asks the owner of a similar ticket to link, share or open an incident (message scrubbed of personal data). */
+    'ticket.similar_requested': TicketRef & {
+      requestId: string; requestKind: 'link' | 'share' | 'incident'; ownerOfficeId: string; fromOfficeId: string; message: string | null; actorId: string;
+    };
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Database } from '../../db/database.js';
-import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
-import { type NotificationParams, notifyUsers, type UserNotification } from '../../platform/notifications.js';
+import { TICKET_ROLES } from '../../platform/actor.js';
+import type { Language } from '../../platform/messages.js';
+import { renderNotification } from '../../platform/notification-texts.js';
+import type { NotificationParams } from '../../platform/notifications.js';
 
 type Db = Database | Trx;
 
@@ -201,18 +203,11 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
     .execute();
 }
 
-/** One notification per active user holding a ticket role on the office (directly or organisation-wide). */
-export async function notifyOffice(trx: Trx, officeId: string, n: UserNotification & { ticketId: string | null }): Promise<void> {
-  // Also e-mailed to the office mailbox after commit, when e-mail is configured (see office-mailer.ts).
-  await recordEvent(trx, 'notification.office', { payload: { officeId, kind: n.kind, ticketId: n.ticketId, title: n.title, body: n.body } });
-  await notifyUsers(trx, await officeWorkerIds(trx, [officeId]), n);
-}
-
 const workerGrants = (db: Db) =>
   db
     .selectFrom('role_grants as g')
     .innerJoin('users as u', (j) => j.onRef('u.id', '=', 'g.user_id').on('u.active', '=', true))
-    .where('g.role', 'in', ['operator', 'back_office', 'supervisor']);
+    .where('g.role', 'in', TICKET_ROLES);
 
 /** The active users who work these offices' tickets (a ticket role on one of them or on its whole organisation). */
 export async function officeWorkerIds(db: Db, officeIds: readonly string[]): Promise<string[]> {
@@ -244,7 +239,11 @@ export interface Notification {
   readAt: Date | null;
 }
 
-export async function listNotifications(db: Db, userId: string, options: { afterId?: number; unreadOnly?: boolean; limit: number }): Promise<Notification[]> {
+/**
+ * The user's notifications, newest first, written in `lang` from kind + params; rows stored before
+ * that (migration 0024) or of a kind the server cannot write keep their stored text.
+ */
+export async function listNotifications(db: Db, userId: string, options: { afterId?: number; unreadOnly?: boolean; limit: number; lang?: Language }): Promise<Notification[]> {
   let q = db
     .selectFrom('notifications as n')
     .leftJoin('tickets as t', 't.id', 'n.ticket_id')
@@ -253,7 +252,14 @@ export async function listNotifications(db: Db, userId: string, options: { after
   if (options.afterId !== undefined) q = q.where('n.id', '>', options.afterId);
   if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
   const rows = await q.orderBy('n.id', 'desc').limit(options.limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, link: r.link, title: r.title, body: r.body, params: (r.params ?? {}) as NotificationParams, createdAt: r.created_at, readAt: r.read_at }));
+  return rows.map((r) => {
+    const params = (r.params ?? {}) as NotificationParams;
+    const text = renderNotification(options.lang ?? 'it', r.kind, params);
+    return {
+      id: Number(r.id), kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, link: r.link, title: text?.title ?? r.title ?? r.kind, body: text?.body ?? r.body ?? null, params,
+      createdAt: r.created_at, readAt: r.read_at,
+    };
+  });
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {

@@ -15,6 +15,7 @@ import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as repo from './sharing.repository.js';
 import * as s from './sharing.schemas.js';
 import * as service from './sharing.service.js';
+import { registerOfficeNotifications } from './sharing.handlers.js';
 import { registerTicketNotifications } from './ticket-notifications.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -49,6 +50,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   registerTicketNotifications(ctx.events, db);
+  registerOfficeNotifications(ctx.events, db);
   const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
   const streams = new Set<() => void>();
   // preClose, not onClose: the server waits for open connections, and a stream never ends by itself.
@@ -253,7 +255,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const items = await repo.listNotifications(db, actor.userId, { unreadOnly: request.query.unread ?? false, ...(request.query.afterId !== undefined && { afterId: request.query.afterId }), limit: 50 });
+    const items = await repo.listNotifications(db, actor.userId, { lang: requestLanguage(request.headers['accept-language']), unreadOnly: request.query.unread ?? false, ...(request.query.afterId !== undefined && { afterId: request.query.afterId }), limit: 50 });
     return { unread: await repo.countUnread(db, actor.userId), items: items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })) };
   });
 
@@ -274,6 +276,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     schema: { tags: ['notifications'], summary: 'Flusso SSE delle nuove notifiche (text/event-stream)' },
   }, async (request, reply) => {
     const actor = requireActor(request);
+    const lang = requestLanguage(request.headers['accept-language']);
     let lastId = (await repo.listNotifications(db, actor.userId, { limit: 1 }))[0]?.id ?? 0;
     reply.hijack();
     const res = reply.raw;
@@ -287,7 +290,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
           end();
           return;
         }
-        const fresh = await repo.listNotifications(db, actor.userId, { afterId: lastId, limit: 50 });
+        const fresh = await repo.listNotifications(db, actor.userId, { afterId: lastId, limit: 50, lang });
         for (const n of fresh.reverse()) {
           lastId = Math.max(lastId, n.id);
           res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })}\n\n`);

@@ -60,11 +60,6 @@ export async function shareTicket(trx: Trx, actor: Actor, code: string, input: S
     ticketId: ticket.id, actorId: actor.userId, action: 'shared', at: now,
     changes: { participant: { from: null, to: office.name }, mode: { from: null, to: input.mode }, requesterShared: { from: null, to: shareRequester }, status: { from: null, to: autoAccept ? 'active' : 'pending' }, reason: { from: null, to: input.reason } },
   });
-  await repo.notifyOffice(trx, office.id, {
-    kind: autoAccept ? 'share.active' : 'share.requested', ticketId: ticket.id, now,
-    title: `${autoAccept ? 'Ticket condiviso' : 'Richiesta di condivisione'} ${ticket.code}: ${ticket.subject}`, body: `Da ${ticket.officeName}: ${input.reason}`,
-    params: { code: ticket.code, subject: ticket.subject, office: ticket.officeName, mode: input.mode, reason: input.reason, shareId: id },
-  });
   await recordEvent(trx, 'ticket.shared', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: {
     ticketId: ticket.id, code: ticket.code, shareId: id, officeId: office.id, ownerOfficeId: ticket.officeId, mode: input.mode, status: autoAccept ? 'active' : 'pending', reason: input.reason, actorId: actor.userId,
   } });
@@ -90,11 +85,6 @@ export async function respondToShare(trx: Trx, actor: Actor, shareId: string, de
     ticketId: p.ticketId, actorId: actor.userId, action: decision === 'accept' ? 'share_accepted' : 'share_declined', at: now,
     changes: { participant: { from: p.officeName, to: p.officeName }, status: { from: 'pending', to: decision === 'accept' ? 'active' : 'declined' }, ...(reason && { reason: { from: null, to: reason } }) },
   });
-  await repo.notifyOffice(trx, ticket.officeId, {
-    kind: `share.${decision === 'accept' ? 'accepted' : 'declined'}`, ticketId: ticket.id, now,
-    title: `${p.officeName} ha ${decision === 'accept' ? 'accettato' : 'rifiutato'} la condivisione di ${ticket.code}`, body: reason ?? null,
-    params: { code: ticket.code, office: p.officeName, reason: reason ?? null, shareId: p.id },
-  });
   await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
   const shareEvent = { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, actorId: actor.userId };
   if (decision === 'accept') await recordEvent(trx, 'ticket.share_accepted', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: shareEvent });
@@ -114,7 +104,6 @@ export async function revokeShare(trx: Trx, actor: Actor, shareId: string, now: 
   if (!(await participants.transitionParticipant(trx, p.id, ['pending', 'active'], 'revoked', actor.userId, now))) throw errors.shareNotActive(p.status);
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'share_revoked', at: now, changes: { participant: { from: p.officeName, to: null }, status: { from: p.status, to: 'revoked' } } });
-  await repo.notifyOffice(trx, p.officeId, { kind: 'share.revoked', ticketId: ticket.id, now, title: `Condivisione del ticket ${ticket.code} revocata`, body: null, params: { code: ticket.code, office: ticket.officeName, shareId: p.id } });
   await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
   await recordEvent(trx, 'ticket.share_revoked', {
     aggregateId: ticket.id, organisationId: ticket.organisationId,
@@ -187,11 +176,6 @@ export async function requestTransfer(trx: Trx, actor: Actor, code: string, inpu
   });
   const agreement = office.organisationId === ticket.organisationId ? null : await repo.findCoveringAgreement(trx, ticket.organisationId, office.organisationId, input.kind, ticket.classification.tema ?? null);
   const autoAccept = office.organisationId === ticket.organisationId || (agreement?.autoAccept ?? false);
-  await repo.notifyOffice(trx, office.id, {
-    kind: autoAccept ? 'transfer.received' : 'transfer.requested', ticketId: ticket.id, now,
-    title: `${input.kind === 'escalation' ? 'Inoltro' : 'Trasferimento'} ${autoAccept ? 'ricevuto' : 'da accettare'}: ${ticket.code} — ${ticket.subject}`, body: `Da ${ticket.officeName}: ${input.reason}`,
-    params: { code: ticket.code, subject: ticket.subject, office: ticket.officeName, transferKind: input.kind, reasonCode: input.reasonCode, reason: input.reason, transferId: id },
-  });
   await recordEvent(trx, 'ticket.transfer_requested', {
     aggregateId: ticket.id, organisationId: ticket.organisationId,
     payload: {
@@ -221,9 +205,6 @@ async function applyTransfer(trx: Trx, actorId: string, transferId: string, now:
     ticketId: ticket.id, actorId, action: transfer.kind === 'escalation' ? 'escalated' : 'transferred', at: now,
     changes: { office: { from: ticket.officeName, to: office.name }, organisation: { from: ticket.organisationName, to: office.organisationId === ticket.organisationId ? ticket.organisationName : office.name }, assignee: { from: ticket.assignee?.id ?? null, to: null } },
   });
-  await repo.notifyOffice(trx, transfer.fromOfficeId, {
-    kind: 'transfer.accepted', ticketId: ticket.id, now, title: `${office.name} ha preso in carico ${ticket.code}`, body: null, params: { code: ticket.code, office: office.name, transferId },
-  });
   await markRequestNotificationsHandled(trx, ticket.id, { transferId }, now);
   await recordEvent(trx, 'ticket.transferred', { aggregateId: ticket.id, organisationId: office.organisationId, payload: { ticketId: ticket.id, code: ticket.code, transferId, kind: transfer.kind, from: ticket.officeId, to: office.id, actorId } });
 }
@@ -247,10 +228,6 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
     const ticket = await lockedTicket(trx, transfer.ticketId);
     await touchTicket(trx, ticket, now);
     await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_declined', at: now, changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason } } });
-    await repo.notifyOffice(trx, transfer.fromOfficeId, {
-      kind: 'transfer.declined', ticketId: ticket.id, now, title: `${transfer.toOfficeName} ha rifiutato ${ticket.code}`, body: reason ?? null,
-      params: { code: ticket.code, office: transfer.toOfficeName, reason: reason ?? null, transferId: transfer.id },
-    });
     await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
     await recordEvent(trx, 'ticket.transfer_declined', {
       aggregateId: ticket.id, organisationId: ticket.organisationId,
@@ -271,9 +248,6 @@ export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string,
   if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending(transfer.status);
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_cancelled', at: now, changes: { office: { from: transfer.toOfficeName, to: null } } });
-  await repo.notifyOffice(trx, transfer.toOfficeId, {
-    kind: 'transfer.cancelled', ticketId: ticket.id, now, title: `Trasferimento di ${ticket.code} annullato da ${ticket.officeName}`, body: null, params: { code: ticket.code, office: ticket.officeName, transferId: transfer.id },
-  });
   await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
   await recordEvent(trx, 'ticket.transfer_cancelled', {
     aggregateId: ticket.id, organisationId: ticket.organisationId,
@@ -302,7 +276,6 @@ export async function createTask(
   const id = await participants.insertTask(trx, { ticketId: ticket.id, officeId: office.id, title: input.title, description: input.description ?? null, assigneeId: input.assigneeId ?? null, dueAt, createdBy: actor.userId, now });
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'task_created', at: now, changes: { task: { from: null, to: input.title }, office: { from: null, to: office.name } } });
-  if (office.id !== access.officeId) await repo.notifyOffice(trx, office.id, { kind: 'task.assigned', ticketId: ticket.id, now, title: `Nuova attività su ${ticket.code}: ${input.title}`, body: null, params: { code: ticket.code, task: input.title } });
   await recordEvent(trx, 'ticket.task_created', {
     aggregateId: ticket.id, organisationId: ticket.organisationId,
     payload: { ticketId: ticket.id, code: ticket.code, taskId: id, officeId: office.id, title: input.title, assigneeId: input.assigneeId ?? null, actorId: actor.userId, actorOfficeId: access.officeId },
@@ -332,9 +305,6 @@ export async function updateTask(trx: Trx, actor: Actor, taskId: string, expecte
   if (input.status) changes.taskStatus = { from: task.status, to: input.status };
   if (input.assigneeId !== undefined) changes.taskAssignee = { from: task.assignee?.id ?? null, to: input.assigneeId };
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'task_updated', at: now, changes });
-  if (input.status === 'done' && task.officeId !== ticket.officeId) {
-    await repo.notifyOffice(trx, ticket.officeId, { kind: 'task.done', ticketId: ticket.id, now, title: `Attività completata su ${ticket.code}: ${task.title}`, body: null, params: { code: ticket.code, task: task.title } });
-  }
   await recordEvent(trx, 'ticket.task_updated', {
     aggregateId: ticket.id, organisationId: ticket.organisationId,
     payload: {

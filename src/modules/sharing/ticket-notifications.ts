@@ -1,36 +1,8 @@
 import type { Database } from '../../db/database.js';
-import type { DomainEvent, OutboxDispatcher } from '../../platform/events.js';
-import type { Trx } from '../../platform/http.js';
+import type { CatalogueEvent, OutboxDispatcher } from '../../platform/events.js';
 import { type NotificationParams, notifyUsers } from '../../platform/notifications.js';
 import { findTicketById, participants, type Ticket } from '../tickets/index.js';
 import { officeWorkerIds, workerOfficeIds } from './sharing.repository.js';
-
-/** Payload of `ticket.reply_added`, `ticket.note_added` and `ticket.citizen_added`. */
-interface MessageAdded {
-  ticketId: string;
-  messageId: string;
-  /** `citizen`: written by the requester (no author user). */
-  kind?: 'reply' | 'note' | 'citizen';
-  authorId?: string | null;
-  /** The organisation a note belongs to (only its members see it). */
-  organisationId?: string | null;
-}
-
-/** Payload of `ticket.created` and `ticket.updated`. */
-interface TicketChanged {
-  ticketId: string;
-  actorId?: string;
-  fields?: string[];
-  assigneeId?: string | null;
-}
-
-/** Payload of `ticket.<status>`. */
-interface StatusChanged {
-  ticketId: string;
-  actorId?: string;
-  from: string;
-  to: string;
-}
 
 const DONE = new Set(['resolved', 'closed']);
 
@@ -59,24 +31,22 @@ async function readersOf(db: Database, ticket: Ticket, parties: readonly Party[]
   return [...assignee, ...(await officeWorkerIds(db, parties.filter((p) => !byAssignee(p)).map((p) => p.officeId)))];
 }
 
-async function deliver(db: Database, userIds: readonly string[], exceptUserId: string | null | undefined, n: { kind: string; ticket: Ticket; title: string; params: NotificationParams }) {
+async function deliver(db: Database, eventId: number, userIds: readonly string[], exceptUserId: string | null | undefined, n: { kind: string; ticket: Ticket; params: NotificationParams }) {
   const recipients = userIds.filter((id) => id !== exceptUserId);
   if (recipients.length === 0) return;
-  await db.transaction().execute((trx: Trx) =>
-    notifyUsers(trx, recipients, { kind: n.kind, ticketId: n.ticket.id, title: n.title, body: null, params: { code: n.ticket.code, subject: n.ticket.subject, ...n.params }, now: new Date() }),
-  );
+  await notifyUsers(db, recipients, { kind: n.kind, ticketId: n.ticket.id, params: { code: n.ticket.code, subject: n.ticket.subject, ...n.params }, eventId, now: new Date() });
 }
 
 /**
  * A message on a shared ticket tells the other sides that can read it: a reply every party, a note
  * only the parties of the note's organisation. A citizen's message tells the owner side.
  */
-async function onMessageAdded(db: Database, event: DomainEvent): Promise<void> {
-  const m = event.payload as MessageAdded;
+async function onMessageAdded(db: Database, event: CatalogueEvent<'ticket.reply_added' | 'ticket.note_added' | 'ticket.citizen_added'>): Promise<void> {
+  const m = event.payload;
   const ticket = await findTicketById(db, m.ticketId);
   if (!ticket) return;
   if (m.kind === 'citizen' || !m.authorId) {
-    await deliver(db, await readersOf(db, ticket, [ownerParty(ticket)]), null, { kind: 'ticket.citizen_message', ticket, title: `Nuovo messaggio del cittadino su ${ticket.code}: ${ticket.subject}`, params: {} });
+    await deliver(db, event.id, await readersOf(db, ticket, [ownerParty(ticket)]), null, { kind: 'ticket.citizen_message', ticket, params: {} });
     return;
   }
   const parties = await partiesOf(db, ticket);
@@ -85,44 +55,45 @@ async function onMessageAdded(db: Database, event: DomainEvent): Promise<void> {
   const authorParty = parties.find((p) => authorOffices.has(p.officeId));
   const others = parties.filter((p) => !authorOffices.has(p.officeId) && (m.kind !== 'note' || p.organisationId === m.organisationId));
   const readers = await readersOf(db, ticket, others);
-  const fromOffice = authorParty?.officeName;
   const kind = m.kind === 'note' ? 'ticket.partner_note' : 'ticket.partner_reply';
-  const what = m.kind === 'note' ? 'Nuova nota interna' : 'Nuova risposta';
-  await deliver(db, readers, m.authorId, { kind, ticket, title: `${what} su ${ticket.code}${fromOffice ? ` da ${fromOffice}` : ''}: ${ticket.subject}`, params: { office: fromOffice ?? null } });
+  await deliver(db, event.id, readers, m.authorId, { kind, ticket, params: { office: authorParty?.officeName ?? null } });
 }
 
 /** An assignment tells the new assignee, unless they assigned the ticket to themselves. */
-async function onAssigned(db: Database, event: DomainEvent): Promise<void> {
-  const c = event.payload as TicketChanged;
+async function onAssigned(db: Database, event: CatalogueEvent<'ticket.created' | 'ticket.assigned'>): Promise<void> {
+  const c = event.payload;
   if (!c.assigneeId || c.assigneeId === c.actorId) return;
-  if (event.topic === 'ticket.updated' && !c.fields?.includes('assignee')) return;
   const ticket = await findTicketById(db, c.ticketId);
   if (!ticket) return;
-  await deliver(db, [c.assigneeId], c.actorId, { kind: 'ticket.assigned', ticket, title: `Ti è stato assegnato il ticket ${ticket.code}: ${ticket.subject}`, params: {} });
+  await deliver(db, event.id, [c.assigneeId], c.actorId, { kind: 'ticket.assigned', ticket, params: {} });
 }
 
 /** A reopened ticket tells the owner side (the assignee, else the office) and the collaborating offices. */
-async function onStatusChanged(db: Database, event: DomainEvent): Promise<void> {
-  const s = event.payload as StatusChanged;
+async function onStatusChanged(db: Database, event: CatalogueEvent<(typeof REOPEN_TOPICS)[number]>): Promise<void> {
+  const s = event.payload;
   if (!DONE.has(s.from) || DONE.has(s.to)) return;
   const ticket = await findTicketById(db, s.ticketId);
   if (!ticket) return;
   const readers = await readersOf(db, ticket, await partiesOf(db, ticket));
-  await deliver(db, readers, s.actorId, { kind: 'ticket.reopened', ticket, title: `Ticket ${ticket.code} riaperto: ${ticket.subject}`, params: { status: s.to } });
+  await deliver(db, event.id, readers, s.actorId, { kind: 'ticket.reopened', ticket, params: { status: s.to } });
 }
 
-const STATUS_TOPICS = ['open', 'pending_citizen', 'pending_office', 'new'];
+/** The statuses a closed or resolved ticket can be reopened to. */
+const REOPEN_TOPICS = ['ticket.open', 'ticket.pending_citizen', 'ticket.pending_office', 'ticket.new'] as const;
 
 /**
  * In-app notifications that follow ticket events (after commit, from the outbox): messages of the
  * other offices on a shared ticket and of the citizen, assignments, reopens. Share, transfer and task
- * notifications are written with the change itself (sharing.service.ts).
+ * notifications are the office notices (office-notices.ts, sharing.handlers.ts).
  */
 export function registerTicketNotifications(events: OutboxDispatcher, db: Database): void {
-  events.subscribe('ticket.', async (event) => {
-    const topic = event.topic.slice('ticket.'.length);
-    if (topic === 'reply_added' || topic === 'note_added' || topic === 'citizen_added') await onMessageAdded(db, event);
-    else if (topic === 'created' || topic === 'updated') await onAssigned(db, event);
-    else if (STATUS_TOPICS.includes(topic)) await onStatusChanged(db, event);
-  });
+  events.on('ticket.reply_added', 'onReplyAdded_notifyParties', (e) => onMessageAdded(db, e));
+  events.on('ticket.note_added', 'onNoteAdded_notifyParties', (e) => onMessageAdded(db, e));
+  events.on('ticket.citizen_added', 'onCitizenMessageAdded_notifyOwner', (e) => onMessageAdded(db, e));
+  events.on('ticket.created', 'onTicketCreated_notifyAssignee', (e) => onAssigned(db, e));
+  events.on('ticket.assigned', 'onTicketAssigned_notifyAssignee', (e) => onAssigned(db, e));
+  for (const topic of REOPEN_TOPICS) {
+    const status = topic.slice('ticket.'.length).replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
+    events.on(topic, `onTicket${status[0]!.toUpperCase()}${status.slice(1)}_notifyIfReopened`, (e) => onStatusChanged(db, e));
+  }
 }

@@ -428,9 +428,9 @@ export async function listProposals(db: Db, actor: Actor, status?: Proposal['sta
   return (await q.orderBy('p.created_at', 'desc').limit(200).execute()).map(toProposal);
 }
 
-async function notify(trx: Trx, userId: string | undefined, kind: string, title: string, body: string | null, params: NotificationParams, now: Date): Promise<void> {
+async function notify(trx: Trx, userId: string | undefined, kind: string, params: NotificationParams, now: Date): Promise<void> {
   if (!userId) return;
-  await notifyUser(trx, userId, { kind, title, body, params, link: '/taxonomia', now });
+  await notifyUser(trx, userId, { kind, params, link: '/taxonomia', now });
 }
 
 /** Approving puts the proposal's operations into the open draft (validated there) and tells the proposer. */
@@ -448,7 +448,7 @@ export async function approveProposal(trx: Trx, actor: Actor, id: string, now: D
     .set({ status: 'approved', decided_by: actor.userId, decided_at: now, draft_id: draftId, version: proposal.version + 1 })
     .where('id', '=', id)
     .execute();
-  await notify(trx, proposal.proposedBy?.id, 'taxonomy.proposal_approved', `Proposta di modifica della tassonomia approvata (versione ${draft.version})`, proposal.rationale, { version: draft.version, rationale: proposal.rationale }, now);
+  await notify(trx, proposal.proposedBy?.id, 'taxonomy.proposal_approved', { version: draft.version, rationale: proposal.rationale }, now);
   return (await findProposal(trx, id))!;
 }
 
@@ -462,7 +462,7 @@ export async function rejectProposal(trx: Trx, actor: Actor, id: string, reason:
     .set({ status: 'rejected', decision_reason: reason.trim(), decided_by: actor.userId, decided_at: now, version: proposal.version + 1 })
     .where('id', '=', id)
     .execute();
-  await notify(trx, proposal.proposedBy?.id, 'taxonomy.proposal_rejected', 'Proposta di modifica della tassonomia respinta', reason.trim(), { reason: reason.trim() }, now);
+  await notify(trx, proposal.proposedBy?.id, 'taxonomy.proposal_rejected', { reason: reason.trim() }, now);
   return (await findProposal(trx, id))!;
 }
 
