@@ -1,5 +1,5 @@
 /**
- * Quality of the personal-data scrubber (src/modules/knowledge/pii-scrub.ts) on the annotated
+ * Quality of the personal-data scrubber (src/platform/privacy/recogniser.ts) on the annotated
  * development corpus ../shared/data/pii/dev-corpus.jsonl (400 synthetic contact-centre texts).
  *
  * Recall, per annotated type: share of annotated entities whose characters are at least 80% covered

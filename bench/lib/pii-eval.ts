@@ -3,7 +3,7 @@
  * ../shared/data/pii/README.md). Shared by bench/pii-scrub.bench.ts and the unit test that holds
  * the recall floors.
  */
-import { detectPii, type PiiSpan } from '../../src/modules/knowledge/pii-scrub.js';
+import { detectPii, type PiiSpan } from '../../src/platform/privacy/index.js';
 
 export interface PiiRecord {
   id: string;

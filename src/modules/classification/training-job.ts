@@ -3,7 +3,7 @@
  *
  * Training data, all mapped to the codes active in the current taxonomy version:
  * - the network's resolved and closed tickets classified in that facet (subject + description), with the
- *   personal-data tokens stripped (`personal-data.ts`) and marked private: a feature (word,
+ *   personal data stripped (`platform/privacy`) and marked private: a feature (word,
  *   character n-gram…) seen only in tickets enters the model only if it occurs in at least
  *   MIN_TICKETS_PER_FEATURE distinct tickets, so the stored weights cannot spell out a name or a
  *   detail that a single citizen wrote;
@@ -26,7 +26,7 @@ import { ClassificationError } from './classification.errors.js';
 import type { TextAnalysisSpec } from './concept-analysis.js';
 import { insertModel, releaseLease, type StoredModel, tryAcquireLease } from './model-store.js';
 import { DEFAULT_ANALYSIS_LANGUAGE } from './network-analysis.js';
-import { stripPersonalData } from './personal-data.js';
+import { stripPersonalData } from '../../platform/privacy/index.js';
 import { MODEL_FORMAT_VERSION, predict, serializeModel, type TextClassifierModel, type TrainingExample, type TrainOptions, trainClassifier } from './text-classifier.js';
 
 import { SUGGESTED_FACETS, type SuggestedFacet } from './suggested-facets.js';

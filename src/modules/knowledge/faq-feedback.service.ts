@@ -11,7 +11,7 @@ import { canRead } from './faq-editorial.policy.js';
 import * as errors from './faq-feedback.errors.js';
 import * as repo from './faq-feedback.repository.js';
 import * as knowledge from './knowledge.repository.js';
-import { scrubPii } from './pii-scrub.js';
+import { scrubPii } from '../../platform/privacy/index.js';
 import { placeKey, placeOfOrganisationName } from './place-names.js';
 import { analyseTerms, normaliseText, type SearchLanguage } from './text-analysis.js';
 

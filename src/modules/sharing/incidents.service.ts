@@ -7,7 +7,7 @@ import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
-import { scrubPii } from '../knowledge/index.js';
+import { scrubPii } from '../../platform/privacy/index.js';
 import { currentTaxonomy, topicPath } from '../taxonomy/index.js';
 import { addMessage, appendHistory, can, changeStatus, openTicket, openTicketForUpdate, updateTicketRow } from '../tickets/index.js';
 import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';

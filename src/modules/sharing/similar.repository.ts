@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
-import { analyseText, scrubPii } from '../knowledge/index.js';
+import { scrubPii } from '../../platform/privacy/index.js';
+import { analyseText } from '../knowledge/index.js';
 import { DocumentFrequencies, features, type RankedFeatures, scorer } from './similar-ranking.js';
 
 type Db = Database | Trx;

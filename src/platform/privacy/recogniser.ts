@@ -1,7 +1,9 @@
 /**
- * Personal data in Italian free text (what citizens type in the portal's search box, ticket
- * subjects and replies turned into FAQs), replaced by placeholders before the text is stored or
- * published. Pure: regular expressions, check digits and a list of Italian first names, no I/O.
+ * The Italian personal-data recogniser of the project (FAQ gaps and drafts, similar tickets,
+ * incidents, classifier training, later the archive): personal data in Italian free text (what
+ * citizens type in the portal's search box, ticket subjects and descriptions, replies turned into
+ * FAQs), replaced by placeholders before the text is stored, shared or published. Pure: regular
+ * expressions, check digits and a list of Italian first names, no I/O.
  *
  * Recognised: e-mail addresses, phone numbers (Italian fixed and mobile, +39/0039), codice fiscale
  * (also lower case, omocodia, with spaces), IBAN, partita IVA, tessera sanitaria, identity document
@@ -349,4 +351,18 @@ export function scrubPii(text: string, options: ScrubOptions = {}): string {
     out = out.slice(0, s.start) + (street ? `${street} ` : '') + PII_PLACEHOLDERS[s.type] + out.slice(s.end);
   }
   return out;
+}
+
+const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
+const NUMBER = /\d+(?:[.,/:-]\d+)*/gu;
+const PLACEHOLDER = /\[[A-Z ]+\]/g;
+
+/**
+ * A text for training the classifier: the wording of the request only. Personal data is removed as
+ * by `scrubPii` (streets stay, as a place is a topic), and so are web addresses and every other
+ * number (house numbers, dates, protocol and practice numbers, amounts), which never help to tell a
+ * topic and may point at a person. No placeholders are left: they would become features.
+ */
+export function stripPersonalData(text: string): string {
+  return scrubPii(text, { keepStreet: true }).replace(PLACEHOLDER, ' ').replace(URL, ' ').replace(NUMBER, ' ').replace(/\s{2,}/g, ' ').trim();
 }

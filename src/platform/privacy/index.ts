@@ -1,0 +1,7 @@
+/**
+ * Personal data in Italian text: one recogniser (`recogniser.ts`), used by FAQ gaps and drafts,
+ * similar tickets, incidents, classifier training and later the archive. No tables, no I/O.
+ */
+export {
+  detectPii, PII_PLACEHOLDERS, PII_TYPES, type PiiSpan, type PiiType, type ScrubOptions, scrubPii, stripPersonalData, validVatNumber,
+} from './recogniser.js';
