@@ -27,7 +27,8 @@ import { createJobRunner, type JobRunner, outboxDrainJob, poolExecutor } from '.
 import { createMailer } from './platform/mailer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { access } from './platform/policy.js';
-import { problem, registerProblemHandlers, sendFrameworkError } from './platform/problem.js';
+import { platformErrors } from './platform/errors.js';
+import { registerProblemHandlers, sendFrameworkError } from './platform/problem.js';
 import { ProblemSchema } from './platform/schema.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './platform/security-headers.js';
 import { createValidatorCompiler, registerInputGuards } from './platform/validation.js';
@@ -92,10 +93,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Per authenticated user when the credential is valid, else per client address; it runs after the
     // credential is resolved and before it is enforced, so requests that end in 401 count too.
     keyGenerator: rateLimitKey,
-    errorResponseBuilder: (_request, context) => ({
-      ...problem(429, 'request.rate_limited', `Troppe richieste: limite di ${context.max} al minuto. Riprova tra ${Math.ceil(context.ttl / 1000)} secondi.`),
-      statusCode: 429,
-    }),
+    // Thrown by the plugin: the problem handler writes it in the request's language.
+    errorResponseBuilder: (_request, context) => platformErrors.rateLimitedFor({ max: context.max, seconds: Math.ceil(context.ttl / 1000) }),
   });
   await app.register(swagger, {
     openapi: {
@@ -121,13 +120,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.get('/api/openapi.json', { config: { access: access.public }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { access: access.public }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { access: access.public }, schema: { hide: true } }, async (_request, reply) => {
-    if (shuttingDown) return reply.status(503).type('application/problem+json').send(problem(503, 'service.shutting_down', 'Il servizio si sta arrestando.'));
+  app.get('/readyz', { config: { access: access.public }, schema: { hide: true } }, async () => {
+    if (shuttingDown) throw platformErrors.shuttingDown();
     try {
       await sql`select 1`.execute(database.db);
       return { status: 'ready', database: database.engine };
     } catch {
-      return reply.status(503).type('application/problem+json').send(problem(503, 'service.database_unavailable', 'Database non raggiungibile.'));
+      throw platformErrors.databaseUnavailable();
     }
   });
 
@@ -163,8 +162,9 @@ async function registerWeb(app: FastifyInstance, webDist: string): Promise<void>
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, serve: false });
   app.get('/*', { config: { access: access.public }, schema: { hide: true } }, async (request, reply) => {
     const url = decodeURIComponent(request.url.split('?')[0] ?? '/');
-    const notFound = () =>
-      reply.status(404).type('application/problem+json').send(problem(404, 'route.not_found', `Nessuna risorsa a ${request.method} ${url}.`, { instance: url }));
+    const notFound = () => {
+      throw platformErrors.routeNotFound({ method: request.method, path: url });
+    };
     if (url.startsWith('/api/') || url.startsWith('/open311/') || !hasWeb) return notFound();
     if (path.extname(url) !== '') {
       const file = path.normalize(url).replace(/^([/\\])+/, '');

@@ -38,3 +38,40 @@ describe('server-written sentences follow the UI language (Accept-Language)', ()
     expect(requestLanguage(undefined)).toBe('it');
   });
 });
+
+describe('problems follow the UI language (Accept-Language)', () => {
+  it('writes an unknown route in English for an English UI, in Italian otherwise, with code and params', async () => {
+    const english = await operator.get('/api/v1/no-such-thing', { 'accept-language': 'en-GB,en;q=0.9' });
+    expect(english.statusCode).toBe(404);
+    expect(english.headers['content-type']).toContain('application/problem+json');
+    expect(english.headers['content-language']).toBe('en');
+    expect(english.json()).toMatchObject({
+      code: 'route.not_found',
+      title: 'Not found',
+      detail: 'No resource at GET /api/v1/no-such-thing.',
+      params: { method: 'GET', path: '/api/v1/no-such-thing' },
+    });
+    const italian = await operator.get('/api/v1/no-such-thing');
+    expect(italian.headers['content-language']).toBe('it');
+    expect(italian.json()).toMatchObject({ code: 'route.not_found', title: 'Non trovato', detail: 'Nessuna risorsa a GET /api/v1/no-such-thing.' });
+  });
+
+  it('writes the invalid fields of a request in English, keeping their stable codes', async () => {
+    const res = await operator.get('/api/v1/tickets?assignee=not-a-uuid', { 'accept-language': 'en' });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('request.validation');
+    expect(body.detail).toMatch(/^Invalid data \(querystring\): /);
+    expect(body.detail).not.toMatch(/\b(non|valido|campo)\b/);
+    expect(body.errors[0]).toMatchObject({ field: 'assignee', code: 'invalid_format' });
+    expect(body.errors[0].message).toMatch(/^“assignee” /);
+    const italian = (await operator.get('/api/v1/tickets?assignee=not-a-uuid')).json();
+    expect(italian.detail).toMatch(/^Dati non validi \(querystring\): «assignee» /);
+  });
+
+  it('writes authentication problems in English too', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'auth.required', title: 'Authentication required', detail: 'Authentication required: sign in or send a valid API token.', params: {} });
+  });
+});

@@ -5,7 +5,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { Actor, Role, RoleGrant, TokenScope } from './actor.js';
-import { AppError, forbidden, unauthorized } from './errors.js';
+import { type AppError, platformErrors } from './errors.js';
 import { type Access, hasPermission, tokenMayUse } from './policy.js';
 
 export const SESSION_COOKIE = 'urpnet_session';
@@ -207,10 +207,10 @@ export function registerAuth(app: FastifyInstance, db: Database, secret: string)
     if (authHeader !== undefined) {
       const token = /^Bearer\s+(\S+)$/i.exec(authHeader)?.[1];
       if (!token) {
-        credentialErrors.set(request, new AppError(401, 'auth.malformed_authorization', 'Intestazione Authorization non valida: usa "Bearer <token>".'));
+        credentialErrors.set(request, platformErrors.malformedAuthorization());
       } else {
         request.actor = await actorFromToken(db, secret, token);
-        if (!request.actor) credentialErrors.set(request, new AppError(401, 'auth.invalid_token', 'Token API non valido, scaduto o revocato.'));
+        if (!request.actor) credentialErrors.set(request, platformErrors.invalidToken());
       }
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
@@ -224,23 +224,18 @@ export function registerAuth(app: FastifyInstance, db: Database, secret: string)
     const rule = request.routeOptions.config.access ?? { kind: 'public' };
     if (rule.kind === 'public') return payload;
     const actor = request.actor;
-    if (!actor) throw unauthorized();
+    if (!actor) throw platformErrors.authRequired();
     if (actor.via === 'session' && UNSAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
-        throw new AppError(403, 'auth.csrf', 'Token CSRF mancante o non valido: ricarica la pagina e riprova.');
+        throw platformErrors.csrf();
       }
     }
     if (rule.kind === 'authenticated' && !tokenMayUse(actor, rule.tokenScopes)) {
-      throw forbidden(
-        rule.tokenScopes.length === 0
-          ? 'Questa operazione richiede una sessione: un token API non può eseguirla.'
-          : `Il token API non ha l'ambito richiesto (uno tra: ${rule.tokenScopes.join(', ')}).`,
-        'auth.token_scope',
-      );
+      throw rule.tokenScopes.length === 0 ? platformErrors.sessionRequired() : platformErrors.tokenScope({ scopes: rule.tokenScopes });
     }
     if (rule.kind === 'permission' && !hasPermission(actor, rule.permission)) {
-      throw forbidden(`Il tuo ruolo non consente questa operazione (serve il permesso «${rule.permission}»).`);
+      throw platformErrors.permissionMissing({ permission: rule.permission });
     }
     return payload;
   });
@@ -248,6 +243,6 @@ export function registerAuth(app: FastifyInstance, db: Database, secret: string)
 
 /** The authenticated actor of a route whose access rule is not public. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw unauthorized();
+  if (!request.actor) throw platformErrors.authRequired();
   return request.actor;
 }

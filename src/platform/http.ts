@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
-import { AppError, badRequest, preconditionFailed, preconditionRequired, unprocessable } from './errors.js';
+import { platformErrors } from './errors.js';
 import { UUID_PATTERN } from './validation.js';
 
 export type Trx = Transaction<DB>;
@@ -20,17 +20,17 @@ export function etagOf(version: number): string {
 export function expectedVersion(request: FastifyRequest, required = true): number | null {
   const header = request.headers['if-match'];
   if (header === undefined || header === '') {
-    if (required) throw preconditionRequired();
+    if (required) throw platformErrors.preconditionRequired();
     return null;
   }
   if (header === '*') return null;
   const match = /^(?:W\/)?"(\d+)"$/.exec(String(header).trim());
-  if (!match?.[1]) throw badRequest('precondition.malformed', 'Intestazione If-Match non valida: usa l\'ETag ricevuto, ad esempio "3".');
+  if (!match?.[1]) throw platformErrors.preconditionMalformed();
   return Number(match[1]);
 }
 
 export function checkVersion(expected: number | null, actual: number): void {
-  if (expected !== null && expected !== actual) throw preconditionFailed();
+  if (expected !== null && expected !== actual) throw platformErrors.preconditionFailed();
 }
 
 /** Opaque cursor for keyset pagination over (timestamp, id). */
@@ -64,7 +64,7 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   } catch {
     // fall through to the error below
   }
-  throw badRequest('pagination.invalid_cursor', 'Cursore di paginazione non valido: usa il valore nextCursor ricevuto.');
+  throw platformErrors.invalidCursor();
 }
 
 export interface CreatedResult<T> {
@@ -100,7 +100,7 @@ export async function idempotentCreate<T>(
     return send(reply, result);
   }
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-    throw badRequest('idempotency.invalid_key', 'Idempotency-Key non valida: da 8 a 200 caratteri tra lettere, cifre e _ - : .');
+    throw platformErrors.idempotencyInvalidKey();
   }
   const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${stableStringify(request.body ?? null)}`).digest('hex');
   const outcome = await db.transaction().execute(async (trx) => {
@@ -113,9 +113,9 @@ export async function idempotentCreate<T>(
     if (!inserted) {
       const stored = await trx.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow();
       if (stored.request_hash !== requestHash) {
-        throw unprocessable('idempotency.key_reused', 'Questa Idempotency-Key è già stata usata per una richiesta diversa: genera una nuova chiave per una nuova operazione.');
+        throw platformErrors.idempotencyKeyReused();
       }
-      if (stored.status_code === null) throw new AppError(409, 'idempotency.in_progress', 'Una richiesta con la stessa Idempotency-Key è ancora in corso: riprova tra poco.');
+      if (stored.status_code === null) throw platformErrors.idempotencyInProgress();
       return { replay: true, status: stored.status_code, body: stored.response as T, headers: (stored.headers ?? {}) as Record<string, string> };
     }
     const result = await create(trx);

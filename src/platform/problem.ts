@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError, platformErrors } from './errors.js';
+import { type Language, requestLanguage } from './messages.js';
 
 export interface Problem {
   type: string;
@@ -12,33 +13,62 @@ export interface Problem {
   [key: string]: unknown;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Richiesta non valida',
-  401: 'Autenticazione richiesta',
-  403: 'Accesso negato',
-  404: 'Non trovato',
-  405: 'Metodo non consentito',
-  409: 'Conflitto',
-  412: 'Precondizione non soddisfatta',
-  413: 'Richiesta troppo grande',
-  414: 'URI troppo lungo',
-  415: 'Tipo di contenuto non supportato',
-  422: 'Richiesta non elaborabile',
-  428: 'Precondizione richiesta',
-  429: 'Troppe richieste',
-  500: 'Errore interno',
-  503: 'Servizio non disponibile',
+const TITLES: Record<Language, Record<number, string>> = {
+  it: {
+    400: 'Richiesta non valida',
+    401: 'Autenticazione richiesta',
+    403: 'Accesso negato',
+    404: 'Non trovato',
+    405: 'Metodo non consentito',
+    409: 'Conflitto',
+    412: 'Precondizione non soddisfatta',
+    413: 'Richiesta troppo grande',
+    414: 'URI troppo lungo',
+    415: 'Tipo di contenuto non supportato',
+    422: 'Richiesta non elaborabile',
+    428: 'Precondizione richiesta',
+    429: 'Troppe richieste',
+    500: 'Errore interno',
+    503: 'Servizio non disponibile',
+  },
+  en: {
+    400: 'Bad request',
+    401: 'Authentication required',
+    403: 'Forbidden',
+    404: 'Not found',
+    405: 'Method not allowed',
+    409: 'Conflict',
+    412: 'Precondition failed',
+    413: 'Request too large',
+    414: 'URI too long',
+    415: 'Unsupported media type',
+    422: 'Unprocessable request',
+    428: 'Precondition required',
+    429: 'Too many requests',
+    500: 'Internal error',
+    503: 'Service unavailable',
+  },
 };
 
-export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}, lang: Language = 'it'): Problem {
   return {
     type: `https://urpnet.it/problems/${code.replace(/\./g, '/')}`,
-    title: TITLES[status] ?? 'Errore',
+    title: TITLES[lang][status] ?? (lang === 'en' ? 'Error' : 'Errore'),
     status,
     detail,
     code,
+    params: {},
     ...extra,
   };
+}
+
+/**
+ * The one mapping from an application error to application/problem+json: `detail` (and the
+ * messages of `errors`) in `lang`, the error's extra members, and `params`, from which a client
+ * can write the message in its own words.
+ */
+export function problemOf(error: AppError, lang: Language): Problem {
+  return problem(error.status, error.code, error.text(lang), { ...error.details(lang), params: error.params }, lang);
 }
 
 interface ValidationIssue {
@@ -63,47 +93,69 @@ interface FieldError {
 
 const joinPath = (base: string, name: string) => (base ? `${base}.${name}` : name);
 
-function describeValidationIssue(issue: ValidationIssue, part: string): FieldError {
+/** The sentence of one invalid field, by its stable code, in each language. */
+const FIELD_MESSAGES: Record<string, Record<Language, (field: string, p: Record<string, unknown>) => string>> = {
+  unknown_field: { it: (f) => `campo sconosciuto «${f}»: rimuovilo`, en: (f) => `unknown field “${f}”: remove it` },
+  required: { it: (f) => `campo obbligatorio «${f}» mancante`, en: (f) => `required field “${f}” is missing` },
+  required_empty: { it: (f) => `campo obbligatorio «${f}» vuoto`, en: (f) => `required field “${f}” is empty` },
+  invalid_type: { it: (f, p) => `«${f}» deve essere di tipo ${String(p.type)}`, en: (f, p) => `“${f}” must be of type ${String(p.type)}` },
+  not_allowed: {
+    it: (f, p) => `«${f}» non ammesso${Array.isArray(p.allowedValues) ? `: valori ammessi ${p.allowedValues.join(', ')}` : ''}`,
+    en: (f, p) => `“${f}” is not allowed${Array.isArray(p.allowedValues) ? `: allowed values ${p.allowedValues.join(', ')}` : ''}`,
+  },
+  too_long: { it: (f, p) => `«${f}» è troppo lungo (massimo ${String(p.limit)} caratteri)`, en: (f, p) => `“${f}” is too long (at most ${String(p.limit)} characters)` },
+  too_short: { it: (f, p) => `«${f}» è troppo corto (minimo ${String(p.limit)} caratteri)`, en: (f, p) => `“${f}” is too short (at least ${String(p.limit)} characters)` },
+  too_many: { it: (f, p) => `«${f}» ha troppi elementi (massimo ${String(p.limit)})`, en: (f, p) => `“${f}” has too many items (at most ${String(p.limit)})` },
+  too_few: { it: (f, p) => `«${f}» ha troppo pochi elementi (minimo ${String(p.limit)})`, en: (f, p) => `“${f}” has too few items (at least ${String(p.limit)})` },
+  out_of_range: { it: (f) => `«${f}» è fuori dall'intervallo ammesso`, en: (f) => `“${f}” is out of the allowed range` },
+  invalid_format: {
+    it: (f, p) => (p.format ? `«${f}» non è un ${String(p.format)} valido` : `«${f}» ha un formato non valido`),
+    en: (f, p) => (p.format ? `“${f}” is not a valid ${String(p.format)}` : `“${f}” has an invalid format`),
+  },
+  invalid: { it: (f, p) => `«${f}» ${String(p.reason ?? 'non valido')}`, en: (f) => `“${f}” is not valid` },
+};
+
+function describeValidationIssue(issue: ValidationIssue, part: string, lang: Language): FieldError {
   const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const params = issue.params ?? {};
   const at = base || part;
-  const make = (field: string, code: string, message: string, extra: Record<string, unknown> = {}): FieldError => ({ path: field, field, code, message, params: extra });
+  const make = (field: string, code: string, extra: Record<string, unknown> = {}, sentence = code): FieldError => ({
+    path: field,
+    field,
+    code,
+    message: FIELD_MESSAGES[sentence]![lang](field, { ...extra, reason: issue.message }),
+    params: extra,
+  });
   switch (issue.keyword) {
-    case 'additionalProperties': {
-      const field = joinPath(base, String(params.additionalProperty));
-      return make(field, 'unknown_field', `campo sconosciuto «${field}»: rimuovilo`);
-    }
-    case 'required': {
-      const field = joinPath(base, String(params.missingProperty));
-      return make(field, 'required', `campo obbligatorio «${field}» mancante`);
-    }
+    case 'additionalProperties':
+      return make(joinPath(base, String(params.additionalProperty)), 'unknown_field');
+    case 'required':
+      return make(joinPath(base, String(params.missingProperty)), 'required');
     case 'type':
-      return make(at, 'invalid_type', `«${at}» deve essere di tipo ${String(params.type)}`, { type: params.type });
+      return make(at, 'invalid_type', { type: params.type });
     case 'enum':
     case 'anyOf': {
       const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : undefined;
-      return make(at, 'not_allowed', `«${at}» non ammesso${allowed ? `: valori ammessi ${allowed.join(', ')}` : ''}`, allowed ? { allowedValues: allowed } : {});
+      return make(at, 'not_allowed', allowed ? { allowedValues: allowed } : {});
     }
     case 'maxLength':
-      return make(at, 'too_long', `«${at}» è troppo lungo (massimo ${String(params.limit)} caratteri)`, { limit: params.limit });
+      return make(at, 'too_long', { limit: params.limit });
     case 'minLength':
-      return Number(params.limit) === 1
-        ? make(at, 'required', `campo obbligatorio «${at}» vuoto`)
-        : make(at, 'too_short', `«${at}» è troppo corto (minimo ${String(params.limit)} caratteri)`, { limit: params.limit });
+      return Number(params.limit) === 1 ? make(at, 'required', {}, 'required_empty') : make(at, 'too_short', { limit: params.limit });
     case 'maxItems':
-      return make(at, 'too_many', `«${at}» ha troppi elementi (massimo ${String(params.limit)})`, { limit: params.limit });
+      return make(at, 'too_many', { limit: params.limit });
     case 'minItems':
-      return make(at, 'too_few', `«${at}» ha troppo pochi elementi (minimo ${String(params.limit)})`, { limit: params.limit });
+      return make(at, 'too_few', { limit: params.limit });
     case 'maximum':
     case 'minimum':
     case 'finiteNumber':
-      return make(at, 'out_of_range', `«${at}» è fuori dall'intervallo ammesso`, params.limit !== undefined ? { limit: params.limit, comparison: params.comparison } : {});
+      return make(at, 'out_of_range', params.limit !== undefined ? { limit: params.limit, comparison: params.comparison } : {});
     case 'format':
-      return make(at, 'invalid_format', `«${at}» non è un ${String(params.format)} valido`, { format: params.format });
+      return make(at, 'invalid_format', { format: params.format });
     case 'pattern':
-      return make(at, 'invalid_format', `«${at}» ha un formato non valido`);
+      return make(at, 'invalid_format');
     default:
-      return make(at, 'invalid', `«${at}» ${issue.message ?? 'non valido'}`);
+      return make(at, 'invalid');
   }
 }
 
@@ -117,7 +169,7 @@ const MAX_LISTED_FIELD_ERRORS = 100;
  * field stays. A body of thousands of invalid items is neither described item by item nor echoed
  * back many times its size.
  */
-function describeValidation(issues: ValidationIssue[], part: string): { errors: FieldError[]; more: boolean } {
+function describeValidation(issues: ValidationIssue[], part: string, lang: Language): { errors: FieldError[]; more: boolean } {
   const pathOf = (i: ValidationIssue) => i.instancePath ?? '';
   const perPath = new Map<string, number>();
   for (const issue of issues) perPath.set(pathOf(issue), (perPath.get(pathOf(issue)) ?? 0) + 1);
@@ -126,12 +178,19 @@ function describeValidation(issues: ValidationIssue[], part: string): { errors: 
   const chosen = issues.some(isSpecific) ? issues.filter(isSpecific) : issues;
   const byField = new Map<string, FieldError>();
   for (const issue of chosen) {
-    const error = describeValidationIssue(issue, part);
+    const error = describeValidationIssue(issue, part, lang);
     if (byField.has(error.field)) continue;
     if (byField.size === MAX_LISTED_FIELD_ERRORS) return { errors: [...byField.values()], more: true };
     byField.set(error.field, error);
   }
   return { errors: [...byField.values()], more: false };
+}
+
+const languageOf = (request: FastifyRequest): Language => requestLanguage(request.headers['accept-language']);
+
+function send(reply: FastifyReply, request: FastifyRequest, body: Problem, lang: Language): void {
+  body.instance = request.url.split('?')[0];
+  reply.status(body.status).type('application/problem+json').header('content-language', lang).send(body);
 }
 
 /**
@@ -140,63 +199,58 @@ function describeValidation(issues: ValidationIssue[], part: string): { errors: 
  * application/json, the one place where the API would not answer problem+json.
  */
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const instance = request.url.split('?')[0];
-  let body: Problem;
-  if (error.code === 'FST_ERR_BAD_URL') {
-    body = problem(400, 'request.bad_url', "L'indirizzo della richiesta non è valido: controlla i caratteri codificati con %.", { instance });
-  } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    body = problem(414, 'request.param_too_long', "Un parametro dell'indirizzo è troppo lungo.", { instance });
-  } else {
+  const lang = languageOf(request);
+  let known: AppError;
+  if (error.code === 'FST_ERR_BAD_URL') known = platformErrors.badUrl();
+  else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') known = platformErrors.paramTooLong();
+  else {
     request.log.error({ err: error }, 'router error');
-    body = problem(500, 'internal', 'Si è verificato un errore interno. Riprova; se persiste contatta l’assistenza.', { instance });
+    known = platformErrors.internal();
   }
-  reply.status(body.status).type('application/problem+json').send(body);
+  send(reply, request, problemOf(known, lang), lang);
+}
+
+/** A Fastify (or Node) error that is not an AppError, as one of the platform's errors; null for a 5xx. */
+function platformErrorOf(error: FastifyError | Error): AppError | null {
+  const fe = error as FastifyError;
+  const status = fe.statusCode ?? 500;
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && error instanceof SyntaxError)) return platformErrors.malformedJson({ reason: error.message });
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return platformErrors.bodyTooLarge();
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return platformErrors.unsupportedMediaType();
+  // A streamed upload (multipart or raw) whose body ended before its end marker.
+  if (fe.code === 'ERR_STREAM_PREMATURE_CLOSE') return platformErrors.incompleteBody();
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return platformErrors.emptyBody();
+  if (status === 429) return platformErrors.rateLimited();
+  // Another client error of Fastify or a plugin: its own code, its (English) message in both languages.
+  if (status >= 400 && status < 500) return new AppError(status, `request.${fe.code ?? 'invalid'}`.toLowerCase(), { it: error.message, en: error.message }, {}, {}, {});
+  return null;
 }
 
 /** Maps every error to application/problem+json: the one place where codes become HTTP. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    const lang = languageOf(request);
     let body: Problem;
     if (error instanceof AppError) {
-      body = problem(error.status, error.code, error.message, error.details as Partial<Problem>);
+      body = problemOf(error, lang);
       for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
     } else if ('validation' in error && Array.isArray((error as FastifyError).validation)) {
       const fe = error as FastifyError;
       const part = fe.validationContext ?? 'body';
-      const { errors, more } = describeValidation((fe.validation ?? []) as ValidationIssue[], part);
-      const summary = errors.map((e) => e.message).join('; ') + (more ? '; … e altri campi non validi' : '');
-      body = problem(400, 'request.validation', `Dati non validi (${part}): ${summary}`, { errors });
+      const { errors, more } = describeValidation((fe.validation ?? []) as ValidationIssue[], part, lang);
+      // The field sentences are already in `lang`: the summary joins them.
+      const summary = platformErrors.validation({ part, fields: errors.map((e) => e.message).join('; '), more });
+      body = problem(400, summary.code, summary.text(lang), { errors, params: { part, more } }, lang);
     } else {
-      const fe = error as FastifyError;
-      const status = fe.statusCode ?? 500;
-      if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && error instanceof SyntaxError)) {
-        body = problem(400, 'request.malformed_json', `Il corpo della richiesta non è JSON valido: ${error.message}`);
-      } else if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-        body = problem(413, 'request.body_too_large', 'Il corpo della richiesta supera la dimensione massima consentita.');
-      } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
-        body = problem(415, 'request.unsupported_media_type', 'Tipo di contenuto non supportato: usa application/json.');
-      } else if (fe.code === 'ERR_STREAM_PREMATURE_CLOSE') {
-        // A streamed upload (multipart or raw) whose body ended before its end marker.
-        body = problem(400, 'request.incomplete_body', 'Il corpo della richiesta è incompleto (caricamento interrotto): invia di nuovo il file.');
-      } else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-        body = problem(400, 'request.empty_body', 'Il corpo JSON è vuoto: invia un oggetto JSON.');
-      } else if (status === 429) {
-        body = problem(429, 'request.rate_limited', 'Troppe richieste: attendi prima di riprovare.');
-      } else if (status >= 400 && status < 500) {
-        body = problem(status, `request.${fe.code ?? 'invalid'}`.toLowerCase(), error.message);
-      } else {
-        request.log.error({ err: error }, 'unhandled error');
-        body = problem(500, 'internal', 'Si è verificato un errore interno. Riprova; se persiste contatta l’assistenza.');
-      }
+      const known = platformErrorOf(error);
+      if (!known) request.log.error({ err: error }, 'unhandled error');
+      body = problemOf(known ?? platformErrors.internal(), lang);
     }
-    body.instance = request.url.split('?')[0];
-    reply.status(body.status).type('application/problem+json').send(body);
+    send(reply, request, body, lang);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .type('application/problem+json')
-      .send(problem(404, 'route.not_found', `Nessuna risorsa a ${request.method} ${request.url.split('?')[0]}.`, { instance: request.url.split('?')[0] }));
+    const lang = languageOf(request);
+    send(reply, request, problemOf(platformErrors.routeNotFound({ method: request.method, path: request.url.split('?')[0] ?? '' }), lang), lang);
   });
 }

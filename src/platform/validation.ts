@@ -1,7 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
-import { badRequest } from './errors.js';
+import { platformErrors } from './errors.js';
 
 // ajv-formats ships CommonJS with a default export object.
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
@@ -82,10 +82,7 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
 }
 
 /** Thrown when any text of the request (query, path, JSON body: values or keys) holds a NUL character. */
-const nulCharacter = (part: string) =>
-  badRequest('request.nul_character', `La richiesta contiene un carattere NUL (\\u0000) in ${part}: rimuovilo.`, {
-    errors: [{ path: part, message: 'carattere NUL (\\u0000) non ammesso' }],
-  });
+const nulCharacter = (part: string) => platformErrors.nulCharacter({ part });
 
 /** True when a parsed JSON value or query object holds a NUL in any string, key included. Iterative: a deeply nested body cannot overflow the stack. */
 function containsNul(value: unknown): boolean {
