@@ -17,6 +17,9 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     code: Type.String(),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'The values of the case, by name: with `code`, what a client needs to write the message in its own words' }),
+    ),
     instance: Type.Optional(Type.String()),
     errors: Type.Optional(
       Type.Array(

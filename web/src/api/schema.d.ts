@@ -12969,6 +12969,10 @@ export interface components {
                 path: string;
             }[];
             instance?: string;
+            /** @description The values of the case, by name: with `code`, what a client needs to write the message in its own words */
+            params?: {
+                [key: string]: unknown;
+            };
             status: number;
             title: string;
             type: string;
