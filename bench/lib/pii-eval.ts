@@ -18,6 +18,29 @@ export function readPiiCorpus(content: string): PiiRecord[] {
     .map((l) => JSON.parse(l) as PiiRecord);
 }
 
+/**
+ * Hand-written texts with inline marks, one per line: `sono {PERSON:Anna Neri}, tel. {PHONE:333 1234567}`.
+ * Lines starting with `#` and blank lines are skipped.
+ */
+export function readMarkedCorpus(content: string): PiiRecord[] {
+  const records: PiiRecord[] = [];
+  for (const [i, line] of content.split('\n').entries()) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    let text = '';
+    const entities: PiiRecord['entities'] = [];
+    let last = 0;
+    for (const m of line.matchAll(/\{([A-Z_]+):([^}]*)\}/g)) {
+      text += line.slice(last, m.index);
+      entities.push({ type: m[1]!, start16: text.length, end16: text.length + m[2]!.length, value: m[2]! });
+      text += m[2]!;
+      last = (m.index ?? 0) + m[0].length;
+    }
+    text += line.slice(last);
+    records.push({ id: `line-${i + 1}`, text, entities });
+  }
+  return records;
+}
+
 export interface PiiReport {
   recall: Record<string, { total: number; found: number }>;
   precision: Record<string, { detected: number; correct: number }>;

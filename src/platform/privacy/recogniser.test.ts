@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluatePiiScrub, readPiiCorpus } from '../../../bench/lib/pii-eval.js';
+import { evaluatePiiScrub, readMarkedCorpus, readPiiCorpus } from '../../../bench/lib/pii-eval.js';
 import { detectPii, scrubPii, stripPersonalData, validVatNumber } from './index.js';
 
 describe('scrubPii', () => {
@@ -112,5 +112,42 @@ describe('scrubPii on the annotated development corpus', () => {
     const all = Object.values(report.precision).reduce((a, p) => ({ detected: a.detected + p.detected, correct: a.correct + p.correct }), { detected: 0, correct: 0 });
     expect(all.correct / all.detected).toBeGreaterThanOrEqual(0.95);
     expect(report.cleanUntouched / report.cleanTexts).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('scrubPii on shapes the development corpus lacks', () => {
+  it('reads civic numbers written "n. 4" / "n.7", ISO dates of birth, grouped fiscal codes, spaced documents and plates', () => {
+    expect(scrubPii('risiede in località Colle Alto n. 4 da un anno')).toBe('risiede in [INDIRIZZO] da un anno');
+    expect(scrubPii('perdita in p.zza Garibaldi n.7', { keepStreet: true })).toBe('perdita in p.zza Garibaldi [INDIRIZZO]');
+    expect(scrubPii('data di nascita: 1961-04-03')).toBe('data di nascita: [DATA DI NASCITA]');
+    expect(scrubPii('cf: VRD LGU 72C05 H501 Z')).toBe('cf: [CODICE FISCALE]');
+    expect(scrubPii("carta d'identità n. AR 1234567")).toBe("carta d'identità n. [DOCUMENTO]");
+    expect(scrubPii('auto targata ab123cd, poi EF-456-GH')).toBe('auto targata [TARGA], poi [TARGA]');
+    expect(scrubPii('scrivere a giosuè.carducci@example.it')).toBe('scrivere a [EMAIL]');
+  });
+
+  it('finds names after a cue inside another cue, with surname particles, and after "chiedete di"', () => {
+    expect(scrubPii('sono la signora Verdi e chiamo per la mensa')).toBe('sono la signora [NOME] e chiamo per la mensa');
+    expect(scrubPii('inviata da Pietro De Luca ieri')).toBe('inviata da [NOME] ieri');
+    expect(scrubPii('chiedete di Teresa.')).toBe('chiedete di [NOME].');
+  });
+
+  it('does not read ordinary words and numbers as plates', () => {
+    for (const text of ['Presentare il 730 può essere utile', 'il 730 precompilato', 'modello F24 entro il 16 giugno']) expect(scrubPii(text), text).toBe(text);
+  });
+
+  /**
+   * Recall floors on hand-written sentences (test/fixtures/pii). The first batch guided the changes
+   * of issue 10 (77.3% before them); the second was written afterwards and measured once without
+   * tuning (87.0%): the honest estimate for unseen text.
+   */
+  it.each([
+    ['new-shapes.txt', 0.95],
+    ['new-shapes-2.txt', 0.85],
+  ])('recalls %s above %d and leaves its clean sentences untouched', (file, floor) => {
+    const records = readMarkedCorpus(readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/pii', file), 'utf8'));
+    const report = evaluatePiiScrub(records);
+    expect(report.overall.found / report.overall.total).toBeGreaterThanOrEqual(floor);
+    expect(report.cleanUntouched).toBe(report.cleanTexts);
   });
 });

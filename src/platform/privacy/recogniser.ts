@@ -77,8 +77,10 @@ const NAME_WORD = `[${L}][${L}'’]*`;
 const CAP_WORD = `[A-ZÀ-ÖØ-Þ][${L}'’]*`;
 
 const ODONYMS = "via|viale|v\\.le|piazza|p\\.zza|p\\.za|piazzale|corso|c\\.so|largo|vicolo|vico|contrada|c\\.da|strada|localit[àa]|loc\\.|borgo|lungomare|salita|traversa|circonvallazione|frazione|fraz\\.";
+/** Written before a house number: "n. 4", "n.7", "nr 12", "civico 40". */
+const CIVIC_MARK = String.raw`(?:(?:n|nr|num|civico)\.?\s*)?`;
 const MONTHS = 'gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre';
-const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{1,2}\\s+(?:${MONTHS})\\s+\\d{4})`;
+const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{1,2}\\s+(?:${MONTHS})\\s+\\d{4}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2})`;
 
 interface Detector {
   type: PiiType;
@@ -119,14 +121,15 @@ const VAT_CUE = /(?:p(?:artita)?\.?\s*iva|p\.?\s*i\.?|vat)\W{0,4}$/i;
 
 const DETECTORS: Detector[] = [
   // Starts only at the beginning of a run of address characters: linear even on long runs without "@".
-  { type: 'EMAIL', pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,99}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  { type: 'EMAIL', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+-]{0,99}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
   // Italian IBAN: IT, 2 check digits, CIN letter, ABI and CAB (10 digits), 12-character account; compact or in groups.
   { type: 'IBAN', pattern: /\bIT ?\d{2} ?[A-Z](?: ?\d){10}(?: ?[A-Z0-9]){12}(?![A-Z0-9])/gi },
   { type: 'IBAN', pattern: /\b(?!IT)[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,4})?)\b/g, accept: (v) => /\d{6}/.test(v.replace(/\s/g, '')) },
   { type: 'HEALTH_CARD', pattern: /(?<!\d)80380\d{15}(?!\d)/g },
   {
     type: 'FISCAL_CODE',
-    pattern: /\b[A-Z]{6} ?[0-9LMNP-V]{2}[ABCDEHLMPRST] ?[0-9LMNP-V]{2} ?[A-Z] ?[0-9LMNP-V]{3} ?[A-Z]\b/gi,
+    // Any grouping: one optional space between any two of the 16 characters ("VRD LGU 72C05 H501 Z").
+    pattern: /\b(?:[A-Z] ?){6}(?:[0-9LMNP-V] ?){2}[ABCDEHLMPRST] ?(?:[0-9LMNP-V] ?){2}[A-Z] ?(?:[0-9LMNP-V] ?){3}[A-Z]\b/gi,
     // A real word of 16 letters never has digits/omocodia letters in these places; demand at least one digit.
     accept: (v) => /\d/.test(v),
   },
@@ -145,12 +148,13 @@ const DETECTORS: Detector[] = [
     // Not a date (08/07/1931) nor a number/year (prot. 33022/2023).
     accept: (v) => plausiblePhone(v) && !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(v) && !/^\d+\/(?:19|20)\d{2}$/.test(v),
   },
-  { type: 'ID_DOCUMENT', pattern: /\b(?:[A-Z]{2}\d{5}[A-Z]{2}|[A-Z]{2}\d{7}|[A-Z]{1,2}\d{6,7}[A-Z]?)\b/g },
-  { type: 'LICENSE_PLATE', pattern: /\b[A-Z]{2} ?\d{3} ?[A-Z]{2}\b/g },
+  { type: 'ID_DOCUMENT', pattern: /\b(?:[A-Z]{2} ?\d{5} ?[A-Z]{2}|[A-Z]{2} ?\d{7}|[A-Z]{1,2}\d{6,7}[A-Z]?)\b/g },
+  // Italian plates since 1994: letters without I, O, Q, U; any case when compact ("ab123cd"), capitals when spaced or dashed.
+  { type: 'LICENSE_PLATE', pattern: /(?<![\p{L}\p{N}])(?:[A-HJ-NPR-TV-Z]{2}\d{3}[A-HJ-NPR-TV-Z]{2}|[A-HJ-NPR-TV-Z]{2}([ -])\d{3}\1[A-HJ-NPR-TV-Z]{2})(?![\p{L}\p{N}])/giu, accept: (v) => !/[ -]/.test(v) || v === v.toUpperCase() },
   {
     type: 'ADDRESS',
     pattern: new RegExp(
-      `\\b(?:${ODONYMS})\\s+(?:${NAME_WORD}\\.?\\s+){0,5}?${NAME_WORD},?\\s+\\d{1,4}(?:\\s?[/]?\\s?[A-Za-z](?![${L}]))?(?:/\\d{1,3})?` +
+      `\\b(?:${ODONYMS})\\s+(?:${NAME_WORD}\\.?\\s+){0,5}?${NAME_WORD},?\\s+${CIVIC_MARK}\\d{1,4}(?:\\s?[/]?\\s?[A-Za-z](?![${L}]))?(?:/\\d{1,3})?` +
         `(?:(?:\\s*[,-]\\s*|\\s+)\\d{5}(?:\\s+${CAP_WORD}|\\s+[a-zà-ù]+){1,4}(?:\\s*\\([A-Za-z]{2}\\))?)?`,
       'gi',
     ),
@@ -181,7 +185,9 @@ const STRONG_CUE =
   String.raw`mi chiamo|sig(?:nor[ae]?|g?\.(?:ra|na)?)?\.?|dott(?:\.ssa|oressa|or)?\.?|avv\.|ing\.|prof(?:\.ssa)?\.?|nome e cognome|` +
   'nominativo|intestat[oa] a|a nome di|richiedente|fornitore|dichiarante|sottoscritt[oa]|con la presente|' +
   '(?:del|della|dal|dalla|il|la|mio|mia|suo|sua|per (?:il|la)) (?:figli[oa]|marito|moglie|padre|madre|fratello|sorella|nonn[oa]|coniuge|minore)';
-const WEAK_CUE = 'sono|utente|cittadin[oa]|contatto|in fede|firmato|saluti|salutoni|cordialmente';
+const WEAK_CUE = 'sono|utente|cittadin[oa]|contatto|referente|in fede|firmato|saluti|salutoni|cordialmente|' +
+  // asking for someone: "chiedete di Teresa", "parlare con Rossi"
+  'chied(?:ere|ete|a) di|parlare con|da parte di';
 const PERSON_CUES = new RegExp(
   `(?<![${L}])(?:(${STRONG_CUE})|(${WEAK_CUE}))${WORD_END}\\s*[:,-]?\\s*((?:${NAME_WORD}${WORD_END})(?:[ \\t]+${NAME_WORD}${WORD_END}){0,2})`,
   'gi',
@@ -196,7 +202,9 @@ const INSTITUTION_BEFORE = new RegExp(
     `istituto(?:\\s+comprensivo)?|liceo|teatro|stadio|parco|fondazione|premio|aeroporto|stazione)|l['’])\\s*$`,
   'i',
 );
-const NAME_PAIR = new RegExp(`(?<![${L}])(${CAP_WORD})\\s+(${CAP_WORD})${WORD_END}`, 'g');
+/** Particles of Italian surnames: "De Luca", "Di Stefano", "Dell'Orto", "Lo Presti", "D'Angelo". */
+const SURNAME_PARTICLE = String.raw`(?:De|Di|Da|Del|Dell[ao]?|Della|Dei|Degli|Dal|Dalla|Lo|La|Li|Le)(?:\s+|['’])|D['’]`;
+const NAME_PAIR = new RegExp(`(?<![${L}])(${CAP_WORD})\\s+((?:${SURNAME_PARTICLE})?${CAP_WORD})${WORD_END}`, 'g');
 
 /** How many of the words, from the first, make a name. */
 function takeName(words: readonly string[], strong: boolean): number {
@@ -228,7 +236,11 @@ function wordsSpan(raw: string, start: number, count: number): PiiSpan {
 
 function personSpans(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of text.matchAll(PERSON_CUES)) {
+  const cues = new RegExp(PERSON_CUES.source, PERSON_CUES.flags);
+  for (let m = cues.exec(text); m !== null; m = cues.exec(text)) {
+    // The words after a cue may hold another cue ("sono la signora Verdi"): scan again from there.
+    cues.lastIndex = m.index + m[0].length - (m[3] ?? '').length;
+    if (cues.lastIndex <= m.index) cues.lastIndex = m.index + 1;
     const strong = m[1] !== undefined;
     const cue = (m[1] ?? m[2] ?? '').toLowerCase();
     const raw = m[3] ?? '';
@@ -315,6 +327,8 @@ export interface ScrubOptions {
   keepStreet?: boolean;
 }
 
+const STREET_PART = new RegExp(`^(.*?),?\\s+${CIVIC_MARK}\\d`, 's');
+
 /** The text with every recognised piece of personal data replaced by its placeholder. */
 export function scrubPii(text: string, options: ScrubOptions = {}): string {
   let out = text;
@@ -347,7 +361,7 @@ export function scrubPii(text: string, options: ScrubOptions = {}): string {
     // Placeholders already in the text are not data.
     if (/^\[[A-Z ]+\]$/.test(out.slice(s.start, s.end))) continue;
     // The address pattern is the street's words, then the first number: the street is what comes before it.
-    const street = s.type === 'ADDRESS' && options.keepStreet ? /^(.*?),?\s+\d/s.exec(out.slice(s.start, s.end))?.[1] : undefined;
+    const street = s.type === 'ADDRESS' && options.keepStreet ? STREET_PART.exec(out.slice(s.start, s.end))?.[1] : undefined;
     out = out.slice(0, s.start) + (street ? `${street} ` : '') + PII_PLACEHOLDERS[s.type] + out.slice(s.end);
   }
   return out;
