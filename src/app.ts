@@ -28,6 +28,7 @@ import { createMailer } from './platform/mailer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { access } from './platform/policy.js';
 import { platformErrors } from './platform/errors.js';
+import { referNamedResponses } from './platform/openapi-names.js';
 import { registerProblemHandlers, sendFrameworkError } from './platform/problem.js';
 import { ProblemSchema } from './platform/schema.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './platform/security-headers.js';
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    transform: referNamedResponses,
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });

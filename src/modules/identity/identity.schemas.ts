@@ -94,12 +94,12 @@ export const OfficeSchema = Type.Object({
   phone: Nullable(Type.String()),
   address: Nullable(Type.String()),
   channels: Type.Array(Type.String()),
-  calendar: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true }),
+  calendar: CalendarSchema,
   territory: Type.Array(Type.String()),
   active: Type.Boolean(),
   version: Type.Integer(),
   openNow: Type.Boolean(),
-});
+}, { $id: 'Office' });
 
 const OfficeFields = {
   name: Type.String({ minLength: 2, maxLength: 200 }),

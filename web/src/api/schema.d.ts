@@ -971,28 +971,7 @@ export interface paths {
                                 name: string;
                             } | null;
                             results: {
-                                office: {
-                                    active: boolean;
-                                    address: string | null;
-                                    calendar: {
-                                        [key: string]: unknown;
-                                    };
-                                    channels: string[];
-                                    email: string | null;
-                                    /** Format: uuid */
-                                    id: string;
-                                    /** @enum {string} */
-                                    kind: "urp" | "back_office" | "contact_centre";
-                                    name: string;
-                                    openNow: boolean;
-                                    /** Format: uuid */
-                                    organisationId: string;
-                                    pec: string | null;
-                                    phone: string | null;
-                                    slug: string;
-                                    territory: string[];
-                                    version: number;
-                                };
+                                office: components["schemas"]["Office"];
                                 organisationName: string;
                                 organisationType: string;
                                 reasons: string[];
@@ -6547,28 +6526,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                active: boolean;
-                                address: string | null;
-                                calendar: {
-                                    [key: string]: unknown;
-                                };
-                                channels: string[];
-                                email: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                kind: "urp" | "back_office" | "contact_centre";
-                                name: string;
-                                openNow: boolean;
-                                /** Format: uuid */
-                                organisationId: string;
-                                pec: string | null;
-                                phone: string | null;
-                                slug: string;
-                                territory: string[];
-                                version: number;
-                            }[];
+                            items: components["schemas"]["Office"][];
                         };
                     };
                 };
@@ -6606,28 +6564,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            active: boolean;
-                            address: string | null;
-                            calendar: {
-                                [key: string]: unknown;
-                            };
-                            channels: string[];
-                            email: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "urp" | "back_office" | "contact_centre";
-                            name: string;
-                            openNow: boolean;
-                            /** Format: uuid */
-                            organisationId: string;
-                            pec: string | null;
-                            phone: string | null;
-                            slug: string;
-                            territory: string[];
-                            version: number;
-                        };
+                        "application/json": components["schemas"]["Office"];
                     };
                 };
                 /** @description Default Response */
@@ -6726,28 +6663,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            active: boolean;
-                            address: string | null;
-                            calendar: {
-                                [key: string]: unknown;
-                            };
-                            channels: string[];
-                            email: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "urp" | "back_office" | "contact_centre";
-                            name: string;
-                            openNow: boolean;
-                            /** Format: uuid */
-                            organisationId: string;
-                            pec: string | null;
-                            phone: string | null;
-                            slug: string;
-                            territory: string[];
-                            version: number;
-                        };
+                        "application/json": components["schemas"]["Office"];
                     };
                 };
                 /** @description Default Response */
@@ -7429,28 +7345,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                active: boolean;
-                                address: string | null;
-                                calendar: {
-                                    [key: string]: unknown;
-                                };
-                                channels: string[];
-                                email: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                kind: "urp" | "back_office" | "contact_centre";
-                                name: string;
-                                openNow: boolean;
-                                /** Format: uuid */
-                                organisationId: string;
-                                pec: string | null;
-                                phone: string | null;
-                                slug: string;
-                                territory: string[];
-                                version: number;
-                            }[];
+                            items: components["schemas"]["Office"][];
                         };
                     };
                 };
@@ -7548,28 +7443,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            active: boolean;
-                            address: string | null;
-                            calendar: {
-                                [key: string]: unknown;
-                            };
-                            channels: string[];
-                            email: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "urp" | "back_office" | "contact_centre";
-                            name: string;
-                            openNow: boolean;
-                            /** Format: uuid */
-                            organisationId: string;
-                            pec: string | null;
-                            phone: string | null;
-                            slug: string;
-                            territory: string[];
-                            version: number;
-                        };
+                        "application/json": components["schemas"]["Office"];
                     };
                 };
                 /** @description Default Response */
@@ -12954,6 +12828,72 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Office: {
+            active: boolean;
+            address: string | null;
+            calendar: {
+                closures: {
+                    /** Format: date */
+                    from: string;
+                    reason?: string;
+                    /** Format: date */
+                    to: string;
+                }[];
+                observeNationalHolidays?: boolean;
+                patronDays?: {
+                    day: number;
+                    month: number;
+                    name?: string;
+                }[];
+                /** @default Europe/Rome */
+                timeZone: string;
+                weekly: {
+                    fri?: {
+                        close: string;
+                        open: string;
+                    }[];
+                    mon?: {
+                        close: string;
+                        open: string;
+                    }[];
+                    sat?: {
+                        close: string;
+                        open: string;
+                    }[];
+                    sun?: {
+                        close: string;
+                        open: string;
+                    }[];
+                    thu?: {
+                        close: string;
+                        open: string;
+                    }[];
+                    tue?: {
+                        close: string;
+                        open: string;
+                    }[];
+                    wed?: {
+                        close: string;
+                        open: string;
+                    }[];
+                };
+            };
+            channels: string[];
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "urp" | "back_office" | "contact_centre";
+            name: string;
+            openNow: boolean;
+            /** Format: uuid */
+            organisationId: string;
+            pec: string | null;
+            phone: string | null;
+            slug: string;
+            territory: string[];
+            version: number;
+        };
         Problem: {
             code: string;
             detail: string;
