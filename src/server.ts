@@ -23,9 +23,16 @@ export async function startServer(config: Config, options: { installSignalHandle
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   await migrateToLatest(database.db);
   const seeded = await seedAll(database.db, config, config.seedDemo);
-  const events = startOutboxDispatcher(database.db);
-  // The runner logs through the app's logger, which exists once the app is built.
+  // The dispatcher and the job runner log through the app's logger, which exists once the app is built.
   let log: JobLogger | undefined;
+  const events = startOutboxDispatcher(database.db, {
+    onError: (err) => log?.warn({ err }, 'outbox dispatch failed'),
+    onFailure: (f) => {
+      const fields = { err: f.error, eventId: f.eventId, topic: f.topic, handler: f.handler, attempts: f.attempts };
+      if (f.dead) log?.error(fields, 'outbox delivery dead-lettered: the handler failed on its last attempt');
+      else log?.warn(fields, 'outbox delivery failed, will retry');
+    },
+  });
   const jobs = createJobRunner(poolExecutor(database.pool), { mode: 'work', log: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m), error: (o, m) => log?.error(o, m) } });
   const app = await buildApp({ config, database, events, jobs });
   log = app.log;

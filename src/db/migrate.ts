@@ -19,6 +19,7 @@ import * as m0020 from './migrations/0020-thesaurus-revision.js';
 import * as m0021 from './migrations/0021-similar-private-words.js';
 import * as m0022 from './migrations/0022-login-throttle-budgets.js';
 import * as m0024 from './migrations/0024-notification-events.js';
+import * as m0025 from './migrations/0025-outbox-deliveries.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021-similar-private-words': m0021,
   '0022-login-throttle-budgets': m0022,
   '0024-notification-events': m0024,
+  '0025-outbox-deliveries': m0025,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

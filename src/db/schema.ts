@@ -220,6 +220,16 @@ export interface OutboxTable {
   dispatched_at: NullableTimestamp;
 }
 
+export interface OutboxDeliveriesTable {
+  event_id: number;
+  handler: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Generated<Date>;
+  done_at: NullableTimestamp;
+  dead_at: NullableTimestamp;
+}
+
 export interface TicketParticipantsTable {
   id: Generated<string>;
   ticket_id: string;
@@ -423,6 +433,7 @@ export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGover
   ticket_history: TicketHistoryTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  outbox_deliveries: OutboxDeliveriesTable;
   ticket_participants: TicketParticipantsTable;
   ticket_transfers: TicketTransfersTable;
   ticket_tasks: TicketTasksTable;

@@ -35,7 +35,8 @@ export async function recordEvent<T extends EventTopic>(
     .execute();
 }
 
-const BATCH = 200;
+const FAN_OUT_BATCH = 500;
+const DELIVERY_BATCH = 200;
 
 export type EventHandler = (event: DomainEvent) => Promise<void> | void;
 
@@ -45,103 +46,238 @@ export interface NamedHandler {
   name: string;
 }
 
+/** Counters since this process started (exported as metrics; dead letters are also logged). */
+export interface DispatcherStats {
+  delivered: number;
+  failed: number;
+  deadLettered: number;
+}
+
 export interface OutboxDispatcher {
-  /** Dispatches every pending event now (used after commits and by tests). */
+  /**
+   * Fans pending events out to their handlers and runs every delivery that is due, until none is left
+   * (used after commits, by tests, and by whatever schedules a safety-net poll). Resolves with the
+   * number of deliveries run; a call made while a drain runs waits for a fresh pass after it.
+   */
   drain(): Promise<number>;
-  /** Every event whose topic starts with `topicPrefix` (`'ticket.'`), its payload typed by topic. */
-  subscribe<P extends string>(topicPrefix: P, handler: (event: EventOf<TopicsWithPrefix<P>>) => Promise<void> | void): void;
-  /** A named side effect of one event; a name identifies its deliveries (registering it again is a no-op). */
+  /**
+   * Registers a handler under a stable `name` (it keys the delivery rows: renaming a handler loses its
+   * pending retries) for the events whose topic starts with `topicPrefix`. Delivery is at least once
+   * per handler — a handler may see an event again after a crash or a retry — so handlers must be
+   * idempotent. A handler that throws is retried with backoff, then dead-lettered. Registering a name
+   * again is a no-op.
+   */
+  subscribe<P extends string>(name: string, topicPrefix: P, handler: (event: EventOf<TopicsWithPrefix<P>>) => Promise<void> | void): void;
+  /**
+   * A named side effect of one event (exact topic); same delivery guarantees as `subscribe`. A name
+   * identifies its deliveries: registering it again is a no-op (the first handler stays).
+   */
   on<T extends EventTopic>(topic: T, name: string, handler: (event: CatalogueEvent<T>) => Promise<void> | void): void;
-  /** The named handlers registered so far (for the catalogue test and diagnostics). */
+  /** The named handlers of one topic registered so far (for the catalogue test and diagnostics). */
   handlers(): readonly NamedHandler[];
+  /** Asks for a drain soon (an outbox NOTIFY arrived); calls close together coalesce into one drain. */
+  wake(): void;
+  stats(): DispatcherStats;
   stop(): Promise<void>;
 }
 
+export interface OutboxDispatcherOptions {
+  /** Safety-net poll, for wake-ups that were missed (0 = no timer). */
+  intervalMs?: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt, capped at one hour. */
+  retryBaseMs?: number;
+  /** How long a claimed delivery stays hidden from other instances before it is deemed crashed and retried. */
+  leaseMs?: number;
+  onError?: (err: unknown) => void;
+  /** Told of each failed attempt and of each dead letter (the server logs them). */
+  onFailure?: (failure: DeliveryFailure) => void;
+}
+
+export interface DeliveryFailure {
+  eventId: number;
+  topic: string;
+  handler: string;
+  attempts: number;
+  error: unknown;
+  /** True when this was the last attempt: the delivery is now dead-lettered (`dead_at` set). */
+  dead: boolean;
+}
+
+interface ClaimedDelivery {
+  event_id: number;
+  handler: string;
+  attempts: number;
+  topic: string;
+  aggregate_id: string | null;
+  organisation_id: string | null;
+  payload: unknown;
+  created_at: Date;
+}
+
 /**
- * Claims pending outbox rows with SKIP LOCKED, so several server instances share the work without
- * dispatching an event twice, hands them to the subscribed handlers, and marks them dispatched.
+ * Delivers outbox events to named handlers, at least once per handler, across any number of server
+ * instances sharing one database:
+ * 1. fan-out: pending outbox rows are claimed (SKIP LOCKED) and turned into one `outbox_deliveries`
+ *    row per matching handler, in the same short transaction that marks them dispatched;
+ * 2. delivery: due rows are claimed (SKIP LOCKED) by pushing `next_attempt_at` one lease ahead and
+ *    counting the attempt, in one statement; handlers run after that commit, on their own
+ *    connections; success sets `done_at`, failure schedules a retry with backoff or, after
+ *    `maxAttempts`, sets `dead_at`. A process that dies mid-handler leaves the lease to expire, and
+ *    another pass retries it: nothing is lost, nothing waits on a long transaction.
  */
-export function startOutboxDispatcher(db: Database, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}): OutboxDispatcher {
-  const handlers: { prefix: string; handler: EventHandler }[] = [];
+export function startOutboxDispatcher(db: Database, options: OutboxDispatcherOptions = {}): OutboxDispatcher {
+  const handlers = new Map<string, { prefix: string; handler: EventHandler }>();
   const named: NamedHandler[] = [];
+  const maxAttempts = options.maxAttempts ?? 10;
+  const retryBaseMs = options.retryBaseMs ?? 5000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const stats: DispatcherStats = { delivered: 0, failed: 0, deadLettered: 0 };
   let running: Promise<number> | null = null;
+  let queued: Promise<number> | null = null;
   let stopped = false;
 
-  /**
-   * Claims a batch (SKIP LOCKED: concurrent instances take different rows) and marks it dispatched in
-   * one short transaction, then runs the handlers after commit on their own connections. Handlers
-   * therefore never wait on the claiming transaction; delivery is at most once per event, which is
-   * what notifications and e-mail need (the database change itself is already committed).
-   */
-  async function drainOnce(): Promise<number> {
-    const claimed = await db.transaction().execute(async (trx) => {
-      const rows = await sql<{ id: number; topic: string; aggregate_id: string | null; organisation_id: string | null; payload: unknown; created_at: Date }>`
-        select id, topic, aggregate_id, organisation_id, payload, created_at from outbox
-        where dispatched_at is null order by id limit ${BATCH} for update skip locked`.execute(trx);
-      if (rows.rows.length > 0) {
-        await trx.updateTable('outbox').set({ dispatched_at: new Date() }).where('id', 'in', rows.rows.map((r) => Number(r.id))).execute();
-      }
-      return rows.rows;
-    });
-    for (const row of claimed) {
+  async function fanOut(): Promise<number> {
+    const names = [...handlers.keys()];
+    const prefixes = names.map((n) => handlers.get(n)?.prefix ?? '');
+    const result = await sql<{ id: number }>`
+      with claimed as (
+        select id, topic from outbox where dispatched_at is null order by id limit ${FAN_OUT_BATCH} for update skip locked
+      ), fanned as (
+        insert into outbox_deliveries (event_id, handler)
+        select c.id, h.name from claimed c join unnest(${names}::text[], ${prefixes}::text[]) as h (name, prefix) on starts_with(c.topic, h.prefix)
+        on conflict do nothing
+      )
+      update outbox set dispatched_at = now() where id in (select id from claimed) returning id`.execute(db);
+    return result.rows.length;
+  }
+
+  async function deliverDue(): Promise<number> {
+    if (handlers.size === 0) return 0;
+    const names = [...handlers.keys()];
+    const claimed = await sql<ClaimedDelivery>`
+      with due as (
+        select event_id, handler from outbox_deliveries
+        where done_at is null and dead_at is null and next_attempt_at <= now() and handler = any(${names}::text[])
+        order by event_id limit ${DELIVERY_BATCH} for update skip locked
+      )
+      update outbox_deliveries d
+      set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
+      from due join outbox o on o.id = due.event_id
+      where d.event_id = due.event_id and d.handler = due.handler
+      returning d.event_id, d.handler, d.attempts, o.topic, o.aggregate_id, o.organisation_id, o.payload, o.created_at`.execute(db);
+    const rows = claimed.rows.sort((a, b) => Number(a.event_id) - Number(b.event_id));
+    const done: { eventId: number; handler: string }[] = [];
+    for (const row of rows) {
+      const entry = handlers.get(row.handler);
+      if (!entry) continue;
       const event: DomainEvent = {
-        id: Number(row.id),
+        id: Number(row.event_id),
         topic: row.topic,
         aggregateId: row.aggregate_id,
         organisationId: row.organisation_id,
         payload: row.payload,
         createdAt: row.created_at,
       };
-      for (const h of handlers) {
-        if (event.topic.startsWith(h.prefix)) {
-          try {
-            await h.handler(event);
-          } catch (err) {
-            options.onError?.(err);
-          }
-        }
+      try {
+        await entry.handler(event);
+        done.push({ eventId: event.id, handler: row.handler });
+      } catch (error) {
+        await recordFailure(row, event, error);
       }
     }
-    return claimed.length;
+    if (done.length > 0) {
+      await sql`
+        update outbox_deliveries d set done_at = now(), last_error = null
+        from unnest(${done.map((d) => d.eventId)}::bigint[], ${done.map((d) => d.handler)}::text[]) as ok (event_id, handler)
+        where d.event_id = ok.event_id and d.handler = ok.handler`.execute(db);
+      stats.delivered += done.length;
+    }
+    return rows.length;
+  }
+
+  async function recordFailure(row: ClaimedDelivery, event: DomainEvent, error: unknown): Promise<void> {
+    const attempts = Number(row.attempts);
+    const dead = attempts >= maxAttempts;
+    const delayMs = Math.min(retryBaseMs * 2 ** (attempts - 1), 3_600_000);
+    const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+    await sql`
+      update outbox_deliveries
+      set last_error = ${message},
+          next_attempt_at = now() + make_interval(secs => ${delayMs / 1000}),
+          dead_at = ${dead ? sql`now()` : sql`null`}
+      where event_id = ${event.id} and handler = ${row.handler}`.execute(db);
+    stats.failed += 1;
+    if (dead) stats.deadLettered += 1;
+    options.onFailure?.({ eventId: event.id, topic: event.topic, handler: row.handler, attempts, error, dead });
+  }
+
+  async function drainAll(): Promise<number> {
+    while (!stopped && (await fanOut()) === FAN_OUT_BATCH) {
+      // a backlog above one batch: keep fanning out
+    }
+    let delivered = 0;
+    for (;;) {
+      if (stopped) break;
+      const n = await deliverDue();
+      delivered += n;
+      if (n < DELIVERY_BATCH) break;
+    }
+    return delivered;
   }
 
   function drain(): Promise<number> {
-    if (running) return running;
-    running = drainOnce().finally(() => {
-      running = null;
-    });
-    return running;
+    if (!running) {
+      running = drainAll().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    // Something was committed after the running pass claimed its rows: run one more pass after it.
+    queued ??= running
+      .catch(() => 0)
+      .then(() => {
+        queued = null;
+        return drain();
+      });
+    return queued;
   }
 
-  // Each tick drains until the backlog is empty, so a burst above one batch per tick cannot pile up.
-  const timer = setInterval(async () => {
-    try {
-      while (!stopped && (await drain()) === BATCH) {
-        // keep draining
-      }
-    } catch (err) {
-      options.onError?.(err);
-    }
-  }, options.intervalMs ?? 1000);
-  timer.unref();
+  function wake(): void {
+    if (stopped) return;
+    drain().catch((err) => options.onError?.(err));
+  }
+
+  /**
+   * A name identifies one side effect: a second app built on the same dispatcher (tests, two apps in
+   * one process) registers it again, and it must still run once per event. Returns whether it was new.
+   */
+  function register(name: string, prefix: string, handler: EventHandler): boolean {
+    if (handlers.has(name)) return false;
+    handlers.set(name, { prefix, handler });
+    return true;
+  }
+
+  const intervalMs = options.intervalMs ?? 1000;
+  const timer = intervalMs > 0 ? setInterval(wake, intervalMs) : null;
+  timer?.unref();
 
   return {
     drain,
-    subscribe(prefix, handler) {
-      handlers.push({ prefix, handler: handler as EventHandler });
+    subscribe(name, prefix, handler) {
+      register(name, prefix, handler as EventHandler);
     },
     on(topic, name, handler) {
-      // A name identifies one side effect: a second app built on the same dispatcher (tests, two
-      // apps in one process) registers it again, and it must still run once per event.
-      if (named.some((h) => h.name === name)) return;
-      named.push({ topic, name });
-      handlers.push({ prefix: topic, handler: (event) => (event.topic === topic ? handler(event as unknown as CatalogueEvent<typeof topic>) : undefined) });
+      if (register(name, topic, (event) => (event.topic === topic ? handler(event as unknown as CatalogueEvent<typeof topic>) : undefined))) named.push({ topic, name });
     },
     handlers: () => [...named],
+    wake,
+    stats: () => ({ ...stats }),
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      if (running) await running.catch(() => undefined);
+      if (timer) clearInterval(timer);
+      await (queued ?? running)?.catch(() => undefined);
     },
   };
 }

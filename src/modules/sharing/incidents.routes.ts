@@ -37,7 +37,7 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
 
   // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox);
   // refreshSimilarText cleans only a ticket whose copy is missing, so other events cost one read.
-  ctx.events.subscribe('ticket.', async (event) => {
+  ctx.events.subscribe('similar-text-refresh', 'ticket.', async (event) => {
     const ticketId = (event.payload as { ticketId?: unknown } | null)?.ticketId;
     if (typeof ticketId === 'string') await refreshSimilarText(db, ticketId);
   });
