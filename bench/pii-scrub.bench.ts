@@ -7,9 +7,9 @@
  * label of its placeholder). Precision, per detected type: share of detected spans that overlap an
  * annotated entity. Also prints the share of texts without annotations left untouched.
  *
- *   npm run bench -- pii-scrub     or     node --import tsx bench/pii-scrub.bench.ts [--corpus=PATH | --shapes]
+ *   npm run bench -- pii-scrub     or     node --import tsx bench/pii-scrub.bench.ts [--corpus=PATH | --shapes[=new-shapes-2.txt]]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluatePiiScrub, readMarkedCorpus, readPiiCorpus } from './lib/pii-eval.js';
@@ -23,15 +23,20 @@ if (!existsSync(corpusPath)) {
   process.stderr.write(`pii-scrub: corpus not found at ${corpusPath}\n`);
   process.exit(2);
 }
-// --shapes: the hand-written sentences in shapes the dev corpus lacks (test/fixtures/pii/new-shapes.txt).
-const shapes = process.argv.includes('--shapes');
-const records = shapes ? readMarkedCorpus(readFileSync(path.resolve(root, 'test', 'fixtures', 'pii', 'new-shapes.txt'), 'utf8')) : readPiiCorpus(readFileSync(corpusPath, 'utf8'));
+// --shapes[=FILE]: hand-written sentences in shapes the dev corpus lacks (test/fixtures/pii/new-shapes*.txt, all by default).
+const shapesArg = process.argv.find((a) => a === '--shapes' || a.startsWith('--shapes='));
+const shapes = shapesArg !== undefined;
+const fixtures = path.resolve(root, 'test', 'fixtures', 'pii');
+const shapeFiles = shapesArg?.includes('=') ? [shapesArg.slice('--shapes='.length)] : readdirSync(fixtures).filter((f) => /^new-shapes.*\.txt$/.test(f)).sort();
+const records = shapes
+  ? shapeFiles.flatMap((f) => readMarkedCorpus(readFileSync(path.resolve(fixtures, f), 'utf8')))
+  : readPiiCorpus(readFileSync(corpusPath, 'utf8'));
 const started = performance.now();
 const report = evaluatePiiScrub(records);
 const ms = performance.now() - started;
 
 const pct = (x: number) => (Number.isNaN(x) ? '   —  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
-process.stdout.write(`PII scrubber on ${shapes ? 'test/fixtures/pii/new-shapes.txt' : path.relative(process.cwd(), corpusPath)}: ${records.length} texts, ${ms.toFixed(0)} ms\n\n`);
+process.stdout.write(`PII scrubber on ${shapes ? `test/fixtures/pii/{${shapeFiles.join(',')}}` : path.relative(process.cwd(), corpusPath)}: ${records.length} texts, ${ms.toFixed(0)} ms\n\n`);
 process.stdout.write('annotated type    entities  recalled  recall\n');
 for (const [type, r] of Object.entries(report.recall).sort()) {
   process.stdout.write(`${type.padEnd(16)} ${String(r.total).padStart(9)} ${String(r.found).padStart(9)}  ${pct(r.found / r.total)}\n`);

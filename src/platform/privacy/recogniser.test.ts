@@ -130,6 +130,9 @@ describe('scrubPii on shapes the development corpus lacks', () => {
     expect(scrubPii('sono la signora Verdi e chiamo per la mensa')).toBe('sono la signora [NOME] e chiamo per la mensa');
     expect(scrubPii('inviata da Pietro De Luca ieri')).toBe('inviata da [NOME] ieri');
     expect(scrubPii('chiedete di Teresa.')).toBe('chiedete di [NOME].');
+    expect(scrubPii('La signora Maria Grazia Di Stefano chiede un appuntamento')).toBe('La signora [NOME] chiede un appuntamento');
+    expect(scrubPii('abita in Via delle Rose n° 18')).toBe('abita in [INDIRIZZO]');
+    expect(scrubPii('codice fiscale: MRT-LSN-80A41-L219-K')).toBe('codice fiscale: [CODICE FISCALE]');
   });
 
   it('does not read ordinary words and numbers as plates', () => {
@@ -137,13 +140,15 @@ describe('scrubPii on shapes the development corpus lacks', () => {
   });
 
   /**
-   * Recall floors on hand-written sentences (test/fixtures/pii). The first batch guided the changes
-   * of issue 10 (77.3% before them); the second was written afterwards and measured once without
-   * tuning (87.0%): the honest estimate for unseen text.
+   * Recall floors on hand-written sentences (test/fixtures/pii). Batch 1 guided the first round of
+   * changes of issue 10 (77.3% before); batch 2, written after it, scored 87.0% untuned and then
+   * guided a second round; batch 3, written before that round, scored 100% untuned (93.3% before
+   * issue 10). Floors below the measured values: they catch regressions, not targets.
    */
   it.each([
     ['new-shapes.txt', 0.95],
-    ['new-shapes-2.txt', 0.85],
+    ['new-shapes-2.txt', 0.95],
+    ['new-shapes-3.txt', 0.9],
   ])('recalls %s above %d and leaves its clean sentences untouched', (file, floor) => {
     const records = readMarkedCorpus(readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/pii', file), 'utf8'));
     const report = evaluatePiiScrub(records);

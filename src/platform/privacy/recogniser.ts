@@ -77,8 +77,8 @@ const NAME_WORD = `[${L}][${L}'’]*`;
 const CAP_WORD = `[A-ZÀ-ÖØ-Þ][${L}'’]*`;
 
 const ODONYMS = "via|viale|v\\.le|piazza|p\\.zza|p\\.za|piazzale|corso|c\\.so|largo|vicolo|vico|contrada|c\\.da|strada|localit[àa]|loc\\.|borgo|lungomare|salita|traversa|circonvallazione|frazione|fraz\\.";
-/** Written before a house number: "n. 4", "n.7", "nr 12", "civico 40". */
-const CIVIC_MARK = String.raw`(?:(?:n|nr|num|civico)\.?\s*)?`;
+/** Written before a house number: "n. 4", "n.7", "n° 18", "nr 12", "civico 40". */
+const CIVIC_MARK = String.raw`(?:(?:n\.?\s*[°º]|n|nr|num|numero|civ|civico)\.?\s*)?`;
 const MONTHS = 'gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre';
 const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{1,2}\\s+(?:${MONTHS})\\s+\\d{4}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2})`;
 
@@ -128,8 +128,8 @@ const DETECTORS: Detector[] = [
   { type: 'HEALTH_CARD', pattern: /(?<!\d)80380\d{15}(?!\d)/g },
   {
     type: 'FISCAL_CODE',
-    // Any grouping: one optional space between any two of the 16 characters ("VRD LGU 72C05 H501 Z").
-    pattern: /\b(?:[A-Z] ?){6}(?:[0-9LMNP-V] ?){2}[ABCDEHLMPRST] ?(?:[0-9LMNP-V] ?){2}[A-Z] ?(?:[0-9LMNP-V] ?){3}[A-Z]\b/gi,
+    // Any grouping: one optional space or dash between any two of the 16 characters ("VRD LGU 72C05 H501 Z").
+    pattern: /\b(?:[A-Z][ -]?){6}(?:[0-9LMNP-V][ -]?){2}[ABCDEHLMPRST][ -]?(?:[0-9LMNP-V][ -]?){2}[A-Z][ -]?(?:[0-9LMNP-V][ -]?){3}[A-Z]\b/gi,
     // A real word of 16 letters never has digits/omocodia letters in these places; demand at least one digit.
     accept: (v) => /\d/.test(v),
   },
@@ -189,7 +189,7 @@ const WEAK_CUE = 'sono|utente|cittadin[oa]|contatto|referente|in fede|firmato|sa
   // asking for someone: "chiedete di Teresa", "parlare con Rossi"
   'chied(?:ere|ete|a) di|parlare con|da parte di';
 const PERSON_CUES = new RegExp(
-  `(?<![${L}])(?:(${STRONG_CUE})|(${WEAK_CUE}))${WORD_END}\\s*[:,-]?\\s*((?:${NAME_WORD}${WORD_END})(?:[ \\t]+${NAME_WORD}${WORD_END}){0,2})`,
+  `(?<![${L}])(?:(${STRONG_CUE})|(${WEAK_CUE}))${WORD_END}\\s*[:,-]?\\s*((?:${NAME_WORD}${WORD_END})(?:[ \\t]+${NAME_WORD}${WORD_END}){0,4})`,
   'gi',
 );
 /** A name right before ", nato il", ", C.F.", ", residente in": the text says it is a person. */
@@ -206,10 +206,20 @@ const INSTITUTION_BEFORE = new RegExp(
 const SURNAME_PARTICLE = String.raw`(?:De|Di|Da|Del|Dell[ao]?|Della|Dei|Degli|Dal|Dalla|Lo|La|Li|Le)(?:\s+|['’])|D['’]`;
 const NAME_PAIR = new RegExp(`(?<![${L}])(${CAP_WORD})\\s+((?:${SURNAME_PARTICLE})?${CAP_WORD})${WORD_END}`, 'g');
 
-/** How many of the words, from the first, make a name. */
+const PARTICLES = new Set(['de', 'di', 'da', 'del', 'dell', 'della', 'dello', 'dei', 'degli', 'dal', 'dalla', 'lo', 'la', 'li', 'le']);
+
+/** How many of the words, from the first, make a name (up to three, not counting surname particles). */
 function takeName(words: readonly string[], strong: boolean): number {
   let taken = 0;
-  for (const word of words) {
+  let names = 0;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    // A capitalised particle between capitalised words belongs to the surname ("Maria Grazia Di Stefano").
+    if (names > 0 && capitalised(word) && PARTICLES.has(word.toLowerCase()) && next !== undefined && capitalised(next) && !isStop(next)) {
+      taken++;
+      continue;
+    }
     if (isStop(word) || word.length < 2) break;
     if (!strong) {
       // After a weak cue: a capitalised word or a known first name, then its surname.
@@ -217,7 +227,8 @@ function takeName(words: readonly string[], strong: boolean): number {
       if (taken > 0 && !capitalised(word) && !FIRST_NAMES.has(words[0]!.toLowerCase())) break;
     }
     taken++;
-    if (taken === 3) break;
+    names++;
+    if (names === 3) break;
   }
   return taken;
 }
