@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Migrates and seeds one database per run (or reuses the last run's), which the HTTP test files copy.
+    globalSetup: ['test/helpers/global-setup.ts'],
   },
 });

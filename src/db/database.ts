@@ -34,6 +34,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** PGlite only: keep the database in memory (tests). */
   inMemory?: boolean;
+  /** PGlite only: start from this data directory tarball (`pglite.dumpDataDir()`), e.g. a seeded copy in tests. */
+  loadDataDir?: Blob;
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite under `dataDir/pgdata`. */
@@ -59,7 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     dataDir = path.join(options.dataDir, 'pgdata');
     mkdirSync(dataDir, { recursive: true });
   }
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent } });
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent }, ...(options.loadDataDir && { loadDataDir: options.loadDataDir }) });
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type OpenedDatabase, openDatabase } from '../../src/db/database.js';
@@ -12,8 +13,9 @@ import { DEMO_EMAIL_DOMAIN } from '../../src/modules/identity/demo-seed.js';
 import { type OutboxDispatcher, startOutboxDispatcher } from '../../src/platform/events.js';
 import { createJobRunner, type JobRunner, poolExecutor } from '../../src/platform/jobs/index.js';
 import { seedAll } from '../../src/seed.js';
+import { baseTestEnv, canUseSeededCopy, createDatabaseFromTemplate, DEMO_PASSWORD, pgliteDump } from './seeded-database.js';
 
-export const DEMO_PASSWORD = 'test-demo-password-2026';
+export { DEMO_PASSWORD };
 
 /** Which engine this run uses: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
 export const TEST_ENGINE = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -30,23 +32,35 @@ export interface TestApp {
 
 /**
  * A fresh database per test file: an in-memory PGlite, or a new database on the PostgreSQL server
- * of TEST_DATABASE_URL (dropped at the end). Migrations and the demo network are applied, as on a
- * real first start.
+ * of TEST_DATABASE_URL (dropped at the end), with migrations and the demo network applied as on a
+ * real first start. When the run's globalSetup built a seeded copy (seeded-database.ts) and these
+ * overrides do not change what the seed reads, the database is a copy of it instead of being
+ * migrated and seeded again: same content, seconds less per file.
  */
 export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const started = performance.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-test-'));
   let databaseUrl: string | null = null;
   let dropDatabase: (() => Promise<void>) | null = null;
   const serverUrl = process.env.TEST_DATABASE_URL;
+  const name = `urpnet_test_${randomBytes(6).toString('hex')}`;
   if (serverUrl) {
-    const name = `urpnet_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
+  }
+  const config = loadConfig({ ...baseTestEnv(dataDir), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...overrides });
+  const copy = inject('urpnetSeededCopy');
+  const fromCopy = canUseSeededCopy(copy, config, TEST_ENGINE);
+  if (serverUrl) {
+    if (fromCopy) {
+      await createDatabaseFromTemplate(serverUrl, name, copy);
+    } else {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+    }
     dropDatabase = async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
@@ -54,22 +68,25 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
       await c.end();
     };
   }
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    URPNET_DEMO_PASSWORD: DEMO_PASSWORD,
-    LOG_LEVEL: 'silent',
-    URPNET_SECRET: 'test-secret-test-secret-test-secret-0123456789',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...overrides,
+  const database = await openDatabase({
+    databaseUrl,
+    dataDir,
+    inMemory: databaseUrl === null,
+    poolSize: 5,
+    ...(fromCopy && !serverUrl && { loadDataDir: pgliteDump(copy) }),
   });
-  const database = await openDatabase({ databaseUrl, dataDir, inMemory: databaseUrl === null, poolSize: 5 });
-  await migrateToLatest(database.db);
-  await seedAll(database.db, config, true);
+  if (fromCopy) {
+    writeFileSync(path.join(dataDir, 'demo-credentials.txt'), copy.credentials, { mode: 0o600 });
+  } else {
+    await migrateToLatest(database.db);
+    await seedAll(database.db, config, true);
+  }
+  const seeded = performance.now();
   const events = startOutboxDispatcher(database.db, { intervalMs: 60_000 });
   const jobs = createJobRunner(poolExecutor(database.pool), { mode: 'manual' });
   const app = await buildApp({ config, database, events, jobs, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
+  recordTiming({ engine: TEST_ENGINE, fromCopy, databaseMs: seeded - started, totalMs: performance.now() - started });
   return {
     app,
     database,
@@ -85,6 +102,18 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * With TEST_TIMING=1, appends one JSON line per buildTestApp call (test file, engine, time to a
+ * seeded database, time to a ready app) to TEST_TIMING_FILE (default: urpnet-test-timing.jsonl in
+ * the temp directory), to compare the suite's setup cost before and after a change.
+ */
+function recordTiming(timing: { engine: string; fromCopy: boolean; databaseMs: number; totalMs: number }): void {
+  if (process.env.TEST_TIMING !== '1') return;
+  const file = process.env.TEST_TIMING_FILE || path.join(os.tmpdir(), 'urpnet-test-timing.jsonl');
+  const testFile = path.relative(process.cwd(), expect.getState().testPath ?? 'unknown');
+  appendFileSync(file, `${JSON.stringify({ file: testFile, engine: timing.engine, fromCopy: timing.fromCopy, databaseMs: Math.round(timing.databaseMs), totalMs: Math.round(timing.totalMs) })}\n`);
 }
 
 export const demoEmail = (prefix: string, orgSlug?: string) => (orgSlug ? `${prefix}.${orgSlug}@${DEMO_EMAIL_DOMAIN}` : `${prefix}@${DEMO_EMAIL_DOMAIN}`);
