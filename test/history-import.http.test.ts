@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMIT_JOB, type CommitJobData, runCommitJob } from '../src/modules/history-import/history-import.service.js';
+import { createJobRunner, type JobRunner, poolExecutor } from '../src/platform/jobs/index.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 const FIXTURES = path.resolve('test/fixtures/history-import');
@@ -22,6 +24,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/**
+ * The commit as the web page sees it: the request answers 202 with the import `committing`, the
+ * job runs (here: when the test says so), and the import's page then shows the report.
+ */
+async function commit(client: Client, id: string, body: { mappingId: string; unmappedPolicy: string }) {
+  const res = await client.post(`/api/v1/history-imports/${id}/commit`, body);
+  expect(res.statusCode, res.body).toBe(202);
+  expect(res.headers.location).toBe(`/api/v1/history-imports/${id}`);
+  expect(res.json()).toMatchObject({ id, status: 'committing', progress: { done: 0, total: expect.any(Number) }, error: null });
+  await t.jobs.runDue();
+  const after = await client.get(`/api/v1/history-imports/${id}`);
+  expect(after.statusCode).toBe(200);
+  return { import: after.json(), report: after.json().report };
+}
 
 function multipart(filename: string, content: Buffer | string) {
   const head = Buffer.from(`--B\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`);
@@ -117,10 +134,9 @@ describe('historical contacts import', () => {
   });
 
   it('commits, importing unmapped rows as unclassified when asked, with personal data held for anonymisation', async () => {
-    const res = await admin.post(`/api/v1/history-imports/${importId}/commit`, { mappingId, unmappedPolicy: 'unclassified' });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().report).toMatchObject({ mode: 'commit', imported: 7, unclassified: 2, rejected: 4 });
-    expect(res.json().import).toMatchObject({ status: 'committed', importedCount: 7, fileAvailable: false });
+    const res = await commit(admin, importId, { mappingId, unmappedPolicy: 'unclassified' });
+    expect(res.report).toMatchObject({ mode: 'commit', imported: 7, unclassified: 2, rejected: 4 });
+    expect(res.import).toMatchObject({ status: 'committed', importedCount: 7, fileAvailable: false, progress: { done: 11, total: 11 }, error: null });
     const contacts = (await admin.get(`/api/v1/history-imports/${importId}/contacts?limit=200`)).json();
     expect(contacts.total).toBe(7);
     const first = contacts.items.find((c: { legacyId: string }) => c.legacyId === '655788');
@@ -143,7 +159,7 @@ describe('historical contacts import', () => {
     await admin.request({ method: 'PUT', url: `/api/v1/history-imports/${up.id}/columns`, payload: alessandriaMapping.columns });
     const dry = (await admin.post(`/api/v1/history-imports/${up.id}/dry-run`, { mappingId, unmappedPolicy: 'unclassified' })).json().report;
     expect(dry).toMatchObject({ imported: 0, alreadyPresent: 7 });
-    const res = (await admin.post(`/api/v1/history-imports/${up.id}/commit`, { mappingId, unmappedPolicy: 'unclassified' })).json().report;
+    const res = (await commit(admin, up.id, { mappingId, unmappedPolicy: 'unclassified' })).report;
     expect(res).toMatchObject({ imported: 0, alreadyPresent: 7, rejected: 4 });
     const list = (await admin.get('/api/v1/history-imports')).json().items;
     expect(list.filter((i: { source: string }) => i.source === 'alessandria-sample')).toHaveLength(2);
@@ -229,7 +245,7 @@ describe('bad input is reported, never a 500', () => {
     const id = res.json().id;
     await admin.request({ method: 'PUT', url: `/api/v1/history-imports/${id}/columns`, payload: bostonMapping.columns });
     const m = (await admin.post('/api/v1/history-mappings', mappingBody(bostonMapping))).json();
-    const r = (await admin.post(`/api/v1/history-imports/${id}/commit`, { mappingId: m.id, unmappedPolicy: 'skip' })).json();
+    const r = await commit(admin, id, { mappingId: m.id, unmappedPolicy: 'skip' });
     expect(r.report).toMatchObject({ totalRows: 4, imported: 2, rejected: 2, rejectedByReason: { bad_date: 1, unmapped_category: 1 } });
     expect(r.report.unmappedCategories).toEqual([{ value: 'Fire Department Request', count: 1 }]);
     expect(r.report.unmappedChannels).toEqual([{ value: 'City Worker App', count: 1 }]);
@@ -252,15 +268,102 @@ describe('the real Alessandria file with data-seed/mappings/alessandria.json', (
     expect(up.json()).toMatchObject({ encoding: 'utf-8', delimiter: ';', rowCount: 4651 });
     await admin.request({ method: 'PUT', url: `/api/v1/history-imports/${up.json().id}/columns`, payload: alessandriaMapping.columns });
     const mapping = (await admin.post('/api/v1/history-mappings', mappingBody(alessandriaMapping, { name: 'alessandria-reale' }))).json();
-    const res = await admin.post(`/api/v1/history-imports/${up.json().id}/commit`, { mappingId: mapping.id, unmappedPolicy: 'skip' });
-    expect(res.statusCode, res.body).toBe(200);
-    const r = res.json().report;
+    const r = (await commit(admin, up.json().id, { mappingId: mapping.id, unmappedPolicy: 'skip' })).report;
     // 13 of the 15 values are mapped; «Altro» (520 rows) and the empty category (36) are not.
     expect(r).toMatchObject({ totalRows: 4651, imported: 4095, rejected: 556, alreadyPresent: 0, unclassified: 0 });
     expect(r.rejectedByReason).toMatchObject({ unmapped_category: 556, bad_date: 0, missing_id: 0, column_count: 0, duplicate_id: 0 });
     expect(r.unmappedCategories).toEqual([{ value: 'Altro', count: 520 }, { value: '', count: 36 }]);
     expect(r.unmappedChannels).toEqual([]);
     expect(r.unmappedStatuses.map((s: { value: string }) => s.value).sort()).toEqual(['aperta', 'archiviata', 'chiusa', 'eliminata']);
+  }, 60_000);
+});
+
+describe('the commit runs as a background job', () => {
+  const runners: JobRunner[] = [];
+  afterAll(async () => {
+    for (const r of runners) await r.stop();
+  });
+  /**
+   * A worker of its own on the commit queue, whose attempts can crash (`afterBatch`). Started before
+   * the commit is requested: a job takes its retry policy from the queue when it is sent.
+   */
+  async function commitWorker(retryLimit: number, afterBatch: (rowsRead: number, attempt: number) => void | Promise<void>): Promise<JobRunner> {
+    const runner = createJobRunner(poolExecutor(t.database.pool), { mode: 'manual' });
+    runner.define<CommitJobData>({
+      name: COMMIT_JOB,
+      retry: { limit: retryLimit, delaySeconds: 0 },
+      handler: (data, run) => runCommitJob(t.database.db, t.config.dataDir, data, { attempt: run.attempt, final: run.attempt > retryLimit, afterBatch: (n) => afterBatch(n, run.attempt) }),
+    });
+    runners.push(runner);
+    await runner.start();
+    return runner;
+  }
+  async function readyImport(source: string) {
+    const up = await admin.request({
+      method: 'POST', url: `/api/v1/history-imports?organisationId=${admin.organisationId}&source=${source}&filename=alessandria-segnalazioni.csv`,
+      headers: { 'content-type': 'text/csv' }, payload: readFileSync(path.join(FIXTURES, 'alessandria-segnalazioni.csv')),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const id = up.json().id as string;
+    await admin.request({ method: 'PUT', url: `/api/v1/history-imports/${id}/columns`, payload: alessandriaMapping.columns });
+    const mapping = (await admin.post('/api/v1/history-mappings', mappingBody(alessandriaMapping, { name: 'alessandria-job' }))).json();
+    return { id, body: { mappingId: mapping.id as string, unmappedPolicy: 'skip' } };
+  }
+  const contactsOf = async (id: string) => (await admin.get(`/api/v1/history-imports/${id}/contacts?limit=1`)).json().total as number;
+
+  it('answers 202 at once, shows progress while it runs, and refuses changes until it ends', async () => {
+    const { id, body } = await readyImport('alessandria-progress');
+    const res = await admin.post(`/api/v1/history-imports/${id}/commit`, body);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'committing', progress: { done: 0, total: 4651 }, report: null });
+    // Asking again while it is queued: the same answer, no second job.
+    expect((await admin.post(`/api/v1/history-imports/${id}/commit`, body)).json()).toMatchObject({ status: 'committing' });
+    expect((await admin.post(`/api/v1/history-imports/${id}/dry-run`, body)).json().code).toBe('history_import.commit_in_progress');
+    // What a poll of the page sees after each stored batch (1000 rows each).
+    const seen: { status: string; progress: { done: number; total: number } }[] = [];
+    const worker = await commitWorker(0, async () => {
+      const now = (await admin.get(`/api/v1/history-imports/${id}`)).json();
+      seen.push({ status: now.status, progress: now.progress });
+    });
+    expect(await worker.runDue()).toEqual({ completed: 1, failed: 0 });
+    expect(seen.map((x) => x.status)).toEqual(['committing', 'committing', 'committing', 'committing', 'committing']);
+    expect(seen.map((x) => x.progress)).toEqual([1000, 2000, 3000, 4000, 4651].map((done) => ({ done, total: 4651 })));
+    const done = (await admin.get(`/api/v1/history-imports/${id}`)).json();
+    expect(done).toMatchObject({ status: 'committed', importedCount: 4095, progress: { done: 4651, total: 4651 } });
+  }, 60_000);
+
+  it('a commit that crashes mid-way is retried and stores every row once', async () => {
+    const { id, body } = await readyImport('alessandria-crash');
+    let stored = 0;
+    const worker = await commitWorker(1, (rowsRead, attempt) => {
+      if (attempt === 1 && rowsRead >= 2000) {
+        stored = rowsRead;
+        throw new Error('instance died after storing two batches');
+      }
+    });
+    expect((await admin.post(`/api/v1/history-imports/${id}/commit`, body)).statusCode).toBe(202);
+    expect(await worker.runDue()).toEqual({ completed: 1, failed: 1 });
+    expect(stored).toBe(2000);
+    const done = (await admin.get(`/api/v1/history-imports/${id}`)).json();
+    // Not 2000-odd rows "already present": the retry removed what the crashed attempt stored, then stored it all.
+    expect(done.report).toMatchObject({ totalRows: 4651, imported: 4095, alreadyPresent: 0, rejected: 556 });
+    expect(done).toMatchObject({ status: 'committed', importedCount: 4095 });
+    expect(await contactsOf(id)).toBe(4095);
+  }, 60_000);
+
+  it('a commit that gives up leaves no contact, says why, and can be asked again', async () => {
+    const { id, body } = await readyImport('alessandria-gives-up');
+    const worker = await commitWorker(0, (rowsRead) => {
+      if (rowsRead >= 1000) throw new Error('database went away');
+    });
+    expect((await admin.post(`/api/v1/history-imports/${id}/commit`, body)).statusCode).toBe(202);
+    expect(await worker.runDue()).toEqual({ completed: 0, failed: 1 });
+    const failed = (await admin.get(`/api/v1/history-imports/${id}`)).json();
+    expect(failed).toMatchObject({ status: 'failed', importedCount: 0, fileAvailable: true, error: { code: 'history_import.commit_failed' } });
+    expect(await contactsOf(id)).toBe(0);
+    const again = await commit(admin, id, body);
+    expect(again.import).toMatchObject({ status: 'committed', importedCount: 4095, error: null });
+    expect(await contactsOf(id)).toBe(4095);
   }, 60_000);
 });
 

@@ -44,6 +44,10 @@ export interface HistoryImportsTable {
   committed_at: NullableTimestamp;
   committed_by: string | null;
   version: Generated<number>;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  commit_error: Json<{ code: string; message: string }> | null;
+  commit_job_id: string | null;
 }
 
 /** `text` is the one column holding personal data (see the migration comment). */

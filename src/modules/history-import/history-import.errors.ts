@@ -50,6 +50,10 @@ export const invalidTimeZone = (zone: string) => unprocessable('history_import.i
 export const notConfigured = () => conflict('history_import.not_configured', 'Indica prima il ruolo delle colonne (identificativo, date, categoria).');
 /** Thrown when acting on an import that was already committed. */
 export const alreadyCommitted = () => conflict('history_import.already_committed', 'Questa importazione è già stata eseguita: per importare di nuovo carica di nuovo il file.');
+/** Thrown when changing or checking an import whose commit is running in the background. */
+export const commitInProgress = () => conflict('history_import.commit_in_progress', "L'importazione è in corso: attendi che finisca.");
+/** Recorded (not thrown to a caller) when the commit job gives up: its retries failed or it stopped answering. */
+export const commitFailed = () => conflict('history_import.commit_failed', "L'importazione non è riuscita e nessun contatto è stato salvato: riprova; se si ripete, contatta l'assistenza.");
 /** Thrown when a mapping refers to codes absent (or deprecated) in its taxonomy version. */
 export const invalidMapping = (issues: { path: string; message: string }[]) =>
   unprocessable('history_mapping.invalid', `Mappatura non valida: ${issues.slice(0, 5).map((i) => i.message).join('; ')}${issues.length > 5 ? ` (e altri ${issues.length - 5} problemi)` : ''}.`, { errors: issues });

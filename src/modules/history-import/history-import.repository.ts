@@ -39,12 +39,24 @@ export interface HistoryImport {
   settings: ColumnRoles | null;
   mappingId: string | null;
   unmappedPolicy: 'skip' | 'unclassified' | null;
-  status: 'uploaded' | 'configured' | 'checked' | 'committed';
+  status: 'uploaded' | 'configured' | 'checked' | 'committing' | 'committed' | 'failed';
   report: ImportReport | null;
   importedCount: number;
   createdAt: Date;
   committedAt: Date | null;
   version: number;
+  /** Commit progress: rows read so far, out of `progressTotal` (the rows of the file). */
+  progressDone: number;
+  progressTotal: number | null;
+  /** Why the last commit failed (code and message, no row text). */
+  commitError: CommitError | null;
+  /** The job of the current commit request. */
+  commitJobId: string | null;
+}
+
+export interface CommitError {
+  code: string;
+  message: string;
 }
 
 function scoped<T extends { where: (...args: never[]) => T }>(query: T, scope: OrganisationScope, apply: (q: T, ids: readonly string[]) => T): T {
@@ -88,13 +100,15 @@ type ImportRow = {
   id: string; organisation_id: string; source: string; filename: string; storage_key: string | null; size: string | number | bigint; sha256: string; compression: string;
   encoding: string; delimiter: string; has_header: boolean; columns: string[]; row_count: number; settings: unknown; mapping_id: string | null; unmapped_policy: string | null;
   status: string; report: unknown; imported_count: number; created_at: Date; committed_at: Date | null; version: number;
+  progress_done: number; progress_total: number | null; commit_error: unknown; commit_job_id: string | null;
 };
 const toImport = (r: ImportRow): HistoryImport => ({
   id: r.id, organisationId: r.organisation_id, source: r.source, filename: r.filename, storageKey: r.storage_key, size: Number(r.size), sha256: r.sha256,
   compression: r.compression as Compression, encoding: r.encoding as SourceEncoding, delimiter: r.delimiter as Delimiter, hasHeader: r.has_header, columns: r.columns,
   rowCount: r.row_count, settings: (r.settings ?? null) as ColumnRoles | null, mappingId: r.mapping_id, unmappedPolicy: r.unmapped_policy as HistoryImport['unmappedPolicy'],
   status: r.status as HistoryImport['status'], report: (r.report ?? null) as ImportReport | null, importedCount: r.imported_count, createdAt: r.created_at,
-  committedAt: r.committed_at, version: r.version,
+  committedAt: r.committed_at, version: r.version, progressDone: r.progress_done, progressTotal: r.progress_total, commitError: (r.commit_error ?? null) as CommitError | null,
+  commitJobId: r.commit_job_id,
 });
 
 export interface NewImport {
@@ -142,7 +156,10 @@ export async function listImports(db: Db, scope: OrganisationScope, organisation
 export async function updateImport(
   trx: Trx,
   id: string,
-  patch: Partial<{ settings: ColumnRoles; mappingId: string; unmappedPolicy: 'skip' | 'unclassified'; status: HistoryImport['status']; report: ImportReport; importedCount: number; storageKey: string | null; committedAt: Date; committedBy: string }>,
+  patch: Partial<{
+    settings: ColumnRoles; mappingId: string; unmappedPolicy: 'skip' | 'unclassified'; status: HistoryImport['status']; report: ImportReport; importedCount: number;
+    storageKey: string | null; committedAt: Date; committedBy: string; progressDone: number; progressTotal: number | null; commitError: CommitError | null; commitJobId: string;
+  }>,
 ): Promise<HistoryImport> {
   const row = await trx
     .updateTable('history_imports')
@@ -156,12 +173,27 @@ export async function updateImport(
       ...(patch.storageKey !== undefined && { storage_key: patch.storageKey }),
       ...(patch.committedAt !== undefined && { committed_at: patch.committedAt }),
       ...(patch.committedBy !== undefined && { committed_by: patch.committedBy }),
+      ...(patch.progressDone !== undefined && { progress_done: patch.progressDone }),
+      ...(patch.commitJobId !== undefined && { commit_job_id: patch.commitJobId }),
+      ...(patch.progressTotal !== undefined && { progress_total: patch.progressTotal }),
+      ...(patch.commitError !== undefined && { commit_error: patch.commitError === null ? null : JSON.stringify(patch.commitError) }),
       version: eb('version', '+', 1),
     }))
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
   return toImport(row);
+}
+
+/** Records how far a running commit has read (its own short statement, visible to progress polls). */
+export async function setCommitProgress(db: Db, id: string, done: number): Promise<void> {
+  await db.updateTable('history_imports').set({ progress_done: done }).where('id', '=', id).where('status', '=', 'committing').execute();
+}
+
+/** Removes the contacts an unfinished commit of this import stored (a retry starts again; a failure leaves nothing). */
+export async function deleteContactsOfImport(db: Db, importId: string): Promise<number> {
+  const result = await db.deleteFrom('historical_contacts').where('import_id', '=', importId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** The legacy ids among `ids` already stored for this organisation and source (one array parameter). */

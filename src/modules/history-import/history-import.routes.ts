@@ -25,6 +25,7 @@ export function presentImport(i: repo.HistoryImport) {
     delimiter: i.delimiter, hasHeader: i.hasHeader, columns: i.columns, rowCount: i.rowCount, settings: i.settings, mappingId: i.mappingId,
     unmappedPolicy: i.unmappedPolicy, status: i.status, report: i.report, importedCount: i.importedCount, fileAvailable: i.storageKey !== null,
     createdAt: i.createdAt.toISOString(), committedAt: i.committedAt?.toISOString() ?? null,
+    progress: i.progressTotal === null ? null : { done: Math.min(i.progressDone, i.progressTotal), total: i.progressTotal }, error: i.commitError,
   };
 }
 
@@ -51,6 +52,20 @@ async function uploadedFile(request: FastifyRequest, fallbackName: string | unde
 /** Historical contacts import: upload, sniffing, column roles, legacy values, mappings, dry run and commit. */
 export function registerHistoryImportRoutes(root: FastifyInstance, ctx: AppContext): void {
   const { db, config } = ctx;
+  const retry = { limit: 2, delaySeconds: 10, backoff: true };
+  ctx.jobs.define<service.CommitJobData>({
+    name: service.COMMIT_JOB,
+    retry,
+    // Boston's 121k rows take well under a minute; an attempt silent for an hour has died with its instance.
+    expireInSeconds: 60 * 60,
+    deadLetter: service.COMMIT_FAILED_JOB,
+    handler: (data, run) => service.runCommitJob(db, config.dataDir, data, { attempt: run.attempt, final: run.attempt > retry.limit }),
+  });
+  // Also reached when the last attempt expired (its instance died): the import must not stay `committing`.
+  ctx.jobs.define<service.CommitJobData>({
+    name: service.COMMIT_FAILED_JOB,
+    handler: (data) => service.markCommitFailed(db, data, { code: errors.commitFailed().code, message: errors.commitFailed().message }),
+  });
   // Encapsulated, so that the raw-body parsers below apply to these routes only.
   root.register(async (scope) => {
     scope.addContentTypeParser(RAW_TYPES, (_request, payload, done) => done(null, payload));
@@ -119,10 +134,14 @@ export function registerHistoryImportRoutes(root: FastifyInstance, ctx: AppConte
 
     app.post('/api/v1/history-imports/:id/commit', {
       config: manage,
-      schema: { ...tags, summary: "Esegue l'importazione (tutta o niente); gli identificativi già importati non vengono duplicati", params: s.IdParams, body: s.RunBody, response: { 200: s.RunResponse, ...errorResponses(400, 404, 409, 422) } },
-    }, async (request) => {
-      const r = await service.runImport(db, config.dataDir, requireActor(request), request.params.id, { ...request.body, mode: 'commit' });
-      return { import: presentImport(r.import), report: r.report };
+      schema: {
+        ...tags,
+        summary: "Avvia l'importazione in background (tutta o niente; gli identificativi già importati non vengono duplicati): risponde 202 con lo stato; l'avanzamento si legge con GET /api/v1/history-imports/{id}",
+        params: s.IdParams, body: s.RunBody, response: { 202: s.ImportSchema, ...errorResponses(400, 404, 409, 422) },
+      },
+    }, async (request, reply) => {
+      const imp = await service.requestCommit(db, ctx.jobs, requireActor(request), request.params.id, request.body);
+      return reply.status(202).header('location', `/api/v1/history-imports/${imp.id}`).send(presentImport(imp));
     });
 
     app.get('/api/v1/history-imports/:id/contacts', {

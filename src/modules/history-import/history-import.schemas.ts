@@ -75,12 +75,18 @@ export const ImportSchema = Type.Object({
   settings: Nullable(ColumnRolesSchema),
   mappingId: Nullable(Uuid),
   unmappedPolicy: Nullable(Type.String()),
-  status: StringEnum(['uploaded', 'configured', 'checked', 'committed'] as const),
+  status: StringEnum(['uploaded', 'configured', 'checked', 'committing', 'committed', 'failed'] as const, {
+    description: 'committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere',
+  }),
   report: Nullable(ReportSchema),
   importedCount: Type.Integer(),
   fileAvailable: Type.Boolean(),
   createdAt: IsoDateTime,
   committedAt: Nullable(IsoDateTime),
+  progress: Nullable(
+    Type.Object({ done: Type.Integer({ description: 'Righe lette' }), total: Type.Integer({ description: 'Righe del file' }) }, { description: "Avanzamento dell'importazione (null se mai avviata)" }),
+  ),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() }, { description: "Perché l'ultima importazione non è riuscita" })),
 });
 
 export const ImportDetailSchema = Type.Object({

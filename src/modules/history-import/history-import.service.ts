@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Trx } from '../../platform/http.js';
-import { forbidden } from '../../platform/errors.js';
+import { AppError, forbidden } from '../../platform/errors.js';
+import type { JobRunner } from '../../platform/jobs/index.js';
 import { canManageOrganisation, hasPermission } from '../../platform/policy.js';
 import { FileTooLargeError, openStored, removeStored, storeStream } from '../tickets/attachment-storage.js';
 import { taxonomyVersion } from '../taxonomy/index.js';
@@ -135,6 +137,7 @@ export async function configureImport(db: Database, actor: Actor, id: string, ro
     const imp = await repo.findImport(trx, id, organisationScope(actor), true);
     if (!imp) throw errors.importNotFound();
     if (imp.status === 'committed') throw errors.alreadyCommitted();
+    if (imp.status === 'committing') throw errors.commitInProgress();
     const { missing } = resolveColumns(roles, imp.columns);
     if (missing.length > 0) throw errors.unknownColumns(missing, imp.columns);
     if (!isValidTimeZone(roles.timeZone)) throw errors.invalidTimeZone(roles.timeZone);
@@ -260,36 +263,113 @@ export interface RunOptions {
   mode: 'dry_run' | 'commit';
 }
 
+/** The job that commits an import (see `requestCommit`), and the one told when it gives up. */
+export const COMMIT_JOB = 'history-import.commit';
+export const COMMIT_FAILED_JOB = 'history-import.commit-failed';
+export interface CommitJobData {
+  importId: string;
+  /** This job's id, recorded on the import: a job of an earlier request is stale and does nothing. */
+  jobId: string;
+}
+
 /**
- * Dry run or commit: one streamed pass converting each row. The commit runs in one transaction —
- * the import is whole or absent — and rows whose legacy id is already stored for the organisation
- * and source are counted, not duplicated.
+ * Dry run: one streamed pass converting each row, writing nothing but the report. The commit is
+ * `requestCommit` + the commit job.
  */
 export async function runImport(db: Database, dataDir: string, actor: Actor, id: string, options: RunOptions): Promise<{ import: repo.HistoryImport; report: ImportReport }> {
   const imp = await openImport(db, actor, id);
   if (imp.status === 'committed') throw errors.alreadyCommitted();
+  if (imp.status === 'committing') throw errors.commitInProgress();
   if (!imp.settings) throw errors.notConfigured();
   const mapping = await openMapping(db, actor, options.mappingId, imp.organisationId);
-  const open = sourceOf(dataDir, imp);
-  if (options.mode === 'dry_run') {
-    const report = await processRows(db, imp, imp.settings, mapping, options, open);
-    const updated = await db.transaction().execute((trx) => repo.updateImport(trx, id, { report, status: 'checked', mappingId: mapping.id, unmappedPolicy: options.unmappedPolicy }));
-    return { import: updated, report };
-  }
-  const result = await db.transaction().execute(async (trx) => {
+  const report = await processRows(db, imp, imp.settings, mapping, { ...options, mode: 'dry_run' }, sourceOf(dataDir, imp));
+  const updated = await db.transaction().execute((trx) => repo.updateImport(trx, id, { report, status: 'checked', mappingId: mapping.id, unmappedPolicy: options.unmappedPolicy }));
+  return { import: updated, report };
+}
+
+/**
+ * Asks for the commit: checks the import and mapping, marks the import `committing` and enqueues
+ * the commit job in the same transaction (no job without the mark, no mark without the job). A
+ * repeated request while it is queued or running answers with the same import and no second job.
+ */
+export async function requestCommit(db: Database, jobs: JobRunner, actor: Actor, id: string, options: Omit<RunOptions, 'mode'>): Promise<repo.HistoryImport> {
+  const imp = await openImport(db, actor, id);
+  if (imp.status === 'committed') throw errors.alreadyCommitted();
+  if (imp.status === 'committing') return imp;
+  if (!imp.settings) throw errors.notConfigured();
+  const mapping = await openMapping(db, actor, options.mappingId, imp.organisationId);
+  // Set up the queue before the transaction: on PGlite the transaction holds the only connection.
+  await jobs.start();
+  return db.transaction().execute(async (trx) => {
     const locked = await repo.findImport(trx, id, organisationScope(actor), true);
-    if (!locked || locked.status === 'committed') throw errors.alreadyCommitted();
-    const report = await processRows(trx, imp, imp.settings as ColumnRoles, mapping, options, open);
+    if (!locked) throw errors.importNotFound();
+    if (locked.status === 'committed') throw errors.alreadyCommitted();
+    if (locked.status === 'committing') return locked;
+    const jobId = randomUUID();
     const updated = await repo.updateImport(trx, id, {
-      report, status: 'committed', mappingId: mapping.id, unmappedPolicy: options.unmappedPolicy, importedCount: report.imported, storageKey: null,
-      committedAt: new Date(), committedBy: actor.userId,
+      status: 'committing', mappingId: mapping.id, unmappedPolicy: options.unmappedPolicy, committedBy: actor.userId, progressDone: 0, progressTotal: locked.rowCount,
+      commitError: null, commitJobId: jobId,
     });
-    return { import: updated, report };
+    await jobs.send<CommitJobData>(COMMIT_JOB, { importId: id, jobId }, { trx, id: jobId });
+    return updated;
   });
-  // The uploaded file is no longer needed once its rows are stored (data minimisation).
-  if (imp.storageKey) await removeStored(uploadsRoot(dataDir), imp.storageKey);
-  if (result.report.imported > 0) await repo.analyzeContacts(db);
-  return result;
+}
+
+/**
+ * The commit job: one streamed pass storing the rows batch by batch (each batch its own statement,
+ * so that progress is visible and PGlite's single connection is not held for the whole file), then
+ * the import is marked committed and its file removed.
+ *
+ * Idempotent and whole-or-absent: a job for an import no longer `committing` does nothing; every
+ * attempt first removes what an interrupted attempt stored, so a retry neither duplicates rows nor
+ * counts them as "already present"; a commit that gives up removes its rows and records why.
+ */
+export async function runCommitJob(
+  db: Database,
+  dataDir: string,
+  data: CommitJobData,
+  run: { attempt: number; final: boolean; /** After each stored batch (tests inject a crash here). */ afterBatch?: (rowsRead: number) => void | Promise<void> },
+): Promise<void> {
+  const imp = await repo.findImport(db, data.importId, 'all');
+  if (!imp || imp.status !== 'committing' || imp.commitJobId !== data.jobId) return;
+  try {
+    const mapping = imp.mappingId ? await repo.findMapping(db, imp.mappingId, 'all') : null;
+    if (!imp.settings || !mapping || !imp.unmappedPolicy) throw errors.notConfigured();
+    const open = sourceOf(dataDir, imp);
+    await repo.deleteContactsOfImport(db, imp.id);
+    await repo.setCommitProgress(db, imp.id, 0);
+    const options: RunOptions = { mappingId: mapping.id, unmappedPolicy: imp.unmappedPolicy, mode: 'commit' };
+    const report = await processRows(db, imp, imp.settings, mapping, options, open, async (rowsRead) => {
+      await repo.setCommitProgress(db, imp.id, rowsRead);
+      await run.afterBatch?.(rowsRead);
+    });
+    await db.transaction().execute(async (trx) => {
+      const locked = await repo.findImport(trx, imp.id, 'all', true);
+      if (locked?.status !== 'committing' || locked.commitJobId !== data.jobId) return;
+      await repo.updateImport(trx, imp.id, {
+        report, status: 'committed', importedCount: report.imported, storageKey: null, committedAt: new Date(), progressDone: report.totalRows, commitError: null,
+      });
+    });
+    // The uploaded file is no longer needed once its rows are stored (data minimisation).
+    if (imp.storageKey) await removeStored(uploadsRoot(dataDir), imp.storageKey);
+    if (report.imported > 0) await repo.analyzeContacts(db);
+  } catch (err) {
+    // A refusal (bad settings, missing file) will not change on retry: record it now. Anything else
+    // is retried, and recorded when the last attempt fails.
+    if (err instanceof AppError) return markCommitFailed(db, data, { code: err.code, message: err.message });
+    if (run.final) await markCommitFailed(db, data, { code: errors.commitFailed().code, message: errors.commitFailed().message });
+    throw err;
+  }
+}
+
+/** Records a commit that gave up: its partial rows are removed and the import can be committed again. */
+export async function markCommitFailed(db: Database, data: CommitJobData, error: repo.CommitError): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const locked = await repo.findImport(trx, data.importId, 'all', true);
+    if (locked?.status !== 'committing' || locked.commitJobId !== data.jobId) return;
+    await repo.deleteContactsOfImport(trx, data.importId);
+    await repo.updateImport(trx, data.importId, { status: 'failed', commitError: error, progressDone: 0 });
+  });
 }
 
 /** The shared row loop of dry run and commit; `db` is the commit transaction when committing. */
@@ -300,13 +380,17 @@ export async function processRows(
   mapping: Pick<repo.HistoryMapping, 'content' | 'taxonomyVersion'>,
   options: RunOptions,
   open: ByteSource,
+  /** Called after each batch with the rows read so far (the commit job's progress). */
+  onProgress?: (rowsRead: number) => Promise<void>,
 ): Promise<ImportReport> {
   const { positions, missing } = resolveColumns(roles, imp.columns);
   if (missing.length > 0) throw errors.unknownColumns(missing, imp.columns);
   const ctx = { roles, positions, delimiter: imp.delimiter, mapping: compileMapping(mapping.content), unmappedPolicy: options.unmappedPolicy };
   const report = new ReportBuilder(options.mode, options.unmappedPolicy);
   const seen = new Set<string>();
+  let rowsRead = 0;
   for await (const batch of readRecords(open, imp)) {
+    rowsRead += batch.length;
     const drafts: ContactDraft[] = [];
     for (const record of batch) {
       if (record.error) {
@@ -332,6 +416,7 @@ export async function processRows(
       const fresh = drafts.filter((d) => !existing.has(d.legacyId));
       report.stored(fresh.length, unclassifiedOf(fresh), existing.size);
     }
+    await onProgress?.(rowsRead);
   }
   return report.build();
 }

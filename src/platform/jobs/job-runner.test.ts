@@ -92,6 +92,18 @@ describe('jobs on pg-boss over the application connection', () => {
     expect(attempts).toBe(2);
   });
 
+  it('hands a job that failed for good to its dead-letter job, with its data', async () => {
+    const runner = manualRunner();
+    const buried: unknown[] = [];
+    runner.define<{ key: string }>({ name: 'test.dead-letters', handler: async (data) => void buried.push(data) });
+    runner.define<{ key: string }>({ name: 'test.fails-for-good', retry: { limit: 1, delaySeconds: 0 }, deadLetter: 'test.dead-letters', handler: async () => {
+      throw new Error('boom');
+    } });
+    await runner.send('test.fails-for-good', { key: 'k1' });
+    expect(await runner.runDue()).toEqual({ completed: 1, failed: 2 });
+    expect(buried).toEqual([{ key: 'k1' }]);
+  });
+
   it('enqueues in a transaction: a rolled-back change leaves no job behind', async () => {
     const runner = manualRunner();
     const ran: string[] = [];

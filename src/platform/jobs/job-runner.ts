@@ -57,6 +57,11 @@ export interface JobDefinition<T extends object = Record<string, never>> {
    * send is a job (background work with its own data, e.g. one per import).
    */
   policy?: 'standard' | 'stately' | 'singleton';
+  /**
+   * A job (defined on the same runner) that receives this job's data once it has failed for good,
+   * retries exhausted or expired: where the failure is recorded for the user.
+   */
+  deadLetter?: string;
 }
 
 export interface SendOptions {
@@ -66,6 +71,8 @@ export interface SendOptions {
   singletonKey?: string;
   singletonSeconds?: number;
   startAfter?: Date;
+  /** The job's id (a UUID), when the caller records it beforehand. */
+  id?: string;
 }
 
 export interface JobLogger {
@@ -163,9 +170,9 @@ export function createJobRunner(pool: SqlExecutor, options: JobRunnerOptions): J
 
   async function doStart(): Promise<void> {
     await boss.start();
-    for (const def of definitions.values()) {
+    const queueOf = (def: JobDefinition<object>) => {
       const retry = def.retry ?? DEFAULT_RETRY;
-      const queue = {
+      return {
         name: def.name,
         policy: def.policy ?? (def.schedule ? 'stately' : 'standard'),
         retryLimit: retry.limit,
@@ -173,9 +180,15 @@ export function createJobRunner(pool: SqlExecutor, options: JobRunnerOptions): J
         retryBackoff: retry.backoff ?? false,
         expireInSeconds: def.expireInSeconds ?? 15 * 60,
       } as const;
-      await retryOnDeadlock(() => boss.createQueue(def.name, queue));
-      // A changed definition (retry, expiry) applies to queues created by an older release too.
-      await retryOnDeadlock(() => boss.updateQueue(def.name, queue));
+    };
+    for (const def of definitions.values()) {
+      if (def.deadLetter && !definitions.has(def.deadLetter)) throw new Error(`job «${def.name}»: dead-letter job «${def.deadLetter}» is not defined`);
+      await retryOnDeadlock(() => boss.createQueue(def.name, queueOf(def)));
+    }
+    // Once every queue exists (a dead letter names another queue). A changed definition (retry,
+    // expiry) applies to queues created by an older release too.
+    for (const def of definitions.values()) {
+      await retryOnDeadlock(() => boss.updateQueue(def.name, { ...queueOf(def), ...(def.deadLetter && { deadLetter: def.deadLetter }) }));
     }
     if (mode !== 'work') return;
     for (const def of definitions.values()) {
@@ -218,6 +231,7 @@ export function createJobRunner(pool: SqlExecutor, options: JobRunnerOptions): J
         ...(sendOptions.singletonKey !== undefined && { singletonKey: sendOptions.singletonKey }),
         ...(sendOptions.singletonSeconds !== undefined && { singletonSeconds: sendOptions.singletonSeconds }),
         ...(sendOptions.startAfter && { startAfter: sendOptions.startAfter }),
+        ...(sendOptions.id && { id: sendOptions.id }),
       });
     },
     start,
