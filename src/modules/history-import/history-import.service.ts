@@ -331,7 +331,7 @@ export async function runCommitJob(
   run: { attempt: number; final: boolean; /** After each stored batch (tests inject a crash here). */ afterBatch?: (rowsRead: number) => void | Promise<void> },
 ): Promise<void> {
   const imp = await repo.findImport(db, data.importId, 'all');
-  if (!imp || imp.status !== 'committing' || imp.commitJobId !== data.jobId) return;
+  if (imp?.status !== 'committing' || imp.commitJobId !== data.jobId) return;
   try {
     const mapping = imp.mappingId ? await repo.findMapping(db, imp.mappingId, 'all') : null;
     if (!imp.settings || !mapping || !imp.unmappedPolicy) throw errors.notConfigured();
