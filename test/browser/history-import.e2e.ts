@@ -137,7 +137,14 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('historical import,
     await screenshot(page, 'history-import-dry-run');
 
     await page.getByRole('button', { name: 'Importa', exact: true }).click();
+    // The commit runs on the server as a job: the page shows its progress until the job is done.
+    const progress = page.getByRole('progressbar', { name: 'Avanzamento dell’importazione' });
+    await visible(progress);
+    expect(await progress.getAttribute('aria-valuemax')).toBe('11');
+    expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+    await screenshot(page, 'history-import-committing');
     await containsText(report, 'Esito dell’importazione');
+    await expect.poll(() => progress.count(), POLL).toBe(0);
     await expect.poll(() => page.getByTestId('report-imported').textContent(), POLL).toBe('3');
     await visible(page.getByText(/Importazione completata il/));
     const past = page.getByRole('table', { name: 'Importazioni precedenti' });

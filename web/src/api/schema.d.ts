@@ -4121,6 +4121,11 @@ export interface paths {
                                 createdAt: string;
                                 delimiter: string;
                                 encoding: string;
+                                /** @description Perché l'ultima importazione non è riuscita */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
                                 fileAvailable: boolean;
                                 filename: string;
                                 hasHeader: boolean;
@@ -4131,6 +4136,13 @@ export interface paths {
                                 mappingId: string | null;
                                 /** Format: uuid */
                                 organisationId: string;
+                                /** @description Avanzamento dell'importazione (null se mai avviata) */
+                                progress: {
+                                    /** @description Righe lette */
+                                    done: number;
+                                    /** @description Righe del file */
+                                    total: number;
+                                } | null;
                                 report: {
                                     alreadyPresent: number;
                                     imported: number;
@@ -4183,8 +4195,11 @@ export interface paths {
                                 } | null;
                                 size: number;
                                 source: string;
-                                /** @enum {string} */
-                                status: "uploaded" | "configured" | "checked" | "committed";
+                                /**
+                                 * @description committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere
+                                 * @enum {string}
+                                 */
+                                status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
                                 unmappedPolicy: string | null;
                             }[];
                         };
@@ -4229,6 +4244,11 @@ export interface paths {
                             createdAt: string;
                             delimiter: string;
                             encoding: string;
+                            /** @description Perché l'ultima importazione non è riuscita */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
                             fileAvailable: boolean;
                             filename: string;
                             hasHeader: boolean;
@@ -4247,6 +4267,13 @@ export interface paths {
                                     cells: string[];
                                     line: number;
                                 }[];
+                            } | null;
+                            /** @description Avanzamento dell'importazione (null se mai avviata) */
+                            progress: {
+                                /** @description Righe lette */
+                                done: number;
+                                /** @description Righe del file */
+                                total: number;
                             } | null;
                             report: {
                                 alreadyPresent: number;
@@ -4300,8 +4327,11 @@ export interface paths {
                             } | null;
                             size: number;
                             source: string;
-                            /** @enum {string} */
-                            status: "uploaded" | "configured" | "checked" | "committed";
+                            /**
+                             * @description committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
                             unmappedPolicy: string | null;
                         };
                     };
@@ -4393,6 +4423,11 @@ export interface paths {
                             createdAt: string;
                             delimiter: string;
                             encoding: string;
+                            /** @description Perché l'ultima importazione non è riuscita */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
                             fileAvailable: boolean;
                             filename: string;
                             hasHeader: boolean;
@@ -4411,6 +4446,13 @@ export interface paths {
                                     cells: string[];
                                     line: number;
                                 }[];
+                            } | null;
+                            /** @description Avanzamento dell'importazione (null se mai avviata) */
+                            progress: {
+                                /** @description Righe lette */
+                                done: number;
+                                /** @description Righe del file */
+                                total: number;
                             } | null;
                             report: {
                                 alreadyPresent: number;
@@ -4464,8 +4506,11 @@ export interface paths {
                             } | null;
                             size: number;
                             source: string;
-                            /** @enum {string} */
-                            status: "uploaded" | "configured" | "checked" | "committed";
+                            /**
+                             * @description committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
                             unmappedPolicy: string | null;
                         };
                     };
@@ -4543,6 +4588,11 @@ export interface paths {
                             createdAt: string;
                             delimiter: string;
                             encoding: string;
+                            /** @description Perché l'ultima importazione non è riuscita */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
                             fileAvailable: boolean;
                             filename: string;
                             hasHeader: boolean;
@@ -4553,6 +4603,13 @@ export interface paths {
                             mappingId: string | null;
                             /** Format: uuid */
                             organisationId: string;
+                            /** @description Avanzamento dell'importazione (null se mai avviata) */
+                            progress: {
+                                /** @description Righe lette */
+                                done: number;
+                                /** @description Righe del file */
+                                total: number;
+                            } | null;
                             report: {
                                 alreadyPresent: number;
                                 imported: number;
@@ -4605,8 +4662,11 @@ export interface paths {
                             } | null;
                             size: number;
                             source: string;
-                            /** @enum {string} */
-                            status: "uploaded" | "configured" | "checked" | "committed";
+                            /**
+                             * @description committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
                             unmappedPolicy: string | null;
                         };
                     };
@@ -4665,7 +4725,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Esegue l'importazione (tutta o niente); gli identificativi già importati non vengono duplicati */
+        /** Avvia l'importazione in background (tutta o niente; gli identificativi già importati non vengono duplicati): risponde 202 con lo stato; l'avanzamento si legge con GET /api/v1/history-imports/{id} */
         post: {
             parameters: {
                 query?: never;
@@ -4690,87 +4750,42 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            import: {
-                                columns: string[];
-                                /** Format: date-time */
-                                committedAt: string | null;
-                                compression: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                delimiter: string;
-                                encoding: string;
-                                fileAvailable: boolean;
-                                filename: string;
-                                hasHeader: boolean;
-                                /** Format: uuid */
-                                id: string;
-                                importedCount: number;
-                                /** Format: uuid */
-                                mappingId: string | null;
-                                /** Format: uuid */
-                                organisationId: string;
-                                report: {
-                                    alreadyPresent: number;
-                                    imported: number;
-                                    /** @enum {string} */
-                                    mode: "dry_run" | "commit";
-                                    rejected: number;
-                                    rejectedByReason: {
-                                        [key: string]: number;
-                                    };
-                                    rejectedRows: {
-                                        line: number;
-                                        message: string;
-                                        /** @enum {string} */
-                                        reason: "column_count" | "missing_id" | "duplicate_id" | "bad_date" | "unmapped_category" | "unterminated_quote";
-                                    }[];
-                                    totalRows: number;
-                                    truncated: boolean;
-                                    unclassified: number;
-                                    unmappedCategories: {
-                                        count: number;
-                                        value: string;
-                                    }[];
-                                    unmappedChannels: {
-                                        count: number;
-                                        value: string;
-                                    }[];
-                                    /** @enum {string} */
-                                    unmappedPolicy: "skip" | "unclassified";
-                                    unmappedStatuses: {
-                                        count: number;
-                                        value: string;
-                                    }[];
-                                } | null;
-                                rowCount: number;
-                                settings: {
-                                    category: string;
-                                    categorySeparator?: string;
-                                    channel?: string;
-                                    closedAt?: string;
-                                    /** @enum {string} */
-                                    closedFormat?: "iso" | "dmy" | "mdy";
-                                    createdAt: string;
-                                    /** @enum {string} */
-                                    createdFormat: "iso" | "dmy" | "mdy";
-                                    id: string;
-                                    status?: string;
-                                    text?: string[];
-                                    /** @default Europe/Rome */
-                                    timeZone: string;
-                                } | null;
-                                size: number;
-                                source: string;
-                                /** @enum {string} */
-                                status: "uploaded" | "configured" | "checked" | "committed";
-                                unmappedPolicy: string | null;
-                            };
+                            columns: string[];
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            compression: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            delimiter: string;
+                            encoding: string;
+                            /** @description Perché l'ultima importazione non è riuscita */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            fileAvailable: boolean;
+                            filename: string;
+                            hasHeader: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            importedCount: number;
+                            /** Format: uuid */
+                            mappingId: string | null;
+                            /** Format: uuid */
+                            organisationId: string;
+                            /** @description Avanzamento dell'importazione (null se mai avviata) */
+                            progress: {
+                                /** @description Righe lette */
+                                done: number;
+                                /** @description Righe del file */
+                                total: number;
+                            } | null;
                             report: {
                                 alreadyPresent: number;
                                 imported: number;
@@ -4803,7 +4818,32 @@ export interface paths {
                                     count: number;
                                     value: string;
                                 }[];
-                            };
+                            } | null;
+                            rowCount: number;
+                            settings: {
+                                category: string;
+                                categorySeparator?: string;
+                                channel?: string;
+                                closedAt?: string;
+                                /** @enum {string} */
+                                closedFormat?: "iso" | "dmy" | "mdy";
+                                createdAt: string;
+                                /** @enum {string} */
+                                createdFormat: "iso" | "dmy" | "mdy";
+                                id: string;
+                                status?: string;
+                                text?: string[];
+                                /** @default Europe/Rome */
+                                timeZone: string;
+                            } | null;
+                            size: number;
+                            source: string;
+                            /**
+                             * @description committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
+                            unmappedPolicy: string | null;
                         };
                     };
                 };
@@ -4971,6 +5011,11 @@ export interface paths {
                                 createdAt: string;
                                 delimiter: string;
                                 encoding: string;
+                                /** @description Perché l'ultima importazione non è riuscita */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
                                 fileAvailable: boolean;
                                 filename: string;
                                 hasHeader: boolean;
@@ -4981,6 +5026,13 @@ export interface paths {
                                 mappingId: string | null;
                                 /** Format: uuid */
                                 organisationId: string;
+                                /** @description Avanzamento dell'importazione (null se mai avviata) */
+                                progress: {
+                                    /** @description Righe lette */
+                                    done: number;
+                                    /** @description Righe del file */
+                                    total: number;
+                                } | null;
                                 report: {
                                     alreadyPresent: number;
                                     imported: number;
@@ -5033,8 +5085,11 @@ export interface paths {
                                 } | null;
                                 size: number;
                                 source: string;
-                                /** @enum {string} */
-                                status: "uploaded" | "configured" | "checked" | "committed";
+                                /**
+                                 * @description committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere
+                                 * @enum {string}
+                                 */
+                                status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
                                 unmappedPolicy: string | null;
                             };
                             report: {

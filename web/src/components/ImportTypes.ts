@@ -52,12 +52,15 @@ export interface HistoryImport {
   settings: ColumnRoles | null;
   mappingId: string | null;
   unmappedPolicy: 'skip' | 'unclassified' | null;
-  status: 'uploaded' | 'configured' | 'checked' | 'committed';
+  status: 'uploaded' | 'configured' | 'checked' | 'committing' | 'committed' | 'failed';
   report: ImportReport | null;
   importedCount: number;
   fileAvailable: boolean;
   createdAt: string;
   committedAt: string | null;
+  /** Commit progress: rows read out of the file's rows (null before any commit). */
+  progress: { done: number; total: number } | null;
+  error: { code: string; message: string } | null;
   preview?: { rows: { line: number; cells: string[] }[]; dateFormats: Record<string, DateFormat[]> } | null;
 }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { Organisation } from '../api/types.js';
 import { ImportColumnsForm } from '../components/ImportColumnsForm.js';
@@ -12,6 +12,8 @@ import { useApiGet, useTaxonomy } from '../lib/hooks.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 
 export const HISTORY_IMPORT_PATH = '/admin/import-storico';
+/** How often the page asks for the progress of a running import. */
+const PROGRESS_POLL_MS = 1000;
 
 /** Historical contacts import for organisation admins and the network coordinator. */
 export function HistoryImportPage() {
@@ -91,13 +93,12 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
     }
   };
 
-  const run = async (mode: 'dry-run' | 'commit') => {
+  const dryRun = async () => {
     if (!current) return;
-    if (mode === 'commit' && report && !window.confirm(t('historicalImport.confirmCommit', { count: report.imported }))) return;
     setRunning(true);
     setError(null);
     try {
-      const response = await api.post<{ import: HistoryImport; report: ImportReport }>(`/history-imports/${current.id}/${mode}`, { mappingId, unmappedPolicy: policy });
+      const response = await api.post<{ import: HistoryImport; report: ImportReport }>(`/history-imports/${current.id}/dry-run`, { mappingId, unmappedPolicy: policy });
       setCurrent({ ...response.data.import, preview: current.preview ?? null });
       setReport(response.data.report);
       await imports.reload();
@@ -108,7 +109,49 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
     }
   };
 
-  const editable = current && current.status !== 'committed';
+  // The commit runs on the server as a job: the request answers at once, the page follows its progress.
+  const commit = async () => {
+    if (!current) return;
+    if (report && !window.confirm(t('historicalImport.confirmCommit', { count: report.imported }))) return;
+    setError(null);
+    try {
+      const response = await api.post<HistoryImport>(`/history-imports/${current.id}/commit`, { mappingId, unmappedPolicy: policy });
+      setCurrent({ ...response.data, preview: current.preview ?? null });
+      setReport(null);
+      await imports.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const committingId = current?.status === 'committing' ? current.id : null;
+  useEffect(() => {
+    if (!committingId) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const imp = (await api.get<HistoryImport>(`/history-imports/${committingId}`)).data;
+        if (stopped) return;
+        setCurrent((prev) => (prev?.id === imp.id ? { ...imp, preview: imp.preview ?? prev.preview ?? null } : prev));
+        if (imp.status !== 'committing') {
+          setReport(imp.report);
+          void imports.reload();
+          return;
+        }
+      } catch (err) {
+        if (!stopped) setError(err);
+      }
+      if (!stopped) timer = setTimeout(poll, PROGRESS_POLL_MS);
+    };
+    timer = setTimeout(poll, PROGRESS_POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [committingId, imports.reload]);
+
+  const editable = current && current.status !== 'committed' && current.status !== 'committing';
 
   return (
     <>
@@ -128,6 +171,13 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
       <ErrorAlert error={error} onClose={() => setError(null)} />
       {current && (
         <>
+          {current.status === 'committing' && current.progress && <CommitProgress progress={current.progress} />}
+          {current.status === 'failed' && (
+            <div className="alert alert-danger" role="alert">
+              <p className="mb-1">{t('historicalImport.failedNotice')}</p>
+              {current.error && <p className="mb-0 small">{current.error.message}</p>}
+            </div>
+          )}
           {current.status === 'committed' && current.committedAt && (
             <p className="alert alert-success" role="status">
               {t('historicalImport.committedNotice', { date: fmt(current.committedAt) })}
@@ -180,10 +230,10 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
                   </fieldset>
                   {!mappingId && <p className="form-text">{t('historicalImport.needMapping')}</p>}
                   <div className="d-flex gap-2" aria-busy={running}>
-                    <button type="button" className="btn btn-outline-primary" disabled={!mappingId || running} onClick={() => run('dry-run')}>
+                    <button type="button" className="btn btn-outline-primary" disabled={!mappingId || running} onClick={() => void dryRun()}>
                       {t('historicalImport.dryRun')}
                     </button>
-                    <button type="button" className="btn btn-primary" disabled={!mappingId || running || current.status !== 'checked'} onClick={() => run('commit')}>
+                    <button type="button" className="btn btn-primary" disabled={!mappingId || running || (current.status !== 'checked' && current.status !== 'failed')} onClick={() => void commit()}>
                       {t('historicalImport.commit')}
                     </button>
                   </div>
@@ -226,5 +276,36 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
         )}
       </section>
     </>
+  );
+}
+
+/** The running commit: an accessible progress bar (rows read of the file's rows) that the page refreshes. */
+function CommitProgress({ progress }: { progress: { done: number; total: number } }) {
+  const { t } = useI18n();
+  const percent = progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
+  const rows = t('historicalImport.progressRows', { done: progress.done, total: progress.total });
+  return (
+    <div className="mb-4" aria-live="polite">
+      <p id="hi-progress-label" className="mb-1 fw-semibold">
+        {t('historicalImport.progress')}
+      </p>
+      <div className="progress" style={{ height: '1.5rem' }}>
+        <div
+          className="progress-bar"
+          role="progressbar"
+          aria-labelledby="hi-progress-label"
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.done}
+          aria-valuetext={rows}
+          style={{ width: `${percent}%` }}
+        >
+          {percent}%
+        </div>
+      </div>
+      <p className="small mt-1 mb-0">
+        {rows}. {t('historicalImport.committingNotice')}
+      </p>
+    </div>
   );
 }
