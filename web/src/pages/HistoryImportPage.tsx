@@ -298,7 +298,8 @@ function CommitProgress({ progress }: { progress: { done: number; total: number 
           aria-valuemax={progress.total}
           aria-valuenow={progress.done}
           aria-valuetext={rows}
-          style={{ width: `${percent}%` }}
+          // At 0% the bar keeps room for its label, so that it is seen (and findable) from the start.
+          style={{ width: `${percent}%`, minWidth: '3rem' }}
         >
           {percent}%
         </div>
