@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { prepareSeededCopy } from './seeded-database.js';
 
@@ -13,5 +15,11 @@ export default async function setup(project: TestProject): Promise<void> {
   if (process.env.URPNET_TEST_SEED_ONCE === '0') return;
   const { testFiles } = await project.globTestFiles(project.vitest.config.filters);
   if (!testFiles.some((file) => readFileSync(file, 'utf8').includes('buildTestApp('))) return;
-  project.provide('urpnetSeededCopy', await prepareSeededCopy());
+  const started = performance.now();
+  const copy = await prepareSeededCopy();
+  project.provide('urpnetSeededCopy', copy);
+  if (process.env.TEST_TIMING === '1') {
+    const file = process.env.TEST_TIMING_FILE || path.join(os.tmpdir(), 'urpnet-test-timing.jsonl');
+    appendFileSync(file, `${JSON.stringify({ globalSetup: true, engine: copy.engine, built: copy.built, ms: Math.round(performance.now() - started) })}\n`);
+  }
 }

@@ -46,6 +46,8 @@ export interface SeededCopy {
   /** The seed inputs the copy was built with: a test app whose config differs seeds afresh. */
   taxonomyFile: string;
   demoPassword: string | null;
+  /** Whether this run built it (false: reused from an earlier run with the same key). */
+  built: boolean;
   /** The demo credentials file the seed wrote, so a copy's data directory has it too as after a first start. */
   credentials: string;
 }
@@ -117,7 +119,8 @@ async function preparePostgresTemplate(serverUrl: string, key: string, config: C
       [template],
     );
     let credentials: string;
-    if (found.rowCount === 0) {
+    const built = found.rowCount === 0;
+    if (built) {
       // Built under another name and renamed when complete: a run killed half-way leaves no half-seeded template.
       const building = `urpnet_tplbuild_${randomBytes(6).toString('hex')}`;
       await admin.query(`create database ${building}`);
@@ -154,7 +157,7 @@ async function preparePostgresTemplate(serverUrl: string, key: string, config: C
       await admin.query(`alter database ${other.datname} with is_template false`);
       await admin.query(`drop database if exists ${other.datname} with (force)`);
     }
-    return { engine: 'postgres', key, template, taxonomyFile: config.taxonomyFile, demoPassword: config.demoPassword, credentials };
+    return { engine: 'postgres', key, template, built, taxonomyFile: config.taxonomyFile, demoPassword: config.demoPassword, credentials };
   } finally {
     await admin.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK]).catch(() => undefined);
     await admin.end();
@@ -167,7 +170,8 @@ async function preparePgliteDump(key: string, config: Config, dataDir: string): 
   mkdirSync(cacheDir, { recursive: true });
   const dumpFile = path.join(cacheDir, `pglite-${key}.tar`);
   const credentialsFile = `${dumpFile}.credentials`;
-  if (!existsSync(dumpFile) || !existsSync(credentialsFile)) {
+  const built = !existsSync(dumpFile) || !existsSync(credentialsFile);
+  if (built) {
     const credentials = await migrateAndSeed(null, dataDir, config);
     const { PGlite } = await import('@electric-sql/pglite');
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
@@ -189,7 +193,7 @@ async function preparePgliteDump(key: string, config: Config, dataDir: string): 
     if (!name.startsWith('pglite-') || file === dumpFile || file === credentialsFile) continue;
     if (Date.now() - statSync(file).mtimeMs > UNUSED_TTL_MS) rmSync(file, { force: true });
   }
-  return { engine: 'pglite', key, dumpFile, taxonomyFile: config.taxonomyFile, demoPassword: config.demoPassword, credentials: readFileSync(credentialsFile, 'utf8') };
+  return { engine: 'pglite', key, dumpFile, built, taxonomyFile: config.taxonomyFile, demoPassword: config.demoPassword, credentials: readFileSync(credentialsFile, 'utf8') };
 }
 
 /** For the vitest globalSetup: the seeded copy this run's test files clone. */
