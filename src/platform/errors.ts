@@ -82,7 +82,8 @@ export interface ErrorSpec<P> {
 
 // biome-ignore lint/suspicious/noExplicitAny: the parameter type of each entry is inferred from its own declaration.
 type AnySpec = ErrorSpec<any>;
-type ParamsOf<S> = S extends ErrorSpec<infer P> ? P : never;
+/** The parameters of an entry: those its Italian message takes. */
+type ParamsOf<S> = S extends { it: (params: infer P) => string } ? P : never;
 
 /** Builds the error of one catalogue entry; `code` and `is` let callers recognise it without reading messages. */
 export interface ErrorBuilder<P> {
@@ -116,7 +117,7 @@ export function declaredErrors(): readonly DeclaredError[] {
  * gives `errors.not_found({ ticketCode })`, an AppError with code `ticket.not_found`, the parameters,
  * and the message in both languages.
  */
-export function defineErrors<S extends Record<string, AnySpec>>(scope: string, specs: S): ErrorCatalogue<S> {
+export function defineErrors<S extends Record<string, AnySpec>>(scope: string, specs: S & { [K in keyof S]: ErrorSpec<ParamsOf<S[K]>> }): ErrorCatalogue<S> {
   const catalogue: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     const code = spec.code ?? `${scope}.${key}`;

@@ -80,9 +80,9 @@ describe('applying change operations', () => {
     expect(r.problems).toEqual([]);
     expect(node(r.document, 'tributi.tari')).toMatchObject({ deprecated: true, replacedBy: ['ambiente'] });
     expect(r.crosswalk).toEqual([{ facet: 'tema', fromCode: 'tributi.tari', toCode: 'ambiente', relation: 'broader', note: 'deprecato' }]);
-    // Not selectable for new tickets, and the message names the replacement.
+    // Not selectable for new tickets, and the issue names the replacement.
     const issues = checkClassification(indexTaxonomy(r.document), { tema: 'tributi.tari' }, false);
-    expect(issues[0]?.message).toContain('«ambiente»');
+    expect(issues[0]).toMatchObject({ code: 'deprecated_code', params: { code: 'tributi.tari', replacedBy: 'ambiente' } });
     expect(codes(apply([{ op: 'deprecate', facet: 'tema', code: 'tributi.tari', replacement: 'nessuno' }]))).toEqual(['taxonomy.crosswalk_target_missing']);
     expect(codes(apply([{ op: 'deprecate', facet: 'tema', code: 'tributi.tari', replacement: 'tributi.tari' }]))).toEqual(['taxonomy.invalid_target']);
     expect(codes(apply([

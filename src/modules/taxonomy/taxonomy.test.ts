@@ -26,7 +26,7 @@ describe('shared taxonomy 1.0.0', () => {
   it('checks classification codes and, before resolving, the required facets', () => {
     const tax = indexTaxonomy(doc);
     expect(checkClassification(tax, { tipo: 'informazione', tema: 'identita_digitale.spid' }, false)).toEqual([]);
-    expect(checkClassification(tax, { tipo: 'nonexistent' }, false)[0]?.message).toContain('«nonexistent» inesistente');
+    expect(checkClassification(tax, { tipo: 'nonexistent' }, false)[0]).toMatchObject({ code: 'unknown_code', params: { facet: 'tipo', code: 'nonexistent' } });
     expect(checkClassification(tax, { colore: 'rosso' }, false)[0]?.path).toBe('classification.colore');
     const missing = checkClassification(tax, { tipo: 'informazione', tema: 'identita_digitale.spid' }, true).map((i) => i.path);
     expect(missing).toEqual(['classification.canale', 'classification.esito']);

@@ -117,10 +117,13 @@ export function indexTaxonomy(doc: TaxonomyDocument): IndexedTaxonomy {
   return { document: doc, nodes, facets: new Map(doc.facets.map((f) => [f.code, f])) };
 }
 
-export interface ClassificationIssue {
-  path: string;
-  message: string;
-}
+/** One problem of a classification: a stable code and its parameters (the caller writes the message in its language). */
+export type ClassificationIssue = { path: string } & (
+  | { code: 'unknown_facet'; params: { facet: string; allowed: string } }
+  | { code: 'unknown_code'; params: { facet: string; code: string; version: string } }
+  | { code: 'deprecated_code'; params: { facet: string; code: string; replacedBy: string | null } }
+  | { code: 'missing_facet'; params: { facet: string; label: string; labelEn: string } }
+);
 
 /**
  * Validates a classification (facet → code) against a taxonomy version. `requireAll` demands every
@@ -130,20 +133,19 @@ export function checkClassification(tax: IndexedTaxonomy, classification: Record
   const issues: ClassificationIssue[] = [];
   for (const [facet, code] of Object.entries(classification)) {
     if (!tax.facets.has(facet)) {
-      issues.push({ path: `classification.${facet}`, message: `faccetta «${facet}» sconosciuta: ammesse ${[...tax.facets.keys()].join(', ')}` });
+      issues.push({ path: `classification.${facet}`, code: 'unknown_facet', params: { facet, allowed: [...tax.facets.keys()].join(', ') } });
       continue;
     }
     const node = tax.nodes.get(`${facet}:${code}`);
-    if (!node) issues.push({ path: `classification.${facet}`, message: `codice «${code}» inesistente nella faccetta «${facet}» (tassonomia ${tax.document.version})` });
+    if (!node) issues.push({ path: `classification.${facet}`, code: 'unknown_code', params: { facet, code, version: tax.document.version } });
     else if (node.deprecated) {
-      const instead = node.replacedBy?.length ? ` («${node.replacedBy.join('», «')}»)` : '';
-      issues.push({ path: `classification.${facet}`, message: `il codice «${code}» è deprecato: scegli il codice che lo sostituisce${instead}` });
+      issues.push({ path: `classification.${facet}`, code: 'deprecated_code', params: { facet, code, replacedBy: node.replacedBy?.length ? node.replacedBy.join(', ') : null } });
     }
   }
   if (requireAll) {
     for (const facet of tax.facets.values()) {
       if (facet.required && !classification[facet.code]) {
-        issues.push({ path: `classification.${facet.code}`, message: `classificazione incompleta: manca la faccetta obbligatoria «${facet.label.it}» (${facet.code})` });
+        issues.push({ path: `classification.${facet.code}`, code: 'missing_facet', params: { facet: facet.code, label: facet.label.it, labelEn: facet.label.en ?? facet.label.it } });
       }
     }
   }

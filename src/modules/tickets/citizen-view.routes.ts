@@ -7,7 +7,7 @@ import { errorResponses, IsoDateTime, Nullable } from '../../platform/schema.js'
 import { isOpenAt, parseCalendar } from '../identity/index.js';
 import { normalizeTicketCode } from './ticket-code.js';
 import { STATUS_LABELS, type TicketStatus } from './ticket-status.js';
-import * as errors from './tickets.errors.js';
+import { ticketErrors as errors } from './tickets.errors.js';
 
 const OfficeCard = Type.Object({ name: Type.String(), organisation: Type.String(), phone: Nullable(Type.String()), email: Nullable(Type.String()), openNow: Type.Boolean() });
 
@@ -35,7 +35,7 @@ export function registerCitizenViewRoutes(root: FastifyInstance, ctx: AppContext
     },
   }, async (request, reply) => {
     const code = normalizeTicketCode(request.params.code);
-    if (!code) throw errors.malformedTicketCode(request.params.code);
+    if (!code) throw errors.malformedTicketCode({ ticketCode: request.params.code });
     const t = await ctx.db
       .selectFrom('tickets as t')
       .innerJoin('offices as f', 'f.id', 't.office_id')
@@ -43,7 +43,7 @@ export function registerCitizenViewRoutes(root: FastifyInstance, ctx: AppContext
       .select(['t.id', 't.code', 't.status', 't.created_at', 't.updated_at', 't.resolved_at', 'f.name as office', 'f.phone', 'f.email', 'f.calendar', 'o.name as organisation'])
       .where('t.code', '=', code)
       .executeTakeFirst();
-    if (!t) throw errors.ticketNotFound(code);
+    if (!t) throw errors.ticketNotFound({ ticketCode: code });
     const moves = await ctx.db
       .selectFrom('ticket_transfers as x')
       .innerJoin('offices as f', 'f.id', 'x.from_office_id')

@@ -47,6 +47,8 @@ export type StatusChangePlan =
       /** Italian, for the operator: says what went wrong and which statuses are allowed. */
       message: string;
       allowed: TicketStatus[];
+      /** The reopen window, when it has passed. */
+      days?: number;
     };
 
 /** Transitions that are always legal, whatever the clock says. */
@@ -125,6 +127,7 @@ export function planStatusChange(
         code: 'ticket.reopen_window_expired',
         message: `${transition}: il termine di ${days} giorni dalla risoluzione per riaprire la pratica è scaduto; ${allowedSentence(allowed)}.`,
         allowed,
+        days,
       };
     }
     return {

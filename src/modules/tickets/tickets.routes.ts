@@ -12,7 +12,7 @@ import {
 } from './attachment-storage.js';
 import { can, TICKET_ACTIONS, type TicketAccess } from './ticket-access.js';
 import { allowedTransitions } from './ticket-status.js';
-import * as errors from './tickets.errors.js';
+import { ticketErrors as errors } from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
 import * as s from './tickets.schemas.js';
 import * as service from './tickets.service.js';
@@ -195,22 +195,22 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
     const contentType = allowedContentType(filename);
     if (!contentType) {
       file.file.resume();
-      throw errors.attachmentTypeNotAllowed(filename.split('.').pop() ?? '?');
+      throw errors.attachmentTypeNotAllowed({ type: filename.split('.').pop() ?? '?' });
     }
     let stored: Awaited<ReturnType<typeof storeStream>>;
     try {
       stored = await storeStream(storageRoot, file.file, config.maxAttachmentBytes);
     } catch (err) {
-      if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw errors.attachmentTooLarge(config.maxAttachmentBytes);
+      if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw errors.attachmentTooLarge({ maxBytes: config.maxAttachmentBytes });
       throw err;
     }
     if (file.file.truncated) {
       await removeStored(storageRoot, stored.storageKey);
-      throw errors.attachmentTooLarge(config.maxAttachmentBytes);
+      throw errors.attachmentTooLarge({ maxBytes: config.maxAttachmentBytes });
     }
     if (!contentMatches(contentType, stored.head)) {
       await removeStored(storageRoot, stored.storageKey);
-      throw errors.attachmentTypeNotAllowed(`${contentType} con contenuto diverso`);
+      throw errors.attachmentTypeNotAllowed({ type: contentType, mismatch: true });
     }
     const attachment = await db.transaction().execute(async (trx) => {
       // Only writers of the ticket may attach; checked again under the transaction.

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { AppError, preconditionFailed } from '../../platform/errors.js';
+import { preconditionFailed } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
@@ -13,7 +13,7 @@ import { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 import * as participants from './participants.repository.js';
 import { type ActorTicketScope, can, resolveTicketAccess, type TicketAccess, type TicketAction } from './ticket-access.js';
 import { planStatusChange } from './ticket-status.js';
-import * as errors from './tickets.errors.js';
+import { invalidClassification, statusChangeRejected, ticketErrors as errors } from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
 import type { Priority } from './tickets.schemas.js';
 
@@ -46,18 +46,6 @@ export interface TicketView {
   access: TicketAccess;
 }
 
-const ACTION_DENIED: Record<TicketAction, string> = {
-  read_thread: 'Non puoi consultare questo ticket.',
-  read_requester: 'La condivisione non comprende i dati del richiedente.',
-  write_reply: 'Solo l\'ufficio titolare o un ufficio che collabora può rispondere al cittadino.',
-  write_note: 'Non puoi scrivere note su questo ticket.',
-  edit: 'Solo l\'ufficio titolare può modificare il ticket.',
-  change_status: 'Solo l\'ufficio titolare può cambiare lo stato del ticket.',
-  resolve: 'Solo l\'ufficio titolare può risolvere il ticket.',
-  reshare: 'Solo l\'ufficio titolare può condividere il ticket con altri uffici.',
-  transfer: 'Solo l\'ufficio titolare può trasferire o inoltrare il ticket.',
-  manage_tasks: 'Non puoi gestire le attività di questo ticket.',
-};
 
 /**
  * Opens a ticket for one action. Unknown codes and tickets the caller has no relation to both
@@ -66,13 +54,13 @@ const ACTION_DENIED: Record<TicketAction, string> = {
  */
 export async function openTicket(db: Db, actor: Actor, rawCode: string, action: TicketAction = 'read_thread'): Promise<TicketView> {
   const code = normalizeTicketCode(rawCode);
-  if (!code) throw errors.malformedTicketCode(rawCode);
+  if (!code) throw errors.malformedTicketCode({ ticketCode: rawCode });
   const ticket = await repo.findTicketByCode(db, code);
-  if (!ticket) throw errors.ticketNotFound(code);
+  if (!ticket) throw errors.ticketNotFound({ ticketCode: code });
   const access = resolveTicketAccess(actorScope(actor), ticket, await participants.listParticipants(db, ticket.id));
-  if (!access) throw errors.ticketNotFound(code);
+  if (!access) throw errors.ticketNotFound({ ticketCode: code });
   if (!can(access, action)) {
-    throw new AppError(403, access.writable || !isWriteAction(action) ? 'ticket.action_forbidden' : 'ticket.read_only', access.writable ? ACTION_DENIED[action] : 'Puoi consultare questo ticket ma non modificarlo.');
+    throw access.writable || !isWriteAction(action) ? errors.actionForbidden({ action }) : errors.readOnly();
   }
   return { ticket: await asSeenBy(db, ticket, access), access };
 }
@@ -95,7 +83,7 @@ const isWriteAction = (action: TicketAction) => action !== 'read_thread' && acti
 export async function openTicketForUpdate(trx: Trx, actor: Actor, rawCode: string, action: TicketAction, expectedVersion: number | null): Promise<TicketView> {
   const view = await openTicket(trx, actor, rawCode, action);
   const lockedVersion = await repo.lockTicket(trx, view.ticket.id);
-  if (lockedVersion === null) throw errors.ticketNotFound(view.ticket.code);
+  if (lockedVersion === null) throw errors.ticketNotFound({ ticketCode: view.ticket.code });
   if (expectedVersion !== null && expectedVersion !== lockedVersion) throw preconditionFailed();
   if (lockedVersion === view.ticket.version) return view;
   // Re-read under the lock so that diffs are computed against the committed state.
@@ -131,7 +119,7 @@ export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketIn
   // Local sub-nodes of the owner organisation are valid codes too (another organisation's are not).
   const tax = await withLocalNodes(trx, await currentTaxonomy(trx), office.organisationId, classification);
   const issues = checkClassification(tax, classification, false);
-  if (issues.length > 0) throw errors.invalidClassification(issues);
+  if (issues.length > 0) throw invalidClassification(issues);
   let assignee: repo.PersonRef | null = null;
   if (input.assigneeId) {
     await assertAssignable(trx, input.assigneeId, office);
@@ -201,7 +189,7 @@ export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expe
     const next: Record<string, string> = { ...input.classification, canale: input.classification.canale ?? t.classification.canale ?? t.channel };
     const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, next);
     const issues = checkClassification(tax, next, false);
-    if (issues.length > 0) throw errors.invalidClassification(issues);
+    if (issues.length > 0) throw invalidClassification(issues);
     for (const facet of new Set([...Object.keys(t.classification), ...Object.keys(next)])) {
       if (t.classification[facet] !== next[facet]) changes[`classification.${facet}`] = { from: t.classification[facet] ?? null, to: next[facet] ?? null };
     }
@@ -251,18 +239,18 @@ export async function changeStatus(
 ): Promise<TicketView> {
   const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, input.status === 'resolved' ? 'resolve' : 'change_status', expectedVersion);
   const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
-  if (!plan.ok) throw errors.statusChangeRejected(plan.code, plan.message, plan.allowed);
+  if (!plan.ok) throw statusChangeRejected(plan.code, { from: t.status, to: input.status, allowed: plan.allowed, days: plan.days });
   const update: repo.TicketUpdate = { status: plan.to };
   const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: plan.from, to: plan.to } };
   if (plan.to === 'resolved') {
     const outcome = input.outcome ?? '';
     const classification = { ...t.classification, esito: outcome };
     const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, classification);
-    if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome(outcome);
+    if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome({ outcome });
     const issues = checkClassification(tax, classification, true);
-    if (issues.length > 0) throw errors.invalidClassification(issues);
+    if (issues.length > 0) throw invalidClassification(issues);
     const openTasks = await participants.countOpenTasks(trx, t.id);
-    if (openTasks > 0) throw errors.openTasksRemain(openTasks);
+    if (openTasks > 0) throw errors.openTasksRemain({ count: openTasks });
     update.outcome = outcome;
     update.classification = classification;
     changes.outcome = { from: t.outcome, to: outcome };
