@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTicketCode } from '../src/modules/tickets/ticket-code.js';
 import { requestLanguage } from '../src/platform/messages.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
@@ -73,5 +74,22 @@ describe('problems follow the UI language (Accept-Language)', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: { 'accept-language': 'en' } });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'auth.required', title: 'Authentication required', detail: 'Authentication required: sign in or send a valid API token.', params: {} });
+  });
+
+  it('writes a module’s problem in English with its parameters, the same code and status as in Italian', async () => {
+    const code = generateTicketCode();
+    const english = await operator.get(`/api/v1/tickets/${code}`, { 'accept-language': 'en' });
+    expect(english.statusCode).toBe(404);
+    expect(english.json()).toMatchObject({
+      code: 'ticket.not_found',
+      detail: `No ticket with code ${code} among those you can see.`,
+      params: { ticketCode: code },
+    });
+    const italian = await operator.get(`/api/v1/tickets/${code}`);
+    expect(italian.statusCode).toBe(404);
+    expect(italian.json()).toMatchObject({ code: 'ticket.not_found', detail: `Nessun ticket con codice ${code} tra quelli che puoi vedere.`, params: { ticketCode: code } });
+    const malformed = (await operator.get('/api/v1/tickets/ABCD-EFGH-Z', { 'accept-language': 'en' })).json();
+    expect(malformed).toMatchObject({ code: 'ticket.malformed_code', params: { ticketCode: 'ABCD-EFGH-Z' } });
+    expect(malformed.detail).toMatch(/^“ABCD-EFGH-Z” is not a valid ticket code/);
   });
 });

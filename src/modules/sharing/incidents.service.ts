@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { AppError, conflict, notFound, preconditionFailed, unprocessable } from '../../platform/errors.js';
+import { incidentErrors as errors } from './sharing.errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
@@ -14,8 +14,8 @@ import { findSimilarTickets, type SimilarTicket } from './similar.repository.js'
 
 type Db = Database | Trx;
 
-export const incidentNotFound = () => notFound('incident.not_found', 'Incidente non trovato.');
-const ticketChanged = () => preconditionFailed('Il ticket è stato modificato nel frattempo: riprova.');
+export const incidentNotFound = errors.incidentNotFound;
+const ticketChanged = errors.ticketChanged;
 
 /** Similar open tickets across the network for a description being typed: other bodies' tickets only through their cleaned text. */
 export async function similarTickets(db: Database, actor: Actor, input: { text: string; topic?: string; territory?: string; officeId?: string; excludeCode?: string; windowDays?: number; limit?: number }): Promise<SimilarTicket[]> {
@@ -51,7 +51,7 @@ function ticketIdOfRef(secret: string, ref: string): string | null {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export const similarNotFound = () => notFound('similar.not_found', 'Nessun ticket simile con questo riferimento.');
+export const similarNotFound = errors.similarNotFound;
 
 /**
  * Another office asks the owner of a similar ticket to share it, to let it link its contact to it,
@@ -67,8 +67,8 @@ export async function requestAboutSimilar(
     : undefined;
   if (!target) throw similarNotFound();
   const { ticket: own, access } = await openTicket(trx, actor, input.ticketCode);
-  if (access.relation !== 'owner') throw notFound('ticket.not_found', `Nessun ticket con codice ${input.ticketCode} tra quelli del tuo ufficio.`);
-  if (own.id === target.id) throw unprocessable('similar.same_ticket', 'Il ticket indicato è quello simile stesso.');
+  if (access.relation !== 'owner') throw errors.ownTicketNotFound({ ticketCode: input.ticketCode });
+  if (own.id === target.id) throw errors.similarSameTicket();
   const message = input.message ? scrubPii(input.message) : null;
   const inserted = await sql<{ id: string }>`
     insert into similar_requests (ticket_id, from_ticket_id, from_office_id, kind, message, created_by, created_at)
@@ -101,10 +101,10 @@ function networkCode(tax: { nodes: ReadonlyMap<string, unknown> }, facet: string
 export async function markDuplicate(trx: Trx, actor: Actor, code: string, targetCode: string, now: Date) {
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'resolve', null);
   const target = await trx.selectFrom('tickets').select(['id', 'code', 'classification', 'duplicate_of_id']).where('code', '=', targetCode.toUpperCase()).executeTakeFirst();
-  if (!target) throw notFound('ticket.duplicate_target_not_found', `Nessun ticket con codice ${targetCode} da collegare.`);
-  if (target.id === ticket.id) throw unprocessable('ticket.duplicate_of_itself', 'Un ticket non può essere duplicato di sé stesso.');
-  if (target.duplicate_of_id === ticket.id) throw conflict('ticket.duplicate_cycle', `${target.code} è già segnato come duplicato di questo ticket.`);
-  if (ticket.status === 'resolved' || ticket.status === 'closed') throw conflict('ticket.already_resolved', 'Il ticket è già risolto.');
+  if (!target) throw errors.duplicateTargetNotFound({ ticketCode: targetCode });
+  if (target.id === ticket.id) throw errors.duplicateOfItself();
+  if (target.duplicate_of_id === ticket.id) throw errors.duplicateCycle({ ticketCode: target.code });
+  if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.alreadyResolved();
   const tax = await currentTaxonomy(trx);
   const classification: Record<string, string> = { ...ticket.classification };
   for (const [facet, value] of Object.entries(target.classification)) {
@@ -168,8 +168,8 @@ export async function listIncidents(db: Db, status: 'open' | 'resolved' | 'all')
 
 export async function createIncident(trx: Trx, actor: Actor, input: { officeId: string; title: string; description: string; topic?: string; territory?: string[] }, now: Date): Promise<Incident> {
   const office = await identity.findOffice(trx, input.officeId);
-  if (!office || !scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw new AppError(403, 'incident.office_forbidden', 'Puoi aprire un incidente solo per un ufficio in cui lavori.');
-  if (input.topic && !(await currentTaxonomy(trx)).nodes.has(`tema:${input.topic}`)) throw unprocessable('incident.unknown_topic', `Argomento «${input.topic}» inesistente nella tassonomia.`);
+  if (!office || !scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw errors.officeForbidden();
+  if (input.topic && !(await currentTaxonomy(trx)).nodes.has(`tema:${input.topic}`)) throw errors.unknownTopic({ topic: input.topic });
   const row = await trx
     .insertInto('incidents')
     .values({ organisation_id: office.organisationId, office_id: office.id, title: scrubPii(input.title), description: scrubPii(input.description), topic: input.topic ?? null, territory: JSON.stringify(input.territory ?? office.territory), created_by: actor.userId, created_at: now })
@@ -182,7 +182,7 @@ export async function createIncident(trx: Trx, actor: Actor, input: { officeId: 
 /** Links a ticket the caller works on (as owner) to an incident. */
 export async function linkTicket(trx: Trx, actor: Actor, incidentId: string, code: string, now: Date): Promise<Incident> {
   const incident = await getIncident(trx, incidentId);
-  if (incident.status !== 'open') throw conflict('incident.resolved', "L'incidente è già chiuso.");
+  if (incident.status !== 'open') throw errors.resolved();
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'edit', null);
   if (!(await updateTicketRow(trx, ticket.id, ticket.version, { incidentId: incident.id }, now))) throw ticketChanged();
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'linked_to_incident', at: now, changes: { incident: { from: null, to: incident.title } } });
@@ -234,8 +234,8 @@ export async function massReply(db: Database, actor: Actor, incidentId: string, 
 export async function resolveIncident(trx: Trx, actor: Actor, incidentId: string, now: Date): Promise<Incident> {
   const incident = await getIncident(trx, incidentId);
   const office = await identity.findOffice(trx, incident.officeId);
-  if (!office || !scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw new AppError(403, 'incident.forbidden', "Solo l'ufficio che ha aperto l'incidente può chiuderlo.");
+  if (!office || !scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw errors.forbidden();
   const moved = await trx.updateTable('incidents').set({ status: 'resolved', resolved_at: now }).where('id', '=', incidentId).where('status', '=', 'open').executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 0) throw conflict('incident.resolved', "L'incidente è già chiuso.");
+  if (Number(moved.numUpdatedRows) === 0) throw errors.resolved();
   return getIncident(trx, incidentId);
 }

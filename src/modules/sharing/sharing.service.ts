@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { forbidden, preconditionFailed, unprocessable } from '../../platform/errors.js';
+import { preconditionFailed } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { type Language, message } from '../../platform/messages.js';
@@ -8,8 +8,8 @@ import { markRequestNotificationsHandled } from '../../platform/notifications.js
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
-import { appendHistory, findTicketById, isTicketWorker, lockTicket, openTicket, openTicketForUpdate, participants, resolutionDueAt, type Ticket, updateTicketRow } from '../tickets/index.js';
-import * as errors from './sharing.errors.js';
+import { appendHistory, ticketErrors, findTicketById, isTicketWorker, lockTicket, openTicket, openTicketForUpdate, participants, resolutionDueAt, type Ticket, updateTicketRow } from '../tickets/index.js';
+import { sharingErrors as errors } from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
 import { findPlace, normalise, territoryMatch } from './territory.js';
 
@@ -78,7 +78,7 @@ export async function respondToShare(trx: Trx, actor: Actor, shareId: string, de
   }
   if (decision === 'decline' && !reason?.trim()) throw errors.declineReasonRequired();
   const moved = await participants.transitionParticipant(trx, p.id, ['pending'], decision === 'accept' ? 'active' : 'declined', actor.userId, now, decision === 'decline' ? reason!.trim() : null);
-  if (!moved) throw errors.shareNotPending((await participants.findParticipant(trx, p.id))?.status ?? p.status);
+  if (!moved) throw errors.shareNotPending({ status: (await participants.findParticipant(trx, p.id))?.status ?? p.status });
   const ticket = await lockedTicket(trx, p.ticketId);
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, {
@@ -98,10 +98,10 @@ export async function revokeShare(trx: Trx, actor: Actor, shareId: string, now: 
   if (!p) throw errors.shareNotFound();
   const code = (await ticketCodeOf(trx, p.ticketId)) ?? '';
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'reshare', null).catch((err) => {
-    if ((err as { status?: number }).status === 404) throw errors.shareNotFound();
+    if (ticketErrors.ticketNotFound.is(err)) throw errors.shareNotFound();
     throw err;
   });
-  if (!(await participants.transitionParticipant(trx, p.id, ['pending', 'active'], 'revoked', actor.userId, now))) throw errors.shareNotActive(p.status);
+  if (!(await participants.transitionParticipant(trx, p.id, ['pending', 'active'], 'revoked', actor.userId, now))) throw errors.shareNotActive({ status: p.status });
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'share_revoked', at: now, changes: { participant: { from: p.officeName, to: null }, status: { from: p.status, to: 'revoked' } } });
   await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
@@ -159,13 +159,13 @@ export interface TransferInput {
  */
 export async function requestTransfer(trx: Trx, actor: Actor, code: string, input: TransferInput, now: Date) {
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'transfer', null);
-  if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.ticketNotTransferable(ticket.status);
+  if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.ticketNotTransferable({ status: ticket.status });
   const office = await requireActiveOffice(trx, input.officeId);
   if (office.id === ticket.officeId) throw errors.sameOffice();
   const history = await repo.listTransfersOfTicket(trx, ticket.id);
   if (input.kind === 'escalation') {
     const loop = history.find((t) => t.status === 'accepted' && t.fromOfficeId === office.id);
-    if (loop) throw errors.circularEscalation(loop.fromOfficeName);
+    if (loop) throw errors.circularEscalation({ officeName: loop.fromOfficeName });
   }
   const id = await repo.insertTransfer(trx, { ticketId: ticket.id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason, requestedBy: actor.userId, now });
   if (!id) throw errors.transferAlreadyPending();
@@ -189,7 +189,7 @@ export async function requestTransfer(trx: Trx, actor: Actor, code: string, inpu
 
 async function applyTransfer(trx: Trx, actorId: string, transferId: string, now: Date): Promise<void> {
   const transfer = (await repo.findTransfer(trx, transferId))!;
-  if (!(await repo.transitionTransfer(trx, transferId, 'accepted', actorId, now))) throw errors.transferNotPending(transfer.status);
+  if (!(await repo.transitionTransfer(trx, transferId, 'accepted', actorId, now))) throw errors.transferNotPending({ status: transfer.status });
   const ticket = await lockedTicket(trx, transfer.ticketId);
   const office = (await identity.findOffice(trx, transfer.toOfficeId))!;
   await repo.moveTicketOwnership(trx, ticket.id, { officeId: office.id, organisationId: office.organisationId, dueAt: resolutionDueAt(office.calendar, ticket.priority as 'normal', now) }, now);
@@ -224,7 +224,7 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
   if (decision === 'accept') {
     await applyTransfer(trx, actor.userId, transfer.id, now);
   } else {
-    if (!(await repo.transitionTransfer(trx, transfer.id, 'declined', actor.userId, now, reason!.trim()))) throw errors.transferNotPending((await repo.findTransfer(trx, transfer.id))!.status);
+    if (!(await repo.transitionTransfer(trx, transfer.id, 'declined', actor.userId, now, reason!.trim()))) throw errors.transferNotPending({ status: (await repo.findTransfer(trx, transfer.id))!.status });
     const ticket = await lockedTicket(trx, transfer.ticketId);
     await touchTicket(trx, ticket, now);
     await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_declined', at: now, changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason } } });
@@ -242,10 +242,10 @@ export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string,
   if (!transfer) throw errors.transferNotFound();
   const code = (await ticketCodeOf(trx, transfer.ticketId)) ?? '';
   const { ticket } = await openTicketForUpdate(trx, actor, code, 'transfer', null).catch((err) => {
-    if ((err as { status?: number }).status === 404) throw errors.transferNotFound();
+    if (ticketErrors.ticketNotFound.is(err)) throw errors.transferNotFound();
     throw err;
   });
-  if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending(transfer.status);
+  if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending({ status: transfer.status });
   await touchTicket(trx, ticket, now);
   await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_cancelled', at: now, changes: { office: { from: transfer.toOfficeName, to: null } } });
   await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
@@ -290,7 +290,7 @@ export async function updateTask(trx: Trx, actor: Actor, taskId: string, expecte
   if (!task) throw errors.taskNotFound();
   const code = (await ticketCodeOf(trx, task.ticketId)) ?? '';
   const { ticket, access } = await openTicketForUpdate(trx, actor, code, 'manage_tasks', null).catch((err) => {
-    if ((err as { status?: number }).status === 404) throw errors.taskNotFound();
+    if (ticketErrors.ticketNotFound.is(err)) throw errors.taskNotFound();
     throw err;
   });
   if (access.relation !== 'owner' && task.officeId !== access.officeId) throw errors.taskNotYours();
@@ -389,11 +389,11 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
 export async function setCompetences(trx: Trx, actor: Actor, officeId: string, competences: { topic: string; territory: string[] }[]) {
   const office = await identity.findOffice(trx, officeId);
   if (!office) throw errors.unknownOffice();
-  if (!canManageOffice(actor, office)) throw forbidden("Solo il responsabile dell'ufficio o l'amministratore dell'ente possono dichiarare le competenze.");
+  if (!canManageOffice(actor, office)) throw errors.competenceForbidden();
   const tax = await currentTaxonomy(trx);
   const unknown = competences.filter((c) => !tax.nodes.has(`tema:${c.topic}`)).map((c) => c.topic);
   if (unknown.length > 0) {
-    throw unprocessable('competence.unknown_topic', `Argomenti inesistenti nella tassonomia: ${unknown.join(', ')}`);
+    throw errors.competenceUnknownTopics({ topics: unknown });
   }
   await repo.replaceCompetences(trx, officeId, competences);
   return repo.listCompetences(trx, officeId);
@@ -421,6 +421,6 @@ export async function decideAgreement(trx: Trx, actor: Actor, id: string, decisi
     decision === 'revoke'
       ? await repo.transitionAgreement(trx, id, ['proposed', 'active'], 'revoked', actor.userId, now)
       : await repo.transitionAgreement(trx, id, ['proposed'], decision === 'approve' ? 'active' : 'rejected', actor.userId, now);
-  if (!ok) throw errors.agreementNotProposed(a.status);
+  if (!ok) throw errors.agreementNotProposed({ status: a.status });
   return (await repo.findAgreement(trx, id))!;
 }

@@ -11,3 +11,4 @@ export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type Ticke
 export { presentTicket } from './tickets.routes.js';
 export { registerCitizenViewRoutes } from './citizen-view.routes.js';
 export { closeExpiredResolvedTickets, ticketAutoCloseJob } from './auto-close.js';
+export { ticketErrors } from './tickets.errors.js';
