@@ -23,6 +23,7 @@ import { registerAuth } from './platform/auth.js';
 import { rateLimitKey } from './platform/client-address.js';
 import type { AppContext } from './platform/context.js';
 import type { OutboxDispatcher } from './platform/events.js';
+import { type RealtimeHub, startRealtimeHub } from './platform/realtime.js';
 import { createJobRunner, type JobRunner, outboxDrainJob, poolExecutor } from './platform/jobs/index.js';
 import { createMailer } from './platform/mailer.js';
 import { registerMetrics } from './platform/metrics.js';
@@ -43,6 +44,8 @@ export interface BuildAppOptions {
    * tests and benches in manual mode). Default: a manual runner that nobody starts.
    */
   jobs?: JobRunner;
+  /** The instance's realtime hub (one listener); when absent the app opens its own and closes it with itself. */
+  realtime?: RealtimeHub;
   /** Pino logger options, or false to silence (tests). */
   logger?: boolean | object;
 }
@@ -68,7 +71,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addSchema(ProblemSchema);
 
   const jobs = options.jobs ?? createJobRunner(poolExecutor(database.pool), { mode: 'manual' });
-  const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, jobs, log: app.log };
+  let realtime = options.realtime;
+  if (!realtime) {
+    const own = await startRealtimeHub(database, { log: app.log });
+    app.addHook('onClose', async () => own.close());
+    realtime = own;
+  }
+  const ctx: AppContext = { config, db: database.db, engine: database.engine, events: options.events, jobs, realtime, log: app.log };
   // On shutdown, in-flight requests finish and their connections are closed after the response, so
   // that closing does not wait for idle keep-alive sockets.
   let shuttingDown = false;

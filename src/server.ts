@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { type OpenedDatabase, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startOutboxDispatcher } from './platform/events.js';
+import { CHANNELS, startRealtimeHub } from './platform/realtime.js';
 import { createJobRunner, type JobLogger, poolExecutor } from './platform/jobs/index.js';
 import { seedAll } from './seed.js';
 
@@ -34,8 +35,13 @@ export async function startServer(config: Config, options: { installSignalHandle
     },
   });
   const jobs = createJobRunner(poolExecutor(database.pool), { mode: 'work', log: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m), error: (o, m) => log?.error(o, m) } });
-  const app = await buildApp({ config, database, events, jobs });
+  // One LISTEN connection per instance: wakes the dispatcher at each outbox commit (the interval
+  // poll stays as a safety net) and feeds the open notification streams.
+  const realtime = await startRealtimeHub(database, { log: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m) } });
+  const app = await buildApp({ config, database, events, jobs, realtime });
   log = app.log;
+  realtime.onChannel(CHANNELS.outbox, events.wake);
+  events.wake();
   await jobs.start();
 
   if (seeded.demo) {
@@ -54,6 +60,7 @@ export async function startServer(config: Config, options: { installSignalHandle
       await app.close();
       await jobs.stop();
       await events.stop();
+      await realtime.close();
       await database.close();
     })();
     return stopping;

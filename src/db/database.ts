@@ -11,6 +11,11 @@ export interface OpenedDatabase {
   readonly engine: 'postgres' | 'pglite';
   /** Connection pool (the PGlite adapter exposes the same pg.Pool interface). */
   readonly pool: pg.Pool;
+  /**
+   * Opens a LISTEN connection on `channels` (a dedicated client on PostgreSQL, the embedded instance's
+   * own listen on PGlite). `onEnd` is called once if the connection drops; the caller reconnects.
+   */
+  listen(channels: readonly string[], onNotify: (channel: string) => void, onEnd: (err?: unknown) => void): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,28 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
-    return { db, engine: 'postgres', pool, close: () => db.destroy() };
+    const databaseUrl = options.databaseUrl;
+    const listen: OpenedDatabase['listen'] = async (channels, onNotify, onEnd) => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      let ended = false;
+      const end = (err?: unknown) => {
+        if (ended) return;
+        ended = true;
+        onEnd(err);
+      };
+      client.on('error', end);
+      client.on('end', () => end());
+      client.on('notification', (m) => onNotify(m.channel));
+      await client.connect();
+      for (const channel of channels) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return {
+        async close() {
+          ended = true;
+          await client.end().catch(() => undefined);
+        },
+      };
+    };
+    return { db, engine: 'postgres', pool, listen, close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
@@ -68,6 +94,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     db,
     engine: 'pglite',
     pool,
+    async listen(channels, onNotify) {
+      // In-process: notifications of any statement run on the embedded instance; it never drops.
+      const stops = await Promise.all(channels.map((channel) => pglite.listen(channel, () => onNotify(channel))));
+      return {
+        async close() {
+          if (pglite.closed) return;
+          await Promise.all(stops.map((stop) => stop().catch(() => undefined)));
+        },
+      };
+    },
     async close() {
       await db.destroy();
       await pglite.close();

@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { credentialStillValid, requireActor } from '../../platform/auth.js';
+import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
+import { CHANNELS } from '../../platform/realtime.js';
 import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { presentOffice } from '../identity/identity.routes.js';
@@ -267,43 +268,44 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     return reply.status(204).send();
   });
 
-  // Server-sent events: new notifications of the caller. Polls the database (the source of truth
-  // shared by every instance) every 2 s, so it works the same behind any load balancer. Each tick
-  // first checks that the credential still holds: the stream ends within a tick of a logout, of the
-  // session's expiry or of the token's revocation, on whichever instance that happened.
+  // Server-sent events: new notifications of the caller. Nothing is polled per connection: the
+  // instance's realtime hub (one LISTEN connection) fetches each batch of new notifications once and
+  // hands every open stream its own user's; notifications committed on any instance arrive here. The
+  // stream ends when its credential stops holding (logout, expiry, revocation, deactivation, on any
+  // instance): the hub re-checks all open streams in one query on each such write.
+  const notificationFeed = ctx.realtime.addFeed({
+    channel: CHANNELS.notifications,
+    latestId: () => repo.latestNotificationId(db),
+    fetchAfter: async (afterId, limit) => (await repo.listNotificationsAfter(db, afterId, limit)).map((n) => ({ id: n.id, userId: n.userId, item: n })),
+  });
   app.get('/api/v1/notifications/stream', {
     config: { access: access.authenticatedWith('notifications'), rateLimit: false },
     schema: { tags: ['notifications'], summary: 'Flusso SSE delle nuove notifiche (text/event-stream)' },
   }, async (request, reply) => {
     const actor = requireActor(request);
     const lang = requestLanguage(request.headers['accept-language']);
-    let lastId = (await repo.listNotifications(db, actor.userId, { limit: 1 }))[0]?.id ?? 0;
+    // A browser that reconnects says what it saw last: replay what it missed meanwhile.
+    const lastEventId = Number(request.headers['last-event-id']);
+    const missed = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? await repo.listNotifications(db, actor.userId, { afterId: lastEventId, limit: 50, lang }) : [];
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 5000\n: connesso\n\n`);
-    let closed = false;
-    const tick = async () => {
-      if (closed) return;
-      try {
-        if (!(await credentialStillValid(db, actor))) {
-          end();
-          return;
-        }
-        const fresh = await repo.listNotifications(db, actor.userId, { afterId: lastId, limit: 50, lang });
-        for (const n of fresh.reverse()) {
-          lastId = Math.max(lastId, n.id);
-          res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })}\n\n`);
-        }
-        if (fresh.length === 0) res.write(': ping\n\n');
-      } catch {
-        // The database is momentarily unavailable: try again at the next tick.
-      }
+    let sentId = 0;
+    const send = (n: repo.Notification) => {
+      if (n.id <= sentId) return;
+      sentId = n.id;
+      res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })}\n\n`);
     };
-    const timer = setInterval(tick, 2000);
+    for (const n of missed.reverse()) send(n);
+    const unsubscribe = notificationFeed.subscribe(actor.userId, (n) => send(repo.presentNotification(n, lang)));
+    const release = ctx.realtime.holdCredential(actor, () => end());
+    // Keeps proxies from closing an idle stream; writes nothing to the database.
+    const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
     const stop = () => {
-      closed = true;
-      clearInterval(timer);
+      clearInterval(ping);
+      unsubscribe();
+      release();
       streams.delete(end);
     };
     const end = () => {

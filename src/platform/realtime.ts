@@ -1,0 +1,228 @@
+import type { OpenedDatabase } from '../db/database.js';
+import type { Actor } from './actor.js';
+import { credentialsStillValid } from './auth.js';
+
+/** NOTIFY channels written by triggers (migrations 0025, 0027). */
+export const CHANNELS = {
+  outbox: 'urpnet_outbox',
+  notifications: 'urpnet_notifications',
+  credentials: 'urpnet_credentials',
+} as const;
+
+/** A row a feed announces to the streams of one user. */
+export interface FeedRow<T> {
+  id: number;
+  userId: string;
+  item: T;
+}
+
+export interface FeedSource<T> {
+  /** NOTIFY channel announcing new rows. */
+  channel: string;
+  /** The highest id at start: streams receive only what comes after. */
+  latestId(): Promise<number>;
+  /** Rows with id > afterId for every user, ascending, at most `limit`. */
+  fetchAfter(afterId: number, limit: number): Promise<FeedRow<T>[]>;
+}
+
+export interface Feed<T> {
+  /** Calls `listener` with each new row of `userId` until the returned function is called. */
+  subscribe(userId: string, listener: (item: T, id: number) => void): () => void;
+}
+
+export interface RealtimeStats {
+  /** Listener connections opened (1 unless it dropped and reconnected). */
+  listenerConnects: number;
+  /** Queries run by the hub: feed fetches and credential checks, each shared by all streams. */
+  queries: number;
+  /** Open streams (credential holders). */
+  streams: number;
+}
+
+export interface RealtimeHub {
+  /** A source of rows fetched once per wake-up for the whole instance, fanned out by user. */
+  addFeed<T>(source: FeedSource<T>): Feed<T>;
+  /** Holds a long-lived response for `actor`: `end` is called when its session or token stops being valid. */
+  holdCredential(actor: Actor, end: () => void): () => void;
+  /** Calls `fn` on each NOTIFY of `channel` (the outbox dispatcher's wake-up). */
+  onChannel(channel: string, fn: () => void): void;
+  stats(): RealtimeStats;
+  close(): Promise<void>;
+}
+
+export interface RealtimeHubOptions {
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /**
+   * Sessions also end by the clock (expiry) without any write: held credentials are re-checked this
+   * often, in one query for all of them. Any write to sessions, tokens or users' `active` re-checks
+   * them at once (NOTIFY).
+   */
+  credentialCheckMs?: number;
+  /** Delay before reconnecting a dropped listener (doubles up to 30 s). */
+  reconnectMs?: number;
+}
+
+const FETCH_LIMIT = 1000;
+
+/**
+ * One listener per server instance: a single LISTEN connection wakes the outbox dispatcher, fetches
+ * what a NOTIFY announces ONCE for all the instance's open streams, and re-checks the credentials of
+ * every open stream in one query. While nothing happens, the hub runs no query except the periodic
+ * credential check (one query per instance, not per stream).
+ *
+ * A dropped listener reconnects with backoff and then catches up by the last id each feed has seen,
+ * so notifications committed meanwhile are still delivered.
+ */
+export async function startRealtimeHub(database: OpenedDatabase, options: RealtimeHubOptions = {}): Promise<RealtimeHub> {
+  const stats = { listenerConnects: 0, queries: 0 };
+  const channelHandlers = new Map<string, (() => void)[]>();
+  const held = new Map<object, { actor: Actor; end: () => void }>();
+  const feeds: FeedState<unknown>[] = [];
+  let closed = false;
+  let listener: { close(): Promise<void> } | null = null;
+  let reconnectDelay = options.reconnectMs ?? 500;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+
+  interface FeedState<T> {
+    source: FeedSource<T>;
+    lastId: number;
+    listeners: Map<string, Set<(item: T, id: number) => void>>;
+    pump: () => void;
+  }
+
+  /** Runs `fn` now, or once more after the running call if it is asked again meanwhile (coalesces bursts). */
+  function coalesced(fn: () => Promise<void>): () => void {
+    let running = false;
+    let again = false;
+    const run = async () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        do {
+          again = false;
+          await fn().catch((err) => options.log?.warn({ err }, 'realtime hub: query failed'));
+        } while (again && !closed);
+      } finally {
+        running = false;
+      }
+    };
+    return () => void run();
+  }
+
+  function on(channel: string, fn: () => void): void {
+    const list = channelHandlers.get(channel) ?? [];
+    list.push(fn);
+    channelHandlers.set(channel, list);
+  }
+
+  const checkCredentials = coalesced(async () => {
+    if (held.size === 0) return;
+    const entries = [...held.entries()];
+    stats.queries += 1;
+    const valid = await credentialsStillValid(database.db, entries.map(([, h]) => h.actor));
+    entries.forEach(([key, h], i) => {
+      if (!valid[i] && held.has(key)) {
+        held.delete(key);
+        h.end();
+      }
+    });
+  });
+  on(CHANNELS.credentials, checkCredentials);
+
+  async function connect(): Promise<void> {
+    const channels = [...new Set([CHANNELS.outbox, CHANNELS.notifications, CHANNELS.credentials, ...channelHandlers.keys()])];
+    listener = await database.listen(channels, (channel) => {
+      for (const fn of channelHandlers.get(channel) ?? []) fn();
+    }, (err) => {
+      listener = null;
+      if (closed) return;
+      options.log?.warn({ err, retryInMs: reconnectDelay }, 'realtime listener dropped: reconnecting');
+      scheduleReconnect();
+    });
+    stats.listenerConnects += 1;
+    reconnectDelay = options.reconnectMs ?? 500;
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || reconnectTimer) return;
+    reconnectTimer = setTimeout(async () => {
+      reconnectTimer = null;
+      try {
+        await connect();
+        // Catch up on what was committed while the listener was away.
+        for (const feed of feeds) feed.pump();
+        checkCredentials();
+        for (const fn of channelHandlers.get(CHANNELS.outbox) ?? []) fn();
+      } catch (err) {
+        reconnectDelay = Math.min(reconnectDelay * 2, 30_000);
+        options.log?.warn({ err, retryInMs: reconnectDelay }, 'realtime listener: reconnect failed');
+        scheduleReconnect();
+      }
+    }, reconnectDelay);
+    reconnectTimer.unref();
+  }
+
+  await connect();
+  const credentialTimer = setInterval(checkCredentials, options.credentialCheckMs ?? 30_000);
+  credentialTimer.unref();
+
+  return {
+    addFeed<T>(source: FeedSource<T>): Feed<T> {
+      const state: FeedState<T> = { source, lastId: Number.POSITIVE_INFINITY, listeners: new Map(), pump: () => undefined };
+      const ready = source.latestId().then((id) => {
+        stats.queries += 1;
+        state.lastId = id;
+      });
+      state.pump = coalesced(async () => {
+        await ready;
+        for (;;) {
+          stats.queries += 1;
+          const rows = await source.fetchAfter(state.lastId, FETCH_LIMIT);
+          for (const row of rows) {
+            state.lastId = Math.max(state.lastId, row.id);
+            for (const listener of state.listeners.get(row.userId) ?? []) {
+              try {
+                listener(row.item, row.id);
+              } catch (err) {
+                options.log?.warn({ err }, 'realtime stream listener failed');
+              }
+            }
+          }
+          if (rows.length < FETCH_LIMIT) break;
+        }
+      });
+      feeds.push(state as FeedState<unknown>);
+      on(source.channel, state.pump);
+      return {
+        subscribe(userId, listener) {
+          const set = state.listeners.get(userId) ?? new Set();
+          set.add(listener);
+          state.listeners.set(userId, set);
+          return () => {
+            set.delete(listener);
+            if (set.size === 0) state.listeners.delete(userId);
+          };
+        },
+      };
+    },
+    holdCredential(actor, end) {
+      const key = {};
+      held.set(key, { actor, end });
+      return () => {
+        held.delete(key);
+      };
+    },
+    onChannel: on,
+    stats: () => ({ ...stats, streams: held.size }),
+    async close() {
+      closed = true;
+      clearInterval(credentialTimer);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      await listener?.close();
+      listener = null;
+    },
+  };
+}
