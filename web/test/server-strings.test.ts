@@ -13,7 +13,7 @@ const ITALIAN = /\b(ha|il|della|condivisione|trasferimento|richiesta|nuova|attiv
 
 const note = (over: Partial<AppNotification>): AppNotification => ({
   id: 1, kind: 'share.requested', ticketCode: 'K7M2-Q9X4-B', link: null, title: 'Richiesta di condivisione K7M2-Q9X4-B: Esenzione', body: 'Da URP Celano: Serve il vostro parere',
-  createdAt: '2026-01-01T10:00:00Z', readAt: null, ...over,
+  createdAt: '2026-01-01T10:00:00Z', readAt: null, params: {}, ...over,
 });
 
 describe('notifications in the user’s language', () => {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import { CROSSWALK_RELATIONS, OPERATION_KINDS } from './taxonomy-changes.js';
+import { TaxonomyDocumentRef } from './taxonomy.schemas.js';
 
 const Version = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'Semantic version MAJOR.MINOR.PATCH' });
 const Code = Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9_.]+$' });
@@ -34,7 +35,8 @@ export const ProblemItem = Type.Object({ code: Type.String(), path: Type.String(
 export const CrosswalkEntrySchema = Type.Object({
   facet: Type.String(), fromCode: Type.String(), toCode: Type.String(), relation: StringEnum(CROSSWALK_RELATIONS), note: Nullable(Type.String()),
 });
-const Document = Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'The taxonomy document the draft produces' });
+/** The taxonomy document the draft produces. */
+const Document = TaxonomyDocumentRef();
 
 export const DraftSummarySchema = Type.Object({
   id: Uuid, baseVersion: Type.String(), version: Type.String(), status: StringEnum(['open', 'published', 'discarded'] as const), note: Nullable(Type.String()),

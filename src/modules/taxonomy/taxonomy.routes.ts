@@ -10,15 +10,13 @@ import { EXPORT_FORMATS, taxonomyToCsv, taxonomyToSkos } from './taxonomy-export
 import { crosswalkInto } from './taxonomy-governance.service.js';
 import { registerTaxonomyGovernanceRoutes } from './taxonomy-governance.routes.js';
 import { documentWithLocalNodes, listLocalNodes } from './taxonomy-local.js';
+import { addTaxonomyDocumentSchemas, TaxonomyDocumentRef } from './taxonomy.schemas.js';
 import * as service from './taxonomy.service.js';
 
-const TaxonomyDocumentSchema = Type.Unsafe<unknown>({
-  type: 'object',
-  description: 'Taxonomy document: { scheme, version, facets: [{ code, label, description, required, multi, nodes: [{ code, label, description, children }] }] }',
-  additionalProperties: true,
-});
+const TaxonomyDocumentSchema = TaxonomyDocumentRef();
 
 export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): void {
+  addTaxonomyDocumentSchemas(root);
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/api/v1/taxonomy', {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
+import { TICKET_ACTIONS } from './ticket-access.js';
 import { TICKET_STATUSES } from './ticket-status.js';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -32,11 +33,11 @@ export const RequesterSchema = Type.Object({
 
 export const TicketSchema = Type.Object({
   myAccess: Type.Optional(Type.Object({
-    relation: Type.String(),
+    relation: StringEnum(['owner', 'collaborate', 'consult'] as const),
     /** A consultation that follows a ticket this office owned before a transfer: reads what it recorded (requester included). */
     formerOwner: Type.Boolean(),
     officeId: Uuid,
-    actions: Type.Array(Type.String()),
+    actions: Type.Array(StringEnum(TICKET_ACTIONS)),
   })),
   id: Uuid,
   code: Type.String(),

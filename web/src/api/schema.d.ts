@@ -8505,15 +8505,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Taxonomy document: { scheme, version, facets: [{ code, label, description, required, multi, nodes: [{ code, label, description, children }] }] } */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["TaxonomyDocument"];
                     };
                 };
             };
@@ -8620,10 +8618,7 @@ export interface paths {
                                 relation: "exact" | "broader" | "narrower" | "split" | "merge";
                                 toCode: string;
                             }[];
-                            /** @description The taxonomy document the draft produces */
-                            document: {
-                                [key: string]: unknown;
-                            };
+                            document: components["schemas"]["TaxonomyDocument"];
                             /** Format: uuid */
                             id: string;
                             note: string | null;
@@ -8727,10 +8722,7 @@ export interface paths {
                                 relation: "exact" | "broader" | "narrower" | "split" | "merge";
                                 toCode: string;
                             }[];
-                            /** @description The taxonomy document the draft produces */
-                            document: {
-                                [key: string]: unknown;
-                            };
+                            document: components["schemas"]["TaxonomyDocument"];
                             /** Format: uuid */
                             id: string;
                             note: string | null;
@@ -8913,10 +8905,7 @@ export interface paths {
                                 relation: "exact" | "broader" | "narrower" | "split" | "merge";
                                 toCode: string;
                             }[];
-                            /** @description The taxonomy document the draft produces */
-                            document: {
-                                [key: string]: unknown;
-                            };
+                            document: components["schemas"]["TaxonomyDocument"];
                             /** Format: uuid */
                             id: string;
                             note: string | null;
@@ -9130,10 +9119,7 @@ export interface paths {
                                 relation: "exact" | "broader" | "narrower" | "split" | "merge";
                                 toCode: string;
                             }[];
-                            /** @description The taxonomy document the draft produces */
-                            document: {
-                                [key: string]: unknown;
-                            };
+                            document: components["schemas"]["TaxonomyDocument"];
                             /** Format: uuid */
                             id: string;
                             note: string | null;
@@ -10144,15 +10130,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Taxonomy document: { scheme, version, facets: [{ code, label, description, required, multi, nodes: [{ code, label, description, children }] }] } */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["TaxonomyDocument"];
                     };
                 };
                 /** @description Default Response */
@@ -10429,11 +10413,12 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             myAccess?: {
-                                actions: string[];
+                                actions: ("read_thread" | "read_requester" | "write_reply" | "write_note" | "edit" | "change_status" | "resolve" | "reshare" | "transfer" | "manage_tasks")[];
                                 formerOwner: boolean;
                                 /** Format: uuid */
                                 officeId: string;
-                                relation: string;
+                                /** @enum {string} */
+                                relation: "owner" | "collaborate" | "consult";
                             };
                             /** Format: uuid */
                             officeId: string;
@@ -10567,11 +10552,12 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             myAccess?: {
-                                actions: string[];
+                                actions: ("read_thread" | "read_requester" | "write_reply" | "write_note" | "edit" | "change_status" | "resolve" | "reshare" | "transfer" | "manage_tasks")[];
                                 formerOwner: boolean;
                                 /** Format: uuid */
                                 officeId: string;
-                                relation: string;
+                                /** @enum {string} */
+                                relation: "owner" | "collaborate" | "consult";
                             };
                             /** Format: uuid */
                             officeId: string;
@@ -10691,11 +10677,12 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             myAccess?: {
-                                actions: string[];
+                                actions: ("read_thread" | "read_requester" | "write_reply" | "write_note" | "edit" | "change_status" | "resolve" | "reshare" | "transfer" | "manage_tasks")[];
                                 formerOwner: boolean;
                                 /** Format: uuid */
                                 officeId: string;
-                                relation: string;
+                                /** @enum {string} */
+                                relation: "owner" | "collaborate" | "consult";
                             };
                             /** Format: uuid */
                             officeId: string;
@@ -11612,11 +11599,12 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             myAccess?: {
-                                actions: string[];
+                                actions: ("read_thread" | "read_requester" | "write_reply" | "write_note" | "edit" | "change_status" | "resolve" | "reshare" | "transfer" | "manage_tasks")[];
                                 formerOwner: boolean;
                                 /** Format: uuid */
                                 officeId: string;
-                                relation: string;
+                                /** @enum {string} */
+                                relation: "owner" | "collaborate" | "consult";
                             };
                             /** Format: uuid */
                             officeId: string;
@@ -12971,6 +12959,53 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        TaxonomyDocument: {
+            facets: ({
+                code: string;
+                description?: {
+                    en?: string;
+                    it: string;
+                } & {
+                    [key: string]: string;
+                };
+                label: {
+                    en?: string;
+                    it: string;
+                } & {
+                    [key: string]: string;
+                };
+                multi: boolean;
+                nodes: components["schemas"]["TaxonomyNode"][];
+                required: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            scheme: string;
+            version: string;
+        } & {
+            [key: string]: unknown;
+        };
+        TaxonomyNode: {
+            children?: components["schemas"]["TaxonomyNode"][];
+            code: string;
+            deprecated?: boolean;
+            description?: {
+                en?: string;
+                it: string;
+            } & {
+                [key: string]: string;
+            };
+            label: {
+                en?: string;
+                it: string;
+            } & {
+                [key: string]: string;
+            };
+            /** @description For a deprecated node: the code(s) to use instead */
+            replacedBy?: string[];
         } & {
             [key: string]: unknown;
         };

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { api } from '../api/client.js';
-import { type InboxCounts, KNOWN_STATUSES, type OfficeUser, type Page, type TicketSummary } from '../api/types.js';
+import { type ApiResponseBody, api } from '../api/client.js';
+import { type InboxCounts, KNOWN_STATUSES, type OfficeUser, type TicketSummary } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { PendingInvitations } from '../components/Invitations.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
@@ -58,7 +58,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
     setLoading(true);
     setError(null);
     api
-      .get<Page<TicketSummary>>('/tickets', { query: Object.fromEntries(new URLSearchParams(queryKey)) })
+      .get<ApiResponseBody<'/tickets'>>('/tickets', { query: Object.fromEntries(new URLSearchParams(queryKey)) })
       .then(
         ({ data }) => {
           if (!alive) return;
@@ -77,7 +77,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
     if (!nextCursor) return;
     setLoadingMore(true);
     try {
-      const { data } = await api.get<Page<TicketSummary>>('/tickets', { query: filtersToApiQuery(filters, nextCursor) });
+      const { data } = await api.get<ApiResponseBody<'/tickets'>>('/tickets', { query: filtersToApiQuery(filters, nextCursor) });
       setItems((current) => [...current, ...data.items]);
       setNextCursor(data.nextCursor);
     } catch (err) {
