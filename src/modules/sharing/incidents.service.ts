@@ -8,21 +8,20 @@ import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { scrubPii } from '../../platform/privacy/index.js';
-import { currentTaxonomy, topicPath } from '../taxonomy/index.js';
-import { addMessage, appendHistory, can, changeStatus, openTicket, openTicketForUpdate, updateTicketRow } from '../tickets/index.js';
+import { currentTaxonomy } from '../taxonomy/index.js';
+import { addMessage, can, changeTicket, countIncidentTickets, findTicketById, findTicketIdByCode, incidentTicketCodes, openTicket } from '../tickets/index.js';
 import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';
 
 type Db = Database | Trx;
 
 export const incidentNotFound = errors.incidentNotFound;
-const ticketChanged = errors.ticketChanged;
 
 /** Similar open tickets across the network for a description being typed: other bodies' tickets only through their cleaned text. */
 export async function similarTickets(db: Database, actor: Actor, input: { text: string; topic?: string; territory?: string; officeId?: string; excludeCode?: string; windowDays?: number; limit?: number }): Promise<SimilarTicket[]> {
   let territory = input.territory ?? null;
   if (!territory && input.officeId) territory = (await identity.findOffice(db, input.officeId))?.territory[0] ?? null;
   let exclude: string | undefined;
-  if (input.excludeCode) exclude = (await db.selectFrom('tickets').select('id').where('code', '=', input.excludeCode.toUpperCase()).executeTakeFirst())?.id;
+  if (input.excludeCode) exclude = (await findTicketIdByCode(db, input.excludeCode.toUpperCase())) ?? undefined;
   return findSimilarTickets(db, {
     text: input.text, topic: input.topic ?? null, territory, windowDays: input.windowDays ?? 30, limit: input.limit ?? 10, ...(exclude && { excludeTicketId: exclude }),
     readable: ticketScope(actor, 'tickets:read'),
@@ -62,9 +61,7 @@ export async function requestAboutSimilar(
   trx: Trx, actor: Actor, secret: string, ref: string, input: { kind: 'link' | 'share' | 'incident'; ticketCode: string; message?: string }, now: Date,
 ): Promise<{ id: string }> {
   const targetId = ticketIdOfRef(secret, ref);
-  const target = targetId
-    ? await trx.selectFrom('tickets').select(['id', 'code', 'office_id', 'organisation_id', 'status']).where('id', '=', targetId).executeTakeFirst()
-    : undefined;
+  const target = targetId ? await findTicketById(trx, targetId) : null;
   if (!target) throw similarNotFound();
   const { ticket: own, access } = await openTicket(trx, actor, input.ticketCode);
   if (access.relation !== 'owner') throw errors.ownTicketNotFound({ ticketCode: input.ticketCode });
@@ -76,49 +73,14 @@ export async function requestAboutSimilar(
     returning id`.execute(trx);
   const row = inserted.rows[0]!;
   await recordEvent(trx, 'ticket.similar_requested', {
-    aggregateId: target.id, organisationId: target.organisation_id,
-    payload: { ticketId: target.id, code: target.code, requestId: row.id, requestKind: input.kind, ownerOfficeId: target.office_id, fromOfficeId: own.officeId, message, actorId: actor.userId },
+    aggregateId: target.id, organisationId: target.organisationId,
+    payload: { ticketId: target.id, code: target.code, requestId: row.id, requestKind: input.kind, ownerOfficeId: target.officeId, fromOfficeId: own.officeId, message, actorId: actor.userId },
   });
   return { id: row.id };
 }
 
-/**
- * The network code a classification code stands for: itself when the network taxonomy has it, the
- * network parent of an organisation's local sub-node (`<network-code>.<org>.<local>`), else null.
- */
-function networkCode(tax: { nodes: ReadonlyMap<string, unknown> }, facet: string, code: string): string | null {
-  if (tax.nodes.has(`${facet}:${code}`)) return code;
-  const parent = code.split('.').slice(0, -2).join('.');
-  return parent && tax.nodes.has(`${facet}:${parent}`) ? parent : null;
-}
-
-/**
- * Marks a ticket as a duplicate of another (of any office of the network) and resolves it with the
- * outcome «duplicato», under the same rules as any resolve (required facets, no open tasks: the
- * tickets module's status change does the resolving). Facets the ticket lacks are taken from the
- * target as network codes only: another body's local sub-node becomes its network parent.
- */
-export async function markDuplicate(trx: Trx, actor: Actor, code: string, targetCode: string, now: Date) {
-  const { ticket } = await openTicketForUpdate(trx, actor, code, 'resolve', null);
-  const target = await trx.selectFrom('tickets').select(['id', 'code', 'classification', 'duplicate_of_id']).where('code', '=', targetCode.toUpperCase()).executeTakeFirst();
-  if (!target) throw errors.duplicateTargetNotFound({ ticketCode: targetCode });
-  if (target.id === ticket.id) throw errors.duplicateOfItself();
-  if (target.duplicate_of_id === ticket.id) throw errors.duplicateCycle({ ticketCode: target.code });
-  if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.alreadyResolved();
-  const tax = await currentTaxonomy(trx);
-  const classification: Record<string, string> = { ...ticket.classification };
-  for (const [facet, value] of Object.entries(target.classification)) {
-    if (facet === 'esito' || facet === 'canale' || classification[facet] !== undefined) continue;
-    const copied = networkCode(tax, facet, value);
-    if (copied) classification[facet] = copied;
-  }
-  if (!classification.canale && tax.nodes.has(`canale:${ticket.channel}`)) classification.canale = ticket.channel;
-  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { duplicateOfId: target.id, classification, topicPath: topicPath(tax, classification) }, now))) throw ticketChanged();
-  await changeStatus(trx, actor, ticket.code, null, { status: 'resolved', outcome: 'duplicato' }, now);
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'marked_duplicate', at: now, changes: { duplicateOf: { from: null, to: target.code } } });
-  await recordEvent(trx, 'ticket.duplicate', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: { ticketId: ticket.id, code: ticket.code, duplicateOf: target.code } });
-  return { code: ticket.code, duplicateOf: target.code };
-}
+/** Marking a duplicate is a change of the ticket alone: the tickets module does it. */
+export { markDuplicate } from '../tickets/index.js';
 
 export interface Incident {
   id: string;
@@ -140,14 +102,14 @@ async function findIncident(db: Db, id: string): Promise<Incident | null> {
     .selectFrom('incidents as i')
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
     .select(['i.id', 'i.organisation_id', 'o.name as organisation_name', 'i.office_id', 'i.title', 'i.description', 'i.topic', 'i.territory', 'i.status', 'i.created_at', 'i.resolved_at'])
-    .select((eb) => eb.selectFrom('tickets').select(eb.fn.countAll<number>().as('n')).whereRef('tickets.incident_id', '=', 'i.id').as('ticket_count'))
     .where('i.id', '=', id)
     .executeTakeFirst();
+  const ticketCount = row ? await countIncidentTickets(db, row.id) : 0;
   return row
     ? {
         // Visible network-wide: shown without personal data, also for rows written before cleaning on write.
         id: row.id, organisationId: row.organisation_id, organisationName: row.organisation_name, officeId: row.office_id, title: scrubPii(row.title), description: scrubPii(row.description),
-        topic: row.topic, territory: row.territory, status: row.status, createdAt: row.created_at, resolvedAt: row.resolved_at, ticketCount: Number(row.ticket_count ?? 0),
+        topic: row.topic, territory: row.territory, status: row.status, createdAt: row.created_at, resolvedAt: row.resolved_at, ticketCount,
       }
     : null;
 }
@@ -183,15 +145,15 @@ export async function createIncident(trx: Trx, actor: Actor, input: { officeId: 
 export async function linkTicket(trx: Trx, actor: Actor, incidentId: string, code: string, now: Date): Promise<Incident> {
   const incident = await getIncident(trx, incidentId);
   if (incident.status !== 'open') throw errors.resolved();
-  const { ticket } = await openTicketForUpdate(trx, actor, code, 'edit', null);
-  if (!(await updateTicketRow(trx, ticket.id, ticket.version, { incidentId: incident.id }, now))) throw ticketChanged();
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'linked_to_incident', at: now, changes: { incident: { from: null, to: incident.title } } });
+  await changeTicket(trx, actor, { code }, { action: 'edit' }, async () => ({
+    history: { action: 'linked_to_incident', changes: { incident: { from: null, to: incident.title } } }, update: { incidentId: incident.id }, events: [], result: null,
+  }), { now });
   return getIncident(trx, incident.id);
 }
 
 /** Tickets of the incident that the caller may see, with whether they may answer them. */
 export async function incidentTickets(db: Db, actor: Actor, incidentId: string) {
-  const rows = await db.selectFrom('tickets').select(['code']).where('incident_id', '=', incidentId).orderBy('created_at').execute();
+  const rows = await incidentTicketCodes(db, incidentId);
   const out: { code: string; subject: string; status: string; officeName: string; canReply: boolean }[] = [];
   for (const r of rows) {
     try {
@@ -210,7 +172,7 @@ export async function incidentTickets(db: Db, actor: Actor, incidentId: string) 
  */
 export async function massReply(db: Database, actor: Actor, incidentId: string, body: string, now: Date): Promise<{ replied: string[]; skipped: number }> {
   await getIncident(db, incidentId);
-  const rows = await db.selectFrom('tickets').select(['code', 'status']).where('incident_id', '=', incidentId).execute();
+  const rows = await incidentTicketCodes(db, incidentId);
   const replied: string[] = [];
   let skipped = 0;
   for (const r of rows) {

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { EventPayload, EventTopic } from '../../platform/events.js';
 import type { NotificationParams } from '../../platform/notifications.js';
 import * as identity from '../identity/index.js';
-import { findTicketById, participants } from '../tickets/index.js';
+import { findShare, findTicketById } from '../tickets/index.js';
 import { findTransfer } from './sharing.repository.js';
 
 /** What one office is told about an event: in the app (each of its workers) and by e-mail (its mailbox). */
@@ -43,7 +43,7 @@ const notice = <T extends EventTopic>(topic: T, name: string, fn: NoticeOf<T>['n
 export const OFFICE_NOTICES: readonly NoticeOf<EventTopic>[] = [
   notice('ticket.shared', 'onTicketShared', async (p, ctx) => {
     // A request answered before this handler ran is recorded as handled (see markRequestNotificationsHandled).
-    const handled = p.status === 'pending' && (await participants.findParticipant(ctx.db, p.shareId))?.status !== 'pending';
+    const handled = p.status === 'pending' && (await findShare(ctx.db, p.shareId))?.status !== 'pending';
     return {
       officeId: p.officeId, ticketId: p.ticketId, kind: p.status === 'active' ? 'share.active' : 'share.requested', handled,
       params: { code: p.code, subject: await ctx.subject(p.ticketId), office: await ctx.officeName(p.ownerOfficeId), mode: p.mode, reason: p.reason, shareId: p.shareId },

@@ -11,7 +11,7 @@ import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { presentOffice } from '../identity/identity.routes.js';
 import { OfficeSchema } from '../identity/identity.schemas.js';
-import { openTicket, participants } from '../tickets/index.js';
+import { listParticipants, listTasks, openTicket, type Participant, type Task } from '../tickets/index.js';
 import { CodeParams } from '../tickets/tickets.schemas.js';
 import * as repo from './sharing.repository.js';
 import * as s from './sharing.schemas.js';
@@ -21,7 +21,7 @@ import { registerTicketNotifications } from './ticket-notifications.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function presentShare(p: participants.Participant) {
+function presentShare(p: Participant) {
   return {
     id: p.id, ticketId: p.ticketId, officeId: p.officeId, officeName: p.officeName, organisationId: p.organisationId, organisationName: p.organisationName,
     mode: p.mode, status: p.status, shareRequester: p.shareRequester, reason: p.reason, declineReason: p.declineReason,
@@ -36,7 +36,7 @@ function presentTransfer(t: repo.Transfer) {
   };
 }
 
-function presentTask(t: participants.Task) {
+function presentTask(t: Task) {
   return { ...t, dueAt: iso(t.dueAt), createdAt: t.createdAt.toISOString(), completedAt: iso(t.completedAt) };
 }
 
@@ -68,7 +68,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     },
   }, async (request) => {
     const { ticket } = await openTicket(db, requireActor(request), request.params.code);
-    const [shares, transfers, tasks] = await Promise.all([participants.listParticipants(db, ticket.id), repo.listTransfersOfTicket(db, ticket.id), participants.listTasks(db, ticket.id)]);
+    const [shares, transfers, tasks] = await Promise.all([listParticipants(db, ticket.id), repo.listTransfersOfTicket(db, ticket.id), listTasks(db, ticket.id)]);
     return { shares: shares.map(presentShare), transfers: transfers.map(presentTransfer), tasks: tasks.map(presentTask) };
   });
 

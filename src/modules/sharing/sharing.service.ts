@@ -1,14 +1,13 @@
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { preconditionFailed } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { type Language, message } from '../../platform/messages.js';
 import { markRequestNotificationsHandled } from '../../platform/notifications.js';
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
-import { appendHistory, ticketErrors, findTicketById, isTicketWorker, lockTicket, openTicket, openTicketForUpdate, participants, resolutionDueAt, type Ticket, updateTicketRow } from '../tickets/index.js';
+import { canSeeTicket, changeTicket, findShare, findTask, incomingShares, isTicketWorker, type Participant, resolutionDueAt, type Task, ticketBriefs } from '../tickets/index.js';
 import { sharingErrors as errors } from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
 import { findPlace, normalise, territoryMatch } from './territory.js';
@@ -19,11 +18,6 @@ async function requireActiveOffice(db: Db, officeId: string): Promise<identity.O
   const office = await identity.findOffice(db, officeId);
   if (!office?.active) throw errors.unknownOffice();
   return office;
-}
-
-/** Bumps the ticket's version and activity time after a change made through the sharing workflow. */
-async function touchTicket(trx: Trx, ticket: Ticket, now: Date): Promise<void> {
-  if (!(await updateTicketRow(trx, ticket.id, ticket.version, {}, now))) throw preconditionFailed();
 }
 
 const writes = (actor: Actor, office: { id: string; organisationId: string }) =>
@@ -43,85 +37,81 @@ export interface ShareInput {
  * Within the same body, or under a network agreement with auto-accept, the share is active at once;
  * otherwise the receiving office accepts or declines it.
  */
-export async function shareTicket(trx: Trx, actor: Actor, code: string, input: ShareInput, now: Date) {
-  const { ticket } = await openTicketForUpdate(trx, actor, code, 'reshare', null);
-  const office = await requireActiveOffice(trx, input.officeId);
-  if (office.id === ticket.officeId) throw errors.sameOffice();
-  const agreement = office.organisationId === ticket.organisationId ? null : await repo.findCoveringAgreement(trx, ticket.organisationId, office.organisationId, 'share', ticket.classification.tema ?? null);
-  const autoAccept = office.organisationId === ticket.organisationId || (agreement?.autoAccept ?? false);
-  const shareRequester = input.mode === 'collaborate' && (input.shareRequester ?? false);
-  const id = await participants.insertParticipant(trx, {
-    ticketId: ticket.id, officeId: office.id, organisationId: office.organisationId, mode: input.mode, status: autoAccept ? 'active' : 'pending',
-    shareRequester, reason: input.reason, requestedBy: actor.userId, now,
-  });
-  if (!id) throw errors.alreadyParticipant();
-  await touchTicket(trx, ticket, now);
-  await appendHistory(trx, {
-    ticketId: ticket.id, actorId: actor.userId, action: 'shared', at: now,
-    changes: { participant: { from: null, to: office.name }, mode: { from: null, to: input.mode }, requesterShared: { from: null, to: shareRequester }, status: { from: null, to: autoAccept ? 'active' : 'pending' }, reason: { from: null, to: input.reason } },
-  });
-  await recordEvent(trx, 'ticket.shared', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: {
-    ticketId: ticket.id, code: ticket.code, shareId: id, officeId: office.id, ownerOfficeId: ticket.officeId, mode: input.mode, status: autoAccept ? 'active' : 'pending', reason: input.reason, actorId: actor.userId,
-  } });
-  return (await participants.findParticipant(trx, id))!;
+export async function shareTicket(trx: Trx, actor: Actor, code: string, input: ShareInput, now: Date): Promise<Participant> {
+  const { result } = await changeTicket(trx, actor, { code }, { action: 'reshare' }, async (ctx) => {
+    const { ticket } = ctx;
+    const office = await requireActiveOffice(trx, input.officeId);
+    if (office.id === ticket.officeId) throw errors.sameOffice();
+    const agreement = office.organisationId === ticket.organisationId ? null : await repo.findCoveringAgreement(trx, ticket.organisationId, office.organisationId, 'share', ticket.classification.tema ?? null);
+    const autoAccept = office.organisationId === ticket.organisationId || (agreement?.autoAccept ?? false);
+    const shareRequester = input.mode === 'collaborate' && (input.shareRequester ?? false);
+    const id = await ctx.addParticipant({ officeId: office.id, organisationId: office.organisationId, mode: input.mode, status: autoAccept ? 'active' : 'pending', shareRequester, reason: input.reason });
+    if (!id) throw errors.alreadyParticipant();
+    return {
+      history: {
+        action: 'shared',
+        changes: { participant: { from: null, to: office.name }, mode: { from: null, to: input.mode }, requesterShared: { from: null, to: shareRequester }, status: { from: null, to: autoAccept ? 'active' : 'pending' }, reason: { from: null, to: input.reason } },
+      },
+      events: [{
+        topic: 'ticket.shared',
+        payload: { ticketId: ticket.id, code: ticket.code, shareId: id, officeId: office.id, ownerOfficeId: ticket.officeId, mode: input.mode, status: autoAccept ? 'active' : 'pending', reason: input.reason, actorId: actor.userId },
+      }],
+      result: (await ctx.findParticipant(id))!,
+    };
+  }, { now });
+  return result;
 }
 
 /** Accepts or declines a pending share: one of several concurrent answers wins, the others get 409. */
-export async function respondToShare(trx: Trx, actor: Actor, shareId: string, decision: 'accept' | 'decline', reason: string | undefined, now: Date) {
-  const p = await participants.findParticipant(trx, shareId);
+export async function respondToShare(trx: Trx, actor: Actor, shareId: string, decision: 'accept' | 'decline', reason: string | undefined, now: Date): Promise<Participant> {
+  const p = await findShare(trx, shareId);
   if (!p) throw errors.shareNotFound();
-  if (!writes(actor, { id: p.officeId, organisationId: p.organisationId })) {
-    await openTicket(trx, actor, (await ticketCodeOf(trx, p.ticketId)) ?? '').catch(() => {
-      throw errors.shareNotFound();
-    });
+  const receiving = { id: p.officeId, organisationId: p.organisationId };
+  if (!writes(actor, receiving)) {
+    if (!(await canSeeTicket(trx, actor, p.ticketId))) throw errors.shareNotFound();
     throw errors.notReceivingOffice();
   }
   if (decision === 'decline' && !reason?.trim()) throw errors.declineReasonRequired();
-  const moved = await participants.transitionParticipant(trx, p.id, ['pending'], decision === 'accept' ? 'active' : 'declined', actor.userId, now, decision === 'decline' ? reason!.trim() : null);
-  if (!moved) throw errors.shareNotPending({ status: (await participants.findParticipant(trx, p.id))?.status ?? p.status });
-  const ticket = await lockedTicket(trx, p.ticketId);
-  await touchTicket(trx, ticket, now);
-  await appendHistory(trx, {
-    ticketId: p.ticketId, actorId: actor.userId, action: decision === 'accept' ? 'share_accepted' : 'share_declined', at: now,
-    changes: { participant: { from: p.officeName, to: p.officeName }, status: { from: 'pending', to: decision === 'accept' ? 'active' : 'declined' }, ...(reason && { reason: { from: null, to: reason } }) },
-  });
-  await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
-  const shareEvent = { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, actorId: actor.userId };
-  if (decision === 'accept') await recordEvent(trx, 'ticket.share_accepted', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: shareEvent });
-  else await recordEvent(trx, 'ticket.share_declined', { aggregateId: ticket.id, organisationId: ticket.organisationId, payload: { ...shareEvent, reason: reason!.trim() } });
-  return (await participants.findParticipant(trx, p.id))!;
+  const { result } = await changeTicket(trx, actor, { id: p.ticketId }, { receivingOffice: receiving }, async (ctx) => {
+    const { ticket } = ctx;
+    const moved = await ctx.transitionParticipant(p.id, ['pending'], decision === 'accept' ? 'active' : 'declined', decision === 'decline' ? reason!.trim() : null);
+    if (!moved) throw errors.shareNotPending({ status: (await ctx.findParticipant(p.id))?.status ?? p.status });
+    await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
+    const shareEvent = { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, actorId: actor.userId };
+    return {
+      history: {
+        action: decision === 'accept' ? 'share_accepted' : 'share_declined',
+        changes: { participant: { from: p.officeName, to: p.officeName }, status: { from: 'pending', to: decision === 'accept' ? 'active' : 'declined' }, ...(reason && { reason: { from: null, to: reason } }) },
+      },
+      events: [
+        decision === 'accept'
+          ? { topic: 'ticket.share_accepted', payload: shareEvent }
+          : { topic: 'ticket.share_declined', payload: { ...shareEvent, reason: reason!.trim() } },
+      ],
+      result: (await ctx.findParticipant(p.id))!,
+    };
+  }, { now, notFound: errors.shareNotFound });
+  return result;
 }
 
 /** The owner ends a share (pending or active); the office loses access at once. */
-export async function revokeShare(trx: Trx, actor: Actor, shareId: string, now: Date) {
-  const p = await participants.findParticipant(trx, shareId);
+export async function revokeShare(trx: Trx, actor: Actor, shareId: string, now: Date): Promise<Participant> {
+  const p = await findShare(trx, shareId);
   if (!p) throw errors.shareNotFound();
-  const code = (await ticketCodeOf(trx, p.ticketId)) ?? '';
-  const { ticket } = await openTicketForUpdate(trx, actor, code, 'reshare', null).catch((err) => {
-    if (ticketErrors.ticketNotFound.is(err)) throw errors.shareNotFound();
-    throw err;
-  });
-  if (!(await participants.transitionParticipant(trx, p.id, ['pending', 'active'], 'revoked', actor.userId, now))) throw errors.shareNotActive({ status: p.status });
-  await touchTicket(trx, ticket, now);
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'share_revoked', at: now, changes: { participant: { from: p.officeName, to: null }, status: { from: p.status, to: 'revoked' } } });
-  await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
-  await recordEvent(trx, 'ticket.share_revoked', {
-    aggregateId: ticket.id, organisationId: ticket.organisationId,
-    payload: { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, previousStatus: p.status, actorId: actor.userId },
-  });
-  return (await participants.findParticipant(trx, p.id))!;
-}
-
-async function ticketCodeOf(db: Db, ticketId: string): Promise<string | null> {
-  const row = await db.selectFrom('tickets').select('code').where('id', '=', ticketId).executeTakeFirst();
-  return row?.code ?? null;
-}
-
-async function lockedTicket(trx: Trx, ticketId: string): Promise<Ticket> {
-  await lockTicket(trx, ticketId);
-  const t = await findTicketById(trx, ticketId);
-  if (!t) throw errors.shareNotFound();
-  return t;
+  const { result } = await changeTicket(trx, actor, { id: p.ticketId }, { action: 'reshare' }, async (ctx) => {
+    const { ticket } = ctx;
+    if (!(await ctx.transitionParticipant(p.id, ['pending', 'active'], 'revoked'))) throw errors.shareNotActive({ status: p.status });
+    await markRequestNotificationsHandled(trx, ticket.id, { shareId: p.id }, now);
+    return {
+      history: { action: 'share_revoked', changes: { participant: { from: p.officeName, to: null }, status: { from: p.status, to: 'revoked' } } },
+      events: [{
+        topic: 'ticket.share_revoked',
+        payload: { ticketId: ticket.id, code: ticket.code, shareId: p.id, officeId: p.officeId, ownerOfficeId: ticket.officeId, previousStatus: p.status, actorId: actor.userId },
+      }],
+      result: (await ctx.findParticipant(p.id))!,
+    };
+  }, { now, notFound: errors.shareNotFound });
+  return result;
 }
 
 /** Pending requests addressed to the caller's offices, with just enough of the ticket to decide. */
@@ -132,12 +122,9 @@ export async function incomingRequests(db: Db, actor: Actor) {
     for (const o of await identity.listOffices(db)) if (scope.organisationIds.includes(o.organisationId)) officeIds.add(o.id);
   }
   const ids = [...officeIds];
-  const [shares, transfers] = await Promise.all([participants.listIncomingShares(db, ids, 'pending'), repo.listIncomingTransfers(db, ids)]);
-  const ticketIds = [...new Set([...shares.map((s) => s.ticketId), ...transfers.map((t) => t.ticketId)])];
-  const tickets = ticketIds.length === 0 ? [] : await db
-    .selectFrom('tickets as t').innerJoin('offices as f', 'f.id', 't.office_id')
-    .select(['t.id', 't.code', 't.subject', 't.classification', 't.status', 'f.name as office_name']).where('t.id', 'in', ticketIds).execute();
-  const byId = new Map(tickets.map((t) => [t.id, { code: t.code, subject: t.subject, topic: t.classification.tema ?? null, status: t.status, ownerOffice: t.office_name }]));
+  const [shares, transfers] = await Promise.all([incomingShares(db, ids), repo.listIncomingTransfers(db, ids)]);
+  const briefs = await ticketBriefs(db, [...new Set([...shares.map((s) => s.ticketId), ...transfers.map((t) => t.ticketId)])]);
+  const byId = new Map(briefs.map((t) => [t.id, { code: t.code, subject: t.subject, topic: t.topic, status: t.status, ownerOffice: t.officeName }]));
   return { shares: shares.map((s) => ({ share: s, ticket: byId.get(s.ticketId)! })), transfers: transfers.map((t) => ({ transfer: t, ticket: byId.get(t.ticketId)! })) };
 }
 
@@ -158,55 +145,65 @@ export interface TransferInput {
  * consultation share to follow it.
  */
 export async function requestTransfer(trx: Trx, actor: Actor, code: string, input: TransferInput, now: Date) {
-  const { ticket } = await openTicketForUpdate(trx, actor, code, 'transfer', null);
-  if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.ticketNotTransferable({ status: ticket.status });
-  const office = await requireActiveOffice(trx, input.officeId);
-  if (office.id === ticket.officeId) throw errors.sameOffice();
-  const history = await repo.listTransfersOfTicket(trx, ticket.id);
-  if (input.kind === 'escalation') {
-    const loop = history.find((t) => t.status === 'accepted' && t.fromOfficeId === office.id);
-    if (loop) throw errors.circularEscalation({ officeName: loop.fromOfficeName });
-  }
-  const id = await repo.insertTransfer(trx, { ticketId: ticket.id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason, requestedBy: actor.userId, now });
-  if (!id) throw errors.transferAlreadyPending();
-  await touchTicket(trx, ticket, now);
-  await appendHistory(trx, {
-    ticketId: ticket.id, actorId: actor.userId, action: input.kind === 'escalation' ? 'escalation_requested' : 'transfer_requested', at: now,
-    changes: { office: { from: ticket.officeName, to: office.name }, reasonCode: { from: null, to: input.reasonCode }, reason: { from: null, to: input.reason } },
-  });
-  const agreement = office.organisationId === ticket.organisationId ? null : await repo.findCoveringAgreement(trx, ticket.organisationId, office.organisationId, input.kind, ticket.classification.tema ?? null);
-  const autoAccept = office.organisationId === ticket.organisationId || (agreement?.autoAccept ?? false);
-  await recordEvent(trx, 'ticket.transfer_requested', {
-    aggregateId: ticket.id, organisationId: ticket.organisationId,
-    payload: {
-      ticketId: ticket.id, code: ticket.code, transferId: id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason,
-      autoAccept, actorId: actor.userId,
-    },
-  });
-  if (autoAccept) await applyTransfer(trx, actor.userId, id, now);
-  return (await repo.findTransfer(trx, id))!;
+  const { result } = await changeTicket(trx, actor, { code }, { action: 'transfer' }, async ({ ticket }) => {
+    if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.ticketNotTransferable({ status: ticket.status });
+    const office = await requireActiveOffice(trx, input.officeId);
+    if (office.id === ticket.officeId) throw errors.sameOffice();
+    const history = await repo.listTransfersOfTicket(trx, ticket.id);
+    if (input.kind === 'escalation') {
+      const loop = history.find((t) => t.status === 'accepted' && t.fromOfficeId === office.id);
+      if (loop) throw errors.circularEscalation({ officeName: loop.fromOfficeName });
+    }
+    const id = await repo.insertTransfer(trx, { ticketId: ticket.id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason, requestedBy: actor.userId, now });
+    if (!id) throw errors.transferAlreadyPending();
+    const agreement = office.organisationId === ticket.organisationId ? null : await repo.findCoveringAgreement(trx, ticket.organisationId, office.organisationId, input.kind, ticket.classification.tema ?? null);
+    const autoAccept = office.organisationId === ticket.organisationId || (agreement?.autoAccept ?? false);
+    return {
+      history: {
+        action: input.kind === 'escalation' ? 'escalation_requested' : 'transfer_requested',
+        changes: { office: { from: ticket.officeName, to: office.name }, reasonCode: { from: null, to: input.reasonCode }, reason: { from: null, to: input.reason } },
+      },
+      events: [{
+        topic: 'ticket.transfer_requested',
+        payload: {
+          ticketId: ticket.id, code: ticket.code, transferId: id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason,
+          autoAccept, actorId: actor.userId,
+        },
+      }],
+      result: { id, autoAccept },
+    };
+  }, { now });
+  // Under auto-accept the requesting owner's own change hands the ticket over at once.
+  if (result.autoAccept) await applyTransfer(trx, actor, result.id, { action: 'transfer' }, now);
+  return (await repo.findTransfer(trx, result.id))!;
 }
 
-async function applyTransfer(trx: Trx, actorId: string, transferId: string, now: Date): Promise<void> {
+/** Accepts a pending transfer: ownership moves, the new owner's share ends, the previous owner keeps a consultation. */
+async function applyTransfer(trx: Trx, actor: Actor, transferId: string, access: { action: 'transfer' } | { receivingOffice: { id: string; organisationId: string } }, now: Date): Promise<void> {
   const transfer = (await repo.findTransfer(trx, transferId))!;
-  if (!(await repo.transitionTransfer(trx, transferId, 'accepted', actorId, now))) throw errors.transferNotPending({ status: transfer.status });
-  const ticket = await lockedTicket(trx, transfer.ticketId);
-  const office = (await identity.findOffice(trx, transfer.toOfficeId))!;
-  await repo.moveTicketOwnership(trx, ticket.id, { officeId: office.id, organisationId: office.organisationId, dueAt: resolutionDueAt(office.calendar, ticket.priority as 'normal', now) }, now);
-  // The new owner no longer needs a share; the previous owner follows the ticket by consultation.
-  for (const p of await participants.listParticipants(trx, ticket.id)) {
-    if (p.officeId === office.id && (p.status === 'active' || p.status === 'pending')) await participants.transitionParticipant(trx, p.id, [p.status], 'revoked', actorId, now);
-  }
-  await participants.insertParticipant(trx, {
-    ticketId: ticket.id, officeId: ticket.officeId, organisationId: ticket.organisationId, mode: 'consult', status: 'active', shareRequester: false,
-    reason: `Ufficio titolare precedente (trasferito a ${office.name})`, requestedBy: actorId, now,
-  });
-  await appendHistory(trx, {
-    ticketId: ticket.id, actorId, action: transfer.kind === 'escalation' ? 'escalated' : 'transferred', at: now,
-    changes: { office: { from: ticket.officeName, to: office.name }, organisation: { from: ticket.organisationName, to: office.organisationId === ticket.organisationId ? ticket.organisationName : office.name }, assignee: { from: ticket.assignee?.id ?? null, to: null } },
-  });
-  await markRequestNotificationsHandled(trx, ticket.id, { transferId }, now);
-  await recordEvent(trx, 'ticket.transferred', { aggregateId: ticket.id, organisationId: office.organisationId, payload: { ticketId: ticket.id, code: ticket.code, transferId, kind: transfer.kind, from: ticket.officeId, to: office.id, actorId } });
+  await changeTicket(trx, actor, { id: transfer.ticketId }, access, async (ctx) => {
+    const { ticket } = ctx;
+    if (!(await repo.transitionTransfer(trx, transferId, 'accepted', actor.userId, now))) throw errors.transferNotPending({ status: transfer.status });
+    const office = (await identity.findOffice(trx, transfer.toOfficeId))!;
+    // The new owner no longer needs a share; the previous owner follows the ticket by consultation.
+    for (const p of await ctx.listParticipants()) {
+      if (p.officeId === office.id && (p.status === 'active' || p.status === 'pending')) await ctx.transitionParticipant(p.id, [p.status], 'revoked');
+    }
+    await ctx.addParticipant({
+      officeId: ticket.officeId, organisationId: ticket.organisationId, mode: 'consult', status: 'active', shareRequester: false,
+      reason: `Ufficio titolare precedente (trasferito a ${office.name})`,
+    });
+    await markRequestNotificationsHandled(trx, ticket.id, { transferId }, now);
+    return {
+      history: {
+        action: transfer.kind === 'escalation' ? 'escalated' : 'transferred',
+        changes: { office: { from: ticket.officeName, to: office.name }, organisation: { from: ticket.organisationName, to: office.organisationId === ticket.organisationId ? ticket.organisationName : office.name }, assignee: { from: ticket.assignee?.id ?? null, to: null } },
+      },
+      update: { officeId: office.id, organisationId: office.organisationId, assigneeId: null, dueAt: resolutionDueAt(office.calendar, ticket.priority as 'normal', now) },
+      events: [{ topic: 'ticket.transferred', organisationId: office.organisationId, payload: { ticketId: ticket.id, code: ticket.code, transferId, kind: transfer.kind, from: ticket.officeId, to: office.id, actorId: actor.userId } }],
+      result: null,
+    };
+  }, { now, notFound: errors.transferNotFound });
 }
 
 export async function respondToTransfer(trx: Trx, actor: Actor, transferId: string, decision: 'accept' | 'decline', reason: string | undefined, now: Date) {
@@ -214,25 +211,25 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
   if (!transfer) throw errors.transferNotFound();
   const target = await identity.findOffice(trx, transfer.toOfficeId);
   if (!target || !writes(actor, target)) {
-    const code = (await ticketCodeOf(trx, transfer.ticketId)) ?? '';
-    await openTicket(trx, actor, code).catch(() => {
-      throw errors.transferNotFound();
-    });
+    if (!(await canSeeTicket(trx, actor, transfer.ticketId))) throw errors.transferNotFound();
     throw errors.notReceivingOffice();
   }
   if (decision === 'decline' && !reason?.trim()) throw errors.declineReasonRequired();
   if (decision === 'accept') {
-    await applyTransfer(trx, actor.userId, transfer.id, now);
+    await applyTransfer(trx, actor, transfer.id, { receivingOffice: target }, now);
   } else {
-    if (!(await repo.transitionTransfer(trx, transfer.id, 'declined', actor.userId, now, reason!.trim()))) throw errors.transferNotPending({ status: (await repo.findTransfer(trx, transfer.id))!.status });
-    const ticket = await lockedTicket(trx, transfer.ticketId);
-    await touchTicket(trx, ticket, now);
-    await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_declined', at: now, changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason } } });
-    await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
-    await recordEvent(trx, 'ticket.transfer_declined', {
-      aggregateId: ticket.id, organisationId: ticket.organisationId,
-      payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, reason: reason!.trim(), actorId: actor.userId },
-    });
+    await changeTicket(trx, actor, { id: transfer.ticketId }, { receivingOffice: target }, async ({ ticket }) => {
+      if (!(await repo.transitionTransfer(trx, transfer.id, 'declined', actor.userId, now, reason!.trim()))) throw errors.transferNotPending({ status: (await repo.findTransfer(trx, transfer.id))!.status });
+      await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
+      return {
+        history: { action: 'transfer_declined', changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason } } },
+        events: [{
+          topic: 'ticket.transfer_declined',
+          payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, reason: reason!.trim(), actorId: actor.userId },
+        }],
+        result: null,
+      };
+    }, { now, notFound: errors.transferNotFound });
   }
   return (await repo.findTransfer(trx, transfer.id))!;
 }
@@ -240,19 +237,18 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
 export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string, now: Date) {
   const transfer = await repo.findTransfer(trx, transferId);
   if (!transfer) throw errors.transferNotFound();
-  const code = (await ticketCodeOf(trx, transfer.ticketId)) ?? '';
-  const { ticket } = await openTicketForUpdate(trx, actor, code, 'transfer', null).catch((err) => {
-    if (ticketErrors.ticketNotFound.is(err)) throw errors.transferNotFound();
-    throw err;
-  });
-  if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending({ status: transfer.status });
-  await touchTicket(trx, ticket, now);
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'transfer_cancelled', at: now, changes: { office: { from: transfer.toOfficeName, to: null } } });
-  await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
-  await recordEvent(trx, 'ticket.transfer_cancelled', {
-    aggregateId: ticket.id, organisationId: ticket.organisationId,
-    payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, actorId: actor.userId },
-  });
+  await changeTicket(trx, actor, { id: transfer.ticketId }, { action: 'transfer' }, async ({ ticket }) => {
+    if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending({ status: transfer.status });
+    await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
+    return {
+      history: { action: 'transfer_cancelled', changes: { office: { from: transfer.toOfficeName, to: null } } },
+      events: [{
+        topic: 'ticket.transfer_cancelled',
+        payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, actorId: actor.userId },
+      }],
+      result: null,
+    };
+  }, { now, notFound: errors.transferNotFound });
   return (await repo.findTransfer(trx, transfer.id))!;
 }
 
@@ -264,56 +260,62 @@ export async function createTask(
   code: string,
   input: { officeId: string; title: string; description?: string; assigneeId?: string | null; dueAt?: string | null },
   now: Date,
-) {
-  const { ticket, access } = await openTicketForUpdate(trx, actor, code, 'manage_tasks', null);
-  const list = await participants.listParticipants(trx, ticket.id);
-  const collaborating = list.some((p) => p.officeId === input.officeId && p.status === 'active' && p.mode === 'collaborate');
-  if (input.officeId !== ticket.officeId && !collaborating) throw errors.taskOfficeNotParticipant();
-  if (access.relation !== 'owner' && input.officeId !== access.officeId) throw errors.taskNotYours();
-  const office = (await identity.findOffice(trx, input.officeId))!;
-  if (input.assigneeId && !(await isWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
-  const dueAt = input.dueAt ? new Date(input.dueAt) : resolutionDueAt(office.calendar, 'normal', now);
-  const id = await participants.insertTask(trx, { ticketId: ticket.id, officeId: office.id, title: input.title, description: input.description ?? null, assigneeId: input.assigneeId ?? null, dueAt, createdBy: actor.userId, now });
-  await touchTicket(trx, ticket, now);
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'task_created', at: now, changes: { task: { from: null, to: input.title }, office: { from: null, to: office.name } } });
-  await recordEvent(trx, 'ticket.task_created', {
-    aggregateId: ticket.id, organisationId: ticket.organisationId,
-    payload: { ticketId: ticket.id, code: ticket.code, taskId: id, officeId: office.id, title: input.title, assigneeId: input.assigneeId ?? null, actorId: actor.userId, actorOfficeId: access.officeId },
-  });
-  return (await participants.findTask(trx, id))!;
+): Promise<Task> {
+  const { result } = await changeTicket(trx, actor, { code }, { action: 'manage_tasks' }, async (ctx) => {
+    const { ticket } = ctx;
+    const access = ctx.access!;
+    const list = await ctx.listParticipants();
+    const collaborating = list.some((p) => p.officeId === input.officeId && p.status === 'active' && p.mode === 'collaborate');
+    if (input.officeId !== ticket.officeId && !collaborating) throw errors.taskOfficeNotParticipant();
+    if (access.relation !== 'owner' && input.officeId !== access.officeId) throw errors.taskNotYours();
+    const office = (await identity.findOffice(trx, input.officeId))!;
+    if (input.assigneeId && !(await isWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
+    const dueAt = input.dueAt ? new Date(input.dueAt) : resolutionDueAt(office.calendar, 'normal', now);
+    const id = await ctx.addTask({ officeId: office.id, title: input.title, description: input.description ?? null, assigneeId: input.assigneeId ?? null, dueAt });
+    return {
+      history: { action: 'task_created', changes: { task: { from: null, to: input.title }, office: { from: null, to: office.name } } },
+      events: [{
+        topic: 'ticket.task_created',
+        payload: { ticketId: ticket.id, code: ticket.code, taskId: id, officeId: office.id, title: input.title, assigneeId: input.assigneeId ?? null, actorId: actor.userId, actorOfficeId: access.officeId },
+      }],
+      result: id,
+    };
+  }, { now });
+  return (await findTask(trx, result))!;
 }
 
 const isWorker = (db: Db, userId: string, office: { id: string; organisationId: string }) => isTicketWorker(db, userId, office);
 
-export async function updateTask(trx: Trx, actor: Actor, taskId: string, expectedVersion: number | null, input: { status?: 'open' | 'done' | 'cancelled'; assigneeId?: string | null }, now: Date) {
-  const task = await participants.findTask(trx, taskId);
+export async function updateTask(trx: Trx, actor: Actor, taskId: string, expectedVersion: number | null, input: { status?: 'open' | 'done' | 'cancelled'; assigneeId?: string | null }, now: Date): Promise<Task> {
+  const task = await findTask(trx, taskId);
   if (!task) throw errors.taskNotFound();
-  const code = (await ticketCodeOf(trx, task.ticketId)) ?? '';
-  const { ticket, access } = await openTicketForUpdate(trx, actor, code, 'manage_tasks', null).catch((err) => {
-    if (ticketErrors.ticketNotFound.is(err)) throw errors.taskNotFound();
-    throw err;
-  });
-  if (access.relation !== 'owner' && task.officeId !== access.officeId) throw errors.taskNotYours();
-  if (expectedVersion !== null && expectedVersion !== task.version) throw preconditionFailed();
-  if (input.assigneeId) {
-    const office = (await identity.findOffice(trx, task.officeId))!;
-    if (!(await isWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
-  }
-  if (!(await participants.updateTask(trx, task.id, task.version, { ...input, now }))) throw preconditionFailed();
-  await touchTicket(trx, ticket, now);
-  const changes: Record<string, { from: unknown; to: unknown }> = { task: { from: task.title, to: task.title } };
-  if (input.status) changes.taskStatus = { from: task.status, to: input.status };
-  if (input.assigneeId !== undefined) changes.taskAssignee = { from: task.assignee?.id ?? null, to: input.assigneeId };
-  await appendHistory(trx, { ticketId: ticket.id, actorId: actor.userId, action: 'task_updated', at: now, changes });
-  await recordEvent(trx, 'ticket.task_updated', {
-    aggregateId: ticket.id, organisationId: ticket.organisationId,
-    payload: {
-      ticketId: ticket.id, code: ticket.code, taskId: task.id, officeId: task.officeId, ownerOfficeId: ticket.officeId, title: task.title, status: input.status ?? task.status,
-      previousStatus: task.status, assigneeId: input.assigneeId !== undefined ? input.assigneeId : (task.assignee?.id ?? null),
-      fields: [...(input.status ? ['status' as const] : []), ...(input.assigneeId !== undefined ? ['assignee' as const] : [])], actorId: actor.userId,
-    },
-  });
-  return (await participants.findTask(trx, task.id))!;
+  await changeTicket(trx, actor, { id: task.ticketId }, { action: 'manage_tasks' }, async (ctx) => {
+    const { ticket } = ctx;
+    const access = ctx.access!;
+    if (access.relation !== 'owner' && task.officeId !== access.officeId) throw errors.taskNotYours();
+    if (expectedVersion !== null && expectedVersion !== task.version) throw preconditionFailed();
+    if (input.assigneeId) {
+      const office = (await identity.findOffice(trx, task.officeId))!;
+      if (!(await isWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
+    }
+    if (!(await ctx.updateTask(task.id, task.version, input))) throw preconditionFailed();
+    const changes: Record<string, { from: unknown; to: unknown }> = { task: { from: task.title, to: task.title } };
+    if (input.status) changes.taskStatus = { from: task.status, to: input.status };
+    if (input.assigneeId !== undefined) changes.taskAssignee = { from: task.assignee?.id ?? null, to: input.assigneeId };
+    return {
+      history: { action: 'task_updated', changes },
+      events: [{
+        topic: 'ticket.task_updated',
+        payload: {
+          ticketId: ticket.id, code: ticket.code, taskId: task.id, officeId: task.officeId, ownerOfficeId: ticket.officeId, title: task.title, status: input.status ?? task.status,
+          previousStatus: task.status, assigneeId: input.assigneeId !== undefined ? input.assigneeId : (task.assignee?.id ?? null),
+          fields: [...(input.status ? ['status' as const] : []), ...(input.assigneeId !== undefined ? ['assignee' as const] : [])], actorId: actor.userId,
+        },
+      }],
+      result: null,
+    };
+  }, { now, notFound: errors.taskNotFound });
+  return (await findTask(trx, task.id))!;
 }
 
 // ---------------------------------------------------------------------------------------- directory

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { CatalogueEvent, OutboxDispatcher } from '../../platform/events.js';
 import { type NotificationParams, notifyUsers } from '../../platform/notifications.js';
-import { findTicketById, participants, type Ticket } from '../tickets/index.js';
+import { findTicketById, listParticipants, type Ticket } from '../tickets/index.js';
 import { officeWorkerIds, workerOfficeIds } from './sharing.repository.js';
 
 const DONE = new Set(['resolved', 'closed']);
@@ -17,7 +17,7 @@ interface Party {
 const ownerParty = (ticket: Ticket): Party => ({ officeId: ticket.officeId, officeName: ticket.officeName, organisationId: ticket.organisationId, owner: true });
 
 async function partiesOf(db: Database, ticket: Ticket): Promise<Party[]> {
-  const collaborating = (await participants.listParticipants(db, ticket.id)).filter((p) => p.status === 'active' && p.mode === 'collaborate');
+  const collaborating = (await listParticipants(db, ticket.id)).filter((p) => p.status === 'active' && p.mode === 'collaborate');
   return [
     ownerParty(ticket),
     ...collaborating.map((p) => ({ officeId: p.officeId, officeName: p.officeName, organisationId: p.organisationId, owner: false })),

@@ -1,12 +1,19 @@
-/** Public surface of the tickets module. */
+/**
+ * Public surface of the tickets module: the use cases other modules and the app call. Every change
+ * to a ticket, its participations (shares), tasks and history goes through `changeTicket` (or the
+ * use cases built on it): the tables `tickets`, `ticket_participants`, `ticket_tasks`,
+ * `ticket_history`, `ticket_messages`, `attachments` and `requesters` belong to this module.
+ */
 export { registerTicketRoutes } from './tickets.routes.js';
-export { addMessage, changeStatus, createTicket } from './tickets.service.js';
+export {
+  addMessage, canSeeTicket, markDuplicate, type ChangeAccess, changeStatus, changeTicket, createTicket, inboxCounts, openTicket, type TicketChange, type TicketChangeContext,
+  type TicketTarget, type TicketView,
+} from './tickets.service.js';
 export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 export { TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
-export { inboxCounts, openTicket, openTicketForUpdate, type TicketView } from './tickets.service.js';
-export { appendHistory, findTicketById, isTicketWorker, lockTicket, type Ticket, updateTicket as updateTicketRow } from './tickets.repository.js';
+export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, isTicketWorker, type Ticket, type TicketBrief } from './tickets.repository.js';
 export { resolutionDueAt } from './sla.js';
-export * as participants from './participants.repository.js';
+export { findParticipant as findShare, findTask, incomingShares, listParticipants, listTasks, type Participant, type Task } from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';
 export { presentTicket } from './tickets.routes.js';
 export { registerCitizenViewRoutes } from './citizen-view.routes.js';

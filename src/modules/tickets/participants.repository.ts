@@ -56,6 +56,11 @@ export async function findParticipant(db: Db, id: string): Promise<Participant |
   return row ? toParticipant(row) : null;
 }
 
+/** Pending shares addressed to the given offices, newest first (the requests they have to answer). */
+export function incomingShares(db: Db, officeIds: readonly string[]): Promise<Participant[]> {
+  return listIncomingShares(db, officeIds, 'pending');
+}
+
 /** Live (pending or active) shares addressed to the given offices, newest first. */
 export async function listIncomingShares(db: Db, officeIds: readonly string[], status: 'pending' | 'active'): Promise<Participant[]> {
   if (officeIds.length === 0) return [];
@@ -82,6 +87,7 @@ export async function insertParticipant(
 /** Moves a participation from one status to another; false when it was not in `from` any more. */
 export async function transitionParticipant(
   trx: Trx,
+  ticketId: string,
   id: string,
   from: readonly Participant['status'][],
   to: Participant['status'],
@@ -93,6 +99,7 @@ export async function transitionParticipant(
     .updateTable('ticket_participants')
     .set((eb) => ({ status: to, responded_by: by, responded_at: now, decline_reason: declineReason, version: eb('version', '+', 1) }))
     .where('id', '=', id)
+    .where('ticket_id', '=', ticketId)
     .where('status', 'in', [...from])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -140,7 +147,7 @@ export async function findTask(db: Db, id: string): Promise<Task | null> {
   return row ? toTask(row) : null;
 }
 
-export async function insertTask(trx: Trx, t: { ticketId: string; officeId: string; title: string; description: string | null; assigneeId: string | null; dueAt: Date | null; createdBy: string; now: Date }): Promise<string> {
+export async function insertTask(trx: Trx, t: { ticketId: string; officeId: string; title: string; description: string | null; assigneeId: string | null; dueAt: Date | null; createdBy: string | null; now: Date }): Promise<string> {
   const row = await trx
     .insertInto('ticket_tasks')
     .values({ ticket_id: t.ticketId, office_id: t.officeId, title: t.title, description: t.description, assignee_id: t.assigneeId, due_at: t.dueAt, created_by: t.createdBy, created_at: t.now })
@@ -149,7 +156,7 @@ export async function insertTask(trx: Trx, t: { ticketId: string; officeId: stri
   return row.id;
 }
 
-export async function updateTask(trx: Trx, id: string, expectedVersion: number, patch: { status?: Task['status']; assigneeId?: string | null; now: Date }): Promise<boolean> {
+export async function updateTask(trx: Trx, ticketId: string, id: string, expectedVersion: number, patch: { status?: Task['status']; assigneeId?: string | null; now: Date }): Promise<boolean> {
   const result = await trx
     .updateTable('ticket_tasks')
     .set((eb) => ({
@@ -158,6 +165,7 @@ export async function updateTask(trx: Trx, id: string, expectedVersion: number, 
       version: eb('version', '+', 1),
     }))
     .where('id', '=', id)
+    .where('ticket_id', '=', ticketId)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

@@ -97,6 +97,36 @@ export async function lockTicket(trx: Trx, id: string): Promise<number | null> {
   return row?.version ?? null;
 }
 
+export async function findTicketIdByCode(db: Db, code: string): Promise<string | null> {
+  const row = await db.selectFrom('tickets').select('id').where('code', '=', code).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The requester record follows the ticket to its new owning organisation (its new controller). */
+export async function moveRequester(trx: Trx, id: string, organisationId: string, now: Date): Promise<void> {
+  await trx.updateTable('requesters').set({ organisation_id: organisationId, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** A ticket as a duplicate link needs it: its classification and what it duplicates. */
+export async function findDuplicateLink(db: Db, code: string) {
+  const row = await db
+    .selectFrom('tickets')
+    .select(['id', 'code', 'classification', 'duplicate_of_id'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row ? { id: row.id, code: row.code, classification: row.classification, duplicateOfId: row.duplicate_of_id } : null;
+}
+
+/** Codes and statuses of the tickets linked to an incident, oldest first. */
+export async function findIncidentTickets(db: Db, incidentId: string): Promise<{ code: string; status: string }[]> {
+  return db.selectFrom('tickets').select(['code', 'status']).where('incident_id', '=', incidentId).orderBy('created_at').execute();
+}
+
+export async function countIncidentTickets(db: Db, incidentId: string): Promise<number> {
+  const row = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findRequester(db: Db, id: string): Promise<Requester | null> {
   const r = await db.selectFrom('requesters').select(['id', 'name', 'email', 'phone', 'fiscal_code']).where('id', '=', id).executeTakeFirst();
   return r ? { id: r.id, name: r.name, email: r.email, phone: r.phone, fiscalCode: r.fiscal_code } : null;
@@ -204,6 +234,27 @@ export async function closeResolvedBefore(db: Db, c: { cutoff: Date; now: Date; 
   return Number(result.rows[0]?.n ?? 0);
 }
 
+export interface TicketBrief {
+  id: string;
+  code: string;
+  subject: string;
+  topic: string | null;
+  status: string;
+  officeName: string;
+}
+
+/** Just enough of each ticket for a list of requests about them (no personal data). */
+export async function findTicketBriefs(db: Db, ids: readonly string[]): Promise<TicketBrief[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('tickets as t')
+    .innerJoin('offices as f', 'f.id', 't.office_id')
+    .select(['t.id', 't.code', 't.subject', 't.classification', 't.status', 'f.name as office_name'])
+    .where('t.id', 'in', ids)
+    .execute();
+  return rows.map((t) => ({ id: t.id, code: t.code, subject: t.subject, topic: t.classification.tema ?? null, status: t.status, officeName: t.office_name }));
+}
+
 /** The owning office as a ticket needs it: names for presentation, calendar for the SLA. */
 export async function findOwningOffice(db: Db, officeId: string) {
   return db
@@ -215,6 +266,9 @@ export async function findOwningOffice(db: Db, officeId: string) {
 }
 
 export interface TicketUpdate {
+  /** Ownership (an accepted transfer or escalation): the owning office and its organisation. */
+  officeId?: string;
+  organisationId?: string;
   subject?: string;
   description?: string;
   priority?: string;
@@ -236,6 +290,8 @@ export async function updateTicket(trx: Trx, id: string, expectedVersion: number
   const result = await trx
     .updateTable('tickets')
     .set((eb) => ({
+      ...(u.officeId !== undefined && { office_id: u.officeId }),
+      ...(u.organisationId !== undefined && { organisation_id: u.organisationId }),
       ...(u.subject !== undefined && { subject: u.subject }),
       ...(u.description !== undefined && { description: u.description }),
       ...(u.priority !== undefined && { priority: u.priority }),

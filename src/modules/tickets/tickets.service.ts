@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { preconditionFailed } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/events.js';
+import { type EventPayload, type EventTopic, recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import { recordFeedback } from '../classification/suggestion-feedback.js';
@@ -13,6 +13,7 @@ import { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 import * as participants from './participants.repository.js';
 import { type ActorTicketScope, can, resolveTicketAccess, type TicketAccess, type TicketAction } from './ticket-access.js';
 import { planStatusChange } from './ticket-status.js';
+import { incidentErrors } from '../sharing/sharing.errors.js';
 import { invalidClassification, statusChangeRejected, ticketErrors as errors } from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
 import type { Priority } from './tickets.schemas.js';
@@ -57,12 +58,24 @@ export async function openTicket(db: Db, actor: Actor, rawCode: string, action: 
   if (!code) throw errors.malformedTicketCode({ ticketCode: rawCode });
   const ticket = await repo.findTicketByCode(db, code);
   if (!ticket) throw errors.ticketNotFound({ ticketCode: code });
+  const access = await accessFor(db, actor, ticket, action);
+  return { ticket: await asSeenBy(db, ticket, access), access };
+}
+
+/** The caller's access to a ticket for one action: not found without a relation, 403 when the relation does not allow it. */
+async function accessFor(db: Db, actor: Actor, ticket: repo.Ticket, action: TicketAction, notFound?: () => Error): Promise<TicketAccess> {
   const access = resolveTicketAccess(actorScope(actor), ticket, await participants.listParticipants(db, ticket.id));
-  if (!access) throw errors.ticketNotFound({ ticketCode: code });
+  if (!access) throw notFound ? notFound() : errors.ticketNotFound({ ticketCode: ticket.code });
   if (!can(access, action)) {
     throw access.writable || !isWriteAction(action) ? errors.actionForbidden({ action }) : errors.readOnly();
   }
-  return { ticket: await asSeenBy(db, ticket, access), access };
+  return access;
+}
+
+/** Whether the caller may read this ticket at all (any relation to it). */
+export async function canSeeTicket(db: Db, actor: Actor, ticketId: string): Promise<boolean> {
+  const ticket = await repo.findTicketById(db, ticketId);
+  return ticket !== null && resolveTicketAccess(actorScope(actor), ticket, await participants.listParticipants(db, ticket.id)) !== null;
 }
 
 /** The ticket with the requester the caller may see: none, the ticket's, or a former owner's kept copy. */
@@ -79,16 +92,125 @@ export function creatorAccess(actor: Actor, ticket: repo.Ticket): TicketAccess |
 
 const isWriteAction = (action: TicketAction) => action !== 'read_thread' && action !== 'read_requester';
 
-/** Opens a ticket for a write action and locks its row; checks If-Match against the locked version. */
-export async function openTicketForUpdate(trx: Trx, actor: Actor, rawCode: string, action: TicketAction, expectedVersion: number | null): Promise<TicketView> {
-  const view = await openTicket(trx, actor, rawCode, action);
-  const lockedVersion = await repo.lockTicket(trx, view.ticket.id);
-  if (lockedVersion === null) throw errors.ticketNotFound({ ticketCode: view.ticket.code });
-  if (expectedVersion !== null && expectedVersion !== lockedVersion) throw preconditionFailed();
-  if (lockedVersion === view.ticket.version) return view;
-  // Re-read under the lock so that diffs are computed against the committed state.
-  const fresh = (await repo.findTicketById(trx, view.ticket.id)) ?? view.ticket;
-  return { ticket: await asSeenBy(trx, fresh, view.access), access: view.access };
+// ------------------------------------------------------------------------------ changing a ticket
+
+/** Which ticket a change is about: its code (as callers hold it) or its id (from a share, transfer or task). */
+export type TicketTarget = { code: string } | { id: string };
+
+/**
+ * Who may make a change:
+ * - `action`: the caller's relation to the ticket must allow it (ticket-access.ts);
+ * - `receivingOffice`: the caller answers a request addressed to that office (a pending share or
+ *   transfer gives no access to the ticket yet) and must hold a ticket write role on it;
+ * - `system`: a background task of the platform (no caller; the actor is null).
+ */
+export type ChangeAccess = { action: TicketAction } | { receivingOffice: { id: string; organisationId: string } } | { system: true };
+
+/** A catalogued event about the ticket being changed (its aggregate is the ticket). */
+export type TicketEvent = { [T in EventTopic]: { topic: T; payload: EventPayload<T>; organisationId?: string } }[EventTopic];
+
+/** What a change did, returned by its `apply` step; `changeTicket` persists it. */
+export interface TicketChange<R> {
+  /** The audit entry. null: nothing changed, so no version bump, no history and no event. */
+  history: { action: string; changes: Record<string, { from: unknown; to: unknown }> } | null;
+  /** Columns of the ticket row to change (the version and activity time are always bumped). */
+  update?: repo.TicketUpdate;
+  /** The domain events, recorded in the same transaction (organisation: the ticket's after the change). */
+  events: TicketEvent[];
+  result: R;
+}
+
+/**
+ * Writes on the ticket's participations and tasks, available only inside a change (the row is
+ * locked, and the change bumps the version and writes the history with them).
+ */
+export interface TicketChangeContext {
+  /** The locked ticket as the caller may see it (requester hidden when not granted). */
+  ticket: repo.Ticket;
+  /** null for `receivingOffice` and `system` changes. */
+  access: TicketAccess | null;
+  listParticipants(): Promise<participants.Participant[]>;
+  findParticipant(id: string): Promise<participants.Participant | null>;
+  /** Adds a share; null when the office already has a live (pending or active) one. */
+  addParticipant(p: { officeId: string; organisationId: string; mode: 'consult' | 'collaborate'; status: 'pending' | 'active'; shareRequester: boolean; reason: string }): Promise<string | null>;
+  /** Moves a participation of this ticket from one status to another; false when it was not in `from` any more. */
+  transitionParticipant(id: string, from: readonly participants.Participant['status'][], to: participants.Participant['status'], declineReason?: string | null): Promise<boolean>;
+  addTask(t: { officeId: string; title: string; description: string | null; assigneeId: string | null; dueAt: Date | null }): Promise<string>;
+  /** false when the task's version moved. */
+  updateTask(id: string, expectedVersion: number, patch: { status?: participants.Task['status']; assigneeId?: string | null }): Promise<boolean>;
+}
+
+/**
+ * The one way to change a ticket. Locks the row, checks the caller's access, lets `apply` plan and
+ * make the change (and write what the calling module owns), then bumps the version, updates the
+ * row, appends the history entry and records the domain event, all in the caller's transaction.
+ * Every module that changes a ticket (sharing, incidents, later routing, channels and the archive)
+ * goes through here: nobody else writes `tickets`, `ticket_participants` or `ticket_history`.
+ */
+export async function changeTicket<R>(
+  trx: Trx,
+  actor: Actor | null,
+  target: TicketTarget,
+  access: ChangeAccess,
+  apply: (ctx: TicketChangeContext) => Promise<TicketChange<R>>,
+  options: { now: Date; expectedVersion?: number | null; notFound?: () => Error },
+): Promise<{ ticket: repo.Ticket; access: TicketAccess | null; result: R }> {
+  const { now } = options;
+  let id: string | null;
+  let label: string;
+  if ('code' in target) {
+    const code = normalizeTicketCode(target.code);
+    if (!code) throw errors.malformedTicketCode({ ticketCode: target.code });
+    id = await repo.findTicketIdByCode(trx, code);
+    label = code;
+  } else {
+    id = target.id;
+    label = target.id;
+  }
+  const notFound = () => (options.notFound ? options.notFound() : errors.ticketNotFound({ ticketCode: label }));
+  // Lock first: the access check, the plan and the diffs all read the committed state.
+  const lockedVersion = id ? await repo.lockTicket(trx, id) : null;
+  const row = id && lockedVersion !== null ? await repo.findTicketById(trx, id) : null;
+  if (!row) throw notFound();
+  let granted: TicketAccess | null = null;
+  if ('action' in access) {
+    if (!actor) throw new Error('a ticket action needs an actor');
+    granted = await accessFor(trx, actor, row, access.action, options.notFound);
+  } else if ('receivingOffice' in access) {
+    const office = access.receivingOffice;
+    if (!actor || !scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw notFound();
+  }
+  if (options.expectedVersion != null && options.expectedVersion !== row.version) throw preconditionFailed();
+  const actorId = actor?.userId ?? null;
+  const ctx: TicketChangeContext = {
+    ticket: granted ? await asSeenBy(trx, row, granted) : row,
+    access: granted,
+    listParticipants: () => participants.listParticipants(trx, row.id),
+    findParticipant: async (participantId) => {
+      const p = await participants.findParticipant(trx, participantId);
+      return p && p.ticketId === row.id ? p : null;
+    },
+    addParticipant: (p) => participants.insertParticipant(trx, { ...p, ticketId: row.id, requestedBy: actorId, now }),
+    transitionParticipant: (participantId, from, to, declineReason = null) => participants.transitionParticipant(trx, row.id, participantId, from, to, actorId, now, declineReason),
+    addTask: (t) => participants.insertTask(trx, { ...t, ticketId: row.id, createdBy: actorId, now }),
+    updateTask: (taskId, expectedVersion, patch) => participants.updateTask(trx, row.id, taskId, expectedVersion, { ...patch, now }),
+  };
+  const change = await apply(ctx);
+  if (change.history) {
+    const update = change.update ?? {};
+    if (!(await repo.updateTicket(trx, row.id, row.version, update, now))) throw preconditionFailed();
+    // The requester record's controller is the owning organisation: it moves with the ticket.
+    if (update.organisationId !== undefined && update.organisationId !== row.organisationId && row.requester) {
+      await repo.moveRequester(trx, row.requester.id, update.organisationId, now);
+    }
+    await repo.appendHistory(trx, { ticketId: row.id, actorId, action: change.history.action, changes: change.history.changes, at: now });
+    for (const event of change.events) {
+      const organisationId = event.organisationId ?? update.organisationId ?? row.organisationId;
+      await recordEvent(trx, event.topic as EventTopic, { aggregateId: row.id, organisationId, payload: event.payload as EventPayload<EventTopic> });
+    }
+  }
+  const fresh = change.history ? ((await repo.findTicketById(trx, row.id)) ?? row) : row;
+  return { ticket: granted ? await asSeenBy(trx, fresh, granted) : fresh, access: granted, result: change.result };
 }
 
 async function assertAssignable(db: Db, assigneeId: string, office: { id: string; organisationId: string }): Promise<void> {
@@ -168,61 +290,64 @@ export interface UpdateTicketInput {
 
 /** Edits a ticket under optimistic concurrency; every changed field is written to the history. */
 export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<TicketView> {
-  const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, 'edit', expectedVersion);
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  const update: repo.TicketUpdate = {};
-  if (input.subject !== undefined && input.subject.trim() !== t.subject) {
-    update.subject = input.subject.trim();
-    changes.subject = { from: t.subject, to: update.subject };
-  }
-  if (input.description !== undefined && input.description !== t.description) {
-    update.description = input.description;
-    changes.description = { from: t.description, to: input.description };
-  }
-  if (input.priority !== undefined && input.priority !== t.priority) {
-    update.priority = input.priority;
-    changes.priority = { from: t.priority, to: input.priority };
-    const office = await identity.findOffice(trx, t.officeId);
-    if (office) update.dueAt = resolutionDueAt(office.calendar, input.priority, t.createdAt);
-  }
-  if (input.classification !== undefined) {
-    const next: Record<string, string> = { ...input.classification, canale: input.classification.canale ?? t.classification.canale ?? t.channel };
-    const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, next);
-    const issues = checkClassification(tax, next, false);
-    if (issues.length > 0) throw invalidClassification(issues);
-    for (const facet of new Set([...Object.keys(t.classification), ...Object.keys(next)])) {
-      if (t.classification[facet] !== next[facet]) changes[`classification.${facet}`] = { from: t.classification[facet] ?? null, to: next[facet] ?? null };
+  const { ticket, access } = await changeTicket(trx, actor, { code: rawCode }, { action: 'edit' }, async ({ ticket: t }) => {
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const update: repo.TicketUpdate = {};
+    if (input.subject !== undefined && input.subject.trim() !== t.subject) {
+      update.subject = input.subject.trim();
+      changes.subject = { from: t.subject, to: update.subject };
     }
-    update.classification = next;
-    update.topicPath = topicPath(tax, next);
-  }
-  if (input.assigneeId !== undefined && input.assigneeId !== (t.assignee?.id ?? null)) {
-    if (input.assigneeId !== null) await assertAssignable(trx, input.assigneeId, { id: t.officeId, organisationId: t.organisationId });
-    update.assigneeId = input.assigneeId;
-    changes.assignee = { from: t.assignee?.id ?? null, to: input.assigneeId };
-  }
-  if (input.requester !== undefined) {
-    const next = cleanRequester(input.requester ?? {});
-    const before = t.requester;
-    const fields = ['name', 'email', 'phone', 'fiscalCode'] as const;
-    const changed = fields.filter((f) => (before?.[f] ?? null) !== next[f]);
-    if (changed.length > 0) {
-      // An office that handed the ticket over keeps the record as it knew it: the change goes to a
-      // new record, and the former owners keep reading the old one.
-      const keptByFormerOwners = before ? (await participants.keepRequesterForFormerOwners(trx, t.id, before.id)) > 0 : false;
-      if (before && !keptByFormerOwners) await repo.updateRequester(trx, before.id, next);
-      else update.requesterId = await repo.insertRequester(trx, t.organisationId, next);
-      for (const f of changed) changes[`requester.${f}`] = { from: before?.[f] ? REDACTED : null, to: next[f] ? REDACTED : null };
+    if (input.description !== undefined && input.description !== t.description) {
+      update.description = input.description;
+      changes.description = { from: t.description, to: input.description };
     }
-  }
-  if (Object.keys(changes).length === 0) return { ticket: t, access };
-  if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
-  await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: 'updated', changes, at: now });
-  await recordEvent(trx, 'ticket.updated', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, fields: Object.keys(changes), ...(changes.assignee && { assigneeId: update.assigneeId ?? null }) } });
-  if (changes.assignee) {
-    await recordEvent(trx, 'ticket.assigned', { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, assigneeId: update.assigneeId ?? null, previousAssigneeId: t.assignee?.id ?? null } });
-  }
-  return { ticket: (await repo.findTicketById(trx, t.id))!, access };
+    if (input.priority !== undefined && input.priority !== t.priority) {
+      update.priority = input.priority;
+      changes.priority = { from: t.priority, to: input.priority };
+      const office = await identity.findOffice(trx, t.officeId);
+      if (office) update.dueAt = resolutionDueAt(office.calendar, input.priority, t.createdAt);
+    }
+    if (input.classification !== undefined) {
+      const next: Record<string, string> = { ...input.classification, canale: input.classification.canale ?? t.classification.canale ?? t.channel };
+      const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, next);
+      const issues = checkClassification(tax, next, false);
+      if (issues.length > 0) throw invalidClassification(issues);
+      for (const facet of new Set([...Object.keys(t.classification), ...Object.keys(next)])) {
+        if (t.classification[facet] !== next[facet]) changes[`classification.${facet}`] = { from: t.classification[facet] ?? null, to: next[facet] ?? null };
+      }
+      update.classification = next;
+      update.topicPath = topicPath(tax, next);
+    }
+    if (input.assigneeId !== undefined && input.assigneeId !== (t.assignee?.id ?? null)) {
+      if (input.assigneeId !== null) await assertAssignable(trx, input.assigneeId, { id: t.officeId, organisationId: t.organisationId });
+      update.assigneeId = input.assigneeId;
+      changes.assignee = { from: t.assignee?.id ?? null, to: input.assigneeId };
+    }
+    if (input.requester !== undefined) {
+      const next = cleanRequester(input.requester ?? {});
+      const before = t.requester;
+      const fields = ['name', 'email', 'phone', 'fiscalCode'] as const;
+      const changed = fields.filter((f) => (before?.[f] ?? null) !== next[f]);
+      if (changed.length > 0) {
+        // An office that handed the ticket over keeps the record as it knew it: the change goes to a
+        // new record, and the former owners keep reading the old one.
+        const keptByFormerOwners = before ? (await participants.keepRequesterForFormerOwners(trx, t.id, before.id)) > 0 : false;
+        if (before && !keptByFormerOwners) await repo.updateRequester(trx, before.id, next);
+        else update.requesterId = await repo.insertRequester(trx, t.organisationId, next);
+        for (const f of changed) changes[`requester.${f}`] = { from: before?.[f] ? REDACTED : null, to: next[f] ? REDACTED : null };
+      }
+    }
+    if (Object.keys(changes).length === 0) return { history: null, events: [], result: null };
+    return {
+      history: { action: 'updated', changes }, update,
+      events: [
+        { topic: 'ticket.updated', payload: { ticketId: t.id, code: t.code, actorId: actor.userId, fields: Object.keys(changes), ...(changes.assignee && { assigneeId: update.assigneeId ?? null }) } },
+        ...(changes.assignee ? [{ topic: 'ticket.assigned' as const, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, assigneeId: update.assigneeId ?? null, previousAssigneeId: t.assignee?.id ?? null } }] : []),
+      ],
+      result: null,
+    };
+  }, { now, expectedVersion });
+  return { ticket, access: access! };
 }
 
 /**
@@ -237,37 +362,41 @@ export async function changeStatus(
   input: { status: repo.Ticket['status']; outcome?: string | null; reason?: string },
   now: Date,
 ): Promise<TicketView> {
-  const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, input.status === 'resolved' ? 'resolve' : 'change_status', expectedVersion);
-  const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
-  if (!plan.ok) throw statusChangeRejected(plan.code, { from: t.status, to: input.status, allowed: plan.allowed, days: plan.days });
-  const update: repo.TicketUpdate = { status: plan.to };
-  const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: plan.from, to: plan.to } };
-  if (plan.to === 'resolved') {
-    const outcome = input.outcome ?? '';
-    const classification = { ...t.classification, esito: outcome };
-    const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, classification);
-    if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome({ outcome });
-    const issues = checkClassification(tax, classification, true);
-    if (issues.length > 0) throw invalidClassification(issues);
-    const openTasks = await participants.countOpenTasks(trx, t.id);
-    if (openTasks > 0) throw errors.openTasksRemain({ count: openTasks });
-    update.outcome = outcome;
-    update.classification = classification;
-    changes.outcome = { from: t.outcome, to: outcome };
-  }
-  if (plan.isReopen) {
-    update.outcome = null;
-    const { esito: _dropped, ...rest } = t.classification;
-    update.classification = rest;
-    changes.outcome = { from: t.outcome, to: null };
-  }
-  if (plan.setResolvedAt !== undefined) update.resolvedAt = plan.setResolvedAt;
-  if (plan.setClosedAt !== undefined) update.closedAt = plan.setClosedAt;
-  if (input.reason) changes.reason = { from: null, to: input.reason };
-  if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
-  await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: plan.isReopen ? 'reopened' : 'status_changed', changes, at: now });
-  await recordEvent(trx, `ticket.${plan.to}`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, from: plan.from, to: plan.to } });
-  return { ticket: (await repo.findTicketById(trx, t.id))!, access };
+  const action = input.status === 'resolved' ? 'resolve' : 'change_status';
+  const { ticket, access } = await changeTicket(trx, actor, { code: rawCode }, { action }, async ({ ticket: t }) => {
+    const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
+    if (!plan.ok) throw statusChangeRejected(plan.code, { from: t.status, to: input.status, allowed: plan.allowed, days: plan.days });
+    const update: repo.TicketUpdate = { status: plan.to };
+    const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: plan.from, to: plan.to } };
+    if (plan.to === 'resolved') {
+      const outcome = input.outcome ?? '';
+      const classification = { ...t.classification, esito: outcome };
+      const tax = await withLocalNodes(trx, await taxonomyVersion(trx, t.taxonomyVersion), t.organisationId, classification);
+      if (!tax.nodes.has(`esito:${outcome}`)) throw errors.invalidOutcome({ outcome });
+      const issues = checkClassification(tax, classification, true);
+      if (issues.length > 0) throw invalidClassification(issues);
+      const openTasks = await participants.countOpenTasks(trx, t.id);
+      if (openTasks > 0) throw errors.openTasksRemain({ count: openTasks });
+      update.outcome = outcome;
+      update.classification = classification;
+      changes.outcome = { from: t.outcome, to: outcome };
+    }
+    if (plan.isReopen) {
+      update.outcome = null;
+      const { esito: _dropped, ...rest } = t.classification;
+      update.classification = rest;
+      changes.outcome = { from: t.outcome, to: null };
+    }
+    if (plan.setResolvedAt !== undefined) update.resolvedAt = plan.setResolvedAt;
+    if (plan.setClosedAt !== undefined) update.closedAt = plan.setClosedAt;
+    if (input.reason) changes.reason = { from: null, to: input.reason };
+    return {
+      history: { action: plan.isReopen ? 'reopened' : 'status_changed', changes }, update,
+      events: [{ topic: `ticket.${plan.to}`, payload: { ticketId: t.id, code: t.code, actorId: actor.userId, from: plan.from, to: plan.to } }],
+      result: null,
+    };
+  }, { now, expectedVersion });
+  return { ticket, access: access! };
 }
 
 /** Adds a public reply or an internal note; a first reply to a new ticket opens it. */
@@ -278,23 +407,71 @@ export async function addMessage(
   input: { kind: 'reply' | 'note'; body: string; attachmentIds?: string[] },
   now: Date,
 ): Promise<{ ticket: repo.Ticket; message: repo.Message }> {
-  const { ticket: t, access } = await openTicketForUpdate(trx, actor, rawCode, input.kind === 'reply' ? 'write_reply' : 'write_note', null);
-  if (t.status === 'closed') throw errors.ticketClosedForMessages();
-  // A note belongs to the author's organisation: other organisations on the ticket never see it.
-  const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: input.kind, body: input.body, authorId: actor.userId, organisationId: access.organisationId, now });
-  const ids = input.attachmentIds ?? [];
-  if (ids.length > 0 && (await repo.linkAttachments(trx, t.id, messageId, ids)) !== ids.length) throw errors.attachmentsNotUsable();
-  const changes: Record<string, { from: unknown; to: unknown }> = { message: { from: null, to: input.kind } };
-  const update: repo.TicketUpdate = {};
-  if (input.kind === 'reply' && t.status === 'new' && access.relation === 'owner') {
-    update.status = 'open';
-    changes.status = { from: 'new', to: 'open' };
-  }
-  if (!(await repo.updateTicket(trx, t.id, t.version, update, now))) throw preconditionFailed();
-  await repo.appendHistory(trx, { ticketId: t.id, actorId: actor.userId, action: input.kind === 'reply' ? 'reply_added' : 'note_added', changes, at: now });
-  await recordEvent(trx, `ticket.${input.kind}_added`, { aggregateId: t.id, organisationId: t.organisationId, payload: { ticketId: t.id, code: t.code, messageId, kind: input.kind, authorId: actor.userId, organisationId: access.organisationId } });
-  const message = (await repo.listMessages(trx, t.id, access.organisationId)).find((m) => m.id === messageId);
-  return { ticket: (await repo.findTicketById(trx, t.id))!, message: message! };
+  const action = input.kind === 'reply' ? 'write_reply' : 'write_note';
+  const { ticket, access, result: messageId } = await changeTicket(trx, actor, { code: rawCode }, { action }, async ({ ticket: t, access }) => {
+    const organisationId = access!.organisationId;
+    if (t.status === 'closed') throw errors.ticketClosedForMessages();
+    // A note belongs to the author's organisation: other organisations on the ticket never see it.
+    const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: input.kind, body: input.body, authorId: actor.userId, organisationId, now });
+    const ids = input.attachmentIds ?? [];
+    if (ids.length > 0 && (await repo.linkAttachments(trx, t.id, messageId, ids)) !== ids.length) throw errors.attachmentsNotUsable();
+    const changes: Record<string, { from: unknown; to: unknown }> = { message: { from: null, to: input.kind } };
+    const update: repo.TicketUpdate = {};
+    if (input.kind === 'reply' && t.status === 'new' && access!.relation === 'owner') {
+      update.status = 'open';
+      changes.status = { from: 'new', to: 'open' };
+    }
+    return {
+      history: { action: input.kind === 'reply' ? 'reply_added' : 'note_added', changes }, update,
+      events: [{ topic: `ticket.${input.kind}_added`, payload: { ticketId: t.id, code: t.code, messageId, kind: input.kind, authorId: actor.userId, organisationId } }],
+      result: messageId,
+    };
+  }, { now });
+  const message = (await repo.listMessages(trx, ticket.id, access!.organisationId)).find((m) => m.id === messageId);
+  return { ticket, message: message! };
+}
+
+/**
+ * The network code a classification code stands for: itself when the network taxonomy has it, the
+ * network parent of an organisation's local sub-node (`<network-code>.<org>.<local>`), else null.
+ */
+function networkCode(tax: { nodes: ReadonlyMap<string, unknown> }, facet: string, code: string): string | null {
+  if (tax.nodes.has(`${facet}:${code}`)) return code;
+  const parent = code.split('.').slice(0, -2).join('.');
+  return parent && tax.nodes.has(`${facet}:${parent}`) ? parent : null;
+}
+
+/**
+ * Marks a ticket as a duplicate of another (of any office of the network) and resolves it with the
+ * outcome «duplicato», under the same rules as any resolve (required facets, no open tasks: the
+ * tickets module's status change does the resolving). Facets the ticket lacks are taken from the
+ * target as network codes only: another body's local sub-node becomes its network parent.
+ */
+export async function markDuplicate(trx: Trx, actor: Actor, code: string, targetCode: string, now: Date) {
+  const { ticket, result: duplicateOf } = await changeTicket(trx, actor, { code }, { action: 'resolve' }, async ({ ticket }) => {
+    const target = await repo.findDuplicateLink(trx, targetCode.toUpperCase());
+    if (!target) throw incidentErrors.duplicateTargetNotFound({ ticketCode: targetCode });
+    if (target.id === ticket.id) throw incidentErrors.duplicateOfItself();
+    if (target.duplicateOfId === ticket.id) throw incidentErrors.duplicateCycle({ ticketCode: target.code });
+    if (ticket.status === 'resolved' || ticket.status === 'closed') throw incidentErrors.alreadyResolved();
+    const tax = await currentTaxonomy(trx);
+    const classification: Record<string, string> = { ...ticket.classification };
+    for (const [facet, value] of Object.entries(target.classification)) {
+      if (facet === 'esito' || facet === 'canale' || classification[facet] !== undefined) continue;
+      const copied = networkCode(tax, facet, value);
+      if (copied) classification[facet] = copied;
+    }
+    if (!classification.canale && tax.nodes.has(`canale:${ticket.channel}`)) classification.canale = ticket.channel;
+    return {
+      history: { action: 'marked_duplicate', changes: { duplicateOf: { from: null, to: target.code } } },
+      update: { duplicateOfId: target.id, classification, topicPath: topicPath(tax, classification) },
+      events: [{ topic: 'ticket.duplicate', payload: { ticketId: ticket.id, code: ticket.code, duplicateOf: target.code } }],
+      result: target.code,
+    };
+  }, { now });
+  // Resolving follows the same rules as any resolve (required facets, no open tasks).
+  await changeStatus(trx, actor, ticket.code, null, { status: 'resolved', outcome: 'duplicato' }, now);
+  return { code: ticket.code, duplicateOf };
 }
 
 export async function listInbox(db: Db, actor: Actor, filters: Omit<repo.ListFilters, 'scope' | 'topicPath' | 'code'> & { topic?: string }): Promise<repo.TicketSummary[]> {
