@@ -259,6 +259,9 @@ const HANDLERS: Record<EventTopic, readonly string[]> = {
   'faq.drafted_from_ticket': [],
   'faq.imported': [],
   'taxonomy.version_published': [],
+  'taxonomy.proposal_approved': ['onTaxonomyProposalApproved_notifyProposer'],
+  'taxonomy.proposal_rejected': ['onTaxonomyProposalRejected_notifyProposer'],
+  'faq.flagged': ['onFaqFlagged_notifyOwner'],
 };
 
 describe('handlers', () => {
@@ -320,5 +323,23 @@ describe('handlers', () => {
     expect(await mine(officer, 'transfer.cancelled')).toMatchObject([{ params: { code: ticket.code, office: officeName(celano.officeId), transferId: cancelled.id } }]);
     // The first request was answered: handled for the receiving office; the second was withdrawn.
     expect((await mine(officer, 'transfer.requested')).map((n: { readAt: string | null }) => n.readAt !== null)).toEqual([true, true]);
+  });
+});
+
+describe('FAQ and taxonomy events', () => {
+  it('records faq.submitted then faq.published with the action and its author; a refused action records nothing', async () => {
+    const coordinator = await login(t.app, demoEmail('coordinatore'));
+    const created = await coordinator.post('/api/v1/faq', { scope: 'network', tema: 'identita_digitale.cie', tipo: 'informazione', title: 'Come si rinnova la CIE scaduta?', body: 'In Comune, su appuntamento.' });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const faqEvents = async () => (await t.database.db.selectFrom('outbox').select(['topic', 'payload']).where('aggregate_id', '=', id).orderBy('id').execute()).map((r) => ({ topic: r.topic, payload: r.payload }));
+    expect((await coordinator.post(`/api/v1/faq/${id}/transitions`, { action: 'publish' })).statusCode).toBe(409);
+    expect((await faqEvents()).map((e) => e.topic)).toEqual(['faq.created']);
+    expect((await coordinator.post(`/api/v1/faq/${id}/transitions`, { action: 'submit' })).statusCode).toBe(200);
+    expect((await coordinator.post(`/api/v1/faq/${id}/transitions`, { action: 'publish' })).statusCode).toBe(200);
+    expect((await faqEvents()).slice(1)).toEqual([
+      { topic: 'faq.submitted', payload: { id, action: 'submit', by: coordinator.userId } },
+      { topic: 'faq.published', payload: { id, action: 'publish', by: coordinator.userId } },
+    ]);
   });
 });

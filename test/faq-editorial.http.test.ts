@@ -245,8 +245,11 @@ describe('owners and flags', () => {
     const res = await celanoSupervisor.post('/api/v1/faq', { scope: 'organisation', title, body: 'Con il modulo online.', reviewBy: '2098-01-31' });
     const faq = res.json();
     expect(faq.flags).toEqual([]);
-    const count = async () =>
-      (await celanoSupervisor.get('/api/v1/notifications')).json().items.filter((n: { kind: string; body: string | null }) => n.kind === 'faq.stale' && n.body?.includes(title)).length;
+    // Owners are told by the flag event's handler, after the clock's transaction commits.
+    const count = async () => {
+      await t.events.drain();
+      return (await celanoSupervisor.get('/api/v1/notifications')).json().items.filter((n: { kind: string; body: string | null }) => n.kind === 'faq.stale' && n.body?.includes(title)).length;
+    };
     const later = new Date('2098-06-01T08:00:00Z');
     await runEditorialJobs(t.database.db, later);
     expect(await count()).toBe(1);

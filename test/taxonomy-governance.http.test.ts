@@ -259,6 +259,7 @@ describe('proposals from organisations', () => {
     expect((await coordinator.post(`/api/v1/taxonomy/proposals/${rejectMe.json().id}/reject`, {})).statusCode).toBe(400);
     const rejected = await coordinator.post(`/api/v1/taxonomy/proposals/${rejectMe.json().id}/reject`, { reason: 'Il termine «Sanità» è quello usato dalle norme.' });
     expect(rejected.json()).toMatchObject({ status: 'rejected', decisionReason: 'Il termine «Sanità» è quello usato dalle norme.' });
+    await t.events.drain(); // the proposer is told by the event's handler, after commit
     const notes = (await celanoAdmin.get('/api/v1/notifications')).json().items;
     expect(notes[0]).toMatchObject({ kind: 'taxonomy.proposal_rejected', body: 'Il termine «Sanità» è quello usato dalle norme.', link: '/taxonomia' });
   });
@@ -271,6 +272,7 @@ describe('proposals from organisations', () => {
     const draft = (await coordinator.get(`/api/v1/taxonomy/drafts/${draftId}`)).json();
     expect(draft.operations.at(-1)).toMatchObject({ op: 'add', code: 'istruzione.diete_speciali' });
     expect(problem(await coordinator.post(`/api/v1/taxonomy/proposals/${proposalId}/approve`))).toEqual({ status: 409, code: 'taxonomy.proposal_not_pending' });
+    await t.events.drain();
     const notes = (await celanoSupervisor.get('/api/v1/notifications')).json().items;
     expect(notes[0]).toMatchObject({ kind: 'taxonomy.proposal_approved', title: expect.stringContaining('1.1.0') });
   });

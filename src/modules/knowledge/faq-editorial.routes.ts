@@ -10,6 +10,7 @@ import * as s from './faq-editorial.schemas.js';
 import { FaqIdParams } from './knowledge.schemas.js';
 import * as service from './faq-editorial.service.js';
 import type { FaqSearchEngine } from './faq-search.js';
+import { registerKnowledgeNotifications } from './knowledge.handlers.js';
 import { renderTemplate } from './faq-template.js';
 
 const tags = { tags: ['faq'] };
@@ -53,6 +54,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   const Editorial = { 200: s.EditorialFaqSchema };
+  registerKnowledgeNotifications(ctx.events, db);
 
   // Expiry, scheduled publication and owner notifications. Safe to retry: it publishes only what is
   // still scheduled, expires only what is still live, and notifies each flag occurrence once.

@@ -16,7 +16,6 @@ import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import { type DiffSegment, diffWords } from './faq-diff.js';
 import * as policy from './faq-editorial.policy.js';
 import { isUniqueViolation } from '../../platform/errors.js';
-import { notifyUser } from '../../platform/notifications.js';
 import * as errors from './faq-editorial.errors.js';
 import * as repo from './faq-editorial.repository.js';
 import { renderTemplate, type TemplateField, templateFields } from './faq-template.js';
@@ -610,7 +609,7 @@ export async function runEditorialJobs(db: Database, now: Date): Promise<JobRepo
       const input = { status: f.status, reviewBy: f.reviewBy, tema: c.tema, tipo: c.tipo, expiresAt: f.expiresAt };
       for (const flag of flagsOf(input, { now, isActiveCode: tax.isActiveCode })) {
         if (!(await repo.recordFlagNotification(trx, f.id, flag, flagOccurrence(flag, input, tax.version), f.ownerId!, now))) continue;
-        await notifyUser(trx, f.ownerId!, { kind: `faq.${flag}`, params: { title: c.title }, link: `/faq/redazione/${f.id}`, now });
+        await recordEvent(trx, 'faq.flagged', { aggregateId: f.id, payload: { id: f.id, flag, ownerId: f.ownerId!, title: c.title } });
         notified++;
       }
     }

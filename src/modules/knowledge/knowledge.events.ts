@@ -1,4 +1,4 @@
-import type { WorkflowAction } from './faq-workflow.js';
+import type { FaqFlag, WorkflowAction } from './faq-workflow.js';
 
 /** Payload of the editorial workflow events (`faq.submitted`, `faq.published`…). */
 export interface FaqWorkflowEvent {
@@ -37,5 +37,7 @@ declare module '../../platform/event-catalogue.js' {
     'faq.thesaurus_changed': { id: string; deleted?: boolean };
     'faq.drafted_from_ticket': { faqId: string; ticketId: string };
     'faq.imported': { inserted: number; updated: number };
+    /** The editorial clock found a new occurrence of a flag on a FAQ (stale, taxonomy changed, expiring soon). */
+    'faq.flagged': { id: string; flag: FaqFlag; ownerId: string; title: string };
   }
 }

@@ -12,6 +12,7 @@ import * as errors from './taxonomy-governance.errors.js';
 import * as s from './taxonomy-governance.schemas.js';
 import * as service from './taxonomy-governance.service.js';
 import type { LocalNode } from './taxonomy-local.js';
+import { registerTaxonomyNotifications } from './taxonomy.handlers.js';
 import { invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, taxonomyVersion } from './taxonomy.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -51,6 +52,7 @@ const validation = (result: ChangeResult, introduced: ChangeResult['problems']) 
 export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: AppContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
+  registerTaxonomyNotifications(ctx.events, db);
   const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
   const withEtag = (reply: FastifyReply, d: service.EvaluatedDraft) => {
     reply.header('etag', etagOf(d.revision));

@@ -10,7 +10,6 @@ import {
   type TranslationOutcome, type VersionStep,
 } from './taxonomy-changes.js';
 import { isUniqueViolation } from '../../platform/errors.js';
-import { type NotificationParams, notifyUser } from '../../platform/notifications.js';
 import * as errors from './taxonomy-governance.errors.js';
 import { allLocalCodes, listLocalNodes, type LocalNode, localCode, toLocalNode } from './taxonomy-local.js';
 import { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, publishTaxonomyVersion, taxonomyVersion } from './taxonomy.service.js';
@@ -428,11 +427,6 @@ export async function listProposals(db: Db, actor: Actor, status?: Proposal['sta
   return (await q.orderBy('p.created_at', 'desc').limit(200).execute()).map(toProposal);
 }
 
-async function notify(trx: Trx, userId: string | undefined, kind: string, params: NotificationParams, now: Date): Promise<void> {
-  if (!userId) return;
-  await notifyUser(trx, userId, { kind, params, link: '/taxonomia', now });
-}
-
 /** Approving puts the proposal's operations into the open draft (validated there) and tells the proposer. */
 export async function approveProposal(trx: Trx, actor: Actor, id: string, now: Date): Promise<Proposal> {
   assertCoordinator(actor);
@@ -448,7 +442,7 @@ export async function approveProposal(trx: Trx, actor: Actor, id: string, now: D
     .set({ status: 'approved', decided_by: actor.userId, decided_at: now, draft_id: draftId, version: proposal.version + 1 })
     .where('id', '=', id)
     .execute();
-  await notify(trx, proposal.proposedBy?.id, 'taxonomy.proposal_approved', { version: draft.version, rationale: proposal.rationale }, now);
+  await recordEvent(trx, 'taxonomy.proposal_approved', { aggregateId: id, payload: { proposalId: id, proposedBy: proposal.proposedBy?.id ?? null, version: draft.version, rationale: proposal.rationale, actorId: actor.userId } });
   return (await findProposal(trx, id))!;
 }
 
@@ -462,7 +456,7 @@ export async function rejectProposal(trx: Trx, actor: Actor, id: string, reason:
     .set({ status: 'rejected', decision_reason: reason.trim(), decided_by: actor.userId, decided_at: now, version: proposal.version + 1 })
     .where('id', '=', id)
     .execute();
-  await notify(trx, proposal.proposedBy?.id, 'taxonomy.proposal_rejected', { reason: reason.trim() }, now);
+  await recordEvent(trx, 'taxonomy.proposal_rejected', { aggregateId: id, payload: { proposalId: id, proposedBy: proposal.proposedBy?.id ?? null, reason: reason.trim(), actorId: actor.userId } });
   return (await findProposal(trx, id))!;
 }
 
