@@ -294,9 +294,17 @@ describe('handlers', () => {
     expect(request).toHaveLength(1);
     expect(request[0]!.read_at).not.toBeNull();
 
-    // A retried delivery (the dispatcher ran the handlers again) inserts nothing twice.
-    await t.database.db.updateTable('outbox').set({ dispatched_at: null }).where('aggregate_id', '=', ticket.id).execute();
+    // A delivery run again (a crash after the handler wrote, before its delivery was marked done)
+    // inserts nothing twice.
+    const events = await t.database.db.selectFrom('outbox').select('id').where('aggregate_id', '=', ticket.id).where('topic', '=', 'ticket.share_declined').execute();
+    expect(events).toHaveLength(1);
+    const redone = await t.database.db
+      .updateTable('outbox_deliveries').set({ done_at: null, next_attempt_at: new Date(0) })
+      .where('event_id', '=', events[0]!.id).where('handler', '=', 'onShareDeclined_notifyOffice').where('done_at', 'is not', null).executeTakeFirst();
+    expect(Number(redone.numUpdatedRows)).toBe(1);
     await t.events.drain();
+    const left = await t.database.db.selectFrom('outbox_deliveries').select('done_at').where('event_id', '=', events[0]!.id).where('handler', '=', 'onShareDeclined_notifyOffice').executeTakeFirstOrThrow();
+    expect(left.done_at).not.toBeNull();
     expect(await stored()).toHaveLength(first.length);
 
     // The API writes it in the reader's language.
