@@ -9,6 +9,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { startOutboxDispatcher } from '../src/platform/events.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,8 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
     BASE_URL: 'http://localhost',
   });
   const database = await openDatabase({ databaseUrl: null, dataDir, inMemory: true, poolSize: 1 });
+  // The realtime hub and the jobs query their tables as the app starts: give them a migrated database.
+  await migrateToLatest(database.db);
   const events = startOutboxDispatcher(database.db, { intervalMs: 3_600_000 });
   try {
     const app = await buildApp({ config, database, events, logger: false });
