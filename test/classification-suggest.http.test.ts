@@ -112,6 +112,8 @@ describe('classification suggestions', () => {
       classification: { tema: 'manutenzione_urbana.buche_strade', tipo: 'segnalazione' },
     }));
     expect(created.statusCode, created.body).toBe(201);
+    // Recorded by the classification module's `ticket.created` handler, after the ticket commits.
+    await t.events.drain();
     const rows = await t.database.db.selectFrom('classification_feedback').selectAll().where('suggestion_id', '=', s.id).orderBy('facet').execute();
     expect(rows.map((r) => [r.facet, r.chosen_code, r.ticket_id])).toEqual([
       ['tema', 'manutenzione_urbana.buche_strade', created.json().id],
@@ -137,6 +139,7 @@ describe('classification suggestions', () => {
       subject: 'Lampione spento', description: 'Lampione spento davanti alla scuola', classificationSuggestionId: shown.id, classification: { tema: chosen, tipo: 'segnalazione' },
     }));
     expect(corrected.statusCode, corrected.body).toBe(201);
+    await t.events.drain();
     await t.database.db.updateTable('tickets').set({ status: 'closed', closed_at: new Date() }).where('id', '=', corrected.json().id).execute();
     const res = await coordinator.post('/api/v1/classification/models/train');
     expect(res.statusCode, res.body).toBe(201);

@@ -1,3 +1,3 @@
-/** The taxonomy facets the suggester proposes codes for. Dependency-free: the tickets module imports it. */
+/** The taxonomy facets the suggester proposes codes for. */
 export const SUGGESTED_FACETS = ['tema', 'tipo'] as const;
 export type SuggestedFacet = (typeof SUGGESTED_FACETS)[number];

@@ -2,8 +2,8 @@
  * Records what the operator did with a suggestion: per facet, the code suggested first, the code
  * chosen and its rank among the suggestions (1 = confirmed, 2–3 = picked another suggestion,
  * null = corrected to a code not suggested). Re-recording a facet replaces the earlier choice.
- * Used by the feedback route and by ticket creation (`classificationSuggestionId`); it depends on
- * no other module, so the tickets module can call it.
+ * Used by the feedback route and by the `ticket.created` handler (classification.handlers.ts) when
+ * the ticket was opened from a suggestion (`classificationSuggestionId`).
  */
 import { sql } from 'kysely';
 import type { SuggestedJson } from '../../db/tables/classification.js';
@@ -25,7 +25,7 @@ export interface RecordedFeedback {
 }
 
 /** The suggestion, if it exists and was made for this user (others' suggestions are not found). */
-async function ownSuggestion(trx: Trx, actor: Actor, suggestionId: string): Promise<{ id: string; organisation_id: string | null; suggested: SuggestedJson } | null> {
+async function ownSuggestion(trx: Trx, actor: Pick<Actor, 'userId'>, suggestionId: string): Promise<{ id: string; organisation_id: string | null; suggested: SuggestedJson } | null> {
   const row = await trx
     .selectFrom('classification_suggestions')
     .select(['id', 'organisation_id', 'suggested'])
@@ -36,10 +36,10 @@ async function ownSuggestion(trx: Trx, actor: Actor, suggestionId: string): Prom
 }
 
 /**
- * @param strict when false (ticket creation), an unknown suggestion or an unsuggested facet is
- *   skipped instead of failing: the ticket matters more than the statistics.
+ * @param strict when false (a ticket was opened from it), an unknown suggestion or an unsuggested
+ *   facet is skipped instead of failing: the ticket matters more than the statistics.
  */
-export async function recordFeedback(trx: Trx, actor: Actor, suggestionId: string, choices: readonly FeedbackChoice[], ticketId: string | null, now: Date, strict = true): Promise<RecordedFeedback[]> {
+export async function recordFeedback(trx: Trx, actor: Pick<Actor, 'userId'>, suggestionId: string, choices: readonly FeedbackChoice[], ticketId: string | null, now: Date, strict = true): Promise<RecordedFeedback[]> {
   const suggestion = await ownSuggestion(trx, actor, suggestionId);
   if (!suggestion) {
     if (strict) throw suggestionNotFound();

@@ -10,6 +10,7 @@ import { currentTaxonomy } from '../taxonomy/index.js';
 import { openTicket } from '../tickets/index.js';
 import { ClassificationError } from './classification.errors.js';
 import { listModels, type StoredModel } from './model-store.js';
+import { registerClassificationHandlers } from './classification.handlers.js';
 import { recordFeedback } from './suggestion-feedback.js';
 import { invalidCode, toAppError } from './suggestion.errors.js';
 import * as s from './suggestion.schemas.js';
@@ -32,6 +33,7 @@ export function registerClassificationRoutes(root: FastifyInstance, ctx: AppCont
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   const cache = new ModelCache(db);
+  registerClassificationHandlers(ctx.events, db);
 
   app.post('/api/v1/classification/suggest', {
     config: { access: access.permission('tickets:write') },

@@ -7,7 +7,7 @@ import type { Trx } from '../../platform/http.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs/index.js';
 import { canManageOrganisation, hasPermission } from '../../platform/policy.js';
-import { FileTooLargeError, openStored, removeStored, storeStream } from '../tickets/attachment-storage.js';
+import { FileTooLargeError, openStored, removeStored, storeStream } from '../../platform/file-storage.js';
 import { taxonomyVersion } from '../taxonomy/index.js';
 import { alignCells, type ColumnRoles, type ContactDraft, convertRow, resolveColumns } from './contact-row.js';
 import type { Delimiter } from './csv-sniff.js';

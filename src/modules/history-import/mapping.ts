@@ -11,7 +11,7 @@
  * `canale` comes from the channel mapping, else from the category entry; `esito` likewise from the
  * status mapping, else from the category entry.
  */
-import type { IndexedTaxonomy } from '../taxonomy/taxonomy.js';
+import type { IndexedTaxonomy } from '../taxonomy/index.js';
 
 export interface CategoryRule {
   /** A legacy value, or a combination `A + B`. */

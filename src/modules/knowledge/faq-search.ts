@@ -7,8 +7,7 @@
  */
 import type { Database } from '../../db/database.js';
 import { listOrganisations } from '../identity/index.js';
-import { currentTaxonomy } from '../taxonomy/index.js';
-import type { IndexedTaxonomy } from '../taxonomy/taxonomy.js';
+import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import * as repo from './knowledge.repository.js';
 import { italianLexicon, type Lexicon } from './lexicon.js';
 import { ITALIAN_REGIONS, placeOfOrganisationName } from './place-names.js';

@@ -8,7 +8,7 @@ import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
-import { CodeParams } from '../tickets/tickets.schemas.js';
+import { CodeParams } from '../tickets/index.js';
 import * as service from './incidents.service.js';
 import { refreshSimilarText } from './similar.repository.js';
 

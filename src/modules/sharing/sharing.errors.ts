@@ -167,27 +167,6 @@ export const incidentErrors = defineErrors('incident', {
     it: () => 'Il ticket indicato è quello simile stesso.',
     en: () => 'The given ticket is the similar one itself.',
   },
-  duplicateTargetNotFound: {
-    code: 'ticket.duplicate_target_not_found',
-    status: 404,
-    example: { ticketCode: 'K7M2-Q9X4-B' },
-    it: (p: { ticketCode: string }) => `Nessun ticket con codice ${p.ticketCode} da collegare.`,
-    en: (p: { ticketCode: string }) => `No ticket with code ${p.ticketCode} to link.`,
-  },
-  duplicateOfItself: {
-    code: 'ticket.duplicate_of_itself',
-    status: 422,
-    it: () => 'Un ticket non può essere duplicato di sé stesso.',
-    en: () => 'A ticket cannot be a duplicate of itself.',
-  },
-  duplicateCycle: {
-    code: 'ticket.duplicate_cycle',
-    status: 409,
-    example: { ticketCode: 'K7M2-Q9X4-B' },
-    it: (p: { ticketCode: string }) => `${p.ticketCode} è già segnato come duplicato di questo ticket.`,
-    en: (p: { ticketCode: string }) => `${p.ticketCode} is already marked as a duplicate of this ticket.`,
-  },
-  alreadyResolved: { code: 'ticket.already_resolved', status: 409, it: () => 'Il ticket è già risolto.', en: () => 'The ticket is already resolved.' },
   officeForbidden: {
     code: 'incident.office_forbidden',
     status: 403,

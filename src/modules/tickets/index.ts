@@ -16,6 +16,7 @@ export { resolutionDueAt } from './sla.js';
 export { findParticipant as findShare, findTask, incomingShares, listParticipants, listTasks, type Participant, type Task } from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';
 export { presentTicket } from './tickets.routes.js';
+export { CodeParams } from './tickets.schemas.js';
 export { registerCitizenViewRoutes } from './citizen-view.routes.js';
 export { closeExpiredResolvedTickets, ticketAutoCloseJob } from './auto-close.js';
 export { ticketErrors } from './tickets.errors.js';

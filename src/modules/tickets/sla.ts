@@ -1,4 +1,4 @@
-import { addBusinessMinutes, type OfficeCalendar } from '../identity/office-calendar.js';
+import { addBusinessMinutes, type OfficeCalendar } from '../identity/index.js';
 import type { Priority } from './tickets.schemas.js';
 
 /**

@@ -1,6 +1,6 @@
 import { defineErrors } from '../../platform/errors.js';
 import type { Language } from '../../platform/messages.js';
-import type { ClassificationIssue } from '../taxonomy/taxonomy.js';
+import type { ClassificationIssue } from '../taxonomy/index.js';
 import { STATUS_LABELS, type StatusChangeErrorCode, type TicketStatus } from './ticket-status.js';
 import type { TicketAction } from './ticket-access.js';
 
@@ -221,6 +221,27 @@ export const ticketErrors = defineErrors('ticket', {
       `Non puoi risolvere il ticket: ${p.count === 1 ? "c'è ancora un'attività aperta" : `ci sono ancora ${p.count} attività aperte`} degli uffici coinvolti.`,
     en: (p: { count: number }) => `You cannot resolve the ticket: ${p.count === 1 ? 'one task' : `${p.count} tasks`} of the offices involved ${p.count === 1 ? 'is' : 'are'} still open.`,
   },
+  duplicateTargetNotFound: {
+    code: 'ticket.duplicate_target_not_found',
+    status: 404,
+    example: { ticketCode: 'K7M2-Q9X4-B' },
+    it: (p: { ticketCode: string }) => `Nessun ticket con codice ${p.ticketCode} da collegare.`,
+    en: (p: { ticketCode: string }) => `No ticket with code ${p.ticketCode} to link.`,
+  },
+  duplicateOfItself: {
+    code: 'ticket.duplicate_of_itself',
+    status: 422,
+    it: () => 'Un ticket non può essere duplicato di sé stesso.',
+    en: () => 'A ticket cannot be a duplicate of itself.',
+  },
+  duplicateCycle: {
+    code: 'ticket.duplicate_cycle',
+    status: 409,
+    example: { ticketCode: 'K7M2-Q9X4-B' },
+    it: (p: { ticketCode: string }) => `${p.ticketCode} è già segnato come duplicato di questo ticket.`,
+    en: (p: { ticketCode: string }) => `${p.ticketCode} is already marked as a duplicate of this ticket.`,
+  },
+  alreadyResolved: { code: 'ticket.already_resolved', status: 409, it: () => 'Il ticket è già risolto.', en: () => 'The ticket is already resolved.' },
 });
 
 /** The error of a refused status change, by the plan's code. */

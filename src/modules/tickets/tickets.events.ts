@@ -26,7 +26,13 @@ export interface TicketMessageAdded {
 declare module '../../platform/event-catalogue.js' {
   interface EventCatalogue {
     /** A ticket was opened (any channel). Written by the creation CTE in tickets.repository.ts. */
-    'ticket.created': { ticketId: string; code: string; officeId: string; actorId: string | null; assigneeId: string | null };
+    'ticket.created': {
+      ticketId: string; code: string; officeId: string; actorId: string | null; assigneeId: string | null;
+      /** The classification it was opened with (network codes by facet). */
+      classification: Record<string, string>;
+      /** The classification suggestion the operator started from, if any (its outcome feeds the suggester). */
+      classificationSuggestionId: string | null;
+    };
     /** Fields of a ticket changed; `assigneeId` is present when the assignee is one of them. */
     'ticket.updated': { ticketId: string; code: string; actorId: string; fields: string[]; assigneeId?: string | null };
     /** The assignee changed (also listed in the `ticket.updated` of the same change). */

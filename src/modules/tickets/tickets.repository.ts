@@ -161,6 +161,7 @@ export interface NewTicketRow {
   createdBy: string | null;
   dueAt: Date | null;
   now: Date;
+  classificationSuggestionId?: string | null;
 }
 
 /**
@@ -193,7 +194,8 @@ export async function insertNewTicket(
       select id, ${t.createdBy}::uuid, 'created', ${JSON.stringify(t.history)}::jsonb, ${t.now}::timestamptz from t
     ), o as (
       insert into outbox (topic, aggregate_id, organisation_id, payload)
-      select 'ticket.created', id::text, ${t.organisationId}::uuid, jsonb_build_object('ticketId', id, 'code', ${t.code}::text, 'officeId', ${t.officeId}::text, 'actorId', ${t.createdBy}::text, 'assigneeId', ${t.assigneeId}::text) from t
+      select 'ticket.created', id::text, ${t.organisationId}::uuid, jsonb_build_object('ticketId', id, 'code', ${t.code}::text, 'officeId', ${t.officeId}::text, 'actorId', ${t.createdBy}::text, 'assigneeId', ${t.assigneeId}::text,
+        'classification', ${JSON.stringify(t.classification)}::jsonb, 'classificationSuggestionId', ${t.classificationSuggestionId}::text) from t
     )
     select (select id from t) as ticket_id, (select id from r) as requester_id`.execute(trx);
   const row = result.rows[0];

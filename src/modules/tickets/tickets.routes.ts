@@ -9,7 +9,7 @@ import { markTicketNotificationsRead } from '../../platform/notifications.js';
 import { errorResponses, Nullable } from '../../platform/schema.js';
 import {
   allowedContentType, attachmentsRoot, contentMatches, FileTooLargeError, openStored, removeStored, safeFilename, storeStream,
-} from './attachment-storage.js';
+} from '../../platform/file-storage.js';
 import { can, TICKET_ACTIONS, type TicketAccess } from './ticket-access.js';
 import { allowedTransitions } from './ticket-status.js';
 import { ticketErrors as errors } from './tickets.errors.js';

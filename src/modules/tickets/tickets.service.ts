@@ -4,8 +4,6 @@ import { preconditionFailed } from '../../platform/errors.js';
 import { type EventPayload, type EventTopic, recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { scopeIncludes, ticketScope } from '../../platform/policy.js';
-import { recordFeedback } from '../classification/suggestion-feedback.js';
-import { SUGGESTED_FACETS } from '../classification/suggested-facets.js';
 import * as identity from '../identity/index.js';
 import { checkClassification, currentTaxonomy, taxonomyVersion, topicPath, withLocalNodes } from '../taxonomy/index.js';
 import { resolutionDueAt } from './sla.js';
@@ -13,7 +11,6 @@ import { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 import * as participants from './participants.repository.js';
 import { type ActorTicketScope, can, resolveTicketAccess, type TicketAccess, type TicketAction } from './ticket-access.js';
 import { planStatusChange } from './ticket-status.js';
-import { incidentErrors } from '../sharing/sharing.errors.js';
 import { invalidClassification, statusChangeRejected, ticketErrors as errors } from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
 import type { Priority } from './tickets.schemas.js';
@@ -263,13 +260,10 @@ export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketIn
       code, organisationId: office.organisationId, officeId: office.id, channel: input.channel, subject, description: input.description, priority,
       classification, taxonomyVersion: tax.document.version, topicPath: topicPath(tax, classification), requesterId: null,
       requester: isEmptyRequester(requester) ? null : requester, assigneeId: input.assigneeId ?? null, createdBy: actor.userId, dueAt, now, history,
+      classificationSuggestionId: input.classificationSuggestionId ?? null,
     });
   }
   if (created === null) throw new Error('could not draw a free ticket code');
-  if (input.classificationSuggestionId) {
-    const chosen = Object.entries(classification).filter(([facet]) => (SUGGESTED_FACETS as readonly string[]).includes(facet)).map(([facet, code]) => ({ facet, code }));
-    await recordFeedback(trx, actor, input.classificationSuggestionId, chosen, created.id, now, false);
-  }
   // Everything the new ticket holds is known here: no read-back query.
   return {
     id: created.id, code, version: 1, organisationId: office.organisationId, organisationName: row.organisation_name, officeId: office.id, officeName: office.name,
@@ -450,10 +444,10 @@ function networkCode(tax: { nodes: ReadonlyMap<string, unknown> }, facet: string
 export async function markDuplicate(trx: Trx, actor: Actor, code: string, targetCode: string, now: Date) {
   const { ticket, result: duplicateOf } = await changeTicket(trx, actor, { code }, { action: 'resolve' }, async ({ ticket }) => {
     const target = await repo.findDuplicateLink(trx, targetCode.toUpperCase());
-    if (!target) throw incidentErrors.duplicateTargetNotFound({ ticketCode: targetCode });
-    if (target.id === ticket.id) throw incidentErrors.duplicateOfItself();
-    if (target.duplicateOfId === ticket.id) throw incidentErrors.duplicateCycle({ ticketCode: target.code });
-    if (ticket.status === 'resolved' || ticket.status === 'closed') throw incidentErrors.alreadyResolved();
+    if (!target) throw errors.duplicateTargetNotFound({ ticketCode: targetCode });
+    if (target.id === ticket.id) throw errors.duplicateOfItself();
+    if (target.duplicateOfId === ticket.id) throw errors.duplicateCycle({ ticketCode: target.code });
+    if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.alreadyResolved();
     const tax = await currentTaxonomy(trx);
     const classification: Record<string, string> = { ...ticket.classification };
     for (const [facet, value] of Object.entries(target.classification)) {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 /**
- * Attachments live on disk under DATA_DIR/attachments, addressed by a random key (never by the
- * client's file name). Files are written to a temporary name, fsynced and renamed, so a crash never
+ * Uploaded files (ticket attachments, historical-import sources) live on disk under DATA_DIR,
+ * addressed by a random key (never by the client's file name). Files are written to a temporary name, fsynced and renamed, so a crash never
  * leaves a half-written file behind a committed database row.
  */
 export interface StoredFile {
