@@ -26,7 +26,9 @@ export async function startServer(config: Config, options: { installSignalHandle
   const seeded = await seedAll(database.db, config, config.seedDemo);
   // The dispatcher and the job runner log through the app's logger, which exists once the app is built.
   let log: JobLogger | undefined;
+  // Paused until the app has registered every handler (see `paused`).
   const events = startOutboxDispatcher(database.db, {
+    paused: true,
     onError: (err) => log?.warn({ err }, 'outbox dispatch failed'),
     onFailure: (f) => {
       const fields = { err: f.error, eventId: f.eventId, topic: f.topic, handler: f.handler, attempts: f.attempts };
@@ -40,8 +42,11 @@ export async function startServer(config: Config, options: { installSignalHandle
   const realtime = await startRealtimeHub(database, { log: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m) } });
   const app = await buildApp({ config, database, events, jobs, realtime });
   log = app.log;
+  // Start-up order: buildApp registered every outbox handler and realtime feed; only now may the
+  // dispatcher claim events (its poll, then a first pass over what is pending) and outbox NOTIFYs
+  // wake it. Jobs start after, so nothing they commit can be dispatched to a partial handler set.
+  events.start();
   realtime.onChannel(CHANNELS.outbox, events.wake);
-  events.wake();
   await jobs.start();
 
   if (seeded.demo) {

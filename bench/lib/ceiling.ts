@@ -40,7 +40,7 @@ interface RawCapture {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const idleEvents: OutboxDispatcher = { drain: async () => 0, subscribe: () => undefined, on: () => undefined, handlers: () => [], wake: () => undefined, stats: () => ({ delivered: 0, failed: 0, deadLettered: 0 }), stop: async () => undefined };
+const idleEvents: OutboxDispatcher = { drain: async () => 0, subscribe: () => undefined, on: () => undefined, handlers: () => [], wake: () => undefined, start: () => undefined, stats: () => ({ delivered: 0, failed: 0, deadLettered: 0 }), stop: async () => undefined };
 
 /** Records every statement the pg driver receives while `fn` runs. */
 async function recordDriverStatements(fn: () => Promise<void>): Promise<RawCapture[]> {

@@ -77,6 +77,8 @@ export interface OutboxDispatcher {
   handlers(): readonly NamedHandler[];
   /** Asks for a drain soon (an outbox NOTIFY arrived); calls close together coalesce into one drain. */
   wake(): void;
+  /** Starts a dispatcher created `paused`: its poll timer, and a first drain. No-op otherwise. */
+  start(): void;
   stats(): DispatcherStats;
   stop(): Promise<void>;
 }
@@ -84,6 +86,12 @@ export interface OutboxDispatcher {
 export interface OutboxDispatcherOptions {
   /** Safety-net poll, for wake-ups that were missed (0 = no timer). */
   intervalMs?: number;
+  /**
+   * Claim nothing until `start()`: a pass before every handler is registered would fan pending
+   * events out to the handlers known so far and mark them dispatched, so the others would never see
+   * them. The server starts it once the app (which registers the handlers) is built.
+   */
+  paused?: boolean;
   /** Attempts before a delivery is dead-lettered. */
   maxAttempts?: number;
   /** First retry delay; doubles per attempt, capped at one hour. */
@@ -245,7 +253,7 @@ export function startOutboxDispatcher(db: Database, options: OutboxDispatcherOpt
   }
 
   function wake(): void {
-    if (stopped) return;
+    if (stopped || !started) return;
     drain().catch((err) => options.onError?.(err));
   }
 
@@ -260,8 +268,15 @@ export function startOutboxDispatcher(db: Database, options: OutboxDispatcherOpt
   }
 
   const intervalMs = options.intervalMs ?? 1000;
-  const timer = intervalMs > 0 ? setInterval(wake, intervalMs) : null;
-  timer?.unref();
+  let started = false;
+  let timer: NodeJS.Timeout | null = null;
+  function start(): void {
+    if (started || stopped) return;
+    started = true;
+    timer = intervalMs > 0 ? setInterval(wake, intervalMs) : null;
+    timer?.unref();
+  }
+  if (!options.paused) start();
 
   return {
     drain,
@@ -273,6 +288,11 @@ export function startOutboxDispatcher(db: Database, options: OutboxDispatcherOpt
     },
     handlers: () => [...named],
     wake,
+    start() {
+      if (started) return;
+      start();
+      wake();
+    },
     stats: () => ({ ...stats }),
     async stop() {
       stopped = true;
