@@ -10,8 +10,8 @@ const MODULES = path.resolve(import.meta.dirname, '../src/modules');
  * work on a crash.
  */
 const PENDING: Record<string, string> = {
-  // The per-connection notification poll, replaced by the realtime listener (issue 10, point 4).
-  'sharing/sharing.routes.ts': 'notification stream poll',
+  // None left: the notification stream's keep-alive ping is one timer of the realtime hub
+  // (src/platform/realtime.ts) for every open stream of the instance.
 };
 
 function sources(dir: string): string[] {

@@ -1,4 +1,5 @@
-import type { OpenedDatabase } from '../db/database.js';
+import { sql } from 'kysely';
+import type { Database, OpenedDatabase } from '../db/database.js';
 import type { Actor } from './actor.js';
 import { credentialsStillValid } from './auth.js';
 
@@ -30,6 +31,28 @@ export interface Feed<T> {
   subscribe(userId: string, listener: (item: T, id: number) => void): () => void;
 }
 
+/** A source whose rows concern no single user: every stream receives each row and decides (e.g. by ticket access). */
+export interface BroadcastSource<T> {
+  channel: string;
+  latestId(): Promise<number>;
+  fetchAfter(afterId: number, limit: number): Promise<{ id: number; item: T }[]>;
+}
+
+export interface BroadcastFeed<T> {
+  /** Calls `listener` with every new row until the returned function is called. */
+  subscribe(listener: (item: T, id: number) => void): () => void;
+  /** Open subscriptions: a source may skip per-row work nobody would receive. */
+  subscribers(): number;
+}
+
+/** Callbacks of one long-lived response held by the hub. */
+export interface HeldStream {
+  /** Ends the response: its session or token stopped being valid. */
+  end: () => void;
+  /** Writes a comment that keeps proxies from closing an idle stream (no database work). */
+  keepAlive?: () => void;
+}
+
 export interface RealtimeStats {
   /** Listener connections opened (1 unless it dropped and reconnected). */
   listenerConnects: number;
@@ -42,8 +65,13 @@ export interface RealtimeStats {
 export interface RealtimeHub {
   /** A source of rows fetched once per wake-up for the whole instance, fanned out by user. */
   addFeed<T>(source: FeedSource<T>): Feed<T>;
-  /** Holds a long-lived response for `actor`: `end` is called when its session or token stops being valid. */
-  holdCredential(actor: Actor, end: () => void): () => void;
+  /** A source of rows fetched once per wake-up for the whole instance, handed to every subscriber. */
+  addBroadcastFeed<T>(source: BroadcastSource<T>): BroadcastFeed<T>;
+  /**
+   * Holds a long-lived response for `actor` until the returned function is called: `end` is called
+   * when its session or token stops being valid, `keepAlive` every `keepAliveMs` by one hub timer.
+   */
+  holdCredential(actor: Actor, stream: HeldStream): () => void;
   /** Calls `fn` on each NOTIFY of `channel` (the outbox dispatcher's wake-up). */
   onChannel(channel: string, fn: () => void): void;
   stats(): RealtimeStats;
@@ -60,7 +88,12 @@ export interface RealtimeHubOptions {
   credentialCheckMs?: number;
   /** Delay before reconnecting a dropped listener (doubles up to 30 s). */
   reconnectMs?: number;
+  /** How often held streams get a keep-alive comment (default 25 s, under common proxy idle timeouts). */
+  keepAliveMs?: number;
 }
+
+/** Every user's rows of a broadcast feed are filed under this key of the per-user fan-out. */
+const EVERYONE = '*';
 
 const FETCH_LIMIT = 1000;
 
@@ -76,7 +109,7 @@ const FETCH_LIMIT = 1000;
 export async function startRealtimeHub(database: OpenedDatabase, options: RealtimeHubOptions = {}): Promise<RealtimeHub> {
   const stats = { listenerConnects: 0, queries: 0 };
   const channelHandlers = new Map<string, (() => void)[]>();
-  const held = new Map<object, { actor: Actor; end: () => void }>();
+  const held = new Map<object, { actor: Actor } & HeldStream>();
   const feeds: FeedState<unknown>[] = [];
   let closed = false;
   let listener: { close(): Promise<void> } | null = null;
@@ -168,8 +201,13 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
   await connect();
   const credentialTimer = setInterval(checkCredentials, options.credentialCheckMs ?? 30_000);
   credentialTimer.unref();
+  // One timer for every open stream of the instance (not one per connection).
+  const keepAliveTimer = setInterval(() => {
+    for (const h of held.values()) h.keepAlive?.();
+  }, options.keepAliveMs ?? 25_000);
+  keepAliveTimer.unref();
 
-  return {
+  const hub: RealtimeHub = {
     addFeed<T>(source: FeedSource<T>): Feed<T> {
       const state: FeedState<T> = { source, lastId: Number.POSITIVE_INFINITY, listeners: new Map(), pump: () => undefined };
       const ready = source.latestId().then((id) => {
@@ -208,9 +246,31 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
         },
       };
     },
-    holdCredential(actor, end) {
+    addBroadcastFeed<T>(source: BroadcastSource<T>): BroadcastFeed<T> {
+      let count = 0;
+      const feed = hub.addFeed<T>({
+        channel: source.channel,
+        latestId: () => source.latestId(),
+        fetchAfter: async (afterId, limit) => (await source.fetchAfter(afterId, limit)).map((row) => ({ ...row, userId: EVERYONE })),
+      });
+      return {
+        subscribe(listener) {
+          count += 1;
+          const unsubscribe = feed.subscribe(EVERYONE, listener);
+          let done = false;
+          return () => {
+            if (done) return;
+            done = true;
+            count -= 1;
+            unsubscribe();
+          };
+        },
+        subscribers: () => count,
+      };
+    },
+    holdCredential(actor, stream) {
       const key = {};
-      held.set(key, { actor, end });
+      held.set(key, { actor, ...stream });
       return () => {
         held.delete(key);
       };
@@ -220,9 +280,44 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
     async close() {
       closed = true;
       clearInterval(credentialTimer);
+      clearInterval(keepAliveTimer);
       if (reconnectTimer) clearTimeout(reconnectTimer);
       await listener?.close();
       listener = null;
     },
   };
+  return hub;
+}
+
+/** The id of the newest outbox event (0 when there is none): a broadcast feed over the outbox starts after it. */
+export async function latestOutboxId(db: Database): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** An outbox event as a realtime feed reads it (committed, whatever its dispatch state). */
+export interface OutboxRow {
+  id: number;
+  topic: string;
+  aggregateId: string | null;
+  organisationId: string | null;
+  payload: unknown;
+  createdAt: Date;
+}
+
+/**
+ * Outbox events after `afterId` whose topic starts with `topicPrefix`, ascending. The outbox NOTIFY
+ * (migration 0025) announces them; reading the committed rows lets every instance see them, whichever
+ * instance wrote them.
+ */
+export async function outboxEventsAfter(db: Database, afterId: number, topicPrefix: string, limit: number): Promise<OutboxRow[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'topic', 'aggregate_id', 'organisation_id', 'payload', 'created_at'])
+    .where('id', '>', afterId)
+    .where(sql<boolean>`starts_with(topic, ${topicPrefix})`)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), topic: r.topic, aggregateId: r.aggregate_id, organisationId: r.organisation_id, payload: r.payload, createdAt: r.created_at }));
 }

@@ -6,11 +6,12 @@ import type { AppContext } from '../../platform/context.js';
 import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
-import { CHANNELS } from '../../platform/realtime.js';
+import type { Actor } from '../../platform/actor.js';
+import { type BroadcastFeed, CHANNELS, latestOutboxId, type OutboxRow, outboxEventsAfter } from '../../platform/realtime.js';
 import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { OfficeSchema, presentOffice } from '../identity/index.js';
-import { CodeParams, listParticipants, listTasks, openTicket, type Participant, type Task } from '../tickets/index.js';
+import { CodeParams, listParticipants, listTasks, openTicket, type Participant, type Task, type TicketAccess, ticketAudience } from '../tickets/index.js';
 import * as repo from './sharing.repository.js';
 import * as s from './sharing.schemas.js';
 import * as service from './sharing.service.js';
@@ -266,18 +267,38 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     return reply.status(204).send();
   });
 
-  // Server-sent events: new notifications of the caller. Nothing is polled per connection: the
-  // instance's realtime hub (one LISTEN connection) fetches each batch of new notifications once and
-  // hands every open stream its own user's; notifications committed on any instance arrive here. The
-  // stream ends when its credential stops holding (logout, expiry, revocation, deactivation, on any
-  // instance): the hub re-checks all open streams in one query on each such write.
+  // Server-sent events: new notifications of the caller, and changes to the tickets the caller may
+  // see. Nothing is polled per connection: the instance's realtime hub (one LISTEN connection)
+  // fetches each batch of new rows once and hands every open stream what it may see; rows committed
+  // on any instance arrive here. The stream ends when its credential stops holding (logout, expiry,
+  // revocation, deactivation, on any instance): the hub re-checks all open streams in one query on
+  // each such write, and keeps them alive with one timer.
   const notificationFeed = ctx.realtime.addFeed({
     channel: CHANNELS.notifications,
     latestId: () => repo.latestNotificationId(db),
     fetchAfter: async (afterId, limit) => (await repo.listNotificationsAfter(db, afterId, limit)).map((n) => ({ id: n.id, userId: n.userId, item: n })),
   });
+  const ticketFeed: BroadcastFeed<TicketStreamEvent> = ctx.realtime.addBroadcastFeed({
+    channel: CHANNELS.outbox,
+    latestId: () => latestOutboxId(db),
+    fetchAfter: async (afterId, limit) => {
+      const events = await outboxEventsAfter(db, afterId, 'ticket.', limit);
+      // Who may see each ticket is loaded once per ticket for all the instance's streams, and only
+      // when a stream is open to receive it.
+      const audiences = new Map<string, Awaited<ReturnType<typeof ticketAudience>>>();
+      if (ticketFeed.subscribers() > 0) {
+        for (const e of events) {
+          const ticketId = ticketIdOf(e);
+          if (ticketId && !audiences.has(ticketId)) audiences.set(ticketId, await ticketAudience(db, ticketId));
+        }
+      }
+      return events.map((e) => ({ id: e.id, item: ticketStreamEvent(e, audiences.get(ticketIdOf(e) ?? '') ?? null) }));
+    },
+  });
   app.get('/api/v1/notifications/stream', {
     config: { access: access.authenticatedWith('notifications'), rateLimit: false },
+    // Events: `notification` (with id, replayed from Last-Event-ID) and `ticket` ({ code, topic, at },
+    // without id: a client that reconnects re-reads its tickets).
     schema: { tags: ['notifications'], summary: 'Flusso SSE delle nuove notifiche (text/event-stream)' },
   }, async (request, reply) => {
     const actor = requireActor(request);
@@ -297,12 +318,14 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     };
     for (const n of missed.reverse()) send(n);
     const unsubscribe = notificationFeed.subscribe(actor.userId, (n) => send(repo.presentNotification(n, lang)));
-    const release = ctx.realtime.holdCredential(actor, () => end());
-    // Keeps proxies from closing an idle stream; writes nothing to the database.
-    const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+    // No `id:` line: Last-Event-ID keeps naming the last notification (ticket changes are not replayed).
+    const unsubscribeTickets = ticketFeed.subscribe((t) => {
+      if (t.visibleTo(actor)) res.write(`event: ticket\ndata: ${JSON.stringify(t.event)}\n\n`);
+    });
+    const release = ctx.realtime.holdCredential(actor, { end: () => end(), keepAlive: () => res.write(': ping\n\n') });
     const stop = () => {
-      clearInterval(ping);
       unsubscribe();
+      unsubscribeTickets();
       release();
       streams.delete(end);
     };
@@ -313,4 +336,32 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     streams.add(end);
     request.raw.on('close', stop);
   });
+}
+
+/** What a stream sends about a ticket change: enough to re-read the ticket through the API, nothing it would hide. */
+interface TicketStreamEvent {
+  event: { code: string; topic: string; at: string };
+  visibleTo(actor: Actor): boolean;
+}
+
+const ticketIdOf = (e: OutboxRow): string | null => {
+  const payload = e.payload as { ticketId?: unknown };
+  return typeof payload?.ticketId === 'string' ? payload.ticketId : e.aggregateId;
+};
+
+/**
+ * A ticket event for the streams: shown to whoever may see the ticket (the tickets module's access
+ * rule); an internal note only to the sides of the note's organisation, as the thread shows it.
+ */
+function ticketStreamEvent(e: OutboxRow, accessOf: ((actor: Actor) => TicketAccess | null) | null): TicketStreamEvent {
+  const payload = e.payload as { code?: unknown; organisationId?: unknown };
+  const code = typeof payload?.code === 'string' ? payload.code : '';
+  return {
+    event: { code, topic: e.topic, at: e.createdAt.toISOString() },
+    visibleTo(actor) {
+      const access = accessOf?.(actor) ?? null;
+      if (!access || code === '') return false;
+      return e.topic !== 'ticket.note_added' || access.organisationId === payload.organisationId;
+    },
+  };
 }

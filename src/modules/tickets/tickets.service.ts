@@ -71,8 +71,20 @@ async function accessFor(db: Db, actor: Actor, ticket: repo.Ticket, action: Tick
 
 /** Whether the caller may read this ticket at all (any relation to it). */
 export async function canSeeTicket(db: Db, actor: Actor, ticketId: string): Promise<boolean> {
+  const accessOf = await ticketAudience(db, ticketId);
+  return accessOf !== null && accessOf(actor) !== null;
+}
+
+/**
+ * Loads a ticket's relations once and answers, for any caller, their access to it (null: they may
+ * not see it), by the same rule as `openTicket`. The realtime stream asks it for every open stream
+ * of an instance without a query per stream. Null when the ticket does not exist.
+ */
+export async function ticketAudience(db: Db, ticketId: string): Promise<((actor: Actor) => TicketAccess | null) | null> {
   const ticket = await repo.findTicketById(db, ticketId);
-  return ticket !== null && resolveTicketAccess(actorScope(actor), ticket, await participants.listParticipants(db, ticket.id)) !== null;
+  if (!ticket) return null;
+  const parts = await participants.listParticipants(db, ticket.id);
+  return (actor) => resolveTicketAccess(actorScope(actor), ticket, parts);
 }
 
 /** The ticket with the requester the caller may see: none, the ticket's, or a former owner's kept copy. */
