@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordTooLongError, CsvSyntaxError, commaOrSemicolon, MAX_RECORD_CHARS, parseCsvRecords, parseCsvTable, streamCsvRecords } from './csv.js';
+import { type CsvRecord, CsvRecordTooLongError, CsvSyntaxError, commaOrSemicolon, MAX_RECORD_CHARS, parseCsvRecords, parseCsvTable, streamCsvRecords } from './csv.js';
 
 describe('parseCsvTable (whole files with a header)', () => {
   it('reads quoted delimiters, doubled quotes and embedded newlines', () => {
@@ -100,6 +101,60 @@ describe('CSV records, whole and streamed', () => {
     expect(parseCsvRecords('a;b\n1;2\n3;4\n5;6', ';', { complete: false, max: 2 }).map((r) => r.fields)).toEqual([
       ['a', 'b'],
       ['1', '2'],
+    ]);
+  });
+});
+
+/** A document built from known records, with the physical line each one starts on. */
+function documentOf(records: { fields: string[]; blankBefore: string[]; end: string }[], delimiter: string) {
+  const quote = (f: string) => (/["\r\n]|^$/.test(f) || f.includes(delimiter) ? `"${f.replaceAll('"', '""')}"` : f);
+  const breaks = (s: string) => (s.match(/\r\n|\r|\n/g) ?? []).length;
+  let text = '';
+  const expected: { line: number; fields: string[] }[] = [];
+  for (const r of records) {
+    text += r.blankBefore.join('');
+    // Counted on the text so far: a blank CR then a blank LF are one CRLF.
+    expected.push({ line: 1 + breaks(text), fields: r.fields });
+    text += r.fields.map(quote).join(delimiter) + r.end;
+  }
+  return { text, expected };
+}
+
+describe('CSV records from UTF-8 bytes', () => {
+  const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
+  // Quotes, delimiters, every line break and multi-byte characters (2, 3 and 4 bytes) inside fields.
+  const field = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', ';', '"', '\n', '\r', 'è', '€', '😀'), maxLength: 8 });
+  const record = fc.record({
+    fields: fc.array(field, { minLength: 2, maxLength: 4 }),
+    blankBefore: fc.array(lineEnd, { maxLength: 2 }),
+    end: lineEnd,
+  });
+
+  it('gives the same records and lines as the document was written with, whatever the byte chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), async (records, size, bom) => {
+        const { text, expected } = documentOf(records, ',');
+        const bytes = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+        // Byte chunks cut anywhere, including inside a multi-byte character or a CRLF.
+        const chunks: Uint8Array[] = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(new Uint8Array(bytes.subarray(i, i + size)));
+        const out: CsvRecord[] = [];
+        for await (const batch of streamCsvRecords(chunks, ',')) out.push(...batch);
+        expect(out).toEqual(expected);
+        expect(parseCsvRecords(text, ',')).toEqual(expected);
+      }),
+      { seed: 20261206, numRuns: 300 },
+    );
+  });
+
+  it('takes strings and bytes in one stream', async () => {
+    const out: CsvRecord[] = [];
+    for await (const batch of streamCsvRecords(['id;città\r', Buffer.from('\n1;Forlì\n2;"a\r\nb"\n3;', 'utf8'), 'fine'], ';')) out.push(...batch);
+    expect(out).toEqual([
+      { line: 1, fields: ['id', 'città'] },
+      { line: 2, fields: ['1', 'Forlì'] },
+      { line: 3, fields: ['2', 'a\r\nb'] },
+      { line: 5, fields: ['3', 'fine'] },
     ]);
   });
 });

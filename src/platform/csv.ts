@@ -7,8 +7,10 @@
  * Every record carries the physical line (1-based) it starts on. Sniffing — encoding, delimiter,
  * header — is the caller's business (history-import/csv-sniff.ts).
  *
- * Two ways in: `parseCsvRecords` over a whole (or sample) string, `streamCsvRecords` over text
- * chunks in bounded memory (batches of records as each chunk is parsed).
+ * Two ways in: `parseCsvRecords` over a whole (or sample) string, `streamCsvRecords` over text or
+ * UTF-8 byte chunks in bounded memory (batches of records as each chunk is parsed). csv-parse's own
+ * byte loop is most of the time spent (bench/history-import-csv.bench.ts): keep per-record work
+ * here small.
  */
 import { CsvError, type InfoRecord, type Options, Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -43,7 +45,7 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-function options(delimiter: string, onRecord: (fields: string[], bytes: number) => void, extra: Options = {}): Options {
+function options(delimiter: string, extra: Options = {}): Options {
   return {
     delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -52,12 +54,44 @@ function options(delimiter: string, onRecord: (fields: string[], bytes: number) 
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: MAX_RECORD_CHARS,
-    on_record: (record: string[], context: InfoRecord) => {
-      onRecord(record, context.bytes);
-      return null; // collected by the callback: nothing accumulates inside the parser
-    },
     ...extra,
   };
+}
+
+/** Whole-text reading: each record with the offset where its bytes end, nothing accumulated. */
+function parseBytes(bytes: Buffer, delimiter: string, onRecord: (fields: string[], end: number) => void, extra: Options = {}): void {
+  parseSync(
+    bytes,
+    options(delimiter, {
+      ...extra,
+      on_record: (record: string[], context: InfoRecord) => {
+        onRecord(record, context.bytes);
+        return null;
+      },
+    }),
+  );
+}
+
+/**
+ * The streaming parser, taking each record as csv-parse emits it. `on_record` would do the same but
+ * builds a fresh info object (two object spreads) per record, which cost a third of the parse time
+ * on the Boston file; `parser.info` is the same information, updated live, read here at the moment
+ * the record is pushed (a Transform pushes its output synchronously from `_transform`). Records
+ * never enter the readable side, so there is no per-record stream buffering nor back-pressure.
+ */
+class RecordParser extends Parser {
+  constructor(
+    delimiter: string,
+    private readonly onRecord: (fields: string[], end: number) => void,
+  ) {
+    super(options(delimiter));
+  }
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(null, encoding);
+    this.onRecord(chunk as string[], this.info.bytes);
+    return true;
+  }
 }
 
 const CR = 13;
@@ -119,15 +153,17 @@ class LineTracker {
   }
 }
 
-/** Line breaks in bytes: CRLF, LF and a lone CR count one each (`afterCr`: the byte before was a CR). */
-function breaksIn(bytes: Uint8Array, afterCr: boolean): number {
+/**
+ * Line breaks in bytes: CRLF, LF and a lone CR count one each (`afterCr`: the byte before was a CR).
+ * Searched with the native `indexOf` rather than a loop over every byte: records are short and
+ * hold one break or none, so this is a couple of calls per record.
+ */
+function breaksIn(bytes: Buffer, afterCr: boolean): number {
   let n = 0;
-  let prevCr = afterCr;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === CR) n++;
-    else if (c === LF && !prevCr) n++;
-    prevCr = c === CR;
+  for (let i = bytes.indexOf(CR); i !== -1; i = bytes.indexOf(CR, i + 1)) n++;
+  for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) {
+    const crBefore = i === 0 ? afterCr : bytes[i - 1] === CR;
+    if (!crBefore) n++;
   }
   return n;
 }
@@ -135,12 +171,9 @@ function breaksIn(bytes: Uint8Array, afterCr: boolean): number {
 /** The partial record of a quote left open at the end of the text: what was read, quote closed. */
 function unterminated(lines: LineTracker, delimiter: string): CsvRecord {
   let fields: string[] = [];
-  parseSync(
-    `${lines.pendingText()}"`,
-    options(delimiter, (f) => {
-      fields = f;
-    }),
-  );
+  parseBytes(Buffer.from(`${lines.pendingText()}"`, 'utf8'), delimiter, (f) => {
+    fields = f;
+  });
   return { line: lines.pendingLine(), fields, error: 'unterminated_quote' };
 }
 
@@ -169,7 +202,7 @@ export function parseCsvRecords(text: string, delimiter: string, opts: ParseOpti
   lines.append(bytes);
   const extra: Options = opts.max !== undefined ? { to: opts.max + (complete ? 0 : 1) } : {};
   try {
-    parseSync(bytes, options(delimiter, (fields, end) => out.push(lines.record(fields, end)), extra));
+    parseBytes(bytes, delimiter, (fields, end) => out.push(lines.record(fields, end)), extra);
   } catch (err) {
     const rec = translate(err, lines, delimiter);
     if (complete) out.push(rec);
@@ -189,22 +222,23 @@ export function parseCsvStrict(text: string, delimiter: string): CsvRecord[] {
 }
 
 /**
- * Records of a text arriving in chunks of any size (a quoted field, a CRLF or a doubled quote may be
- * split across chunks), yielded as the batch each chunk completes. Memory holds one chunk and the
- * record being read. @throws CsvRecordTooLongError.
+ * Records of a text arriving in chunks of any size (a quoted field, a CRLF, a doubled quote or a
+ * multi-byte character may be split across chunks), yielded as the batch each chunk completes.
+ * Chunks are strings, or bytes already in UTF-8 (handed to the parser as they are: no decoding and
+ * re-encoding of the whole file). Memory holds one chunk and the record being read.
+ * @throws CsvRecordTooLongError.
  */
-export async function* streamCsvRecords(chunks: AsyncIterable<string> | Iterable<string>, delimiter: string): AsyncGenerator<CsvRecord[]> {
+export async function* streamCsvRecords(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, delimiter: string): AsyncGenerator<CsvRecord[]> {
   let batch: CsvRecord[] = [];
   const lines = new LineTracker();
-  const parser = new Parser(options(delimiter, (fields, end) => batch.push(lines.record(fields, end))));
+  const parser = new RecordParser(delimiter, (fields, end) => batch.push(lines.record(fields, end)));
   let failure: unknown = null;
   parser.on('error', (err) => {
     failure ??= err;
   });
-  parser.resume();
-  const write = (chunk: string) =>
+  const write = (chunk: string | Uint8Array) =>
     new Promise<void>((resolve) => {
-      const bytes = Buffer.from(chunk, 'utf8');
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       lines.append(bytes);
       parser.write(bytes, (err) => {
         if (err) failure ??= err;
@@ -227,6 +261,8 @@ export async function* streamCsvRecords(chunks: AsyncIterable<string> | Iterable
       await new Promise<void>((resolve) => {
         parser.once('error', () => resolve());
         parser.end(() => resolve());
+        // Nothing reads the (empty) readable side: let it end so that 'finish' is not held back.
+        parser.resume();
       });
     }
     if (batch.length > 0) yield take();
