@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { type ColumnRoles, resolveColumns } from './contact-row.js';
-import * as errors from './history-import.errors.js';
+import { historyImportErrors as errors } from './history-import.errors.js';
 import * as repo from './history-import.repository.js';
 import { processRows, saveMappingVersion, sourceFromFilename } from './history-import.service.js';
 import type { ImportReport } from './import-report.js';
@@ -71,7 +71,7 @@ export async function importHistoryFile(db: Database, file: string, options: His
   const open = () => createReadStream(file);
   const sniff = await sniffSource(open);
   const { missing } = resolveColumns(mappingFile.columns, sniff.columns);
-  if (missing.length > 0) throw errors.unknownColumns(missing, sniff.columns);
+  if (missing.length > 0) throw errors.unknownColumns({ missing, available: sniff.columns });
   const content: MappingContent = { taxonomyVersion: mappingFile.taxonomyVersion, categories: mappingFile.categories, channels: mappingFile.channels, statuses: mappingFile.statuses, ...(mappingFile.description && { description: mappingFile.description }) };
   const run = { mappingId: '', unmappedPolicy: policy, mode: options.dryRun ? ('dry_run' as const) : ('commit' as const) };
   if (options.dryRun) {

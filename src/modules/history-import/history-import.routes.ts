@@ -8,7 +8,7 @@ import { idempotentCreate } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
 import type { Delimiter } from './csv-sniff.js';
-import * as errors from './history-import.errors.js';
+import { historyImportErrors as errors } from './history-import.errors.js';
 import type * as repo from './history-import.repository.js';
 import * as s from './history-import.schemas.js';
 import * as service from './history-import.service.js';
@@ -44,7 +44,7 @@ async function uploadedFile(request: FastifyRequest, fallbackName: string | unde
     return { filename: file.filename || fallbackName || 'import.csv', stream: file.file };
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!RAW_TYPES.includes(type)) throw errors.uploadNotCsv(type || 'nessuno');
+  if (!RAW_TYPES.includes(type)) throw errors.uploadNotCsv({ type: type || null });
   if (!request.body) throw errors.fileMissing();
   return { filename: fallbackName || 'import.csv', stream: request.body as Readable };
 }
@@ -64,7 +64,7 @@ export function registerHistoryImportRoutes(root: FastifyInstance, ctx: AppConte
   // Also reached when the last attempt expired (its instance died): the import must not stay `committing`.
   ctx.jobs.define<service.CommitJobData>({
     name: service.COMMIT_FAILED_JOB,
-    handler: (data) => service.markCommitFailed(db, data, { code: errors.commitFailed().code, message: errors.commitFailed().message }),
+    handler: (data) => service.markCommitFailed(db, data, service.commitFailure()),
   });
   // Encapsulated, so that the raw-body parsers below apply to these routes only.
   root.register(async (scope) => {

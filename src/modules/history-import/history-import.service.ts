@@ -4,14 +4,14 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Trx } from '../../platform/http.js';
-import { AppError, forbidden } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs/index.js';
 import { canManageOrganisation, hasPermission } from '../../platform/policy.js';
 import { FileTooLargeError, openStored, removeStored, storeStream } from '../../platform/file-storage.js';
 import { taxonomyVersion } from '../taxonomy/index.js';
 import { alignCells, type ColumnRoles, type ContactDraft, convertRow, resolveColumns } from './contact-row.js';
 import type { Delimiter } from './csv-sniff.js';
-import * as errors from './history-import.errors.js';
+import { historyImportErrors as errors } from './history-import.errors.js';
 import * as repo from './history-import.repository.js';
 import { ReportBuilder, type ImportReport, MAX_DISTINCT_VALUES, type ValueCount } from './import-report.js';
 import { type ByteSource, previewRows, readRecords, sniffSource } from './import-source.js';
@@ -34,7 +34,7 @@ export function organisationScope(actor: Actor): repo.OrganisationScope {
 }
 
 function requireManage(actor: Actor, organisationId: string): void {
-  if (!canManageOrganisation(actor, organisationId)) throw forbidden("Solo l'amministratore dell'ente (o il coordinamento di rete) può importare lo storico.");
+  if (!canManageOrganisation(actor, organisationId)) throw errors.forbidden();
 }
 
 /** A source name from a file name: `Segnalazioni 2023.csv.gz` → `segnalazioni-2023`. */
@@ -74,12 +74,12 @@ export async function receiveUpload(dataDir: string, actor: Actor, input: Upload
   try {
     stored = await storeStream(root, stream, MAX_UPLOAD_BYTES);
   } catch (err) {
-    if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw errors.fileTooLarge(MAX_UPLOAD_BYTES);
+    if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw errors.fileTooLarge({ maxBytes: MAX_UPLOAD_BYTES });
     throw err;
   }
   if ((stream as { truncated?: boolean }).truncated) {
     await removeStored(root, stored.storageKey);
-    throw errors.fileTooLarge(MAX_UPLOAD_BYTES);
+    throw errors.fileTooLarge({ maxBytes: MAX_UPLOAD_BYTES });
   }
   try {
     const sniff = await sniffSource(() => openStored(root, stored.storageKey), { delimiter: input.delimiter, hasHeader: input.hasHeader });
@@ -139,8 +139,8 @@ export async function configureImport(db: Database, actor: Actor, id: string, ro
     if (imp.status === 'committed') throw errors.alreadyCommitted();
     if (imp.status === 'committing') throw errors.commitInProgress();
     const { missing } = resolveColumns(roles, imp.columns);
-    if (missing.length > 0) throw errors.unknownColumns(missing, imp.columns);
-    if (!isValidTimeZone(roles.timeZone)) throw errors.invalidTimeZone(roles.timeZone);
+    if (missing.length > 0) throw errors.unknownColumns({ missing, available: imp.columns });
+    if (!isValidTimeZone(roles.timeZone)) throw errors.invalidTimeZone({ zone: roles.timeZone });
     return repo.updateImport(trx, id, { settings: roles, status: 'configured' });
   });
 }
@@ -230,10 +230,10 @@ export async function saveMappingVersion(trx: Trx, input: { organisationId: stri
   try {
     tax = await taxonomyVersion(trx, input.content.taxonomyVersion);
   } catch {
-    throw errors.unknownTaxonomyVersion(input.content.taxonomyVersion);
+    throw errors.unknownTaxonomyVersion({ version: input.content.taxonomyVersion });
   }
   const issues = validateMapping(input.content, tax);
-  if (issues.length > 0) throw errors.invalidMapping(issues);
+  if (issues.length > 0) throw errors.invalidMapping({ issues });
   const content: MappingContent = {
     taxonomyVersion: input.content.taxonomyVersion,
     ...(input.content.description && { description: input.content.description }),
@@ -357,9 +357,15 @@ export async function runCommitJob(
     // A refusal (bad settings, missing file) will not change on retry: record it now. Anything else
     // is retried, and recorded when the last attempt fails.
     if (err instanceof AppError) return markCommitFailed(db, data, { code: err.code, message: err.message });
-    if (run.final) await markCommitFailed(db, data, { code: errors.commitFailed().code, message: errors.commitFailed().message });
+    if (run.final) await markCommitFailed(db, data, commitFailure());
     throw err;
   }
+}
+
+/** What a commit that gave up records: the catalogue's code and its (Italian) message. */
+export function commitFailure(): repo.CommitError {
+  const failed = errors.commitFailed();
+  return { code: failed.code, message: failed.message };
 }
 
 /** Records a commit that gave up: its partial rows are removed and the import can be committed again. */
@@ -384,7 +390,7 @@ export async function processRows(
   onProgress?: (rowsRead: number) => Promise<void>,
 ): Promise<ImportReport> {
   const { positions, missing } = resolveColumns(roles, imp.columns);
-  if (missing.length > 0) throw errors.unknownColumns(missing, imp.columns);
+  if (missing.length > 0) throw errors.unknownColumns({ missing, available: imp.columns });
   const ctx = { roles, positions, delimiter: imp.delimiter, mapping: compileMapping(mapping.content), unmappedPolicy: options.unmappedPolicy };
   const report = new ReportBuilder(options.mode, options.unmappedPolicy);
   const seen = new Set<string>();

@@ -4,9 +4,9 @@
  */
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { ByteInspector, columnNames, createDecoder, type Delimiter, delimiterName, detectDelimiter, detectHeader, type SniffFailure, sampleRecords, type SourceEncoding } from './csv-sniff.js';
+import { ByteInspector, columnNames, createDecoder, type Delimiter, detectDelimiter, detectHeader, type SniffFailure, sampleRecords, type SourceEncoding } from './csv-sniff.js';
 import { type CsvRecord, CsvRecordTooLongError, streamCsvRecords } from '../../platform/csv.js';
-import * as errors from './history-import.errors.js';
+import { historyImportErrors as errors } from './history-import.errors.js';
 
 /** Opens the raw bytes of the file (as uploaded: possibly gzip-compressed). */
 export type ByteSource = () => Readable;
@@ -40,7 +40,7 @@ async function* bytesOf(open: ByteSource, compression: Compression): AsyncGenera
   try {
     for await (const chunk of stream) {
       total += (chunk as Buffer).length;
-      if (total > MAX_DECOMPRESSED_BYTES) throw errors.fileTooLarge(MAX_DECOMPRESSED_BYTES);
+      if (total > MAX_DECOMPRESSED_BYTES) throw errors.fileTooLarge({ maxBytes: MAX_DECOMPRESSED_BYTES });
       yield chunk as Buffer;
     }
   } catch (err) {
@@ -74,7 +74,7 @@ function failure(f: SniffFailure): Error {
     case 'utf16':
       return errors.utf16File();
     case 'encoding_undecidable':
-      return errors.encodingUndecidable(f.line);
+      return errors.encodingUndecidable({ line: f.line });
   }
 }
 
@@ -84,7 +84,7 @@ async function countRecords(chunks: AsyncIterable<Uint8Array>, delimiter: Delimi
   try {
     for await (const batch of streamCsvRecords(chunks, delimiter)) records += batch.length;
   } catch (err) {
-    if (err instanceof CsvRecordTooLongError) throw errors.fieldTooLong(err.line);
+    if (err instanceof CsvRecordTooLongError) throw errors.fieldTooLong({ line: err.line });
     throw err;
   }
   return records;
@@ -114,7 +114,7 @@ export async function sniffSource(open: ByteSource, overrides: SniffOverrides = 
     const guess = detectDelimiter(new TextDecoder('utf-8').decode(Buffer.concat(sampleChunks)), complete);
     if (!guess.delimiter) {
       inspectorFailure();
-      throw errors.singleColumn(guess.columnsBy);
+      throw errors.singleColumn({ columnsBy: guess.columnsBy });
     }
     delimiter = guess.delimiter;
   };
@@ -154,8 +154,8 @@ export async function sniffSource(open: ByteSource, overrides: SniffOverrides = 
   const firstRecords = sampleRecords(sample, used, sampleSize < SAMPLE_BYTES, 30);
   const columnsFound = Math.max(0, ...firstRecords.map((r) => r.length));
   if (columnsFound < 2) {
-    if (overrides.delimiter) throw errors.declaredDelimiterSingleColumn(delimiterName(overrides.delimiter), detectDelimiter(sample, sampleSize < SAMPLE_BYTES).delimiter);
-    throw errors.singleColumn({});
+    if (overrides.delimiter) throw errors.declaredDelimiterSingleColumn({ declared: overrides.delimiter, suggestion: detectDelimiter(sample, sampleSize < SAMPLE_BYTES).delimiter });
+    throw errors.singleColumn({ columnsBy: {} });
   }
   const hasHeader = overrides.hasHeader ?? detectHeader(firstRecords);
   return { compression, encoding: verdict.encoding, delimiter: used, hasHeader, columns: columnNames(firstRecords[0] ?? [], hasHeader), rowCount: Math.max(0, records - (hasHeader ? 1 : 0)) };
@@ -201,7 +201,7 @@ export async function* readRecords(open: ByteSource, options: ReadOptions, batch
       }
     }
   } catch (err) {
-    if (err instanceof CsvRecordTooLongError) throw errors.fieldTooLong(err.line);
+    if (err instanceof CsvRecordTooLongError) throw errors.fieldTooLong({ line: err.line });
     throw err;
   }
   if (batch.length > 0) yield batch;

@@ -4,11 +4,11 @@ import { Type } from 'typebox';
 import { type Role, TICKET_ROLES } from '../../platform/actor.js';
 import { SESSION_COOKIE, hashPassword, requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { forbidden, preconditionFailed } from '../../platform/errors.js';
+import { platformErrors } from '../../platform/errors.js';
 import { checkVersion, etagOf, expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { access, canManageNetwork, canManageOrganisation } from '../../platform/policy.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
-import * as errors from './identity.errors.js';
+import { identityErrors as errors } from './identity.errors.js';
 import * as repo from './identity.repository.js';
 import * as s from './identity.schemas.js';
 import * as service from './identity.service.js';
@@ -120,7 +120,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    if (actor.via === 'token') throw forbidden('Un token API non può creare altri token: usa una sessione.');
+    if (actor.via === 'token') throw errors.tokenCannotCreateTokens();
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
       const { token, secret } = await service.createApiToken(trx, config.secret, {
         userId: actor.userId, name: request.body.name, scopes: request.body.scopes, expiresInDays: request.body.expiresInDays ?? null,
@@ -180,7 +180,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
     const expected = expectedVersion(request);
     checkVersion(expected, current.version);
     const updated = await repo.updateOrganisation(db, current.id, current.version, request.body);
-    if (!updated) throw preconditionFailed();
+    if (!updated) throw platformErrors.preconditionFailed();
     reply.header('etag', etagOf(updated.version));
     return presentOrganisation(updated);
   });
@@ -245,7 +245,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
     const { calendar, ...rest } = request.body;
     const patch: repo.OfficePatch = { ...rest, ...(calendar !== undefined && { calendar: service.checkCalendar(calendar) }) };
     const updated = await repo.updateOffice(db, office.id, office.version, patch);
-    if (!updated) throw preconditionFailed();
+    if (!updated) throw platformErrors.preconditionFailed();
     reply.header('etag', etagOf(updated.version));
     return presentOffice(updated);
   });
@@ -295,7 +295,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
     const b = request.body;
     for (const r of b.roles ?? []) service.assertCanManageOrganisation(actor, r.organisationId);
     if ((b.roles ?? []).length === 0 && !canManageNetwork(actor)) {
-      throw forbidden("Indica almeno un ruolo nella tua organizzazione per il nuovo utente.");
+      throw errors.newUserNeedsRole();
     }
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
       // The account belongs to the organisation creating it (the first role's: createUser makes it a member there), and is a member of every organisation it gets a role in.

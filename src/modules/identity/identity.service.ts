@@ -2,13 +2,16 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor, Role, TokenScope } from '../../platform/actor.js';
 import { digestSecret, hashPassword, randomToken, verifyPassword } from '../../platform/auth.js';
-import { forbidden, isUniqueViolation } from '../../platform/errors.js';
+import { isUniqueViolation } from '../../platform/errors.js';
 import type { Trx } from '../../platform/http.js';
 import { canManageNetwork, canManageOffice, canManageOrganisation } from '../../platform/policy.js';
-import * as errors from './identity.errors.js';
+import { identityErrors as errors } from './identity.errors.js';
 import * as repo from './identity.repository.js';
 import { loginSucceeded, reserveLoginAttempt } from './login-throttle.js';
 import { type OfficeCalendar, validateCalendar } from './office-calendar.js';
+
+/** Shorter passwords are refused (user.weak_password). */
+const MIN_PASSWORD_LENGTH = 10;
 
 /** A constant hash to verify against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | null = null;
@@ -31,7 +34,7 @@ export async function login(
   input: { email: string; password: string; ip: string; userAgent: string | null; ttlHours: number },
 ): Promise<LoginResult> {
   const reservation = await reserveLoginAttempt(db, input.email, input.ip);
-  if (!reservation.allowed) throw errors.loginThrottled(reservation.retryAfterSeconds);
+  if (!reservation.allowed) throw errors.loginThrottled({ retryAfterSeconds: reservation.retryAfterSeconds });
   const user = await repo.findUserByEmail(db, input.email);
   dummyHash ??= hashPassword('urpnet-dummy-password');
   let ok = false;
@@ -71,12 +74,12 @@ export async function memberships(db: Database, userId: string): Promise<Members
 // Organisations and offices
 
 export function assertCanManageOrganisation(actor: Actor, organisationId: string): void {
-  if (!canManageOrganisation(actor, organisationId)) throw forbidden("Puoi amministrare solo la tua organizzazione.");
+  if (!canManageOrganisation(actor, organisationId)) throw errors.organisationForbidden();
 }
 
 export function checkCalendar(raw: unknown): OfficeCalendar {
   const result = validateCalendar(raw);
-  if (!result.ok) throw errors.invalidCalendar(result.errors);
+  if (!result.ok) throw errors.invalidCalendar({ problems: result.errors });
   return result.calendar;
 }
 
@@ -84,7 +87,7 @@ export async function createOrganisation(trx: Trx, input: repo.NewOrganisation):
   try {
     return await repo.insertOrganisation(trx, input);
   } catch (err) {
-    if (isUniqueViolation(err, 'slug')) throw errors.slugTaken('organisation');
+    if (isUniqueViolation(err, 'slug')) throw errors.organisationSlugTaken();
     if (isUniqueViolation(err, 'ipa_code')) throw errors.ipaCodeTaken();
     throw err;
   }
@@ -94,7 +97,7 @@ export async function createOffice(trx: Trx, input: repo.NewOffice): Promise<rep
   try {
     return await repo.insertOffice(trx, input);
   } catch (err) {
-    if (isUniqueViolation(err, 'slug')) throw errors.slugTaken('office');
+    if (isUniqueViolation(err, 'slug')) throw errors.officeSlugTaken();
     throw err;
   }
 }
@@ -105,7 +108,7 @@ export async function requireOfficeManageable(db: Database | Trx, actor: Actor, 
   if (!canManageOffice(actor, office)) {
     // Someone outside the organisation learns nothing about the office.
     if (!actor.grants.some((g) => g.organisationId === office.organisationId)) throw errors.officeNotFound();
-    throw forbidden("Solo il responsabile dell'ufficio o l'amministratore dell'organizzazione possono modificarlo.");
+    throw errors.officeForbidden();
   }
   return office;
 }
@@ -121,7 +124,7 @@ export async function createUser(
   trx: Trx,
   input: { email: string; name: string; password: string | null; locale: string; homeOrganisationId?: string | null },
 ): Promise<repo.User> {
-  if (input.password !== null && input.password.length < 10) throw errors.weakPassword();
+  if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) throw errors.weakPassword({ minLength: MIN_PASSWORD_LENGTH });
   if (await repo.findUserByEmail(trx, input.email)) throw errors.emailTaken();
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
   return repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale, homeOrganisationId: input.homeOrganisationId ?? null });
@@ -160,9 +163,9 @@ export async function grantRole(
 ) {
   if (actor) assertCanManageOrganisation(actor, input.organisationId);
   if (input.role === 'network_coordinator' && actor && !actor.grants.some((g) => g.role === 'network_coordinator')) {
-    throw forbidden('Solo un coordinatore di rete può nominare altri coordinatori.');
+    throw errors.coordinatorOnly();
   }
-  if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope(input.role);
+  if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope({ role: input.role });
   const user = await repo.findUser(trx, input.userId);
   if (!user) throw errors.userNotFound();
   await requireRolePlace(trx, input.organisationId, input.officeId);

@@ -3,7 +3,7 @@ import type { Actor, Role } from '../../platform/actor.js';
 import { isUniqueViolation } from '../../platform/errors.js';
 import type { Trx } from '../../platform/http.js';
 import { canManageOrganisation } from '../../platform/policy.js';
-import * as errors from './identity.errors.js';
+import { identityErrors as errors } from './identity.errors.js';
 import * as repo from './identity.repository.js';
 import { assertCanManageOrganisation, ORGANISATION_WIDE_ROLES, requireRolePlace } from './identity.service.js';
 import * as invitations from './invitations.repository.js';
@@ -21,7 +21,7 @@ export async function inviteMember(
   input: { organisationId: string; email: string; role: Role; officeId: string | null },
 ): Promise<invitations.Invitation> {
   assertCanManageOrganisation(actor, input.organisationId);
-  if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope(input.role);
+  if (input.officeId !== null && ORGANISATION_WIDE_ROLES.includes(input.role)) throw errors.roleNeedsOrganisationScope({ role: input.role });
   await requireRolePlace(trx, input.organisationId, input.officeId);
   const email = input.email.trim();
   const existing = await repo.findUserByEmail(trx, email);
@@ -43,7 +43,7 @@ export async function listInvitations(db: Database, actor: Actor, organisationId
 export async function revokeInvitation(trx: Trx, actor: Actor, id: string, now: Date): Promise<void> {
   const found = await invitations.findInvitation(trx, id);
   if (!found || !canManageOrganisation(actor, found.organisationId)) throw errors.invitationNotFound();
-  if (!(await invitations.answerInvitation(trx, id, 'revoked', actor.userId, now))) throw errors.invitationAnswered(found.status);
+  if (!(await invitations.answerInvitation(trx, id, 'revoked', actor.userId, now))) throw errors.invitationAnswered({ status: found.status });
 }
 
 /** The caller's pending invitations (matched on the account's e-mail address). */
@@ -59,7 +59,7 @@ export async function answerInvitation(trx: Trx, actor: Actor, id: string, answe
   if (actor.via !== 'session') throw errors.invitationNeedsSession();
   const found = await invitations.findInvitation(trx, id);
   if (!found || found.email.toLowerCase() !== actor.email.toLowerCase()) throw errors.invitationNotFound();
-  if (!(await invitations.answerInvitation(trx, id, answer === 'accept' ? 'accepted' : 'declined', actor.userId, now))) throw errors.invitationAnswered(found.status);
+  if (!(await invitations.answerInvitation(trx, id, answer === 'accept' ? 'accepted' : 'declined', actor.userId, now))) throw errors.invitationAnswered({ status: found.status });
   if (answer === 'accept') {
     await repo.addMember(trx, { userId: actor.userId, organisationId: found.organisationId, joinedVia: 'invitation', invitationId: found.id });
     await repo.insertGrant(trx, { userId: actor.userId, role: found.role, organisationId: found.organisationId, officeId: found.officeId, createdBy: found.invitedBy });
