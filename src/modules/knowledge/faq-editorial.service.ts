@@ -16,14 +16,14 @@ import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import { type DiffSegment, diffWords } from './faq-diff.js';
 import * as policy from './faq-editorial.policy.js';
 import { isUniqueViolation } from '../../platform/errors.js';
-import * as errors from './faq-editorial.errors.js';
+import { faqEditorialErrors as errors } from './faq-editorial.errors.js';
 import * as repo from './faq-editorial.repository.js';
 import { renderTemplate, type TemplateField, templateFields } from './faq-template.js';
 import {
   type ArticleStatus, EXPIRING_SOON_DAYS, editorialState, editTarget, FAQ_FLAGS, type FaqFlag, flagOccurrence, flagsOf, isLive, italianDay,
   transition, type WorkflowAction,
 } from './faq-workflow.js';
-import { faqNotFound } from './knowledge.errors.js';
+import { knowledgeErrors } from './knowledge.errors.js';
 import type { FaqScope } from './knowledge.repository.js';
 import type { SearchLanguage } from './text-analysis.js';
 import { FAQ_ACTION_TOPIC } from './knowledge.events.js';
@@ -67,7 +67,7 @@ const subject = (f: repo.EditorialFaq): policy.FaqAccessSubject => ({
 /** The FAQ if the actor may read it; 404 otherwise (no existence leak). */
 async function readable(db: Db, actor: Actor, id: string, lock = false): Promise<repo.EditorialFaq> {
   const faq = await repo.findEditorialFaq(db, id, lock);
-  if (!faq || !policy.canRead(actor, subject(faq))) throw faqNotFound(id);
+  if (!faq || !policy.canRead(actor, subject(faq))) throw knowledgeErrors.faqNotFound({ id });
   return faq;
 }
 
@@ -173,7 +173,7 @@ async function translationInfos(db: Db, actor: Actor, canonical: repo.EditorialF
 
 export async function listTranslations(db: Db, actor: Actor, id: string): Promise<TranslationInfo[]> {
   const faq = await readable(db, actor, id);
-  if (faq.canonicalId !== null) throw errors.translationInvalid('Questa FAQ è una traduzione: le traduzioni si elencano sulla FAQ canonica (italiana).');
+  if (faq.canonicalId !== null) throw errors.translationsOfTranslation();
   return translationInfos(db, actor, faq);
 }
 
@@ -260,9 +260,12 @@ export interface CreateInput extends ContentInput, MetaInput {
   body: string;
 }
 
+/** Shorter titles (spaces excluded) are refused (faq.title_invalid). */
+const MIN_TITLE_LENGTH = 3;
+
 function cleanTitle(title: string): string {
   const trimmed = title.trim();
-  if (trimmed.length < 3) throw errors.titleTooShort();
+  if (trimmed.length < MIN_TITLE_LENGTH) throw errors.titleTooShort({ minLength: MIN_TITLE_LENGTH });
   return trimmed;
 }
 
@@ -273,7 +276,7 @@ function cleanTags(tags: readonly string[]): string[] {
 function checkCodes(tax: TaxonomyView, c: repo.FaqContent, before: repo.FaqContent | null): void {
   for (const facet of ['tema', 'tipo'] as const) {
     const code = c[facet];
-    if (code !== null && code !== before?.[facet] && !tax.isActiveCode(facet, code)) throw errors.taxonomyCodeInvalid(facet, code);
+    if (code !== null && code !== before?.[facet] && !tax.isActiveCode(facet, code)) throw errors.taxonomyCodeInvalid({ facet, code });
   }
 }
 
@@ -331,10 +334,10 @@ export async function updateFaq(trx: Trx, actor: Actor, id: string, expected: nu
   const contentKeys = (['title', 'body', 'tema', 'tipo', 'enteCompetente', 'tags'] as const).filter((k) => input[k] !== undefined);
   if (faq.adoptedFrom !== null) {
     if (contentKeys.length > 0) throw errors.adoptionReadOnly();
-    if (!policy.canPublish(actor, faq)) throw errors.editorialForbidden('modificare questa FAQ');
+    if (!policy.canPublish(actor, faq)) throw errors.editorialForbidden({ action: 'edit' });
   } else {
     if (input.localFields !== undefined) throw errors.localFieldsOnlyOnAdoption();
-    if (!policy.canEdit(actor, subject(faq))) throw errors.editorialForbidden('modificare questa FAQ');
+    if (!policy.canEdit(actor, subject(faq))) throw errors.editorialForbidden({ action: 'edit' });
   }
   const update: repo.ArticleUpdate = { bumpVersion: true };
   let snapshot = workingContent(faq);
@@ -369,7 +372,7 @@ export async function updateFaq(trx: Trx, actor: Actor, id: string, expected: nu
 
   if (input.localFields !== undefined && faq.adoptedFrom !== null) {
     const source = await repo.findEditorialFaq(trx, faq.adoptedFrom);
-    if (!source) throw faqNotFound(faq.adoptedFrom);
+    if (!source) throw knowledgeErrors.faqNotFound({ id: faq.adoptedFrom });
     const values = checkLocalFields(source, input.localFields);
     const rendered = renderAdoption(source, values);
     Object.assign(update, { localFields: values, content: rendered, publishedVersion: faq.version + 1 });
@@ -408,10 +411,10 @@ export async function applyAction(trx: Trx, actor: Actor, id: string, expected: 
   checkVersion(expected, faq.version);
   if (faq.adoptedFrom !== null) throw errors.adoptionReadOnly();
   const allowed = PUBLISHER_ACTIONS.includes(action) ? policy.canPublish(actor, faq) : policy.canEdit(actor, subject(faq));
-  if (!allowed) throw errors.editorialForbidden(ACTION_VERB[action]);
+  if (!allowed) throw errors.editorialForbidden({ action });
   const state = { status: faq.status, revisionStatus: faq.revisionStatus };
   const next = transition(state, action);
-  if (!next) throw errors.invalidTransition(editorialState(state), action);
+  if (!next) throw errors.invalidTransition({ from: editorialState(state), action });
   const update: repo.ArticleUpdate = { status: next.status, revisionStatus: next.revisionStatus, bumpVersion: false };
   if (next.dropRevision || next.applyRevision) update.revision = null;
   update.reviewNote = action === 'reject' ? note : action === 'publish' || action === 'submit' ? null : faq.reviewNote;
@@ -433,11 +436,6 @@ export async function applyAction(trx: Trx, actor: Actor, id: string, expected: 
   return getEditorialFaq(trx, actor, faq.id, now);
 }
 
-const ACTION_VERB: Record<WorkflowAction, string> = {
-  submit: 'inviare in revisione questa FAQ', reject: 'respingere questa FAQ', publish: 'pubblicare questa FAQ', archive: 'archiviare questa FAQ',
-  unarchive: 'ripristinare questa FAQ', discard: 'scartare la modifica di questa FAQ',
-};
-
 // ------------------------------------------------------------------ versions
 
 export async function listVersions(db: Db, actor: Actor, id: string): Promise<repo.FaqVersion[]> {
@@ -458,13 +456,13 @@ export async function diffVersions(db: Db, actor: Actor, id: string, from: numbe
   await readable(db, actor, id);
   const versions = await repo.listVersions(db, id);
   const latest = versions[0];
-  if (!latest) throw errors.versionNotFound(to ?? 1);
+  if (!latest) throw errors.versionNotFound({ version: to ?? 1 });
   const toVersion = to ?? latest.version;
   const b = versions.find((v) => v.version === toVersion);
-  if (!b) throw errors.versionNotFound(toVersion);
+  if (!b) throw errors.versionNotFound({ version: toVersion });
   const fromVersion = from ?? versions.find((v) => v.version < toVersion)?.version ?? toVersion;
   const a = versions.find((v) => v.version === fromVersion);
-  if (!a) throw errors.versionNotFound(fromVersion);
+  if (!a) throw errors.versionNotFound({ version: fromVersion });
   const changes: VersionDiff['changes'] = [];
   for (const field of ['tema', 'tipo', 'enteCompetente', 'tags'] as const) {
     if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) changes.push({ field, from: a[field], to: b[field] });
@@ -477,7 +475,7 @@ export async function rollback(trx: Trx, actor: Actor, id: string, expected: num
   const faq = await readable(trx, actor, id, true);
   if (faq.adoptedFrom !== null) throw errors.adoptionReadOnly();
   const target = (await repo.listVersions(trx, id)).find((v) => v.version === version);
-  if (!target) throw errors.versionNotFound(version);
+  if (!target) throw errors.versionNotFound({ version });
   if (faq.status === 'archived') throw errors.archivedReadOnly();
   const { title, body, tema, tipo, enteCompetente, tags } = target;
   return updateFaq(trx, actor, id, expected, { title, body, tema, tipo, enteCompetente, tags }, now, `ripristino della versione ${version}`);
@@ -488,7 +486,7 @@ export async function rollback(trx: Trx, actor: Actor, id: string, expected: num
 function checkLocalFields(source: repo.EditorialFaq, values: Record<string, string>): Record<string, string> {
   const known = new Set(templateFields(source.title, source.body).map((f) => f.name));
   const unknown = Object.keys(values).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw errors.unknownLocalFields(unknown);
+  if (unknown.length > 0) throw errors.unknownLocalFields({ names: unknown });
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
 }
 
@@ -522,12 +520,12 @@ export async function adopt(trx: Trx, actor: Actor, sourceId: string, input: { o
   const source = await readable(trx, actor, sourceId, true);
   if (source.scope !== 'network' || source.canonicalId !== null || source.adoptedFrom !== null || source.status !== 'published') throw errors.notAdoptable();
   const orgs = policy.authoredOrganisations(actor);
-  if (orgs.length === 0 && !input.organisationId) throw errors.editorialForbidden('adottare FAQ di rete');
+  if (orgs.length === 0 && !input.organisationId) throw errors.editorialForbidden({ action: 'adopt' });
   const organisationId = input.organisationId ?? (orgs.length === 1 ? orgs[0]! : null);
   if (!organisationId) throw errors.organisationRequired();
-  if (!policy.canPublish(actor, { scope: 'organisation', organisationId })) throw errors.editorialForbidden('adottare FAQ per questo ente');
+  if (!policy.canPublish(actor, { scope: 'organisation', organisationId })) throw errors.editorialForbidden({ action: 'adopt_here' });
   const existing = await repo.findAdoption(trx, sourceId, organisationId);
-  if (existing) throw errors.alreadyAdopted(existing);
+  if (existing) throw errors.alreadyAdopted({ id: existing });
   const org = await trx.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirstOrThrow();
   const values = checkLocalFields(source, input.localFields);
   const content = renderAdoption(source, values);
@@ -537,7 +535,7 @@ export async function adopt(trx: Trx, actor: Actor, sourceId: string, input: { o
   }, actor.userId, now).catch((err: unknown) => {
     // Two adoptions at the same instant: the loser reports the winner's.
     if (!isUniqueViolation(err, 'faq_articles_adoption_idx')) throw err;
-    throw errors.alreadyAdopted(null);
+    throw errors.alreadyAdopted({ id: null });
   });
   await repo.insertVersion(trx, id, 1, content, 'published', actor.userId, now, 'adozione della FAQ di rete');
   await recordEvent(trx, 'faq.adopted', { aggregateId: id, payload: { id, sourceId, organisationId } });
@@ -548,7 +546,7 @@ export async function adopt(trx: Trx, actor: Actor, sourceId: string, input: { o
 export async function unadopt(trx: Trx, actor: Actor, id: string): Promise<void> {
   const faq = await readable(trx, actor, id, true);
   if (faq.adoptedFrom === null) throw errors.notAnAdoption();
-  if (!policy.canPublish(actor, faq)) throw errors.editorialForbidden('revocare l’adozione');
+  if (!policy.canPublish(actor, faq)) throw errors.editorialForbidden({ action: 'revoke_adoption' });
   await repo.deleteArticle(trx, id);
   await recordEvent(trx, 'faq.unadopted', { aggregateId: id, payload: { id, sourceId: faq.adoptedFrom, organisationId: faq.organisationId } });
 }
@@ -558,12 +556,12 @@ export async function unadopt(trx: Trx, actor: Actor, id: string): Promise<void>
 export async function createTranslation(trx: Trx, actor: Actor, canonicalId: string, input: { lang: SearchLanguage; title: string; body: string; tags?: string[] }, now: Date): Promise<EditorialView> {
   const canonical = await readable(trx, actor, canonicalId, true);
   if (canonical.canonicalId !== null || canonical.adoptedFrom !== null || canonical.lang !== 'it') {
-    throw errors.translationInvalid('Si traduce solo la FAQ canonica in italiano (non una traduzione né un’adozione).');
+    throw errors.translationSourceInvalid();
   }
-  if (input.lang === 'it') throw errors.translationInvalid('La FAQ canonica è già in italiano: scegli en, de, fr o sl.');
-  if (!policy.canEdit(actor, subject(canonical))) throw errors.editorialForbidden('tradurre questa FAQ');
+  if (input.lang === 'it') throw errors.translationIntoItalian();
+  if (!policy.canEdit(actor, subject(canonical))) throw errors.editorialForbidden({ action: 'translate' });
   const existing = (await repo.listTranslationRows(trx, canonicalId)).find((t) => t.lang === input.lang);
-  if (existing) throw errors.translationExists(input.lang, existing.id);
+  if (existing) throw errors.translationExists({ lang: input.lang, id: existing.id });
   const base = workingContent(canonical);
   const content: repo.FaqContent = { ...base, title: cleanTitle(input.title), body: input.body.trim(), tags: cleanTags(input.tags ?? base.tags) };
   const id = await repo.insertArticle(trx, {
@@ -573,7 +571,7 @@ export async function createTranslation(trx: Trx, actor: Actor, canonicalId: str
   }, actor.userId, now).catch((err: unknown) => {
     // Two translations into the same language at the same instant.
     if (!isUniqueViolation(err, 'faq_articles_translation_idx')) throw err;
-    throw errors.translationExists(input.lang, null);
+    throw errors.translationExists({ lang: input.lang, id: null });
   });
   await repo.insertVersion(trx, id, 1, content, 'draft', actor.userId, now, `traduzione (${input.lang})`);
   await recordEvent(trx, 'faq.translation_created', { aggregateId: id, payload: { id, canonicalId, lang: input.lang } });

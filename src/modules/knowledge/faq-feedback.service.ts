@@ -8,7 +8,8 @@ import { listOrganisations } from '../identity/index.js';
 import { findTicketById, normalizeTicketCode } from '../tickets/index.js';
 import type { FaqSearchEngine } from './faq-search.js';
 import { canRead } from './faq-editorial.policy.js';
-import * as errors from './faq-feedback.errors.js';
+import { faqFeedbackErrors as errors } from './faq-feedback.errors.js';
+import { knowledgeErrors } from './knowledge.errors.js';
 import * as repo from './faq-feedback.repository.js';
 import * as knowledge from './knowledge.repository.js';
 import { scrubPii } from '../../platform/privacy/index.js';
@@ -47,7 +48,7 @@ async function organisationOfPlace(db: Db, place: string | null): Promise<string
 /** A FAQ that citizens can see now: published, inside its publish/expiry window (and, if adopted, its network FAQ too). */
 async function liveFaq(db: Db, id: string, now: Date): Promise<repo.FaqRef> {
   const faq = await repo.findLiveFaqRef(db, id, now);
-  if (!faq) throw errors.faqNotFound(id);
+  if (!faq) throw errors.faqNotFound({ id });
   return faq;
 }
 
@@ -95,8 +96,8 @@ export async function recordPortalEvent(db: Database, engine: FaqSearchEngine, i
   const placeOrg = await organisationOfPlace(db, place);
   const base = { sessionId: input.sessionId, lang, place, helpful: null, at: now };
   if (input.kind === 'search') {
-    if (!input.query?.trim()) throw errors.eventInvalid('una ricerca («search») richiede il testo cercato («query»).');
-    if (input.faqId) throw errors.eventInvalid('una ricerca («search») non riguarda una FAQ: togli «faqId».');
+    if (!input.query?.trim()) throw errors.eventInvalid({ problem: 'search_needs_query', kind: input.kind });
+    if (input.faqId) throw errors.eventInvalid({ problem: 'search_with_faq', kind: input.kind });
     const result = await engine.search({ query: input.query, lang, place, limit: 5 });
     const query = scrubPii(input.query.trim()).slice(0, 500);
     const top = result.items[0] ?? null;
@@ -112,8 +113,8 @@ export async function recordPortalEvent(db: Database, engine: FaqSearchEngine, i
     });
     return;
   }
-  if (input.query) throw errors.eventInvalid(`l’evento «${input.kind}» non porta testo: togli «query».`);
-  if (input.kind === 'read' && !input.faqId) throw errors.eventInvalid('la lettura («read») richiede la FAQ letta («faqId»).');
+  if (input.query) throw errors.eventInvalid({ problem: 'query_not_allowed', kind: input.kind });
+  if (input.kind === 'read' && !input.faqId) throw errors.eventInvalid({ problem: 'read_needs_faq', kind: input.kind });
   const faq = input.faqId ? await liveFaq(db, input.faqId, now) : null;
   await db.transaction().execute(async (trx) => {
     // Flag first: the event itself must not count as the signal that already followed the search.
@@ -147,7 +148,7 @@ function memberOf(actor: Actor, organisationId: string | null): boolean {
 /** The FAQ if the caller may read it, by the one editorial read rule (drafts stay with their authors). */
 async function visibleFaq(db: Db, actor: Actor, id: string): Promise<repo.FaqRef> {
   const faq = await repo.findFaqWithAccess(db, id);
-  if (!faq || !canRead(actor, faq)) throw errors.faqNotFound(id);
+  if (!faq || !canRead(actor, faq)) throw errors.faqNotFound({ id });
   return faq;
 }
 
@@ -221,12 +222,12 @@ export interface DeflectionReport {
  */
 export async function deflection(db: Database, q: { from?: string | undefined; to?: string | undefined; granularity?: 'day' | 'week' | undefined; organisationId?: string | undefined }, now = new Date()): Promise<DeflectionReport> {
   const iso = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
-  if ((q.from && !iso.test(q.from)) || (q.to && !iso.test(q.to))) throw errors.periodInvalid('usa date ISO 8601, es. 2026-11-01 o 2026-11-01T08:00:00Z.');
+  if ((q.from && !iso.test(q.from)) || (q.to && !iso.test(q.to))) throw errors.periodInvalid({ problem: 'not_iso' });
   const to = q.to ? new Date(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw errors.periodInvalid('usa date ISO 8601, es. 2026-11-01.');
-  if (from >= to) throw errors.periodInvalid('«from» deve precedere «to».');
-  if (to.getTime() - from.getTime() > 366 * DAY) throw errors.periodInvalid('al massimo un anno alla volta.');
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw errors.periodInvalid({ problem: 'not_iso' });
+  if (from >= to) throw errors.periodInvalid({ problem: 'reversed' });
+  if (to.getTime() - from.getTime() > 366 * DAY) throw errors.periodInvalid({ problem: 'too_long' });
   const granularity = q.granularity ?? 'day';
   const params = { from, to, now, windowMinutes: DEFLECTION_WINDOW_MINUTES, organisationId: q.organisationId ?? null };
   const sessions = await repo.sessionsWithClosedWindow(db, params);
@@ -281,16 +282,16 @@ export async function listGaps(db: Database, actor: Actor, q: { status?: repo.Ga
 
 export async function decideGap(trx: Trx, actor: Actor, id: string, input: { status: repo.GapStatus; faqId?: string | null | undefined; note?: string | null | undefined; version?: number | undefined }, now = new Date()) {
   const gap = await repo.findGap(trx, id);
-  if (!gap) throw errors.gapNotFound(id);
+  if (!gap) throw errors.gapNotFound({ id });
   // Administrators decide the gaps of their own territory; other gaps do not exist for them.
   if (!canManageNetwork(actor)) {
     const mine = actor.grants.some((g) => g.role === 'org_admin' && g.organisationId === gap.organisationId) && (actor.scopes === null || actor.scopes.includes('admin'));
-    if (!mine) throw actor.grants.some((g) => g.role === 'org_admin') ? errors.gapNotFound(id) : errors.gapsForbidden();
+    if (!mine) throw actor.grants.some((g) => g.role === 'org_admin') ? errors.gapNotFound({ id }) : errors.gapsForbidden();
   }
   let faqId: string | null = null;
   if (input.status === 'addressed') {
     if (!input.faqId) throw errors.gapFaqRequired();
-    if (!(await repo.findFaqRef(trx, input.faqId))) throw errors.faqNotFound(input.faqId);
+    if (!(await repo.findFaqRef(trx, input.faqId))) throw errors.faqNotFound({ id: input.faqId });
     faqId = input.faqId;
   }
   const note = input.note?.trim() ? scrubPii(input.note.trim()) : null;
@@ -302,15 +303,15 @@ export async function decideGap(trx: Trx, actor: Actor, id: string, input: { sta
 /** Edits a thesaurus group; the caller invalidates the search index afterwards. */
 export async function editThesaurusEntry(trx: Trx, actor: Actor, id: string, input: { kind?: 'synonym' | 'acronym' | undefined; terms?: string[] | undefined; note?: string | null | undefined }) {
   const current = await repo.findThesaurusEntry(trx, id);
-  if (!current) throw errors.thesaurusEntryNotFound(id);
+  if (!current) throw knowledgeErrors.thesaurusEntryNotFound({ id });
   let terms: string[] | undefined;
   if (input.terms) {
     terms = [...new Set(input.terms.map((t) => t.trim()).filter((t) => t !== ''))];
     const distinct = new Set(terms.map((t) => analyseTerms(t, current.lang as SearchLanguage).join(' ')).filter((k) => k !== ''));
-    if (distinct.size < 2) throw errors.thesaurusEntryInvalid('servono almeno due termini diversi e significativi (non solo parole vuote come «di», «la»)');
+    if (distinct.size < 2) throw knowledgeErrors.thesaurusEntryInvalid();
   }
   const updated = await repo.updateThesaurusEntry(trx, id, { ...(input.kind && { kind: input.kind }), ...(terms && { terms }), ...(input.note !== undefined && { note: input.note }) }, actor.userId);
-  if (!updated) throw errors.thesaurusEntryNotFound(id);
+  if (!updated) throw knowledgeErrors.thesaurusEntryNotFound({ id });
   await recordEvent(trx, 'faq.thesaurus_changed', { aggregateId: id, payload: { id } });
   return updated;
 }
@@ -332,7 +333,7 @@ function mayDraftFromTicket(actor: Actor, ticket: { officeId: string; organisati
  */
 export async function draftFromTicket(trx: Trx, actor: Actor, rawCode: string, now = new Date()) {
   const code = normalizeTicketCode(rawCode);
-  const notFound = () => errors.ticketNotFoundForDraft(code ?? rawCode);
+  const notFound = () => errors.ticketNotFoundForDraft({ ticketCode: code ?? rawCode });
   if (!code) throw notFound();
   const ticketId = await repo.ticketIdByCode(trx, code);
   const ticket = ticketId ? await findTicketById(trx, ticketId) : null;
@@ -340,11 +341,11 @@ export async function draftFromTicket(trx: Trx, actor: Actor, rawCode: string, n
   const allowed = mayDraftFromTicket(actor, ticket);
   if (allowed === 'unrelated') throw notFound();
   if (allowed === 'forbidden') throw errors.draftForbidden();
-  if (ticket.status !== 'resolved' && ticket.status !== 'closed') throw errors.ticketNotResolved(code);
+  if (ticket.status !== 'resolved' && ticket.status !== 'closed') throw errors.ticketNotResolved({ ticketCode: code });
   const existing = await repo.draftOfTicket(trx, ticket.id);
-  if (existing) throw errors.draftExists(code, existing);
+  if (existing) throw errors.draftExists({ ticketCode: code, faqId: existing });
   const reply = await repo.lastPublicReply(trx, ticket.id);
-  if (!reply) throw errors.ticketWithoutReply(code);
+  if (!reply) throw errors.ticketWithoutReply({ ticketCode: code });
   const r = ticket.requester;
   const known = { names: [r?.name], values: [r?.email, r?.phone, r?.fiscalCode] };
   let title = scrubPii(ticket.subject, { known }).trim().slice(0, 300);

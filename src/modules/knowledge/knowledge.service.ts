@@ -4,7 +4,7 @@ import type { Trx } from '../../platform/http.js';
 import { listOrganisations, type Organisation } from '../identity/index.js';
 import { type FaqRecord, type LineProblem, parseFaqLines } from './faq-import.js';
 import { renderTemplate } from './faq-template.js';
-import * as errors from './knowledge.errors.js';
+import { knowledgeErrors as errors } from './knowledge.errors.js';
 import * as repo from './knowledge.repository.js';
 import { placeOfOrganisationName } from './place-names.js';
 import { analyseTerms, normaliseText } from './text-analysis.js';
@@ -157,13 +157,13 @@ export async function exportFaqs(db: Db, statuses: readonly repo.FaqStatus[] = [
 /** A FAQ by internal id; drafts and archived ones only when `includeUnpublished`. */
 export async function getFaq(db: Db, id: string, includeUnpublished: boolean, now: Date = new Date()): Promise<repo.Faq & { translations: { id: string; lang: string; title: string }[] }> {
   const faq = await repo.findFaq(db, id);
-  if (!faq) throw errors.faqNotFound(id);
+  if (!faq) throw errors.faqNotFound({ id });
   const linked = (await repo.listTranslations(db, faq.canonicalId ?? faq.id)).filter((t) => t.id !== faq.id);
   if (includeUnpublished) return { ...faq, translations: linked.map(({ id: tid, lang, title }) => ({ id: tid, lang, title })) };
   // Readers see what search sees: live FAQs (scheduled ones from their instant, never expired ones),
   // network templates with their default wording.
   const live = await repo.liveIds(db, [faq.id, ...linked.map((t) => t.id)], now);
-  if (!live.has(faq.id)) throw errors.faqNotFound(id);
+  if (!live.has(faq.id)) throw errors.faqNotFound({ id });
   const translations = linked.filter((t) => live.has(t.id));
   return {
     ...faq, title: renderTemplate(faq.title), body: renderTemplate(faq.body),
@@ -175,14 +175,14 @@ export async function getFaq(db: Db, id: string, includeUnpublished: boolean, no
 export async function addThesaurusEntry(trx: Trx, actorId: string, entry: ThesaurusEntry & { note?: string | null }): Promise<repo.StoredThesaurusEntry> {
   const terms = [...new Set(entry.terms.map((t) => t.trim()).filter((t) => t !== ''))];
   const distinct = new Set(terms.map((t) => analyseTerms(t, entry.lang).join(' ')).filter((k) => k !== ''));
-  if (distinct.size < 2) throw errors.thesaurusEntryInvalid('servono almeno due termini diversi e significativi (non solo parole vuote come «di», «la»)');
+  if (distinct.size < 2) throw errors.thesaurusEntryInvalid();
   const stored = await repo.insertThesaurusEntry(trx, { kind: entry.kind, lang: entry.lang, terms, note: entry.note ?? null }, actorId);
   await recordEvent(trx, 'faq.thesaurus_changed', { aggregateId: stored.id, payload: { id: stored.id } });
   return stored;
 }
 
 export async function removeThesaurusEntry(trx: Trx, id: string): Promise<void> {
-  if (!(await repo.deleteThesaurusEntry(trx, id))) throw errors.thesaurusEntryNotFound(id);
+  if (!(await repo.deleteThesaurusEntry(trx, id))) throw errors.thesaurusEntryNotFound({ id });
   await recordEvent(trx, 'faq.thesaurus_changed', { aggregateId: id, payload: { id, deleted: true } });
 }
 
