@@ -334,18 +334,12 @@ export const platformErrors = defineErrors('platform', {
   },
 });
 
-/* Shorthands kept for code not yet moved to a catalogue: their message is Italian only. */
-export const badRequest = (code: string, message: string, details?: ProblemMembers) => new AppError(400, code, message, details);
-export const unauthorized = (message?: string) => (message === undefined ? platformErrors.authRequired() : new AppError(401, 'auth.required', message));
-export const forbidden = (message?: string, code = 'auth.forbidden') => (message === undefined && code === 'auth.forbidden' ? platformErrors.forbidden() : new AppError(403, code, message ?? platformErrors.forbidden().message));
-export const notFound = (code: string, message: string) => new AppError(404, code, message);
-export const conflict = (code: string, message: string, details?: ProblemMembers) => new AppError(409, code, message, details);
-export const unprocessable = (code: string, message: string, details?: ProblemMembers) => new AppError(422, code, message, details);
-export const preconditionFailed = (message?: string) => (message === undefined ? platformErrors.preconditionFailed() : new AppError(412, 'precondition.failed', message));
-export const preconditionRequired = () => platformErrors.preconditionRequired();
+/* Shorthands of platform errors still called by name in modules. */
+export const preconditionFailed = () => platformErrors.preconditionFailed();
 
 /** True when `err` is PostgreSQL's unique violation (23505) of a constraint or index whose name contains the fragment. */
 export function isUniqueViolation(err: unknown, constraintFragment: string): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  return e.code === '23505' && (e.constraint?.includes(constraintFragment) ?? e.message?.includes(constraintFragment) ?? false);
+  // Both drivers (pg and PGlite through its node-postgres adapter) name the constraint: its message is never read.
+  const e = err as { code?: string; constraint?: string };
+  return e.code === '23505' && (e.constraint?.includes(constraintFragment) ?? false);
 }

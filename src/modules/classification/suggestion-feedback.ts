@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { SuggestedJson } from '../../db/tables/classification.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Trx } from '../../platform/http.js';
-import { duplicateFacet, facetNotSuggested, suggestionNotFound, ticketMismatch } from './suggestion.errors.js';
+import { suggestionErrors as errors } from './suggestion.errors.js';
 
 export interface FeedbackChoice {
   facet: string;
@@ -42,12 +42,12 @@ async function ownSuggestion(trx: Trx, actor: Pick<Actor, 'userId'>, suggestionI
 export async function recordFeedback(trx: Trx, actor: Pick<Actor, 'userId'>, suggestionId: string, choices: readonly FeedbackChoice[], ticketId: string | null, now: Date, strict = true): Promise<RecordedFeedback[]> {
   const suggestion = await ownSuggestion(trx, actor, suggestionId);
   if (!suggestion) {
-    if (strict) throw suggestionNotFound();
+    if (strict) throw errors.suggestionNotFound();
     return [];
   }
   const seen = new Set<string>();
   for (const c of choices) {
-    if (seen.has(c.facet)) throw duplicateFacet(c.facet);
+    if (seen.has(c.facet)) throw errors.duplicateFacet({ facet: c.facet });
     seen.add(c.facet);
   }
   if (ticketId !== null) {
@@ -59,7 +59,7 @@ export async function recordFeedback(trx: Trx, actor: Pick<Actor, 'userId'>, sug
       .where('ticket_id', '!=', ticketId)
       .executeTakeFirst();
     if (other) {
-      if (strict) throw ticketMismatch();
+      if (strict) throw errors.ticketMismatch();
       return [];
     }
   }
@@ -67,7 +67,7 @@ export async function recordFeedback(trx: Trx, actor: Pick<Actor, 'userId'>, sug
   for (const choice of choices) {
     const facet = suggestion.suggested[choice.facet];
     if (!facet || facet.codes.length === 0) {
-      if (strict) throw facetNotSuggested(choice.facet);
+      if (strict) throw errors.facetNotSuggested({ facet: choice.facet });
       continue;
     }
     const index = facet.codes.findIndex((c) => c.code === choice.code);

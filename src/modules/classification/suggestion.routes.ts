@@ -12,7 +12,7 @@ import { ClassificationError } from './classification.errors.js';
 import { listModels, type StoredModel } from './model-store.js';
 import { registerClassificationHandlers } from './classification.handlers.js';
 import { recordFeedback } from './suggestion-feedback.js';
-import { invalidCode, toAppError } from './suggestion.errors.js';
+import { suggestionErrors, toAppError } from './suggestion.errors.js';
 import * as s from './suggestion.schemas.js';
 import { ModelCache, suggest } from './suggestion.service.js';
 import { trainAndStoreModels } from './training-job.js';
@@ -55,7 +55,7 @@ export function registerClassificationRoutes(root: FastifyInstance, ctx: AppCont
     const tax = await currentTaxonomy(db);
     for (const c of choices) {
       const node = tax.nodes.get(`${c.facet}:${c.code}`);
-      if (!node || node.deprecated) throw invalidCode(c.facet, c.code);
+      if (!node || node.deprecated) throw suggestionErrors.invalidCode({ facet: c.facet, code: c.code });
     }
     const ticketId = ticketCode ? (await openTicket(db, actor, ticketCode)).ticket.id : null;
     const recorded = await db.transaction().execute((trx) => recordFeedback(trx, actor, suggestionId, choices, ticketId, new Date()));

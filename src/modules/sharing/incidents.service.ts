@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
+import { platformErrors } from '../../platform/errors.js';
 import { incidentErrors as errors } from './sharing.errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
@@ -9,7 +10,7 @@ import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { scrubPii } from '../../platform/privacy/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
-import { addMessage, can, changeTicket, countIncidentTickets, findTicketById, findTicketIdByCode, incidentTicketCodes, openTicket } from '../tickets/index.js';
+import { addMessage, can, changeTicket, countIncidentTickets, findTicketById, findTicketIdByCode, incidentTicketCodes, openTicket, ticketErrors } from '../tickets/index.js';
 import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';
 
 type Db = Database | Trx;
@@ -166,6 +167,9 @@ export async function incidentTickets(db: Db, actor: Actor, incidentId: string) 
   return out;
 }
 
+/** What a reply the ticket policy refuses throws (unknown or unreadable ticket, action not allowed): such tickets are skipped. */
+const ticketRefusals = [ticketErrors.ticketNotFound, ticketErrors.actionForbidden, ticketErrors.readOnly, ticketErrors.officeNotWritable, platformErrors.forbidden];
+
 /**
  * One reply to every affected citizen: a public reply on each open ticket of the incident that the
  * caller may answer. Tickets of other bodies are answered by their own operators.
@@ -185,8 +189,7 @@ export async function massReply(db: Database, actor: Actor, incidentId: string, 
       await db.transaction().execute((trx) => addMessage(trx, actor, r.code, { kind: 'reply', body }, now));
       replied.push(r.code);
     } catch (err) {
-      const status = (err as { status?: number }).status;
-      if (status !== 403 && status !== 404) throw err;
+      if (!ticketRefusals.some((refusal) => refusal.is(err))) throw err;
       skipped++;
     }
   }

@@ -33,22 +33,24 @@ export interface CrosswalkEntry {
 }
 
 /** Stable problem codes (part of the API contract). */
-export type ChangeProblemCode =
-  | 'taxonomy.unknown_facet'
-  | 'taxonomy.unknown_code'
-  | 'taxonomy.unknown_parent'
-  | 'taxonomy.invalid_code'
-  | 'taxonomy.duplicate_code'
-  | 'taxonomy.code_reserved'
-  | 'taxonomy.cyclic_move'
-  | 'taxonomy.node_has_children'
-  | 'taxonomy.code_in_use'
-  | 'taxonomy.invalid_target'
-  | 'taxonomy.crosswalk_target_missing'
-  | 'taxonomy.facet_empty'
-  | 'taxonomy.required_facet_unselectable'
-  | 'taxonomy.already_deprecated'
-  | 'taxonomy.invalid_document';
+export const CHANGE_PROBLEM_CODES = [
+  'taxonomy.unknown_facet',
+  'taxonomy.unknown_code',
+  'taxonomy.unknown_parent',
+  'taxonomy.invalid_code',
+  'taxonomy.duplicate_code',
+  'taxonomy.code_reserved',
+  'taxonomy.cyclic_move',
+  'taxonomy.node_has_children',
+  'taxonomy.code_in_use',
+  'taxonomy.invalid_target',
+  'taxonomy.crosswalk_target_missing',
+  'taxonomy.facet_empty',
+  'taxonomy.required_facet_unselectable',
+  'taxonomy.already_deprecated',
+  'taxonomy.invalid_document',
+] as const;
+export type ChangeProblemCode = (typeof CHANGE_PROBLEM_CODES)[number];
 
 export interface ChangeProblem {
   code: ChangeProblemCode;

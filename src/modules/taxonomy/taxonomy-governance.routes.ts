@@ -3,12 +3,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { badRequest } from '../../platform/errors.js';
 import { etagOf, expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { type ChangeResult, crosswalkToCsv, parseOperations, type TaxonomyOperation } from './taxonomy-changes.js';
-import * as errors from './taxonomy-governance.errors.js';
+import { taxonomyErrors as errors } from './taxonomy-governance.errors.js';
 import * as s from './taxonomy-governance.schemas.js';
 import * as service from './taxonomy-governance.service.js';
 import type { LocalNode } from './taxonomy-local.js';
@@ -23,7 +22,7 @@ const IdParams = Type.Object({ id: Uuid });
 function operationsOf(raw: readonly unknown[]): TaxonomyOperation[] {
   const parsed = parseOperations(raw);
   if (!parsed.ok) {
-    throw badRequest('taxonomy.invalid_operation', `Operazioni non valide: ${parsed.problems.map((p) => p.message).join('; ')}.`, { errors: parsed.problems });
+    throw errors.invalidOperations({ issues: parsed.problems });
   }
   return parsed.operations;
 }
@@ -156,7 +155,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
     },
   }, async (request, reply) => {
     const { version } = request.params;
-    if (!(await listVersions(db)).some((v) => v.version === version)) throw errors.versionNotFound(version);
+    if (!(await listVersions(db)).some((v) => v.version === version)) throw errors.versionNotFound({ version });
     const { fromVersion, entries } = await service.crosswalkInto(db, version);
     if (request.query.format === 'csv') {
       return reply

@@ -10,7 +10,7 @@ import {
   type TranslationOutcome, type VersionStep,
 } from './taxonomy-changes.js';
 import { isUniqueViolation } from '../../platform/errors.js';
-import * as errors from './taxonomy-governance.errors.js';
+import { changeRejected, taxonomyErrors as errors } from './taxonomy-governance.errors.js';
 import { allLocalCodes, listLocalNodes, type LocalNode, localCode, toLocalNode } from './taxonomy-local.js';
 import { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, publishTaxonomyVersion, taxonomyVersion } from './taxonomy.service.js';
 import type { LocalisedText, TaxonomyDocument } from './taxonomy.js';
@@ -110,10 +110,10 @@ export async function listDrafts(db: Db, actor: Actor): Promise<Draft[]> {
 export async function openDraft(trx: Trx, actor: Actor, input: { version: string; note?: string }): Promise<EvaluatedDraft> {
   assertCoordinator(actor);
   const open = await openDraftId(trx);
-  if (open) throw errors.draftAlreadyOpen((await findDraft(trx, open))?.version ?? '');
+  if (open) throw errors.draftAlreadyOpen({ version: (await findDraft(trx, open))?.version ?? '' });
   const current = (await currentTaxonomy(trx)).document.version;
-  if (compareVersions(input.version, current) <= 0) throw errors.versionNotGreater(input.version, current);
-  if ((await listVersions(trx)).some((v) => v.version === input.version)) throw errors.versionExists(input.version);
+  if (compareVersions(input.version, current) <= 0) throw errors.versionNotGreater({ version: input.version, current });
+  if ((await listVersions(trx)).some((v) => v.version === input.version)) throw errors.versionExists({ version: input.version });
   const row = await trx
     .insertInto('taxonomy_drafts')
     .values({ scheme: NETWORK_SCHEME, base_version: current, version: input.version, operations: JSON.stringify([]), note: input.note ?? null, created_by: actor.userId })
@@ -121,7 +121,7 @@ export async function openDraft(trx: Trx, actor: Actor, input: { version: string
     .executeTakeFirstOrThrow()
     .catch((err: unknown) => {
       // Two coordinators opening a draft at the same moment: the partial unique index decides.
-      throw isUniqueViolation(err, 'taxonomy_drafts_open_idx') ? errors.draftAlreadyOpen(input.version) : err;
+      throw isUniqueViolation(err, 'taxonomy_drafts_open_idx') ? errors.draftAlreadyOpen({ version: input.version }) : err;
     });
   return getDraft(trx, actor, row.id);
 }
@@ -146,7 +146,7 @@ async function appendToDraft(trx: Trx, draft: Draft, operations: TaxonomyOperati
   const before = await evaluateDraft(trx, draft, draft.operations, context);
   const next = await evaluateDraft(trx, draft, [...draft.operations, ...operations], context);
   const introduced = newProblems(before, next);
-  if (introduced.length > 0) throw errors.changeRejected(introduced);
+  if (introduced.length > 0) throw changeRejected(introduced);
   await trx
     .updateTable('taxonomy_drafts')
     .set({ operations: JSON.stringify([...draft.operations, ...operations]), updated_at: now, revision: draft.revision + 1 })
@@ -157,7 +157,7 @@ async function appendToDraft(trx: Trx, draft: Draft, operations: TaxonomyOperati
 async function lockOpenDraft(trx: Trx, id: string, expectedRevision: number | null): Promise<Draft> {
   const draft = await findDraft(trx, id, true);
   if (!draft) throw errors.draftNotFound();
-  if (draft.status !== 'open') throw errors.draftNotOpen(draft.status);
+  if (draft.status !== 'open') throw errors.draftNotOpen({ status: draft.status });
   checkVersion(expectedRevision, draft.revision);
   return draft;
 }
@@ -214,11 +214,11 @@ export async function publishDraft(trx: Trx, actor: Actor, id: string, expectedR
   await sql`select pg_advisory_xact_lock(hashtext('urpnet.taxonomy.publish'))`.execute(trx);
   invalidateCurrentTaxonomy();
   const current = (await currentTaxonomy(trx)).document.version;
-  if (current !== draft.baseVersion) throw errors.draftStale(draft.baseVersion, current);
+  if (current !== draft.baseVersion) throw errors.draftStale({ base: draft.baseVersion, current });
   if (draft.operations.length === 0) throw errors.noOperations();
-  if ((await listVersions(trx)).some((v) => v.version === draft.version)) throw errors.versionExists(draft.version);
+  if ((await listVersions(trx)).some((v) => v.version === draft.version)) throw errors.versionExists({ version: draft.version });
   const result = await evaluateDraft(trx, draft);
-  if (result.problems.length > 0) throw errors.changeRejected(result.problems, 'Pubblicazione annullata, correggi la bozza');
+  if (result.problems.length > 0) throw changeRejected(result.problems, 'publication');
 
   await publishTaxonomyVersion(trx, result.document);
   if (result.crosswalk.length > 0) {
@@ -237,7 +237,7 @@ export async function publishDraft(trx: Trx, actor: Actor, id: string, expectedR
       and not exists (select 1 from taxonomy_nodes n where n.version_id = v.id and n.facet = x.facet and n.code = x.to_code)
     limit 1`.execute(trx);
   const bad = dangling.rows[0];
-  if (bad) throw errors.publicationInconsistent(bad.facet, bad.from_code, bad.to_code, draft.version);
+  if (bad) throw errors.publicationInconsistent({ facet: bad.facet, from: bad.from_code, to: bad.to_code, version: draft.version });
 
   const localNodes = await reparentLocalNodes(trx, result, draft.version, now);
   await trx.updateTable('taxonomy_drafts').set({ status: 'published', published_at: now, updated_at: now, revision: draft.revision + 1 }).where('id', '=', id).execute();
@@ -330,10 +330,10 @@ export async function crosswalkInto(db: Db, version: string): Promise<{ fromVers
 export async function translateCode(db: Db, input: { facet: string; code: string; fromVersion: string; toVersion?: string }): Promise<TranslationOutcome & { fromVersion: string; toVersion: string }> {
   const published = (await listVersions(db)).map((v) => v.version).sort(compareVersions);
   const toVersion = input.toVersion ?? (await currentTaxonomy(db)).document.version;
-  for (const v of [input.fromVersion, toVersion]) if (!published.includes(v)) throw errors.versionNotFound(v);
-  if (compareVersions(toVersion, input.fromVersion) < 0) throw errors.translateBackwards(input.fromVersion, toVersion);
+  for (const v of [input.fromVersion, toVersion]) if (!published.includes(v)) throw errors.versionNotFound({ version: v });
+  if (compareVersions(toVersion, input.fromVersion) < 0) throw errors.translateBackwards({ fromVersion: input.fromVersion, toVersion });
   const from = await taxonomyVersion(db, input.fromVersion);
-  if (!from.nodes.has(`${input.facet}:${input.code}`)) throw errors.codeNotFound(input.facet, input.code, input.fromVersion);
+  if (!from.nodes.has(`${input.facet}:${input.code}`)) throw errors.codeNotFound({ facet: input.facet, code: input.code, version: input.fromVersion });
   const chain = published.filter((v) => compareVersions(v, input.fromVersion) > 0 && compareVersions(v, toVersion) <= 0);
   const steps: VersionStep[] = [];
   let previous = input.fromVersion;
@@ -400,7 +400,7 @@ export async function createProposal(trx: Trx, actor: Actor, input: { organisati
     ? await evaluateDraft(trx, draft, [...draft.operations, ...input.operations], context)
     : await evaluate(trx, current, current.version, input.operations, context);
   const introduced = newProblems(before, next);
-  if (introduced.length > 0) throw errors.changeRejected(introduced, 'Proposta non valida');
+  if (introduced.length > 0) throw changeRejected(introduced, 'proposal');
   const row = await trx
     .insertInto('taxonomy_proposals')
     .values({ organisation_id: input.organisationId, proposed_by: actor.userId, operations: JSON.stringify(input.operations), rationale: input.rationale.trim() })
@@ -432,7 +432,7 @@ export async function approveProposal(trx: Trx, actor: Actor, id: string, now: D
   assertCoordinator(actor);
   const proposal = await findProposal(trx, id, true);
   if (!proposal) throw errors.proposalNotFound();
-  if (proposal.status !== 'pending') throw errors.proposalNotPending(proposal.status);
+  if (proposal.status !== 'pending') throw errors.proposalNotPending({ status: proposal.status });
   const draftId = await openDraftId(trx);
   if (!draftId) throw errors.noOpenDraft();
   const draft = await lockOpenDraft(trx, draftId, null);
@@ -450,7 +450,7 @@ export async function rejectProposal(trx: Trx, actor: Actor, id: string, reason:
   assertCoordinator(actor);
   const proposal = await findProposal(trx, id, true);
   if (!proposal) throw errors.proposalNotFound();
-  if (proposal.status !== 'pending') throw errors.proposalNotPending(proposal.status);
+  if (proposal.status !== 'pending') throw errors.proposalNotPending({ status: proposal.status });
   await trx
     .updateTable('taxonomy_proposals')
     .set({ status: 'rejected', decision_reason: reason.trim(), decided_by: actor.userId, decided_at: now, version: proposal.version + 1 })
@@ -483,7 +483,7 @@ export async function createLocalNode(
   if (!org) throw errors.localNodeForbidden();
   const tax = await currentTaxonomy(trx);
   const parent = tax.nodes.get(`${input.facet}:${input.parentCode}`);
-  if (!parent || parent.deprecated) throw errors.localParentInvalid(input.parentCode, tax.document.version);
+  if (!parent || parent.deprecated) throw errors.localParentInvalid({ parentCode: input.parentCode, version: tax.document.version });
   const code = localCode(input.parentCode, org.slug, input.localCode);
   const draftId = await openDraftId(trx);
   const draftDoc = draftId ? (await evaluateDraft(trx, (await findDraft(trx, draftId))!)).document : null;
@@ -491,7 +491,7 @@ export async function createLocalNode(
     [...tax.nodes.values()].some((n) => n.code === code) ||
     (draftDoc !== null && findNodeAnyFacet(draftDoc, code)) ||
     (await trx.selectFrom('taxonomy_local_nodes').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
-  if (taken) throw errors.localCodeTaken(code);
+  if (taken) throw errors.localCodeTaken({ code });
   const row = await trx
     .insertInto('taxonomy_local_nodes')
     .values({
@@ -501,7 +501,7 @@ export async function createLocalNode(
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((err: unknown) => {
-      throw isUniqueViolation(err, 'taxonomy_local_nodes_code') ? errors.localCodeTaken(code) : err;
+      throw isUniqueViolation(err, 'taxonomy_local_nodes_code') ? errors.localCodeTaken({ code }) : err;
     });
   return toLocalNode(row);
 }
@@ -534,7 +534,7 @@ export async function updateLocalNode(
   if (input.parentCode !== undefined) {
     const tax = await currentTaxonomy(trx);
     const parent = tax.nodes.get(`${node.facet}:${input.parentCode}`);
-    if (!parent || parent.deprecated) throw errors.localParentInvalid(input.parentCode, tax.document.version);
+    if (!parent || parent.deprecated) throw errors.localParentInvalid({ parentCode: input.parentCode, version: tax.document.version });
     Object.assign(update, { parent_code: input.parentCode, network_version: tax.document.version, status: 'active', status_note: null });
   }
   const row = await trx.updateTable('taxonomy_local_nodes').set(update).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

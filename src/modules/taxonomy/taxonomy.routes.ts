@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { taxonomyErrors } from './taxonomy-governance.errors.js';
 import { access, canManageNetwork } from '../../platform/policy.js';
 import { errorResponses, StringEnum } from '../../platform/schema.js';
 import { EXPORT_FORMATS, taxonomyToCsv, taxonomyToSkos } from './taxonomy-export.js';
@@ -46,7 +46,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
     },
   }, async (request) => {
     const versions = await service.listVersions(ctx.db);
-    if (!versions.some((v) => v.version === request.params.version)) throw notFound('taxonomy.version_not_found', `La versione ${request.params.version} della tassonomia non esiste.`);
+    if (!versions.some((v) => v.version === request.params.version)) throw taxonomyErrors.versionNotFound({ version: request.params.version });
     return (await service.taxonomyVersion(ctx.db, request.params.version)).document;
   });
 
@@ -64,7 +64,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
     },
   }, async (request, reply) => {
     const versions = await service.listVersions(ctx.db);
-    if (!versions.some((v) => v.version === request.params.version)) throw notFound('taxonomy.version_not_found', `La versione ${request.params.version} della tassonomia non esiste.`);
+    if (!versions.some((v) => v.version === request.params.version)) throw taxonomyErrors.versionNotFound({ version: request.params.version });
     let doc = (await service.taxonomyVersion(ctx.db, request.params.version)).document;
     const format = request.query.format ?? 'json';
     let filename = `${doc.scheme}-${doc.version}`;
@@ -73,10 +73,10 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
       const actor = requireActor(request);
       // Local nodes are the organisation's own: its members (and the network coordinators) may export them.
       if (!actor.grants.some((g) => g.organisationId === organisationId) && !canManageNetwork(actor)) {
-        throw notFound('organisation.not_found', 'Ente non trovato tra quelli di cui fai parte.');
+        throw taxonomyErrors.organisationNotFound();
       }
       const org = await ctx.db.selectFrom('organisations').select('slug').where('id', '=', organisationId).executeTakeFirst();
-      if (!org) throw notFound('organisation.not_found', 'Ente non trovato tra quelli di cui fai parte.');
+      if (!org) throw taxonomyErrors.organisationNotFound();
       doc = documentWithLocalNodes(doc, await listLocalNodes(ctx.db, [organisationId], { includeRetired: true })).document;
       filename = `${filename}-${org.slug}`;
     }
