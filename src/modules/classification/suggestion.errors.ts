@@ -50,7 +50,7 @@ export const suggestionErrors = defineErrors('classification', {
     code: 'classification.empty_training_set',
     status: 422,
     it: () => 'Nessun esempio utilizzabile per addestrare il classificatore: servono testi e categorie non vuoti.',
-    en: () => 'There is no usable example to train the classifier: it needs non-empty texts and categories.',
+    en: () => 'There is no usable example to train the classifier: its texts and categories must not be empty.',
   },
   singleClass: {
     code: 'classification.single_class',
