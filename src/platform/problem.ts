@@ -115,6 +115,9 @@ const FIELD_MESSAGES: Record<string, Record<Language, (field: string, p: Record<
   invalid: { it: (f, p) => `«${f}» ${String(p.reason ?? 'non valido')}`, en: (f) => `“${f}” is not valid` },
 };
 
+/** The stable codes of invalid fields (`required_empty` is a sentence of `required`, not a code): clients word them (web/src/lib/form-errors.ts). */
+export const FIELD_PROBLEM_CODES: readonly string[] = Object.keys(FIELD_MESSAGES).filter((sentence) => sentence !== 'required_empty');
+
 function describeValidationIssue(issue: ValidationIssue, part: string, lang: Language): FieldError {
   const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const params = issue.params ?? {};

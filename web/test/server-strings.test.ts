@@ -78,17 +78,27 @@ describe('history values as words', () => {
 });
 
 describe('problem details in the user’s language', () => {
-  const problem = { status: 404, code: 'ticket.not_found', detail: 'Nessun ticket con codice K7M2-Q9X4-B.', title: 'Non trovato' };
+  const problem = { status: 404, code: 'ticket.not_found', detail: 'No ticket with code K7M2-Q9X4-B.', title: 'Not found' };
 
-  it('keeps the server’s Italian detail for Italian users', () => {
-    expect(problemText(problem, 'it', 'x')).toBe(problem.detail);
+  it('shows the detail the API wrote in the language the app asked for', () => {
+    expect(problemText(problem, en, 'x')).toBe(problem.detail);
+    const italian = { ...problem, detail: 'Nessun ticket con codice K7M2-Q9X4-B.', title: 'Non trovato' };
+    expect(problemText(italian, it_, 'x')).toBe(italian.detail);
   });
 
-  it('gives English users the English text of the code, or of the HTTP status with the code', () => {
-    expect(problemText(problem, 'en', 'x')).toBe('Ticket not found.');
-    const unknown = problemText({ status: 409, code: 'faq.gap_version_conflict', detail: 'La lacuna è cambiata', title: 'Conflitto' }, 'en', 'x');
-    expect(unknown).toContain('faq.gap_version_conflict');
-    expect(unknown).not.toMatch(ITALIAN);
-    expect(problemText({ status: 400, code: 'request.validation', detail: 'Dati non validi (body): «subject» è troppo corto' }, 'en', 'x')).not.toMatch(ITALIAN);
+  it('says an error answer that is not an API problem (a proxy page) by its status, in the user’s language', () => {
+    const gateway = { status: 502, title: 'Bad Gateway' };
+    expect(problemText(gateway, en, 'x')).toBe('The service is not answering: try again shortly.');
+    expect(problemText(gateway, it_, 'x')).toBe('Il servizio non risponde: riprova tra poco.');
+    expect(problemText({ status: 418, title: "I'm a teapot" }, en, 'fallback')).toBe('fallback');
+  });
+
+  it('words every status sentence in both languages', () => {
+    const keys = Object.keys(DICTIONARIES.it).filter((k) => k.startsWith('problem.status.'));
+    expect(keys.length).toBeGreaterThan(3);
+    for (const k of keys) {
+      expect(DICTIONARIES.en[k as keyof typeof DICTIONARIES.en], k).not.toMatch(ITALIAN);
+      expect(DICTIONARIES.en[k as keyof typeof DICTIONARIES.en], k).not.toBe(DICTIONARIES.it[k as keyof typeof DICTIONARIES.it]);
+    }
   });
 });

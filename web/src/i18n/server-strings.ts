@@ -1,10 +1,11 @@
 /**
  * What the server sends as codes and data, written in the user's language: notifications (by kind
- * and parameters), history values, field problems of a validation error, and problem details (English only: in Italian the server's own
- * `detail` is shown, as it is written in Italian and names the specific case).
+ * and parameters), history values, field problems of a validation error. Problem details need no
+ * table: the API writes them in the language the app asks for (Accept-Language); only an error
+ * answer without a problem (a proxy's page, a cut connection) takes the sentence of its status here.
  */
 export const serverStringsIt = {
-  /** The language of the dictionary, for texts that only some languages translate (problems). */
+  /** The language of the dictionary. */
   'app.languageCode': 'it',
   'notification.kind.share.requested': 'Richiesta di condivisione {code}: {subject}',
   'notification.kind.share.active': 'Ticket condiviso {code}: {subject}',
@@ -51,6 +52,13 @@ export const serverStringsIt = {
   'formErrors.out_of_range': 'Valore fuori dall’intervallo ammesso.',
   'formErrors.unknown_field': 'Campo non previsto.',
   'formErrors.invalid': 'Valore non valido.',
+  /** Error answers that carry no problem+json (from a proxy or a gateway, not from the API), by HTTP status. */
+  'problem.status.401': 'Accedi di nuovo.',
+  'problem.status.413': 'La richiesta è troppo grande.',
+  'problem.status.429': 'Troppe richieste: attendi un momento e riprova.',
+  'problem.status.502': 'Il servizio non risponde: riprova tra poco.',
+  'problem.status.503': 'Il servizio è temporaneamente non disponibile: riprova tra poco.',
+  'problem.status.504': 'Il servizio non ha risposto in tempo: riprova tra poco.',
 };
 
 export const serverStringsEn: Record<keyof typeof serverStringsIt, string> = {
@@ -99,81 +107,10 @@ export const serverStringsEn: Record<keyof typeof serverStringsIt, string> = {
   'formErrors.out_of_range': 'Value out of the allowed range.',
   'formErrors.unknown_field': 'Unexpected field.',
   'formErrors.invalid': 'Invalid value.',
-};
-
-/**
- * Problem details in English, by the problem's stable `code`; `{name}` takes the problem's field of
- * that name. A code not listed here gets the sentence of its HTTP status, with the code.
- */
-export const PROBLEMS_EN: Record<string, string> = {
-  'status.400': 'The request is not valid (code {code}).',
-  'status.401': 'Please sign in again.',
-  'status.403': 'You do not have permission for this operation (code {code}).',
-  'status.404': 'Not found (code {code}).',
-  'status.409': 'This conflicts with the current state: reload and try again (code {code}).',
-  'status.412': 'Someone else changed this in the meantime: reload it and try again.',
-  'status.413': 'The request is too large.',
-  'status.422': 'The request cannot be processed as it is (code {code}).',
-  'status.428': 'Reload the page and try again.',
-  'status.429': 'Too many requests: wait a moment and try again.',
-  'status.500': 'Something went wrong on the server. Please try again; if it persists, contact support.',
-  'status.503': 'The service is temporarily unavailable. Please try again shortly.',
-  'auth.required': 'Please sign in.',
-  'auth.forbidden': 'You do not have permission for this operation.',
-  'auth.invalid_credentials': 'Wrong e-mail or password.',
-  'auth.throttled': 'Too many failed attempts: wait a few minutes and try again.',
-  'auth.csrf': 'Your session is out of date: reload the page and try again.',
-  'precondition.failed': 'Someone else changed this in the meantime: reload it and try again.',
-  'precondition.required': 'Reload the page and try again.',
-  'request.validation': 'Some of the data is not valid: check the fields and try again.',
-  'request.malformed_json': 'The request is not valid JSON.',
-  'request.body_too_large': 'The request is too large.',
-  'request.rate_limited': 'Too many requests: wait a moment and try again.',
-  'request.nul_character': 'The text contains a character that cannot be stored.',
-  'route.not_found': 'This address does not exist.',
-  'ticket.not_found': 'Ticket not found.',
-  'ticket.malformed_code': 'That is not a valid ticket code (like K7M2-Q9X4-B).',
-  'ticket.action_forbidden': 'Your office cannot do this on this ticket.',
-  'ticket.read_only': 'You can read this ticket but not change it.',
-  'ticket.closed': 'The ticket is closed: no more messages can be added.',
-  'ticket.invalid_assignee': 'That person does not work in the office that owns the ticket.',
-  'ticket.invalid_outcome': 'Choose a valid outcome.',
-  'ticket.invalid_classification': 'The classification is not complete or not valid.',
-  'ticket.open_tasks': 'Some tasks are still open: complete or cancel them first.',
-  'ticket.office_unknown': 'Unknown or inactive office.',
-  'ticket.office_forbidden': 'You cannot record tickets for this office.',
-  'ticket.status_transition': 'This status change is not allowed.',
-  'ticket.reopen_window_expired': 'The ticket can no longer be reopened.',
-  'share.not_found': 'Share not found.',
-  'share.same_office': 'The ticket already belongs to this office.',
-  'share.already_participant': 'The ticket is already shared with this office.',
-  'share.decline_reason_required': 'Give a reason for declining: the requesting office will see it.',
-  'share.not_pending': 'This request has already been answered.',
-  'share.not_active': 'This share is no longer active.',
-  'share.not_recipient': 'Only the receiving office can answer this request.',
-  'share.unknown_office': 'Unknown or inactive office.',
-  'transfer.not_found': 'Transfer not found.',
-  'transfer.already_pending': 'A transfer of this ticket is already waiting for an answer.',
-  'transfer.not_pending': 'This transfer has already been answered.',
-  'transfer.circular': 'The ticket would go back to an office it was escalated from.',
-  'transfer.not_transferable': 'A resolved or closed ticket cannot be transferred.',
-  'task.not_found': 'Task not found.',
-  'task.forbidden': 'You cannot manage this task.',
-  'task.invalid_assignee': 'That person does not work in the task’s office.',
-  'task.office_not_participant': 'The office must own the ticket or collaborate on it.',
-  'attachment.too_large': 'The file is too large.',
-  'attachment.type_not_allowed': 'This type of file is not accepted.',
-  'attachment.not_found': 'Attachment not found.',
-  'message.invalid_attachments': 'Some attachments cannot be used with this message.',
-  'idempotency.in_progress': 'The same request is still being processed: wait a moment.',
-  'idempotency.key_reused': 'This request was already sent with different data.',
-  'incident.not_found': 'Incident not found.',
-  'faq.not_found': 'FAQ not found.',
-  'faq.forbidden': 'You cannot change this FAQ.',
-  'faq.invalid_transition': 'This FAQ cannot move to that state.',
-  'faq.draft_exists': 'A draft of this FAQ is already open.',
-  'office.not_found': 'Office not found.',
-  'organisation.not_found': 'Organisation not found.',
-  'token.not_found': 'Token not found.',
-  'pagination.invalid_cursor': 'The list has changed: reload it.',
+  'problem.status.401': 'Please sign in again.',
+  'problem.status.413': 'The request is too large.',
+  'problem.status.429': 'Too many requests: wait a moment and try again.',
+  'problem.status.502': 'The service is not answering: try again shortly.',
+  'problem.status.503': 'The service is temporarily unavailable: try again shortly.',
+  'problem.status.504': 'The service did not answer in time: try again shortly.',
 };
