@@ -231,17 +231,21 @@ describe.skipIf(!SERVER_URL)('realtime across two server processes on one Postgr
     watcher = existsSync(CHROMIUM) ? await chromiumWatcher(B.base, email) : await nodeWatcher(B.base, email);
     const w = watcher;
 
-    // 1. A ticket the user may see, opened through A by a colleague of the same office: `event: ticket`.
+    // 1. A reply, through A, on a ticket of the user's office (by a colleague): `event: ticket`.
+    // Latencies run from sending the write to the browser's receipt (an upper bound of commit → receipt).
     const colleague = await signIn(A.base, demoEmail('backoffice', 'asl-avezzano-sulmona-laquila'));
     const subject = `Processi ${randomBytes(4).toString('hex')}`;
-    const sentTicket = Date.now();
     const created = await post(A.base, colleague, '/api/v1/tickets', {
       officeId: colleague.officeId, channel: 'telefono', subject, description: 'Richiesta di esenzione dal ticket sanitario per reddito.', priority: 'normal',
       classification: { tipo: 'informazione', tema: 'sanita.esenzioni_ticket' },
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const code = ((await created.json()) as { code: string }).code;
-    const ticketArrived = await w.arrival('ticket', code, 5000);
+    await w.arrival('ticket', code, 5000);
+    const sentTicket = Date.now();
+    const reply = await post(A.base, colleague, `/api/v1/tickets/${code}/messages`, { kind: 'reply', body: 'Gentile utente, la richiesta è stata presa in carico.' });
+    expect(reply.status).toBe(201);
+    const ticketArrived = await w.arrival('ticket', '"ticket.reply_added"', 5000);
 
     // 2. A notification: Celano's operator, on A, asks the ASL office to collaborate on a ticket.
     const celano = await signIn(A.base, demoEmail('operatore', 'comune-celano'));
