@@ -198,6 +198,13 @@ describe('drafts and change operations', () => {
     const shape = await applyOps([{ op: 'move', facet: 'tema', code: 'tributi' }]);
     expect(problem(shape)).toEqual({ status: 400, code: 'taxonomy.invalid_operation' });
     expect(shape.json().errors[0].path).toBe('operations[0].parent');
+    // In English: the same codes and paths, every message in English.
+    const cyclicEn = await coordinator.post(`/api/v1/taxonomy/drafts/${draftId}/operations`, { operations: [{ op: 'move', facet: 'tema', code: 'tributi', parent: 'tributi.tari' }] }, { 'accept-language': 'en' });
+    expect(problem(cyclicEn)).toEqual({ status: 422, code: 'taxonomy.cyclic_move' });
+    expect(cyclicEn.json().detail).toMatch(/^Invalid change: Cyclic move: “tributi.tari” is “tributi” itself/);
+    expect(cyclicEn.json().errors[0]).toMatchObject({ path: 'operations[6]', message: expect.stringContaining('Choose a parent outside the branch') });
+    const shapeEn = await coordinator.post(`/api/v1/taxonomy/drafts/${draftId}/operations`, { operations: [{ op: 'move', facet: 'tema', code: 'tributi' }] }, { 'accept-language': 'en' });
+    expect(shapeEn.json().errors).toEqual([{ path: 'operations[0].parent', message: 'operations[0].parent: give the new parent node (null for the top level)' }]);
     // All or none: a valid operation batched with an invalid one is not applied either.
     const batch = await applyOps([{ op: 'rename', facet: 'tema', code: 'sanita', label: { it: 'Salute' } }, { op: 'move', facet: 'tema', code: 'sanita', parent: 'sanita.medico_base' }]);
     expect(batch.statusCode).toBe(422);
@@ -213,6 +220,9 @@ describe('drafts and change operations', () => {
     expect(dry.statusCode, dry.body).toBe(200);
     expect(dry.json().ok).toBe(false);
     expect(dry.json().introduced.map((p: { code: string }) => p.code)).toEqual(['taxonomy.crosswalk_target_missing', 'taxonomy.crosswalk_target_missing']);
+    expect(dry.json().introduced[0].message).toContain('non esiste nella nuova versione');
+    const dryEn = await coordinator.post(`/api/v1/taxonomy/drafts/${draftId}/validate`, { operations: [{ op: 'delete', facet: 'tema', code: 'tributi.imu_abitazione' }] }, { 'accept-language': 'en' });
+    expect(dryEn.json().introduced[0]).toMatchObject({ code: 'taxonomy.crosswalk_target_missing', message: expect.stringContaining('does not exist in the new version') });
     const added = await applyOps([{ op: 'add', facet: 'tema', code: 'tributi.da_annullare', parent: 'tributi', label: { it: 'Da annullare' } }]);
     expect(added.json().operations).toHaveLength(7);
     const undone = await coordinator.post(`/api/v1/taxonomy/drafts/${draftId}/undo`);

@@ -56,7 +56,10 @@ export interface ChangeProblem {
   code: ChangeProblemCode;
   /** Where: `operations[i]` for an operation, `facets.<facet>` or `crosswalk.<facet>.<code>` for the result. */
   path: string;
+  /** In Italian (the API's language of record). */
   message: string;
+  /** The same in English. */
+  en: string;
 }
 
 export interface ChangeContext {
@@ -175,38 +178,44 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
 
   operations.forEach((op, index) => {
     const path = `operations[${index}]`;
-    const problem = (code: ChangeProblemCode, message: string) => {
-      problems.push({ code, path, message });
+    const problem = (code: ChangeProblemCode, message: string, en: string) => {
+      problems.push({ code, path, message, en });
       return false;
     };
     const wf = facets.get(op.facet);
     if (!wf) {
-      problem('taxonomy.unknown_facet', `Faccetta «${op.facet}» inesistente: usa una di ${[...facets.keys()].join(', ')}.`);
+      problem('taxonomy.unknown_facet', `Faccetta «${op.facet}» inesistente: usa una di ${[...facets.keys()].join(', ')}.`, `Facet “${op.facet}” does not exist: use one of ${[...facets.keys()].join(', ')}.`);
       return;
     }
-    const existing = (code: string, what = 'Il codice') => {
+    const existing = (code: string, what: { it: string; en: string } = { it: 'Il codice', en: 'The code' }) => {
       const node = wf.nodes.get(code);
-      if (!node) problem('taxonomy.unknown_code', `${what} «${code}» non esiste nella faccetta «${op.facet}» della bozza: controlla il codice.`);
+      if (!node) {
+        problem(
+          'taxonomy.unknown_code',
+          `${what.it} «${code}» non esiste nella faccetta «${op.facet}» della bozza: controlla il codice.`,
+          `${what.en} “${code}” does not exist in the facet “${op.facet}” of the draft: check the code.`,
+        );
+      }
       return node;
     };
     const freeCode = (code: string) => {
-      if (!CODE_PATTERN.test(code)) return problem('taxonomy.invalid_code', `Codice «${code}» non valido: usa lettere minuscole, cifre e _ separati da punti (es. tributi.imu).`);
-      if (wf.nodes.has(code)) return problem('taxonomy.duplicate_code', `Il codice «${code}» esiste già nella faccetta «${op.facet}»: scegline un altro.`);
-      if (context.reservedCodes?.has(code)) return problem('taxonomy.code_reserved', `Il codice «${code}» è un nodo locale di un ente: scegli un codice di rete diverso.`);
+      if (!CODE_PATTERN.test(code)) return problem('taxonomy.invalid_code', `Codice «${code}» non valido: usa lettere minuscole, cifre e _ separati da punti (es. tributi.imu).`, `Code “${code}” is not valid: use lower-case letters, digits and _ separated by dots (e.g. tributi.imu).`);
+      if (wf.nodes.has(code)) return problem('taxonomy.duplicate_code', `Il codice «${code}» esiste già nella faccetta «${op.facet}»: scegline un altro.`, `The code “${code}” already exists in the facet “${op.facet}”: choose another one.`);
+      if (context.reservedCodes?.has(code)) return problem('taxonomy.code_reserved', `Il codice «${code}» è un nodo locale di un ente: scegli un codice di rete diverso.`, `The code “${code}” is a local node of an organisation: choose a different network code.`);
       return true;
     };
     const validTarget = (code: string, source: string) => {
       const node = wf.nodes.get(code);
-      if (!node) return problem('taxonomy.crosswalk_target_missing', `La destinazione «${code}» della corrispondenza non esiste nella nuova versione: crea prima il nodo o scegli un codice esistente.`);
-      if (node.deprecated) return problem('taxonomy.invalid_target', `La destinazione «${code}» è deprecata: scegli un codice attivo.`);
-      if (code === source) return problem('taxonomy.invalid_target', `Il codice «${source}» non può corrispondere a sé stesso: scegli un altro codice.`);
+      if (!node) return problem('taxonomy.crosswalk_target_missing', `La destinazione «${code}» della corrispondenza non esiste nella nuova versione: crea prima il nodo o scegli un codice esistente.`, `The crosswalk target “${code}” does not exist in the new version: create the node first or choose an existing code.`);
+      if (node.deprecated) return problem('taxonomy.invalid_target', `La destinazione «${code}» è deprecata: scegli un codice attivo.`, `The target “${code}” is deprecated: choose an active code.`);
+      if (code === source) return problem('taxonomy.invalid_target', `Il codice «${source}» non può corrispondere a sé stesso: scegli un altro codice.`, `The code “${source}” cannot correspond to itself: choose another code.`);
       return true;
     };
     const parentOk = (parent: string | null) => {
       if (parent === null) return true;
       const node = wf.nodes.get(parent);
-      if (!node) return problem('taxonomy.unknown_parent', `Il nodo padre «${parent}» non esiste nella faccetta «${op.facet}»: scegli un padre esistente o lascialo vuoto per un nodo di primo livello.`);
-      if (node.deprecated) return problem('taxonomy.invalid_target', `Il nodo padre «${parent}» è deprecato: scegli un padre attivo.`);
+      if (!node) return problem('taxonomy.unknown_parent', `Il nodo padre «${parent}» non esiste nella faccetta «${op.facet}»: scegli un padre esistente o lascialo vuoto per un nodo di primo livello.`, `The parent node “${parent}” does not exist in the facet “${op.facet}”: choose an existing parent, or leave it empty for a top-level node.`);
+      if (node.deprecated) return problem('taxonomy.invalid_target', `Il nodo padre «${parent}» è deprecato: scegli un padre attivo.`, `The parent node “${parent}” is deprecated: choose an active parent.`);
       return true;
     };
 
@@ -227,7 +236,7 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
         const node = existing(op.code);
         if (!node || !parentOk(op.parent)) return;
         if (op.parent !== null && (op.parent === op.code || isDescendant(wf, op.parent, op.code))) {
-          problem('taxonomy.cyclic_move', `Spostamento ciclico: «${op.parent}» è «${op.code}» stesso o un suo discendente. Scegli un padre fuori dal ramo di «${op.code}».`);
+          problem('taxonomy.cyclic_move', `Spostamento ciclico: «${op.parent}» è «${op.code}» stesso o un suo discendente. Scegli un padre fuori dal ramo di «${op.code}».`, `Cyclic move: “${op.parent}” is “${op.code}” itself or one of its descendants. Choose a parent outside the branch of “${op.code}”.`);
           return;
         }
         node.parent = op.parent;
@@ -238,7 +247,7 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
         const node = existing(op.code);
         if (!node) return;
         if (node.deprecated) {
-          problem('taxonomy.already_deprecated', `Il codice «${op.code}» è già deprecato.`);
+          problem('taxonomy.already_deprecated', `Il codice «${op.code}» è già deprecato.`, `The code “${op.code}” is already deprecated.`);
           return;
         }
         if (!validTarget(op.replacement, op.code)) return;
@@ -248,10 +257,10 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
         return;
       }
       case 'merge': {
-        const target = existing(op.into, 'Il codice di destinazione');
+        const target = existing(op.into, { it: 'Il codice di destinazione', en: 'The target code' });
         if (!target) return;
         if (op.codes.length === 0) {
-          problem('taxonomy.unknown_code', 'Indica almeno un codice da unire.');
+          problem('taxonomy.unknown_code', 'Indica almeno un codice da unire.', 'Give at least one code to merge.');
           return;
         }
         const sources: WorkNode[] = [];
@@ -260,7 +269,7 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
           if (!node) return;
           if (!validTarget(op.into, code)) return;
           if (isDescendant(wf, op.into, code)) {
-            problem('taxonomy.cyclic_move', `Non puoi unire «${code}» in un suo discendente («${op.into}»): sposta prima «${op.into}» fuori dal ramo.`);
+            problem('taxonomy.cyclic_move', `Non puoi unire «${code}» in un suo discendente («${op.into}»): sposta prima «${op.into}» fuori dal ramo.`, `You cannot merge “${code}” into one of its descendants (“${op.into}”): first move “${op.into}” out of the branch.`);
             return;
           }
           sources.push(node);
@@ -279,17 +288,17 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
         const node = existing(op.code);
         if (!node) return;
         if (childrenOf(wf, op.code).length > 0) {
-          problem('taxonomy.node_has_children', `«${op.code}» ha sotto-nodi: spostali o eliminali prima di dividerlo.`);
+          problem('taxonomy.node_has_children', `«${op.code}» ha sotto-nodi: spostali o eliminali prima di dividerlo.`, `“${op.code}” has child nodes: move or delete them before splitting it.`);
           return;
         }
         if (op.into.length < 2) {
-          problem('taxonomy.invalid_target', 'Una divisione produce almeno due nuovi codici.');
+          problem('taxonomy.invalid_target', 'Una divisione produce almeno due nuovi codici.', 'A split produces at least two new codes.');
           return;
         }
         const seen = new Set<string>();
         for (const part of op.into) {
           if (seen.has(part.code)) {
-            problem('taxonomy.duplicate_code', `Il codice «${part.code}» compare due volte nella divisione.`);
+            problem('taxonomy.duplicate_code', `Il codice «${part.code}» compare due volte nella divisione.`, `The code “${part.code}” appears twice in the split.`);
             return;
           }
           seen.add(part.code);
@@ -309,13 +318,13 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
         const node = existing(op.code);
         if (!node) return;
         if (childrenOf(wf, op.code).length > 0) {
-          problem('taxonomy.node_has_children', `«${op.code}» ha sotto-nodi: spostali o eliminali prima di eliminarlo.`);
+          problem('taxonomy.node_has_children', `«${op.code}» ha sotto-nodi: spostali o eliminali prima di eliminarlo.`, `“${op.code}” has child nodes: move or delete them before deleting it.`);
           return;
         }
         if (op.crosswalk) {
           if (!validTarget(op.crosswalk.to, op.code)) return;
         } else if (baseCodes.has(`${op.facet}:${op.code}`) && context.usedCodes?.has(`${op.facet}:${op.code}`)) {
-          problem('taxonomy.code_in_use', `Il codice «${op.code}» è usato da ticket o FAQ: indica una corrispondenza verso il codice che lo sostituisce, oppure deprecalo.`);
+          problem('taxonomy.code_in_use', `Il codice «${op.code}» è usato da ticket o FAQ: indica una corrispondenza verso il codice che lo sostituisce, oppure deprecalo.`, `The code “${op.code}” is used by tickets or FAQs: give a crosswalk to the code that replaces it, or deprecate it.`);
           return;
         }
         wf.nodes.delete(op.code);
@@ -343,17 +352,18 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
     const { nodes: _old, ...rest } = f;
     document.facets.push({ ...rest, nodes: build(null) });
     if (wf.nodes.size === 0) {
-      problems.push({ code: 'taxonomy.facet_empty', path: `facets.${f.code}`, message: `La faccetta «${f.code}» è rimasta senza nodi: aggiungine almeno uno.` });
+      problems.push({ code: 'taxonomy.facet_empty', path: `facets.${f.code}`, message: `La faccetta «${f.code}» è rimasta senza nodi: aggiungine almeno uno.`, en: `The facet “${f.code}” has no nodes left: add at least one.` });
     } else if (f.required && ![...wf.nodes.values()].some((n) => !n.deprecated)) {
       problems.push({
         code: 'taxonomy.required_facet_unselectable', path: `facets.${f.code}`,
         message: `La faccetta obbligatoria «${f.code}» non ha più codici selezionabili: ogni ticket deve poterla valorizzare, lascia almeno un codice non deprecato.`,
+        en: `The required facet “${f.code}” has no selectable code left: every ticket must be able to fill it in, keep at least one code that is not deprecated.`,
       });
     }
     for (const n of wf.nodes.values()) {
       for (const r of n.replacedBy ?? []) {
         if (!wf.nodes.has(r)) {
-          problems.push({ code: 'taxonomy.crosswalk_target_missing', path: `facets.${f.code}.${n.code}`, message: `Il codice sostitutivo «${r}» di «${n.code}» non esiste nella nuova versione: indica un sostituto esistente.` });
+          problems.push({ code: 'taxonomy.crosswalk_target_missing', path: `facets.${f.code}.${n.code}`, message: `Il codice sostitutivo «${r}» di «${n.code}» non esiste nella nuova versione: indica un sostituto esistente.`, en: `The replacement code “${r}” of “${n.code}” does not exist in the new version: give an existing replacement.` });
         }
       }
     }
@@ -368,13 +378,14 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
         problems.push({
           code: 'taxonomy.crosswalk_target_missing', path: `crosswalk.${facet}.${fromCode}`,
           message: `La corrispondenza di «${fromCode}» punta a «${t.to}», che non esiste nella nuova versione: eliminando «${t.to}» indica a quale codice far corrispondere i dati storici.`,
+          en: `The crosswalk of “${fromCode}” points to “${t.to}”, which does not exist in the new version: when deleting “${t.to}”, say which code the historical data should correspond to.`,
         });
       }
       entries.push({ facet, fromCode, toCode: t.to, relation: t.relation, note: t.note });
     }
   }
   const structural = validateTaxonomyDocument(document);
-  if (!structural.ok) for (const e of structural.errors) problems.push({ code: 'taxonomy.invalid_document', path: 'document', message: `Documento non valido: ${e}.` });
+  if (!structural.ok) for (const e of structural.errors) problems.push({ code: 'taxonomy.invalid_document', path: 'document', message: `Documento non valido: ${e}.`, en: `Invalid document: ${e}.` });
   return { document, crosswalk: entries, problems };
 }
 
@@ -433,42 +444,49 @@ export function crosswalkToCsv(scheme: string, fromVersion: string, toVersion: s
   return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
+/** One malformed field of an operation: `message` in Italian, `en` in English. */
+export interface OperationProblem {
+  path: string;
+  message: string;
+  en: string;
+}
+
 /**
  * Checks the shape of operations received over the API (the JSON schema only fixes `op` and
- * `facet`), with one Italian message per mistake. Returns the operations, or the problems.
+ * `facet`), with one message per mistake, in Italian and English. Returns the operations, or the problems.
  */
-export function parseOperations(raw: readonly unknown[]): { ok: true; operations: TaxonomyOperation[] } | { ok: false; problems: { path: string; message: string }[] } {
-  const problems: { path: string; message: string }[] = [];
+export function parseOperations(raw: readonly unknown[]): { ok: true; operations: TaxonomyOperation[] } | { ok: false; problems: OperationProblem[] } {
+  const problems: OperationProblem[] = [];
   const operations: TaxonomyOperation[] = [];
   raw.forEach((item, i) => {
     const at = `operations[${i}]`;
     const o = (item ?? {}) as Record<string, unknown>;
-    const bad = (field: string, what: string) => problems.push({ path: `${at}.${field}`, message: `${at}.${field}: ${what}` });
+    const bad = (field: string, what: string, en: string) => problems.push({ path: `${at}.${field}`, message: `${at}.${field}: ${what}`, en: `${at}.${field}: ${en}` });
     const str = (field: string, optional = false): string | undefined => {
       const v = o[field];
       if (v === undefined && optional) return undefined;
-      if (typeof v !== 'string' || v.trim() === '' || v.length > 200) bad(field, 'indica un codice (testo non vuoto, massimo 200 caratteri)');
+      if (typeof v !== 'string' || v.trim() === '' || v.length > 200) bad(field, 'indica un codice (testo non vuoto, massimo 200 caratteri)', 'give a code (text that is not empty, at most 200 characters)');
       return typeof v === 'string' ? v.trim() : undefined;
     };
     const text = (field: string, v: unknown, optional: boolean): LocalisedText | undefined => {
       if (v === undefined && optional) return undefined;
       const t = v as Record<string, unknown> | null;
       if (!t || typeof t !== 'object' || Array.isArray(t) || typeof t.it !== 'string' || t.it.trim() === '') {
-        bad(field, 'indica il testo italiano in «it» (e l\'inglese in «en»)');
+        bad(field, 'indica il testo italiano in «it» (e l\'inglese in «en»)', 'give the Italian text in “it” (and the English in “en”)');
         return undefined;
       }
       const out: LocalisedText = { it: t.it.trim() };
       for (const [lang, value] of Object.entries(t)) {
         if (lang === 'it') continue;
-        if (!/^[a-z]{2}$/.test(lang) || typeof value !== 'string' || value.length > 2000) bad(`${field}.${lang}`, 'lingua di due lettere con un testo di massimo 2000 caratteri');
+        if (!/^[a-z]{2}$/.test(lang) || typeof value !== 'string' || value.length > 2000) bad(`${field}.${lang}`, 'lingua di due lettere con un testo di massimo 2000 caratteri', 'a two-letter language with a text of at most 2000 characters');
         else if (value.trim() !== '') out[lang] = value.trim();
       }
-      if (out.it.length > 2000) bad(field, 'massimo 2000 caratteri');
+      if (out.it.length > 2000) bad(field, 'massimo 2000 caratteri', 'at most 2000 characters');
       return out;
     };
     const relation = (v: unknown): SimpleRelation | undefined => {
       if (v === undefined) return undefined;
-      if (typeof v !== 'string' || !(SIMPLE_RELATIONS as readonly string[]).includes(v)) bad('relation', `usa una di ${SIMPLE_RELATIONS.join(', ')}`);
+      if (typeof v !== 'string' || !(SIMPLE_RELATIONS as readonly string[]).includes(v)) bad('relation', `usa una di ${SIMPLE_RELATIONS.join(', ')}`, `use one of ${SIMPLE_RELATIONS.join(', ')}`);
       return v as SimpleRelation;
     };
     const allowed: Record<string, string[]> = {
@@ -478,10 +496,10 @@ export function parseOperations(raw: readonly unknown[]): { ok: true; operations
     const kind = String(o.op);
     const facet = str('facet') ?? '';
     if (!allowed[kind]) {
-      bad('op', `operazione sconosciuta: usa una di ${OPERATION_KINDS.join(', ')}`);
+      bad('op', `operazione sconosciuta: usa una di ${OPERATION_KINDS.join(', ')}`, `unknown operation: use one of ${OPERATION_KINDS.join(', ')}`);
       return;
     }
-    for (const key of Object.keys(o)) if (key !== 'op' && key !== 'facet' && !allowed[kind]!.includes(key)) bad(key, `campo non previsto per «${kind}»`);
+    for (const key of Object.keys(o)) if (key !== 'op' && key !== 'facet' && !allowed[kind]!.includes(key)) bad(key, `campo non previsto per «${kind}»`, `field not expected for “${kind}”`);
     const parent = (): string | null | undefined => (o.parent === null || o.parent === undefined ? null : str('parent'));
     const before = problems.length;
     let op: TaxonomyOperation | null = null;
@@ -492,12 +510,12 @@ export function parseOperations(raw: readonly unknown[]): { ok: true; operations
       case 'rename': {
         const label = text('label', o.label, true);
         const description = o.description === null ? null : text('description', o.description, true);
-        if (label === undefined && o.description === undefined) bad('label', 'indica la nuova etichetta o la nuova descrizione');
+        if (label === undefined && o.description === undefined) bad('label', 'indica la nuova etichetta o la nuova descrizione', 'give the new label or the new description');
         op = { op: 'rename', facet, code: str('code') ?? '', ...(label && { label }), ...(o.description !== undefined && { description: description ?? null }) };
         break;
       }
       case 'move':
-        if (!('parent' in o)) bad('parent', 'indica il nuovo nodo padre (null per il primo livello)');
+        if (!('parent' in o)) bad('parent', 'indica il nuovo nodo padre (null per il primo livello)', 'give the new parent node (null for the top level)');
         op = { op: 'move', facet, code: str('code') ?? '', parent: parent() ?? null };
         break;
       case 'deprecate': {
@@ -507,16 +525,16 @@ export function parseOperations(raw: readonly unknown[]): { ok: true; operations
       }
       case 'merge': {
         const codes = Array.isArray(o.codes) ? o.codes : [];
-        if (codes.length === 0 || codes.length > 50 || codes.some((c) => typeof c !== 'string' || c === '')) bad('codes', 'indica da 1 a 50 codici da unire');
+        if (codes.length === 0 || codes.length > 50 || codes.some((c) => typeof c !== 'string' || c === '')) bad('codes', 'indica da 1 a 50 codici da unire', 'give 1 to 50 codes to merge');
         op = { op: 'merge', facet, codes: codes.map(String), into: str('into') ?? '' };
         break;
       }
       case 'split': {
         const into = Array.isArray(o.into) ? (o.into as Record<string, unknown>[]) : [];
-        if (into.length < 2 || into.length > 50) bad('into', 'indica da 2 a 50 nuovi codici, ciascuno con «code» e «label»');
+        if (into.length < 2 || into.length > 50) bad('into', 'indica da 2 a 50 nuovi codici, ciascuno con «code» e «label»', 'give 2 to 50 new codes, each with “code” and “label”');
         const parts = into.map((p, j) => {
           const code = typeof p?.code === 'string' ? p.code.trim() : '';
-          if (code === '') bad(`into[${j}].code`, 'indica il nuovo codice');
+          if (code === '') bad(`into[${j}].code`, 'indica il nuovo codice', 'give the new code');
           return { code, label: text(`into[${j}].label`, p?.label, false)!, ...(p?.description !== undefined && { description: text(`into[${j}].description`, p.description, true) }) };
         });
         op = { op: 'split', facet, code: str('code') ?? '', into: parts };
@@ -526,7 +544,7 @@ export function parseOperations(raw: readonly unknown[]): { ok: true; operations
         const c = o.crosswalk as Record<string, unknown> | undefined;
         let crosswalk: { to: string; relation?: SimpleRelation } | undefined;
         if (c !== undefined) {
-          if (!c || typeof c !== 'object' || typeof c.to !== 'string' || c.to === '') bad('crosswalk.to', 'indica il codice a cui far corrispondere i dati storici');
+          if (!c || typeof c !== 'object' || typeof c.to !== 'string' || c.to === '') bad('crosswalk.to', 'indica il codice a cui far corrispondere i dati storici', 'give the code the historical data should correspond to');
           else {
             const rel = relation(c.relation);
             crosswalk = { to: c.to, ...(rel && { relation: rel }) };

@@ -1,11 +1,13 @@
 import { type AppError, defineErrors, type ErrorSpec } from '../../platform/errors.js';
-import { CHANGE_PROBLEM_CODES, type ChangeProblem, type ChangeProblemCode } from './taxonomy-changes.js';
+import type { Language } from '../../platform/messages.js';
+import { CHANGE_PROBLEM_CODES, type ChangeProblem, type ChangeProblemCode, type OperationProblem } from './taxonomy-changes.js';
 
 /* Errors of the taxonomy: versions, drafts, publication, proposals, local nodes, crosswalk. Codes are part of the API contract. */
 
 /** The next patch version after `current` (for the hint of a version that is not greater). */
 const nextPatch = (current: string) => current.replace(/\.\d+$/, (m) => `.${Number(m.slice(1)) + 1}`);
-const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** A problem of a change or of an operation, in `lang`. */
+export const inLanguage = (p: { message: string; en: string }, lang: Language) => (lang === 'en' ? p.en : p.message);
 
 /** What was refused because of change problems: a draft change, a publication or a proposal. */
 export type RejectedChange = 'change' | 'publication' | 'proposal';
@@ -18,7 +20,6 @@ const REJECTED_PREFIX: Record<RejectedChange, { it: string; en: string }> = {
 type Version = { version: string };
 type Status = { status: string };
 type Rejected = { problems: ChangeProblem[]; what: RejectedChange };
-type OperationIssue = { path: string; message: string };
 
 export const taxonomyErrors = defineErrors('taxonomy', {
   /** Thrown when a non-coordinator touches drafts, publication or the decision on proposals. */
@@ -86,11 +87,10 @@ export const taxonomyErrors = defineErrors('taxonomy', {
   invalidOperations: {
     code: 'taxonomy.invalid_operation',
     status: 400,
-    example: { issues: [{ path: 'operations[0].code', message: 'operations[0].code: obbligatorio' }] },
-    it: (p: { issues: OperationIssue[] }) => `Operazioni non valide: ${p.issues.map((i) => i.message).join('; ')}.`,
-    en: (p: { issues: OperationIssue[] }) =>
-      `Invalid operations: ${countOf(p.issues.length, 'mistake', 'mistakes')} (${p.issues.map((i) => i.path).join(', ')}), listed in “errors”.`,
-    members: (p: { issues: OperationIssue[] }) => ({ errors: p.issues }),
+    example: { issues: [{ path: 'operations[0].parent', message: 'operations[0].parent: indica il nuovo nodo padre', en: 'operations[0].parent: give the new parent node' }] },
+    it: (p: { issues: OperationProblem[] }) => `Operazioni non valide: ${p.issues.map((i) => i.message).join('; ')}.`,
+    en: (p: { issues: OperationProblem[] }) => `Invalid operations: ${p.issues.map((i) => i.en).join('; ')}.`,
+    members: (p: { issues: OperationProblem[] }, lang) => ({ errors: p.issues.map((i) => ({ path: i.path, message: inLanguage(i, lang) })) }),
   },
   proposalNotFound: {
     code: 'taxonomy.proposal_not_found',
@@ -187,7 +187,9 @@ export const taxonomyErrors = defineErrors('taxonomy', {
   },
 });
 
-const exampleProblem: ChangeProblem = { code: 'taxonomy.duplicate_code', path: 'operations[0]', message: 'Il codice «tributi.imu» esiste già nella faccetta «tema»: scegline un altro.' };
+const exampleProblem: ChangeProblem = { code: 'taxonomy.duplicate_code', path: 'operations[0]', message: 'Il codice «tributi.imu» esiste già nella faccetta «tema»: scegline un altro.',
+  en: 'The code “tributi.imu” already exists in the facet “tema”: choose another one.',
+};
 
 /**
  * A refused change, publication or proposal: one entry per problem code of the planner, since the
@@ -199,9 +201,8 @@ const rejectedSpec = (code: ChangeProblemCode): ErrorSpec<Rejected> => ({
   status: 422,
   example: { problems: [{ ...exampleProblem, code }], what: 'change' },
   it: (p) => `${REJECTED_PREFIX[p.what].it}: ${p.problems.map((x) => x.message).join(' ')}`,
-  en: (p) =>
-    `${REJECTED_PREFIX[p.what].en}: ${countOf(p.problems.length, 'problem', 'problems')} (${[...new Set(p.problems.map((x) => x.code))].join(', ')}), listed in “errors”.`,
-  members: (p) => ({ errors: p.problems.map((x) => ({ path: x.path, message: x.message })) }),
+  en: (p) => `${REJECTED_PREFIX[p.what].en}: ${p.problems.map((x) => x.en).join(' ')}`,
+  members: (p, lang) => ({ errors: p.problems.map((x) => ({ path: x.path, message: inLanguage(x, lang) })) }),
 });
 const rejectedSpecs = {} as Record<ChangeProblemCode, ErrorSpec<Rejected>>;
 for (const code of CHANGE_PROBLEM_CODES) rejectedSpecs[code] = rejectedSpec(code);

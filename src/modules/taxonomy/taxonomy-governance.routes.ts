@@ -1,13 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { etagOf, expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
+import { type Language, requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
-import { type ChangeResult, crosswalkToCsv, parseOperations, type TaxonomyOperation } from './taxonomy-changes.js';
-import { taxonomyErrors as errors } from './taxonomy-governance.errors.js';
+import { type ChangeProblem, type ChangeResult, crosswalkToCsv, parseOperations, type TaxonomyOperation } from './taxonomy-changes.js';
+import { inLanguage, taxonomyErrors as errors } from './taxonomy-governance.errors.js';
 import * as s from './taxonomy-governance.schemas.js';
 import * as service from './taxonomy-governance.service.js';
 import type { LocalNode } from './taxonomy-local.js';
@@ -27,11 +28,15 @@ function operationsOf(raw: readonly unknown[]): TaxonomyOperation[] {
   return parsed.operations;
 }
 
-function presentDraft(d: service.EvaluatedDraft) {
+const languageOf = (request: FastifyRequest) => requestLanguage(request.headers['accept-language']);
+/** The problems of a change in the caller's language (`message`; the code and path stay). */
+const problemsIn = (problems: ChangeProblem[], lang: Language) => problems.map((p) => ({ code: p.code, path: p.path, message: inLanguage(p, lang) }));
+
+function presentDraft(d: service.EvaluatedDraft, lang: Language) {
   return {
     id: d.id, baseVersion: d.baseVersion, version: d.version, status: d.status, note: d.note, revision: d.revision, operations: d.operations,
     createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(), publishedAt: iso(d.publishedAt),
-    document: d.result.document, crosswalk: d.result.crosswalk, problems: d.result.problems,
+    document: d.result.document, crosswalk: d.result.crosswalk, problems: problemsIn(d.result.problems, lang),
   };
 }
 
@@ -43,8 +48,8 @@ function presentLocalNode(n: LocalNode) {
   return { ...n, createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString() };
 }
 
-const validation = (result: ChangeResult, introduced: ChangeResult['problems']) => ({
-  ok: result.problems.length === 0, problems: result.problems, introduced, crosswalk: result.crosswalk,
+const validation = (result: ChangeResult, introduced: ChangeResult['problems'], lang: Language) => ({
+  ok: result.problems.length === 0, problems: problemsIn(result.problems, lang), introduced: problemsIn(introduced, lang), crosswalk: result.crosswalk,
 });
 
 /** Drafts, publication, crosswalk, proposals and local nodes of the shared taxonomy. */
@@ -55,7 +60,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
   const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
   const withEtag = (reply: FastifyReply, d: service.EvaluatedDraft) => {
     reply.header('etag', etagOf(d.revision));
-    return presentDraft(d);
+    return presentDraft(d, languageOf(reply.request));
   };
   const coordinator = { config: { access: access.permission('network:manage') } };
 
@@ -81,7 +86,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
     const actor = requireActor(request);
     return idempotentCreate(db, request, reply, actor.userId, async (trx) => {
       const draft = await service.openDraft(trx, actor, request.body);
-      return { status: 201, body: presentDraft(draft), headers: { etag: etagOf(draft.revision) } };
+      return { status: 201, body: presentDraft(draft, languageOf(request)), headers: { etag: etagOf(draft.revision) } };
     });
   });
 
@@ -119,7 +124,7 @@ export function registerTaxonomyGovernanceRoutes(root: FastifyInstance, ctx: App
   }, async (request) => {
     const operations = operationsOf(request.body.operations ?? []);
     const { result, introduced } = await service.validateDraft(db, requireActor(request), request.params.id, operations);
-    return validation(result, introduced);
+    return validation(result, introduced, languageOf(request));
   });
 
   app.post('/api/v1/taxonomy/drafts/:id/publish', {
