@@ -22,8 +22,12 @@ export interface FeedSource<T> {
   channel: string;
   /** The highest id at start: streams receive only what comes after. */
   latestId(): Promise<number>;
-  /** Rows with id > afterId for every user, ascending, at most `limit`. */
-  fetchAfter(afterId: number, limit: number): Promise<FeedRow<T>[]>;
+  /**
+   * Rows with id > afterId for every user, ascending, at most `limit`. Rows already handed on are
+   * read again for a few seconds (see `settleMs`): `fresh(id)` is false for them, so a source can
+   * skip per-row work the hub will drop.
+   */
+  fetchAfter(afterId: number, limit: number, fresh: (id: number) => boolean): Promise<FeedRow<T>[]>;
 }
 
 export interface Feed<T> {
@@ -35,7 +39,7 @@ export interface Feed<T> {
 export interface BroadcastSource<T> {
   channel: string;
   latestId(): Promise<number>;
-  fetchAfter(afterId: number, limit: number): Promise<{ id: number; item: T }[]>;
+  fetchAfter(afterId: number, limit: number, fresh: (id: number) => boolean): Promise<{ id: number; item: T }[]>;
 }
 
 export interface BroadcastFeed<T> {
@@ -90,6 +94,8 @@ export interface RealtimeHubOptions {
   reconnectMs?: number;
   /** How often held streams get a keep-alive comment (default 25 s, under common proxy idle timeouts). */
   keepAliveMs?: number;
+  /** How long feeds keep re-reading rows for one committed late (default 5 s; see `addFeed`). */
+  settleMs?: number;
 }
 
 /** Every user's rows of a broadcast feed are filed under this key of the per-user fan-out. */
@@ -108,6 +114,7 @@ const FETCH_LIMIT = 1000;
  */
 export async function startRealtimeHub(database: OpenedDatabase, options: RealtimeHubOptions = {}): Promise<RealtimeHub> {
   const stats = { listenerConnects: 0, queries: 0 };
+  const settleMs = options.settleMs ?? 5000;
   const channelHandlers = new Map<string, (() => void)[]>();
   const held = new Map<object, { actor: Actor } & HeldStream>();
   const feeds: FeedState<unknown>[] = [];
@@ -210,16 +217,31 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
   const hub: RealtimeHub = {
     addFeed<T>(source: FeedSource<T>): Feed<T> {
       const state: FeedState<T> = { source, lastId: Number.POSITIVE_INFINITY, listeners: new Map(), pump: () => undefined };
+      // An id is taken when a row is inserted but the row shows at commit: a transaction that took
+      // id 10 may commit after one that took 11 (PostgreSQL, concurrent writers). So each fetch
+      // re-reads from the newest id already seen `settleMs` ago and hands on only rows it has not
+      // handed on yet; a row whose transaction stays open longer than that is not streamed (the
+      // client still finds it through the API).
+      const checkpoints: { at: number; id: number }[] = [];
+      const handed = new Set<number>();
       const ready = source.latestId().then((id) => {
         stats.queries += 1;
         state.lastId = id;
+        checkpoints.push({ at: 0, id });
       });
       state.pump = coalesced(async () => {
         await ready;
+        const settledBefore = Date.now() - settleMs;
+        while (checkpoints.length > 1 && (checkpoints[1]?.at ?? Number.POSITIVE_INFINITY) <= settledBefore) checkpoints.shift();
+        let cursor = checkpoints[0]?.id ?? 0;
+        for (const id of handed) if (id <= cursor) handed.delete(id);
         for (;;) {
           stats.queries += 1;
-          const rows = await source.fetchAfter(state.lastId, FETCH_LIMIT);
+          const rows = await source.fetchAfter(cursor, FETCH_LIMIT, (id) => !handed.has(id));
           for (const row of rows) {
+            cursor = Math.max(cursor, row.id);
+            if (handed.has(row.id)) continue;
+            handed.add(row.id);
             state.lastId = Math.max(state.lastId, row.id);
             for (const listener of state.listeners.get(row.userId) ?? []) {
               try {
@@ -231,6 +253,7 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
           }
           if (rows.length < FETCH_LIMIT) break;
         }
+        if (state.lastId !== checkpoints.at(-1)?.id) checkpoints.push({ at: Date.now(), id: state.lastId });
       });
       feeds.push(state as FeedState<unknown>);
       on(source.channel, state.pump);
@@ -251,7 +274,7 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
       const feed = hub.addFeed<T>({
         channel: source.channel,
         latestId: () => source.latestId(),
-        fetchAfter: async (afterId, limit) => (await source.fetchAfter(afterId, limit)).map((row) => ({ ...row, userId: EVERYONE })),
+        fetchAfter: async (afterId, limit, fresh) => (await source.fetchAfter(afterId, limit, fresh)).map((row) => ({ ...row, userId: EVERYONE })),
       });
       return {
         subscribe(listener) {

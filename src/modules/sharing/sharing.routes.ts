@@ -281,14 +281,14 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   const ticketFeed: BroadcastFeed<TicketStreamEvent> = ctx.realtime.addBroadcastFeed({
     channel: CHANNELS.outbox,
     latestId: () => latestOutboxId(db),
-    fetchAfter: async (afterId, limit) => {
+    fetchAfter: async (afterId, limit, fresh) => {
       const events = await outboxEventsAfter(db, afterId, 'ticket.', limit);
-      // Who may see each ticket is loaded once per ticket for all the instance's streams, and only
-      // when a stream is open to receive it.
+      // Who may see each ticket is loaded once per ticket for all the instance's streams, only when
+      // a stream is open to receive it, and only for events not handed on yet.
       const audiences = new Map<string, Awaited<ReturnType<typeof ticketAudience>>>();
       if (ticketFeed.subscribers() > 0) {
         for (const e of events) {
-          const ticketId = ticketIdOf(e);
+          const ticketId = fresh(e.id) ? ticketIdOf(e) : null;
           if (ticketId && !audiences.has(ticketId)) audiences.set(ticketId, await ticketAudience(db, ticketId));
         }
       }

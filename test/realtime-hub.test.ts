@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../src/db/database.js';
+import { startRealtimeHub } from '../src/platform/realtime.js';
+
+/** The hub's feeds against a fake LISTEN connection and an in-memory source (no database). */
+function fakeDatabase() {
+  let notify: (channel: string) => void = () => undefined;
+  const database = {
+    async listen(_channels: readonly string[], onNotify: (channel: string) => void) {
+      notify = onNotify;
+      return { close: async () => undefined };
+    },
+  } as unknown as OpenedDatabase;
+  return { database, notify: (channel: string) => notify(channel) };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+describe('realtime hub feeds', () => {
+  it('hands on a row whose transaction committed after a later id, once, and tells the source which rows are new', async () => {
+    const { database, notify } = fakeDatabase();
+    const hub = await startRealtimeHub(database, { settleMs: 200 });
+    const rows: { id: number; userId: string; item: string }[] = [];
+    const freshAsked: { id: number; fresh: boolean }[] = [];
+    const feed = hub.addFeed({
+      channel: 'test_feed',
+      latestId: async () => 0,
+      fetchAfter: async (afterId, limit, fresh) => {
+        const out = rows.filter((r) => r.id > afterId).sort((a, b) => a.id - b.id).slice(0, limit);
+        for (const r of out) freshAsked.push({ id: r.id, fresh: fresh(r.id) });
+        return out;
+      },
+    });
+    const got: number[] = [];
+    const other: number[] = [];
+    feed.subscribe('u1', (_item, id) => got.push(id));
+    feed.subscribe('u2', (_item, id) => other.push(id));
+    try {
+      rows.push({ id: 2, userId: 'u1', item: 'due' });
+      notify('test_feed');
+      await settle();
+      expect(got).toEqual([2]);
+      // Id 1 was taken first but committed now (its own NOTIFY): still delivered, 2 not again.
+      rows.push({ id: 1, userId: 'u1', item: 'uno' }, { id: 3, userId: 'u2', item: 'tre' });
+      notify('test_feed');
+      await settle();
+      notify('test_feed');
+      await settle();
+      expect(got).toEqual([2, 1]);
+      expect(other).toEqual([3]);
+      expect(freshAsked.filter((f) => f.id === 2).map((f) => f.fresh)).toEqual([true, false, false]);
+      // Once settled, old rows are no longer read again.
+      await new Promise((r) => setTimeout(r, 250));
+      notify('test_feed');
+      await settle();
+      freshAsked.length = 0;
+      notify('test_feed');
+      await settle();
+      expect(freshAsked).toEqual([]);
+      expect(got).toEqual([2, 1]);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('hands every row of a broadcast feed to every subscriber and counts them', async () => {
+    const { database, notify } = fakeDatabase();
+    const hub = await startRealtimeHub(database);
+    const rows = [{ id: 5, item: 'cinque' }];
+    const feed = hub.addBroadcastFeed({ channel: 'test_broadcast', latestId: async () => 4, fetchAfter: async (afterId) => rows.filter((r) => r.id > afterId) });
+    const a: string[] = [];
+    const b: string[] = [];
+    const stopA = feed.subscribe((item) => a.push(item));
+    feed.subscribe((item) => b.push(item));
+    expect(feed.subscribers()).toBe(2);
+    try {
+      notify('test_broadcast');
+      await settle();
+      expect([a, b]).toEqual([['cinque'], ['cinque']]);
+      stopA();
+      stopA();
+      expect(feed.subscribers()).toBe(1);
+    } finally {
+      await hub.close();
+    }
+  });
+});
