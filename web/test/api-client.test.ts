@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, buildUrl, client, fieldErrors, newIdempotencyKey, normaliseErrorPath, requestHeaders, setApiLanguage, setCsrfToken, setUnauthorizedHandler, unwrap } from '../src/api/client.js';
+import { ApiError, apiGet, apiUpload, buildUrl, client, fieldErrors, newIdempotencyKey, normaliseErrorPath, requestHeaders, setApiLanguage, setCsrfToken, setUnauthorizedHandler, unwrap } from '../src/api/client.js';
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers } });
@@ -15,53 +15,6 @@ afterEach(() => {
 describe('api client', () => {
   it('builds URLs under /api/v1 without empty parameters', () => {
     expect(buildUrl('/tickets', { officeId: 'o1', q: '', cursor: null, status: 'new,open' })).toBe('/api/v1/tickets?officeId=o1&status=new%2Copen');
-  });
-
-  it('sends CSRF, If-Match, Idempotency-Key and Accept-Language, and returns the ETag', async () => {
-    const fetchMock = vi.fn(async () => jsonResponse(200, { ok: true }, { etag: '"4"' }));
-    vi.stubGlobal('fetch', fetchMock);
-    setCsrfToken('csrf-1');
-    setApiLanguage('en');
-    const result = await api.patch('/tickets/X', { priority: 'high' }, { ifMatch: '"3"', idempotencyKey: 'k1' });
-    expect(result.etag).toBe('"4"');
-    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe('/api/v1/tickets/X');
-    expect(init.headers).toMatchObject({ 'X-CSRF-Token': 'csrf-1', 'If-Match': '"3"', 'Idempotency-Key': 'k1', 'Accept-Language': 'en', 'Content-Type': 'application/json' });
-    expect(init.body).toBe('{"priority":"high"}');
-  });
-
-  it('sends no CSRF header on GET and no content type for multipart bodies', async () => {
-    const fetchMock = vi.fn(async () => jsonResponse(201, { id: 'a1' }));
-    vi.stubGlobal('fetch', fetchMock);
-    setCsrfToken('csrf-1');
-    await api.get('/tickets');
-    expect((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].headers).not.toHaveProperty('X-CSRF-Token');
-    await api.post('/tickets/X/attachments', new FormData());
-    expect((fetchMock.mock.calls[1] as unknown as [string, RequestInit])[1].headers).not.toHaveProperty('Content-Type');
-  });
-
-  it('turns problem+json into ApiError and calls the 401 handler', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(401, { status: 401, code: 'auth.required', detail: 'Sessione scaduta' })));
-    const onUnauthorized = vi.fn();
-    setUnauthorizedHandler(onUnauthorized);
-    const error = await api.get('/tickets').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).message).toBe('Sessione scaduta');
-    expect((error as ApiError).code).toBe('auth.required');
-    expect(onUnauthorized).toHaveBeenCalledOnce();
-  });
-
-  it('does not redirect on a failed login', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(401, { code: 'auth.invalid_credentials' })));
-    const onUnauthorized = vi.fn();
-    setUnauthorizedHandler(onUnauthorized);
-    await expect(api.post('/auth/login', {})).rejects.toBeInstanceOf(ApiError);
-    expect(onUnauthorized).not.toHaveBeenCalled();
-  });
-
-  it('returns undefined for 204', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
-    expect((await api.delete('/me/tokens/1')).data).toBeUndefined();
   });
 });
 
@@ -119,6 +72,47 @@ describe('typed client (generated from the OpenAPI document)', () => {
     expect(error.message).toBe('Bad Gateway');
     vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
     expect((await unwrap(client.DELETE('/me/tokens/{id}', { params: { path: { id: '1' } } }))).data).toBeUndefined();
+  });
+});
+
+describe('typed helpers', () => {
+  const requestOf = (mock: ReturnType<typeof vi.fn>, call = 0) => (mock.mock.calls[call] as unknown as [Request])[0];
+
+  it('apiGet fills path and query parameters and returns data with its ETag', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { id: 'f1' }, { etag: '"7"' }));
+    vi.stubGlobal('fetch', fetchMock);
+    const result = await apiGet('/faq/{id}/diff', { path: { id: 'f 1' }, query: { from: 2 } });
+    expect(result).toMatchObject({ data: { id: 'f1' }, status: 200, etag: '"7"' });
+    const url = new URL(requestOf(fetchMock).url);
+    expect(url.pathname).toBe('/api/v1/faq/f%201/diff');
+    expect(url.search).toBe('?from=2');
+  });
+
+  it('apiGet passes the abort signal and turns problem+json into ApiError', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(404, { status: 404, code: 'faq.not_found', detail: 'FAQ non trovata' }));
+    vi.stubGlobal('fetch', fetchMock);
+    const controller = new AbortController();
+    const error = await apiGet('/faq/{id}', { path: { id: 'x' } }, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('faq.not_found');
+    controller.abort();
+    expect(requestOf(fetchMock).signal.aborted).toBe(true);
+  });
+
+  it('apiUpload sends the form as multipart (no JSON content type), with CSRF and Idempotency-Key', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(201, { id: 'a1' }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('csrf-1');
+    const form = new FormData();
+    form.append('file', new Blob(['ciao'], { type: 'text/plain' }), 'nota.txt');
+    const result = await apiUpload('/tickets/{code}/attachments', { path: { code: 'ABCD' } }, form, { idempotencyKey: 'k2' });
+    expect(result.status).toBe(201);
+    const request = requestOf(fetchMock);
+    expect(new URL(request.url).pathname).toBe('/api/v1/tickets/ABCD/attachments');
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(request.headers.get('idempotency-key')).toBe('k2');
+    expect(request.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
   });
 });
 

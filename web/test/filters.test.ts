@@ -37,7 +37,7 @@ describe('inbox filters in the query string', () => {
 describe('API query', () => {
   it('maps page filters to the API parameters', () => {
     const query = filtersToApiQuery(parseFilters('?office=o1&status=new,open&assignee=none&topic=tributi&q=%20tari%20'), 'c1', 10);
-    expect(query).toEqual({ officeId: 'o1', status: 'new,open', assignee: 'none', topic: 'tributi', q: 'tari', cursor: 'c1', limit: '10' });
+    expect(query).toEqual({ officeId: 'o1', status: 'new,open', assignee: 'none', topic: 'tributi', q: 'tari', cursor: 'c1', limit: 10 });
   });
 
   it('sends no officeId for "all my offices"', () => {

@@ -6,7 +6,7 @@ const tema = taxonomy.facets.find((f) => f.code === 'tema');
 if (!tema) throw new Error('fixture without tema');
 
 const local = (code: string, parentCode: string, status: LocalNode['status'] = 'active'): LocalNode => ({
-  id: code, organisationId: 'org', facet: 'tema', code, parentCode, networkVersion: '1.0.0', label: { it: `Locale ${code}` }, description: null, status, statusNote: null, version: 1,
+  id: code, organisationId: 'org', facet: 'tema', code, parentCode, networkVersion: '1.0.0', label: { it: `Locale ${code}` }, description: null, status, statusNote: null, version: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
 });
 
 describe('taxonomy browser tree', () => {

@@ -74,7 +74,7 @@ export const ImportSchema = Type.Object({
   rowCount: Type.Integer(),
   settings: Nullable(ColumnRolesSchema),
   mappingId: Nullable(Uuid),
-  unmappedPolicy: Nullable(Type.String()),
+  unmappedPolicy: Nullable(StringEnum(['skip', 'unclassified'] as const)),
   status: StringEnum(['uploaded', 'configured', 'checked', 'committing', 'committed', 'failed'] as const, {
     description: 'committing: importazione in corso in background (vedi progress); failed: non riuscita (vedi error), si può ripetere',
   }),
@@ -94,7 +94,7 @@ export const ImportDetailSchema = Type.Object({
   preview: Nullable(
     Type.Object({
       rows: Type.Array(Type.Object({ line: Type.Integer(), cells: Type.Array(Type.String()) })),
-      dateFormats: Type.Record(Type.String(), Type.Array(Type.String())),
+      dateFormats: Type.Record(Type.String(), Type.Array(StringEnum(DATE_FORMATS))),
     }),
   ),
 });

@@ -125,7 +125,7 @@ export const TranslationInfoSchema = Type.Object({
   lang: Type.String(),
   title: Type.String(),
   status: Type.String(),
-  workflowState: Type.String(),
+  workflowState: WorkflowState,
   version: Type.Integer(),
   sourceVersion: Nullable(Type.Integer()),
   outdated: Type.Boolean({ description: 'La FAQ canonica ha una versione pubblicata più recente di quella tradotta' }),
@@ -159,6 +159,7 @@ export const FaqVersionSchema = Type.Object({
   note: Nullable(Type.String()),
 });
 
+const FieldValue = Type.Union([Type.String(), Type.Array(Type.String()), Type.Null()]);
 const Segment = Type.Object({ op: StringEnum(['equal', 'insert', 'delete'] as const), text: Type.String() });
 
 export const DiffSchema = Type.Object({
@@ -166,5 +167,6 @@ export const DiffSchema = Type.Object({
   to: Type.Integer(),
   title: Type.Array(Segment),
   body: Type.Array(Segment),
-  changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })),
+  /** tema, tipo and enteCompetente are codes or names (null when unset); tags a list. */
+  changes: Type.Array(Type.Object({ field: StringEnum(['tema', 'tipo', 'enteCompetente', 'tags'] as const), from: FieldValue, to: FieldValue })),
 });

@@ -87,7 +87,7 @@ export interface TranslationInfo {
   lang: string;
   title: string;
   status: string;
-  workflowState: string;
+  workflowState: ArticleStatus;
   version: number;
   sourceVersion: number | null;
   outdated: boolean;
@@ -448,7 +448,7 @@ export interface VersionDiff {
   to: number;
   title: DiffSegment[];
   body: DiffSegment[];
-  changes: { field: 'tema' | 'tipo' | 'enteCompetente' | 'tags'; from: unknown; to: unknown }[];
+  changes: { field: 'tema' | 'tipo' | 'enteCompetente' | 'tags'; from: string | string[] | null; to: string | string[] | null }[];
 }
 
 /** Word-level differences between two versions (default: the previous version and the latest). */

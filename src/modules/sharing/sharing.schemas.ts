@@ -60,7 +60,8 @@ export const UpdateTaskBody = Type.Object(
 
 export const AgreementSchema = Type.Object({
   id: Uuid, fromOrganisationId: Uuid, fromOrganisationName: Type.String(), toOrganisationId: Uuid, toOrganisationName: Type.String(),
-  kinds: Type.Array(Type.String()), topics: Type.Array(Type.String()), autoAccept: Type.Boolean(), status: Type.String(), note: Nullable(Type.String()),
+  kinds: Type.Array(Type.String()), topics: Type.Array(Type.String()), autoAccept: Type.Boolean(),
+  status: StringEnum(['proposed', 'active', 'rejected', 'revoked'] as const), note: Nullable(Type.String()),
   proposedAt: IsoDateTime, decidedAt: Nullable(IsoDateTime),
 });
 

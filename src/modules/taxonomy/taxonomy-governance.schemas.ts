@@ -9,6 +9,8 @@ const Localised = Type.Object(
   { it: Type.String({ minLength: 1, maxLength: 2000 }), en: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: Type.String({ maxLength: 2000 }) },
 );
+/** A label or description as the API answers it: Italian always, other languages by code. */
+const LocalisedText = Type.Object({ it: Type.String(), en: Type.Optional(Type.String()) }, { additionalProperties: Type.String() });
 
 /**
  * One change operation. Only `op` and `facet` are fixed here; the fields of each kind are checked
@@ -44,7 +46,7 @@ export const DraftSummarySchema = Type.Object({
 });
 export const DraftSchema = Type.Object({
   id: Uuid, baseVersion: Type.String(), version: Type.String(), status: StringEnum(['open', 'published', 'discarded'] as const), note: Nullable(Type.String()),
-  revision: Type.Integer(), operations: Type.Array(Type.Unsafe<unknown>({ type: 'object', additionalProperties: true })), createdAt: IsoDateTime, updatedAt: IsoDateTime,
+  revision: Type.Integer(), operations: Type.Array(OperationSchema), createdAt: IsoDateTime, updatedAt: IsoDateTime,
   publishedAt: Nullable(IsoDateTime), document: Document, crosswalk: Type.Array(CrosswalkEntrySchema), problems: Type.Array(ProblemItem),
 });
 export const ValidationSchema = Type.Object({
@@ -70,7 +72,7 @@ export const TranslateQuery = Type.Object(
 export const TranslationSchema = Type.Object({
   facet: Type.String(), code: Type.String(), fromVersion: Type.String(), toVersion: Type.String(),
   targets: Type.Array(Type.Object({
-    code: Type.String(), relation: StringEnum(CROSSWALK_RELATIONS), label: Nullable(Type.Unsafe<unknown>({ type: 'object', additionalProperties: true })),
+    code: Type.String(), relation: StringEnum(CROSSWALK_RELATIONS), label: Nullable(LocalisedText),
     via: Type.Array(Type.Object({ version: Type.String(), code: Type.String(), relation: StringEnum(CROSSWALK_RELATIONS) })),
   })),
   lost: Type.Array(Type.Object({ code: Type.String(), version: Type.String() })),
@@ -78,7 +80,7 @@ export const TranslationSchema = Type.Object({
 
 export const ProposalSchema = Type.Object({
   id: Uuid, organisationId: Uuid, organisationName: Type.String(), proposedBy: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
-  operations: Type.Array(Type.Unsafe<unknown>({ type: 'object', additionalProperties: true })), rationale: Type.String(),
+  operations: Type.Array(OperationSchema), rationale: Type.String(),
   status: StringEnum(['pending', 'approved', 'rejected'] as const), decisionReason: Nullable(Type.String()), decidedAt: Nullable(IsoDateTime), draftId: Nullable(Uuid),
   createdAt: IsoDateTime,
 });
@@ -91,7 +93,7 @@ export const RejectBody = Type.Object({ reason: Type.String({ minLength: 3, maxL
 
 export const LocalNodeSchema = Type.Object({
   id: Uuid, organisationId: Uuid, facet: Type.String(), code: Type.String(), parentCode: Type.String(), networkVersion: Type.String(),
-  label: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true }), description: Nullable(Type.Unsafe<unknown>({ type: 'object', additionalProperties: true })),
+  label: LocalisedText, description: Nullable(LocalisedText),
   status: StringEnum(['active', 'orphaned', 'retired'] as const), statusNote: Nullable(Type.String()), version: Type.Integer(), createdAt: IsoDateTime, updatedAt: IsoDateTime,
 });
 export const LocalNodeQuery = Type.Object({ organisationId: Type.Optional(Uuid) }, { additionalProperties: false });

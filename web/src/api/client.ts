@@ -154,61 +154,43 @@ export async function unwrap<D>(call: Promise<{ data?: D; error?: unknown; respo
   return { data: data as D, status: response.status, etag: response.headers.get('etag') };
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  /** Sent as `If-Match`: the ETag of the resource this update was based on. */
-  ifMatch?: string | null;
-  idempotencyKey?: string;
-  query?: Record<string, string | undefined | null>;
-  signal?: AbortSignal;
+type HasGet<P extends keyof ApiPaths> = ApiPaths[P] extends { get: { parameters: unknown } } ? P : never;
+
+/** The paths that answer GET. */
+export type ApiGetPath = { [P in keyof ApiPaths]: HasGet<P> }[keyof ApiPaths];
+
+/** The parameters (`path`, `query`) of a GET on `path`, as `client.GET(path, { params })` takes them. */
+export type ApiGetParams<P extends ApiGetPath> = ApiPaths[P] extends { get: { parameters: infer Q } } ? Q : never;
+
+/** `[params?]` when every parameter of `Q` is optional, `[params]` otherwise. */
+export type ParamArgs<Q> = object extends Q ? [params?: Q] : [params: Q];
+
+/** A typed GET, unwrapped: `apiGet('/faq/{id}', { path: { id } })`. */
+export function apiGet<P extends ApiGetPath>(path: P, ...args: [...ParamArgs<ApiGetParams<P>>, { signal?: AbortSignal }?]): Promise<ApiResponse<ApiResponseBody<P>>> {
+  const [params, init] = args as unknown as [unknown, { signal?: AbortSignal } | undefined];
+  // The generic signature above is what callers see; openapi-fetch's own overloads cannot follow a
+  // path type that is still generic here, hence the one widening.
+  const get = client.GET as unknown as (path: string, init: object) => Promise<{ data?: ApiResponseBody<P>; error?: unknown; response: Response }>;
+  return unwrap(get(path, { params: params ?? {}, signal: init?.signal }));
 }
 
-async function readProblem(response: Response): Promise<Problem> {
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) {
-    try {
-      return asProblem(response.status, response.statusText, await response.json());
-    } catch {
-      /* fall through: a broken body still deserves a readable error */
-    }
-  }
-  return asProblem(response.status, response.statusText, null);
-}
+type HasPost<P extends keyof ApiPaths> = ApiPaths[P] extends { post: { parameters: unknown } } ? P : never;
+type ApiPostPath = { [P in keyof ApiPaths]: HasPost<P> }[keyof ApiPaths];
+type ApiPostParams<P extends ApiPostPath> = ApiPaths[P] extends { post: { parameters: infer Q } } ? Q : never;
 
 /**
- * @deprecated untyped: use `unwrap(client.GET(…))`. Left while the pages move to the generated client.
+ * A multipart upload (the server reads `multipart/form-data`, which the OpenAPI document does not
+ * describe as a body): the path, its parameters and the answer are still the generated ones.
  */
-export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.language, ...requestHeaders(options) };
-  let body: BodyInit | undefined;
-  if (options.body instanceof FormData) {
-    body = options.body;
-  } else if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  if (method !== 'GET' && method !== 'HEAD' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
-  const response = await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin', signal: options.signal });
-  if (!response.ok) {
-    const problem = await readProblem(response);
-    if (response.status === 401 && !SESSION_PATHS.includes(path)) state.onUnauthorized?.();
-    throw new ApiError(response.status, problem);
-  }
-  const etag = response.headers.get('etag');
-  if (response.status === 204) return { data: undefined as T, status: 204, etag };
-  const type = response.headers.get('content-type') ?? '';
-  const data = (type.includes('json') ? await response.json() : await response.text()) as T;
-  return { data, status: response.status, etag };
+export function apiUpload<P extends ApiPostPath>(
+  path: P,
+  params: ApiPostParams<P>,
+  form: FormData,
+  options: { idempotencyKey?: string; signal?: AbortSignal } = {},
+): Promise<ApiResponse<ApiResponseBody<P, 'post'>>> {
+  const post = client.POST as unknown as (path: string, init: object) => Promise<{ data?: ApiResponseBody<P, 'post'>; error?: unknown; response: Response }>;
+  return unwrap(post(path, { params, body: form, headers: requestHeaders(options), signal: options.signal }));
 }
-
-/** @deprecated untyped: use `unwrap(client.GET(…))`. */
-export const api = {
-  get: <T>(path: string, options?: RequestOptions) => apiRequest<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('POST', path, { ...options, body }),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('PATCH', path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('PUT', path, { ...options, body }),
-  delete: <T = void>(path: string, options?: RequestOptions) => apiRequest<T>('DELETE', path, options),
-};
 
 /** Field errors of a 4xx answer keyed by dotted path (`requester.email`), whatever separator the server used. */
 export function fieldErrors(error: unknown): Record<string, string> {

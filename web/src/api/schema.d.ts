@@ -42,7 +42,8 @@ export interface paths {
                                 note: string | null;
                                 /** Format: date-time */
                                 proposedAt: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "proposed" | "active" | "rejected" | "revoked";
                                 /** Format: uuid */
                                 toOrganisationId: string;
                                 toOrganisationName: string;
@@ -96,7 +97,8 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             proposedAt: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "proposed" | "active" | "rejected" | "revoked";
                             /** Format: uuid */
                             toOrganisationId: string;
                             toOrganisationName: string;
@@ -187,7 +189,8 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             proposedAt: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "proposed" | "active" | "rejected" | "revoked";
                             /** Format: uuid */
                             toOrganisationId: string;
                             toOrganisationName: string;
@@ -269,7 +272,8 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             proposedAt: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "proposed" | "active" | "rejected" | "revoked";
                             /** Format: uuid */
                             toOrganisationId: string;
                             toOrganisationName: string;
@@ -351,7 +355,8 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             proposedAt: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "proposed" | "active" | "rejected" | "revoked";
                             /** Format: uuid */
                             toOrganisationId: string;
                             toOrganisationName: string;
@@ -1259,7 +1264,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -1445,7 +1451,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -1640,7 +1647,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -1871,7 +1879,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -2045,9 +2054,10 @@ export interface paths {
                                 text: string;
                             }[];
                             changes: {
-                                field: string;
-                                from: unknown;
-                                to: unknown;
+                                /** @enum {string} */
+                                field: "tema" | "tipo" | "enteCompetente" | "tags";
+                                from: string | string[] | (never | null);
+                                to: string | string[] | (never | null);
                             }[];
                             from: number;
                             title: {
@@ -2416,7 +2426,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -2639,7 +2650,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -2751,7 +2763,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                         };
                     };
@@ -2928,7 +2941,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 version: number;
-                                workflowState: string;
+                                /** @enum {string} */
+                                workflowState: "draft" | "in_review" | "published" | "archived";
                             }[];
                             /** Format: date-time */
                             updatedAt: string;
@@ -4200,7 +4214,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
-                                unmappedPolicy: string | null;
+                                /** @enum {string|null} */
+                                unmappedPolicy: "skip" | "unclassified" | null;
                             }[];
                         };
                     };
@@ -4261,7 +4276,7 @@ export interface paths {
                             organisationId: string;
                             preview: {
                                 dateFormats: {
-                                    [key: string]: string[];
+                                    [key: string]: ("iso" | "dmy" | "mdy")[];
                                 };
                                 rows: {
                                     cells: string[];
@@ -4332,7 +4347,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
-                            unmappedPolicy: string | null;
+                            /** @enum {string|null} */
+                            unmappedPolicy: "skip" | "unclassified" | null;
                         };
                     };
                 };
@@ -4440,7 +4456,7 @@ export interface paths {
                             organisationId: string;
                             preview: {
                                 dateFormats: {
-                                    [key: string]: string[];
+                                    [key: string]: ("iso" | "dmy" | "mdy")[];
                                 };
                                 rows: {
                                     cells: string[];
@@ -4511,7 +4527,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
-                            unmappedPolicy: string | null;
+                            /** @enum {string|null} */
+                            unmappedPolicy: "skip" | "unclassified" | null;
                         };
                     };
                 };
@@ -4667,7 +4684,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
-                            unmappedPolicy: string | null;
+                            /** @enum {string|null} */
+                            unmappedPolicy: "skip" | "unclassified" | null;
                         };
                     };
                 };
@@ -4843,7 +4861,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
-                            unmappedPolicy: string | null;
+                            /** @enum {string|null} */
+                            unmappedPolicy: "skip" | "unclassified" | null;
                         };
                     };
                 };
@@ -5090,7 +5109,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "uploaded" | "configured" | "checked" | "committing" | "committed" | "failed";
-                                unmappedPolicy: string | null;
+                                /** @enum {string|null} */
+                                unmappedPolicy: "skip" | "unclassified" | null;
                             };
                             report: {
                                 alreadyPresent: number;
@@ -8622,9 +8642,13 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             note: string | null;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             problems: {
                                 code: string;
                                 message: string;
@@ -8726,9 +8750,13 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             note: string | null;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             problems: {
                                 code: string;
                                 message: string;
@@ -8909,9 +8937,13 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             note: string | null;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             problems: {
                                 code: string;
                                 message: string;
@@ -9123,9 +9155,13 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             note: string | null;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             problems: {
                                 code: string;
                                 message: string;
@@ -9316,14 +9352,20 @@ export interface paths {
                                 code: string;
                                 /** Format: date-time */
                                 createdAt: string;
-                                description: {
-                                    [key: string]: unknown;
-                                } | null;
+                                description: ({
+                                    en?: string;
+                                    it: string;
+                                } & {
+                                    [key: string]: string;
+                                }) | null;
                                 facet: string;
                                 /** Format: uuid */
                                 id: string;
                                 label: {
-                                    [key: string]: unknown;
+                                    en?: string;
+                                    it: string;
+                                } & {
+                                    [key: string]: string;
                                 };
                                 networkVersion: string;
                                 /** Format: uuid */
@@ -9396,14 +9438,20 @@ export interface paths {
                             code: string;
                             /** Format: date-time */
                             createdAt: string;
-                            description: {
-                                [key: string]: unknown;
-                            } | null;
+                            description: ({
+                                en?: string;
+                                it: string;
+                            } & {
+                                [key: string]: string;
+                            }) | null;
                             facet: string;
                             /** Format: uuid */
                             id: string;
                             label: {
-                                [key: string]: unknown;
+                                en?: string;
+                                it: string;
+                            } & {
+                                [key: string]: string;
                             };
                             networkVersion: string;
                             /** Format: uuid */
@@ -9494,14 +9542,20 @@ export interface paths {
                             code: string;
                             /** Format: date-time */
                             createdAt: string;
-                            description: {
-                                [key: string]: unknown;
-                            } | null;
+                            description: ({
+                                en?: string;
+                                it: string;
+                            } & {
+                                [key: string]: string;
+                            }) | null;
                             facet: string;
                             /** Format: uuid */
                             id: string;
                             label: {
-                                [key: string]: unknown;
+                                en?: string;
+                                it: string;
+                            } & {
+                                [key: string]: string;
                             };
                             networkVersion: string;
                             /** Format: uuid */
@@ -9569,14 +9623,20 @@ export interface paths {
                             code: string;
                             /** Format: date-time */
                             createdAt: string;
-                            description: {
-                                [key: string]: unknown;
-                            } | null;
+                            description: ({
+                                en?: string;
+                                it: string;
+                            } & {
+                                [key: string]: string;
+                            }) | null;
                             facet: string;
                             /** Format: uuid */
                             id: string;
                             label: {
-                                [key: string]: unknown;
+                                en?: string;
+                                it: string;
+                            } & {
+                                [key: string]: string;
                             };
                             networkVersion: string;
                             /** Format: uuid */
@@ -9667,9 +9727,13 @@ export interface paths {
                                 draftId: string | null;
                                 /** Format: uuid */
                                 id: string;
-                                operations: {
+                                operations: ({
+                                    facet: string;
+                                    /** @enum {string} */
+                                    op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                                } & {
                                     [key: string]: unknown;
-                                }[];
+                                })[];
                                 /** Format: uuid */
                                 organisationId: string;
                                 organisationName: string;
@@ -9731,9 +9795,13 @@ export interface paths {
                             draftId: string | null;
                             /** Format: uuid */
                             id: string;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             /** Format: uuid */
                             organisationId: string;
                             organisationName: string;
@@ -9820,9 +9888,13 @@ export interface paths {
                             draftId: string | null;
                             /** Format: uuid */
                             id: string;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             /** Format: uuid */
                             organisationId: string;
                             organisationName: string;
@@ -9924,9 +9996,13 @@ export interface paths {
                             draftId: string | null;
                             /** Format: uuid */
                             id: string;
-                            operations: {
+                            operations: ({
+                                facet: string;
+                                /** @enum {string} */
+                                op: "add" | "rename" | "move" | "deprecate" | "merge" | "split" | "delete";
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             /** Format: uuid */
                             organisationId: string;
                             organisationName: string;
@@ -10025,9 +10101,12 @@ export interface paths {
                             }[];
                             targets: {
                                 code: string;
-                                label: {
-                                    [key: string]: unknown;
-                                } | null;
+                                label: ({
+                                    en?: string;
+                                    it: string;
+                                } & {
+                                    [key: string]: string;
+                                }) | null;
                                 /** @enum {string} */
                                 relation: "exact" | "broader" | "narrower" | "split" | "merge";
                                 via: {

@@ -4,7 +4,7 @@
  * written by hand, so a server change shows up here as a type error, not as drift.
  * The constant lists are the UI's order of the server's enums, checked against them.
  */
-import type { ApiResponseBody, Schemas } from './client.js';
+import type { ApiRequestBody, ApiResponseBody, Schemas } from './client.js';
 
 export type { Problem } from './client.js';
 
@@ -76,5 +76,5 @@ export type InboxCounts = ApiResponseBody<'/tickets/counts'>;
 export type Competence = Item<ApiResponseBody<'/offices/{id}/competences'>>;
 
 export type Agreement = Item<ApiResponseBody<'/agreements'>>;
-export type AgreementKind = Agreement['kinds'][number];
+export type AgreementKind = ApiRequestBody<'/agreements', 'post'>['kinds'][number];
 export const AGREEMENT_KINDS: readonly AgreementKind[] = ['share', 'transfer', 'escalation'];

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
+import { client, fieldErrors, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
 import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type Competence, type Office, type Organisation } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
@@ -28,7 +28,7 @@ export function CompetencesEditor({ office, onSaved }: { office: Office; onSaved
   const { t, locale } = useI18n();
   const taxonomy = useTaxonomy();
   const topicFacet = findFacet(taxonomy, 'tema');
-  const current = useApiGet<{ items: Competence[] }>(`/offices/${encodeURIComponent(office.id)}/competences`);
+  const current = useApiGet('/offices/{id}/competences', { path: { id: office.id } });
   const [rows, setRows] = useState<Row[] | null>(null);
   const { busy, error, run } = useSubmission();
   const [invalidRows, setInvalidRows] = useState<number[]>([]);
@@ -43,9 +43,12 @@ export function CompetencesEditor({ office, onSaved }: { office: Office; onSaved
     setInvalidRows(bad);
     if (bad.length) return;
     await run(async () => {
-      const { data } = await api.put<{ items: Competence[] }>(`/offices/${encodeURIComponent(office.id)}/competences`, {
-        competences: draft.map((r) => ({ topic: r.topic, territory: parseTerritory(r.territory).codes })),
-      });
+      const { data } = await unwrap(
+        client.PUT('/offices/{id}/competences', {
+          params: { path: { id: office.id } },
+          body: { competences: draft.map((r) => ({ topic: r.topic, territory: parseTerritory(r.territory).codes })) },
+        }),
+      );
       current.setData(data);
       setRows(null);
       onSaved();
@@ -145,7 +148,7 @@ const AGREEMENT_STATUS_CLASS: Record<string, string> = { proposed: 'bg-warning t
 export function AgreementsSection({ organisationId, organisations }: { organisationId: string; organisations: Organisation[] }) {
   const { t, fmt, locale } = useI18n();
   const taxonomy = useTaxonomy();
-  const agreements = useApiGet<{ items: Agreement[] }>('/agreements');
+  const agreements = useApiGet('/agreements');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const mine = (agreements.data?.items ?? []).filter((a) => a.fromOrganisationId === organisationId || a.toOrganisationId === organisationId);
@@ -154,7 +157,14 @@ export function AgreementsSection({ organisationId, organisations }: { organisat
     setError(null);
     setNotice(null);
     try {
-      await api.post(`/agreements/${encodeURIComponent(a.id)}/${decision}`, {});
+      const params = { path: { id: a.id } };
+      await unwrap(
+        decision === 'approve'
+          ? client.POST('/agreements/{id}/approve', { params })
+          : decision === 'reject'
+            ? client.POST('/agreements/{id}/reject', { params })
+            : client.POST('/agreements/{id}/revoke', { params }),
+      );
       setNotice(t(decision === 'approve' ? 'admin.agreements.approved' : decision === 'reject' ? 'admin.agreements.rejected' : 'admin.agreements.revoked'));
       await agreements.reload();
     } catch (err) {
@@ -259,10 +269,11 @@ function ProposeAgreementForm({ organisationId, organisations, onProposed }: { o
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      await api.post(
-        '/agreements',
-        { fromOrganisationId: organisationId, toOrganisationId: to, kinds, topics, autoAccept, ...(note.trim() && { note: note.trim() }) },
-        { idempotencyKey: key },
+      await unwrap(
+        client.POST('/agreements', {
+          body: { fromOrganisationId: organisationId, toOrganisationId: to, kinds, topics, autoAccept, ...(note.trim() && { note: note.trim() }) },
+          headers: requestHeaders({ idempotencyKey: key }),
+        }),
       );
       setKey(newIdempotencyKey());
       setTopics([]);

@@ -1,20 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiResponseBody, client, unwrap } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 
 type Facet = 'tema' | 'tipo';
 const FACETS: readonly Facet[] = ['tema', 'tipo'];
 
-interface Suggestion {
-  code: string;
-  label: string;
-  confidence: number;
-}
-
-interface SuggestResponse {
-  id: string;
-  facets: Partial<Record<Facet, { modelVersion: number; suggestions: Suggestion[] }>>;
-}
+type SuggestResponse = ApiResponseBody<'/classification/suggest', 'post'>;
+type Suggestion = NonNullable<SuggestResponse['facets'][Facet]>['suggestions'][number];
 
 /** Suggestions follow the typing after this pause. */
 const DEBOUNCE_MS = 500;
@@ -64,7 +56,7 @@ export function ClassificationSuggestions({ text, value, onUse, onSuggestion }: 
       controller.current = mine;
       setLoading(true);
       try {
-        const { data } = await api.post<SuggestResponse>('/classification/suggest', { text: q.slice(0, 20_000), lang: locale }, { signal: mine.signal });
+        const { data } = await unwrap(client.POST('/classification/suggest', { body: { text: q.slice(0, 20_000), lang: locale }, signal: mine.signal }));
         if (mine.signal.aborted) return;
         setResult(data);
         setFailed(false);

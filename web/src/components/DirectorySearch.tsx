@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiQuery, apiGet } from '../api/client.js';
 import type { DirectoryHit, DirectoryResult } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { useTaxonomy } from '../lib/hooks.js';
@@ -39,12 +39,12 @@ export function DirectorySearch({ idPrefix, value, onChange, excluded, suggestTo
   const generation = useRef(0);
 
   /** Only the latest search may show its answer (a slow suggestion must not overwrite the user's question). */
-  const run = useCallback(async (query: Record<string, string>, isSuggestion = false) => {
+  const run = useCallback(async (query: ApiQuery<'/directory'>, isSuggestion = false) => {
     const mine = ++generation.current;
     setLoading(true);
     setError(null);
     try {
-      const { data } = await api.get<DirectoryResult>('/directory', { query: { ...query, limit: '10' } });
+      const { data } = await apiGet('/directory', { query: { ...query, limit: 10 } });
       if (mine !== generation.current) return;
       setResult(data);
       setSuggested(isSuggestion);

@@ -1,15 +1,11 @@
 import { useState } from 'react';
-import { api } from '../api/client.js';
+import { client, unwrap } from '../api/client.js';
+import type { Ticket } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../lib/session.js';
 import { Alert, ErrorAlert } from './ui.js';
 
-interface TicketRef {
-  code: string;
-  status: string;
-  officeId: string;
-  organisationId: string;
-}
+type TicketRef = Pick<Ticket, 'code' | 'status' | 'officeId' | 'organisationId'>;
 
 /**
  * "Crea bozza di FAQ" on a resolved or closed ticket, for the owning office's supervisors and the
@@ -30,7 +26,7 @@ export function FaqDraftButton({ ticket }: { ticket: TicketRef }) {
     setBusy(true);
     setError(null);
     try {
-      const { data } = await api.post<{ title: string }>(`/tickets/${encodeURIComponent(ticket.code)}/faq-draft`);
+      const { data } = await unwrap(client.POST('/tickets/{code}/faq-draft', { params: { path: { code: ticket.code } } }));
       setCreated(data);
     } catch (err) {
       setError(err);

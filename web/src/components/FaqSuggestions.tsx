@@ -1,13 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiResponseBody, apiGet, client, unwrap } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 
-interface Suggestion {
-  id: string;
-  title: string;
-  snippet: string;
-  owner: string;
-}
+type Suggestion = ApiResponseBody<'/faq/search'>['items'][number];
 
 /** Suggestions follow the typing after this pause. */
 const DEBOUNCE_MS = 400;
@@ -52,7 +47,7 @@ export function FaqSuggestions({ text, onPaste, context, modifier = 'alt' }: Faq
       controller.current = mine;
       setLoading(true);
       try {
-        const { data } = await api.get<{ items: Suggestion[] }>('/faq/search', { query: { q: q.slice(0, 4000), lang: locale, limit: String(MAX_SUGGESTIONS) }, signal: mine.signal });
+        const { data } = await apiGet('/faq/search', { query: { q: q.slice(0, 4000), lang: locale, limit: MAX_SUGGESTIONS } }, { signal: mine.signal });
         if (!mine.signal.aborted) setItems(data.items.slice(0, MAX_SUGGESTIONS));
       } catch {
         // Suggestions are a help, never an obstacle: a failed search leaves the last ones.
@@ -69,10 +64,10 @@ export function FaqSuggestions({ text, onPaste, context, modifier = 'alt' }: Faq
     const item = items[index];
     if (!item) return;
     try {
-      const { data } = await api.get<{ body: string }>(`/faq/${item.id}`);
+      const { data } = await apiGet('/faq/{id}', { path: { id: item.id } });
       onPaste(data.body);
       setAnnouncement(t('faqSuggest.pasted', { title: item.title }));
-      void api.post(`/faq/${item.id}/uses`, { context }).catch(() => undefined);
+      void unwrap(client.POST('/faq/{id}/uses', { params: { path: { id: item.id } }, body: { context } })).catch(() => undefined);
     } catch {
       /* the FAQ was withdrawn meanwhile: nothing to paste */
     }
@@ -83,7 +78,7 @@ export function FaqSuggestions({ text, onPaste, context, modifier = 'alt' }: Faq
   const [votes, setVotes] = useState<Record<string, boolean>>({});
   const rate = async (item: Suggestion, helpful: boolean) => {
     try {
-      await api.post(`/faq/${item.id}/feedback`, { helpful });
+      await unwrap(client.POST('/faq/{id}/feedback', { params: { path: { id: item.id } }, body: { helpful } }));
       setVotes((v) => ({ ...v, [item.id]: helpful }));
       setAnnouncement(t('faqSuggest.rated', { title: item.title }));
     } catch {

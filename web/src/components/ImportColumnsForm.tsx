@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrors } from '../api/client.js';
+import { client, fieldErrors, unwrap } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { type ColumnRoles, DATE_FORMATS, type DateFormat, delimiterLabel, type HistoryImport } from './ImportTypes.js';
 import { DataTable, ErrorAlert, Field, Notice } from './ui.js';
@@ -41,7 +41,7 @@ export function ImportColumnsForm({ imp, onSaved }: { imp: HistoryImport; onSave
       for (const key of Object.keys(body) as (keyof ColumnRoles)[]) if (body[key] === undefined || body[key] === '') delete body[key];
       if (body.text && body.text.length === 0) delete body.text;
       if (!body.closedAt) delete body.closedFormat;
-      const response = await api.put<HistoryImport>(`/history-imports/${imp.id}/columns`, body);
+      const response = await unwrap(client.PUT('/history-imports/{id}/columns', { params: { path: { id: imp.id } }, body }));
       setNotice(t('historicalImport.columnsSaved'));
       onSaved({ ...response.data, preview: imp.preview ?? null });
     } catch (err) {

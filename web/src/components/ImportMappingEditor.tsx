@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { api, fieldErrors } from '../api/client.js';
+import { apiGet, client, fieldErrors, unwrap } from '../api/client.js';
 import type { Taxonomy, TaxonomyFacet } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { flattenNodes, findFacet } from '../lib/taxonomy.js';
@@ -82,7 +82,7 @@ export function ImportMappingEditor({ imp, taxonomy, mappings, mappingId, onMapp
     setLoading(true);
     setError(null);
     try {
-      setValues((await api.get<DistinctValues>(`/history-imports/${imp.id}/values`, { query: { mappingId: mappingId || undefined } })).data);
+      setValues((await apiGet('/history-imports/{id}/values', { path: { id: imp.id }, query: { mappingId: mappingId || undefined } })).data);
     } catch (err) {
       setError(err);
     } finally {
@@ -126,7 +126,7 @@ export function ImportMappingEditor({ imp, taxonomy, mappings, mappingId, onMapp
         channels: Object.values(rules.channels).filter((p) => p.code).map((p) => ({ legacy: p.legacy, canale: p.code })),
         statuses: Object.values(rules.statuses).filter((p) => p.code).map((p) => ({ legacy: p.legacy, esito: p.code })),
       };
-      const response = await api.post<HistoryMapping>('/history-mappings', body);
+      const response = await unwrap(client.POST('/history-mappings', { body }));
       setNotice(response.status === 201 ? t('historicalImport.mappingSaved', { name: response.data.name, version: response.data.version }) : t('historicalImport.mappingUnchanged', { version: response.data.version }));
       onSaved(response.data);
     } catch (err) {

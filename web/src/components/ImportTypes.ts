@@ -1,103 +1,18 @@
-/** Shapes of the historical-import API (src/modules/history-import/history-import.schemas.ts). */
-export type DateFormat = 'iso' | 'dmy' | 'mdy';
-export const DATE_FORMATS: readonly DateFormat[] = ['iso', 'dmy', 'mdy'];
+/** Names for the historical-import API's shapes, all taken from the generated schema. */
+import type { ApiRequestBody, ApiResponseBody } from '../api/client.js';
 
-export interface ColumnRoles {
-  id: string;
-  createdAt: string;
-  createdFormat: DateFormat;
-  closedAt?: string;
-  closedFormat?: DateFormat;
-  channel?: string;
-  text?: string[];
-  category: string;
-  categorySeparator?: string;
-  status?: string;
-  timeZone: string;
-}
+export type HistoryImport = ApiResponseBody<'/history-imports/{id}'>;
+export type ImportReport = NonNullable<HistoryImport['report']>;
+export type ValueCount = ImportReport['unmappedCategories'][number];
+export type ColumnRoles = ApiRequestBody<'/history-imports/{id}/columns', 'put'>;
+export type DateFormat = ColumnRoles['createdFormat'];
+export const DATE_FORMATS = ['iso', 'dmy', 'mdy'] as const satisfies readonly DateFormat[];
 
-export interface ValueCount {
-  value: string;
-  count: number;
-}
+export type HistoryMapping = ApiResponseBody<'/history-mappings/{id}'>;
+export type CategoryRule = HistoryMapping['categories'][number];
 
-export interface ImportReport {
-  mode: 'dry_run' | 'commit';
-  unmappedPolicy: 'skip' | 'unclassified';
-  totalRows: number;
-  imported: number;
-  unclassified: number;
-  alreadyPresent: number;
-  rejected: number;
-  rejectedByReason: Record<string, number>;
-  rejectedRows: { line: number; reason: string; message: string }[];
-  unmappedCategories: ValueCount[];
-  unmappedChannels: ValueCount[];
-  unmappedStatuses: ValueCount[];
-  truncated: boolean;
-}
-
-export interface HistoryImport {
-  id: string;
-  organisationId: string;
-  source: string;
-  filename: string;
-  size: number;
-  compression: string;
-  encoding: string;
-  delimiter: string;
-  hasHeader: boolean;
-  columns: string[];
-  rowCount: number;
-  settings: ColumnRoles | null;
-  mappingId: string | null;
-  unmappedPolicy: 'skip' | 'unclassified' | null;
-  status: 'uploaded' | 'configured' | 'checked' | 'committing' | 'committed' | 'failed';
-  report: ImportReport | null;
-  importedCount: number;
-  fileAvailable: boolean;
-  createdAt: string;
-  committedAt: string | null;
-  /** Commit progress: rows read out of the file's rows (null before any commit). */
-  progress: { done: number; total: number } | null;
-  error: { code: string; message: string } | null;
-  preview?: { rows: { line: number; cells: string[] }[]; dateFormats: Record<string, DateFormat[]> } | null;
-}
-
-export interface CategoryRule {
-  legacy: string;
-  tema: string;
-  tipo?: string;
-  canale?: string;
-  esito?: string;
-}
-
-export interface HistoryMapping {
-  id: string;
-  organisationId: string;
-  name: string;
-  version: number;
-  taxonomyVersion: string;
-  description: string | null;
-  categories: CategoryRule[];
-  channels: { legacy: string; canale: string }[];
-  statuses: { legacy: string; esito: string }[];
-  createdAt: string;
-}
-
-export interface LegacyValue {
-  value: string;
-  count: number;
-  mapped: boolean | null;
-}
-
-export interface DistinctValues {
-  categories: LegacyValue[];
-  combinations: LegacyValue[];
-  channels: LegacyValue[];
-  statuses: LegacyValue[];
-  truncated: boolean;
-}
+export type DistinctValues = ApiResponseBody<'/history-imports/{id}/values'>;
+export type LegacyValue = DistinctValues['categories'][number];
 
 /** Same normalisation as the server (mapping.ts legacyKey). */
 export function legacyKey(value: string): string {

@@ -1,5 +1,5 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { api, fieldErrors } from '../api/client.js';
+import { apiUpload, fieldErrors } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import type { HistoryImport } from './ImportTypes.js';
 import { controlClass, ErrorAlert, Field, fieldA11y } from './ui.js';
@@ -32,9 +32,11 @@ export function ImportUploadForm({ organisationId, onUploaded }: { organisationI
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const response = await api.post<HistoryImport>('/history-imports', form, {
-        query: { organisationId, source: source.trim() || undefined, delimiter: delimiter === 'auto' ? undefined : delimiter, header: header === 'auto' ? undefined : header },
-      });
+      const response = await apiUpload(
+        '/history-imports',
+        { query: { organisationId, source: source.trim() || undefined, delimiter: delimiter === 'auto' ? undefined : delimiter, header: header === 'auto' ? undefined : header } },
+        form,
+      );
       onUploaded(response.data);
       if (fileRef.current) fileRef.current.value = '';
     } catch (err) {

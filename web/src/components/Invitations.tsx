@@ -1,28 +1,17 @@
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
-import type { Office, Role } from '../api/types.js';
+import { type ApiRequestBody, type ApiResponseBody, client, fieldErrors, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
+import type { Office } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { ORGANISATION_WIDE_ROLES, useSession } from '../lib/session.js';
 import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Notice } from './ui.js';
 
 /** An invitation as `/api/v1/organisations/{id}/invitations` and `/api/v1/me/invitations` return it. */
-export interface Invitation {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  email: string;
-  role: Role;
-  officeId: string | null;
-  officeName: string | null;
-  status: 'pending' | 'accepted' | 'declined' | 'revoked';
-  invitedByName: string | null;
-  createdAt: string;
-  answeredAt: string | null;
-}
+export type Invitation = ApiResponseBody<'/me/invitations'>['items'][number];
 
 /** Roles an organisation may invite to (a network coordinator is never invited). */
-const INVITABLE_ROLES: readonly Role[] = ['operator', 'back_office', 'supervisor', 'org_admin', 'analyst'];
+type InvitableRole = ApiRequestBody<'/organisations/{id}/invitations', 'post'>['role'];
+const INVITABLE_ROLES: readonly InvitableRole[] = ['operator', 'back_office', 'supervisor', 'org_admin', 'analyst'];
 
 /**
  * The signed-in user's pending invitations to other bodies, to accept or decline. Renders nothing
@@ -31,7 +20,7 @@ const INVITABLE_ROLES: readonly Role[] = ['operator', 'back_office', 'supervisor
 export function PendingInvitations() {
   const { t, fmt } = useI18n();
   const { refresh } = useSession();
-  const invitations = useApiGet<{ items: Invitation[] }>('/me/invitations');
+  const invitations = useApiGet('/me/invitations');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -40,7 +29,8 @@ export function PendingInvitations() {
     setError(null);
     setBusy(invitation.id);
     try {
-      await api.post(`/me/invitations/${encodeURIComponent(invitation.id)}/${choice}`);
+      const params = { path: { id: invitation.id } };
+      await unwrap(choice === 'accept' ? client.POST('/me/invitations/{id}/accept', { params }) : client.POST('/me/invitations/{id}/decline', { params }));
       setNotice(t(choice === 'accept' ? 'invitations.mine.accepted' : 'invitations.mine.declined', { organisation: invitation.organisationName }));
       await invitations.reload();
       if (choice === 'accept') await refresh();
@@ -90,9 +80,9 @@ export function PendingInvitations() {
 /** The organisation's invitations, with a form to invite someone by e-mail and a way to withdraw a pending one. */
 export function InvitationsSection({ organisationId, offices }: { organisationId: string; offices: Office[] }) {
   const { t } = useI18n();
-  const path = `/organisations/${encodeURIComponent(organisationId)}/invitations`;
-  const invitations = useApiGet<{ items: Invitation[] }>(path);
-  const [form, setForm] = useState<{ email: string; role: Role; officeId: string }>({ email: '', role: 'operator', officeId: '' });
+  const params = { path: { id: organisationId } };
+  const invitations = useApiGet('/organisations/{id}/invitations', params);
+  const [form, setForm] = useState<{ email: string; role: InvitableRole; officeId: string }>({ email: '', role: 'operator', officeId: '' });
   const [key, setKey] = useState(newIdempotencyKey);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, setError, run } = useSubmission();
@@ -103,7 +93,13 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
     event.preventDefault();
     await run(async () => {
       const email = form.email.trim();
-      await api.post(path, { email, role: form.role, ...(form.officeId && !wholeOrganisation ? { officeId: form.officeId } : {}) }, { idempotencyKey: key });
+      await unwrap(
+        client.POST('/organisations/{id}/invitations', {
+          params,
+          body: { email, role: form.role, ...(form.officeId && !wholeOrganisation ? { officeId: form.officeId } : {}) },
+          headers: requestHeaders({ idempotencyKey: key }),
+        }),
+      );
       setNotice(t('invitations.admin.sent', { email }));
       setForm({ ...form, email: '' });
       setKey(newIdempotencyKey());
@@ -114,7 +110,7 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
   const revoke = async (invitation: Invitation) => {
     setError(null);
     try {
-      await api.delete(`/invitations/${encodeURIComponent(invitation.id)}`);
+      await unwrap(client.DELETE('/invitations/{id}', { params: { path: { id: invitation.id } } }));
       await invitations.reload();
     } catch (err) {
       setError(err);
@@ -162,7 +158,7 @@ export function InvitationsSection({ organisationId, offices }: { organisationId
           <input type="email" className={controlClass('form-control', errors.email)} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required {...fieldA11y('invite-email', errors.email)} />
         </Field>
         <Field id="invite-role" label={t('invitations.admin.role')} error={errors.role} required>
-          <select id="invite-role" className="form-select" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          <select id="invite-role" className="form-select" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as InvitableRole })}>
             {INVITABLE_ROLES.map((r) => (
               <option key={r} value={r}>
                 {translateCode(t, 'role', r)}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiQuery, apiGet, client, unwrap } from '../api/client.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
 import { type AskKind, type Incident, incidentsForTopic, normaliseSimilar, type PendingLink, type SimilarTicket, type SimilarTicketWire } from '../lib/network.js';
@@ -37,7 +37,7 @@ export function SimilarTickets({ text, topic, officeId, excludeCode, chosen, onC
   const [items, setItems] = useState<SimilarTicket[] | null>(null);
   const [loading, setLoading] = useState(false);
   const controller = useRef<AbortController | null>(null);
-  const incidents = useApiGet<{ items: Incident[] }>('/incidents?status=open');
+  const incidents = useApiGet('/incidents', { query: { status: 'open' } });
 
   useEffect(() => {
     const q = text.trim();
@@ -53,11 +53,11 @@ export function SimilarTickets({ text, topic, officeId, excludeCode, chosen, onC
       controller.current = mine;
       setLoading(true);
       try {
-        const query: Record<string, string> = { text: q.slice(0, 5000), limit: String(LIMIT) };
+        const query: ApiQuery<'/tickets/similar'> = { text: q.slice(0, 5000), limit: LIMIT };
         if (topic) query.topic = topic;
         if (officeId) query.officeId = officeId;
         if (excludeCode) query.excludeCode = excludeCode;
-        const { data } = await api.get<{ items: SimilarTicketWire[] }>('/tickets/similar', { query, signal: mine.signal });
+        const { data } = await apiGet('/tickets/similar', { query }, { signal: mine.signal });
         if (!mine.signal.aborted) setItems(data.items.map(normaliseSimilar).filter((s) => s.code !== excludeCode));
       } catch {
         // A help, never an obstacle: a failed search leaves the last results.
@@ -149,11 +149,14 @@ export function SimilarTickets({ text, topic, officeId, excludeCode, chosen, onC
   );
 }
 
-const enc = encodeURIComponent;
-
 /** Asks the office owning a similar ticket the caller cannot read (known by its opaque `ref`) to link, share or open an incident. */
 export async function askOwningOffice(ref: string, request: { kind: AskKind; ticketCode: string; message?: string | undefined }): Promise<void> {
-  await api.post(`/tickets/similar/${enc(ref)}/requests`, { kind: request.kind, ticketCode: request.ticketCode, ...(request.message ? { message: request.message } : {}) });
+  await unwrap(
+    client.POST('/tickets/similar/{ref}/requests', {
+      params: { path: { ref } },
+      body: { kind: request.kind, ticketCode: request.ticketCode, ...(request.message ? { message: request.message } : {}) },
+    }),
+  );
 }
 
 /**
@@ -163,13 +166,13 @@ export async function askOwningOffice(ref: string, request: { kind: AskKind; tic
 export async function applyLink(code: string, link: PendingLink, t: ReturnType<typeof useI18n>['t'], message?: string): Promise<string> {
   if (link.kind === 'duplicate') {
     const target = link.target.code ?? link.target.ref;
-    await api.post(`/tickets/${enc(code)}/duplicate-of`, { targetCode: target });
+    await unwrap(client.POST('/tickets/{code}/duplicate-of', { params: { path: { code } }, body: { targetCode: target } }));
     return t('network.link.doneDuplicate', { code: target });
   }
   if (link.kind === 'ask') {
     await askOwningOffice(link.target.ref, { kind: 'link', ticketCode: code, message });
     return t('network.link.doneAsk', { office: link.target.officeName });
   }
-  await api.post(`/incidents/${enc(link.incident.id)}/tickets`, { code });
+  await unwrap(client.POST('/incidents/{id}/tickets', { params: { path: { id: link.incident.id } }, body: { code } }));
   return t('network.link.doneIncident', { title: link.incident.title });
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from '../api/client.js';
+import { ApiError, type ApiResponseBody, client, requestHeaders, unwrap } from '../api/client.js';
 import type { Membership, Taxonomy } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
@@ -7,42 +7,10 @@ import { describeOperation, type TaxonomyOperation, TaxonomyOperationForm } from
 import { type LocalNode, nodeOptions, type GovernedNode } from './TaxonomyTree.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, Notice, Spinner } from './ui.js';
 
-interface Problem {
-  code: string;
-  path: string;
-  message: string;
-}
-interface CrosswalkEntry {
-  facet: string;
-  fromCode: string;
-  toCode: string;
-  relation: 'exact' | 'broader' | 'narrower' | 'split' | 'merge';
-  note: string | null;
-}
-export interface Draft {
-  id: string;
-  baseVersion: string;
-  version: string;
-  status: 'open' | 'published' | 'discarded';
-  revision: number;
-  operations: TaxonomyOperation[];
-  document: Taxonomy;
-  crosswalk: CrosswalkEntry[];
-  problems: Problem[];
-}
-interface Proposal {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  proposedBy: { id: string; name: string } | null;
-  operations: TaxonomyOperation[];
-  rationale: string;
-  status: 'pending' | 'approved' | 'rejected';
-  decisionReason: string | null;
-  createdAt: string;
-}
+export type Draft = ApiResponseBody<'/taxonomy/drafts/{id}'>;
+type CrosswalkEntry = Draft['crosswalk'][number];
+type Proposal = ApiResponseBody<'/taxonomy/proposals'>['items'][number];
 
-/** The problems of a rejected change, as listed in the problem+json `errors`. */
 function ProblemList({ error }: { error: unknown }) {
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return null;
   return (
@@ -76,9 +44,9 @@ function CrosswalkTable({ entries, caption }: { entries: readonly CrosswalkEntry
 /** The coordinator's editor: open a draft, apply changes, see problems and crosswalk, publish. */
 export function TaxonomyDraftEditor({ currentVersion, onPublished, onDraft }: { currentVersion: string; onPublished: (version: string) => void; onDraft: (draft: Draft | null) => void }) {
   const { t } = useI18n();
-  const drafts = useApiGet<{ items: { id: string; status: string }[] }>('/taxonomy/drafts');
+  const drafts = useApiGet('/taxonomy/drafts');
   const openId = drafts.data?.items.find((d) => d.status === 'open')?.id ?? null;
-  const draft = useApiGet<Draft>(openId ? `/taxonomy/drafts/${openId}` : null);
+  const draft = useApiGet(openId ? '/taxonomy/drafts/{id}' : null, { path: { id: openId ?? '' } });
   const next = currentVersion.replace(/^(\d+)\.(\d+)\.\d+$/, (_m, major: string, minor: string) => `${major}.${Number(minor) + 1}.0`);
   const [version, setVersion] = useState(next);
   const [note, setNote] = useState('');
@@ -106,7 +74,7 @@ export function TaxonomyDraftEditor({ currentVersion, onPublished, onDraft }: { 
   const openDraft = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const { data } = await api.post<Draft>('/taxonomy/drafts', { version: version.trim(), ...(note.trim() && { note: note.trim() }) });
+      const { data } = await unwrap(client.POST('/taxonomy/drafts', { body: { version: version.trim(), ...(note.trim() && { note: note.trim() }) } }));
       setNotice(t('taxonomyEditor.editor.opened', { version: data.version, base: data.baseVersion }));
       await drafts.reload();
     });
@@ -114,20 +82,22 @@ export function TaxonomyDraftEditor({ currentVersion, onPublished, onDraft }: { 
   const apply = (op: TaxonomyOperation) =>
     run(async () => {
       const d = draft.data!;
-      const { data, etag } = await api.post<Draft>(`/taxonomy/drafts/${d.id}/operations`, { operations: [op] }, { ifMatch: draft.etag });
+      const { data, etag } = await unwrap(
+        client.POST('/taxonomy/drafts/{id}/operations', { params: { path: { id: d.id } }, body: { operations: [op] }, headers: requestHeaders({ ifMatch: draft.etag }) }),
+      );
       show(data, etag);
       setNotice(t('taxonomyEditor.editor.applied'));
     });
   const undo = () =>
     run(async () => {
-      const { data, etag } = await api.post<Draft>(`/taxonomy/drafts/${draft.data!.id}/undo`, undefined, { ifMatch: draft.etag });
+      const { data, etag } = await unwrap(client.POST('/taxonomy/drafts/{id}/undo', { params: { path: { id: draft.data!.id } }, headers: requestHeaders({ ifMatch: draft.etag }) }));
       show(data, etag);
     });
   const publish = () => {
     const d = draft.data!;
     if (!window.confirm(t('taxonomyEditor.editor.publishConfirm', { version: d.version }))) return;
     void run(async () => {
-      const { data } = await api.post<{ version: string; crosswalk: number; localNodes: { reparented: number; orphaned: number } }>(`/taxonomy/drafts/${d.id}/publish`, undefined, { ifMatch: draft.etag });
+      const { data } = await unwrap(client.POST('/taxonomy/drafts/{id}/publish', { params: { path: { id: d.id } }, headers: requestHeaders({ ifMatch: draft.etag }) }));
       setNotice(t('taxonomyEditor.editor.published', { version: data.version, crosswalk: data.crosswalk, reparented: data.localNodes.reparented, orphaned: data.localNodes.orphaned }));
       onPublished(data.version);
       await drafts.reload();
@@ -138,7 +108,7 @@ export function TaxonomyDraftEditor({ currentVersion, onPublished, onDraft }: { 
     const d = draft.data!;
     if (!window.confirm(t('taxonomyEditor.editor.discardConfirm', { version: d.version }))) return;
     void run(async () => {
-      await api.post(`/taxonomy/drafts/${d.id}/discard`);
+      await unwrap(client.POST('/taxonomy/drafts/{id}/discard', { params: { path: { id: d.id } } }));
       setNotice(t('taxonomyEditor.editor.discarded'));
       await drafts.reload();
       onDraft(null);
@@ -222,7 +192,7 @@ export function TaxonomyDraftEditor({ currentVersion, onPublished, onDraft }: { 
 /** Proposals: the coordinator decides; org admins and supervisors propose and follow theirs. */
 export function TaxonomyProposals({ taxonomy, coordinator, proposerOrganisations }: { taxonomy: Taxonomy; coordinator: boolean; proposerOrganisations: Membership[] }) {
   const { t, fmt } = useI18n();
-  const proposals = useApiGet<{ items: Proposal[] }>('/taxonomy/proposals');
+  const proposals = useApiGet('/taxonomy/proposals');
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<string | null>(null);
@@ -244,7 +214,7 @@ export function TaxonomyProposals({ taxonomy, coordinator, proposerOrganisations
     }
   };
   const propose = (op: TaxonomyOperation) =>
-    act(() => api.post('/taxonomy/proposals', { organisationId, rationale: rationale.trim(), operations: [op] }), t('taxonomyEditor.proposals.sent')).then((ok) => {
+    act(() => unwrap(client.POST('/taxonomy/proposals', { body: { organisationId, rationale: rationale.trim(), operations: [op] } })), t('taxonomyEditor.proposals.sent')).then((ok) => {
       if (ok) setRationale('');
       return ok;
     });
@@ -281,14 +251,14 @@ export function TaxonomyProposals({ taxonomy, coordinator, proposerOrganisations
                 <td>
                   {p.status === 'pending' && (
                     <div className="d-flex flex-column gap-2">
-                      <button type="button" className="btn btn-sm btn-primary" onClick={() => void act(() => api.post(`/taxonomy/proposals/${p.id}/approve`), t('taxonomyEditor.proposals.approved'))}>
+                      <button type="button" className="btn btn-sm btn-primary" onClick={() => void act(() => unwrap(client.POST('/taxonomy/proposals/{id}/approve', { params: { path: { id: p.id } } })), t('taxonomyEditor.proposals.approved'))}>
                         {t('taxonomyEditor.proposals.approve')}
                       </button>
                       {rejecting === p.id ? (
                         <form
                           onSubmit={(e) => {
                             e.preventDefault();
-                            void act(() => api.post(`/taxonomy/proposals/${p.id}/reject`, { reason: reason.trim() }), t('taxonomyEditor.proposals.rejected')).then((ok) => ok && setRejecting(null));
+                            void act(() => unwrap(client.POST('/taxonomy/proposals/{id}/reject', { params: { path: { id: p.id } }, body: { reason: reason.trim() } })), t('taxonomyEditor.proposals.rejected')).then((ok) => ok && setRejecting(null));
                           }}
                         >
                           <Field id={`reject-${p.id}`} label={t('taxonomyEditor.proposals.rejectReason')} required>
@@ -348,7 +318,7 @@ export function TaxonomyProposals({ taxonomy, coordinator, proposerOrganisations
 export function TaxonomyLocalNodes({ taxonomy, organisations, onChange }: { taxonomy: Taxonomy; organisations: { id: string; name: string; slug?: string }[]; onChange: () => void }) {
   const { t, label } = useI18n();
   const [organisationId, setOrganisationId] = useState(organisations[0]?.id ?? '');
-  const nodes = useApiGet<{ items: LocalNode[] }>(organisationId ? `/taxonomy/local-nodes?organisationId=${organisationId}` : null);
+  const nodes = useApiGet(organisationId ? '/taxonomy/local-nodes' : null, { query: { organisationId } });
   const [facet, setFacet] = useState(() => taxonomy.facets.find((f) => f.code === 'tema')?.code ?? taxonomy.facets[0]?.code ?? '');
   const [parent, setParent] = useState('');
   const [localCode, setLocalCode] = useState('');
@@ -379,9 +349,11 @@ export function TaxonomyLocalNodes({ taxonomy, organisations, onChange }: { taxo
   const add = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      const { data } = await api.post<LocalNode>('/taxonomy/local-nodes', {
-        organisationId, facet, parentCode: parent, localCode: localCode.trim(), label: { it: labelIt.trim(), ...(labelEn.trim() && { en: labelEn.trim() }) },
-      });
+      const { data } = await unwrap(
+        client.POST('/taxonomy/local-nodes', {
+          body: { organisationId, facet, parentCode: parent, localCode: localCode.trim(), label: { it: labelIt.trim(), ...(labelEn.trim() && { en: labelEn.trim() }) } },
+        }),
+      );
       setLocalCode('');
       setLabelIt('');
       setLabelEn('');
@@ -430,7 +402,7 @@ export function TaxonomyLocalNodes({ taxonomy, organisations, onChange }: { taxo
                       onSubmit={(e) => {
                         e.preventDefault();
                         void act(async () => {
-                          await api.patch(`/taxonomy/local-nodes/${n.id}`, { parentCode: reparent[n.id] ?? '' });
+                          await unwrap(client.PATCH('/taxonomy/local-nodes/{id}', { params: { path: { id: n.id } }, body: { parentCode: reparent[n.id] ?? '' } }));
                           return t('taxonomyEditor.local.reparented');
                         });
                       }}
@@ -456,7 +428,7 @@ export function TaxonomyLocalNodes({ taxonomy, organisations, onChange }: { taxo
                     onClick={() => {
                       if (!window.confirm(t('taxonomyEditor.local.retireConfirm', { code: n.code }))) return;
                       void act(async () => {
-                        await api.delete(`/taxonomy/local-nodes/${n.id}`);
+                        await unwrap(client.DELETE('/taxonomy/local-nodes/{id}', { params: { path: { id: n.id } } }));
                         return t('taxonomyEditor.local.retired');
                       });
                     }}

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
+import type { ApiRequestBody } from '../api/client.js';
 import type { LocalizedText, Taxonomy } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { type GovernedNode, nodeOptions } from './TaxonomyTree.js';
@@ -9,7 +10,7 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 const RELATIONS = ['exact', 'broader', 'narrower'] as const;
 
 /** A change operation in the API's format (see src/modules/taxonomy/taxonomy-changes.ts). */
-export type TaxonomyOperation = { op: OperationKind; facet: string; [field: string]: unknown };
+export type TaxonomyOperation = ApiRequestBody<'/taxonomy/drafts/{id}/operations', 'post'>['operations'][number];
 
 const text = (it: string, en: string): LocalizedText | undefined => (it.trim() ? { it: it.trim(), ...(en.trim() && { en: en.trim() }) } : undefined);
 

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, type Ref, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { TaxonomyFacet } from '../api/types.js';
-import { api } from '../api/client.js';
+import { apiGet } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { type FlatNode, filterNodes, flattenNodes, pathLabel } from '../lib/taxonomy.js';
 import { type LocalNode, withLocal } from './TaxonomyTree.js';
@@ -31,7 +31,7 @@ export function TaxonomyPicker({ id, facet, value, onChange, label, required, er
   useEffect(() => {
     if (!withLocalNodes) return;
     let alive = true;
-    api.get<{ items: LocalNode[] }>('/taxonomy/local-nodes').then(
+    apiGet('/taxonomy/local-nodes').then(
       (r) => alive && setLocals(r.data.items.filter((n) => n.status === 'active')),
       (err: unknown) => console.error(err),
     );

@@ -1,14 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api/client.js';
-import type { LocalizedText, Taxonomy } from '../api/types.js';
+import { type ApiResponseBody, apiGet } from '../api/client.js';
+import type { Taxonomy } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { ErrorAlert, Field, fieldA11y } from './ui.js';
 
-interface Translation {
-  toVersion: string;
-  targets: { code: string; relation: 'exact' | 'broader' | 'narrower' | 'split' | 'merge'; label: LocalizedText | null; via: { version: string; code: string }[] }[];
-  lost: { code: string; version: string }[];
-}
+type Translation = ApiResponseBody<'/taxonomy/translate'>;
 
 /** Any code of any version → its code(s) in the current version, as the archive needs to compare years. */
 export function TaxonomyTranslate({ versions, taxonomy }: { versions: readonly string[]; taxonomy: Taxonomy }) {
@@ -24,7 +20,7 @@ export function TaxonomyTranslate({ versions, taxonomy }: { versions: readonly s
     setError(null);
     setResult(null);
     try {
-      setResult((await api.get<Translation>('/taxonomy/translate', { query: { facet, code: code.trim(), fromVersion } })).data);
+      setResult((await apiGet('/taxonomy/translate', { query: { facet, code: code.trim(), fromVersion } })).data);
     } catch (err) {
       setError(err);
     }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { ApiResponseBody } from '../api/client.js';
 import type { LocalizedText, TaxonomyFacet, TaxonomyNode } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { fold } from '../lib/taxonomy.js';
@@ -13,19 +14,8 @@ export interface GovernedNode extends TaxonomyNode {
   local?: boolean;
 }
 
-export interface LocalNode {
-  id: string;
-  organisationId: string;
-  facet: string;
-  code: string;
-  parentCode: string;
-  networkVersion: string;
-  label: LocalizedText;
-  description: LocalizedText | null;
-  status: 'active' | 'orphaned' | 'retired';
-  statusNote: string | null;
-  version: number;
-}
+/** An organisation's own sub-node under a network node. */
+export type LocalNode = ApiResponseBody<'/taxonomy/local-nodes'>['items'][number];
 
 /** The facet's tree with the given local nodes hung under their network parents. */
 export function withLocal(facet: TaxonomyFacet, locals: readonly LocalNode[]): GovernedNode[] {

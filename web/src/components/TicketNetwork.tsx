@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
+import { client, fieldErrors, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
 import {
   type DirectoryHit,
   type OfficeUser,
@@ -61,9 +61,9 @@ export function ParticipantsPanel({ ticket, participants, onChanged, onError }: 
   const canTransfer = ticketCan(ticket, 'transfer');
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
 
-  const act = async (path: string, message: string) => {
+  const act = async (call: () => Promise<unknown>, message: string) => {
     try {
-      await api.post(path, {});
+      await call();
       await onChanged(message);
     } catch (err) {
       onError(err);
@@ -109,7 +109,7 @@ export function ParticipantsPanel({ ticket, participants, onChanged, onError }: 
             <span className="badge bg-primary">{t('participants.owner')}</span>
           </li>
           {visibleShares.map((share) => (
-            <ShareItem key={share.id} share={share} canRevoke={canReshare} onRevoke={() => void act(`/shares/${encodeURIComponent(share.id)}/revoke`, t('share.revoked', { office: share.officeName }))} />
+            <ShareItem key={share.id} share={share} canRevoke={canReshare} onRevoke={() => void act(() => unwrap(client.POST('/shares/{id}/revoke', { params: { path: { id: share.id } } })), t('share.revoked', { office: share.officeName }))} />
           ))}
         </ul>
       )}
@@ -130,7 +130,7 @@ export function ParticipantsPanel({ ticket, participants, onChanged, onError }: 
                 <div className="small text-muted">{x.reason}</div>
                 {x.declineReason && <div className="small">{t('participants.declineReason', { reason: x.declineReason })}</div>}
                 {x.status === 'pending' && canTransfer && (
-                  <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void act(`/transfers/${encodeURIComponent(x.id)}/cancel`, t('transfer.cancelled'))}>
+                  <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void act(() => unwrap(client.POST('/transfers/{id}/cancel', { params: { path: { id: x.id } } })), t('transfer.cancelled'))}>
                     {t('transfer.cancel')}
                     <span className="visually-hidden"> – {x.toOfficeName}</span>
                   </button>
@@ -327,7 +327,13 @@ function ShareDialog({ ticket, shares, onClose, onDone }: { ticket: Ticket; shar
       onClose={onClose}
       onDone={onDone}
       send={(officeId, reason, idempotencyKey) =>
-        api.post(ticketPath(ticket.code, '/shares'), { officeId, mode, reason, ...(mode === 'collaborate' && { shareRequester }) }, { idempotencyKey })
+        unwrap(
+          client.POST('/tickets/{code}/shares', {
+            params: { path: { code: ticket.code } },
+            body: { officeId, mode, reason, ...(mode === 'collaborate' && { shareRequester }) },
+            headers: requestHeaders({ idempotencyKey }),
+          }),
+        )
       }
     >
       {() => (
@@ -369,7 +375,15 @@ function TransferDialog({ ticket, onClose, onDone }: { ticket: Ticket; onClose: 
       submitLabel={t(kind === 'escalation' ? 'transfer.submit.escalation' : 'transfer.submit.transfer')}
       onClose={onClose}
       onDone={onDone}
-      send={(officeId, reason, idempotencyKey) => api.post(ticketPath(ticket.code, '/transfers'), { officeId, kind, reasonCode, reason }, { idempotencyKey })}
+      send={(officeId, reason, idempotencyKey) =>
+        unwrap(
+          client.POST('/tickets/{code}/transfers', {
+            params: { path: { code: ticket.code } },
+            body: { officeId, kind, reasonCode, reason },
+            headers: requestHeaders({ idempotencyKey }),
+          }),
+        )
+      }
     >
       {(errors) => (
         <>
@@ -412,7 +426,7 @@ export function TasksPanel({ ticket, participants, myOfficeIds, onChanged, onErr
 
   const update = async (task: Task, status: 'done' | 'cancelled') => {
     try {
-      await api.patch(`/tasks/${encodeURIComponent(task.id)}`, { status }, { ifMatch: `"${task.version}"` });
+      await unwrap(client.PATCH('/tasks/{id}', { params: { path: { id: task.id } }, body: { status }, headers: requestHeaders({ ifMatch: `"${task.version}"` }) }));
       await onChanged(t(status === 'done' ? 'tasks.doneNotice' : 'tasks.cancelledNotice', { title: task.title }));
     } catch (err) {
       onError(err);
@@ -517,15 +531,17 @@ function NewTaskForm({
   const [key, setKey] = useState(newIdempotencyKey);
   const errors = fieldErrors(error);
   // Colleagues can be listed only in one's own offices.
-  const users = useApiGet<{ items: OfficeUser[] }>(officeId && myOfficeIds.has(officeId) ? `/offices/${encodeURIComponent(officeId)}/users` : null);
+  const users = useApiGet(officeId && myOfficeIds.has(officeId) ? '/offices/{id}/users' : null, { path: { id: officeId } });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      await api.post(
-        ticketPath(ticket.code, '/tasks'),
-        { officeId, title: title.trim(), ...(assigneeId && { assigneeId }), ...(dueAt && { dueAt: new Date(`${dueAt}T18:00:00`).toISOString() }) },
-        { idempotencyKey: key },
+      await unwrap(
+        client.POST('/tickets/{code}/tasks', {
+          params: { path: { code: ticket.code } },
+          body: { officeId, title: title.trim(), ...(assigneeId && { assigneeId }), ...(dueAt && { dueAt: new Date(`${dueAt}T18:00:00`).toISOString() }) },
+          headers: requestHeaders({ idempotencyKey: key }),
+        }),
       );
       setKey(newIdempotencyKey());
       await onCreated(title.trim());

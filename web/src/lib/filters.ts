@@ -1,3 +1,4 @@
+import type { ApiQuery } from '../api/client.js';
 /** Inbox filters ⇄ the page's query string ⇄ the API's query parameters. Pure functions. */
 
 export type AssigneeFilter = '' | 'me' | 'none' | string;
@@ -9,6 +10,8 @@ export type InboxView = (typeof INBOX_VIEWS)[number];
 export function isInboxView(value: string | null | undefined): value is InboxView {
   return (INBOX_VIEWS as readonly string[]).includes(value ?? '');
 }
+
+type TicketsQuery = ApiQuery<'/tickets'>;
 
 export interface InboxFilters {
   /** `all` (the default) is left out of the URL. */
@@ -66,12 +69,13 @@ export function filtersToSearch(filters: InboxFilters): string {
   return qs ? `?${qs}` : '';
 }
 
-export function filtersToApiQuery(filters: InboxFilters, cursor?: string | null, limit = 25): Record<string, string> {
-  const query: Record<string, string> = { limit: String(limit) };
+export function filtersToApiQuery(filters: InboxFilters, cursor?: string | null, limit = 25): TicketsQuery {
+  const query: TicketsQuery = { limit };
   if (filters.view && filters.view !== 'all') query.view = filters.view;
   if (filters.officeId && filters.officeId !== ALL_OFFICES) query.officeId = filters.officeId;
   if (filters.status.length) query.status = filters.status.join(',');
-  if (filters.channel) query.channel = filters.channel;
+  // The page URL may carry any channel: the server checks it against its list (and says which).
+  if (filters.channel) query.channel = filters.channel as TicketsQuery['channel'];
   if (filters.topic) query.topic = filters.topic;
   if (filters.assignee) query.assignee = filters.assignee;
   if (filters.q.trim()) query.q = filters.q.trim();

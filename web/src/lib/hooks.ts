@@ -1,6 +1,6 @@
 import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, api } from '../api/client.js';
-import type { Membership, Office, Taxonomy } from '../api/types.js';
+import { ApiError, type ApiGetParams, type ApiGetPath, type ApiResponseBody, type ParamArgs, apiGet } from '../api/client.js';
+import type { Membership, Taxonomy } from '../api/types.js';
 import { type OfficeChoice, officesOf } from './session.js';
 
 export interface Loadable<T> {
@@ -12,20 +12,28 @@ export interface Loadable<T> {
   setData: (data: T, etag?: string | null) => void;
 }
 
-/** GETs `path` (null = don't) and keeps the answer with its ETag; re-fetches when `path` changes. */
-export function useApiGet<T>(path: string | null): Loadable<T> {
+/**
+ * GETs `path` with its parameters (null = don't) and keeps the answer with its ETag; re-fetches
+ * when the path or a parameter changes. The answer's type is the generated one for that path:
+ * `useApiGet('/faq/{id}', { path: { id } })`.
+ */
+export function useApiGet<P extends ApiGetPath>(path: P | null, ...[params]: ParamArgs<ApiGetParams<P>>): Loadable<ApiResponseBody<P>> {
+  type T = ApiResponseBody<P>;
   const [data, setDataState] = useState<T | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(path !== null);
   const generation = useRef(0);
+  // Parameters usually arrive as a fresh object literal on every render: compare them by value.
+  const key = path === null ? null : JSON.stringify([path, params ?? {}]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for path and params, by value
   const load = useCallback(async () => {
     if (path === null) return;
     const mine = ++generation.current;
     setLoading(true);
     try {
-      const response = await api.get<T>(path);
+      const response = await (apiGet as (path: P, params: unknown) => Promise<{ data: T; etag: string | null }>)(path, params);
       if (mine !== generation.current) return;
       setDataState(response.data);
       setEtag(response.etag);
@@ -36,7 +44,7 @@ export function useApiGet<T>(path: string | null): Loadable<T> {
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [path]);
+  }, [key]);
 
   useEffect(() => {
     setDataState(null);
@@ -59,7 +67,7 @@ export function useTaxonomy(): Taxonomy | null {
   const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
   useEffect(() => {
     let alive = true;
-    taxonomyPromise ??= api.get<Taxonomy>('/taxonomy').then((r) => r.data);
+    taxonomyPromise ??= apiGet('/taxonomy').then((r) => r.data);
     taxonomyPromise.then(
       (value) => alive && setTaxonomy(value),
       (error: unknown) => {
@@ -95,8 +103,7 @@ export function useWorkOffices(memberships: readonly Membership[]): OfficeChoice
     const names = new Map(orgWide.map((m) => [m.organisationId, m.organisationName]));
     Promise.all(
       orgKey.split(',').map((orgId) =>
-        api
-          .get<{ items: Office[] }>(`/organisations/${encodeURIComponent(orgId)}/offices`)
+        apiGet('/organisations/{id}/offices', { path: { id: orgId } })
           .then((r) => r.data.items.map((o) => ({ id: o.id, name: o.name, organisationName: names.get(orgId) ?? '' })))
           .catch((error: unknown) => {
             if (!(error instanceof ApiError)) console.error(error);

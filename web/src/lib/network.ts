@@ -1,24 +1,9 @@
 /** Similar tickets and incidents of the network, as the web app uses them. Pure functions. */
 
-export interface Incident {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  officeId: string;
-  title: string;
-  description: string;
-  topic: string | null;
-  territory: string[];
-  status: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  ticketCount: number;
-}
+import type { ApiResponseBody } from '../api/client.js';
 
-export interface IncidentDetail {
-  incident: Incident;
-  tickets: { code: string; subject: string; status: string; officeName: string; canReply: boolean }[];
-}
+export type IncidentDetail = ApiResponseBody<'/incidents/{id}'>;
+export type Incident = IncidentDetail['incident'];
 
 /** A similar open ticket of the network; `code` only when the caller may read the ticket. */
 export interface SimilarTicket {

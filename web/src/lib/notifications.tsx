@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { API_BASE, api } from '../api/client.js';
+import { API_BASE, apiGet, client, unwrap } from '../api/client.js';
 import type { AppNotification, IncomingRequests } from '../api/types.js';
 import type { MessageKey, Params, Translate } from '../i18n/index.js';
 import { useSession } from './session.js';
@@ -98,7 +98,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     if (!userId) return;
     try {
-      const { data } = await api.get<{ unread: number; items: AppNotification[] }>('/notifications');
+      const { data } = await apiGet('/notifications');
       if (!alive.current) return;
       for (const n of data.items) seen.current.add(n.id);
       setItems(data.items);
@@ -111,7 +111,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const refreshRequests = useCallback(async () => {
     if (!userId) return;
     try {
-      const { data } = await api.get<IncomingRequests>('/requests/incoming');
+      const { data } = await apiGet('/requests/incoming');
       if (alive.current) setPendingRequests(countRequests(data));
     } catch (error) {
       console.warn('incoming requests unavailable', error);
@@ -153,7 +153,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   }, [userId, refresh, refreshRequests]);
 
   const markAllRead = useCallback(async () => {
-    await api.post('/notifications/read', {});
+    await unwrap(client.POST('/notifications/read', { body: {} }));
     const now = new Date().toISOString();
     setItems((current) => current.map((n) => (n.readAt ? n : { ...n, readAt: now })));
     setUnread(0);

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from '../api/client.js';
+import { ApiError, apiGet, client, setCsrfToken, setUnauthorizedHandler, unwrap } from '../api/client.js';
 import type { Membership, Role, Session } from '../api/types.js';
 import { navigate } from './router.js';
 
@@ -35,7 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const { data } = await api.get<Session>('/auth/session');
+      const { data } = await apiGet('/auth/session');
       apply(data);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) console.error(error);
@@ -56,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (email: string, password: string) => {
-      const { data } = await api.post<Session>('/auth/login', { email, password });
+      const { data } = await unwrap(client.POST('/auth/login', { body: { email, password } }));
       apply(data);
       return data;
     },
@@ -65,7 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/auth/logout');
+      await unwrap(client.POST('/auth/logout'));
     } finally {
       apply(null);
       navigate('/login');

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, fieldErrors } from '../api/client.js';
-import { type AdminUser, type Closure, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
+import { client, fieldErrors, unwrap } from '../api/client.js';
+import { type AdminUser, type Closure, type Locale, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
 import { AgreementsSection, CompetencesEditor } from '../components/AdminNetwork.js';
 import { InvitationsSection, PendingInvitations } from '../components/Invitations.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Icon, Notice, Spinner } from '../components/ui.js';
@@ -13,7 +13,7 @@ export function AdminPage() {
   const { t } = useI18n();
   const { session } = useSession();
   const allowed = hasRole(session?.memberships ?? [], ADMIN_ROLES);
-  const orgs = useApiGet<{ items: Organisation[] }>(allowed ? '/organisations' : null);
+  const orgs = useApiGet(allowed ? '/organisations' : null);
   const [orgId, setOrgId] = useState('');
   const organisations = orgs.data?.items ?? [];
   // Start from the organisation the user administers, not from the top of the network's list.
@@ -77,8 +77,8 @@ export function AdminPage() {
 
 function OrganisationAdmin({ organisationId, organisations }: { organisationId: string; organisations: Organisation[] }) {
   const { t } = useI18n();
-  const offices = useApiGet<{ items: Office[] }>(`/organisations/${encodeURIComponent(organisationId)}/offices`);
-  const users = useApiGet<{ items: AdminUser[] }>(`/users?organisationId=${encodeURIComponent(organisationId)}`);
+  const offices = useApiGet('/organisations/{id}/offices', { path: { id: organisationId } });
+  const users = useApiGet('/users', { query: { organisationId } });
   const [editing, setEditing] = useState<string | null>(null);
   const [competencesOf, setCompetencesOf] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -88,7 +88,7 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
   const revoke = async (user: AdminUser, roleId: string) => {
     setError(null);
     try {
-      await api.delete(`/users/${encodeURIComponent(user.id)}/roles/${encodeURIComponent(roleId)}`);
+      await unwrap(client.DELETE('/users/{id}/roles/{roleId}', { params: { path: { id: user.id, roleId } } }));
       await users.reload();
     } catch (err) {
       setError(err);
@@ -230,7 +230,7 @@ function OrganisationAdmin({ organisationId, organisations }: { organisationId: 
 /** A new account of this organisation, with its first role here (the organisation that creates an account manages it). */
 function CreateUserForm({ organisationId, offices, onCreated }: { organisationId: string; offices: Office[]; onCreated: (name: string) => Promise<void> }) {
   const { t } = useI18n();
-  const [form, setForm] = useState({ name: '', email: '', password: '', locale: 'it' });
+  const [form, setForm] = useState<{ name: string; email: string; password: string; locale: Locale }>({ name: '', email: '', password: '', locale: 'it' });
   const [role, setRole] = useState<Role>('operator');
   const [officeId, setOfficeId] = useState('');
   const { busy, error, run } = useSubmission();
@@ -240,10 +240,11 @@ function CreateUserForm({ organisationId, offices, onCreated }: { organisationId
     event.preventDefault();
     await run(async () => {
       const wholeOrganisation = ORGANISATION_WIDE_ROLES.includes(role);
-      await api.post('/users', {
-        ...form, email: form.email.trim(), name: form.name.trim(),
-        roles: [{ role, organisationId, ...(officeId && !wholeOrganisation ? { officeId } : {}) }],
-      });
+      await unwrap(
+        client.POST('/users', {
+          body: { ...form, email: form.email.trim(), name: form.name.trim(), roles: [{ role, organisationId, ...(officeId && !wholeOrganisation ? { officeId } : {}) }] },
+        }),
+      );
       const name = form.name;
       setForm({ name: '', email: '', password: '', locale: form.locale });
       await onCreated(name);
@@ -285,7 +286,7 @@ function CreateUserForm({ organisationId, offices, onCreated }: { organisationId
         </select>
       </Field>
       <Field id="new-user-locale" label={t('admin.user.locale')}>
-        <select id="new-user-locale" className="form-select" value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value })}>
+        <select id="new-user-locale" className="form-select" value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value as Locale })}>
           <option value="it">{t('app.language.it')}</option>
           <option value="en">{t('app.language.en')}</option>
         </select>
@@ -313,7 +314,7 @@ function GrantRoleForm({ organisationId, users, offices, onGranted }: { organisa
     event.preventDefault();
     setError(null);
     try {
-      await api.post(`/users/${encodeURIComponent(userId)}/roles`, { role, organisationId, ...(officeId ? { officeId } : {}) });
+      await unwrap(client.POST('/users/{id}/roles', { params: { path: { id: userId } }, body: { role, organisationId, ...(officeId ? { officeId } : {}) } }));
       await onGranted();
     } catch (err) {
       setError(err);
@@ -395,7 +396,7 @@ function HoursEditor({ office, onSaved }: { office: Office; onSaved: () => Promi
     }
     setInvalid(false);
     try {
-      await api.patch(`/offices/${encodeURIComponent(office.id)}`, { calendar: normaliseCalendar(calendar) });
+      await unwrap(client.PATCH('/offices/{id}', { params: { path: { id: office.id } }, body: { calendar: normaliseCalendar(calendar) } }));
       await onSaved();
     } catch (err) {
       setError(err);

@@ -1,19 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiResponseBody, apiGet } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../lib/router.js';
 
-interface CitizenView {
-  code: string;
-  status: string;
-  statusLabel: { it: string; en: string };
-  handledBy: { name: string; organisation: string; phone: string | null; email: string | null; openNow: boolean };
-  previousOffices: { name: string; organisation: string; until: string }[];
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-}
+type CitizenView = ApiResponseBody<'/portal/tickets/{code}'>;
 
 /** Public page: a citizen types the code read to them on the phone and sees who handles the request now. */
 export function CitizenStatusPage({ search }: { search: string }) {
@@ -29,7 +20,7 @@ export function CitizenStatusPage({ search }: { search: string }) {
     setError(null);
     setView(null);
     try {
-      setView((await api.get<CitizenView>(`/portal/tickets/${encodeURIComponent(code.trim())}`)).data);
+      setView((await apiGet('/portal/tickets/{code}', { path: { code: code.trim() } })).data);
     } catch (err) {
       setError(err);
     } finally {

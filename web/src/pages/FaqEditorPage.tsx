@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, api } from '../api/client.js';
+import { ApiError, type ApiQuery, type ApiRequestBody, apiGet, client, requestHeaders, unwrap } from '../api/client.js';
 import type { Membership } from '../api/types.js';
 import { FaqDiffView } from '../components/FaqDiffView.js';
 import {
@@ -59,12 +59,14 @@ function FaqList({ search }: { search: string }) {
   const [flag, setFlag] = useState(params.get('flag') ?? '');
   const [mine, setMine] = useState(params.get('owner') === 'me');
   const [q, setQ] = useState(params.get('q') ?? '');
-  const query = new URLSearchParams();
-  for (const [k, v] of [['status', params.get('status')], ['scope', params.get('scope')], ['flag', params.get('flag')], ['owner', params.get('owner')], ['q', params.get('q')], ['cursor', params.get('cursor')]] as const) {
-    if (v) query.set(k, v);
+  // The page URL may carry any value: the server checks each against its list (and says which).
+  const query = {} as Record<string, string>;
+  for (const k of ['status', 'scope', 'flag', 'owner', 'q', 'cursor'] as const) {
+    const v = params.get(k);
+    if (v) query[k] = v;
   }
-  const list = useApiGet<{ items: FaqSummary[]; nextCursor: string | null }>(`/faq?${query.toString()}`);
-  const flagged = useApiGet<{ items: FaqSummary[] }>('/faq/editorial/flags?mine=true');
+  const list = useApiGet('/faq', { query: query as ApiQuery<'/faq'> });
+  const flagged = useApiGet('/faq/editorial/flags', { query: { mine: true } });
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -198,7 +200,7 @@ const emptyForm: FaqFormValues = { title: '', body: '', tema: null, tipo: null, 
 function useOwnerChoices(organisationId: string | null, current: { id: string; name: string } | null): { id: string; name: string }[] {
   const { session } = useSession();
   const office = organisationId ? session?.memberships.find((m) => m.organisationId === organisationId && m.officeId)?.officeId : undefined;
-  const colleagues = useApiGet<{ items: { id: string; name: string }[] }>(office ? `/offices/${office}/users` : null);
+  const colleagues = useApiGet(office ? '/offices/{id}/users' : null, { path: { id: office ?? '' } });
   const out = new Map<string, string>();
   if (current) out.set(current.id, current.name);
   if (session) out.set(session.user.id, session.user.name);
@@ -226,10 +228,14 @@ function NewFaq() {
 
   const create = (values: FaqFormValues) =>
     submission.run(async () => {
-      const { data } = await api.post<EditorialFaq>('/faq', {
-        scope, ...(scope === 'organisation' && organisationId && { organisationId }), ...formBody(values),
-        ...(values.publishAt && { publishAt: fromLocalInput(values.publishAt) }),
-      });
+      const { data } = await unwrap(
+        client.POST('/faq', {
+          body: {
+            scope, ...(scope === 'organisation' && organisationId && { organisationId }), ...formBody(values),
+            ...(values.publishAt && { publishAt: fromLocalInput(values.publishAt) }),
+          },
+        }),
+      );
       navigate(`${FAQ_EDITORIAL_PATH}/${data.id}`);
     });
 
@@ -292,8 +298,8 @@ const ACTIONS: { action: FaqAction; when: (f: EditorialFaq) => boolean; publishe
 function FaqDetail({ id }: { id: string }) {
   const { t, fmt } = useI18n();
   const { session } = useSession();
-  const faq = useApiGet<EditorialFaq>(`/faq/${id}`);
-  const versions = useApiGet<{ items: FaqVersion[] }>(`/faq/${id}/versions`);
+  const faq = useApiGet('/faq/{id}', { path: { id } });
+  const versions = useApiGet('/faq/{id}/versions', { path: { id } });
   const [diff, setDiff] = useState<FaqDiff | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -325,7 +331,9 @@ function FaqDetail({ id }: { id: string }) {
 
   const act = (action: FaqAction) =>
     submission.run(async () => {
-      const { data, etag } = await api.post<EditorialFaq>(`/faq/${f.id}/transitions`, { action, ...(note.trim() && { note: note.trim() }) }, { ifMatch: faq.etag });
+      const { data, etag } = await unwrap(
+        client.POST('/faq/{id}/transitions', { params: { path: { id: f.id } }, body: { action, ...(note.trim() && { note: note.trim() }) }, headers: requestHeaders({ ifMatch: faq.etag }) }),
+      );
       setNote('');
       setNotice(t(`faqEditorial.done.${action}` as MessageKey));
       await refresh(data, etag);
@@ -333,28 +341,25 @@ function FaqDetail({ id }: { id: string }) {
 
   const save = (values: FaqFormValues) =>
     submission.run(async () => {
-      const body: Record<string, unknown> = formBody(values);
+      const body: ApiRequestBody<'/faq/{id}', 'patch'> = formBody(values);
       if (body.ownerId === f.ownerUser?.id) delete body.ownerId;
       const publishAt = fromLocalInput(values.publishAt);
       if (!f.live && publishAt !== f.publishAt) body.publishAt = publishAt;
-      const { data, etag } = await api.patch<EditorialFaq>(`/faq/${f.id}`, body, { ifMatch: faq.etag });
+      const { data, etag } = await unwrap(client.PATCH('/faq/{id}', { params: { path: { id: f.id } }, body, headers: requestHeaders({ ifMatch: faq.etag }) }));
       setNotice(t(data.hasRevision ? 'faqEditorial.saved.revision' : 'faqEditorial.saved'));
       await refresh(data, etag);
     });
 
   const showDiff = (a: number | undefined, b: number | undefined) =>
     submission.run(async () => {
-      const query: Record<string, string> = {};
-      if (a) query.from = String(a);
-      if (b) query.to = String(b);
-      const { data } = await api.get<FaqDiff>(`/faq/${f.id}/diff`, { query });
+      const { data } = await apiGet('/faq/{id}/diff', { path: { id: f.id }, query: { ...(a && { from: a }), ...(b && { to: b }) } });
       setDiff(data);
     });
 
   const rollback = (version: number) =>
     submission.run(async () => {
       if (!window.confirm(t('faqEditorial.rollback.confirm', { version }))) return;
-      const { data, etag } = await api.post<EditorialFaq>(`/faq/${f.id}/rollback`, { version }, { ifMatch: faq.etag });
+      const { data, etag } = await unwrap(client.POST('/faq/{id}/rollback', { params: { path: { id: f.id } }, body: { version }, headers: requestHeaders({ ifMatch: faq.etag }) }));
       setNotice(t('faqEditorial.rollback.done', { version }));
       await refresh(data, etag);
     });
@@ -540,7 +545,7 @@ function AdoptForm({ faq, organisations, onAdopted }: { faq: EditorialFaq; organ
   const adopt = (event: FormEvent) => {
     event.preventDefault();
     void submission.run(async () => {
-      const { data } = await api.post<EditorialFaq>(`/faq/${faq.id}/adopt`, { organisationId, localFields: values });
+      const { data } = await unwrap(client.POST('/faq/{id}/adopt', { params: { path: { id: faq.id } }, body: { organisationId, localFields: values } }));
       onAdopted(data.id);
     });
   };
@@ -594,14 +599,14 @@ function AdoptionPanel({ faq, etag, onChanged }: { faq: EditorialFaq; etag: stri
   const save = (event: FormEvent) => {
     event.preventDefault();
     void submission.run(async () => {
-      const { data, etag: next } = await api.patch<EditorialFaq>(`/faq/${faq.id}`, { localFields: values }, { ifMatch: etag });
+      const { data, etag: next } = await unwrap(client.PATCH('/faq/{id}', { params: { path: { id: faq.id } }, body: { localFields: values }, headers: requestHeaders({ ifMatch: etag }) }));
       await onChanged(data, next);
     });
   };
   const unadopt = () =>
     submission.run(async () => {
       if (!window.confirm(t('faqEditorial.unadopt.confirm'))) return;
-      await api.delete(`/faq/${faq.id}/adoption`);
+      await unwrap(client.DELETE('/faq/{id}/adoption', { params: { path: { id: faq.id } } }));
       navigate(FAQ_EDITORIAL_PATH);
     });
   return (
@@ -637,14 +642,14 @@ function AdoptionPanel({ faq, etag, onChanged }: { faq: EditorialFaq; etag: stri
 function TranslationsPanel({ faq, onCreated }: { faq: EditorialFaq; onCreated: (id: string) => void }) {
   const { t } = useI18n();
   const missing = TRANSLATION_LANGS.filter((l) => !faq.translations.some((x) => x.lang === l));
-  const [lang, setLang] = useState<string>(missing[0] ?? 'en');
+  const [lang, setLang] = useState<(typeof TRANSLATION_LANGS)[number]>(missing[0] ?? 'en');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const submission = useSubmission();
   const create = (event: FormEvent) => {
     event.preventDefault();
     void submission.run(async () => {
-      const { data } = await api.post<EditorialFaq>(`/faq/${faq.id}/translations`, { lang, title, body });
+      const { data } = await unwrap(client.POST('/faq/{id}/translations', { params: { path: { id: faq.id } }, body: { lang, title, body } }));
       onCreated(data.id);
     });
   };
@@ -673,7 +678,7 @@ function TranslationsPanel({ faq, onCreated }: { faq: EditorialFaq; onCreated: (
           </h3>
           <ErrorAlert error={submission.error} />
           <Field id="faq-tr-lang" label={t('faqEditorial.field.lang')}>
-            <select id="faq-tr-lang" className="form-select" value={lang} onChange={(e) => setLang(e.target.value)}>
+            <select id="faq-tr-lang" className="form-select" value={lang} onChange={(e) => setLang(e.target.value as (typeof TRANSLATION_LANGS)[number])}>
               {missing.map((l) => (
                 <option key={l} value={l}>
                   {t(`faqEditorial.lang.${l}` as MessageKey)}

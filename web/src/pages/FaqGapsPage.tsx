@@ -1,34 +1,14 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiResponseBody, apiGet, client, unwrap } from '../api/client.js';
 import { DataTable, ErrorAlert, Notice, Spinner } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { Link } from '../lib/router.js';
 import { hasRole, useSession } from '../lib/session.js';
 
-type GapStatus = 'open' | 'addressed' | 'dismissed';
-
-interface Gap {
-  id: string;
-  lang: string;
-  query: string;
-  territory: string;
-  organisation: { id: string; name: string } | null;
-  samples: string[];
-  occurrences: number;
-  signals: { noResults: number; lowScore: number; notHelpful: number; contact: number };
-  firstSeenAt: string;
-  lastSeenAt: string;
-  status: GapStatus;
-  faq: { id: string; title: string } | null;
-  version: number;
-}
-
-interface Hit {
-  id: string;
-  title: string;
-  owner: string;
-}
+type Gap = ApiResponseBody<'/faq/gaps'>['items'][number];
+type GapStatus = Gap['status'];
+type Hit = ApiResponseBody<'/faq/search'>['items'][number];
 
 const STATUSES = ['open', 'addressed', 'dismissed', 'all'] as const;
 
@@ -50,7 +30,7 @@ export function FaqGapsPage() {
     return () => clearTimeout(timer);
   }, [filter]);
 
-  const list = useApiGet<{ items: Gap[]; total: number }>(allowed ? `/faq/gaps?status=${status}&limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}` : null);
+  const list = useApiGet(allowed ? '/faq/gaps' : null, { query: { status, limit: 100, ...(q ? { q } : {}) } });
 
   if (!allowed) {
     // Analysts land here: they read the portal's deflected contacts, the editorial board works the gaps.
@@ -67,7 +47,7 @@ export function FaqGapsPage() {
   const decide = async (gap: Gap, next: GapStatus, faqId?: string) => {
     setError(null);
     try {
-      await api.patch(`/faq/gaps/${gap.id}`, { status: next, version: gap.version, ...(faqId ? { faqId } : {}) });
+      await unwrap(client.PATCH('/faq/gaps/{id}', { params: { path: { id: gap.id } }, body: { status: next, version: gap.version, ...(faqId ? { faqId } : {}) } }));
       setNotice(t('faqGaps.saved'));
       setAddressing(null);
       await list.reload();
@@ -202,8 +182,7 @@ function FaqPicker({ initial, onPick, onCancel }: { initial: string; onPick: (fa
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api
-        .get<{ items: Hit[] }>('/faq/search', { query: { q, limit: '5' }, signal: controller.signal })
+      apiGet('/faq/search', { query: { q, limit: 5 } }, { signal: controller.signal })
         .then(({ data }) => setHits(data.items))
         .catch(() => undefined);
     }, 250);
@@ -249,16 +228,10 @@ function FaqPicker({ initial, onPick, onCancel }: { initial: string; onPick: (fa
   );
 }
 
-interface Deflection {
-  windowMinutes: number;
-  totals: { sessions: number; deflected: number; contacted: number; pending: number; rate: number | null };
-  byFaq: { faqId: string; title: string; deflected: number }[];
-}
-
 /** The last 30 days of the portal: sessions that found their answer without contacting an office. */
 function DeflectionSummary() {
   const { t } = useI18n();
-  const { data } = useApiGet<Deflection>('/faq/analytics/deflection');
+  const { data } = useApiGet('/faq/analytics/deflection');
   if (!data) return null;
   const rate = data.totals.rate === null ? '—' : `${Math.round(data.totals.rate * 100)}%`;
   return (

@@ -1,27 +1,14 @@
 import { type FormEvent, type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api/client.js';
+import { type ApiRequestBody, type ApiResponseBody, apiGet, client, unwrap } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Icon } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { Link, navigate } from '../lib/router.js';
 import { storageItem } from '../lib/storage.js';
 
-interface Hit {
-  id: string;
-  title: string;
-  snippet: string;
-  owner: string;
-  lang: string;
-}
-
-interface Faq {
-  id: string;
-  title: string;
-  body: string;
-  lang: string;
-  owner: string;
-  organisation: { id: string; name: string } | null;
-  translations: { id: string; lang: string; title: string }[];
-}
+type Hit = ApiResponseBody<'/portal/faq/search'>['items'][number];
+type Faq = ApiResponseBody<'/portal/faq/{id}'>;
+/** A portal event without the session id, which `sendEvent` adds. */
+type PortalEvent = Omit<ApiRequestBody<'/portal/faq/events', 'post'>, 'sessionId'>;
 
 /**
  * The portal's address for a search and, when one is open, an answer: each opened answer has its
@@ -60,8 +47,8 @@ export function portalSessionId(): string {
 }
 
 /** Fire-and-forget: analytics must never get in the citizen's way. */
-function sendEvent(body: Record<string, unknown>): void {
-  void api.post('/portal/faq/events', { sessionId: portalSessionId(), ...body }).catch(() => undefined);
+function sendEvent(body: PortalEvent): void {
+  void unwrap(client.POST('/portal/faq/events', { body: { sessionId: portalSessionId(), ...body } })).catch(() => undefined);
 }
 
 /** Public page: a citizen searches the network's FAQs as they type, reads an answer, rates it or turns to the URP. */
@@ -111,10 +98,11 @@ export function FaqPortalPage({ search }: { search: string }) {
       controller.current = mine;
       setLoading(true);
       try {
-        const { data } = await api.get<{ items: Hit[]; notice?: string }>('/portal/faq/search', {
-          query: { q: text.slice(0, 500), lang: locale, limit: '8', prefix: 'true', place: place.trim() || undefined },
-          signal: mine.signal,
-        });
+        const { data } = await apiGet(
+          '/portal/faq/search',
+          { query: { q: text.slice(0, 500), lang: locale, limit: 8, prefix: true, place: place.trim() || undefined } },
+          { signal: mine.signal },
+        );
         if (mine.signal.aborted) return;
         setHits(data.items);
         setNotice(data.notice ?? null);
@@ -149,7 +137,7 @@ export function FaqPortalPage({ search }: { search: string }) {
   const load = async (id: string) => {
     setError(null);
     try {
-      const { data } = await api.get<Faq>(`/portal/faq/${id}`);
+      const { data } = await apiGet('/portal/faq/{id}', { path: { id } });
       setFaq(data);
       setContact(false);
       sendEvent({ kind: 'read', faqId: id });
@@ -327,12 +315,12 @@ function FaqDetail({ faq, headingRef, onBack, onOpen, place }: { faq: Faq; headi
   const rate = async (helpful: boolean, text?: string) => {
     setError(null);
     try {
-      await api.post(`/portal/faq/${faq.id}/feedback`, {
-        sessionId: portalSessionId(),
-        helpful,
-        ...(text ? { comment: text } : {}),
-        ...(place.trim() ? { place: place.trim() } : {}),
-      });
+      await unwrap(
+        client.POST('/portal/faq/{id}/feedback', {
+          params: { path: { id: faq.id } },
+          body: { sessionId: portalSessionId(), helpful, ...(text ? { comment: text } : {}), ...(place.trim() ? { place: place.trim() } : {}) },
+        }),
+      );
       setVote(helpful);
       if (text) setCommentSent(true);
     } catch (err) {

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
-import type { Organisation } from '../api/types.js';
+import { apiGet, client, unwrap } from '../api/client.js';
 import { ImportColumnsForm } from '../components/ImportColumnsForm.js';
 import { ImportMappingEditor } from '../components/ImportMappingEditor.js';
 import { ImportReportView } from '../components/ImportReportView.js';
-import type { HistoryImport, HistoryMapping, ImportReport } from '../components/ImportTypes.js';
+import type { HistoryImport, ImportReport } from '../components/ImportTypes.js';
 import { ImportUploadForm } from '../components/ImportUploadForm.js';
 import { DataTable, ErrorAlert, Field, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
@@ -22,7 +21,7 @@ export function HistoryImportPage() {
   const memberships = session?.memberships ?? [];
   const allowed = hasRole(memberships, ADMIN_ROLES);
   const coordinator = hasRole(memberships, ['network_coordinator']);
-  const orgs = useApiGet<{ items: Organisation[] }>(allowed ? '/organisations' : null);
+  const orgs = useApiGet(allowed ? '/organisations' : null);
   const managed = (orgs.data?.items ?? []).filter((o) => coordinator || memberships.some((m) => m.role === 'org_admin' && m.organisationId === o.id));
   const [orgId, setOrgId] = useState('');
   const currentOrgId = orgId || managed[0]?.id || '';
@@ -70,8 +69,8 @@ export function HistoryImportPage() {
 function OrganisationImports({ organisationId }: { organisationId: string }) {
   const { t, fmt } = useI18n();
   const taxonomy = useTaxonomy();
-  const imports = useApiGet<{ items: HistoryImport[] }>(`/history-imports?organisationId=${encodeURIComponent(organisationId)}`);
-  const mappings = useApiGet<{ items: HistoryMapping[] }>(`/history-mappings?organisationId=${encodeURIComponent(organisationId)}`);
+  const imports = useApiGet('/history-imports', { query: { organisationId } });
+  const mappings = useApiGet('/history-mappings', { query: { organisationId } });
   const [current, setCurrent] = useState<HistoryImport | null>(null);
   const [mappingId, setMappingId] = useState('');
   const [policy, setPolicy] = useState<'skip' | 'unclassified'>('skip');
@@ -83,7 +82,7 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
     setError(null);
     setReport(null);
     try {
-      const imp = (await api.get<HistoryImport>(`/history-imports/${id}`)).data;
+      const imp = (await apiGet('/history-imports/{id}', { path: { id } })).data;
       setCurrent(imp);
       setReport(imp.report);
       if (imp.mappingId) setMappingId(imp.mappingId);
@@ -98,7 +97,7 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
     setRunning(true);
     setError(null);
     try {
-      const response = await api.post<{ import: HistoryImport; report: ImportReport }>(`/history-imports/${current.id}/dry-run`, { mappingId, unmappedPolicy: policy });
+      const response = await unwrap(client.POST('/history-imports/{id}/dry-run', { params: { path: { id: current.id } }, body: { mappingId, unmappedPolicy: policy } }));
       setCurrent({ ...response.data.import, preview: current.preview ?? null });
       setReport(response.data.report);
       await imports.reload();
@@ -115,7 +114,7 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
     if (report && !window.confirm(t('historicalImport.confirmCommit', { count: report.imported }))) return;
     setError(null);
     try {
-      const response = await api.post<HistoryImport>(`/history-imports/${current.id}/commit`, { mappingId, unmappedPolicy: policy });
+      const response = await unwrap(client.POST('/history-imports/{id}/commit', { params: { path: { id: current.id } }, body: { mappingId, unmappedPolicy: policy } }));
       setCurrent({ ...response.data, preview: current.preview ?? null });
       setReport(null);
       await imports.reload();
@@ -131,7 +130,7 @@ function OrganisationImports({ organisationId }: { organisationId: string }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const imp = (await api.get<HistoryImport>(`/history-imports/${committingId}`)).data;
+        const imp = (await apiGet('/history-imports/{id}', { path: { id: committingId } })).data;
         if (stopped) return;
         setCurrent((prev) => (prev?.id === imp.id ? { ...imp, preview: imp.preview ?? prev.preview ?? null } : prev));
         if (imp.status !== 'committing') {

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { type ApiResponseBody, api } from '../api/client.js';
-import { type InboxCounts, KNOWN_STATUSES, type OfficeUser, type TicketSummary } from '../api/types.js';
+import { apiGet } from '../api/client.js';
+import { type InboxCounts, KNOWN_STATUSES, type TicketSummary } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { PendingInvitations } from '../components/Invitations.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
@@ -46,19 +46,19 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
   const update = (next: InboxFilters) => navigate(`${pathname}${filtersToSearch(next)}`, { replace: true });
 
   const apiQuery = filtersToApiQuery(filters);
-  const queryKey = new URLSearchParams(apiQuery).toString();
+  const queryKey = JSON.stringify(apiQuery);
   const [items, setItems] = useState<TicketSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `queryKey` is `apiQuery` by value
   useEffect(() => {
     let alive = true;
     setLoading(true);
     setError(null);
-    api
-      .get<ApiResponseBody<'/tickets'>>('/tickets', { query: Object.fromEntries(new URLSearchParams(queryKey)) })
+    apiGet('/tickets', { query: apiQuery })
       .then(
         ({ data }) => {
           if (!alive) return;
@@ -77,7 +77,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
     if (!nextCursor) return;
     setLoadingMore(true);
     try {
-      const { data } = await api.get<ApiResponseBody<'/tickets'>>('/tickets', { query: filtersToApiQuery(filters, nextCursor) });
+      const { data } = await apiGet('/tickets', { query: filtersToApiQuery(filters, nextCursor) });
       setItems((current) => [...current, ...data.items]);
       setNextCursor(data.nextCursor);
     } catch (err) {
@@ -87,9 +87,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
     }
   };
 
-  const counts = useApiGet<InboxCounts>(
-    `/tickets/counts${filters.officeId && filters.officeId !== ALL_OFFICES ? `?officeId=${encodeURIComponent(filters.officeId)}` : ''}`,
-  );
+  const counts = useApiGet('/tickets/counts', { query: filters.officeId && filters.officeId !== ALL_OFFICES ? { officeId: filters.officeId } : {} });
   // New shares, transfers and tasks change the counts: follow them live.
   useEffect(() => {
     const onNotification = () => void counts.reload();
@@ -97,9 +95,7 @@ export function InboxPage({ search, pathname }: { search: string; pathname: stri
     return () => window.removeEventListener(NOTIFICATION_EVENT, onNotification);
   }, [counts.reload]);
 
-  const colleagues = useApiGet<{ items: OfficeUser[] }>(
-    filters.officeId && filters.officeId !== ALL_OFFICES ? `/offices/${encodeURIComponent(filters.officeId)}/users` : null,
-  );
+  const colleagues = useApiGet(filters.officeId && filters.officeId !== ALL_OFFICES ? '/offices/{id}/users' : null, { path: { id: filters.officeId } });
   const channelFacet = findFacet(taxonomy, 'canale');
   const topicFacet = findFacet(taxonomy, 'tema');
   const statuses = [...new Set([...KNOWN_STATUSES, ...filters.status])];

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrors, newIdempotencyKey } from '../api/client.js';
+import { client, fieldErrors, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
 import { ReplyPreview } from '../components/ReplyPreview.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, Spinner, StatusBadge } from '../components/ui.js';
@@ -25,7 +25,7 @@ function IncidentStatus({ status }: { status: string }) {
 export function IncidentsPage() {
   const { t, fmt } = useI18n();
   const [filter, setFilter] = useState<Filter>('open');
-  const list = useApiGet<{ items: Incident[] }>(`/incidents?status=${filter}`);
+  const list = useApiGet('/incidents', { query: { status: filter } });
   const [creating, setCreating] = useState(false);
 
   return (
@@ -100,10 +100,11 @@ function NewIncidentForm({ onCreated }: { onCreated: (incident: Incident) => voi
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await run(async () => {
-      const { data } = await api.post<Incident>(
-        '/incidents',
-        { officeId, title: form.title.trim(), description: form.description.trim(), ...(form.topic ? { topic: form.topic } : {}) },
-        { idempotencyKey },
+      const { data } = await unwrap(
+        client.POST('/incidents', {
+          body: { officeId, title: form.title.trim(), description: form.description.trim(), ...(form.topic ? { topic: form.topic } : {}) },
+          headers: requestHeaders({ idempotencyKey }),
+        }),
       );
       onCreated(data);
     });
@@ -156,7 +157,7 @@ export function IncidentPage({ id }: { id: string }) {
   const taxonomy = useTaxonomy();
   const { session } = useSession();
   const offices = useWorkOffices(session?.memberships ?? []);
-  const detail = useApiGet<IncidentDetail>(`/incidents/${encodeURIComponent(id)}`);
+  const detail = useApiGet('/incidents/{id}', { path: { id } });
   // Just created from the list: its title came in the history entry.
   const [notice, setNotice] = useState<string | null>(() => {
     const created = (window.history.state as { created?: string } | null)?.created;
@@ -198,7 +199,7 @@ export function IncidentPage({ id }: { id: string }) {
     if (!wanted) return;
     if (
       await run(async () => {
-        await api.post(`/incidents/${encodeURIComponent(incident.id)}/tickets`, { code: wanted });
+        await unwrap(client.POST('/incidents/{id}/tickets', { params: { path: { id: incident.id } }, body: { code: wanted } }));
         return t('network.incident.linked', { code: wanted });
       })
     )
@@ -217,7 +218,7 @@ export function IncidentPage({ id }: { id: string }) {
 
   const reply = async () => {
     const ok = await run(async () => {
-      const { data } = await api.post<{ replied: string[]; skipped: number }>(`/incidents/${encodeURIComponent(incident.id)}/reply`, { body: body.trim() });
+      const { data } = await unwrap(client.POST('/incidents/{id}/reply', { params: { path: { id: incident.id } }, body: { body: body.trim() } }));
       return t('network.incident.replied', { count: data.replied.length, skipped: data.skipped });
     });
     setPreviewing(false);
@@ -309,7 +310,7 @@ export function IncidentPage({ id }: { id: string }) {
           disabled={busy}
           onClick={() =>
             void run(async () => {
-              await api.post(`/incidents/${encodeURIComponent(incident.id)}/resolve`, {});
+              await unwrap(client.POST('/incidents/{id}/resolve', { params: { path: { id: incident.id } } }));
               return t('network.incident.resolved');
             })
           }

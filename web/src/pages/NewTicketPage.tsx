@@ -1,5 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, api, newIdempotencyKey } from '../api/client.js';
+import { ApiError, type ApiRequestBody, client, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
 import { PRIORITIES, type Priority, type Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { ClassificationSuggestions } from '../components/ClassificationSuggestions.js';
@@ -32,7 +32,7 @@ export interface NewTicketForm {
 }
 
 /** The POST /tickets body for the form: empty requester fields are left out, the channel is also the `canale` facet. */
-export function newTicketBody(form: NewTicketForm, facetCodes: readonly string[]) {
+export function newTicketBody(form: NewTicketForm, facetCodes: readonly string[]): ApiRequestBody<'/tickets', 'post'> {
   const requester = {
     name: form.requesterName.trim() || undefined,
     email: form.requesterEmail.trim() || undefined,
@@ -45,7 +45,8 @@ export function newTicketBody(form: NewTicketForm, facetCodes: readonly string[]
   if (facetCodes.includes('canale') && form.channel) classification.canale = form.channel;
   return {
     officeId: form.officeId,
-    channel: form.channel,
+    // The picker offers the taxonomy's `canale` codes; the server checks the value against its enum.
+    channel: form.channel as ApiRequestBody<'/tickets', 'post'>['channel'],
     subject: form.subject.trim(),
     description: form.description.trim(),
     priority: form.priority,
@@ -112,7 +113,9 @@ export function NewTicketPage() {
     setError(null);
     try {
       const body = newTicketBody({ ...form, officeId }, taxonomy?.facets.map((f) => f.code) ?? []);
-      const { data } = await api.post<Ticket>('/tickets', { ...body, ...(suggestionId ? { classificationSuggestionId: suggestionId } : {}) }, { idempotencyKey });
+      const { data } = await unwrap(
+        client.POST('/tickets', { body: { ...body, ...(suggestionId ? { classificationSuggestionId: suggestionId } : {}) }, headers: requestHeaders({ idempotencyKey }) }),
+      );
       let linkNotice: { kind: 'success' | 'warning'; text: string } | null = null;
       if (link) {
         try {

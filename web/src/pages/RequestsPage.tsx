@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { client, unwrap } from '../api/client.js';
 import type { AppNotification, IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
 import { DialogActions, Modal } from '../components/Modal.js';
 import { Alert, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
@@ -13,12 +13,12 @@ export type Pending = { type: 'share'; share: Share; ticket: RequestTicketSummar
 
 const idOf = (p: Pending) => (p.type === 'share' ? p.share.id : p.transfer.id);
 
-const answerPath = (p: Pending, decision: 'accept' | 'decline') =>
-  p.type === 'share' ? `/shares/${encodeURIComponent(p.share.id)}/${decision}` : `/transfers/${encodeURIComponent(p.transfer.id)}/${decision}`;
-
 /** Accepts or declines (with its reason) one incoming request. */
-function answer(p: Pending, decision: 'accept' | 'decline', reason?: string) {
-  return api.post(answerPath(p, decision), decision === 'decline' ? { reason } : {});
+async function answer(p: Pending, decision: 'accept' | 'decline', reason?: string): Promise<void> {
+  const params = { path: { id: idOf(p) } };
+  const declined = { params, body: { reason } };
+  if (p.type === 'share') await unwrap(decision === 'accept' ? client.POST('/shares/{id}/accept', { params }) : client.POST('/shares/{id}/decline', declined));
+  else await unwrap(decision === 'accept' ? client.POST('/transfers/{id}/accept', { params }) : client.POST('/transfers/{id}/decline', declined));
 }
 
 /**
@@ -28,7 +28,7 @@ function answer(p: Pending, decision: 'accept' | 'decline', reason?: string) {
  */
 export function IncomingRequestView({ code, onAccepted, fallback }: { code: string; onAccepted: () => Promise<void>; fallback: ReactNode }) {
   const { t } = useI18n();
-  const requests = useApiGet<IncomingRequests>('/requests/incoming');
+  const requests = useApiGet('/requests/incoming');
   const { refreshRequests } = useNotifications();
   const [declining, setDeclining] = useState<Pending | null>(null);
   const [declined, setDeclined] = useState(false);
@@ -91,7 +91,7 @@ export function IncomingRequestView({ code, onAccepted, fallback }: { code: stri
 /** Share requests and transfers waiting for one of my offices to accept or decline them. */
 export function RequestsPage() {
   const { t } = useI18n();
-  const requests = useApiGet<IncomingRequests>('/requests/incoming');
+  const requests = useApiGet('/requests/incoming');
   const { refreshRequests } = useNotifications();
   const [declining, setDeclining] = useState<Pending | null>(null);
   const [done, setDone] = useState<{ text: string; code: string | null } | null>(null);

@@ -3,17 +3,11 @@ import { API_BASE } from '../api/client.js';
 import type { Taxonomy } from '../api/types.js';
 import { type Draft, TaxonomyDraftEditor, TaxonomyLocalNodes, TaxonomyProposals } from '../components/TaxonomyGovernance.js';
 import { TaxonomyTranslate } from '../components/TaxonomyTranslate.js';
-import { type LocalNode, TaxonomyTree, visibleCodes, withLocal } from '../components/TaxonomyTree.js';
+import { TaxonomyTree, visibleCodes, withLocal } from '../components/TaxonomyTree.js';
 import { ErrorAlert, Field, fieldA11y, Icon, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { hasRole, useSession } from '../lib/session.js';
-
-interface VersionItem {
-  version: string;
-  status: string;
-  publishedAt: string | null;
-}
 
 const semver = (v: string) => v.split('.').map(Number);
 const compare = (a: string, b: string) => {
@@ -35,15 +29,15 @@ export function TaxonomyPage() {
   const proposers = memberships.filter((m, i, all) => (m.role === 'org_admin' || m.role === 'supervisor') && all.findIndex((o) => o.organisationId === m.organisationId) === i);
   const adminOrgIds = [...new Set(memberships.filter((m) => m.role === 'org_admin').map((m) => m.organisationId))];
 
-  const versions = useApiGet<{ items: VersionItem[] }>('/taxonomy/versions');
+  const versions = useApiGet('/taxonomy/versions');
   const sorted = useMemo(() => [...(versions.data?.items ?? [])].map((v) => v.version).sort(compare).reverse(), [versions.data]);
   const current = sorted[0] ?? null;
   const [chosen, setChosen] = useState<string | null>(null);
   const version = chosen ?? current;
-  const doc = useApiGet<Taxonomy>(version ? `/taxonomy/versions/${version}` : null);
-  const currentDoc = useApiGet<Taxonomy>(current ? `/taxonomy/versions/${current}` : null);
-  const locals = useApiGet<{ items: LocalNode[] }>('/taxonomy/local-nodes');
-  const organisations = useApiGet<{ items: { id: string; name: string; slug: string }[] }>(adminOrgIds.length > 0 ? '/organisations' : null);
+  const doc = useApiGet(version ? '/taxonomy/versions/{version}' : null, { path: { version: version ?? '' } });
+  const currentDoc = useApiGet(current ? '/taxonomy/versions/{version}' : null, { path: { version: current ?? '' } });
+  const locals = useApiGet('/taxonomy/local-nodes');
+  const organisations = useApiGet(adminOrgIds.length > 0 ? '/organisations' : null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState(false);
   // Downloads may carry the local sub-nodes of the user's own organisation (the first one, if several).

@@ -1,20 +1,12 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import { api, fieldErrors } from '../api/client.js';
+import { type ApiRequestBody, type ApiResponseBody, client, fieldErrors, unwrap } from '../api/client.js';
 import { ErrorAlert, Field, Notice, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { hasRole, useSession } from '../lib/session.js';
 
-type Kind = 'synonym' | 'acronym';
-
-interface Entry {
-  id: string;
-  kind: Kind;
-  lang: string;
-  terms: string[];
-  note: string | null;
-  updatedAt: string;
-}
+type Entry = ApiResponseBody<'/faq/thesaurus'>['items'][number];
+type Kind = Entry['kind'];
 
 const fold = (s: string) =>
   s
@@ -33,7 +25,7 @@ export function ThesaurusPage() {
   const { t } = useI18n();
   const { session } = useSession();
   const allowed = hasRole(session?.memberships ?? [], ['network_coordinator']);
-  const list = useApiGet<{ items: Entry[] }>(allowed ? '/faq/thesaurus' : null);
+  const list = useApiGet(allowed ? '/faq/thesaurus' : null);
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -58,7 +50,7 @@ export function ThesaurusPage() {
     if (!window.confirm(t('thesaurus.confirmDelete', { terms: entry.terms.slice(0, 3).join(', ') }))) return;
     setError(null);
     try {
-      await api.delete(`/faq/thesaurus/${entry.id}`);
+      await unwrap(client.DELETE('/faq/thesaurus/{id}', { params: { path: { id: entry.id } } }));
       setNotice(t('thesaurus.deleted'));
       await list.reload();
     } catch (err) {
@@ -77,7 +69,7 @@ export function ThesaurusPage() {
         <EntryForm
           idPrefix="new"
           onSave={async (body) => {
-            await api.post('/faq/thesaurus', body);
+            await unwrap(client.POST('/faq/thesaurus', { body }));
             setNotice(t('thesaurus.added'));
             await list.reload();
           }}
@@ -106,7 +98,7 @@ export function ThesaurusPage() {
                   initial={entry}
                   onCancel={() => setEditing(null)}
                   onSave={async (body) => {
-                    await api.patch(`/faq/thesaurus/${entry.id}`, body);
+                    await unwrap(client.PATCH('/faq/thesaurus/{id}', { params: { path: { id: entry.id } }, body }));
                     setEditing(null);
                     setNotice(t('thesaurus.saved'));
                     await list.reload();
@@ -139,7 +131,7 @@ export function ThesaurusPage() {
   );
 }
 
-function EntryForm({ idPrefix, initial, onSave, onCancel }: { idPrefix: string; initial?: Entry; onSave: (body: { kind: Kind; terms: string[]; note: string | null }) => Promise<void>; onCancel?: () => void }) {
+function EntryForm({ idPrefix, initial, onSave, onCancel }: { idPrefix: string; initial?: Entry; onSave: (body: ApiRequestBody<'/faq/thesaurus', 'post'>) => Promise<void>; onCancel?: () => void }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<Kind>(initial?.kind ?? 'synonym');
   const [terms, setTerms] = useState((initial?.terms ?? []).join('\n'));

@@ -1,5 +1,5 @@
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, type ApiResponse, api, API_BASE, fieldErrors } from '../api/client.js';
+import { ApiError, type ApiResponse, API_BASE, apiUpload, client, fieldErrors, requestHeaders, unwrap } from '../api/client.js';
 import type { Attachment, HistoryEntry, Message, OfficeUser, Participants, Taxonomy, Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { FaqDraftButton } from '../components/FaqDraftButton.js';
@@ -21,8 +21,9 @@ import { IncomingRequestView } from './RequestsPage.js';
 
 const CLASSIFICATION_FACETS_EXCLUDED = new Set(['esito', 'canale']);
 
-function ticketPath(code: string, suffix = ''): string {
-  return `/tickets/${encodeURIComponent(code)}${suffix}`;
+/** A ticket's path parameters, for its sub-resources. */
+function ticketParams(code: string) {
+  return { path: { code } };
 }
 
 function formatSize(bytes: number): string {
@@ -35,14 +36,14 @@ export function TicketPage({ code }: { code: string }) {
   const { t, fmt, locale } = useI18n();
   const { session } = useSession();
   const taxonomy = useTaxonomy();
-  const ticketRes = useApiGet<Ticket>(ticketPath(code));
-  const messagesRes = useApiGet<{ items: Message[] }>(ticketPath(code, '/messages'));
-  const historyRes = useApiGet<{ items: HistoryEntry[] }>(ticketPath(code, '/history'));
-  const participantsRes = useApiGet<Participants>(ticketPath(code, '/participants'));
+  const ticketRes = useApiGet('/tickets/{code}', ticketParams(code));
+  const messagesRes = useApiGet('/tickets/{code}/messages', ticketParams(code));
+  const historyRes = useApiGet('/tickets/{code}/history', ticketParams(code));
+  const participantsRes = useApiGet('/tickets/{code}/participants', ticketParams(code));
   const ticket = ticketRes.data;
   const isOwner = !ticket?.myAccess || ticket.myAccess.relation === 'owner';
   // The owner office's staff is listed only to that office: a participant office may not see it.
-  const usersRes = useApiGet<{ items: OfficeUser[] }>(ticket && isOwner ? `/offices/${encodeURIComponent(ticket.officeId)}/users` : null);
+  const usersRes = useApiGet(ticket && isOwner ? '/offices/{id}/users' : null, { path: { id: ticket?.officeId ?? '' } });
   const workOffices = useWorkOffices(session?.memberships ?? []);
   const myOfficeIds = new Set(workOffices.map((o) => o.id));
   const [created] = useState(() => Boolean((window.history.state as { created?: boolean } | null)?.created));
@@ -310,7 +311,7 @@ function AttachmentLinks({ code, attachments }: { code: string; attachments: Att
     <ul className="list-unstyled attachment-list mb-0 mt-2" aria-label={t('ticket.attachments')}>
       {attachments.map((a) => (
         <li key={a.id}>
-          <a href={`${API_BASE}${ticketPath(code, `/attachments/${encodeURIComponent(a.id)}`)}`} download={a.filename} aria-label={t('ticket.download', { name: a.filename })}>
+          <a href={`${API_BASE}/tickets/${encodeURIComponent(code)}/attachments/${encodeURIComponent(a.id)}`} download={a.filename} aria-label={t('ticket.download', { name: a.filename })}>
             <Icon name="clip" size="sm" className="icon-primary me-1" />
             {a.filename}
           </a>{' '}
@@ -366,7 +367,7 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
       for (const file of files) {
         const form = new FormData();
         form.append('file', file, file.name);
-        const { data } = await api.post<Attachment>(ticketPath(code, '/attachments'), form);
+        const { data } = await apiUpload('/tickets/{code}/attachments', ticketParams(code), form);
         setAttachments((current) => [...current, data]);
       }
     } catch (err) {
@@ -390,11 +391,12 @@ function Composer({ code, topic, kinds, onSent }: { code: string; topic: string;
     setBusy(true);
     setError(null);
     try {
-      await api.post<Message>(ticketPath(code, '/messages'), {
-        kind,
-        body: body.trim(),
-        ...(attachments.length ? { attachmentIds: attachments.map((a) => a.id) } : {}),
-      });
+      await unwrap(
+        client.POST('/tickets/{code}/messages', {
+          params: ticketParams(code),
+          body: { kind, body: body.trim(), ...(attachments.length ? { attachmentIds: attachments.map((a) => a.id) } : {}) },
+        }),
+      );
       setBody('');
       setAttachments([]);
       setPreviewing(false);
@@ -555,8 +557,8 @@ function StatusPanel({ ticket, taxonomy, mutate }: { ticket: Ticket; taxonomy: T
     if (!ticket.allowedTransitions.includes('resolved')) setResolving(false);
   }, [ticket.allowedTransitions]);
 
-  const change = (status: string, extra: { outcome?: string; reason?: string } = {}) =>
-    mutate((ifMatch) => api.post<Ticket>(ticketPath(ticket.code, '/status'), { status, ...extra }, { ifMatch }), t('ticket.saved'));
+  const change = (status: Ticket['allowedTransitions'][number], extra: { outcome?: string; reason?: string } = {}) =>
+    mutate((ifMatch) => unwrap(client.POST('/tickets/{code}/status', { params: ticketParams(ticket.code), body: { status, ...extra }, headers: requestHeaders({ ifMatch }) })), t('ticket.saved'));
 
   const resolve = async (event: FormEvent) => {
     event.preventDefault();
@@ -608,7 +610,7 @@ function AssignmentPanel({ ticket, users, meId, mutate }: { ticket: Ticket; user
   const [choice, setChoice] = useState(ticket.assignee?.id ?? '');
   useEffect(() => setChoice(ticket.assignee?.id ?? ''), [ticket.assignee?.id]);
   const assign = (assigneeId: string | null) =>
-    mutate((ifMatch) => api.patch<Ticket>(ticketPath(ticket.code), { assigneeId }, { ifMatch }), t('ticket.saved'));
+    mutate((ifMatch) => unwrap(client.PATCH('/tickets/{code}', { params: ticketParams(ticket.code), body: { assigneeId }, headers: requestHeaders({ ifMatch }) })), t('ticket.saved'));
   const options = [...users];
   if (ticket.assignee && !options.some((u) => u.id === ticket.assignee?.id)) options.unshift({ ...ticket.assignee, email: '', role: 'operator' });
 
@@ -697,7 +699,7 @@ function ClassificationPanel({ ticket, taxonomy, mutate, editable }: { ticket: T
     setError(null);
     const classification: Record<string, string> = {};
     for (const [k, v] of Object.entries(draft)) if (v) classification[k] = v;
-    const ok = await mutate((ifMatch) => api.patch<Ticket>(ticketPath(ticket.code), { classification }, { ifMatch }), t('ticket.saved'));
+    const ok = await mutate((ifMatch) => unwrap(client.PATCH('/tickets/{code}', { params: ticketParams(ticket.code), body: { classification }, headers: requestHeaders({ ifMatch }) })), t('ticket.saved'));
     if (ok) setEditing(false);
   };
 

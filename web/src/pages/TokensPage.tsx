@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrors } from '../api/client.js';
+import { client, fieldErrors, unwrap } from '../api/client.js';
 import { type ApiToken, TOKEN_SCOPES, type TokenScope } from '../api/types.js';
 import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Notice, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
@@ -7,7 +7,7 @@ import { useApiGet } from '../lib/hooks.js';
 
 export function TokensPage() {
   const { t, fmt } = useI18n();
-  const tokens = useApiGet<{ items: ApiToken[] }>('/me/tokens');
+  const tokens = useApiGet('/me/tokens');
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<TokenScope[]>(['tickets:read']);
   const [days, setDays] = useState('');
@@ -29,11 +29,11 @@ export function TokensPage() {
     setScopeError(undefined);
     try {
       const expires = Number.parseInt(days, 10);
-      const { data } = await api.post<ApiToken & { secret: string }>('/me/tokens', {
-        name: name.trim(),
-        scopes,
-        ...(Number.isFinite(expires) && expires > 0 ? { expiresInDays: expires } : {}),
-      });
+      const { data } = await unwrap(
+        client.POST('/me/tokens', {
+          body: { name: name.trim(), scopes, ...(Number.isFinite(expires) && expires > 0 ? { expiresInDays: expires } : {}) },
+        }),
+      );
       setSecret(data.secret);
       setCopied(false);
       setName('');
@@ -47,7 +47,7 @@ export function TokensPage() {
     if (!window.confirm(t('tokens.revokeConfirm', { name: token.name }))) return;
     setError(null);
     try {
-      await api.delete(`/me/tokens/${encodeURIComponent(token.id)}`);
+      await unwrap(client.DELETE('/me/tokens/{id}', { params: { path: { id: token.id } } }));
       setNotice(t('tokens.revoked'));
       await tokens.reload();
     } catch (err) {
