@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { client, fieldErrors, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
-import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type Competence, type Office, type Organisation } from '../api/types.js';
+import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type Office, type Organisation } from '../api/types.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';

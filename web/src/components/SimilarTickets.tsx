@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type ApiQuery, apiGet, client, unwrap } from '../api/client.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
-import { type AskKind, type Incident, incidentsForTopic, normaliseSimilar, type PendingLink, type SimilarTicket, type SimilarTicketWire } from '../lib/network.js';
+import { type AskKind, type Incident, incidentsForTopic, normaliseSimilar, type PendingLink, type SimilarTicket, } from '../lib/network.js';
 import { codeLabel } from '../lib/taxonomy.js';
 import { StatusBadge } from './ui.js';
 

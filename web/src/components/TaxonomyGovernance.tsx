@@ -4,12 +4,11 @@ import type { Membership, Taxonomy } from '../api/types.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { describeOperation, type TaxonomyOperation, TaxonomyOperationForm } from './TaxonomyOperationForm.js';
-import { type LocalNode, nodeOptions, type GovernedNode } from './TaxonomyTree.js';
+import { nodeOptions, type GovernedNode } from './TaxonomyTree.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, Notice, Spinner } from './ui.js';
 
 export type Draft = ApiResponseBody<'/taxonomy/drafts/{id}'>;
 type CrosswalkEntry = Draft['crosswalk'][number];
-type Proposal = ApiResponseBody<'/taxonomy/proposals'>['items'][number];
 
 function ProblemList({ error }: { error: unknown }) {
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return null;

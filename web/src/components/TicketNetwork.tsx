@@ -2,7 +2,6 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { client, fieldErrors, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
 import {
   type DirectoryHit,
-  type OfficeUser,
   type Participants,
   type Share,
   type ShareMode,
@@ -26,7 +25,6 @@ export function ticketCan(ticket: Ticket, action: TicketAction): boolean {
   return !ticket.myAccess || ticket.myAccess.actions.includes(action);
 }
 
-const ticketPath = (code: string, suffix = '') => `/tickets/${encodeURIComponent(code)}${suffix}`;
 
 const SHARE_STATUS_CLASS: Record<string, string> = { pending: 'bg-warning text-dark', active: 'bg-success', declined: 'bg-danger', revoked: 'bg-secondary' };
 const TRANSFER_STATUS_CLASS: Record<string, string> = { pending: 'bg-warning text-dark', accepted: 'bg-success', declined: 'bg-danger', cancelled: 'bg-secondary' };

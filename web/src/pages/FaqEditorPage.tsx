@@ -3,7 +3,7 @@ import { ApiError, type ApiQuery, type ApiRequestBody, apiGet, client, requestHe
 import type { Membership } from '../api/types.js';
 import { FaqDiffView } from '../components/FaqDiffView.js';
 import {
-  type EditorialFaq, FAQ_FLAGS, FAQ_STATUSES, type FaqAction, type FaqDiff, type FaqFlag, type FaqStatus, type FaqSummary, type FaqVersion,
+  type EditorialFaq, FAQ_FLAGS, FAQ_STATUSES, type FaqAction, type FaqDiff, type FaqFlag, type FaqStatus, type FaqSummary, 
   TRANSLATION_LANGS, workingContent,
 } from '../components/FaqEditorialApi.js';
 import { FaqEditorForm, type FaqFormValues, fromLocalInput, toLocalInput } from '../components/FaqEditorForm.js';

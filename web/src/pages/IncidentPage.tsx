@@ -5,7 +5,7 @@ import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission, useTaxonomy, useWorkOffices } from '../lib/hooks.js';
-import type { Incident, IncidentDetail } from '../lib/network.js';
+import type { Incident, } from '../lib/network.js';
 import { Link, navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';

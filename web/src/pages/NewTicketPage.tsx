@@ -1,6 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, type ApiRequestBody, client, newIdempotencyKey, requestHeaders, unwrap } from '../api/client.js';
-import { PRIORITIES, type Priority, type Ticket } from '../api/types.js';
+import { PRIORITIES, type Priority, } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { ClassificationSuggestions } from '../components/ClassificationSuggestions.js';
 import { FaqSuggestions } from '../components/FaqSuggestions.js';

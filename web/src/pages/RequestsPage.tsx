@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { client, unwrap } from '../api/client.js';
-import type { AppNotification, IncomingRequests, RequestTicketSummary, Share, Transfer } from '../api/types.js';
+import type { AppNotification, RequestTicketSummary, Share, Transfer } from '../api/types.js';
 import { DialogActions, Modal } from '../components/Modal.js';
 import { Alert, ErrorAlert, Field, Icon, Spinner, StatusBadge } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';

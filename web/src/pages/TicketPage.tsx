@@ -1,6 +1,6 @@
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type ApiResponse, API_BASE, apiUpload, client, fieldErrors, requestHeaders, unwrap } from '../api/client.js';
-import type { Attachment, HistoryEntry, Message, OfficeUser, Participants, Taxonomy, Ticket } from '../api/types.js';
+import type { Attachment, HistoryEntry, Message, OfficeUser, Taxonomy, Ticket } from '../api/types.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { FaqDraftButton } from '../components/FaqDraftButton.js';
 import { FaqSuggestions } from '../components/FaqSuggestions.js';
