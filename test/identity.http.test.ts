@@ -114,6 +114,10 @@ describe('administration of the organisation', () => {
     const bad = await supervisor.patch(`/api/v1/offices/${supervisor.officeId}`, { calendar: { ...calendar, weekly: { tue: [{ open: '13:00', close: '09:00' }] } } });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe('office.invalid_calendar');
+    expect(bad.json().errors[0].message).toContain("l'apertura (13:00) deve precedere la chiusura (09:00)");
+    const badEn = await supervisor.patch(`/api/v1/offices/${supervisor.officeId}`, { calendar: { ...calendar, weekly: { tue: [{ open: '13:00', close: '09:00' }] } } }, { 'accept-language': 'en' });
+    expect(badEn.json()).toMatchObject({ code: 'office.invalid_calendar', errors: [{ path: 'calendar', message: 'weekly.tue[0]: the opening (13:00) must come before the closing (09:00).' }] });
+    expect(badEn.json().detail).toBe('Invalid opening hours: weekly.tue[0]: the opening (13:00) must come before the closing (09:00).');
     const stale = await supervisor.patch(`/api/v1/offices/${supervisor.officeId}`, { name: 'Nome' }, { 'if-match': office.headers.etag as string });
     expect(stale.statusCode).toBe(412);
     const byOperator = await operator.patch(`/api/v1/offices/${operator.officeId}`, { name: 'Nome' });

@@ -3,6 +3,8 @@ import { defineErrors } from '../../platform/errors.js';
 /* Errors of accounts, organisations, offices, roles, API tokens and invitations. Codes are part of the API contract. */
 
 const minutes = (seconds: number) => Math.ceil(seconds / 60);
+/** The problems of a calendar: `problems` in Italian, `en` the same in English. */
+type CalendarProblems = { problems: string[]; en: string[] };
 
 export const identityErrors = defineErrors('identity', {
   /** Thrown when email/password do not match an active account (never says which part was wrong). */
@@ -41,14 +43,17 @@ export const identityErrors = defineErrors('identity', {
     it: () => "Esiste già un'organizzazione con questo codice IPA.",
     en: () => 'An organisation with this IPA code already exists.',
   },
-  /** Thrown when a calendar (opening hours, closures) does not validate; lists each problem (their text is Italian). */
+  /** Thrown when a calendar (opening hours, closures) does not validate; lists each problem, in both languages, in `errors`. */
   invalidCalendar: {
     code: 'office.invalid_calendar',
     status: 422,
-    example: { problems: ['weekly.mon[0].open: orario non valido «25:00», usare il formato HH:MM.'] },
-    it: (p: { problems: string[] }) => `Orari non validi: ${p.problems.join('; ')}`,
-    en: (p: { problems: string[] }) => `Invalid opening hours or closures: ${p.problems.length} ${p.problems.length === 1 ? 'problem' : 'problems'}, listed in “errors”.`,
-    members: (p: { problems: string[] }) => ({ errors: p.problems.map((m) => ({ path: 'calendar', message: m })) }),
+    example: {
+      problems: ['weekly.mon[0].open: orario non valido «25:00», usare il formato HH:MM.'],
+      en: ['weekly.mon[0].open: invalid time “25:00”, use the HH:MM format.'],
+    },
+    it: (p: CalendarProblems) => `Orari non validi: ${p.problems.join('; ')}`,
+    en: (p: CalendarProblems) => `Invalid opening hours: ${p.en.join('; ')}`,
+    members: (p: CalendarProblems, lang) => ({ errors: (lang === 'en' ? p.en : p.problems).map((m) => ({ path: 'calendar', message: m })) }),
   },
   officeOutsideOrganisation: {
     code: 'role.office_outside_organisation',

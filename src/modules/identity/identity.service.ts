@@ -79,7 +79,7 @@ export function assertCanManageOrganisation(actor: Actor, organisationId: string
 
 export function checkCalendar(raw: unknown): OfficeCalendar {
   const result = validateCalendar(raw);
-  if (!result.ok) throw errors.invalidCalendar({ problems: result.errors });
+  if (!result.ok) throw errors.invalidCalendar({ problems: result.errors, en: result.en });
   return result.calendar;
 }
 

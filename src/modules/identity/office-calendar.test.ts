@@ -309,6 +309,11 @@ describe('validateCalendar', () => {
       'patronDays[1].day: giorno non valido «31» per il mese 4.',
       'observeNationalHolidays: deve essere vero o falso.',
     ]);
+    // The same problems in English, in the same order.
+    expect(result.en).toHaveLength(result.errors.length);
+    expect(result.en[1]).toBe('weekly.mon[0].open: invalid time “8:30”, use the HH:MM format.');
+    expect(result.en[3]).toBe('weekly.wed: the range 12:00–14:00 overlaps the range 08:30–13:00.');
+    for (const [i, en] of result.en.entries()) expect(en.split(':')[0], en).toBe(result.errors[i]!.split(':')[0]);
   });
 
   it('allows touching ranges and 29 February as a patron day', () => {
@@ -322,7 +327,7 @@ describe('validateCalendar', () => {
   });
 
   it('rejects what is not an object or lacks weekly hours', () => {
-    expect(validateCalendar(null)).toEqual({ ok: false, errors: ['Il calendario dell’ufficio deve essere un oggetto.'] });
+    expect(validateCalendar(null)).toEqual({ ok: false, errors: ['Il calendario dell’ufficio deve essere un oggetto.'], en: ['The office calendar must be an object.'] });
     const result = validateCalendar({ timeZone: 'UTC', closures: 'none' });
     expect(result.ok).toBe(false);
     if (!result.ok) {

@@ -100,26 +100,37 @@ function maxDayOfMonth(month: number): number {
   return new Date(Date.UTC(2024, month, 0)).getUTCDate();
 }
 
-function validateRanges(field: string, value: unknown, errors: string[]): TimeRange[] {
+/** The problems of a calendar, each in Italian (`it`) and English (`en`), in the same order. */
+interface CalendarProblems {
+  it: string[];
+  en: string[];
+}
+
+function report(problems: CalendarProblems, it: string, en: string): void {
+  problems.it.push(it);
+  problems.en.push(en);
+}
+
+function validateRanges(field: string, value: unknown, errors: CalendarProblems): TimeRange[] {
   if (!Array.isArray(value)) {
-    errors.push(`${field}: deve essere un elenco di fasce orarie { open, close }.`);
+    report(errors, `${field}: deve essere un elenco di fasce orarie { open, close }.`, `${field}: must be a list of time ranges { open, close }.`);
     return [];
   }
   const ranges: TimeRange[] = [];
   value.forEach((raw: unknown, i) => {
     const at = `${field}[${i}]`;
     if (!isRecord(raw)) {
-      errors.push(`${at}: deve essere una fascia oraria { open, close }.`);
+      report(errors, `${at}: deve essere una fascia oraria { open, close }.`, `${at}: must be a time range { open, close }.`);
       return;
     }
     const { open, close } = raw;
     const openOk = typeof open === 'string' && HH_MM.test(open);
     const closeOk = typeof close === 'string' && (HH_MM.test(close) || close === '24:00');
-    if (!openOk) errors.push(`${at}.open: orario non valido «${String(open)}», usare il formato HH:MM.`);
-    if (!closeOk) errors.push(`${at}.close: orario non valido «${String(close)}», usare il formato HH:MM.`);
+    if (!openOk) report(errors, `${at}.open: orario non valido «${String(open)}», usare il formato HH:MM.`, `${at}.open: invalid time “${String(open)}”, use the HH:MM format.`);
+    if (!closeOk) report(errors, `${at}.close: orario non valido «${String(close)}», usare il formato HH:MM.`, `${at}.close: invalid time “${String(close)}”, use the HH:MM format.`);
     if (!openOk || !closeOk) return;
     if (minutesOfDay(open) >= minutesOfDay(close)) {
-      errors.push(`${at}: l'apertura (${open}) deve precedere la chiusura (${close}).`);
+      report(errors, `${at}: l'apertura (${open}) deve precedere la chiusura (${close}).`, `${at}: the opening (${open}) must come before the closing (${close}).`);
       return;
     }
     ranges.push({ open, close });
@@ -129,23 +140,25 @@ function validateRanges(field: string, value: unknown, errors: string[]): TimeRa
     const previous = ranges[i - 1];
     const current = ranges[i];
     if (previous && current && minutesOfDay(current.open) < minutesOfDay(previous.close)) {
-      errors.push(
+      report(
+        errors,
         `${field}: la fascia ${current.open}–${current.close} si sovrappone alla fascia ${previous.open}–${previous.close}.`,
+        `${field}: the range ${current.open}–${current.close} overlaps the range ${previous.open}–${previous.close}.`,
       );
     }
   }
   return ranges;
 }
 
-function validateWeekly(value: unknown, errors: string[]): WeeklyHours {
+function validateWeekly(value: unknown, errors: CalendarProblems): WeeklyHours {
   if (!isRecord(value)) {
-    errors.push('weekly: orari settimanali obbligatori (oggetto con chiavi mon…sun).');
+    report(errors, 'weekly: orari settimanali obbligatori (oggetto con chiavi mon…sun).', 'weekly: weekly hours are required (an object with keys mon…sun).');
     return {};
   }
   const weekly: WeeklyHours = {};
   for (const [key, ranges] of Object.entries(value)) {
     if (!(WEEKDAY_ORDER as readonly string[]).includes(key)) {
-      errors.push(`weekly.${key}: giorno della settimana sconosciuto (ammessi: ${WEEKDAY_ORDER.join(', ')}).`);
+      report(errors, `weekly.${key}: giorno della settimana sconosciuto (ammessi: ${WEEKDAY_ORDER.join(', ')}).`, `weekly.${key}: unknown day of the week (allowed: ${WEEKDAY_ORDER.join(', ')}).`);
       continue;
     }
     weekly[key as Weekday] = validateRanges(`weekly.${key}`, ranges, errors);
@@ -153,28 +166,28 @@ function validateWeekly(value: unknown, errors: string[]): WeeklyHours {
   return weekly;
 }
 
-function validateClosures(value: unknown, errors: string[]): Closure[] {
+function validateClosures(value: unknown, errors: CalendarProblems): Closure[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    errors.push('closures: deve essere un elenco di chiusure { from, to, reason }.');
+    report(errors, 'closures: deve essere un elenco di chiusure { from, to, reason }.', 'closures: must be a list of closures { from, to, reason }.');
     return [];
   }
   const closures: Closure[] = [];
   value.forEach((raw: unknown, i) => {
     const at = `closures[${i}]`;
     if (!isRecord(raw)) {
-      errors.push(`${at}: deve essere una chiusura { from, to, reason }.`);
+      report(errors, `${at}: deve essere una chiusura { from, to, reason }.`, `${at}: must be a closure { from, to, reason }.`);
       return;
     }
     const { from, to, reason } = raw;
     const fromOk = isValidIsoDate(from);
     const toOk = isValidIsoDate(to);
-    if (!fromOk) errors.push(`${at}.from: data non valida «${String(from)}», usare il formato AAAA-MM-GG.`);
-    if (!toOk) errors.push(`${at}.to: data non valida «${String(to)}», usare il formato AAAA-MM-GG.`);
-    if (reason !== undefined && typeof reason !== 'string') errors.push(`${at}.reason: deve essere un testo.`);
+    if (!fromOk) report(errors, `${at}.from: data non valida «${String(from)}», usare il formato AAAA-MM-GG.`, `${at}.from: invalid date “${String(from)}”, use the YYYY-MM-DD format.`);
+    if (!toOk) report(errors, `${at}.to: data non valida «${String(to)}», usare il formato AAAA-MM-GG.`, `${at}.to: invalid date “${String(to)}”, use the YYYY-MM-DD format.`);
+    if (reason !== undefined && typeof reason !== 'string') report(errors, `${at}.reason: deve essere un testo.`, `${at}.reason: must be a text.`);
     if (!fromOk || !toOk) return;
     if (from > to) {
-      errors.push(`${at}: la data di inizio (${from}) è successiva alla data di fine (${to}).`);
+      report(errors, `${at}: la data di inizio (${from}) è successiva alla data di fine (${to}).`, `${at}: the start date (${from}) comes after the end date (${to}).`);
       return;
     }
     closures.push(typeof reason === 'string' ? { from, to, reason } : { from, to });
@@ -182,27 +195,27 @@ function validateClosures(value: unknown, errors: string[]): Closure[] {
   return closures;
 }
 
-function validatePatronDays(value: unknown, errors: string[]): NonNullable<OfficeCalendar['patronDays']> {
+function validatePatronDays(value: unknown, errors: CalendarProblems): NonNullable<OfficeCalendar['patronDays']> {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    errors.push('patronDays: deve essere un elenco di ricorrenze { month, day, name }.');
+    report(errors, 'patronDays: deve essere un elenco di ricorrenze { month, day, name }.', 'patronDays: must be a list of yearly days { month, day, name }.');
     return [];
   }
   const patronDays: NonNullable<OfficeCalendar['patronDays']> = [];
   value.forEach((raw: unknown, i) => {
     const at = `patronDays[${i}]`;
     if (!isRecord(raw)) {
-      errors.push(`${at}: deve essere una ricorrenza { month, day, name }.`);
+      report(errors, `${at}: deve essere una ricorrenza { month, day, name }.`, `${at}: must be a yearly day { month, day, name }.`);
       return;
     }
     const { month, day, name } = raw;
-    if (name !== undefined && typeof name !== 'string') errors.push(`${at}.name: deve essere un testo.`);
+    if (name !== undefined && typeof name !== 'string') report(errors, `${at}.name: deve essere un testo.`, `${at}.name: must be a text.`);
     if (typeof month !== 'number' || !Number.isInteger(month) || month < 1 || month > 12) {
-      errors.push(`${at}.month: mese non valido «${String(month)}» (1–12).`);
+      report(errors, `${at}.month: mese non valido «${String(month)}» (1–12).`, `${at}.month: invalid month “${String(month)}” (1–12).`);
       return;
     }
     if (typeof day !== 'number' || !Number.isInteger(day) || day < 1 || day > maxDayOfMonth(month)) {
-      errors.push(`${at}.day: giorno non valido «${String(day)}» per il mese ${month}.`);
+      report(errors, `${at}.day: giorno non valido «${String(day)}» per il mese ${month}.`, `${at}.day: invalid day “${String(day)}” for month ${month}.`);
       return;
     }
     const entry = { month, day };
@@ -214,25 +227,26 @@ function validatePatronDays(value: unknown, errors: string[]): NonNullable<Offic
 /**
  * Checks an office calendar coming from configuration or an admin form.
  * Returns a normalised copy (ranges sorted, defaults filled: time zone
- * Europe/Rome, no closures) or the list of problems, in Italian, each naming the field.
+ * Europe/Rome, no closures) or the list of problems, each naming the field: `errors` in Italian,
+ * `en` the same in English.
  */
-export function validateCalendar(cal: unknown): { ok: true; calendar: OfficeCalendar } | { ok: false; errors: string[] } {
-  if (!isRecord(cal)) return { ok: false, errors: ['Il calendario dell’ufficio deve essere un oggetto.'] };
-  const errors: string[] = [];
+export function validateCalendar(cal: unknown): { ok: true; calendar: OfficeCalendar } | { ok: false; errors: string[]; en: string[] } {
+  if (!isRecord(cal)) return { ok: false, errors: ['Il calendario dell’ufficio deve essere un oggetto.'], en: ['The office calendar must be an object.'] };
+  const errors: CalendarProblems = { it: [], en: [] };
 
   const timeZone = cal.timeZone ?? DEFAULT_TIME_ZONE;
   if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
-    errors.push(`timeZone: fuso orario sconosciuto «${String(timeZone)}» (esempio: Europe/Rome).`);
+    report(errors, `timeZone: fuso orario sconosciuto «${String(timeZone)}» (esempio: Europe/Rome).`, `timeZone: unknown time zone “${String(timeZone)}” (example: Europe/Rome).`);
   }
   const weekly = validateWeekly(cal.weekly, errors);
   const closures = validateClosures(cal.closures, errors);
   const patronDays = validatePatronDays(cal.patronDays, errors);
   const observe = cal.observeNationalHolidays;
   if (observe !== undefined && typeof observe !== 'boolean') {
-    errors.push('observeNationalHolidays: deve essere vero o falso.');
+    report(errors, 'observeNationalHolidays: deve essere vero o falso.', 'observeNationalHolidays: must be true or false.');
   }
 
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.it.length > 0) return { ok: false, errors: errors.it, en: errors.en };
   return {
     ok: true,
     calendar: {
