@@ -53,11 +53,14 @@ describe('similar tickets of the network (point 10)', () => {
   it('reads the private shape: no code for an unreadable ticket, an opaque reference to ask its office', () => {
     const hidden = normaliseSimilar({
       ref: 'opaque-1', readable: false, code: 'SHOULD-NOT', subject: 'Lampioni spenti in via [luogo]', topic: { code: 'viabilita', label: 'Viabilità' },
-      office: { id: 'x', name: 'URP Napoli' }, organisation: { id: 'y', name: 'Comune di Napoli' }, createdAt: '2026-01-01T00:00:00Z', status: 'open', score: 0.8,
+      office: { id: 'x', name: 'URP Napoli' }, organisation: { id: 'y', name: 'Comune di Napoli' }, createdAt: '2026-01-01T00:00:00Z', status: 'open', score: 0.8, incidentId: null,
     });
     expect(hidden).toMatchObject({ ref: 'opaque-1', readable: false, code: null, officeName: 'URP Napoli', organisationName: 'Comune di Napoli', topicCode: 'viabilita', topicLabel: 'Viabilità' });
-    const readable = normaliseSimilar({ code: 'ABCD-EFGH-1', visible: true, subject: 's', topic: 'tributi', officeName: 'URP', organisationName: 'Comune', createdAt: '', status: 'new', score: 1, incidentId: null });
-    expect(readable).toMatchObject({ ref: 'ABCD-EFGH-1', readable: true, code: 'ABCD-EFGH-1', topicCode: 'tributi' });
+    const readable = normaliseSimilar({
+      ref: 'opaque-2', code: 'ABCD-EFGH-1', readable: true, subject: 's', topic: { code: 'tributi', label: 'Tributi' },
+      office: { id: 'x', name: 'URP' }, organisation: { id: 'y', name: 'Comune' }, createdAt: '', status: 'new', score: 1, incidentId: null,
+    });
+    expect(readable).toMatchObject({ ref: 'opaque-2', readable: true, code: 'ABCD-EFGH-1', topicCode: 'tributi', officeName: 'URP' });
   });
 
   it('offers the open incidents of the same topic branch', () => {

@@ -22,43 +22,24 @@ export interface SimilarTicket {
   incidentId: string | null;
 }
 
-type Named = { id?: string; name?: string } | null | undefined;
-
-/** One item of `GET /tickets/similar`, in the current shape (`ref`, `readable`, `office{}`) or the earlier one (`code`, `visible`, `officeName`). */
-export interface SimilarTicketWire {
-  ref?: string;
-  readable?: boolean;
-  visible?: boolean;
-  code?: string | null;
-  subject: string;
-  topic?: { code: string; label: string } | string | null;
-  office?: Named;
-  officeName?: string;
-  organisation?: Named;
-  organisationName?: string;
-  createdAt: string;
-  status: string;
-  score: number;
-  incidentId?: string | null;
-}
+/** One item of `GET /tickets/similar` as the server sends it. */
+export type SimilarTicketWire = ApiResponseBody<'/tickets/similar'>['items'][number];
 
 export function normaliseSimilar(item: SimilarTicketWire): SimilarTicket {
-  const readable = item.readable ?? item.visible ?? false;
-  const code = readable ? (item.code ?? null) : null;
-  const topic = item.topic ?? null;
+  const code = item.readable ? (item.code ?? null) : null;
   return {
-    ref: item.ref ?? item.code ?? '',
-    readable: readable && code !== null,
+    ref: item.ref,
+    readable: item.readable && code !== null,
     code,
     subject: item.subject,
-    topicCode: typeof topic === 'string' ? topic : (topic?.code ?? null),
-    topicLabel: typeof topic === 'string' ? null : (topic?.label ?? null),
-    officeName: item.office?.name ?? item.officeName ?? '',
-    organisationName: item.organisation?.name ?? item.organisationName ?? '',
+    topicCode: item.topic?.code ?? null,
+    topicLabel: item.topic?.label ?? null,
+    officeName: item.office.name,
+    organisationName: item.organisation.name,
     createdAt: item.createdAt,
     status: item.status,
     score: item.score,
-    incidentId: item.incidentId ?? null,
+    incidentId: item.incidentId,
   };
 }
 
