@@ -5,7 +5,9 @@
  * single-office install runs) and on PostgreSQL. Reports the time of each step, rows per second of
  * the commit, the process's peak RSS (sampled every 20 ms) and its peak live heap (after a full GC,
  * every 500 ms), to show memory stays bounded while the file streams. RSS includes PGlite's WASM
- * memory and the 4.6 MB request body held by the in-process inject.
+ * memory and the 4.6 MB request body held by the in-process inject. Each step also gets the
+ * process's CPU seconds without the sampler's collections (a second line), steadier than wall
+ * time on a shared machine.
  *
  *   node --import tsx bench/history-import.bench.ts [--engine=postgres|pglite]
  *
@@ -44,6 +46,7 @@ interface EngineResult {
   engine: Engine;
   rows: number;
   seconds: { upload: number; columns: number; values: number; dryRun: number; commit: number; reimportDryRun: number };
+  cpuSeconds: { upload: number; values: number; dryRun: number; commit: number; reimportDryRun: number };
   commitRowsPerSecond: number;
   imported: number;
   rejected: number;
@@ -75,7 +78,10 @@ class MemorySampler {
     this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss);
   }
   sampleHeap() {
+    const c0 = process.cpuUsage();
     gc();
+    const used = process.cpuUsage(c0);
+    samplerGcCpu += (used.user + used.system) / 1e6;
     this.peakHeap = Math.max(this.peakHeap, process.memoryUsage().heapUsed);
   }
   stop() {
@@ -85,10 +91,24 @@ class MemorySampler {
   }
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+/**
+ * CPU seconds spent in the sampler's forced collections: one every 500 ms, so their cost grows with
+ * the wall time and would inflate every step on a loaded machine. Left out of the steps' CPU time.
+ */
+let samplerGcCpu = 0;
+
+/**
+ * Wall seconds, and CPU seconds (user + system) of this process without the sampler's collections:
+ * on a shared, loaded machine the CPU time is the steadier measure (it includes PGlite, which runs
+ * in this process, not a PostgreSQL server's work).
+ */
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number, number]> {
+  const c0 = process.cpuUsage();
+  const g0 = samplerGcCpu;
   const t0 = performance.now();
   const value = await fn();
-  return [value, (performance.now() - t0) / 1000];
+  const cpu = process.cpuUsage(c0);
+  return [value, (performance.now() - t0) / 1000, (cpu.user + cpu.system) / 1e6 - (samplerGcCpu - g0)];
 }
 
 async function runOn(engine: Engine, databaseUrl: string | null): Promise<EngineResult> {
@@ -121,14 +141,14 @@ async function runOn(engine: Engine, databaseUrl: string | null): Promise<Engine
     const sampler = new MemorySampler();
     sampler.start();
     log(`[${engine}] upload ${mb(body.length)} MB (gzip, streamed body)…`);
-    const [imp, upload] = await timed(() => call('POST', `/api/v1/history-imports?organisationId=${orgId}&filename=boston-311-2015.csv.gz&source=boston-311-2015`, body, { 'content-type': 'application/gzip' }));
+    const [imp, upload, uploadCpu] = await timed(() => call('POST', `/api/v1/history-imports?organisationId=${orgId}&filename=boston-311-2015.csv.gz&source=boston-311-2015`, body, { 'content-type': 'application/gzip' }));
     log(`[${engine}]   ${imp.rowCount} rows, ${imp.columns.length} columns, ${imp.encoding}, delimiter «${imp.delimiter}» in ${upload.toFixed(2)} s`);
     const [, columns] = await timed(() => call('PUT', `/api/v1/history-imports/${imp.id}/columns`, MAPPING.columns));
     const mapping = await call('POST', '/api/v1/history-mappings', { organisationId: orgId, name: MAPPING.name, taxonomyVersion: MAPPING.taxonomyVersion, categories: MAPPING.categories, channels: MAPPING.channels, statuses: MAPPING.statuses });
-    const [values, valuesSeconds] = await timed(() => call('GET', `/api/v1/history-imports/${imp.id}/values?mappingId=${mapping.id}`));
-    const [dry, dryRun] = await timed(() => call('POST', `/api/v1/history-imports/${imp.id}/dry-run`, { mappingId: mapping.id, unmappedPolicy: 'skip' }));
+    const [values, valuesSeconds, valuesCpu] = await timed(() => call('GET', `/api/v1/history-imports/${imp.id}/values?mappingId=${mapping.id}`));
+    const [dry, dryRun, dryRunCpu] = await timed(() => call('POST', `/api/v1/history-imports/${imp.id}/dry-run`, { mappingId: mapping.id, unmappedPolicy: 'skip' }));
     log(`[${engine}]   values ${valuesSeconds.toFixed(2)} s (${values.categories.length} types); dry run ${dryRun.toFixed(2)} s: ${dry.report.imported} importable, ${dry.report.rejected} rejected`);
-    const [done, commit] = await timed(async () => {
+    const [done, commit, commitCpu] = await timed(async () => {
       await call('POST', `/api/v1/history-imports/${imp.id}/commit`, { mappingId: mapping.id, unmappedPolicy: 'skip' });
       await jobs.runDue();
       const after = await call('GET', `/api/v1/history-imports/${imp.id}`);
@@ -139,13 +159,14 @@ async function runOn(engine: Engine, databaseUrl: string | null): Promise<Engine
     // Re-import of the same file: nothing new, every id already present.
     const again = await call('POST', `/api/v1/history-imports?organisationId=${orgId}&filename=boston-311-2015.csv.gz&source=boston-311-2015`, body, { 'content-type': 'application/gzip' });
     await call('PUT', `/api/v1/history-imports/${again.id}/columns`, MAPPING.columns);
-    const [re, reimportDryRun] = await timed(() => call('POST', `/api/v1/history-imports/${again.id}/dry-run`, { mappingId: mapping.id, unmappedPolicy: 'skip' }));
+    const [re, reimportDryRun, reimportDryRunCpu] = await timed(() => call('POST', `/api/v1/history-imports/${again.id}/dry-run`, { mappingId: mapping.id, unmappedPolicy: 'skip' }));
     if (re.report.imported !== 0 || re.report.alreadyPresent !== done.report.imported) throw new Error(`re-import would duplicate: ${JSON.stringify(re.report).slice(0, 300)}`);
     sampler.stop();
     await app.close();
     return {
       engine, rows: imp.rowCount,
       seconds: { upload, columns, values: valuesSeconds, dryRun, commit, reimportDryRun },
+      cpuSeconds: { upload: uploadCpu, values: valuesCpu, dryRun: dryRunCpu, commit: commitCpu, reimportDryRun: reimportDryRunCpu },
       commitRowsPerSecond: Math.round(done.report.imported / commit), imported: done.report.imported, rejected: done.report.rejected,
       unmappedTypes: done.report.unmappedCategories.length, peakRssMb: mb(sampler.peakRss), peakHeapMb: mb(sampler.peakHeap), baselineHeapMb: mb(baselineHeap), baselineRssMb: mb(baseline),
     };
@@ -194,6 +215,8 @@ for (const r of results) {
   log(
     `${r.engine.padEnd(9)} ${String(r.rows).padEnd(8)} ${`${s.upload.toFixed(2)} s`.padEnd(13)} ${`${s.values.toFixed(2)} s`.padEnd(7)} ${`${s.dryRun.toFixed(2)} s`.padEnd(8)} ${`${s.commit.toFixed(2)} s`.padEnd(8)} ${String(r.commitRowsPerSecond).padEnd(7)} ${`${s.reimportDryRun.toFixed(2)} s`.padEnd(18)} ${`${r.peakRssMb} (${r.baselineRssMb})`.padEnd(23)} ${r.peakHeapMb} (${r.baselineHeapMb})`,
   );
+  const c = r.cpuSeconds;
+  log(`  cpu s   ${''.padEnd(8)} ${`${c.upload.toFixed(2)} s`.padEnd(13)} ${`${c.values.toFixed(2)} s`.padEnd(7)} ${`${c.dryRun.toFixed(2)} s`.padEnd(8)} ${`${c.commit.toFixed(2)} s`.padEnd(8)} ${''.padEnd(7)} ${c.reimportDryRun.toFixed(2)} s`);
 }
 const ok = results.filter((r): r is EngineResult => typeof r !== 'string');
 for (const r of ok) log(`[${r.engine}] imported ${r.imported}, rejected ${r.rejected} (${r.unmappedTypes} case types deliberately unmapped in data-seed/mappings/boston-311.json)`);
