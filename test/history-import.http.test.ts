@@ -85,6 +85,12 @@ describe('historical contacts import', () => {
     expect(bad.json().code).toBe('history_mapping.invalid');
     expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual(['categories[0].tema', 'categories[1].tipo']);
     expect(bad.json().detail).toContain('manutenzione_urbana.buche');
+    const badEn = await admin.post('/api/v1/history-mappings', mappingBody(alessandriaMapping, {
+      categories: [{ legacy: 'Buche', tema: 'manutenzione_urbana.buche' }, { legacy: 'Altro', tema: 'rapporti_pa', tipo: 'lamentela' }],
+    }), { 'accept-language': 'en' });
+    expect(badEn.json()).toMatchObject({ code: 'history_mapping.invalid', errors: [{ path: 'categories[0].tema' }, { path: 'categories[1].tipo' }] });
+    expect(badEn.json().errors[0].message).toMatch(/^no code “manutenzione_urbana\.buche” in the facet “tema” of taxonomy /);
+    expect(badEn.json().detail).toMatch(/^Invalid mapping: no code “manutenzione_urbana\.buche”/);
     const unknownVersion = await admin.post('/api/v1/history-mappings', mappingBody(alessandriaMapping, { taxonomyVersion: '9.9.9' }));
     expect(unknownVersion.json().code).toBe('history_mapping.unknown_taxonomy_version');
     const v2 = await admin.post('/api/v1/history-mappings', mappingBody(alessandriaMapping, { categories: [...alessandriaMapping.categories, { legacy: 'Altro', tema: 'manutenzione_urbana' }] }));

@@ -1,5 +1,6 @@
 import { defineErrors } from '../../platform/errors.js';
 import type { Language } from '../../platform/messages.js';
+import type { MappingIssue } from './mapping.js';
 
 /* Errors of the historical-contacts import. Codes are part of the API contract. */
 
@@ -16,7 +17,6 @@ const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 const QUOTED_ISSUES = 5;
 
 type Line = { line: number };
-type Issue = { path: string; message: string };
 
 export const historyImportErrors = defineErrors('history_import', {
   importNotFound: { code: 'history_import.not_found', status: 404, it: () => 'Importazione non trovata.', en: () => 'Import not found.' },
@@ -148,16 +148,16 @@ export const historyImportErrors = defineErrors('history_import', {
     it: () => "L'importazione non è riuscita e nessun contatto è stato salvato: riprova; se si ripete, contatta l'assistenza.",
     en: () => 'The import failed and no contact was saved: try again; if it happens again, contact support.',
   },
-  /** Thrown when a mapping refers to codes absent (or deprecated) in its taxonomy version; every issue is in `errors` (their text is Italian). */
+  /** Thrown when a mapping refers to codes absent (or deprecated) in its taxonomy version; every issue is in `errors`. */
   invalidMapping: {
     code: 'history_mapping.invalid',
     status: 422,
-    example: { issues: [{ path: 'topics.TARI', message: 'codice «tributi.xyz» inesistente' }] },
-    it: (p: { issues: Issue[] }) =>
+    example: { issues: [{ path: 'categories[0].tema', message: 'il tema è obbligatorio per «TARI»', en: 'the topic (tema) is required for “TARI”' }] },
+    it: (p: { issues: MappingIssue[] }) =>
       `Mappatura non valida: ${p.issues.slice(0, QUOTED_ISSUES).map((i) => i.message).join('; ')}${p.issues.length > QUOTED_ISSUES ? ` (e altri ${p.issues.length - QUOTED_ISSUES} problemi)` : ''}.`,
-    en: (p: { issues: Issue[] }) =>
-      `Invalid mapping: ${p.issues.length} ${p.issues.length === 1 ? 'problem' : 'problems'} (${p.issues.slice(0, QUOTED_ISSUES).map((i) => i.path).join(', ')}${p.issues.length > QUOTED_ISSUES ? ', …' : ''}), listed in “errors”.`,
-    members: (p: { issues: Issue[] }) => ({ errors: p.issues }),
+    en: (p: { issues: MappingIssue[] }) =>
+      `Invalid mapping: ${p.issues.slice(0, QUOTED_ISSUES).map((i) => i.en).join('; ')}${p.issues.length > QUOTED_ISSUES ? ` (and ${p.issues.length - QUOTED_ISSUES} more problems)` : ''}.`,
+    members: (p: { issues: MappingIssue[] }, lang) => ({ errors: p.issues.map((i) => ({ path: i.path, message: lang === 'en' ? i.en : i.message })) }),
   },
   unknownTaxonomyVersion: {
     code: 'history_mapping.unknown_taxonomy_version',

@@ -45,7 +45,10 @@ export const CATEGORY_FACETS = ['tema', 'tipo', 'canale', 'esito'] as const;
 
 export interface MappingIssue {
   path: string;
+  /** In Italian. */
   message: string;
+  /** The same in English. */
+  en: string;
 }
 
 /** Normalises a legacy value for lookup: trimmed, inner blanks collapsed, case-insensitive. */
@@ -73,22 +76,22 @@ export function combinationOf(values: string[]): string {
 
 function checkCode(tax: IndexedTaxonomy, facet: string, code: string, path: string, issues: MappingIssue[]): void {
   const node = tax.nodes.get(`${facet}:${code}`);
-  if (!node) issues.push({ path, message: `codice «${code}» inesistente nella faccetta «${facet}» della tassonomia ${tax.document.version}` });
-  else if (node.deprecated) issues.push({ path, message: `il codice «${code}» (${facet}) è deprecato nella tassonomia ${tax.document.version}: scegli il codice che lo sostituisce` });
+  if (!node) issues.push({ path, message: `codice «${code}» inesistente nella faccetta «${facet}» della tassonomia ${tax.document.version}`, en: `no code “${code}” in the facet “${facet}” of taxonomy ${tax.document.version}` });
+  else if (node.deprecated) issues.push({ path, message: `il codice «${code}» (${facet}) è deprecato nella tassonomia ${tax.document.version}: scegli il codice che lo sostituisce`, en: `the code “${code}” (${facet}) is deprecated in taxonomy ${tax.document.version}: choose the code that replaces it` });
 }
 
 /** Every problem of a mapping against the taxonomy version it names; empty when valid. */
 export function validateMapping(content: MappingContent, tax: IndexedTaxonomy): MappingIssue[] {
   const issues: MappingIssue[] = [];
   if (content.taxonomyVersion !== tax.document.version) {
-    issues.push({ path: 'taxonomyVersion', message: `la mappatura indica la tassonomia ${content.taxonomyVersion}, verificata contro la ${tax.document.version}` });
+    issues.push({ path: 'taxonomyVersion', message: `la mappatura indica la tassonomia ${content.taxonomyVersion}, verificata contro la ${tax.document.version}`, en: `the mapping names taxonomy ${content.taxonomyVersion}, checked against ${tax.document.version}` });
   }
   const dup = (kind: string, rules: { legacy: string }[]) => {
     const seen = new Map<string, number>();
     rules.forEach((r, i) => {
       const key = legacyKey(r.legacy);
       const prev = seen.get(key);
-      if (prev !== undefined) issues.push({ path: `${kind}[${i}].legacy`, message: `valore «${r.legacy}» mappato due volte (anche in ${kind}[${prev}])` });
+      if (prev !== undefined) issues.push({ path: `${kind}[${i}].legacy`, message: `valore «${r.legacy}» mappato due volte (anche in ${kind}[${prev}])`, en: `value “${r.legacy}” mapped twice (also in ${kind}[${prev}])` });
       else seen.set(key, i);
     });
   };
@@ -96,7 +99,7 @@ export function validateMapping(content: MappingContent, tax: IndexedTaxonomy): 
   dup('channels', content.channels);
   dup('statuses', content.statuses);
   content.categories.forEach((r, i) => {
-    if (!r.tema) issues.push({ path: `categories[${i}].tema`, message: `il tema è obbligatorio per «${r.legacy}»` });
+    if (!r.tema) issues.push({ path: `categories[${i}].tema`, message: `il tema è obbligatorio per «${r.legacy}»`, en: `the topic (tema) is required for “${r.legacy}”` });
     for (const facet of CATEGORY_FACETS) {
       const code = r[facet];
       if (code) checkCode(tax, facet, code, `categories[${i}].${facet}`, issues);
