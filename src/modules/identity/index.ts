@@ -4,3 +4,4 @@ export { presentOffice, registerIdentityRoutes } from './identity.routes.js';
 export { OfficeSchema } from './identity.schemas.js';
 export { createUser, grantRole, createApiToken } from './identity.service.js';
 export * from './office-calendar.js';
+export { holdsRoleIn, isTicketWorker, officeDirectory, officeWorkerIds, organisationDirectory, userDirectory, workerOfficeIds } from './directory.js';

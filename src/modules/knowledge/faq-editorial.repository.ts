@@ -303,18 +303,6 @@ export async function listTranslationRows(db: Db, canonicalId: string): Promise<
   return rows.map((r) => ({ id: r.id, lang: r.lang, title: r.title, status: r.status, revisionStatus: r.revision_status, version: r.version, sourceVersion: r.source_version, updatedAt: r.updated_at }));
 }
 
-/** Active users holding a role in the organisation (or coordinators for network FAQs). */
-export async function isEligibleOwner(db: Db, userId: string, organisationId: string | null): Promise<boolean> {
-  let q = db
-    .selectFrom('role_grants as g')
-    .innerJoin('users as u', 'u.id', 'g.user_id')
-    .select('g.user_id')
-    .where('g.user_id', '=', userId)
-    .where('u.active', '=', true);
-  q = organisationId === null ? q.where('g.role', '=', 'network_coordinator') : q.where('g.organisation_id', '=', organisationId);
-  return (await q.executeTakeFirst()) !== undefined;
-}
-
 /** Records that the owner was told of one occurrence of a flag; false when already recorded. */
 export async function recordFlagNotification(trx: Trx, faqId: string, flag: FaqFlag, occurrence: string, userId: string, now: Date): Promise<boolean> {
   const row = await trx

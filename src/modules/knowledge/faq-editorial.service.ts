@@ -12,6 +12,7 @@ import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { recordEvent } from '../../platform/events.js';
 import { checkVersion, type Trx } from '../../platform/http.js';
+import { holdsRoleIn } from '../identity/index.js';
 import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import { type DiffSegment, diffWords } from './faq-diff.js';
 import * as policy from './faq-editorial.policy.js';
@@ -287,7 +288,7 @@ function checkSchedule(publishAt: Date | null, expiresAt: Date | null): void {
 const toDate = (v: string | null | undefined): Date | null | undefined => (v === undefined ? undefined : v === null ? null : new Date(v));
 
 async function checkOwner(db: Db, ownerId: string | null | undefined, organisationId: string | null): Promise<void> {
-  if (ownerId && !(await repo.isEligibleOwner(db, ownerId, organisationId))) throw errors.ownerInvalid();
+  if (ownerId && !(await holdsRoleIn(db, ownerId, organisationId))) throw errors.ownerInvalid();
 }
 
 /** Creates a draft FAQ (Italian, canonical) for the network or one of the actor's organisations. */

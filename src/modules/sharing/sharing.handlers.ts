@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { OutboxDispatcher } from '../../platform/events.js';
 import { notifyUsers } from '../../platform/notifications.js';
 import { noticeContext, OFFICE_NOTICES } from './office-notices.js';
-import { officeWorkerIds } from './sharing.repository.js';
+import { officeWorkerIds } from '../identity/index.js';
 
 /**
  * The in-app side of the office notices (office-notices.ts): `<event>_notifyOffice` tells every

@@ -203,29 +203,6 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
     .execute();
 }
 
-const workerGrants = (db: Db) =>
-  db
-    .selectFrom('role_grants as g')
-    .innerJoin('users as u', (j) => j.onRef('u.id', '=', 'g.user_id').on('u.active', '=', true))
-    .where('g.role', 'in', TICKET_ROLES);
-
-/** The active users who work these offices' tickets (a ticket role on one of them or on its whole organisation). */
-export async function officeWorkerIds(db: Db, officeIds: readonly string[]): Promise<string[]> {
-  if (officeIds.length === 0) return [];
-  const rows = await workerGrants(db)
-    .innerJoin('offices as f', 'f.organisation_id', 'g.organisation_id')
-    .where('f.id', 'in', officeIds)
-    .where((eb) => eb.or([eb('g.office_id', '=', eb.ref('f.id')), eb('g.office_id', 'is', null)]))
-    .select('g.user_id').distinct().execute();
-  return rows.map((r) => r.user_id);
-}
-
-/** Which of these offices the user works in. */
-export async function workerOfficeIds(db: Db, userId: string, offices: readonly { officeId: string; organisationId: string }[]): Promise<string[]> {
-  const grants = await workerGrants(db).where('g.user_id', '=', userId).select(['g.organisation_id', 'g.office_id']).execute();
-  return offices.filter((o) => grants.some((g) => g.organisation_id === o.organisationId && (g.office_id === null || g.office_id === o.officeId))).map((o) => o.officeId);
-}
-
 export interface Notification {
   id: number;
   kind: string;

@@ -7,7 +7,7 @@ import { markRequestNotificationsHandled } from '../../platform/notifications.js
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
-import { canSeeTicket, changeTicket, findShare, findTask, incomingShares, isTicketWorker, type Participant, resolutionDueAt, type Task, ticketBriefs } from '../tickets/index.js';
+import { canSeeTicket, changeTicket, findShare, findTask, incomingShares, type Participant, resolutionDueAt, type Task, ticketBriefs } from '../tickets/index.js';
 import { sharingErrors as errors } from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
 import { findPlace, normalise, territoryMatch } from './territory.js';
@@ -269,7 +269,7 @@ export async function createTask(
     if (input.officeId !== ticket.officeId && !collaborating) throw errors.taskOfficeNotParticipant();
     if (access.relation !== 'owner' && input.officeId !== access.officeId) throw errors.taskNotYours();
     const office = (await identity.findOffice(trx, input.officeId))!;
-    if (input.assigneeId && !(await isWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
+    if (input.assigneeId && !(await identity.isTicketWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
     const dueAt = input.dueAt ? new Date(input.dueAt) : resolutionDueAt(office.calendar, 'normal', now);
     const id = await ctx.addTask({ officeId: office.id, title: input.title, description: input.description ?? null, assigneeId: input.assigneeId ?? null, dueAt });
     return {
@@ -284,8 +284,6 @@ export async function createTask(
   return (await findTask(trx, result))!;
 }
 
-const isWorker = (db: Db, userId: string, office: { id: string; organisationId: string }) => isTicketWorker(db, userId, office);
-
 export async function updateTask(trx: Trx, actor: Actor, taskId: string, expectedVersion: number | null, input: { status?: 'open' | 'done' | 'cancelled'; assigneeId?: string | null }, now: Date): Promise<Task> {
   const task = await findTask(trx, taskId);
   if (!task) throw errors.taskNotFound();
@@ -296,7 +294,7 @@ export async function updateTask(trx: Trx, actor: Actor, taskId: string, expecte
     if (expectedVersion !== null && expectedVersion !== task.version) throw preconditionFailed();
     if (input.assigneeId) {
       const office = (await identity.findOffice(trx, task.officeId))!;
-      if (!(await isWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
+      if (!(await identity.isTicketWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
     }
     if (!(await ctx.updateTask(task.id, task.version, input))) throw preconditionFailed();
     const changes: Record<string, { from: unknown; to: unknown }> = { task: { from: task.title, to: task.title } };

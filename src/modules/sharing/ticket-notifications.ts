@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { CatalogueEvent, OutboxDispatcher } from '../../platform/events.js';
 import { type NotificationParams, notifyUsers } from '../../platform/notifications.js';
 import { findTicketById, listParticipants, type Ticket } from '../tickets/index.js';
-import { officeWorkerIds, workerOfficeIds } from './sharing.repository.js';
+import { officeWorkerIds, workerOfficeIds } from '../identity/index.js';
 
 const DONE = new Set(['resolved', 'closed']);
 

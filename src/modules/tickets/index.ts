@@ -11,7 +11,7 @@ export {
 } from './tickets.service.js';
 export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 export { TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
-export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, isTicketWorker, type Ticket, type TicketBrief } from './tickets.repository.js';
+export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, type Ticket, type TicketBrief } from './tickets.repository.js';
 export { resolutionDueAt } from './sla.js';
 export { findParticipant as findShare, findTask, incomingShares, listParticipants, listTasks, type Participant, type Task } from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';

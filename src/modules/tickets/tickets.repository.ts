@@ -666,21 +666,6 @@ export async function findAttachment(db: Db, ticketId: string, id: string, viewe
   return row ? toAttachment(row) : null;
 }
 
-/** Whether the user holds a ticket role on this office (directly or organisation-wide). */
-export async function isTicketWorker(db: Db, userId: string, office: { id: string; organisationId: string }): Promise<boolean> {
-  const row = await db
-    .selectFrom('role_grants as g')
-    .innerJoin('users as u', 'u.id', 'g.user_id')
-    .select('g.id')
-    .where('g.user_id', '=', userId)
-    .where('u.active', '=', true)
-    .where('g.organisation_id', '=', office.organisationId)
-    .where('g.role', 'in', ['operator', 'back_office', 'supervisor'])
-    .where((eb) => eb.or([eb('g.office_id', '=', office.id), eb('g.office_id', 'is', null)]))
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Open work per inbox view (resolved and closed tickets are not counted). */
 export async function countInbox(db: Db, f: Omit<ListFilters, 'cursor' | 'limit' | 'view'>): Promise<Record<InboxView, number>> {
   const views = ['all', 'mine', 'office', 'shared', 'waiting'] as const;

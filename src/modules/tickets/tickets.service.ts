@@ -223,7 +223,7 @@ export async function changeTicket<R>(
 }
 
 async function assertAssignable(db: Db, assigneeId: string, office: { id: string; organisationId: string }): Promise<void> {
-  if (!(await repo.isTicketWorker(db, assigneeId, office))) throw errors.invalidAssignee();
+  if (!(await identity.isTicketWorker(db, assigneeId, office))) throw errors.invalidAssignee();
 }
 
 export interface CreateTicketInput {
