@@ -16,6 +16,7 @@ import type { ImportReport } from './import-report.js';
 import { sniffSource } from './import-source.js';
 import { DATE_FORMATS, isValidTimeZone } from './legacy-dates.js';
 import type { MappingContent } from './mapping.js';
+import * as identity from '../identity/index.js';
 
 export interface MappingFile extends MappingContent {
   name: string;
@@ -64,7 +65,7 @@ export async function importHistoryFile(db: Database, file: string, options: His
   const policy = (options.unmapped ?? 'skip') as 'skip' | 'unclassified';
   if (policy !== 'skip' && policy !== 'unclassified') throw new CommandError('--unmapped deve essere «skip» o «unclassified»');
   const mappingFile = readMappingFile(options.mapping);
-  const org = await db.selectFrom('organisations').select(['id']).where('slug', '=', options.org).executeTakeFirst();
+  const org = await identity.findOrganisationBySlug(db, options.org);
   if (!org) throw new CommandError(`ente «${options.org}» inesistente`);
   const source = options.source ?? mappingFile.source ?? sourceFromFilename(file);
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(source)) throw errors.invalidSource();

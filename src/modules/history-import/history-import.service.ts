@@ -17,6 +17,7 @@ import { ReportBuilder, type ImportReport, MAX_DISTINCT_VALUES, type ValueCount 
 import { type ByteSource, previewRows, readRecords, sniffSource } from './import-source.js';
 import { isValidTimeZone, type DateFormat, matchingDateFormats } from './legacy-dates.js';
 import { compileMapping, type MappingContent, splitCategories, validateMapping, legacyKey, combinationOf } from './mapping.js';
+import { sql } from 'kysely';
 
 /** Upload limit: Boston's 121k cases are ~40 MB as CSV (~8 MB gzipped). */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -241,8 +242,8 @@ export async function saveMappingVersion(trx: Trx, input: { organisationId: stri
     channels: input.content.channels,
     statuses: input.content.statuses,
   };
-  // Serialise concurrent saves of the same organisation's mappings.
-  await trx.selectFrom('organisations').select('id').where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
+  // Serialise concurrent saves of the same organisation's mappings (a lock of this transaction).
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`history_mappings:${input.organisationId}`}, 0))`.execute(trx);
   const latest = await repo.latestMappingVersion(trx, input.organisationId, input.name);
   if (latest && canonicalJson(latest.content) === canonicalJson(content)) return { mapping: latest, created: false };
   const mapping = await repo.insertMapping(trx, { organisationId: input.organisationId, name: input.name, version: (latest?.version ?? 0) + 1, content, createdBy: input.createdBy });

@@ -1,26 +1,33 @@
+import { expressionBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import { type Role, TICKET_ROLES } from '../../platform/actor.js';
 import type { Trx } from '../../platform/http.js';
 
 type Db = Database | Trx;
 
+/** Builds the views below as subqueries, with no database of their own: they run inside the caller's query. */
+const views = expressionBuilder<DB, never>();
+
 /*
  * What other modules may read of identity's tables. The views below are subqueries to join
- * (`.innerJoin(officeDirectory(db).as('f'), 'f.id', 't.office_id')`, or `${officeDirectory(db)}` in
+ * (`.innerJoin(officeDirectory().as('f'), 'f.id', 't.office_id')`, or `${officeDirectory()}` in
  * a sql`…` template): names and structure only, never credentials or a user's e-mail. PostgreSQL
  * pulls such subqueries up into the outer query, so the join costs what a join to the table costs.
  * Role questions are answered by the functions further down. Nobody else names these tables
  * (test/module-boundaries.test.ts).
  */
 
-/** Bodies of the network: id, name, slug, type. */
-export const organisationDirectory = (db: Db) => db.selectFrom('organisations').select(['id', 'name', 'slug', 'type', 'active']);
+/** Bodies of the network, as public registers list them (IPA, ISTAT codes). */
+export const organisationDirectory = () =>
+  views.selectFrom('organisations').select(['id', 'slug', 'name', 'type', 'ipa_code', 'istat_code', 'region_istat', 'parent_id', 'active']);
 
-/** Offices: id, organisation, name, public contact e-mail, opening calendar (raw JSON, see `parseCalendar`), active. */
-export const officeDirectory = (db: Db) => db.selectFrom('offices').select(['id', 'organisation_id', 'name', 'email', 'calendar', 'active']);
+/** Offices with their public contacts, channels, territory and opening calendar (raw JSON: see `parseCalendar`). */
+export const officeDirectory = () =>
+  views.selectFrom('offices').select(['id', 'organisation_id', 'slug', 'name', 'kind', 'email', 'pec', 'phone', 'address', 'channels', 'calendar', 'territory', 'active']);
 
 /** Users as others show them: id, display name, active. */
-export const userDirectory = (db: Db) => db.selectFrom('users').select(['id', 'name', 'active']);
+export const userDirectory = () => views.selectFrom('users').select(['id', 'name', 'active']);
 
 /** Grants of a ticket role held by active users. */
 const ticketWorkerGrants = (db: Db) =>

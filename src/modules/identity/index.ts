@@ -1,5 +1,5 @@
 /** Public surface of the identity & tenancy module. */
-export { findOffice, findOrganisation, findUser, listOffices, listOrganisations, parseCalendar, type Office, type Organisation } from './identity.repository.js';
+export { findOffice, findOrganisation, findOrganisationBySlug, findUser, listOffices, listOrganisations, parseCalendar, type Office, type Organisation } from './identity.repository.js';
 export { presentOffice, registerIdentityRoutes } from './identity.routes.js';
 export { OfficeSchema } from './identity.schemas.js';
 export { createUser, grantRole, createApiToken } from './identity.service.js';

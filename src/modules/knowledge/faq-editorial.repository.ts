@@ -5,6 +5,7 @@ import type { Trx } from '../../platform/http.js';
 import type { ArticleStatus, FaqFlag, RevisionStatus } from './faq-workflow.js';
 import type { FaqScope } from './knowledge.repository.js';
 import type { SearchLanguage } from './text-analysis.js';
+import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -43,8 +44,8 @@ export interface EditorialFaq extends FaqContent {
 function editorialQuery(db: Db) {
   return db
     .selectFrom('faq_articles as f')
-    .leftJoin('organisations as o', 'o.id', 'f.organisation_id')
-    .leftJoin('users as u', 'u.id', 'f.owner_id')
+    .leftJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
+    .leftJoin(identity.userDirectory().as('u'), 'u.id', 'f.owner_id')
     .leftJoin('faq_articles as src', 'src.id', 'f.adopted_from')
     .select([
       'f.id', 'f.external_id', 'f.organisation_id', 'o.name as organisation_name', 'f.scope', 'f.owner_label', 'f.owner_id', 'u.name as owner_name',
@@ -254,7 +255,7 @@ export async function insertVersion(trx: Trx, faqId: string, version: number, c:
 export async function listVersions(db: Db, faqId: string): Promise<FaqVersion[]> {
   const rows = await db
     .selectFrom('faq_versions as v')
-    .leftJoin('users as u', 'u.id', 'v.changed_by')
+    .leftJoin(identity.userDirectory().as('u'), 'u.id', 'v.changed_by')
     .select(['v.version', 'v.title', 'v.body', 'v.tema', 'v.tipo', 'v.ente_competente', 'v.tags', 'v.status', 'v.changed_by', 'u.name', 'v.changed_at', 'v.note'])
     .where('v.faq_id', '=', faqId)
     .orderBy('v.version', 'desc')
@@ -269,7 +270,7 @@ export async function listVersions(db: Db, faqId: string): Promise<FaqVersion[]>
 export async function listAdoptions(db: Db, sourceId: string): Promise<{ id: string; organisationId: string; organisationName: string; localFields: Record<string, string> }[]> {
   const rows = await db
     .selectFrom('faq_articles as f')
-    .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
     .select(['f.id', 'f.organisation_id', 'o.name', 'f.local_fields'])
     .where('f.adopted_from', '=', sourceId)
     .orderBy('o.name')

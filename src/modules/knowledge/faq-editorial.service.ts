@@ -12,7 +12,7 @@ import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { recordEvent } from '../../platform/events.js';
 import { checkVersion, type Trx } from '../../platform/http.js';
-import { holdsRoleIn } from '../identity/index.js';
+import { findOrganisation, holdsRoleIn } from '../identity/index.js';
 import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import { type DiffSegment, diffWords } from './faq-diff.js';
 import * as policy from './faq-editorial.policy.js';
@@ -300,7 +300,7 @@ export async function createFaq(trx: Trx, actor: Actor, input: CreateInput, now:
     if (!organisationId) throw errors.organisationRequired();
   }
   if (!policy.canCreate(actor, input.scope, organisationId)) throw errors.createForbidden();
-  const org = organisationId ? await trx.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst() : null;
+  const org = organisationId ? await findOrganisation(trx, organisationId) : null;
   if (organisationId && !org) throw errors.createForbidden();
   const content: repo.FaqContent = {
     title: cleanTitle(input.title), body: input.body.trim(), tema: input.tema ?? null, tipo: input.tipo ?? null, enteCompetente: input.enteCompetente ?? null,
@@ -527,7 +527,8 @@ export async function adopt(trx: Trx, actor: Actor, sourceId: string, input: { o
   if (!policy.canPublish(actor, { scope: 'organisation', organisationId })) throw errors.editorialForbidden({ action: 'adopt_here' });
   const existing = await repo.findAdoption(trx, sourceId, organisationId);
   if (existing) throw errors.alreadyAdopted({ id: existing });
-  const org = await trx.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const org = await findOrganisation(trx, organisationId);
+  if (!org) throw errors.editorialForbidden({ action: 'adopt_here' });
   const values = checkLocalFields(source, input.localFields);
   const content = renderAdoption(source, values);
   const id = await repo.insertArticle(trx, {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import { liveArticles } from './knowledge.repository.js';
 import type { FaqAccessSubject } from './faq-editorial.policy.js';
+import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -208,7 +209,7 @@ export interface Gap {
 function gapQuery(db: Db) {
   return db
     .selectFrom('faq_gaps as g')
-    .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
+    .leftJoin(identity.organisationDirectory().as('o'), 'o.id', 'g.organisation_id')
     .leftJoin('faq_articles as f', 'f.id', 'g.faq_id')
     .select([
       'g.id', 'g.lang', 'g.query_key', 'g.territory', 'g.organisation_id', 'o.name as organisation_name', 'g.samples', 'g.occurrences', 'g.no_results',
@@ -324,7 +325,7 @@ export async function sessionsWithClosedWindow(db: Db, p: { from: Date; to: Date
       order by e.created_at desc, e.id desc limit 1
     ) r on true
     left join faq_articles f on f.id = r.faq_id
-    left join organisations o on o.id = r.organisation_id
+    left join ${identity.organisationDirectory()} o on o.id = r.organisation_id
     ${p.organisationId ? sql`where r.organisation_id = ${p.organisationId}` : sql``}`.execute(db);
   return result.rows.map((r) => ({
     sessionId: r.session_id, firstRead: new Date(r.first_read), contacted: Boolean(r.contacted), faqId: r.faq_id, faqTitle: r.faq_title,

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import type { SearchLanguage } from './text-analysis.js';
 import type { ThesaurusEntry, ThesaurusKind } from './thesaurus.js';
+import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -37,7 +38,7 @@ export interface Faq {
 function faqQuery(db: Db) {
   return db
     .selectFrom('faq_articles as f')
-    .leftJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .leftJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
     .leftJoin('faq_articles as c', 'c.id', 'f.canonical_id')
     .select([
       'f.id', 'f.external_id', 'f.organisation_id', 'o.name as organisation_name', 'f.scope', 'f.owner_label', 'f.canonical_id',
@@ -105,7 +106,7 @@ export interface SearchDocumentRow {
 export async function listSearchDocuments(db: Db, now: Date = new Date()): Promise<SearchDocumentRow[]> {
   const rows = await db
     .selectFrom('faq_articles as f')
-    .leftJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .leftJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
     .leftJoin('faq_articles as src', 'src.id', 'f.adopted_from')
     .select([
       'f.id', 'f.external_id', 'f.lang', 'f.title', 'f.body', 'f.tags', 'f.tema', 'f.scope', 'f.owner_label', 'f.organisation_id',

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import * as repo from './sharing.repository.js';
 import { provincesOfRegion } from './territory.js';
+import * as identity from '../identity/index.js';
 
 /** What each kind of body is typically competent for (taxonomy `tema` codes), for the demo network. */
 const BY_TYPE: Record<string, string[]> = {
@@ -30,8 +31,8 @@ const BY_OFFICE_SLUG: Record<string, string[]> = {
 export async function seedDemoCompetences(db: Database): Promise<number> {
   if (await db.selectFrom('office_competences').select('id').limit(1).executeTakeFirst()) return 0;
   const offices = await db
-    .selectFrom('offices as f')
-    .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .selectFrom(identity.officeDirectory().as('f'))
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
     .select(['f.id', 'f.slug', 'f.territory', 'o.type', 'o.istat_code', 'o.region_istat'])
     .execute();
   let count = 0;

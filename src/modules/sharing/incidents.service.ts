@@ -101,7 +101,7 @@ export interface Incident {
 async function findIncident(db: Db, id: string): Promise<Incident | null> {
   const row = await db
     .selectFrom('incidents as i')
-    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'i.organisation_id')
     .select(['i.id', 'i.organisation_id', 'o.name as organisation_name', 'i.office_id', 'i.title', 'i.description', 'i.topic', 'i.territory', 'i.status', 'i.created_at', 'i.resolved_at'])
     .where('i.id', '=', id)
     .executeTakeFirst();

@@ -3,6 +3,7 @@ import type { OutboxDispatcher } from '../../platform/events.js';
 import type { Mailer } from '../../platform/mailer.js';
 import { renderNotification } from '../../platform/notification-texts.js';
 import { noticeContext, OFFICE_NOTICES, type OfficeNotice } from './office-notices.js';
+import * as identity from '../identity/index.js';
 
 /**
  * Sends each office notice (share or transfer requests, answers, tasks; office-notices.ts) to the
@@ -13,7 +14,7 @@ import { noticeContext, OFFICE_NOTICES, type OfficeNotice } from './office-notic
 export function registerOfficeMailer(events: OutboxDispatcher, db: Database, mailer: Mailer, options: { baseUrl: string; onError: (err: unknown) => void }): void {
   const ctx = noticeContext(db);
   const send = async (n: OfficeNotice) => {
-    const office = await db.selectFrom('offices').select(['email', 'name']).where('id', '=', n.officeId).executeTakeFirst();
+    const office = await identity.findOffice(db, n.officeId);
     if (!office?.email) return;
     const text = renderNotification('it', n.kind, n.params);
     if (!text) return;

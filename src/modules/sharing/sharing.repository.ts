@@ -4,6 +4,7 @@ import { TICKET_ROLES } from '../../platform/actor.js';
 import type { Language } from '../../platform/messages.js';
 import { renderNotification } from '../../platform/notification-texts.js';
 import type { NotificationParams } from '../../platform/notifications.js';
+import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -27,8 +28,8 @@ export interface Transfer {
 function transferQuery(db: Db) {
   return db
     .selectFrom('ticket_transfers as x')
-    .innerJoin('offices as f', 'f.id', 'x.from_office_id')
-    .innerJoin('offices as t', 't.id', 'x.to_office_id')
+    .innerJoin(identity.officeDirectory().as('f'), 'f.id', 'x.from_office_id')
+    .innerJoin(identity.officeDirectory().as('t'), 't.id', 'x.to_office_id')
     .select([
       'x.id', 'x.ticket_id', 'x.kind', 'x.from_office_id', 'f.name as from_office_name', 'x.to_office_id', 't.name as to_office_name',
       't.organisation_id as to_organisation_id', 'x.reason_code', 'x.reason', 'x.status', 'x.decline_reason', 'x.requested_at', 'x.responded_at',
@@ -115,8 +116,8 @@ export interface Agreement {
 function agreementQuery(db: Db) {
   return db
     .selectFrom('network_agreements as a')
-    .innerJoin('organisations as f', 'f.id', 'a.from_organisation_id')
-    .innerJoin('organisations as t', 't.id', 'a.to_organisation_id')
+    .innerJoin(identity.organisationDirectory().as('f'), 'f.id', 'a.from_organisation_id')
+    .innerJoin(identity.organisationDirectory().as('t'), 't.id', 'a.to_organisation_id')
     .select([
       'a.id', 'a.from_organisation_id', 'f.name as from_name', 'a.to_organisation_id', 't.name as to_name', 'a.kinds', 'a.topics', 'a.auto_accept', 'a.status',
       'a.note', 'a.proposed_at', 'a.decided_at',

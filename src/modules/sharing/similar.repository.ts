@@ -4,6 +4,7 @@ import type { Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
 import { scrubPii } from '../../platform/privacy/index.js';
 import { analyseText } from '../knowledge/index.js';
+import * as identity from '../identity/index.js';
 import { DocumentFrequencies, features, type RankedFeatures, scorer } from './similar-ranking.js';
 
 type Db = Database | Trx;
@@ -225,8 +226,8 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
       f.territory, t.created_at, t.incident_id
     from (${candidates}) c
     join tickets t on t.id = c.id
-    join offices f on f.id = t.office_id
-    join organisations o on o.id = t.organisation_id
+    join ${identity.officeDirectory()} f on f.id = t.office_id
+    join ${identity.organisationDirectory()} o on o.id = t.organisation_id
     -- One index probe per candidate (not a scan of every share of the caller's offices).
     cross join lateral (select exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
                                        and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))) as yes) shared

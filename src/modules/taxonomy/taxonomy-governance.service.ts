@@ -14,6 +14,8 @@ import { changeRejected, taxonomyErrors as errors } from './taxonomy-governance.
 import { allLocalCodes, listLocalNodes, type LocalNode, localCode, toLocalNode } from './taxonomy-local.js';
 import { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, publishTaxonomyVersion, taxonomyVersion } from './taxonomy.service.js';
 import type { LocalisedText, TaxonomyDocument } from './taxonomy.js';
+import * as identity from '../identity/index.js';
+import { findOrganisation } from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -364,8 +366,8 @@ export interface Proposal {
 function proposalQuery(db: Db) {
   return db
     .selectFrom('taxonomy_proposals as p')
-    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .leftJoin('users as u', 'u.id', 'p.proposed_by')
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'p.organisation_id')
+    .leftJoin(identity.userDirectory().as('u'), 'u.id', 'p.proposed_by')
     .select([
       'p.id', 'p.organisation_id', 'o.name as organisation_name', 'p.proposed_by', 'u.name as proposer_name', 'p.operations', 'p.rationale', 'p.status', 'p.decision_reason',
       'p.decided_at', 'p.draft_id', 'p.created_at', 'p.version',
@@ -479,7 +481,7 @@ export async function createLocalNode(
   input: { organisationId: string; facet: string; parentCode: string; localCode: string; label: LocalisedText; description?: LocalisedText },
 ): Promise<LocalNode> {
   if (!canManageOrganisation(actor, input.organisationId)) throw errors.localNodeForbidden();
-  const org = await trx.selectFrom('organisations').select(['slug']).where('id', '=', input.organisationId).executeTakeFirst();
+  const org = await findOrganisation(trx, input.organisationId);
   if (!org) throw errors.localNodeForbidden();
   const tax = await currentTaxonomy(trx);
   const parent = tax.nodes.get(`${input.facet}:${input.parentCode}`);

@@ -12,6 +12,7 @@ import { registerTaxonomyGovernanceRoutes } from './taxonomy-governance.routes.j
 import { documentWithLocalNodes, listLocalNodes } from './taxonomy-local.js';
 import { addTaxonomyDocumentSchemas, TaxonomyDocumentRef } from './taxonomy.schemas.js';
 import * as service from './taxonomy.service.js';
+import { findOrganisation } from '../identity/index.js';
 
 const TaxonomyDocumentSchema = TaxonomyDocumentRef();
 
@@ -75,7 +76,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
       if (!actor.grants.some((g) => g.organisationId === organisationId) && !canManageNetwork(actor)) {
         throw taxonomyErrors.organisationNotFound();
       }
-      const org = await ctx.db.selectFrom('organisations').select('slug').where('id', '=', organisationId).executeTakeFirst();
+      const org = await findOrganisation(ctx.db, organisationId);
       if (!org) throw taxonomyErrors.organisationNotFound();
       doc = documentWithLocalNodes(doc, await listLocalNodes(ctx.db, [organisationId], { includeRetired: true })).document;
       filename = `${filename}-${org.slug}`;

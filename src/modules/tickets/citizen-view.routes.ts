@@ -8,6 +8,7 @@ import { isOpenAt, parseCalendar } from '../identity/index.js';
 import { normalizeTicketCode } from './ticket-code.js';
 import { STATUS_LABELS, type TicketStatus } from './ticket-status.js';
 import { ticketErrors as errors } from './tickets.errors.js';
+import * as identity from '../identity/index.js';
 
 const OfficeCard = Type.Object({ name: Type.String(), organisation: Type.String(), phone: Nullable(Type.String()), email: Nullable(Type.String()), openNow: Type.Boolean() });
 
@@ -38,16 +39,16 @@ export function registerCitizenViewRoutes(root: FastifyInstance, ctx: AppContext
     if (!code) throw errors.malformedTicketCode({ ticketCode: request.params.code });
     const t = await ctx.db
       .selectFrom('tickets as t')
-      .innerJoin('offices as f', 'f.id', 't.office_id')
-      .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+      .innerJoin(identity.officeDirectory().as('f'), 'f.id', 't.office_id')
+      .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 't.organisation_id')
       .select(['t.id', 't.code', 't.status', 't.created_at', 't.updated_at', 't.resolved_at', 'f.name as office', 'f.phone', 'f.email', 'f.calendar', 'o.name as organisation'])
       .where('t.code', '=', code)
       .executeTakeFirst();
     if (!t) throw errors.ticketNotFound({ ticketCode: code });
     const moves = await ctx.db
       .selectFrom('ticket_transfers as x')
-      .innerJoin('offices as f', 'f.id', 'x.from_office_id')
-      .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+      .innerJoin(identity.officeDirectory().as('f'), 'f.id', 'x.from_office_id')
+      .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
       .select(['f.name', 'o.name as organisation', 'x.responded_at'])
       .where('x.ticket_id', '=', t.id)
       .where('x.status', '=', 'accepted')

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Trx } from '../../platform/http.js';
 import type { Participation } from './ticket-access.js';
+import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -27,8 +28,8 @@ export function formerOwner(eb: ExpressionBuilder<DB & { p: DB['ticket_participa
 function participantQuery(db: Db) {
   return db
     .selectFrom('ticket_participants as p')
-    .innerJoin('offices as f', 'f.id', 'p.office_id')
-    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .innerJoin(identity.officeDirectory().as('f'), 'f.id', 'p.office_id')
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'p.organisation_id')
     .select([
       'p.id', 'p.ticket_id', 'p.office_id', 'p.organisation_id', 'f.name as office_name', 'o.name as organisation_name', 'p.mode', 'p.status',
       'p.share_requester', 'p.reason', 'p.decline_reason', 'p.requested_by', 'p.requested_at', 'p.responded_at', 'p.version', 'p.kept_requester_id',
@@ -123,8 +124,8 @@ export interface Task {
 function taskQuery(db: Db) {
   return db
     .selectFrom('ticket_tasks as k')
-    .innerJoin('offices as f', 'f.id', 'k.office_id')
-    .leftJoin('users as u', 'u.id', 'k.assignee_id')
+    .innerJoin(identity.officeDirectory().as('f'), 'f.id', 'k.office_id')
+    .leftJoin(identity.userDirectory().as('u'), 'u.id', 'k.assignee_id')
     .select(['k.id', 'k.ticket_id', 'k.office_id', 'f.name as office_name', 'k.title', 'k.description', 'k.assignee_id', 'u.name as assignee_name', 'k.status', 'k.due_at', 'k.created_at', 'k.completed_at', 'k.version']);
 }
 

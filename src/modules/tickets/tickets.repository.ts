@@ -6,6 +6,7 @@ import type { TicketScope } from '../../platform/policy.js';
 import { formerOwner } from './participants.repository.js';
 import { parseRequesterSearch, type RequesterSearch } from './requester-search.js';
 import type { TicketStatus } from './ticket-status.js';
+import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -51,11 +52,11 @@ export interface Ticket {
 function ticketQuery(db: Db) {
   return db
     .selectFrom('tickets as t')
-    .innerJoin('offices as f', 'f.id', 't.office_id')
-    .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+    .innerJoin(identity.officeDirectory().as('f'), 'f.id', 't.office_id')
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 't.organisation_id')
     .leftJoin('requesters as r', 'r.id', 't.requester_id')
-    .leftJoin('users as a', 'a.id', 't.assignee_id')
-    .leftJoin('users as c', 'c.id', 't.created_by')
+    .leftJoin(identity.userDirectory().as('a'), 'a.id', 't.assignee_id')
+    .leftJoin(identity.userDirectory().as('c'), 'c.id', 't.created_by')
     .select([
       't.id', 't.code', 't.version', 't.organisation_id', 'o.name as organisation_name', 't.office_id', 'f.name as office_name', 't.channel',
       't.subject', 't.description', 't.priority', 't.status', 't.outcome', 't.classification', 't.taxonomy_version', 't.requester_id',
@@ -250,7 +251,7 @@ export async function findTicketBriefs(db: Db, ids: readonly string[]): Promise<
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('tickets as t')
-    .innerJoin('offices as f', 'f.id', 't.office_id')
+    .innerJoin(identity.officeDirectory().as('f'), 'f.id', 't.office_id')
     .select(['t.id', 't.code', 't.subject', 't.classification', 't.status', 'f.name as office_name'])
     .where('t.id', 'in', ids)
     .execute();
@@ -260,8 +261,8 @@ export async function findTicketBriefs(db: Db, ids: readonly string[]): Promise<
 /** The owning office as a ticket needs it: names for presentation, calendar for the SLA. */
 export async function findOwningOffice(db: Db, officeId: string) {
   return db
-    .selectFrom('offices as f')
-    .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .selectFrom(identity.officeDirectory().as('f'))
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
     .select(['f.id', 'f.name', 'f.organisation_id', 'o.name as organisation_name', 'f.calendar', 'f.active'])
     .where('f.id', '=', officeId)
     .executeTakeFirst();
@@ -335,7 +336,7 @@ export interface HistoryEntry {
 export async function listHistory(db: Db, ticketId: string): Promise<HistoryEntry[]> {
   const rows = await db
     .selectFrom('ticket_history as h')
-    .leftJoin('users as u', 'u.id', 'h.actor_id')
+    .leftJoin(identity.userDirectory().as('u'), 'u.id', 'h.actor_id')
     .select(['h.id', 'h.action', 'h.actor_id', 'u.name as actor_name', 'h.at', 'h.changes'])
     .where('h.ticket_id', '=', ticketId)
     .orderBy('h.id')
@@ -475,7 +476,7 @@ function requesterMatches(q: RequesterSearch, scope: TicketScope): RawBuilder<bo
   // Only requesters the caller can reach: a requester record belongs to the ticket's owner
   // organisation (it moves with a transfer), else it is on a ticket shared with the caller. A common
   // surname then costs the matches of one organisation, not of the whole network.
-  const ownOrganisations = sql`select f.organisation_id from offices f where ${inScope(scope, 'f.id', 'f.organisation_id')}`;
+  const ownOrganisations = sql`select f.organisation_id from ${identity.officeDirectory()} f where ${inScope(scope, 'f.id', 'f.organisation_id')}`;
   const onShares = sql`select s.requester_id from ticket_participants p join tickets s on s.id = p.ticket_id
     where p.status = 'active' and s.requester_id is not null and ${inScope(scope, 'p.office_id', 'p.organisation_id')}`;
   const matching = sql`select r.id from requesters r where (${matches}) and (r.organisation_id in (${ownOrganisations}) or r.id in (${onShares}))`;
@@ -490,7 +491,7 @@ function inboxQuery(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'>) {
   const view = f.view ?? 'all';
   let q = db
     .selectFrom('tickets as t')
-    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin(identity.userDirectory().as('a'), 'a.id', 't.assignee_id')
     .leftJoin('requesters as r', 'r.id', 't.requester_id')
     .select([
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
@@ -524,7 +525,7 @@ async function listSharedWithOffice(db: Db, f: ListFilters, officeId: string) {
   let q = db
     .selectFrom('ticket_participants as p')
     .innerJoin('tickets as t', 't.id', 'p.ticket_id')
-    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin(identity.userDirectory().as('a'), 'a.id', 't.assignee_id')
     .leftJoin('requesters as r', 'r.id', 't.requester_id')
     .select([
       't.id', 't.code', 't.subject', 't.status', 't.priority', 't.channel', 't.classification', 't.assignee_id', 'a.name as assignee_name',
@@ -618,7 +619,7 @@ export async function linkAttachments(trx: Trx, ticketId: string, messageId: str
 export async function listMessages(db: Db, ticketId: string, viewerOrganisationId: string): Promise<Message[]> {
   const rows = await db
     .selectFrom('ticket_messages as m')
-    .leftJoin('users as u', 'u.id', 'm.author_id')
+    .leftJoin(identity.userDirectory().as('u'), 'u.id', 'm.author_id')
     .select(['m.id', 'm.kind', 'm.body', 'm.author_id', 'u.name as author_name', 'm.created_at'])
     .where('m.ticket_id', '=', ticketId)
     .where((eb) => eb.or([eb('m.kind', '!=', 'note'), eb('m.organisation_id', '=', viewerOrganisationId)]))
