@@ -28,7 +28,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type OpenedDatabase, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { findSimilarTickets } from '../src/modules/sharing/similar.repository.js';
+import { findSimilarTickets } from '../src/modules/tickets/similar.repository.js';
 import { listTickets } from '../src/modules/tickets/tickets.repository.js';
 import { startOutboxDispatcher } from '../src/platform/events.js';
 import { seedAll } from '../src/seed.js';

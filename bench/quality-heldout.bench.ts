@@ -26,9 +26,9 @@ import type { LabelledRecord } from '../src/modules/classification/training-augm
 import { evaluateClassifier, trainFromRecords } from '../src/modules/classification/classifier-evaluation.js';
 import { blendFaqTopics, FAQ_TOPIC_HITS } from '../src/modules/classification/faq-topic-blend.js';
 import { predictDistribution, type TextClassifierModel, type TrainOptions } from '../src/modules/classification/text-classifier.js';
-import { italianLexicon } from '../src/modules/knowledge/lexicon.js';
+import { italianLexicon } from '../src/platform/text/lexicon.js';
 import type { FaqSearchIndex, SearchTuning } from '../src/modules/knowledge/search-index.js';
-import type { ThesaurusEntry } from '../src/modules/knowledge/thesaurus.js';
+import type { ThesaurusEntry } from '../src/platform/text/thesaurus.js';
 import { SEED_THESAURUS } from '../src/db/migrations/0003-knowledge.js';
 import { faqCrossValidation, loadFaq, topicTrainOptions } from './lib/classify-data.js';
 import { buildCorpusIndex, loadCorpus, loadDevQueries, loadHeldoutQueries, loadHeldoutTopics, type LabelledQuery, productTopicAccuracy, rankMetrics, topicAccuracy } from './lib/quality-sets.js';

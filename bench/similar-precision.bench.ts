@@ -26,7 +26,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { similarRef } from '../src/modules/sharing/incidents.service.js';
-import { findSimilarTickets } from '../src/modules/sharing/similar.repository.js';
+import { findSimilarTickets } from '../src/modules/tickets/similar.repository.js';
 import { startOutboxDispatcher } from '../src/platform/events.js';
 import { ticketScope } from '../src/platform/policy.js';
 import { seedAll } from '../src/seed.js';

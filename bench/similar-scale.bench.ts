@@ -24,7 +24,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { findSimilarTickets, type SimilarQuery } from '../src/modules/sharing/similar.repository.js';
+import { findSimilarTickets, type SimilarQuery } from '../src/modules/tickets/similar.repository.js';
 import { startOutboxDispatcher } from '../src/platform/events.js';
 import { seedAll } from '../src/seed.js';
 import { httpCall, operatorWithToken } from './lib/api.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSimilarTickets } from '../src/modules/sharing/similar.repository.js';
+import { findSimilarTickets } from '../src/modules/tickets/similar.repository.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 let t: TestApp;

@@ -10,10 +10,10 @@ import { blendFaqTopics, FAQ_TOPIC_HITS } from '../../src/modules/classification
 import { predictDistribution, type TextClassifierModel } from '../../src/modules/classification/text-classifier.js';
 import type { LabelledRecord } from '../../src/modules/classification/training-augmentation.js';
 import { topicLabels } from '../../src/modules/knowledge/faq-search.js';
-import { italianLexicon, type Lexicon } from '../../src/modules/knowledge/lexicon.js';
+import { italianLexicon, type Lexicon } from '../../src/platform/text/lexicon.js';
 import { placeOfOrganisationName, ITALIAN_REGIONS } from '../../src/modules/knowledge/place-names.js';
 import { FaqSearchIndex, type SearchTuning } from '../../src/modules/knowledge/search-index.js';
-import type { ThesaurusEntry } from '../../src/modules/knowledge/thesaurus.js';
+import type { ThesaurusEntry } from '../../src/platform/text/thesaurus.js';
 import { FAQ_CORPUS_FILE, FAQ_QUERIES_FILE, loadTaxonomy } from './classify-data.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

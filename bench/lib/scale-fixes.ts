@@ -12,7 +12,7 @@
  *      words only.
  */
 import { type Kysely, sql } from 'kysely';
-import { queryTerms } from '../../src/modules/sharing/similar.repository.js';
+import { queryTerms } from '../../src/modules/tickets/similar.repository.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL on the bench database
 type AnyDb = Kysely<any>;

@@ -32,7 +32,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   ticket_history: 'tickets',
   ticket_participants: 'tickets',
   ticket_tasks: 'tickets',
-  ticket_transfers: 'sharing',
+  ticket_transfers: 'tickets',
   network_agreements: 'sharing',
   office_competences: 'sharing',
   incidents: 'sharing',

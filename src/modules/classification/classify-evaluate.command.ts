@@ -3,7 +3,7 @@
  * another. Reads files and writes to the given streams; the work is in `evaluateClassifier`.
  */
 import path from 'node:path';
-import { SEARCH_LANGUAGES } from '../knowledge/index.js';
+import { SEARCH_LANGUAGES } from '../../platform/text/text-analysis.js';
 import { ClassificationError } from './classification.errors.js';
 import { isSearchLanguage } from './concept-analysis.js';
 import { DEFAULT_ANALYSIS_LANGUAGE, seedThesaurusAnalysis } from './network-analysis.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stemWord } from '../knowledge/text-analysis.js';
+import { stemWord } from '../../platform/text/text-analysis.js';
 import { createTextAnalyser } from './concept-analysis.js';
 import { seedThesaurusAnalysis } from './network-analysis.js';
 import { deserializeModel, predict, serializeModel, trainClassifier } from './text-classifier.js';

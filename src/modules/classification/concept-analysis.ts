@@ -6,9 +6,9 @@
  * stemmer, thesaurus matcher), read-only. The thesaurus a model was trained with is stored with the
  * model, so a later edit of the thesaurus never changes what an existing model sees.
  */
-import {
-  analyseText as analyse, type CompiledThesaurus, compileThesaurus, italianLexicon, type Lexicon, matchThesaurus, SEARCH_LANGUAGES, type SearchLanguage, stemWord,
-} from '../knowledge/index.js';
+import { italianLexicon, type Lexicon } from '../../platform/text/lexicon.js';
+import { analyse, SEARCH_LANGUAGES, type SearchLanguage, stemWord } from '../../platform/text/text-analysis.js';
+import { type CompiledThesaurus, compileThesaurus, matchThesaurus } from '../../platform/text/thesaurus.js';
 import type { AnalysedTerms } from './text-features.js';
 
 export interface TextAnalysisSpec {

@@ -7,7 +7,7 @@
  */
 import { SEED_THESAURUS } from '../../db/migrations/0003-knowledge.js';
 import { THESAURUS_PHRASES_REMOVED } from '../../db/migrations/0020-thesaurus-revision.js';
-import type { SearchLanguage } from '../knowledge/index.js';
+import type { SearchLanguage } from '../../platform/text/text-analysis.js';
 import type { TextAnalysisSpec } from './concept-analysis.js';
 
 export const DEFAULT_ANALYSIS_LANGUAGE: SearchLanguage = 'it';

@@ -4,7 +4,7 @@ import type { FaqContentJson } from '../../db/schema.js';
 import type { Trx } from '../../platform/http.js';
 import type { ArticleStatus, FaqFlag, RevisionStatus } from './faq-workflow.js';
 import type { FaqScope } from './knowledge.repository.js';
-import type { SearchLanguage } from './text-analysis.js';
+import type { SearchLanguage } from '../../platform/text/text-analysis.js';
 import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;

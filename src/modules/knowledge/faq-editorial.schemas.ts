@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { IsoDateTime, Nullable, PageQuery, StringEnum, Uuid } from '../../platform/schema.js';
 import { FAQ_FLAGS, WORKFLOW_ACTIONS } from './faq-workflow.js';
 import { FAQ_STATUSES } from './knowledge.repository.js';
-import { SEARCH_LANGUAGES } from './text-analysis.js';
+import { SEARCH_LANGUAGES } from '../../platform/text/text-analysis.js';
 
 const Day = Type.String({ format: 'date', description: 'Giorno (AAAA-MM-GG)' });
 const Code = Type.String({ minLength: 1, maxLength: 120, pattern: '^[a-z0-9_.]+$' });

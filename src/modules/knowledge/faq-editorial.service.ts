@@ -26,7 +26,7 @@ import {
 } from './faq-workflow.js';
 import { knowledgeErrors } from './knowledge.errors.js';
 import type { FaqScope } from './knowledge.repository.js';
-import type { SearchLanguage } from './text-analysis.js';
+import type { SearchLanguage } from '../../platform/text/text-analysis.js';
 import { FAQ_ACTION_TOPIC } from './knowledge.events.js';
 
 type Db = Database | Trx;

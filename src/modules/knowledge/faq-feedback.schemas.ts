@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import { GAP_STATUSES } from './faq-feedback.repository.js';
-import { SEARCH_LANGUAGES } from './text-analysis.js';
-import { THESAURUS_KINDS } from './thesaurus.js';
+import { SEARCH_LANGUAGES } from '../../platform/text/text-analysis.js';
+import { THESAURUS_KINDS } from '../../platform/text/thesaurus.js';
 
 /** A random id the portal keeps in sessionStorage: no personal data, no cookie. */
 export const PortalSessionId = Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$', description: 'Identificativo casuale della sessione del portale (16–64 caratteri alfanumerici, - o _)' });

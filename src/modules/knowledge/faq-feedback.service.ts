@@ -14,7 +14,7 @@ import * as repo from './faq-feedback.repository.js';
 import * as knowledge from './knowledge.repository.js';
 import { scrubPii } from '../../platform/privacy/index.js';
 import { placeKey, placeOfOrganisationName } from './place-names.js';
-import { analyseTerms, normaliseText, type SearchLanguage } from './text-analysis.js';
+import { analyseTerms, normaliseText, type SearchLanguage } from '../../platform/text/text-analysis.js';
 
 type Db = Database | Trx;
 

@@ -4,7 +4,7 @@
  * lang` and, for translations, `translation_of`. Every problem is reported with its line number;
  * the valid lines are returned for import. Pure, no I/O.
  */
-import { SEARCH_LANGUAGES, type SearchLanguage } from './text-analysis.js';
+import { SEARCH_LANGUAGES, type SearchLanguage } from '../../platform/text/text-analysis.js';
 
 /** Scopes found in exchange files: network-wide, or the kind of body that owns a local FAQ. */
 export const FILE_SCOPES = ['network', 'organisation', 'comune', 'regione', 'provincia', 'citta_metropolitana', 'asl', 'ente_nazionale', 'altro'] as const;

@@ -9,11 +9,11 @@ import type { Database } from '../../db/database.js';
 import { listOrganisations } from '../identity/index.js';
 import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import * as repo from './knowledge.repository.js';
-import { italianLexicon, type Lexicon } from './lexicon.js';
+import { italianLexicon, type Lexicon } from '../../platform/text/lexicon.js';
 import { ITALIAN_REGIONS, placeOfOrganisationName } from './place-names.js';
 import { renderTemplate } from './faq-template.js';
 import { FaqSearchIndex, type QueryInterpretation, type SearchTuning } from './search-index.js';
-import { analyseTerms, normaliseText, SEARCH_LANGUAGES, type SearchLanguage } from './text-analysis.js';
+import { analyseTerms, normaliseText, SEARCH_LANGUAGES, type SearchLanguage } from '../../platform/text/text-analysis.js';
 
 export interface FaqSearchRequest {
   query: string;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
-import type { SearchLanguage } from './text-analysis.js';
-import type { ThesaurusEntry, ThesaurusKind } from './thesaurus.js';
+import type { SearchLanguage } from '../../platform/text/text-analysis.js';
+import type { ThesaurusEntry, ThesaurusKind } from '../../platform/text/thesaurus.js';
 import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;

@@ -10,7 +10,7 @@ import { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchResult, PORT
 import type * as repo from './knowledge.repository.js';
 import * as s from './knowledge.schemas.js';
 import * as service from './knowledge.service.js';
-import type { SearchLanguage } from './text-analysis.js';
+import type { SearchLanguage } from '../../platform/text/text-analysis.js';
 
 const tags = { tags: ['faq'] };
 const NO_TERMS = 'La domanda non contiene parole da cercare: scrivi, ad esempio, «rinnovo carta d’identità».';

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import { FAQ_STATUSES } from './knowledge.repository.js';
-import { SEARCH_LANGUAGES } from './text-analysis.js';
-import { THESAURUS_KINDS } from './thesaurus.js';
+import { SEARCH_LANGUAGES } from '../../platform/text/text-analysis.js';
+import { THESAURUS_KINDS } from '../../platform/text/thesaurus.js';
 
 const searchQueryFields = {
   lang: Type.Optional(StringEnum(SEARCH_LANGUAGES, { description: 'Lingua delle FAQ (predefinita it); senza risultati si ripiega sull’italiano' })),

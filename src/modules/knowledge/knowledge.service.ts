@@ -7,8 +7,8 @@ import { renderTemplate } from './faq-template.js';
 import { knowledgeErrors as errors } from './knowledge.errors.js';
 import * as repo from './knowledge.repository.js';
 import { placeOfOrganisationName } from './place-names.js';
-import { analyseTerms, normaliseText } from './text-analysis.js';
-import type { ThesaurusEntry } from './thesaurus.js';
+import { analyseTerms, normaliseText } from '../../platform/text/text-analysis.js';
+import type { ThesaurusEntry } from '../../platform/text/thesaurus.js';
 
 type Db = Database | Trx;
 

@@ -2,7 +2,7 @@
  * Place names for the local boost: the territory of an organisation ("Comune di Celano" → celano,
  * "Regione Autonoma della Sardegna" → sardegna) and the Italian regions by ISTAT code. Pure.
  */
-import { normaliseText } from './text-analysis.js';
+import { normaliseText } from '../../platform/text/text-analysis.js';
 
 /** ISTAT region codes → region names (stable since 2001). */
 export const ITALIAN_REGIONS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaqSearchIndex, type IndexableFaq } from './search-index.js';
-import type { ThesaurusEntry } from './thesaurus.js';
+import type { ThesaurusEntry } from '../../platform/text/thesaurus.js';
 
 const faq = (id: string, title: string, body: string, extra: Partial<IndexableFaq> = {}): IndexableFaq => ({ id, title, body, tags: [], topic: '', places: [], ...extra });
 

@@ -12,9 +12,9 @@
  * the same way, and a FAQ adds its topic's score (`topicWeight`): the corpus itself tells that
  * "rifiuti" belongs with a TARI answer that does not repeat the word.
  */
-import type { Lexicon } from './lexicon.js';
-import { compileThesaurus, type CompiledThesaurus, matchThesaurus, type ThesaurusEntry } from './thesaurus.js';
-import { editDistance, isStopWord, normaliseText, type SearchLanguage, stemWord, tokenise } from './text-analysis.js';
+import type { Lexicon } from '../../platform/text/lexicon.js';
+import { compileThesaurus, type CompiledThesaurus, matchThesaurus, type ThesaurusEntry } from '../../platform/text/thesaurus.js';
+import { editDistance, isStopWord, normaliseText, type SearchLanguage, stemWord, tokenise } from '../../platform/text/text-analysis.js';
 
 export interface IndexableFaq {
   /** Internal id (uuid). */

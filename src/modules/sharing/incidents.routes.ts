@@ -10,7 +10,6 @@ import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../p
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
 import { CodeParams } from '../tickets/index.js';
 import * as service from './incidents.service.js';
-import { refreshSimilarText } from './similar.repository.js';
 
 const IncidentSchema = Type.Object({
   id: Uuid, organisationId: Uuid, organisationName: Type.String(), officeId: Uuid, title: Type.String(), description: Type.String(), topic: Nullable(Type.String()),
@@ -34,13 +33,6 @@ const tags = { tags: ['network'] };
 export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
-
-  // Tickets of other bodies are cleaned as soon as they are written (after commit, from the outbox);
-  // refreshSimilarText cleans only a ticket whose copy is missing, so other events cost one read.
-  ctx.events.subscribe('similar-text-refresh', 'ticket.', async (event) => {
-    const ticketId = (event.payload as { ticketId?: unknown } | null)?.ticketId;
-    if (typeof ticketId === 'string') await refreshSimilarText(db, ticketId);
-  });
 
   app.get('/api/v1/tickets/similar', {
     config: { access: access.permission('tickets:read') },

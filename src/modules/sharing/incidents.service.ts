@@ -10,8 +10,9 @@ import { scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { scrubPii } from '../../platform/privacy/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
-import { addMessage, can, changeTicket, countIncidentTickets, findTicketById, findTicketIdByCode, incidentTicketCodes, openTicket, ticketErrors } from '../tickets/index.js';
-import { findSimilarTickets, type SimilarTicket } from './similar.repository.js';
+import {
+  addMessage, can, changeTicket, countIncidentTickets, findSimilarTickets, findTicketById, findTicketIdByCode, incidentTicketCodes, openTicket, type SimilarTicket, ticketErrors,
+} from '../tickets/index.js';
 
 type Db = Database | Trx;
 

@@ -2,8 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { EventPayload, EventTopic } from '../../platform/events.js';
 import type { NotificationParams } from '../../platform/notifications.js';
 import * as identity from '../identity/index.js';
-import { findShare, findTicketById } from '../tickets/index.js';
-import { findTransfer } from './sharing.repository.js';
+import { findShare, findTicketById, findTransfer } from '../tickets/index.js';
 
 /** What one office is told about an event: in the app (each of its workers) and by e-mail (its mailbox). */
 export interface OfficeNotice {

@@ -11,7 +11,7 @@ import { type BroadcastFeed, CHANNELS, latestOutboxId, type OutboxRow, outboxEve
 import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { errorResponses, Uuid } from '../../platform/schema.js';
 import { OfficeSchema, presentOffice } from '../identity/index.js';
-import { CodeParams, listParticipants, listTasks, openTicket, type Participant, type Task, type TicketAccess, ticketAudience } from '../tickets/index.js';
+import { CodeParams, listParticipants, listTasks, listTransfersOfTicket, openTicket, type Participant, type Task, type TicketAccess, type Transfer, ticketAudience } from '../tickets/index.js';
 import * as repo from './sharing.repository.js';
 import * as s from './sharing.schemas.js';
 import * as service from './sharing.service.js';
@@ -28,7 +28,7 @@ function presentShare(p: Participant) {
   };
 }
 
-function presentTransfer(t: repo.Transfer) {
+function presentTransfer(t: Transfer) {
   return {
     id: t.id, ticketId: t.ticketId, kind: t.kind, fromOfficeId: t.fromOfficeId, fromOfficeName: t.fromOfficeName, toOfficeId: t.toOfficeId, toOfficeName: t.toOfficeName,
     reasonCode: t.reasonCode, reason: t.reason, status: t.status, declineReason: t.declineReason, requestedAt: t.requestedAt.toISOString(), respondedAt: iso(t.respondedAt),
@@ -67,7 +67,7 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     },
   }, async (request) => {
     const { ticket } = await openTicket(db, requireActor(request), request.params.code);
-    const [shares, transfers, tasks] = await Promise.all([listParticipants(db, ticket.id), repo.listTransfersOfTicket(db, ticket.id), listTasks(db, ticket.id)]);
+    const [shares, transfers, tasks] = await Promise.all([listParticipants(db, ticket.id), listTransfersOfTicket(db, ticket.id), listTasks(db, ticket.id)]);
     return { shares: shares.map(presentShare), transfers: transfers.map(presentTransfer), tasks: tasks.map(presentTask) };
   });
 

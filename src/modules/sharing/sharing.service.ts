@@ -7,7 +7,7 @@ import { markRequestNotificationsHandled } from '../../platform/notifications.js
 import { canManageOffice, canManageOrganisation, scopeIncludes, ticketScope } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
-import { canSeeTicket, changeTicket, findShare, findTask, incomingShares, type Participant, resolutionDueAt, type Task, ticketBriefs } from '../tickets/index.js';
+import { canSeeTicket, changeTicket, findShare, findTask, findTransfer, incomingShares, listIncomingTransfers, listTransfersOfTicket, type Participant, resolutionDueAt, type Task, ticketBriefs } from '../tickets/index.js';
 import { sharingErrors as errors } from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
 import { findPlace, normalise, territoryMatch } from './territory.js';
@@ -122,7 +122,7 @@ export async function incomingRequests(db: Db, actor: Actor) {
     for (const o of await identity.listOffices(db)) if (scope.organisationIds.includes(o.organisationId)) officeIds.add(o.id);
   }
   const ids = [...officeIds];
-  const [shares, transfers] = await Promise.all([incomingShares(db, ids), repo.listIncomingTransfers(db, ids)]);
+  const [shares, transfers] = await Promise.all([incomingShares(db, ids), listIncomingTransfers(db, ids)]);
   const briefs = await ticketBriefs(db, [...new Set([...shares.map((s) => s.ticketId), ...transfers.map((t) => t.ticketId)])]);
   const byId = new Map(briefs.map((t) => [t.id, { code: t.code, subject: t.subject, topic: t.topic, status: t.status, ownerOffice: t.officeName }]));
   return { shares: shares.map((s) => ({ share: s, ticket: byId.get(s.ticketId)! })), transfers: transfers.map((t) => ({ transfer: t, ticket: byId.get(t.ticketId)! })) };
@@ -145,16 +145,17 @@ export interface TransferInput {
  * consultation share to follow it.
  */
 export async function requestTransfer(trx: Trx, actor: Actor, code: string, input: TransferInput, now: Date) {
-  const { result } = await changeTicket(trx, actor, { code }, { action: 'transfer' }, async ({ ticket }) => {
+  const { result } = await changeTicket(trx, actor, { code }, { action: 'transfer' }, async (ctx) => {
+    const { ticket } = ctx;
     if (ticket.status === 'resolved' || ticket.status === 'closed') throw errors.ticketNotTransferable({ status: ticket.status });
     const office = await requireActiveOffice(trx, input.officeId);
     if (office.id === ticket.officeId) throw errors.sameOffice();
-    const history = await repo.listTransfersOfTicket(trx, ticket.id);
+    const history = await listTransfersOfTicket(trx, ticket.id);
     if (input.kind === 'escalation') {
       const loop = history.find((t) => t.status === 'accepted' && t.fromOfficeId === office.id);
       if (loop) throw errors.circularEscalation({ officeName: loop.fromOfficeName });
     }
-    const id = await repo.insertTransfer(trx, { ticketId: ticket.id, kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason, requestedBy: actor.userId, now });
+    const id = await ctx.addTransfer({ kind: input.kind, fromOfficeId: ticket.officeId, toOfficeId: office.id, reasonCode: input.reasonCode, reason: input.reason });
     if (!id) throw errors.transferAlreadyPending();
     const agreement = office.organisationId === ticket.organisationId ? null : await repo.findCoveringAgreement(trx, ticket.organisationId, office.organisationId, input.kind, ticket.classification.tema ?? null);
     const autoAccept = office.organisationId === ticket.organisationId || (agreement?.autoAccept ?? false);
@@ -175,15 +176,15 @@ export async function requestTransfer(trx: Trx, actor: Actor, code: string, inpu
   }, { now });
   // Under auto-accept the requesting owner's own change hands the ticket over at once.
   if (result.autoAccept) await applyTransfer(trx, actor, result.id, { action: 'transfer' }, now);
-  return (await repo.findTransfer(trx, result.id))!;
+  return (await findTransfer(trx, result.id))!;
 }
 
 /** Accepts a pending transfer: ownership moves, the new owner's share ends, the previous owner keeps a consultation. */
 async function applyTransfer(trx: Trx, actor: Actor, transferId: string, access: { action: 'transfer' } | { receivingOffice: { id: string; organisationId: string } }, now: Date): Promise<void> {
-  const transfer = (await repo.findTransfer(trx, transferId))!;
+  const transfer = (await findTransfer(trx, transferId))!;
   await changeTicket(trx, actor, { id: transfer.ticketId }, access, async (ctx) => {
     const { ticket } = ctx;
-    if (!(await repo.transitionTransfer(trx, transferId, 'accepted', actor.userId, now))) throw errors.transferNotPending({ status: transfer.status });
+    if (!(await ctx.transitionTransfer(transferId, 'accepted'))) throw errors.transferNotPending({ status: transfer.status });
     const office = (await identity.findOffice(trx, transfer.toOfficeId))!;
     // The new owner no longer needs a share; the previous owner follows the ticket by consultation.
     for (const p of await ctx.listParticipants()) {
@@ -207,7 +208,7 @@ async function applyTransfer(trx: Trx, actor: Actor, transferId: string, access:
 }
 
 export async function respondToTransfer(trx: Trx, actor: Actor, transferId: string, decision: 'accept' | 'decline', reason: string | undefined, now: Date) {
-  const transfer = await repo.findTransfer(trx, transferId);
+  const transfer = await findTransfer(trx, transferId);
   if (!transfer) throw errors.transferNotFound();
   const target = await identity.findOffice(trx, transfer.toOfficeId);
   if (!target || !writes(actor, target)) {
@@ -218,8 +219,8 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
   if (decision === 'accept') {
     await applyTransfer(trx, actor, transfer.id, { receivingOffice: target }, now);
   } else {
-    await changeTicket(trx, actor, { id: transfer.ticketId }, { receivingOffice: target }, async ({ ticket }) => {
-      if (!(await repo.transitionTransfer(trx, transfer.id, 'declined', actor.userId, now, reason!.trim()))) throw errors.transferNotPending({ status: (await repo.findTransfer(trx, transfer.id))!.status });
+    await changeTicket(trx, actor, { id: transfer.ticketId }, { receivingOffice: target }, async ({ ticket, transitionTransfer }) => {
+      if (!(await transitionTransfer(transfer.id, 'declined', reason!.trim()))) throw errors.transferNotPending({ status: (await findTransfer(trx, transfer.id))!.status });
       await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
       return {
         history: { action: 'transfer_declined', changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason } } },
@@ -231,14 +232,14 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
       };
     }, { now, notFound: errors.transferNotFound });
   }
-  return (await repo.findTransfer(trx, transfer.id))!;
+  return (await findTransfer(trx, transfer.id))!;
 }
 
 export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string, now: Date) {
-  const transfer = await repo.findTransfer(trx, transferId);
+  const transfer = await findTransfer(trx, transferId);
   if (!transfer) throw errors.transferNotFound();
-  await changeTicket(trx, actor, { id: transfer.ticketId }, { action: 'transfer' }, async ({ ticket }) => {
-    if (!(await repo.transitionTransfer(trx, transfer.id, 'cancelled', actor.userId, now))) throw errors.transferNotPending({ status: transfer.status });
+  await changeTicket(trx, actor, { id: transfer.ticketId }, { action: 'transfer' }, async ({ ticket, transitionTransfer }) => {
+    if (!(await transitionTransfer(transfer.id, 'cancelled'))) throw errors.transferNotPending({ status: transfer.status });
     await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
     return {
       history: { action: 'transfer_cancelled', changes: { office: { from: transfer.toOfficeName, to: null } } },
@@ -249,7 +250,7 @@ export async function cancelTransfer(trx: Trx, actor: Actor, transferId: string,
       result: null,
     };
   }, { now, notFound: errors.transferNotFound });
-  return (await repo.findTransfer(trx, transfer.id))!;
+  return (await findTransfer(trx, transfer.id))!;
 }
 
 // ------------------------------------------------------------------------------------------- tasks

@@ -13,6 +13,8 @@ export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 export { TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
 export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, type Ticket, type TicketBrief } from './tickets.repository.js';
 export { resolutionDueAt } from './sla.js';
+export { findSimilarTickets, type SimilarQuery, type SimilarTicket } from './similar.repository.js';
+export { findTransfer, listIncomingTransfers, listTransfersOfTicket, type Transfer } from './transfers.repository.js';
 export { findParticipant as findShare, findTask, incomingShares, listParticipants, listTasks, type Participant, type Task } from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';
 export { presentTicket } from './tickets.routes.js';

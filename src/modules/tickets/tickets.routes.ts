@@ -15,6 +15,7 @@ import { allowedTransitions } from './ticket-status.js';
 import { ticketErrors as errors } from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
 import * as s from './tickets.schemas.js';
+import { refreshSimilarText } from './similar.repository.js';
 import * as service from './tickets.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -55,6 +56,14 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = ctx;
   const storageRoot = attachmentsRoot(config.dataDir);
+
+  // The copy of each ticket's text that similar-ticket search compares (personal data scrubbed) is
+  // written after commit, from the outbox; refreshSimilarText cleans only a ticket whose copy is
+  // missing, so other events cost one read.
+  ctx.events.subscribe('similar-text-refresh', 'ticket.', async (event) => {
+    const ticketId = (event.payload as { ticketId?: unknown } | null)?.ticketId;
+    if (typeof ticketId === 'string') await refreshSimilarText(db, ticketId);
+  });
 
   app.get('/api/v1/tickets', {
     config: { access: access.permission('tickets:read') },

@@ -13,6 +13,7 @@ import { type ActorTicketScope, can, resolveTicketAccess, type TicketAccess, typ
 import { planStatusChange } from './ticket-status.js';
 import { invalidClassification, statusChangeRejected, ticketErrors as errors } from './tickets.errors.js';
 import * as repo from './tickets.repository.js';
+import * as transfers from './transfers.repository.js';
 import type { Priority } from './tickets.schemas.js';
 
 type Db = Database | Trx;
@@ -147,6 +148,10 @@ export interface TicketChangeContext {
   addTask(t: { officeId: string; title: string; description: string | null; assigneeId: string | null; dueAt: Date | null }): Promise<string>;
   /** false when the task's version moved. */
   updateTask(id: string, expectedVersion: number, patch: { status?: participants.Task['status']; assigneeId?: string | null }): Promise<boolean>;
+  /** Records a transfer or escalation request; null when one is already pending. */
+  addTransfer(t: { kind: 'transfer' | 'escalation'; fromOfficeId: string; toOfficeId: string; reasonCode: string; reason: string }): Promise<string | null>;
+  /** Settles a pending transfer of this ticket; false when it was not pending any more. */
+  transitionTransfer(id: string, to: 'accepted' | 'declined' | 'cancelled', declineReason?: string | null): Promise<boolean>;
 }
 
 /**
@@ -203,6 +208,8 @@ export async function changeTicket<R>(
     transitionParticipant: (participantId, from, to, declineReason = null) => participants.transitionParticipant(trx, row.id, participantId, from, to, actorId, now, declineReason),
     addTask: (t) => participants.insertTask(trx, { ...t, ticketId: row.id, createdBy: actorId, now }),
     updateTask: (taskId, expectedVersion, patch) => participants.updateTask(trx, row.id, taskId, expectedVersion, { ...patch, now }),
+    addTransfer: (t) => transfers.insertTransfer(trx, { ...t, ticketId: row.id, requestedBy: actorId, now }),
+    transitionTransfer: (transferId, to, declineReason = null) => transfers.transitionTransfer(trx, row.id, transferId, to, actorId, now, declineReason),
   };
   const change = await apply(ctx);
   if (change.history) {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
 import { scrubPii } from '../../platform/privacy/index.js';
-import { analyseText } from '../knowledge/index.js';
+import { analyse as analyseText } from '../../platform/text/text-analysis.js';
 import * as identity from '../identity/index.js';
 import { DocumentFrequencies, features, type RankedFeatures, scorer } from './similar-ranking.js';
 

@@ -11,7 +11,7 @@
  * the window (the caller passes both), so common words of the network ("segnala", "comune") weigh
  * little and rare ones (a street, a landmark) a lot, whatever the text is about.
  */
-import { analyseText } from '../knowledge/index.js';
+import { analyse as analyseText } from '../../platform/text/text-analysis.js';
 
 export interface RankedFeatures {
   stems: Map<string, number>;
