@@ -35,6 +35,13 @@ export async function recordEvent<T extends EventTopic>(
     .execute();
 }
 
+/**
+ * The head of an outbox insert for a module that records its event inside one larger statement (a
+ * data-modifying CTE on its hottest path): follow it with a select of (topic, aggregate_id,
+ * organisation_id, payload). Everywhere else, `recordEvent`.
+ */
+export const OUTBOX_INSERT = sql`insert into outbox (topic, aggregate_id, organisation_id, payload)`;
+
 const FAN_OUT_BATCH = 500;
 const DELIVERY_BATCH = 200;
 

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, expressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { OUTBOX_INSERT } from '../../platform/events.js';
 import type { Cursor, Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
 import { formerOwner } from './participants.repository.js';
@@ -194,7 +195,7 @@ export async function insertNewTicket(
       insert into ticket_history (ticket_id, actor_id, action, changes, at)
       select id, ${t.createdBy}::uuid, 'created', ${JSON.stringify(t.history)}::jsonb, ${t.now}::timestamptz from t
     ), o as (
-      insert into outbox (topic, aggregate_id, organisation_id, payload)
+      ${OUTBOX_INSERT}
       select 'ticket.created', id::text, ${t.organisationId}::uuid, jsonb_build_object('ticketId', id, 'code', ${t.code}::text, 'officeId', ${t.officeId}::text, 'actorId', ${t.createdBy}::text, 'assigneeId', ${t.assigneeId}::text,
         'classification', ${JSON.stringify(t.classification)}::jsonb, 'classificationSuggestionId', ${t.classificationSuggestionId}::text) from t
     )
@@ -230,7 +231,7 @@ export async function closeResolvedBefore(db: Db, c: { cutoff: Date; now: Date; 
       insert into ticket_history (ticket_id, actor_id, action, changes, at)
       select id, null, 'auto_closed', ${JSON.stringify(c.changes)}::jsonb, ${c.now}::timestamptz from closed
     ), o as (
-      insert into outbox (topic, aggregate_id, organisation_id, payload)
+      ${OUTBOX_INSERT}
       select 'ticket.closed', id::text, organisation_id, jsonb_build_object('ticketId', id, 'code', code, 'from', 'resolved', 'to', 'closed', 'automatic', true) from closed
     )
     select count(*)::int as n from closed`.execute(db);
