@@ -325,6 +325,8 @@ export interface NotificationsTable {
   user_id: string;
   kind: string;
   ticket_id: string | null;
+  /** The ticket's code at the time (migration 0028); the ticket keeps its code for life. */
+  ticket_code: ColumnType<string | null, string | null | undefined, string | null>;
   /** Only on rows stored before notifications were written from kind + params (migration 0024). */
   title: ColumnType<string | null, string | null | undefined, string | null>;
   body: ColumnType<string | null, string | null | undefined, string | null>;

@@ -19,7 +19,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { publishedFaqLabels, thesaurusTermGroups } from '../knowledge/index.js';
 import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
+import { labelledTickets } from '../tickets/index.js';
 import { accuracyAtK, macroF1 } from './classification-metrics.js';
 import { ClassificationError } from './classification.errors.js';
 import type { TextAnalysisSpec } from './concept-analysis.js';
@@ -61,8 +63,7 @@ function activeCodes(tax: IndexedTaxonomy, facet: string): Map<string, string | 
 }
 
 async function loadThesaurus(db: Database, lang: string): Promise<string[][]> {
-  const rows = await db.selectFrom('faq_thesaurus').select(['terms']).where('lang', '=', lang).orderBy('id').execute();
-  return rows.map((r) => r.terms).filter((terms) => Array.isArray(terms) && terms.length >= 2);
+  return (await thesaurusTermGroups(db, lang)).filter((terms) => Array.isArray(terms) && terms.length >= 2);
 }
 
 /** What training reads from the database, once per run for every facet. */
@@ -73,23 +74,22 @@ export interface TrainingData {
 }
 
 export async function loadTrainingData(db: Database): Promise<TrainingData> {
-  const faqs = await db
-    .selectFrom('faq_articles')
-    .select(['title', 'body', 'tags', 'tema', 'tipo'])
-    .where('status', '=', 'published')
-    .execute();
-  const rows = await db
-    .selectFrom('tickets as t')
-    .select(['t.id', 't.subject', 't.description', 't.classification'])
-    .select(sql<string[]>`array(select distinct f.facet from classification_feedback f where f.ticket_id = t.id and f.chosen_rank is distinct from 1)`.as('corrected_facets'))
-    // A resolved ticket is as labelled as a closed one (its classification was checked complete on
-    // resolving); waiting for the close would leave out the last weeks of the network's work.
-    .where('t.status', 'in', ['resolved', 'closed'])
-    .orderBy(sql`coalesce(t.closed_at, t.resolved_at)`, 'desc')
-    .limit(MAX_TRAINING_TICKETS)
-    .execute();
+  const faqs = await publishedFaqLabels(db);
+  const rows = await labelledTickets(db, MAX_TRAINING_TICKETS);
+  // Facets an operator changed from the first suggestion, per ticket (this module's own feedback).
+  const corrected = new Map<string, Set<string>>();
+  const ids = rows.map((t) => t.id);
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const feedback = await db
+      .selectFrom('classification_feedback')
+      .select(['ticket_id', 'facet'])
+      .where('ticket_id', '=', sql<string>`any(${ids.slice(i, i + 10_000)}::uuid[])`)
+      .where(sql<boolean>`chosen_rank is distinct from 1`)
+      .execute();
+    for (const f of feedback) if (f.ticket_id) corrected.set(f.ticket_id, (corrected.get(f.ticket_id) ?? new Set()).add(f.facet));
+  }
   const tickets = rows.map((t) => ({
-    id: t.id, text: stripPersonalData(`${t.subject}\n\n${t.description}`), classification: t.classification, correctedFacets: new Set(t.corrected_facets),
+    id: t.id, text: stripPersonalData(`${t.subject}\n\n${t.description}`), classification: t.classification, correctedFacets: corrected.get(t.id) ?? new Set<string>(),
   }));
   return { faqs, tickets };
 }

@@ -369,38 +369,15 @@ export async function findThesaurusEntry(db: Db, id: string) {
   return db.selectFrom('faq_thesaurus').select(['id', 'kind', 'lang', 'terms']).where('id', '=', id).executeTakeFirst();
 }
 
-export async function ticketIdByCode(db: Db, code: string): Promise<string | null> {
-  const row = await db.selectFrom('tickets').select('id').where('code', '=', code).executeTakeFirst();
-  return row?.id ?? null;
-}
-
-/** The last reply sent to the citizen (kind "reply"), or null. */
-export async function lastPublicReply(db: Db, ticketId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('ticket_messages')
-    .select('body')
-    .where('ticket_id', '=', ticketId)
-    .where('kind', '=', 'reply')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.body ?? null;
-}
-
 export async function draftOfTicket(db: Db, ticketId: string): Promise<string | null> {
   const row = await db.selectFrom('faq_ticket_sources').select('faq_id').where('ticket_id', '=', ticketId).executeTakeFirst();
   return row?.faq_id ?? null;
 }
 
-export async function sourceTicketOf(db: Db, faqId: string): Promise<{ ticketId: string; code: string } | null> {
-  const row = await db
-    .selectFrom('faq_ticket_sources as s')
-    .innerJoin('tickets as t', 't.id', 's.ticket_id')
-    .select(['s.ticket_id', 't.code'])
-    .where('s.faq_id', '=', faqId)
-    .executeTakeFirst();
-  return row ? { ticketId: row.ticket_id, code: row.code } : null;
+/** The ticket an FAQ was drafted from, if any. */
+export async function sourceTicketIdOf(db: Db, faqId: string): Promise<string | null> {
+  const row = await db.selectFrom('faq_ticket_sources').select('ticket_id').where('faq_id', '=', faqId).executeTakeFirst();
+  return row?.ticket_id ?? null;
 }
 
 export async function insertTicketSource(trx: Trx, s: { faqId: string; ticketId: string; actorId: string; now: Date }): Promise<void> {

@@ -5,7 +5,7 @@ import type { Trx } from '../../platform/http.js';
 import { canManageNetwork, hasPermission } from '../../platform/policy.js';
 import { localIsoDate, ROME } from '../../platform/time-zone.js';
 import { listOrganisations } from '../identity/index.js';
-import { findTicketById, normalizeTicketCode } from '../tickets/index.js';
+import { findTicketById, findTicketIdByCode, lastPublicReply, normalizeTicketCode, ticketBriefs } from '../tickets/index.js';
 import type { FaqSearchEngine } from './faq-search.js';
 import { canRead } from './faq-editorial.policy.js';
 import { faqFeedbackErrors as errors } from './faq-feedback.errors.js';
@@ -182,7 +182,8 @@ export async function stats(db: Db, faqId: string, showSourceTicket = false): Pr
   const s = await repo.feedbackStats(db, faqId);
   const helpful = s.citizens.helpful + s.operators.helpful;
   const notHelpful = s.citizens.notHelpful + s.operators.notHelpful;
-  const source = showSourceTicket ? await repo.sourceTicketOf(db, faqId) : null;
+  const sourceId = showSourceTicket ? await repo.sourceTicketIdOf(db, faqId) : null;
+  const [source] = sourceId ? await ticketBriefs(db, [sourceId]) : [];
   return { ...s, helpful, notHelpful, ratio: helpful + notHelpful > 0 ? Math.round((helpful / (helpful + notHelpful)) * 1000) / 1000 : null, sourceTicket: source ? { code: source.code } : null };
 }
 
@@ -335,7 +336,7 @@ export async function draftFromTicket(trx: Trx, actor: Actor, rawCode: string, n
   const code = normalizeTicketCode(rawCode);
   const notFound = () => errors.ticketNotFoundForDraft({ ticketCode: code ?? rawCode });
   if (!code) throw notFound();
-  const ticketId = await repo.ticketIdByCode(trx, code);
+  const ticketId = await findTicketIdByCode(trx, code);
   const ticket = ticketId ? await findTicketById(trx, ticketId) : null;
   if (!ticket) throw notFound();
   const allowed = mayDraftFromTicket(actor, ticket);
@@ -344,7 +345,7 @@ export async function draftFromTicket(trx: Trx, actor: Actor, rawCode: string, n
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') throw errors.ticketNotResolved({ ticketCode: code });
   const existing = await repo.draftOfTicket(trx, ticket.id);
   if (existing) throw errors.draftExists({ ticketCode: code, faqId: existing });
-  const reply = await repo.lastPublicReply(trx, ticket.id);
+  const reply = await lastPublicReply(trx, ticket.id);
   if (!reply) throw errors.ticketWithoutReply({ ticketCode: code });
   const r = ticket.requester;
   const known = { names: [r?.name], values: [r?.email, r?.phone, r?.fiscalCode] };

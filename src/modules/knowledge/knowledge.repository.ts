@@ -258,3 +258,22 @@ export async function currentRevision(db: Db): Promise<number> {
   const row = await db.selectFrom('knowledge_revision').select('revision').where('id', '=', 1).executeTakeFirst();
   return Number(row?.revision ?? 0);
 }
+
+/** Published FAQs with their topic and type: labelled text the classification suggester learns from. */
+export async function publishedFaqLabels(db: Db): Promise<{ title: string; body: string; tags: string[]; tema: string | null; tipo: string | null }[]> {
+  return db.selectFrom('faq_articles').select(['title', 'body', 'tags', 'tema', 'tipo']).where('status', '=', 'published').execute();
+}
+
+/** The thesaurus' synonym groups of one language, in entry order. */
+export async function thesaurusTermGroups(db: Db, lang: string): Promise<string[][]> {
+  return (await db.selectFrom('faq_thesaurus').select(['terms']).where('lang', '=', lang).orderBy('id').execute()).map((r) => r.terms);
+}
+
+const FAQ_CODE_COLUMNS: Readonly<Record<string, 'tema' | 'tipo' | 'ente_competente'>> = { tema: 'tema', tipo: 'tipo', ente_competente: 'ente_competente' };
+
+/** Whether an FAQ (any status) is classified with `facet:code` (topic, type, competent body). */
+export async function faqsUseCode(db: Db, facet: string, code: string): Promise<boolean> {
+  const column = FAQ_CODE_COLUMNS[facet];
+  if (!column) return false;
+  return (await db.selectFrom('faq_articles').select('id').where(column, '=', code).limit(1).executeTakeFirst()) !== undefined;
+}

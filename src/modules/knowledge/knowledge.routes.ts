@@ -11,6 +11,8 @@ import type * as repo from './knowledge.repository.js';
 import * as s from './knowledge.schemas.js';
 import * as service from './knowledge.service.js';
 import type { SearchLanguage } from '../../platform/text/text-analysis.js';
+import { registerCodeUsage } from '../taxonomy/index.js';
+import { faqsUseCode } from './knowledge.repository.js';
 
 const tags = { tags: ['faq'] };
 const NO_TERMS = 'La domanda non contiene parole da cercare: scrivi, ad esempio, «rinnovo carta d’identità».';
@@ -47,6 +49,7 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = ctx;
   const engine = createFaqSearchEngine(db);
+  registerCodeUsage('faqs', faqsUseCode);
   root.addHook('onReady', async () => {
     await engine.warm().catch((err: unknown) => ctx.log.warn({ err }, 'FAQ search index not built at boot; it will be built on the first search'));
   });

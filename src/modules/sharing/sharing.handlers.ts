@@ -15,7 +15,7 @@ export function registerOfficeNotifications(events: OutboxDispatcher, db: Databa
     events.on(entry.topic, `${entry.name}_notifyOffice`, async (event) => {
       const notice = await entry.notice(event.payload, ctx);
       if (!notice) return;
-      await notifyUsers(db, await officeWorkerIds(db, [notice.officeId]), { kind: notice.kind, ticketId: notice.ticketId, params: notice.params, eventId: event.id, read: notice.handled ?? false, now: new Date() });
+      await notifyUsers(db, await officeWorkerIds(db, [notice.officeId]), { kind: notice.kind, ticketId: notice.ticketId, ticketCode: typeof notice.params.code === 'string' ? notice.params.code : null, params: notice.params, eventId: event.id, read: notice.handled ?? false, now: new Date() });
     });
   }
 }

@@ -1,9 +1,5 @@
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
-import { TICKET_ROLES } from '../../platform/actor.js';
-import type { Language } from '../../platform/messages.js';
-import { renderNotification } from '../../platform/notification-texts.js';
-import type { NotificationParams } from '../../platform/notifications.js';
 import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
@@ -114,86 +110,3 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
     .execute();
 }
 
-export interface Notification {
-  id: number;
-  kind: string;
-  ticketId: string | null;
-  ticketCode: string | null;
-  link: string | null;
-  title: string;
-  body: string | null;
-  params: NotificationParams;
-  createdAt: Date;
-  readAt: Date | null;
-}
-
-/**
- * The user's notifications, newest first, written in `lang` from kind + params; rows stored before
- * that (migration 0024) or of a kind the server cannot write keep their stored text.
- */
-export async function listNotifications(db: Db, userId: string, options: { afterId?: number; unreadOnly?: boolean; limit: number; lang?: Language }): Promise<Notification[]> {
-  let q = selectNotifications(db).where('n.user_id', '=', userId);
-  if (options.afterId !== undefined) q = q.where('n.id', '>', options.afterId);
-  if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
-  const rows = await q.orderBy('n.id', 'desc').limit(options.limit).execute();
-  return rows.map((r) => presentNotification(toStoredNotification(r), options.lang ?? 'it'));
-}
-
-/** A notification as stored, before it is written in the reader's language. */
-export interface StoredNotification {
-  id: number;
-  userId: string;
-  kind: string;
-  ticketId: string | null;
-  ticketCode: string | null;
-  link: string | null;
-  title: string | null;
-  body: string | null;
-  params: NotificationParams;
-  createdAt: Date;
-  readAt: Date | null;
-}
-
-const selectNotifications = (db: Db) =>
-  db
-    .selectFrom('notifications as n')
-    .leftJoin('tickets as t', 't.id', 'n.ticket_id')
-    .select(['n.id', 'n.user_id', 'n.kind', 'n.ticket_id', 't.code', 'n.link', 'n.title', 'n.body', 'n.params', 'n.created_at', 'n.read_at']);
-
-function toStoredNotification(r: { id: number; user_id: string; kind: string; ticket_id: string | null; code: string | null; link: string | null; title: string | null; body: string | null; params: unknown; created_at: Date; read_at: Date | null }): StoredNotification {
-  return {
-    id: Number(r.id), userId: r.user_id, kind: r.kind, ticketId: r.ticket_id, ticketCode: r.code, link: r.link, title: r.title, body: r.body,
-    params: (r.params ?? {}) as NotificationParams, createdAt: r.created_at, readAt: r.read_at,
-  };
-}
-
-/** Written in `lang` from kind + params; rows stored before structured kinds keep their stored text. */
-export function presentNotification(n: StoredNotification, lang: Language): Notification {
-  const text = renderNotification(lang, n.kind, n.params);
-  return {
-    id: n.id, kind: n.kind, ticketId: n.ticketId, ticketCode: n.ticketCode, link: n.link, title: text?.title ?? n.title ?? n.kind, body: text?.body ?? n.body ?? null, params: n.params,
-    createdAt: n.createdAt, readAt: n.readAt,
-  };
-}
-
-/** Notifications of every user after `afterId`, oldest first: what the realtime hub fans out to open streams. */
-export async function listNotificationsAfter(db: Db, afterId: number, limit: number): Promise<StoredNotification[]> {
-  const rows = await selectNotifications(db).where('n.id', '>', afterId).orderBy('n.id', 'asc').limit(limit).execute();
-  return rows.map(toStoredNotification);
-}
-
-export async function latestNotificationId(db: Db): Promise<number> {
-  const row = await db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
-export async function countUnread(db: Db, userId: string): Promise<number> {
-  const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function markRead(db: Db, userId: string, ids: number[] | 'all', now: Date): Promise<void> {
-  let q = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('read_at', 'is', null);
-  if (ids !== 'all') q = q.where('id', 'in', ids.length > 0 ? ids : [-1]);
-  await q.execute();
-}

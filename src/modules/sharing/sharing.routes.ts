@@ -5,6 +5,7 @@ import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { expectedVersion, idempotentCreate, type Trx } from '../../platform/http.js';
 import { requestLanguage } from '../../platform/messages.js';
+import * as notifications from '../../platform/notifications.js';
 import { access } from '../../platform/policy.js';
 import type { Actor } from '../../platform/actor.js';
 import { type BroadcastFeed, CHANNELS, latestOutboxId, type OutboxRow, outboxEventsAfter } from '../../platform/realtime.js';
@@ -255,15 +256,15 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const items = await repo.listNotifications(db, actor.userId, { lang: requestLanguage(request.headers['accept-language']), unreadOnly: request.query.unread ?? false, ...(request.query.afterId !== undefined && { afterId: request.query.afterId }), limit: 50 });
-    return { unread: await repo.countUnread(db, actor.userId), items: items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })) };
+    const items = await notifications.listNotifications(db, actor.userId, { lang: requestLanguage(request.headers['accept-language']), unreadOnly: request.query.unread ?? false, ...(request.query.afterId !== undefined && { afterId: request.query.afterId }), limit: 50 });
+    return { unread: await notifications.countUnread(db, actor.userId), items: items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })) };
   });
 
   app.post('/api/v1/notifications/read', {
     config: { access: access.authenticatedWith('notifications') },
     schema: { tags: ['notifications'], summary: 'Segna come lette (tutte o alcune)', body: Type.Object({ ids: Type.Optional(Type.Array(Type.Integer(), { maxItems: 500 })) }, { additionalProperties: false }) },
   }, async (request, reply) => {
-    await repo.markRead(db, requireActor(request).userId, request.body.ids ?? 'all', new Date());
+    await notifications.markRead(db, requireActor(request).userId, request.body.ids ?? 'all', new Date());
     return reply.status(204).send();
   });
 
@@ -275,8 +276,8 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   // each such write, and keeps them alive with one timer.
   const notificationFeed = ctx.realtime.addFeed({
     channel: CHANNELS.notifications,
-    latestId: () => repo.latestNotificationId(db),
-    fetchAfter: async (afterId, limit) => (await repo.listNotificationsAfter(db, afterId, limit)).map((n) => ({ id: n.id, userId: n.userId, item: n })),
+    latestId: () => notifications.latestNotificationId(db),
+    fetchAfter: async (afterId, limit) => (await notifications.listNotificationsAfter(db, afterId, limit)).map((n) => ({ id: n.id, userId: n.userId, item: n })),
   });
   const ticketFeed: BroadcastFeed<TicketStreamEvent> = ctx.realtime.addBroadcastFeed({
     channel: CHANNELS.outbox,
@@ -305,19 +306,19 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     const lang = requestLanguage(request.headers['accept-language']);
     // A browser that reconnects says what it saw last: replay what it missed meanwhile.
     const lastEventId = Number(request.headers['last-event-id']);
-    const missed = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? await repo.listNotifications(db, actor.userId, { afterId: lastEventId, limit: 50, lang }) : [];
+    const missed = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? await notifications.listNotifications(db, actor.userId, { afterId: lastEventId, limit: 50, lang }) : [];
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 5000\n: connesso\n\n`);
     let sentId = 0;
-    const send = (n: repo.Notification) => {
+    const send = (n: notifications.Notification) => {
       if (n.id <= sentId) return;
       sentId = n.id;
       res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })}\n\n`);
     };
     for (const n of missed.reverse()) send(n);
-    const unsubscribe = notificationFeed.subscribe(actor.userId, (n) => send(repo.presentNotification(n, lang)));
+    const unsubscribe = notificationFeed.subscribe(actor.userId, (n) => send(notifications.presentNotification(n, lang)));
     // No `id:` line: Last-Event-ID keeps naming the last notification (ticket changes are not replayed).
     const unsubscribeTickets = ticketFeed.subscribe((t) => {
       if (t.visibleTo(actor)) res.write(`event: ticket\ndata: ${JSON.stringify(t.event)}\n\n`);

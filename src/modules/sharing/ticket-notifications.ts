@@ -34,7 +34,7 @@ async function readersOf(db: Database, ticket: Ticket, parties: readonly Party[]
 async function deliver(db: Database, eventId: number, userIds: readonly string[], exceptUserId: string | null | undefined, n: { kind: string; ticket: Ticket; params: NotificationParams }) {
   const recipients = userIds.filter((id) => id !== exceptUserId);
   if (recipients.length === 0) return;
-  await notifyUsers(db, recipients, { kind: n.kind, ticketId: n.ticket.id, params: { code: n.ticket.code, subject: n.ticket.subject, ...n.params }, eventId, now: new Date() });
+  await notifyUsers(db, recipients, { kind: n.kind, ticketId: n.ticket.id, ticketCode: n.ticket.code, params: { code: n.ticket.code, subject: n.ticket.subject, ...n.params }, eventId, now: new Date() });
 }
 
 /**

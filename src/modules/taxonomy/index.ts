@@ -4,3 +4,4 @@ export { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEM
 export { registerTaxonomyRoutes } from './taxonomy.routes.js';
 export { type LocalNode, rollUpToNetwork, withLocalNodes } from './taxonomy-local.js';
 export { translateCode } from './taxonomy-governance.service.js';
+export { type CodeUsageCheck, registerCodeUsage } from './code-usage.js';

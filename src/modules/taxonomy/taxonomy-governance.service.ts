@@ -11,11 +11,11 @@ import {
 } from './taxonomy-changes.js';
 import { isUniqueViolation } from '../../platform/errors.js';
 import { changeRejected, taxonomyErrors as errors } from './taxonomy-governance.errors.js';
+import { isCodeUsed } from './code-usage.js';
 import { allLocalCodes, listLocalNodes, type LocalNode, localCode, toLocalNode } from './taxonomy-local.js';
 import { currentTaxonomy, invalidateCurrentTaxonomy, listVersions, NETWORK_SCHEME, publishTaxonomyVersion, taxonomyVersion } from './taxonomy.service.js';
 import type { LocalisedText, TaxonomyDocument } from './taxonomy.js';
 import * as identity from '../identity/index.js';
-import { findOrganisation } from '../identity/index.js';
 
 type Db = Database | Trx;
 
@@ -62,22 +62,14 @@ async function findDraft(db: Db, id: string, lock = false): Promise<Draft | null
   return r ? toDraft(r) : null;
 }
 
-const FAQ_CODE_COLUMNS: Readonly<Record<string, 'tema' | 'tipo' | 'ente_competente'>> = { tema: 'tema', tipo: 'tipo', ente_competente: 'ente_competente' };
-
 /**
- * Which of the candidate `facet:code`s are used by tickets (any facet) or FAQs (tema, tipo,
- * ente_competente). Only the codes that the operations would delete without a crosswalk are asked
- * about, one existence check each, so that validating a draft does not read every ticket.
+ * Which of the candidate `facet:code`s are in use by the modules that store codes (tickets, FAQs:
+ * see code-usage.ts). Only the codes that the operations would delete without a crosswalk are
+ * asked about, one check each, so that validating a draft does not read every ticket.
  */
 async function usedCodes(db: Db, candidates: readonly { facet: string; code: string }[]): Promise<Set<string>> {
   const used = new Set<string>();
-  for (const { facet, code } of candidates) {
-    const column = FAQ_CODE_COLUMNS[facet];
-    const row = await sql<{ used: boolean }>`
-      select exists (select 1 from tickets where classification ->> ${facet} = ${code})
-        ${column ? sql`or exists (select 1 from faq_articles where ${sql.ref(column)} = ${code})` : sql``} as used`.execute(db);
-    if (row.rows[0]?.used) used.add(`${facet}:${code}`);
-  }
+  for (const { facet, code } of candidates) if (await isCodeUsed(db, facet, code)) used.add(`${facet}:${code}`);
   return used;
 }
 
@@ -481,7 +473,7 @@ export async function createLocalNode(
   input: { organisationId: string; facet: string; parentCode: string; localCode: string; label: LocalisedText; description?: LocalisedText },
 ): Promise<LocalNode> {
   if (!canManageOrganisation(actor, input.organisationId)) throw errors.localNodeForbidden();
-  const org = await findOrganisation(trx, input.organisationId);
+  const org = await identity.findOrganisation(trx, input.organisationId);
   if (!org) throw errors.localNodeForbidden();
   const tax = await currentTaxonomy(trx);
   const parent = tax.nodes.get(`${input.facet}:${input.parentCode}`);

@@ -11,7 +11,7 @@ export {
 } from './tickets.service.js';
 export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 export { TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
-export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, type Ticket, type TicketBrief } from './tickets.repository.js';
+export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, labelledTickets, lastPublicReply, type Ticket, type TicketBrief } from './tickets.repository.js';
 export { resolutionDueAt } from './sla.js';
 export { findSimilarTickets, type SimilarQuery, type SimilarTicket } from './similar.repository.js';
 export { findTransfer, listIncomingTransfers, listTransfersOfTicket, type Transfer } from './transfers.repository.js';

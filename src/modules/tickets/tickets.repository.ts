@@ -99,6 +99,41 @@ export async function lockTicket(trx: Trx, id: string): Promise<number | null> {
   return row?.version ?? null;
 }
 
+/** The last reply sent to the citizen (kind "reply"), or null. */
+export async function lastPublicReply(db: Db, ticketId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('ticket_messages')
+    .select('body')
+    .where('ticket_id', '=', ticketId)
+    .where('kind', '=', 'reply')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.body ?? null;
+}
+
+/**
+ * The most recently resolved or closed tickets with their classification, newest first: what the
+ * suggester learns from. A resolved ticket is as labelled as a closed one (its classification was
+ * checked complete on resolving); waiting for the close would leave out the network's last weeks.
+ */
+export async function labelledTickets(db: Db, limit: number) {
+  return db
+    .selectFrom('tickets as t')
+    .select(['t.id', 't.subject', 't.description', 't.classification'])
+    .where('t.status', 'in', ['resolved', 'closed'])
+    .orderBy(sql`coalesce(t.closed_at, t.resolved_at)`, 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Whether any ticket is classified with `facet:code`. */
+export async function ticketsUseCode(db: Db, facet: string, code: string): Promise<boolean> {
+  const row = await sql<{ used: boolean }>`select exists (select 1 from tickets where classification ->> ${facet} = ${code}) as used`.execute(db);
+  return row.rows[0]?.used ?? false;
+}
+
 export async function findTicketIdByCode(db: Db, code: string): Promise<string | null> {
   const row = await db.selectFrom('tickets').select('id').where('code', '=', code).executeTakeFirst();
   return row?.id ?? null;

@@ -17,6 +17,8 @@ import * as repo from './tickets.repository.js';
 import * as s from './tickets.schemas.js';
 import { refreshSimilarText } from './similar.repository.js';
 import * as service from './tickets.service.js';
+import { registerCodeUsage } from '../taxonomy/index.js';
+import { ticketsUseCode } from './tickets.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -56,6 +58,7 @@ export function registerTicketRoutes(root: FastifyInstance, ctx: AppContext): vo
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = ctx;
   const storageRoot = attachmentsRoot(config.dataDir);
+  registerCodeUsage('tickets', ticketsUseCode);
 
   // The copy of each ticket's text that similar-ticket search compares (personal data scrubbed) is
   // written after commit, from the outbox; refreshSimilarText cleans only a ticket whose copy is
