@@ -26,7 +26,7 @@ async function insertClosedTickets(count: number, extra: (i: number) => string =
     return {
       code: `T${Date.now().toString(36)}${i.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 6)}`.toUpperCase().slice(0, 20),
       organisation_id: office.organisation_id, office_id: office.id, channel: 'telefono', subject: tpl.subject,
-      description: `${tpl.description} ${extra(i)}`.trim(), priority: 'normal', status: 'closed',
+      description: `${tpl.description} ${extra(i)}`.trim(), priority: 'normal', status: 'closed' as const,
       classification: JSON.stringify({ tema: tpl.tema, tipo: tpl.tipo, canale: 'telefono', esito: 'risolto' }), taxonomy_version: '1.0.0',
       created_at: new Date(), updated_at: new Date(), closed_at: new Date(),
     };

@@ -12,6 +12,21 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
+/**
+ * A value recorded in a ticket's history: a code, a text, a number, a yes/no, a list of codes, or
+ * (in entries written before per-facet lines) a small record such as a whole classification.
+ */
+export type HistoryValue = string | number | boolean | null | string[] | { [key: string]: string | null };
+/* Values the tables' CHECK constraints allow; the modules' constant lists are checked against them. */
+export type TaxonomyVersionStatus = 'draft' | 'published' | 'retired';
+export type TicketStatusValue = 'new' | 'open' | 'pending_citizen' | 'pending_office' | 'resolved' | 'closed';
+export type ShareStatus = 'pending' | 'active' | 'declined' | 'revoked';
+export type TransferStatus = 'pending' | 'accepted' | 'declined' | 'cancelled';
+export type FaqStatus = 'draft' | 'in_review' | 'published' | 'archived';
+
+/** The fields one history entry changed, each from one value to another. */
+export type HistoryChanges = Record<string, { from: HistoryValue; to: HistoryValue }>;
+
 export interface OrganisationsTable {
   id: Generated<string>;
   slug: string;
@@ -107,7 +122,7 @@ export interface TaxonomyVersionsTable {
   id: Generated<string>;
   scheme: string;
   version: string;
-  status: Generated<string>;
+  status: Generated<TaxonomyVersionStatus>;
   content: Json<unknown>;
   published_at: NullableTimestamp;
   created_at: Timestamp;
@@ -147,7 +162,7 @@ export interface TicketsTable {
   subject: string;
   description: string;
   priority: string;
-  status: string;
+  status: TicketStatusValue;
   outcome: string | null;
   classification: Json<Record<string, string>>;
   taxonomy_version: string;
@@ -169,7 +184,7 @@ export interface TicketsTable {
 export interface TicketMessagesTable {
   id: Generated<string>;
   ticket_id: string;
-  kind: string;
+  kind: 'reply' | 'note';
   body: string;
   author_id: string | null;
   organisation_id: string | null;
@@ -194,7 +209,7 @@ export interface TicketHistoryTable {
   ticket_id: string;
   actor_id: string | null;
   action: string;
-  changes: Json<Record<string, { from: unknown; to: unknown }>>;
+  changes: Json<HistoryChanges>;
   at: Timestamp;
 }
 
@@ -235,8 +250,8 @@ export interface TicketParticipantsTable {
   ticket_id: string;
   office_id: string;
   organisation_id: string;
-  mode: string;
-  status: string;
+  mode: 'collaborate' | 'consult';
+  status: ShareStatus;
   share_requester: Generated<boolean>;
   reason: string;
   decline_reason: string | null;
@@ -252,12 +267,12 @@ export interface TicketParticipantsTable {
 export interface TicketTransfersTable {
   id: Generated<string>;
   ticket_id: string;
-  kind: string;
+  kind: 'transfer' | 'escalation';
   from_office_id: string;
   to_office_id: string;
   reason_code: string;
   reason: string;
-  status: string;
+  status: TransferStatus;
   decline_reason: string | null;
   requested_by: string | null;
   requested_at: Timestamp;
@@ -273,7 +288,7 @@ export interface TicketTasksTable {
   title: string;
   description: string | null;
   assignee_id: string | null;
-  status: Generated<string>;
+  status: Generated<'open' | 'done' | 'cancelled'>;
   due_at: NullableTimestamp;
   created_by: string | null;
   created_at: Timestamp;
@@ -288,7 +303,7 @@ export interface NetworkAgreementsTable {
   kinds: Json<string[]>;
   topics: Json<string[]>;
   auto_accept: Generated<boolean>;
-  status: string;
+  status: 'proposed' | 'active' | 'rejected' | 'revoked';
   note: string | null;
   proposed_by: string | null;
   proposed_at: Timestamp;
@@ -313,7 +328,7 @@ export interface IncidentsTable {
   description: string;
   topic: string | null;
   territory: Json<string[]>;
-  status: Generated<string>;
+  status: Generated<'open' | 'resolved'>;
   created_by: string | null;
   created_at: Timestamp;
   resolved_at: NullableTimestamp;
@@ -354,7 +369,7 @@ export interface FaqArticlesTable {
   tipo: string | null;
   ente_competente: string | null;
   tags: Json<string[]>;
-  status: string;
+  status: FaqStatus;
   version: Generated<number>;
   review_by: ColumnType<string | null, string | null | undefined, string | null>;
   published_at: NullableTimestamp;
@@ -395,7 +410,7 @@ export interface FaqVersionsTable {
   tipo: string | null;
   ente_competente: string | null;
   tags: Json<string[]>;
-  status: string;
+  status: FaqStatus;
   changed_by: string | null;
   changed_at: Timestamp;
   note: string | null;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { FaqContentJson } from '../../db/schema.js';
 import type { Trx } from '../../platform/http.js';
+import type { FaqStatus } from './knowledge.repository.js';
 import type { ArticleStatus, FaqFlag, RevisionStatus } from './faq-workflow.js';
 import type { FaqScope } from './knowledge.repository.js';
 import type { SearchLanguage } from '../../platform/text/text-analysis.js';
@@ -94,7 +95,7 @@ export interface FlagSql {
 }
 
 export interface EditorialListFilter {
-  statuses?: readonly string[];
+  statuses?: readonly FaqStatus[];
   scope?: FaqScope;
   organisationId?: string;
   ownerId?: string;
@@ -237,14 +238,14 @@ export async function deleteArticle(trx: Trx, id: string): Promise<void> {
 
 export interface FaqVersion extends FaqContent {
   version: number;
-  status: string;
+  status: FaqStatus;
   changedBy: string | null;
   changedByName: string | null;
   changedAt: Date;
   note: string | null;
 }
 
-export async function insertVersion(trx: Trx, faqId: string, version: number, c: FaqContent, status: string, actorId: string | null, at: Date, note: string | null): Promise<void> {
+export async function insertVersion(trx: Trx, faqId: string, version: number, c: FaqContent, status: FaqStatus, actorId: string | null, at: Date, note: string | null): Promise<void> {
   await trx
     .insertInto('faq_versions')
     .values({ faq_id: faqId, version, ...contentColumns(c), status, changed_by: actorId, changed_at: at, note })
@@ -287,7 +288,7 @@ export interface TranslationRow {
   id: string;
   lang: string;
   title: string;
-  status: string;
+  status: FaqStatus;
   revisionStatus: string | null;
   version: number;
   sourceVersion: number | null;

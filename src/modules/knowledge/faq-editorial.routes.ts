@@ -12,6 +12,7 @@ import * as service from './faq-editorial.service.js';
 import type { FaqSearchEngine } from './faq-search.js';
 import { registerKnowledgeNotifications } from './knowledge.handlers.js';
 import { renderTemplate } from './faq-template.js';
+import { faqStatusList } from './knowledge.repository.js';
 
 const tags = { tags: ['faq'] };
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -87,7 +88,7 @@ export function registerFaqEditorialRoutes(root: FastifyInstance, ctx: AppContex
     const q = request.query;
     const limit = q.limit ?? 25;
     const items = await service.listFaqs(db, actor, {
-      ...(q.status !== undefined && { statuses: q.status.split(',') }),
+      ...(q.status !== undefined && { statuses: faqStatusList(q.status) }),
       ...(q.scope !== undefined && { scope: q.scope }),
       ...(q.organisationId !== undefined && { organisationId: q.organisationId }),
       ...(q.owner !== undefined && { owner: q.owner }),

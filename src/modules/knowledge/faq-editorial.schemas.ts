@@ -124,7 +124,7 @@ export const TranslationInfoSchema = Type.Object({
   id: Uuid,
   lang: Type.String(),
   title: Type.String(),
-  status: Type.String(),
+  status: StringEnum(FAQ_STATUSES),
   workflowState: WorkflowState,
   version: Type.Integer(),
   sourceVersion: Nullable(Type.Integer()),
@@ -152,7 +152,7 @@ export const EditorialFaqSchema = Type.Object({
 
 export const FaqVersionSchema = Type.Object({
   version: Type.Integer(),
-  status: Type.String(),
+  status: StringEnum(FAQ_STATUSES),
   ...Content,
   changedBy: UserRef,
   changedAt: IsoDateTime,

@@ -25,7 +25,7 @@ import {
   transition, type WorkflowAction,
 } from './faq-workflow.js';
 import { knowledgeErrors } from './knowledge.errors.js';
-import type { FaqScope } from './knowledge.repository.js';
+import type { FaqScope, FaqStatus } from './knowledge.repository.js';
 import type { SearchLanguage } from '../../platform/text/text-analysis.js';
 import { FAQ_ACTION_TOPIC } from './knowledge.events.js';
 
@@ -87,7 +87,7 @@ export interface TranslationInfo {
   id: string;
   lang: string;
   title: string;
-  status: string;
+  status: FaqStatus;
   workflowState: ArticleStatus;
   version: number;
   sourceVersion: number | null;
@@ -181,7 +181,7 @@ export async function listTranslations(db: Db, actor: Actor, id: string): Promis
 // ------------------------------------------------------------------ list and flags
 
 export interface ListInput {
-  statuses?: string[];
+  statuses?: FaqStatus[];
   scope?: FaqScope;
   organisationId?: string;
   owner?: 'me';
@@ -342,7 +342,7 @@ export async function updateFaq(trx: Trx, actor: Actor, id: string, expected: nu
   }
   const update: repo.ArticleUpdate = { bumpVersion: true };
   let snapshot = workingContent(faq);
-  let snapshotStatus: string = editorialState({ status: faq.status, revisionStatus: faq.revisionStatus });
+  let snapshotStatus: FaqStatus = editorialState({ status: faq.status, revisionStatus: faq.revisionStatus });
   const notes: string[] = [];
 
   if (contentKeys.length > 0) {

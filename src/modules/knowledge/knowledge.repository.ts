@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { FaqStatus as FaqStatusColumn } from '../../db/schema.js';
 import type { Trx } from '../../platform/http.js';
 import type { SearchLanguage } from '../../platform/text/text-analysis.js';
 import type { ThesaurusEntry, ThesaurusKind } from '../../platform/text/thesaurus.js';
@@ -7,8 +8,13 @@ import * as identity from '../identity/index.js';
 
 type Db = Database | Trx;
 
-export const FAQ_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
+export const FAQ_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const satisfies readonly FaqStatusColumn[];
 export type FaqStatus = (typeof FAQ_STATUSES)[number];
+
+/** The statuses named in a `draft,published` query value (already checked against its pattern). */
+export function faqStatusList(csv: string): FaqStatus[] {
+  return csv.split(',').filter((s): s is FaqStatus => (FAQ_STATUSES as readonly string[]).includes(s));
+}
 export type FaqScope = 'network' | 'organisation';
 
 export interface Faq {
@@ -53,7 +59,7 @@ function toFaq(r: FaqRow): Faq {
   return {
     id: r.id, externalId: r.external_id, organisationId: r.organisation_id, organisationName: r.organisation_name, scope: r.scope as FaqScope,
     ownerLabel: r.owner_label, canonicalId: r.canonical_id, canonicalExternalId: r.canonical_external_id, lang: r.lang as SearchLanguage,
-    title: r.title, body: r.body, tema: r.tema, tipo: r.tipo, enteCompetente: r.ente_competente, tags: r.tags, status: r.status as FaqStatus,
+    title: r.title, body: r.body, tema: r.tema, tipo: r.tipo, enteCompetente: r.ente_competente, tags: r.tags, status: r.status,
     version: r.version, reviewBy: r.review_by === null ? null : String(r.review_by).slice(0, 10), publishedAt: r.published_at,
     createdAt: r.created_at, updatedAt: r.updated_at,
   };

@@ -7,7 +7,7 @@ import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
 import { registerFaqEditorialRoutes } from './faq-editorial.routes.js';
 import { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchResult, PORTAL_RELEVANCE_RATIO, relevanceCut } from './faq-search.js';
-import type * as repo from './knowledge.repository.js';
+import * as repo from './knowledge.repository.js';
 import * as s from './knowledge.schemas.js';
 import * as service from './knowledge.service.js';
 import type { SearchLanguage } from '../../platform/text/text-analysis.js';
@@ -83,7 +83,7 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
     config: { access: access.permission('network:manage') },
     schema: { ...tags, summary: 'Esporta le FAQ in JSON Lines (formato di importazione)', querystring: s.ExportQuery, produces: ['application/x-ndjson'], ...errorResponses(401, 403) },
   }, async (request, reply) => {
-    const statuses = (request.query.status ?? 'published').split(',') as repo.FaqStatus[];
+    const statuses = repo.faqStatusList(request.query.status ?? 'published');
     const records = await service.exportFaqs(db, statuses);
     reply.type('application/x-ndjson; charset=utf-8');
     return records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');

@@ -8,12 +8,13 @@ import { requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
-import { CodeParams } from '../tickets/index.js';
+import { CodeParams, TICKET_STATUSES } from '../tickets/index.js';
+import { INCIDENT_STATUSES } from './incidents.service.js';
 import * as service from './incidents.service.js';
 
 const IncidentSchema = Type.Object({
   id: Uuid, organisationId: Uuid, organisationName: Type.String(), officeId: Uuid, title: Type.String(), description: Type.String(), topic: Nullable(Type.String()),
-  territory: Type.Array(Type.String()), status: Type.String(), createdAt: IsoDateTime, resolvedAt: Nullable(IsoDateTime), ticketCount: Type.Integer(),
+  territory: Type.Array(Type.String()), status: StringEnum(INCIDENT_STATUSES), createdAt: IsoDateTime, resolvedAt: Nullable(IsoDateTime), ticketCount: Type.Integer(),
 });
 
 const SimilarItemSchema = Type.Object({
@@ -24,7 +25,7 @@ const SimilarItemSchema = Type.Object({
   topic: Nullable(Type.Object({ code: Type.String(), label: Type.String() })),
   office: Type.Object({ id: Uuid, name: Type.String() }),
   organisation: Type.Object({ id: Uuid, name: Type.String() }),
-  createdAt: IsoDateTime, status: Type.String(), score: Type.Number(), incidentId: Nullable(Uuid),
+  createdAt: IsoDateTime, status: StringEnum(TICKET_STATUSES), score: Type.Number(), incidentId: Nullable(Uuid),
 });
 
 const present = (i: service.Incident) => ({ ...i, createdAt: i.createdAt.toISOString(), resolvedAt: i.resolvedAt?.toISOString() ?? null });
@@ -123,7 +124,7 @@ export function registerIncidentRoutes(root: FastifyInstance, ctx: AppContext): 
     config: { access: access.authenticatedWith('tickets:read') },
     schema: {
       ...tags, params: Type.Object({ id: Uuid }),
-      response: { 200: Type.Object({ incident: IncidentSchema, tickets: Type.Array(Type.Object({ code: Type.String(), subject: Type.String(), status: Type.String(), officeName: Type.String(), canReply: Type.Boolean() })) }), ...errorResponses(404) },
+      response: { 200: Type.Object({ incident: IncidentSchema, tickets: Type.Array(Type.Object({ code: Type.String(), subject: Type.String(), status: StringEnum(TICKET_STATUSES), officeName: Type.String(), canReply: Type.Boolean() })) }), ...errorResponses(404) },
     },
   }, async (request) => {
     const actor = requireActor(request);

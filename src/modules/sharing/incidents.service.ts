@@ -12,6 +12,7 @@ import { scrubPii } from '../../platform/privacy/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
 import {
   addMessage, can, changeTicket, countIncidentTickets, findSimilarTickets, findTicketById, findTicketIdByCode, incidentTicketCodes, openTicket, type SimilarTicket, ticketErrors,
+  type TicketStatus,
 } from '../tickets/index.js';
 
 type Db = Database | Trx;
@@ -93,7 +94,7 @@ export interface Incident {
   description: string;
   topic: string | null;
   territory: string[];
-  status: string;
+  status: (typeof INCIDENT_STATUSES)[number];
   createdAt: Date;
   resolvedAt: Date | null;
   ticketCount: number;
@@ -123,6 +124,9 @@ export async function getIncident(db: Db, id: string): Promise<Incident> {
 }
 
 /** Incidents are network-visible (they describe a public problem, not a person); only open ones by default. */
+/** An incident is open until an operator marks it resolved. */
+export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
+
 export async function listIncidents(db: Db, status: 'open' | 'resolved' | 'all'): Promise<Incident[]> {
   let q = db.selectFrom('incidents').select('id').orderBy('created_at', 'desc').limit(100);
   if (status !== 'all') q = q.where('status', '=', status);
@@ -156,7 +160,7 @@ export async function linkTicket(trx: Trx, actor: Actor, incidentId: string, cod
 /** Tickets of the incident that the caller may see, with whether they may answer them. */
 export async function incidentTickets(db: Db, actor: Actor, incidentId: string) {
   const rows = await incidentTicketCodes(db, incidentId);
-  const out: { code: string; subject: string; status: string; officeName: string; canReply: boolean }[] = [];
+  const out: { code: string; subject: string; status: TicketStatus; officeName: string; canReply: boolean }[] = [];
   for (const r of rows) {
     try {
       const { ticket, access } = await openTicket(db, actor, r.code);

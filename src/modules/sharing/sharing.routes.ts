@@ -10,9 +10,9 @@ import { access } from '../../platform/policy.js';
 import type { Actor } from '../../platform/actor.js';
 import { type BroadcastFeed, CHANNELS, latestOutboxId, type OutboxRow, outboxEventsAfter } from '../../platform/realtime.js';
 import { SECURITY_HEADERS } from '../../platform/security-headers.js';
-import { errorResponses, Uuid } from '../../platform/schema.js';
+import { errorResponses, StringEnum, Uuid } from '../../platform/schema.js';
 import { OfficeSchema, presentOffice } from '../identity/index.js';
-import { CodeParams, listParticipants, listTasks, listTransfersOfTicket, openTicket, type Participant, type Task, type TicketAccess, type Transfer, ticketAudience } from '../tickets/index.js';
+import { CodeParams, TICKET_STATUSES, listParticipants, listTasks, listTransfersOfTicket, openTicket, type Participant, type Task, type TicketAccess, type Transfer, ticketAudience } from '../tickets/index.js';
 import * as repo from './sharing.repository.js';
 import * as s from './sharing.schemas.js';
 import * as service from './sharing.service.js';
@@ -45,7 +45,7 @@ function presentAgreement(a: repo.Agreement) {
 }
 
 const tags = { tags: ['network'] };
-const RequestSummary = Type.Object({ code: Type.String(), subject: Type.String(), topic: Type.Union([Type.String(), Type.Null()]), status: Type.String(), ownerOffice: Type.String() });
+const RequestSummary = Type.Object({ code: Type.String(), subject: Type.String(), topic: Type.Union([Type.String(), Type.Null()]), status: StringEnum(TICKET_STATUSES), ownerOffice: Type.String() });
 
 export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import type { HistoryChanges } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { preconditionFailed } from '../../platform/errors.js';
 import type { Trx } from '../../platform/http.js';
@@ -223,7 +224,7 @@ export async function respondToTransfer(trx: Trx, actor: Actor, transferId: stri
       if (!(await transitionTransfer(transfer.id, 'declined', reason!.trim()))) throw errors.transferNotPending({ status: (await findTransfer(trx, transfer.id))!.status });
       await markRequestNotificationsHandled(trx, ticket.id, { transferId: transfer.id }, now);
       return {
-        history: { action: 'transfer_declined', changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason } } },
+        history: { action: 'transfer_declined', changes: { office: { from: transfer.toOfficeName, to: null }, reason: { from: null, to: reason?.trim() ?? null } } },
         events: [{
           topic: 'ticket.transfer_declined',
           payload: { ticketId: ticket.id, code: ticket.code, transferId: transfer.id, fromOfficeId: transfer.fromOfficeId, toOfficeId: transfer.toOfficeId, reason: reason!.trim(), actorId: actor.userId },
@@ -298,7 +299,7 @@ export async function updateTask(trx: Trx, actor: Actor, taskId: string, expecte
       if (!(await identity.isTicketWorker(trx, input.assigneeId, office))) throw errors.taskAssigneeInvalid();
     }
     if (!(await ctx.updateTask(task.id, task.version, input))) throw preconditionFailed();
-    const changes: Record<string, { from: unknown; to: unknown }> = { task: { from: task.title, to: task.title } };
+    const changes: HistoryChanges = { task: { from: task.title, to: task.title } };
     if (input.status) changes.taskStatus = { from: task.status, to: input.status };
     if (input.assigneeId !== undefined) changes.taskAssignee = { from: task.assignee?.id ?? null, to: input.assigneeId };
     return {

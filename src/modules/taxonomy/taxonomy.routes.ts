@@ -33,7 +33,7 @@ export function registerTaxonomyRoutes(root: FastifyInstance, ctx: AppContext): 
     config: { access: access.authenticatedWith('tickets:read', 'admin') },
     schema: {
       tags: ['taxonomy'], summary: 'Versioni pubblicate della tassonomia',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ version: Type.String(), status: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) })) }) },
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ version: Type.String(), status: StringEnum(['draft', 'published', 'retired'] as const), publishedAt: Type.Union([Type.String(), Type.Null()]) })) }) },
     },
   }, async () => ({
     items: (await service.listVersions(ctx.db)).map((v) => ({ version: v.version, status: v.status, publishedAt: v.publishedAt?.toISOString() ?? null })),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import { flattenTaxonomy, type IndexedTaxonomy, indexTaxonomy, type TaxonomyDocument, validateTaxonomyDocument } from './taxonomy.js';
+import type { TaxonomyVersionStatus } from '../../db/schema.js';
 
 type Db = Database | Trx;
 
@@ -88,7 +89,7 @@ export async function taxonomyVersion(db: Db, version: string): Promise<IndexedT
   return indexed;
 }
 
-export async function listVersions(db: Db): Promise<{ version: string; status: string; publishedAt: Date | null }[]> {
+export async function listVersions(db: Db): Promise<{ version: string; status: TaxonomyVersionStatus; publishedAt: Date | null }[]> {
   const rows = await db.selectFrom('taxonomy_versions').select(['version', 'status', 'published_at']).where('scheme', '=', NETWORK_SCHEME).orderBy('created_at').execute();
   return rows.map((r) => ({ version: r.version, status: r.status, publishedAt: r.published_at }));
 }

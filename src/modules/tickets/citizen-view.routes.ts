@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
 import { access } from '../../platform/policy.js';
-import { errorResponses, IsoDateTime, Nullable } from '../../platform/schema.js';
+import { errorResponses, IsoDateTime, Nullable, StringEnum } from '../../platform/schema.js';
 import { isOpenAt, parseCalendar } from '../identity/index.js';
 import { normalizeTicketCode } from './ticket-code.js';
-import { STATUS_LABELS, type TicketStatus } from './ticket-status.js';
+import { STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
 import { ticketErrors as errors } from './tickets.errors.js';
 import * as identity from '../identity/index.js';
 
@@ -27,7 +27,7 @@ export function registerCitizenViewRoutes(root: FastifyInstance, ctx: AppContext
       tags: ['portal'], summary: 'Stato di una richiesta per il cittadino, dal codice ticket', params: Type.Object({ code: Type.String({ minLength: 9, maxLength: 20 }) }),
       response: {
         200: Type.Object({
-          code: Type.String(), status: Type.String(), statusLabel: Type.Object({ it: Type.String(), en: Type.String() }), handledBy: OfficeCard,
+          code: Type.String(), status: StringEnum(TICKET_STATUSES), statusLabel: Type.Object({ it: Type.String(), en: Type.String() }), handledBy: OfficeCard,
           previousOffices: Type.Array(Type.Object({ name: Type.String(), organisation: Type.String(), until: IsoDateTime })),
           createdAt: IsoDateTime, updatedAt: IsoDateTime, resolvedAt: Nullable(IsoDateTime),
         }),

@@ -71,7 +71,7 @@ export async function listIncomingShares(db: Db, officeIds: readonly string[], s
 
 export async function insertParticipant(
   trx: Trx,
-  p: { ticketId: string; officeId: string; organisationId: string; mode: string; status: 'pending' | 'active'; shareRequester: boolean; reason: string; requestedBy: string | null; now: Date },
+  p: { ticketId: string; officeId: string; organisationId: string; mode: 'consult' | 'collaborate'; status: 'pending' | 'active'; shareRequester: boolean; reason: string; requestedBy: string | null; now: Date },
 ): Promise<string | null> {
   const row = await trx
     .insertInto('ticket_participants')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { TicketStatusValue } from '../../db/schema.js';
 import type { Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
 import { scrubPii } from '../../platform/privacy/index.js';
@@ -16,7 +17,7 @@ export interface SimilarTicket {
   readable: boolean;
   /** Raw subject when readable, else the subject with personal data removed. */
   subject: string;
-  status: string;
+  status: TicketStatusValue;
   topic: string | null;
   officeId: string;
   organisationId: string;
@@ -107,7 +108,7 @@ export async function refreshSimilarText(db: Db, ticketId: string): Promise<bool
 
 interface CandidateRow {
   id: string; code: string; subject: string; description: string; similar_subject: string | null; similar_text: string | null; readable: boolean;
-  status: string; topic: string | null; office_id: string; organisation_id: string; office_name: string; organisation_name: string;
+  status: TicketStatusValue; topic: string | null; office_id: string; organisation_id: string; office_name: string; organisation_name: string;
   territory: string[]; created_at: Date; incident_id: string | null;
 }
 

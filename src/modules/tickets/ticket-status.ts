@@ -1,9 +1,11 @@
+import type { TicketStatusValue } from '../../db/schema.js';
+
 /**
  * The ticket status machine, as pure functions: callers load the ticket, ask
  * for a plan, and persist what the plan says.
  */
 
-export const TICKET_STATUSES = ['new', 'open', 'pending_citizen', 'pending_office', 'resolved', 'closed'] as const;
+export const TICKET_STATUSES = ['new', 'open', 'pending_citizen', 'pending_office', 'resolved', 'closed'] as const satisfies readonly TicketStatusValue[];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export const STATUS_LABELS: Record<TicketStatus, { it: string; en: string }> = {

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, expressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, HistoryChanges, TicketStatusValue } from '../../db/schema.js';
 import { OUTBOX_INSERT } from '../../platform/events.js';
 import type { Cursor, Trx } from '../../platform/http.js';
 import type { TicketScope } from '../../platform/policy.js';
@@ -155,7 +155,7 @@ export async function findDuplicateLink(db: Db, code: string) {
 }
 
 /** Codes and statuses of the tickets linked to an incident, oldest first. */
-export async function findIncidentTickets(db: Db, incidentId: string): Promise<{ code: string; status: string }[]> {
+export async function findIncidentTickets(db: Db, incidentId: string): Promise<{ code: string; status: TicketStatusValue }[]> {
   return db.selectFrom('tickets').select(['code', 'status']).where('incident_id', '=', incidentId).orderBy('created_at').execute();
 }
 
@@ -209,7 +209,7 @@ export interface NewTicketRow {
  */
 export async function insertNewTicket(
   trx: Trx,
-  t: NewTicketRow & { requester: Omit<Requester, 'id'> | null; history: Record<string, { from: unknown; to: unknown }> },
+  t: NewTicketRow & { requester: Omit<Requester, 'id'> | null; history: HistoryChanges },
 ): Promise<{ id: string; requesterId: string | null } | null> {
   const r = t.requester;
   const result = await sql<{ ticket_id: string | null; requester_id: string | null }>`
@@ -249,7 +249,7 @@ export async function insertNewTicket(
  * actor and records a `ticket.closed` event. Rows another transaction holds are skipped, and the
  * update re-checks the status, so concurrent runs never close a ticket twice. Returns how many closed.
  */
-export async function closeResolvedBefore(db: Db, c: { cutoff: Date; now: Date; limit: number; changes: Record<string, { from: unknown; to: unknown }> }): Promise<number> {
+export async function closeResolvedBefore(db: Db, c: { cutoff: Date; now: Date; limit: number; changes: HistoryChanges }): Promise<number> {
   const result = await sql<{ n: number }>`
     with expired as (
       select id from tickets
@@ -278,7 +278,7 @@ export interface TicketBrief {
   code: string;
   subject: string;
   topic: string | null;
-  status: string;
+  status: TicketStatusValue;
   officeName: string;
 }
 
@@ -315,7 +315,7 @@ export interface TicketUpdate {
   topicPath?: string | null;
   assigneeId?: string | null;
   requesterId?: string | null;
-  status?: string;
+  status?: TicketStatusValue;
   outcome?: string | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
@@ -354,7 +354,7 @@ export async function updateTicket(trx: Trx, id: string, expectedVersion: number
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function appendHistory(trx: Trx, entry: { ticketId: string; actorId: string | null; action: string; changes: Record<string, { from: unknown; to: unknown }>; at: Date }): Promise<void> {
+export async function appendHistory(trx: Trx, entry: { ticketId: string; actorId: string | null; action: string; changes: HistoryChanges; at: Date }): Promise<void> {
   await trx
     .insertInto('ticket_history')
     .values({ ticket_id: entry.ticketId, actor_id: entry.actorId, action: entry.action, changes: JSON.stringify(entry.changes), at: entry.at })
@@ -366,7 +366,7 @@ export interface HistoryEntry {
   action: string;
   actor: PersonRef | null;
   at: Date;
-  changes: Record<string, { from: unknown; to: unknown }>;
+  changes: HistoryChanges;
 }
 
 export async function listHistory(db: Db, ticketId: string): Promise<HistoryEntry[]> {
@@ -400,7 +400,7 @@ export interface TicketSummary {
   id: string;
   code: string;
   subject: string;
-  status: string;
+  status: TicketStatusValue;
   priority: string;
   channel: string;
   classification: Record<string, string>;
@@ -618,7 +618,7 @@ export interface Attachment {
 
 export interface Message {
   id: string;
-  kind: string;
+  kind: 'reply' | 'note';
   body: string;
   author: PersonRef | null;
   createdAt: Date;
@@ -629,7 +629,7 @@ function toAttachment(r: { id: string; ticket_id: string; message_id: string | n
   return { id: r.id, ticketId: r.ticket_id, messageId: r.message_id, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, storageKey: r.storage_key, createdAt: r.created_at };
 }
 
-export async function insertMessage(trx: Trx, m: { ticketId: string; kind: string; body: string; authorId: string | null; organisationId: string | null; now: Date }): Promise<string> {
+export async function insertMessage(trx: Trx, m: { ticketId: string; kind: 'reply' | 'note'; body: string; authorId: string | null; organisationId: string | null; now: Date }): Promise<string> {
   const row = await trx
     .insertInto('ticket_messages')
     .values({ ticket_id: m.ticketId, kind: m.kind, body: m.body, author_id: m.authorId, organisation_id: m.organisationId, created_at: m.now })

@@ -139,7 +139,7 @@ export const AttachmentSchema = Type.Object({ id: Uuid, filename: Type.String(),
 
 export const MessageSchema = Type.Object({
   id: Uuid,
-  kind: Type.String(),
+  kind: StringEnum(MESSAGE_KINDS),
   body: Type.String(),
   author: PersonRef,
   createdAt: IsoDateTime,
@@ -155,12 +155,15 @@ export const CreateMessageBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A value in a history entry (see HistoryValue in src/db/schema.ts). */
+const HistoryValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null(), Type.Array(Type.String()), Type.Record(Type.String(), Nullable(Type.String()))]);
+
 export const HistoryEntrySchema = Type.Object({
   id: Type.Integer(),
   action: Type.String(),
   actor: PersonRef,
   at: IsoDateTime,
-  changes: Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })),
+  changes: Type.Record(Type.String(), Type.Object({ from: HistoryValue, to: HistoryValue })),
 });
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 9, maxLength: 20 }) });

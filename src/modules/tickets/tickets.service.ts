@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import type { HistoryChanges } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { preconditionFailed } from '../../platform/errors.js';
 import { type EventPayload, type EventTopic, recordEvent } from '../../platform/events.js';
@@ -122,7 +123,7 @@ export type TicketEvent = { [T in EventTopic]: { topic: T; payload: EventPayload
 /** What a change did, returned by its `apply` step; `changeTicket` persists it. */
 export interface TicketChange<R> {
   /** The audit entry. null: nothing changed, so no version bump, no history and no event. */
-  history: { action: string; changes: Record<string, { from: unknown; to: unknown }> } | null;
+  history: { action: string; changes: HistoryChanges } | null;
   /** Columns of the ticket row to change (the version and activity time are always bumped). */
   update?: repo.TicketUpdate;
   /** The domain events, recorded in the same transaction (organisation: the ticket's after the change). */
@@ -304,7 +305,7 @@ export interface UpdateTicketInput {
 /** Edits a ticket under optimistic concurrency; every changed field is written to the history. */
 export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<TicketView> {
   const { ticket, access } = await changeTicket(trx, actor, { code: rawCode }, { action: 'edit' }, async ({ ticket: t }) => {
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const changes: HistoryChanges = {};
     const update: repo.TicketUpdate = {};
     if (input.subject !== undefined && input.subject.trim() !== t.subject) {
       update.subject = input.subject.trim();
@@ -380,7 +381,7 @@ export async function changeStatus(
     const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: input.status, outcome: input.outcome ?? null }, now);
     if (!plan.ok) throw statusChangeRejected(plan.code, { from: t.status, to: input.status, allowed: plan.allowed, days: plan.days });
     const update: repo.TicketUpdate = { status: plan.to };
-    const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: plan.from, to: plan.to } };
+    const changes: HistoryChanges = { status: { from: plan.from, to: plan.to } };
     if (plan.to === 'resolved') {
       const outcome = input.outcome ?? '';
       const classification = { ...t.classification, esito: outcome };
@@ -428,7 +429,7 @@ export async function addMessage(
     const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: input.kind, body: input.body, authorId: actor.userId, organisationId, now });
     const ids = input.attachmentIds ?? [];
     if (ids.length > 0 && (await repo.linkAttachments(trx, t.id, messageId, ids)) !== ids.length) throw errors.attachmentsNotUsable();
-    const changes: Record<string, { from: unknown; to: unknown }> = { message: { from: null, to: input.kind } };
+    const changes: HistoryChanges = { message: { from: null, to: input.kind } };
     const update: repo.TicketUpdate = {};
     if (input.kind === 'reply' && t.status === 'new' && access!.relation === 'owner') {
       update.status = 'open';

@@ -64,7 +64,7 @@ export async function listIncomingTransfers(db: Db, officeIds: readonly string[]
 
 export async function insertTransfer(
   trx: Trx,
-  t: { ticketId: string; kind: string; fromOfficeId: string; toOfficeId: string; reasonCode: string; reason: string; requestedBy: string | null; now: Date },
+  t: { ticketId: string; kind: 'transfer' | 'escalation'; fromOfficeId: string; toOfficeId: string; reasonCode: string; reason: string; requestedBy: string | null; now: Date },
 ): Promise<string | null> {
   const row = await trx
     .insertInto('ticket_transfers')

@@ -1259,7 +1259,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -1446,7 +1447,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -1642,7 +1644,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -1874,7 +1877,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -2421,7 +2425,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -2645,7 +2650,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -2758,7 +2764,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -2936,7 +2943,8 @@ export interface paths {
                                 /** @description La FAQ canonica ha una versione pubblicata più recente di quella tradotta */
                                 outdated: boolean;
                                 sourceVersion: number | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 title: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -3116,7 +3124,8 @@ export interface paths {
                                 } | null;
                                 enteCompetente: string | null;
                                 note: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "published" | "archived";
                                 tags: string[];
                                 tema: string | null;
                                 tipo: string | null;
@@ -5588,7 +5597,8 @@ export interface paths {
                                 organisationName: string;
                                 /** Format: date-time */
                                 resolvedAt: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
                                 territory: string[];
                                 ticketCount: number;
                                 title: string;
@@ -5640,7 +5650,8 @@ export interface paths {
                             organisationName: string;
                             /** Format: date-time */
                             resolvedAt: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
                             territory: string[];
                             ticketCount: number;
                             title: string;
@@ -5721,7 +5732,8 @@ export interface paths {
                                 organisationName: string;
                                 /** Format: date-time */
                                 resolvedAt: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "open" | "resolved";
                                 territory: string[];
                                 ticketCount: number;
                                 title: string;
@@ -5731,7 +5743,8 @@ export interface paths {
                                 canReply: boolean;
                                 code: string;
                                 officeName: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "new" | "open" | "pending_citizen" | "pending_office" | "resolved" | "closed";
                                 subject: string;
                             }[];
                         };
@@ -5851,7 +5864,8 @@ export interface paths {
                             organisationName: string;
                             /** Format: date-time */
                             resolvedAt: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
                             territory: string[];
                             ticketCount: number;
                             title: string;
@@ -5940,7 +5954,8 @@ export interface paths {
                             organisationName: string;
                             /** Format: date-time */
                             resolvedAt: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
                             territory: string[];
                             ticketCount: number;
                             title: string;
@@ -7959,7 +7974,8 @@ export interface paths {
                             }[];
                             /** Format: date-time */
                             resolvedAt: string | null;
-                            status: string;
+                            /** @enum {string} */
+                            status: "new" | "open" | "pending_citizen" | "pending_office" | "resolved" | "closed";
                             statusLabel: {
                                 en: string;
                                 it: string;
@@ -8057,7 +8073,8 @@ export interface paths {
                                 ticket: {
                                     code: string;
                                     ownerOffice: string;
-                                    status: string;
+                                    /** @enum {string} */
+                                    status: "new" | "open" | "pending_citizen" | "pending_office" | "resolved" | "closed";
                                     subject: string;
                                     topic: string | null;
                                 };
@@ -8066,7 +8083,8 @@ export interface paths {
                                 ticket: {
                                     code: string;
                                     ownerOffice: string;
-                                    status: string;
+                                    /** @enum {string} */
+                                    status: "new" | "open" | "pending_citizen" | "pending_office" | "resolved" | "closed";
                                     subject: string;
                                     topic: string | null;
                                 };
@@ -10174,7 +10192,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 publishedAt: string | null;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "published" | "retired";
                                 version: string;
                             }[];
                         };
@@ -11184,8 +11203,12 @@ export interface paths {
                                 at: string;
                                 changes: {
                                     [key: string]: {
-                                        from: unknown;
-                                        to: unknown;
+                                        from: string | number | boolean | (never | null) | string[] | {
+                                            [key: string]: string | null;
+                                        };
+                                        to: string | number | boolean | (never | null) | string[] | {
+                                            [key: string]: string | null;
+                                        };
                                     };
                                 };
                                 id: number;
@@ -11258,7 +11281,8 @@ export interface paths {
                                 createdAt: string;
                                 /** Format: uuid */
                                 id: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "reply" | "note";
                             }[];
                         };
                     };
@@ -11322,7 +11346,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "reply" | "note";
                         };
                     };
                 };
@@ -12111,7 +12136,8 @@ export interface paths {
                                 /** @description Opaque, stable reference of the ticket (not its code): use it to ask the owning office to share, link or open an incident */
                                 ref: string;
                                 score: number;
-                                status: string;
+                                /** @enum {string} */
+                                status: "new" | "open" | "pending_citizen" | "pending_office" | "resolved" | "closed";
                                 /** @description Without personal data when the ticket is not readable */
                                 subject: string;
                                 topic: {
