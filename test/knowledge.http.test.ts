@@ -72,6 +72,14 @@ describe('FAQ import and export', () => {
     expect((await importBody(operator, corpus)).statusCode).toBe(403);
     expect((await operator.get('/api/v1/faq/export')).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/faq/import', payload: corpus, headers: { 'content-type': 'text/plain' } })).statusCode).toBe(401);
+    const bad = '{"id":"faq-9200","title":"x","body":"testo"}\nnon json';
+    const inItalian = (await importBody(coordinator, bad)).json();
+    expect(inItalian.errors.map((e: { line: number; message: string }) => [e.line, e.message])).toEqual([
+      [1, '«title» deve avere da 3 a 300 caratteri (ne ha 1)'],
+      [2, expect.stringMatching(/^JSON non valido: /)],
+    ]);
+    const inEnglish = await coordinator.request({ method: 'POST', url: '/api/v1/faq/import', payload: bad, headers: { 'content-type': 'text/plain', 'accept-language': 'en' } });
+    expect(inEnglish.json().errors.map((e: { message: string }) => e.message)).toEqual(['“title” must have 3 to 300 characters (it has 1)', expect.stringMatching(/^Invalid JSON: /)]);
     const empty = await importBody(coordinator, '\n\n');
     expect(empty.statusCode).toBe(400);
     expect(empty.json().code).toBe('faq.import_empty');

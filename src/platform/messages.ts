@@ -17,6 +17,9 @@ const CATALOGUE = {
 export type MessageKey = keyof typeof CATALOGUE;
 
 /** The first supported language of an Accept-Language header, by quality (`en-GB;q=0.8` counts as `en`). */
+/** A text carried in both languages (`message` Italian, `en` English) in the caller's. */
+export const inLanguage = (p: { message: string; en: string }, lang: Language): string => (lang === 'en' ? p.en : p.message);
+
 export function requestLanguage(acceptLanguage: string | string[] | undefined): Language {
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
   const ranked = header

@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { inLanguage, requestLanguage } from '../../platform/messages.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses } from '../../platform/schema.js';
+import type { LineProblem } from './faq-import.js';
 import { registerFaqEditorialRoutes } from './faq-editorial.routes.js';
 import { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchResult, PORTAL_RELEVANCE_RATIO, relevanceCut } from './faq-search.js';
 import * as repo from './knowledge.repository.js';
@@ -100,7 +102,9 @@ export function registerKnowledgeRoutes(root: FastifyInstance, ctx: AppContext):
     const actor = requireActor(request);
     const report = await db.transaction().execute((trx) => service.importFaqs(trx, request.body, { actorId: actor.userId }));
     engine.invalidate();
-    return report;
+    const lang = requestLanguage(request.headers['accept-language']);
+    const inLang = (p: LineProblem) => ({ line: p.line, ...(p.id !== undefined && { id: p.id }), message: inLanguage(p, lang) });
+    return { ...report, errors: report.errors.map(inLang), warnings: report.warnings.map(inLang) };
   });
 
   app.get('/api/v1/faq/thesaurus', {

@@ -84,7 +84,7 @@ export const FaqSchema = Type.Object({
 
 export const FaqIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
-const LineProblemSchema = Type.Object({ line: Type.Integer(), id: Type.Optional(Type.String()), message: Type.String() });
+const LineProblemSchema = Type.Object({ line: Type.Integer(), id: Type.Optional(Type.String()), message: Type.String({ description: 'nella lingua della richiesta (Accept-Language)' }) });
 
 export const ImportReportSchema = Type.Object({
   lines: Type.Integer(),

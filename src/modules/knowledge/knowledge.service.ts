@@ -28,11 +28,11 @@ export interface ImportReport {
  * FAQ is kept network-wide with its owner's name as label (and its place still drives the local
  * boost), and a warning says so.
  */
-function ownership(record: FaqRecord, byName: Map<string, Organisation>): { scope: repo.FaqScope; organisationId: string | null; warning: string | null } {
+function ownership(record: FaqRecord, byName: Map<string, Organisation>): { scope: repo.FaqScope; organisationId: string | null; warning: { message: string; en: string } | null } {
   if (record.scope === 'network') return { scope: 'network', organisationId: null, warning: null };
   const org = byName.get(normaliseText(record.owner));
   if (org) return { scope: 'organisation', organisationId: org.id, warning: null };
-  return { scope: 'network', organisationId: null, warning: `«${record.owner}» non è un ente della rete: la FAQ è trattata come FAQ di rete con questo titolare` };
+  return { scope: 'network', organisationId: null, warning: { message: `«${record.owner}» non è un ente della rete: la FAQ è trattata come FAQ di rete con questo titolare`, en: `“${record.owner}” is not a body of the network: the FAQ is treated as a network FAQ with this owner` } };
 }
 
 function sameContent(a: repo.Faq, b: repo.FaqWrite): boolean {
@@ -69,12 +69,12 @@ export async function importFaqs(trx: Trx, content: string, options: { actorId?:
       if (record.translationOf !== null) {
         canonicalId = idOf.get(record.translationOf) ?? null;
         if (!canonicalId) {
-          report.errors.push({ line: record.line, id: record.id, message: `«translation_of»: nessuna FAQ con id ${record.translationOf}` });
+          report.errors.push({ line: record.line, id: record.id, message: `«translation_of»: nessuna FAQ con id ${record.translationOf}`, en: `“translation_of”: no FAQ with id ${record.translationOf}` });
           continue;
         }
       }
       const owner = ownership(record, byName);
-      if (owner.warning) report.warnings.push({ line: record.line, id: record.id, message: owner.warning });
+      if (owner.warning) report.warnings.push({ line: record.line, id: record.id, ...owner.warning });
       const write: repo.FaqWrite = {
         externalId: record.id, organisationId: owner.organisationId, scope: owner.scope, ownerLabel: record.owner, canonicalId, lang: record.lang,
         title: record.title, body: record.body, tema: record.tema, tipo: record.tipo, enteCompetente: record.enteCompetente, tags: record.tags,
@@ -106,7 +106,7 @@ export async function importFaqs(trx: Trx, content: string, options: { actorId?:
   const pending = await repo.withPendingRevision(trx, updated.map((u) => u.id));
   for (const u of updated) {
     if (pending.has(u.id)) {
-      report.warnings.push({ line: u.record.line, id: u.record.id, message: 'la FAQ ha una modifica in corso in redazione, scritta sul testo precedente: rivedila prima di pubblicarla' });
+      report.warnings.push({ line: u.record.line, id: u.record.id, message: 'la FAQ ha una modifica in corso in redazione, scritta sul testo precedente: rivedila prima di pubblicarla', en: 'the FAQ has an editorial change in progress, written on the previous text: review it before publishing' });
     }
   }
   report.warnings.sort((a, b) => a.line - b.line);

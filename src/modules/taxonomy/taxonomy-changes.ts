@@ -385,7 +385,7 @@ export function applyOperations(base: TaxonomyDocument, version: string, operati
     }
   }
   const structural = validateTaxonomyDocument(document);
-  if (!structural.ok) for (const e of structural.errors) problems.push({ code: 'taxonomy.invalid_document', path: 'document', message: `Documento non valido: ${e}.`, en: `Invalid document: ${e}.` });
+  if (!structural.ok) for (const e of structural.errors) problems.push({ code: 'taxonomy.invalid_document', path: 'document', message: `Documento non valido: ${e.it}.`, en: `Invalid document: ${e.en}.` });
   return { document, crosswalk: entries, problems };
 }
 

@@ -1,5 +1,5 @@
 import { type AppError, defineErrors, type ErrorSpec } from '../../platform/errors.js';
-import type { Language } from '../../platform/messages.js';
+import { inLanguage, type Language } from '../../platform/messages.js';
 import { CHANGE_PROBLEM_CODES, type ChangeProblem, type ChangeProblemCode, type OperationProblem } from './taxonomy-changes.js';
 
 /* Errors of the taxonomy: versions, drafts, publication, proposals, local nodes, crosswalk. Codes are part of the API contract. */
@@ -7,7 +7,6 @@ import { CHANGE_PROBLEM_CODES, type ChangeProblem, type ChangeProblemCode, type 
 /** The next patch version after `current` (for the hint of a version that is not greater). */
 const nextPatch = (current: string) => current.replace(/\.\d+$/, (m) => `.${Number(m.slice(1)) + 1}`);
 /** A problem of a change or of an operation, in `lang`. */
-export const inLanguage = (p: { message: string; en: string }, lang: Language) => (lang === 'en' ? p.en : p.message);
 
 /** What was refused because of change problems: a draft change, a publication or a proposal. */
 export type RejectedChange = 'change' | 'publication' | 'proposal';

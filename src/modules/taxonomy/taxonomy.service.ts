@@ -17,7 +17,7 @@ export const NETWORK_SCHEME = 'urp-network';
 /** Publishes a taxonomy document as a version (idempotent for an identical re-import). */
 export async function publishTaxonomyVersion(trx: Trx, raw: unknown): Promise<{ version: string; created: boolean }> {
   const checked = validateTaxonomyDocument(raw);
-  if (!checked.ok) throw new Error(`Tassonomia non valida: ${checked.errors.join('; ')}`);
+  if (!checked.ok) throw new Error(`Tassonomia non valida: ${checked.errors.map((e) => e.it).join('; ')}`);
   const doc = checked.document;
   const existing = await trx.selectFrom('taxonomy_versions').select('id').where('scheme', '=', doc.scheme).where('version', '=', doc.version).executeTakeFirst();
   if (existing) return { version: doc.version, created: false };

@@ -18,8 +18,8 @@ describe('shared taxonomy 1.0.0', () => {
     const result = validateTaxonomyDocument(bad);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors).toContain('codice duplicato «a» nella faccetta «f»');
-      expect(result.errors.some((e) => e.includes("etichetta italiana"))).toBe(true);
+      expect(result.errors).toContainEqual({ it: 'codice duplicato «a» nella faccetta «f»', en: 'duplicate code “a” in the facet “f”' });
+      expect(result.errors.some((e) => e.it.includes('etichetta italiana') && e.en.includes('Italian label'))).toBe(true);
     }
   });
 

@@ -81,28 +81,36 @@ export function flattenTaxonomy(doc: TaxonomyDocument): FlatNode[] {
 }
 
 /** Checks structural validity: codes present and unique per facet, labels in Italian. */
-export function validateTaxonomyDocument(doc: unknown): { ok: true; document: TaxonomyDocument } | { ok: false; errors: string[] } {
-  const errors: string[] = [];
+/** What is wrong with a taxonomy document, in Italian and English. */
+export interface DocumentError {
+  it: string;
+  en: string;
+}
+
+export function validateTaxonomyDocument(doc: unknown): { ok: true; document: TaxonomyDocument } | { ok: false; errors: DocumentError[] } {
+  const errors: DocumentError[] = [];
+  const fail = (it: string, en: string) => errors.push({ it, en });
   const d = doc as Partial<TaxonomyDocument> | null;
-  if (!d || typeof d !== 'object') return { ok: false, errors: ['il documento della tassonomia non è un oggetto JSON'] };
-  if (typeof d.scheme !== 'string' || d.scheme === '') errors.push('«scheme» mancante');
-  if (typeof d.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(d.version)) errors.push('«version» deve essere nel formato MAJOR.MINOR.PATCH');
-  if (!Array.isArray(d.facets) || d.facets.length === 0) errors.push('«facets» deve essere un elenco non vuoto');
+  if (!d || typeof d !== 'object') return { ok: false, errors: [{ it: 'il documento della tassonomia non è un oggetto JSON', en: 'the taxonomy document is not a JSON object' }] };
+  if (typeof d.scheme !== 'string' || d.scheme === '') fail('«scheme» mancante', '“scheme” is missing');
+  if (typeof d.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(d.version)) fail('«version» deve essere nel formato MAJOR.MINOR.PATCH', '“version” must have the form MAJOR.MINOR.PATCH');
+  if (!Array.isArray(d.facets) || d.facets.length === 0) fail('«facets» deve essere un elenco non vuoto', '“facets” must be a non-empty list');
   const facetCodes = new Set<string>();
   for (const f of d.facets ?? []) {
     if (!f?.code) {
-      errors.push('una faccetta non ha «code»');
+      fail('una faccetta non ha «code»', 'a facet has no “code”');
       continue;
     }
-    if (facetCodes.has(f.code)) errors.push(`faccetta duplicata «${f.code}»`);
+    if (facetCodes.has(f.code)) fail(`faccetta duplicata «${f.code}»`, `duplicate facet “${f.code}”`);
     facetCodes.add(f.code);
     const seen = new Set<string>();
     const walk = (nodes: TaxonomyNodeInput[] | undefined) => {
       for (const n of nodes ?? []) {
-        if (!n?.code || !/^[a-z0-9_.]+$/.test(n.code)) errors.push(`codice non valido «${String(n?.code)}» nella faccetta «${f.code}»`);
-        else if (seen.has(n.code)) errors.push(`codice duplicato «${n.code}» nella faccetta «${f.code}»`);
+        const code = String(n?.code);
+        if (!n?.code || !/^[a-z0-9_.]+$/.test(n.code)) fail(`codice non valido «${code}» nella faccetta «${f.code}»`, `invalid code “${code}” in the facet “${f.code}”`);
+        else if (seen.has(n.code)) fail(`codice duplicato «${n.code}» nella faccetta «${f.code}»`, `duplicate code “${n.code}” in the facet “${f.code}”`);
         seen.add(n?.code);
-        if (!n?.label?.it) errors.push(`il nodo «${String(n?.code)}» non ha l'etichetta italiana`);
+        if (!n?.label?.it) fail(`il nodo «${code}» non ha l'etichetta italiana`, `the node “${code}” has no Italian label`);
         walk(n?.children);
       }
     };

@@ -3689,6 +3689,7 @@ export interface paths {
                             errors: {
                                 id?: string;
                                 line: number;
+                                /** @description nella lingua della richiesta (Accept-Language) */
                                 message: string;
                             }[];
                             inserted: number;
@@ -3698,6 +3699,7 @@ export interface paths {
                             warnings: {
                                 id?: string;
                                 line: number;
+                                /** @description nella lingua della richiesta (Accept-Language) */
                                 message: string;
                             }[];
                         };
