@@ -366,6 +366,10 @@ describe('the commit runs as a background job', () => {
     expect(await worker.runDue()).toEqual({ completed: 0, failed: 1 });
     const failed = (await admin.get(`/api/v1/history-imports/${id}`)).json();
     expect(failed).toMatchObject({ status: 'failed', importedCount: 0, fileAvailable: true, error: { code: 'history_import.commit_failed' } });
+    const inEnglish = (await admin.get(`/api/v1/history-imports/${id}`, { 'accept-language': 'en' })).json();
+    expect(inEnglish.error.code).toBe('history_import.commit_failed');
+    expect(inEnglish.error.message).not.toBe(failed.error.message);
+    expect(inEnglish.error.message).toMatch(/import/i);
     expect(await contactsOf(id)).toBe(0);
     const again = await commit(admin, id, body);
     expect(again.import).toMatchObject({ status: 'committed', importedCount: 4095, error: null });

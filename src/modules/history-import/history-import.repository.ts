@@ -54,9 +54,11 @@ export interface HistoryImport {
   commitJobId: string | null;
 }
 
+/** Why a commit gave up: the catalogue's code, its message in Italian and (rows since December 2026) English. */
 export interface CommitError {
   code: string;
   message: string;
+  en?: string;
 }
 
 function scoped<T extends { where: (...args: never[]) => T }>(query: T, scope: OrganisationScope, apply: (q: T, ids: readonly string[]) => T): T {

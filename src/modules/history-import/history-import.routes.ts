@@ -12,6 +12,7 @@ import { historyImportErrors as errors } from './history-import.errors.js';
 import type * as repo from './history-import.repository.js';
 import * as s from './history-import.schemas.js';
 import * as service from './history-import.service.js';
+import { type Language, requestLanguage } from '../../platform/messages.js';
 
 const tags = { tags: ['history-import'] };
 const manage = { access: access.permission('org:manage') };
@@ -19,13 +20,14 @@ const manage = { access: access.permission('org:manage') };
 const RAW_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream'];
 const DELIMITER: Record<(typeof s.DELIMITER_PARAM)[number], Delimiter> = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' };
 
-export function presentImport(i: repo.HistoryImport) {
+/** An import as the API shows it; `lang` chooses the language of a failed commit's message. */
+export function presentImport(i: repo.HistoryImport, lang: Language = 'it') {
   return {
     id: i.id, organisationId: i.organisationId, source: i.source, filename: i.filename, size: i.size, compression: i.compression, encoding: i.encoding,
     delimiter: i.delimiter, hasHeader: i.hasHeader, columns: i.columns, rowCount: i.rowCount, settings: i.settings, mappingId: i.mappingId,
     unmappedPolicy: i.unmappedPolicy, status: i.status, report: i.report, importedCount: i.importedCount, fileAvailable: i.storageKey !== null,
     createdAt: i.createdAt.toISOString(), committedAt: i.committedAt?.toISOString() ?? null,
-    progress: i.progressTotal === null ? null : { done: Math.min(i.progressDone, i.progressTotal), total: i.progressTotal }, error: i.commitError,
+    progress: i.progressTotal === null ? null : { done: Math.min(i.progressDone, i.progressTotal), total: i.progressTotal }, error: i.commitError && { code: i.commitError.code, message: lang === 'en' ? (i.commitError.en ?? i.commitError.message) : i.commitError.message },
   };
 }
 
@@ -104,14 +106,17 @@ export function registerHistoryImportRoutes(root: FastifyInstance, ctx: AppConte
     app.get('/api/v1/history-imports', {
       config: manage,
       schema: { ...tags, summary: 'Importazioni degli enti che amministri', querystring: s.ListQuery, response: { 200: Type.Object({ items: Type.Array(s.ImportSchema) }) } },
-    }, async (request) => ({ items: (await service.listImports(db, requireActor(request), request.query.organisationId)).map(presentImport) }));
+    }, async (request) => {
+      const lang = requestLanguage(request.headers['accept-language']);
+      return { items: (await service.listImports(db, requireActor(request), request.query.organisationId)).map((i) => presentImport(i, lang)) };
+    });
 
     app.get('/api/v1/history-imports/:id', {
       config: manage,
       schema: { ...tags, summary: "Un'importazione, con l'anteprima delle prime righe", params: s.IdParams, response: { 200: s.ImportDetailSchema, ...errorResponses(404) } },
     }, async (request) => {
       const imp = await service.openImport(db, requireActor(request), request.params.id);
-      return { ...presentImport(imp), preview: await service.previewImport(config.dataDir, imp) };
+      return { ...presentImport(imp, requestLanguage(request.headers['accept-language'])), preview: await service.previewImport(config.dataDir, imp) };
     });
 
     app.put('/api/v1/history-imports/:id/columns', {

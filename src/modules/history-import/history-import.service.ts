@@ -357,16 +357,16 @@ export async function runCommitJob(
   } catch (err) {
     // A refusal (bad settings, missing file) will not change on retry: record it now. Anything else
     // is retried, and recorded when the last attempt fails.
-    if (err instanceof AppError) return markCommitFailed(db, data, { code: err.code, message: err.message });
+    if (err instanceof AppError) return markCommitFailed(db, data, { code: err.code, message: err.text('it'), en: err.text('en') });
     if (run.final) await markCommitFailed(db, data, commitFailure());
     throw err;
   }
 }
 
-/** What a commit that gave up records: the catalogue's code and its (Italian) message. */
+/** What a commit that gave up records: the catalogue's code and its message in both languages. */
 export function commitFailure(): repo.CommitError {
   const failed = errors.commitFailed();
-  return { code: failed.code, message: failed.message };
+  return { code: failed.code, message: failed.text('it'), en: failed.text('en') };
 }
 
 /** Records a commit that gave up: its partial rows are removed and the import can be committed again. */
