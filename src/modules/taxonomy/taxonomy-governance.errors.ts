@@ -1,5 +1,5 @@
 import { type AppError, defineErrors, type ErrorSpec } from '../../platform/errors.js';
-import { inLanguage, type Language } from '../../platform/messages.js';
+import { inLanguage } from '../../platform/messages.js';
 import { CHANGE_PROBLEM_CODES, type ChangeProblem, type ChangeProblemCode, type OperationProblem } from './taxonomy-changes.js';
 
 /* Errors of the taxonomy: versions, drafts, publication, proposals, local nodes, crosswalk. Codes are part of the API contract. */
