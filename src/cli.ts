@@ -7,7 +7,10 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { importHistoryAction } from './modules/history-import/history-import.command.js';
-import { createApiToken, createUser, grantRole } from './modules/identity/index.js';
+import { createApiToken, createUser, FIRST_PASSWORD_LINK_HOURS, grantRole, initNetwork } from './modules/identity/index.js';
+import { ORGANISATION_TYPES } from './modules/identity/identity.schemas.js';
+import { AppError } from './platform/errors.js';
+import { createMailer } from './platform/mailer.js';
 import { createFaqSearchEngine, exportFaqs, importFaqs } from './modules/knowledge/index.js';
 import { SEARCH_LANGUAGES, type SearchLanguage } from './platform/text/text-analysis.js';
 import * as identityRepo from './modules/identity/identity.repository.js';
@@ -71,6 +74,51 @@ program
     if (opts.demo) {
       process.stdout.write(result.demo ? `rete dimostrativa creata: ${result.demo.organisations} enti, ${result.demo.users} utenti; credenziali in ${result.demo.credentialsFile}\n` : 'rete dimostrativa non creata: il database contiene già delle organizzazioni\n');
     }
+  });
+
+const network = program.command('network').description('la rete: primo avvio di una rete reale');
+network
+  .command('init')
+  .description("crea la rete, l'ente di coordinamento e il primo coordinatore su un database senza coordinatore")
+  .requiredOption('--name <name>', 'nome della rete, es. "Rete URP Regione Abruzzo"')
+  .requiredOption('--coordinator-email <email>', 'email del primo coordinatore')
+  .option('--coordinator-name <name>', 'nome e cognome del coordinatore', 'Coordinatore di rete')
+  .option('--organisation <name>', "nome dell'ente che coordina la rete (default: il nome della rete)")
+  .option('--ipa-code <code>', "codice IPA dell'ente di coordinamento")
+  .addOption(new Option('--organisation-type <type>', "tipo dell'ente di coordinamento").choices([...ORGANISATION_TYPES]).default('altro'))
+  .action(async (opts: { name: string; coordinatorEmail: string; coordinatorName: string; organisation?: string; ipaCode?: string; organisationType: (typeof ORGANISATION_TYPES)[number] }) => {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.coordinatorEmail)) fail(`«${opts.coordinatorEmail}» non è un indirizzo email`);
+    if (opts.name.trim().length < 3) fail('il nome della rete deve avere almeno 3 caratteri');
+    const result = await withDatabase(async (db, cfg) => {
+      const created = await db.transaction().execute((trx) =>
+        initNetwork(trx, cfg.secret, {
+          networkName: opts.name.trim(),
+          organisation: { name: (opts.organisation ?? opts.name).trim(), ipaCode: opts.ipaCode?.trim() || null, type: opts.organisationType },
+          coordinator: { email: opts.coordinatorEmail.trim(), name: opts.coordinatorName.trim(), password: null, locale: 'it' },
+        }, new Date()),
+      );
+      const link = `${cfg.baseUrl}/imposta-password#${created.passwordToken}`;
+      const mailer = createMailer(cfg.smtpUrl, cfg.mailFrom);
+      let mailed = false;
+      if (mailer) {
+        try {
+          await mailer.send({
+            to: opts.coordinatorEmail.trim(),
+            subject: `urpnet — ${opts.name.trim()}: imposta la tua password`,
+            text: `Sei il primo coordinatore della rete «${opts.name.trim()}».\n\nImposta la password entro ${FIRST_PASSWORD_LINK_HOURS} ore da questo link (valido una sola volta):\n${link}\n`,
+          });
+          mailed = true;
+        } catch (err) {
+          process.stderr.write(`avviso: invio email non riuscito (${(err as Error).message}): consegna il link a mano\n`);
+        } finally {
+          mailer.close();
+        }
+      }
+      return { link, mailed, expiresAt: created.passwordTokenExpiresAt };
+    }).catch((err: Error) => fail(err instanceof AppError && err.code === 'setup.already_done' ? 'la rete ha già un coordinatore: accedi con il suo account (nulla è stato modificato)' : err.message));
+    process.stdout.write(`rete «${opts.name.trim()}» creata; coordinatore: ${opts.coordinatorEmail.trim()}\n`);
+    if (result.mailed) process.stdout.write(`link per impostare la password inviato per email (valido fino a ${result.expiresAt?.toISOString()})\n`);
+    else process.stdout.write(`link monouso per impostare la password (valido fino a ${result.expiresAt?.toISOString()}):\n${result.link}\n`);
   });
 
 const user = program.command('user').description('gestione utenti');

@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -6,6 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { startOutboxDispatcher } from './platform/events.js';
 import { CHANNELS, startRealtimeHub } from './platform/realtime.js';
 import { createJobRunner, type JobLogger, poolExecutor } from './platform/jobs/index.js';
+import { renewSetupToken } from './modules/identity/index.js';
 import { seedAll } from './seed.js';
 
 export interface RunningServer {
@@ -57,6 +60,7 @@ export async function startServer(config: Config, options: { installSignalHandle
   }
   const url = await app.listen({ port: config.port, host: config.host });
   app.log.info({ url, database: database.engine }, 'urpnet listening');
+  await announceSetupToken(database, config, app.log);
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -87,4 +91,22 @@ export async function startServer(config: Config, options: { installSignalHandle
     }
   }
   return { app, database, url, stop };
+}
+
+/**
+ * While the network has no coordinator (a real network's first start, URPNET_SEED_DEMO=false), a new
+ * one-time setup token guards the first-run page: printed here and kept in DATA_DIR/setup-token
+ * (readable by the server's user only), as Gitea and Jenkins do. `urpnet network init` needs none.
+ */
+async function announceSetupToken(database: OpenedDatabase, config: Config, log: FastifyInstance['log']): Promise<void> {
+  const token = await renewSetupToken(database.db, config.secret);
+  const file = path.join(config.dataDir, 'setup-token');
+  if (token === null) {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  log.warn({ setupUrl: `${config.baseUrl}/setup`, tokenFile: file }, 'the network has no coordinator yet: open the first-run page with the setup token');
+  process.stdout.write(`\n  Primo avvio: la rete non ha ancora un coordinatore.\n  Apri ${config.baseUrl}/setup e usa il codice di configurazione: ${token}\n  (anche in ${file}; oppure: npx urpnet network init --name … --coordinator-email …)\n\n`);
 }

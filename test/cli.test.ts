@@ -43,6 +43,35 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('the urpnet command', () => {
     }
   });
 
+  it('starts a real network on an empty database: network init, once', { timeout: 120_000 }, async () => {
+    const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-cli-init-'));
+    const cwd = path.resolve(import.meta.dirname, '..');
+    const init = (...extra: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'network', 'init', '--name', 'Rete URP Regione Abruzzo', ...extra], { env: { ...env, DATA_DIR: emptyDir, BASE_URL: 'https://urp.regione.abruzzo.it' }, cwd });
+    try {
+      const first = await init('--coordinator-email', 'a@regione.abruzzo.it', '--organisation', 'Regione Abruzzo', '--organisation-type', 'regione', '--ipa-code', 'r_abruzz');
+      expect(first.stdout).toContain('rete «Rete URP Regione Abruzzo» creata; coordinatore: a@regione.abruzzo.it');
+      expect(first.stdout).toMatch(/https:\/\/urp\.regione\.abruzzo\.it\/imposta-password#[A-Za-z0-9_-]{40,}\n/);
+      await expect(init('--coordinator-email', 'b@example.org')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('la rete ha già un coordinatore') });
+      await expect(init('--coordinator-email', 'non-un-indirizzo')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('non è un indirizzo email') });
+      const database = await openDatabase({ databaseUrl: null, dataDir: emptyDir });
+      try {
+        const people = await database.db
+          .selectFrom('users').innerJoin('role_grants', 'role_grants.user_id', 'users.id').innerJoin('organisations', 'organisations.id', 'role_grants.organisation_id')
+          .select(['users.email', 'users.password_hash', 'role_grants.role', 'organisations.ipa_code']).orderBy('role_grants.role').execute();
+        expect(people).toEqual([
+          { email: 'a@regione.abruzzo.it', password_hash: null, role: 'network_coordinator', ipa_code: 'r_abruzz' },
+          { email: 'a@regione.abruzzo.it', password_hash: null, role: 'org_admin', ipa_code: 'r_abruzz' },
+        ]);
+        expect(await database.db.selectFrom('password_tokens').select('purpose').execute()).toEqual([{ purpose: 'first_password' }]);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses bad configuration with a message that says what to fix', async () => {
     await expect(run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env: { ...env, PORT: 'novanta' }, cwd: path.resolve(import.meta.dirname, '..') })).rejects.toMatchObject({
       code: 2,

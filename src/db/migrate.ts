@@ -23,6 +23,7 @@ import * as m0025 from './migrations/0025-outbox-deliveries.js';
 import * as m0026 from './migrations/0026-history-import-commit-job.js';
 import * as m0027 from './migrations/0027-credential-notify.js';
 import * as m0028 from './migrations/0028-notification-ticket-code.js';
+import * as m0029 from './migrations/0029-network-setup.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-history-import-commit-job': m0026,
   '0027-credential-notify': m0027,
   '0028-notification-ticket-code': m0028,
+  '0029-network-setup': m0029,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

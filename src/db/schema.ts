@@ -433,6 +433,31 @@ export interface KnowledgeRevisionTable {
   updated_at: Timestamp;
 }
 
+/** The network itself (one row, migration 0029). */
+export interface NetworkSettingsTable {
+  id: Generated<boolean>;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+/** The one-time token of the first-run page, while no coordinator exists (one row at most). */
+export interface SetupTokensTable {
+  id: Generated<boolean>;
+  token_hash: string;
+  created_at: Generated<Date>;
+}
+
+/** One-time links to set a password (the first coordinator's, later invitations and resets). */
+export interface PasswordTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  purpose: 'first_password' | 'reset';
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
@@ -441,6 +466,9 @@ export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGover
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
+  network_settings: NetworkSettingsTable;
+  setup_tokens: SetupTokensTable;
+  password_tokens: PasswordTokensTable;
   taxonomy_versions: TaxonomyVersionsTable;
   taxonomy_nodes: TaxonomyNodesTable;
   requesters: RequestersTable;

@@ -57,4 +57,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   outbox: 'platform',
   outbox_deliveries: 'platform',
   notifications: 'platform',
+  network_settings: 'identity',
+  setup_tokens: 'identity',
+  password_tokens: 'identity',
 };

@@ -51,7 +51,8 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   }
   const config = loadConfig({ ...baseTestEnv(dataDir), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...overrides });
   const copy = inject('urpnetSeededCopy');
-  const fromCopy = canUseSeededCopy(copy, config, TEST_ENGINE);
+  // URPNET_SEED_DEMO=false in `overrides`: an empty network (taxonomy only), as a real network's first start.
+  const fromCopy = config.seedDemo && canUseSeededCopy(copy, config, TEST_ENGINE);
   if (serverUrl) {
     if (fromCopy) {
       await createDatabaseFromTemplate(serverUrl, name, copy);
@@ -79,7 +80,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
     writeFileSync(path.join(dataDir, 'demo-credentials.txt'), copy.credentials, { mode: 0o600 });
   } else {
     await migrateToLatest(database.db);
-    await seedAll(database.db, config, true);
+    await seedAll(database.db, config, config.seedDemo);
   }
   const seeded = performance.now();
   const events = startOutboxDispatcher(database.db, { intervalMs: 60_000 });

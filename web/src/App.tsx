@@ -14,6 +14,7 @@ import { HISTORY_IMPORT_PATH, HistoryImportPage } from './pages/HistoryImportPag
 import { InboxPage } from './pages/InboxPage.js';
 import { IncidentPage, INCIDENTS_PATH, IncidentsPage } from './pages/IncidentPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { PasswordLinkPage, SetupPage } from './pages/SetupPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { TaxonomyPage } from './pages/TaxonomyPage.js';
@@ -34,6 +35,8 @@ function NotFoundPage() {
 
 function route(pathname: string, search: string): { page: ReactNode; title: string; public?: boolean } {
   if (pathname === '/login') return { page: <LoginPage search={search} />, title: 'login.title', public: true };
+  if (pathname === '/setup') return { page: <SetupPage />, title: 'setup.title', public: true };
+  if (pathname === '/imposta-password') return { page: <PasswordLinkPage />, title: 'passwordLink.title', public: true };
   if (pathname === '/stato') return { page: <CitizenStatusPage search={search} />, title: 'citizen.title', public: true };
   if (pathname === '/faq') return { page: <FaqPortalPage search={search} />, title: 'faqPortal.title', public: true };
   if (pathname === '/' || pathname === '/inbox') return { page: <InboxPage search={search} pathname={pathname} />, title: 'inbox.title' };

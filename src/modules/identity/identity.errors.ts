@@ -68,6 +68,27 @@ export const identityErrors = defineErrors('identity', {
     it: (p: { role: string }) => `Il ruolo «${p.role}» si assegna all'intera organizzazione: non indicare un ufficio.`,
     en: (p: { role: string }) => `The role “${p.role}” is granted on the whole organisation: do not give an office.`,
   },
+  /** Thrown by the first-run page and `urpnet network init` once the network has a coordinator. */
+  setupDone: {
+    code: 'setup.already_done',
+    status: 409,
+    it: () => 'La rete è già configurata: ha un coordinatore. Accedi con il tuo account.',
+    en: () => 'The network is already set up: it has a coordinator. Sign in with your account.',
+  },
+  /** Thrown when the setup token is wrong (it is printed in the server log at start-up). */
+  setupTokenInvalid: {
+    code: 'setup.invalid_token',
+    status: 403,
+    it: () => 'Il codice di configurazione non è valido: usa quello stampato nel log del server all’avvio (o nel file setup-token della cartella dei dati).',
+    en: () => 'The setup code is not valid: use the one printed in the server log at start-up (or in the setup-token file of the data folder).',
+  },
+  /** Thrown when a set-password link is unknown, already used or expired. */
+  passwordTokenInvalid: {
+    code: 'auth.password_link_invalid',
+    status: 410,
+    it: () => 'Il link per impostare la password non è valido, è già stato usato o è scaduto: chiedine uno nuovo all’amministratore.',
+    en: () => 'The link to set the password is not valid, was already used or has expired: ask the administrator for a new one.',
+  },
   weakPassword: {
     code: 'user.weak_password',
     status: 422,

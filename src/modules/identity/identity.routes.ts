@@ -13,6 +13,7 @@ import * as repo from './identity.repository.js';
 import * as s from './identity.schemas.js';
 import * as service from './identity.service.js';
 import { registerInvitationRoutes } from './invitations.routes.js';
+import { registerNetworkSetupRoutes } from './network-setup.routes.js';
 import { administeredOrganisations, type UserAdminRights, userAdminRights } from './user-admin.policy.js';
 import { DEFAULT_TIME_ZONE, isOpenAt } from './office-calendar.js';
 
@@ -376,4 +377,5 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   });
 
   registerInvitationRoutes(app, ctx);
+  registerNetworkSetupRoutes(app, ctx);
 }

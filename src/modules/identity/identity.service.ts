@@ -11,7 +11,7 @@ import { loginSucceeded, reserveLoginAttempt } from './login-throttle.js';
 import { type OfficeCalendar, validateCalendar } from './office-calendar.js';
 
 /** Shorter passwords are refused (user.weak_password). */
-const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 10;
 
 /** A constant hash to verify against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | null = null;

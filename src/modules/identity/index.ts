@@ -3,5 +3,6 @@ export { findOffice, findOrganisation, findOrganisationBySlug, findUser, listOff
 export { presentOffice, registerIdentityRoutes } from './identity.routes.js';
 export { OfficeSchema } from './identity.schemas.js';
 export { createUser, grantRole, createApiToken } from './identity.service.js';
+export { FIRST_PASSWORD_LINK_HOURS, initNetwork, type NetworkInit, networkHasCoordinator, renewSetupToken } from './network-setup.js';
 export * from './office-calendar.js';
 export { holdsRoleIn, isTicketWorker, officeDirectory, officeWorkerIds, organisationDirectory, userDirectory, workerOfficeIds } from './directory.js';

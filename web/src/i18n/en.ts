@@ -7,6 +7,7 @@ import { historicalImportEn } from './historical-import.js';
 import { networkScreensEn } from './network-screens.js';
 import { serverStringsEn } from './server-strings.js';
 import { invitationsEn } from './invitations.js';
+import { setupEn } from './setup.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -547,4 +548,5 @@ export const en: Messages = {
   ...networkScreensEn,
   ...serverStringsEn,
   ...invitationsEn,
+  ...setupEn,
 };

@@ -11,6 +11,7 @@ import { historicalImportIt } from './historical-import.js';
 import { networkScreensIt } from './network-screens.js';
 import { serverStringsIt } from './server-strings.js';
 import { invitationsIt } from './invitations.js';
+import { setupIt } from './setup.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -550,6 +551,7 @@ export const it = {
   ...networkScreensIt,
   ...serverStringsIt,
   ...invitationsIt,
+  ...setupIt,
 };
 
 export type MessageKey = keyof typeof it;

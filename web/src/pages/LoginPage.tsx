@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { fieldErrors } from '../api/client.js';
 import { controlClass, ErrorAlert, Field, fieldA11y } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
+import { useApiGet } from '../lib/hooks.js';
 import { Link, navigate } from '../lib/router.js';
 import { safeNext, useSession } from '../lib/session.js';
 
@@ -13,6 +14,7 @@ export function LoginPage({ search }: { search: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const next = safeNext(new URLSearchParams(search).get('next'));
+  const setup = useApiGet('/setup');
 
   useEffect(() => {
     if (session) navigate(next, { replace: true });
@@ -42,6 +44,11 @@ export function LoginPage({ search }: { search: string }) {
             {t('login.title')}
           </h1>
           <p>{t('login.intro')}</p>
+          {setup.data?.required && (
+            <div className="alert alert-info" role="status">
+              <Link href="/setup">{t('setup.loginLink')}</Link>
+            </div>
+          )}
           <ErrorAlert error={error} />
           <form onSubmit={onSubmit} noValidate>
             <Field id="login-email" label={t('login.email')} error={errors.email} required>
