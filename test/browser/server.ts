@@ -40,7 +40,7 @@ export interface RunningServer {
  * first start migrates and seeds the demo network, which can take two minutes on a loaded 2-core
  * machine: the wait stays just under the browser config's 180 s hook timeout.
  */
-export async function startServer(password: string, timeoutMs = 170_000): Promise<RunningServer> {
+export async function startServer(password: string, timeoutMs = 170_000, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   for (const built of ['bin/urpnet.js', 'dist', 'web/dist/index.html']) {
     if (!existsSync(join(PROJECT_ROOT, built))) {
       throw new Error(`${built} is missing: build first (npm run build) before running the browser tests`);
@@ -50,7 +50,7 @@ export async function startServer(password: string, timeoutMs = 170_000): Promis
   const dataDir = await mkdtemp(join(tmpdir(), 'urpnet-e2e-data-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/urpnet.js', 'serve'], {
     cwd: PROJECT_ROOT,
-    env: { ...inheritedEnv(), PORT: String(port), DATA_DIR: dataDir, URPNET_DEMO_PASSWORD: password, LOG_LEVEL: 'warn', URPNET_SKIP_BUILD: 'true' },
+    env: { ...inheritedEnv(), PORT: String(port), DATA_DIR: dataDir, URPNET_DEMO_PASSWORD: password, LOG_LEVEL: 'warn', URPNET_SKIP_BUILD: 'true', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
