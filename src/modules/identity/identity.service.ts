@@ -11,7 +11,7 @@ import { loginSucceeded, reserveLoginAttempt } from './login-throttle.js';
 import { type OfficeCalendar, validateCalendar } from './office-calendar.js';
 
 /** Shorter passwords are refused (user.weak_password). */
-export const MIN_PASSWORD_LENGTH = 10;
+const MIN_PASSWORD_LENGTH = 10;
 
 /** A constant hash to verify against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | null = null;
@@ -120,13 +120,18 @@ export async function requireOfficeManageable(db: Database | Trx, actor: Actor, 
  * Creates an account. `homeOrganisationId` is the organisation creating it: its administrators
  * manage the account; without one, the first role the system or a coordinator gives sets it.
  */
+/** The hash to store for a password a person chose; refuses (user.weak_password) one that is too short. */
+export async function acceptablePasswordHash(password: string): Promise<string> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw errors.weakPassword({ minLength: MIN_PASSWORD_LENGTH });
+  return hashPassword(password);
+}
+
 export async function createUser(
   trx: Trx,
   input: { email: string; name: string; password: string | null; locale: string; homeOrganisationId?: string | null },
 ): Promise<repo.User> {
-  if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) throw errors.weakPassword({ minLength: MIN_PASSWORD_LENGTH });
+  const passwordHash = input.password === null ? null : await acceptablePasswordHash(input.password);
   if (await repo.findUserByEmail(trx, input.email)) throw errors.emailTaken();
-  const passwordHash = input.password === null ? null : await hashPassword(input.password);
   return repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, locale: input.locale, homeOrganisationId: input.homeOrganisationId ?? null });
 }
 

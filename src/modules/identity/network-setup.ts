@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { digestSecret, hashPassword, randomToken } from '../../platform/auth.js';
+import { digestSecret, randomToken } from '../../platform/auth.js';
 import type { Trx } from '../../platform/http.js';
 import { identityErrors as errors } from './identity.errors.js';
 import * as repo from './identity.repository.js';
 import type { ORGANISATION_TYPES } from './identity.schemas.js';
-import { createOrganisation, createUser, MIN_PASSWORD_LENGTH } from './identity.service.js';
+import { acceptablePasswordHash, createOrganisation, createUser } from './identity.service.js';
 
 /**
  * The first run of a real network (issue 11): on an empty database, `urpnet network init` or the
@@ -59,21 +59,33 @@ export function slugOf(name: string): string {
 }
 
 /**
- * Creates the network, its coordinating body and first coordinator, in the caller's transaction.
- * Serialised by an advisory lock so two concurrent first runs cannot both succeed; refused
- * (setup.already_done) once any coordinator exists.
+ * Takes the first-run lock for the rest of the transaction (two concurrent first runs, or a first run
+ * and a server start, go one after the other) and says whether the network already has a coordinator.
+ */
+async function lockSetup(trx: Trx): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock(hashtext('urpnet.network-setup'))`.execute(trx);
+  return networkHasCoordinator(trx);
+}
+
+/**
+ * Creates the network, its coordinating body and first coordinator, in the caller's transaction;
+ * refused (setup.already_done) once any coordinator exists.
  */
 export async function initNetwork(trx: Trx, secret: string, input: NetworkInit, now: Date): Promise<NetworkInitResult> {
-  await sql`select pg_advisory_xact_lock(hashtext('urpnet.network-setup'))`.execute(trx);
-  if (await networkHasCoordinator(trx)) throw errors.setupDone();
+  if (await lockSetup(trx)) throw errors.setupDone();
+  return createNetwork(trx, secret, input, now);
+}
+
+/** The writes of a first run, under the lock of `lockSetup` once it found no coordinator. */
+async function createNetwork(trx: Trx, secret: string, input: NetworkInit, now: Date): Promise<NetworkInitResult> {
   await trx
     .insertInto('network_settings')
     .values({ name: input.networkName })
     .onConflict((oc) => oc.column('id').doUpdateSet({ name: input.networkName }))
     .execute();
+  const slug = slugOf(input.organisation.name);
   const organisation = await createOrganisation(trx, {
-    slug: slugOf(input.organisation.name), name: input.organisation.name, type: input.organisation.type,
-    ipaCode: input.organisation.ipaCode ?? `urpnet-${slugOf(input.organisation.name)}`.slice(0, 60), istatCode: null, taxCode: null, regionIstat: null, parentId: null,
+    slug, name: input.organisation.name, type: input.organisation.type, ipaCode: input.organisation.ipaCode ?? `urpnet-${slug}`.slice(0, 60), istatCode: null, taxCode: null, regionIstat: null, parentId: null,
   });
   const user = await createUser(trx, { email: input.coordinator.email, name: input.coordinator.name, password: input.coordinator.password, locale: input.coordinator.locale, homeOrganisationId: organisation.id });
   await repo.insertGrant(trx, { userId: user.id, role: 'network_coordinator', organisationId: organisation.id, officeId: null, createdBy: null });
@@ -90,8 +102,7 @@ export async function initNetwork(trx: Trx, secret: string, input: NetworkInit, 
  */
 export async function renewSetupToken(db: Database, secret: string): Promise<string | null> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('urpnet.network-setup'))`.execute(trx);
-    if (await networkHasCoordinator(trx)) {
+    if (await lockSetup(trx)) {
       await trx.deleteFrom('setup_tokens').execute();
       return null;
     }
@@ -104,11 +115,10 @@ export async function renewSetupToken(db: Database, secret: string): Promise<str
 
 /** The first-run page's request: checks the setup token, then sets the network up (the token is spent). */
 export async function completeSetup(trx: Trx, secret: string, token: string, input: NetworkInit, now: Date): Promise<NetworkInitResult> {
-  await sql`select pg_advisory_xact_lock(hashtext('urpnet.network-setup'))`.execute(trx);
-  if (await networkHasCoordinator(trx)) throw errors.setupDone();
+  if (await lockSetup(trx)) throw errors.setupDone();
   const stored = await trx.selectFrom('setup_tokens').select('token_hash').executeTakeFirst();
   if (!stored || stored.token_hash !== digestSecret(secret, token)) throw errors.setupTokenInvalid();
-  return initNetwork(trx, secret, input, now);
+  return createNetwork(trx, secret, input, now);
 }
 
 /** A one-time link token for `userId`; earlier unused tokens of the same purpose stop working. */
@@ -133,9 +143,9 @@ export async function setPasswordWithToken(trx: Trx, secret: string, token: stri
     .forUpdate()
     .executeTakeFirst();
   if (!row || row.used_at !== null || row.expires_at.getTime() <= now.getTime() || !row.active) throw errors.passwordTokenInvalid();
-  if (password.length < MIN_PASSWORD_LENGTH) throw errors.weakPassword({ minLength: MIN_PASSWORD_LENGTH });
+  const passwordHash = await acceptablePasswordHash(password);
   await trx.updateTable('password_tokens').set({ used_at: now }).where('id', '=', row.id).execute();
-  await trx.updateTable('users').set({ password_hash: await hashPassword(password), updated_at: now }).where('id', '=', row.user_id).execute();
+  await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', row.user_id).execute();
   await trx.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
   return { email: row.email };
 }
