@@ -17,6 +17,7 @@ import { registerHistoryImportRoutes } from './modules/history-import/index.js';
 import { classifierRetrainingJob } from './modules/classification/index.js';
 import { registerClassificationRoutes } from './modules/classification/suggestion.routes.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
+import { registerTerritoryRoutes } from './modules/territory/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerCitizenViewRoutes, registerTicketRoutes, ticketAutoCloseJob } from './modules/tickets/index.js';
 import { registerAuth } from './platform/auth.js';
@@ -144,6 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Modules, in the order a contact flows through them.
   registerIdentityRoutes(app, ctx);
   registerTaxonomyRoutes(app, ctx);
+  registerTerritoryRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerCitizenViewRoutes(app, ctx);
   registerSharingRoutes(app, ctx);

@@ -7,7 +7,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { importHistoryAction } from './modules/history-import/history-import.command.js';
-import { createApiToken, createUser, FIRST_PASSWORD_LINK_HOURS, grantRole, initNetwork } from './modules/identity/index.js';
+import { territoryImportAction, territoryShowAction } from './modules/territory/territory.command.js';
+import { createApiToken, createUser, FIRST_PASSWORD_LINK_HOURS, grantRole, importCommandAction, initNetwork, invitationLinksAction } from './modules/identity/index.js';
 import { ORGANISATION_TYPES } from './modules/identity/identity.schemas.js';
 import { AppError } from './platform/errors.js';
 import { createMailer } from './platform/mailer.js';
@@ -253,7 +254,20 @@ classify
   .option('--json', 'stampa un oggetto JSON', false)
   .action(classifyEvaluateAction);
 
-const importCommand = program.command('import').description('importazione di dati storici');
+const territory = program.command('territory').description("il territorio italiano: regioni, province e comuni con codici ISTAT");
+territory
+  .command('show')
+  .description('mostra la fonte e i numeri del territorio in uso')
+  .action(() => withDatabase((db) => territoryShowAction(db)));
+territory
+  .command('import <file>')
+  .description("aggiorna il territorio dall'elenco ufficiale dei comuni dell'ISTAT (Elenco-comuni-italiani.csv, ; e Windows-1252 accettati): tutto o niente")
+  .option('--successioni <file>', "elenco ISTAT dei comuni soppressi (codice soppresso, codice del comune associato, data): dice dove sono confluiti")
+  .option('--dry-run', 'solo prova: mostra cosa cambierebbe senza scrivere', false)
+  .option('--json', 'stampa il resoconto come JSON', false)
+  .action((file: string, opts: { successioni?: string; dryRun: boolean; json: boolean }) => withDatabase((db) => territoryImportAction(db, file, opts)));
+
+const importCommand = program.command('import').description('importazione di dati: storico dei contatti, enti, uffici e persone');
 importCommand
   .command('history <file>')
   .description("importa i contatti storici di un ente da CSV (anche .csv.gz) con una mappatura delle categorie verso la tassonomia (es. data-seed/mappings/alessandria.json)")
@@ -266,6 +280,28 @@ importCommand
   .action((file: string, opts: { org: string; mapping: string; dryRun: boolean; unmapped: string; source?: string; json: boolean }) =>
     withDatabase((db) => importHistoryAction(db, file, opts)),
   );
+
+const onboardingHelp = {
+  organisations: "importa enti dall'export IPA «amministrazioni» (tracciato vecchio a tabulazioni o nuovo CSV; UTF-8 o Windows-1252; separatore tab, , o ;): aggiorna per codice IPA, mai duplicati",
+  offices: 'importa uffici: codice IPA ente, codice ufficio, nome, tipo, email, pec, telefono, indirizzo, canali (telefono|email|sportello), orari (lun-ven 09:00-13:00; mar,gio 15:00-17:00)',
+  users: "importa persone: email, nome, codice IPA ente, codice ufficio (facoltativo), ruolo, lingua; i nuovi account ricevono un link per impostare la password (in coda)",
+} as const;
+for (const kind of ['organisations', 'offices', 'users'] as const) {
+  importCommand
+    .command(`${kind} <file>`)
+    .description(onboardingHelp[kind])
+    .option('--dry-run', 'solo prova: resoconto riga per riga, nulla è scritto', false)
+    .option('--all-or-nothing', 'una sola riga non valida e nulla è scritto (predefinito)', false)
+    .option('--skip-bad-lines', 'scrive le righe valide e salta quelle non valide', false)
+    .option('--json', 'stampa il resoconto come JSON', false)
+    .action((file: string, opts: { dryRun: boolean; allOrNothing: boolean; skipBadLines: boolean; json: boolean }) => withDatabase((db, cfg) => importCommandAction(db, cfg, kind, file, opts)));
+}
+importCommand
+  .command('links')
+  .description("elabora gli inviti in coda ed elenca i link monouso per impostare la password da consegnare (quando non inviati per email)")
+  .option('--organisation <ipa>', "solo le persone create dalle importazioni di questo ente (codice IPA)")
+  .option('--json', 'stampa JSON', false)
+  .action((opts: { organisation?: string; json: boolean }) => withDatabase((db, cfg) => invitationLinksAction(db, cfg, opts)));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`errore: ${err instanceof Error ? err.message : String(err)}\n`);

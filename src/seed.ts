@@ -6,6 +6,7 @@ import { type DemoSeedResult, seedDemoNetwork } from './modules/identity/demo-se
 import { importFaqs } from './modules/knowledge/index.js';
 import { seedDemoCompetences } from './modules/sharing/demo-competences.js';
 import { publishTaxonomyVersion } from './modules/taxonomy/index.js';
+import { ensureTerritory } from './modules/territory/index.js';
 
 /** Loads the network taxonomy (version 1.0.0 from data-seed/) when no version is published yet. */
 export async function seedTaxonomy(db: Database, taxonomyFile: string): Promise<{ version: string; created: boolean }> {
@@ -15,6 +16,8 @@ export async function seedTaxonomy(db: Database, taxonomyFile: string): Promise<
 
 export async function seedAll(db: Database, config: Config, demo: boolean): Promise<{ taxonomy: { version: string; created: boolean }; demo: DemoSeedResult | null }> {
   const taxonomy = await seedTaxonomy(db, config.taxonomyFile);
+  // The Italian territory, from the packages, on first start (later refreshed by `urpnet territory import`).
+  await ensureTerritory(db);
   const demoResult = demo ? await seedDemoNetwork(db, { dataDir: config.dataDir, password: config.demoPassword }) : null;
   if (demoResult) {
     await seedDemoCompetences(db);

@@ -260,10 +260,10 @@ describe('every route declares who may call it', () => {
     }
   });
 
-  it('keeps public routes to health, metrics, docs, login, first run, password links and the web app', () => {
+  it('keeps public routes to health, metrics, docs, login, first run, password links, the territory and the web app', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`);
     for (const r of publicRoutes) {
-      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/(login|password-link)|(GET|POST) \/api\/v1\/setup|GET \/api\/v1\/portal\/(faq\/(search|:id)|tickets\/:code)|POST \/api\/v1\/portal\/faq\/(events|:id\/feedback))$/);
+      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/(login|password-link)|(GET|POST) \/api\/v1\/setup|GET \/api\/v1\/portal\/(faq\/(search|:id)|tickets\/:code)|POST \/api\/v1\/portal\/faq\/(events|:id\/feedback)|GET \/api\/v1\/territory(\/places(\/:code)?)?)$/);
     }
   });
 

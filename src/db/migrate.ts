@@ -24,6 +24,8 @@ import * as m0026 from './migrations/0026-history-import-commit-job.js';
 import * as m0027 from './migrations/0027-credential-notify.js';
 import * as m0028 from './migrations/0028-notification-ticket-code.js';
 import * as m0029 from './migrations/0029-network-setup.js';
+import * as m0030 from './migrations/0030-territory.js';
+import * as m0031 from './migrations/0031-bulk-import.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -51,6 +53,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027-credential-notify': m0027,
   '0028-notification-ticket-code': m0028,
   '0029-network-setup': m0029,
+  '0030-territory': m0030,
+  '0031-bulk-import': m0031,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

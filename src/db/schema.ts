@@ -37,6 +37,9 @@ export interface OrganisationsTable {
   tax_code: string | null;
   region_istat: string | null;
   parent_id: string | null;
+  /** E-mail and PEC of the IPA register (migration 0031, bulk onboarding). */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  pec: ColumnType<string | null, string | null | undefined, string | null>;
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -458,7 +461,28 @@ export interface PasswordTokensTable {
   created_at: Generated<Date>;
 }
 
-export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables {
+/** The Italian territory (migration 0030): reference data owned by the territory module. */
+export interface TerritoryTables {
+  territory_regions: { code: string; name: string };
+  territory_provinces: { code: string; sigla: string; name: string; region_code: string; kind: string };
+  territory_comuni: { code: string; name: string; alt_name: string | null; province_code: string; region_code: string; cadastral_code: string | null; population: number | null };
+  territory_successions: { old_code: string; old_name: string; new_code: string; since: ColumnType<string | null, string | null, string | null> };
+  territory_meta: { id: Generated<boolean>; version: string; source: string; updated_at: Generated<Date> };
+}
+
+/** A one-time link inviting an imported person to set their password, sealed with the server secret until handed over (migration 0031). */
+export interface InvitationLinksTable {
+  id: Generated<string>;
+  user_id: string;
+  /** The organisation whose import created the account: its administrators may hand the link over. */
+  organisation_id: string | null;
+  token_sealed: string;
+  expires_at: Timestamp;
+  mailed_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;
@@ -469,6 +493,7 @@ export interface DB extends FaqEditorialTables, FaqFeedbackTables, TaxonomyGover
   network_settings: NetworkSettingsTable;
   setup_tokens: SetupTokensTable;
   password_tokens: PasswordTokensTable;
+  invitation_links: InvitationLinksTable;
   taxonomy_versions: TaxonomyVersionsTable;
   taxonomy_nodes: TaxonomyNodesTable;
   requesters: RequestersTable;

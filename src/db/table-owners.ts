@@ -1,7 +1,7 @@
 import type { DB } from './schema.js';
 
 /** Who owns a table: a module under src/modules, or the platform (src/platform). */
-export type TableOwner = 'identity' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'platform';
+export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'platform';
 
 /**
  * Every table has exactly one owner, and only the owner's code names it in a query; other modules
@@ -60,4 +60,10 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   network_settings: 'identity',
   setup_tokens: 'identity',
   password_tokens: 'identity',
+  invitation_links: 'identity',
+  territory_regions: 'territory',
+  territory_provinces: 'territory',
+  territory_comuni: 'territory',
+  territory_successions: 'territory',
+  territory_meta: 'territory',
 };

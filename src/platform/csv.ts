@@ -312,3 +312,15 @@ export function parseCsvTable(input: string, delimiter?: CommaOrSemicolon): CsvT
   const rows = records.map((r) => (r.length >= header.length ? r : [...r, ...Array<string>(header.length - r.length).fill('')]));
   return { header, rows, delimiter: used };
 }
+
+/**
+ * Text of a small CSV file given as bytes: UTF-8 (a BOM is dropped) when it is valid UTF-8, otherwise
+ * Windows-1252, as Excel on Windows saves "CSV" and as ISTAT publishes its lists.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}

@@ -12,6 +12,7 @@ import { identityErrors as errors } from './identity.errors.js';
 import * as repo from './identity.repository.js';
 import * as s from './identity.schemas.js';
 import * as service from './identity.service.js';
+import { registerBulkImportRoutes } from './bulk-import/bulk-import.routes.js';
 import { registerInvitationRoutes } from './invitations.routes.js';
 import { registerNetworkSetupRoutes } from './network-setup.routes.js';
 import { administeredOrganisations, type UserAdminRights, userAdminRights } from './user-admin.policy.js';
@@ -378,4 +379,5 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
 
   registerInvitationRoutes(app, ctx);
   registerNetworkSetupRoutes(app, ctx);
+  registerBulkImportRoutes(app, ctx);
 }

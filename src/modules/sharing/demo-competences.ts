@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import * as repo from './sharing.repository.js';
-import { provincesOfRegion } from './territory.js';
+import { loadTerritory } from '../territory/index.js';
 import * as identity from '../identity/index.js';
 
 /** What each kind of body is typically competent for (taxonomy `tema` codes), for the demo network. */
@@ -35,6 +35,8 @@ export async function seedDemoCompetences(db: Database): Promise<number> {
     .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
     .select(['f.id', 'f.slug', 'f.territory', 'o.type', 'o.istat_code', 'o.region_istat'])
     .execute();
+  const italy = await loadTerritory(db);
+  const provincesOfRegion = (region: string) => italy.provinces(region).map((p) => p.code);
   let count = 0;
   await db.transaction().execute(async (trx) => {
     for (const f of offices) {

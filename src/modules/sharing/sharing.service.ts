@@ -11,7 +11,8 @@ import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
 import { canSeeTicket, changeTicket, findShare, findTask, findTransfer, incomingShares, listIncomingTransfers, listTransfersOfTicket, type Participant, resolutionDueAt, type Task, ticketBriefs } from '../tickets/index.js';
 import { sharingErrors as errors } from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
-import { findPlace, normalise, territoryMatch } from './territory.js';
+import { normaliseText as normalise } from '../../platform/text/text-analysis.js';
+import { loadTerritory } from '../territory/index.js';
 
 type Db = Database | Trx;
 
@@ -339,9 +340,10 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
   const lang = input.lang ?? 'it';
   const topicLabel = (code: string) => nodeLabel(tax, 'tema', code, lang);
   const organisations = await identity.listOrganisations(db);
-  const comuni = new Map(organisations.filter((o) => o.type === 'comune' && o.istatCode).map((o) => [o.name.replace(/^Comune di /, ''), o.istatCode!]));
-  let place = input.territory ? { code: input.territory, name: input.territory } : null;
-  if (!place && input.q) place = findPlace(input.q, comuni);
+  const territory = await loadTerritory(db);
+  // A code names its place (a comune merged away stands for its successor); otherwise the question may name one.
+  let place = input.territory ? { code: territory.resolve(input.territory) ?? input.territory, name: territory.nameOf(input.territory) ?? input.territory } : null;
+  if (!place && input.q) place = territory.findPlace(input.q);
   const topics: { code: string; weight: number }[] = [];
   if (input.topic) topics.push({ code: input.topic, weight: 1 });
   else if (input.q) {
@@ -367,7 +369,7 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
       const exact = t.code === c.topic ? 3 : t.code.startsWith(`${c.topic}.`) ? 2 : c.topic.startsWith(`${t.code}.`) ? 1 : 0;
       topicScore = Math.max(topicScore, exact * t.weight);
     }
-    const where = territoryMatch(c.territory, place?.code ?? null);
+    const where = territory.match(c.territory, place?.code ?? null);
     if (topicScore === 0 || where === 0) continue;
     const score = topicScore * 10 + where * 3 + (office.kind === 'back_office' ? 1 : 0);
     const org = orgById.get(office.organisationId);
