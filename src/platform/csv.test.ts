@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvRecord, CsvRecordTooLongError, CsvSyntaxError, commaOrSemicolon, MAX_RECORD_CHARS, parseCsvRecords, parseCsvTable, streamCsvRecords } from './csv.js';
+import { type CsvRecord, CsvRecordTooLongError, CsvSyntaxError, commaOrSemicolon, createTextDecoder, decodeCsvBytes, decodeWindows1252, MAX_RECORD_CHARS, parseCsvRecords, parseCsvTable, streamCsvRecords } from './csv.js';
 
 describe('parseCsvTable (whole files with a header)', () => {
   it('reads quoted delimiters, doubled quotes and embedded newlines', () => {
@@ -156,5 +156,24 @@ describe('CSV records from UTF-8 bytes', () => {
       { line: 3, fields: ['2', 'a\r\nb'] },
       { line: 5, fields: ['3', 'fine'] },
     ]);
+  });
+});
+
+describe('Windows-1252 bytes (Excel "CSV", ISTAT lists)', () => {
+  // Node 20's own TextDecoder('windows-1252') gives U+0080 for 0x80: these would fail with it.
+  const bytes = Buffer.from([0x43, 0x69, 0x74, 0x74, 0xe0, 0x20, 0x96, 0x20, 0x80, 0x20, 0x93, 0x78, 0x94, 0x20, 0x8a]);
+  const text = 'Città – € “x” Š';
+
+  it('decodes the 0x80–0x9F range as Windows-1252, not ISO-8859-1', () => {
+    expect(decodeWindows1252(bytes)).toBe(text);
+    expect(decodeWindows1252(Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i))).toHaveLength(32);
+    expect(decodeCsvBytes(bytes)).toEqual({ text, encoding: 'windows-1252' });
+    expect(decodeCsvBytes(Buffer.from('\ufeffCittà;€', 'utf8'))).toEqual({ text: 'Città;€', encoding: 'utf-8' });
+  });
+
+  it('decodes a stream chunk by chunk to the same text', () => {
+    const decoder = createTextDecoder('windows-1252');
+    const chunks = [bytes.subarray(0, 5), bytes.subarray(5, 9), bytes.subarray(9)];
+    expect(chunks.map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode()).toBe(text);
   });
 });

@@ -313,6 +313,26 @@ export function parseCsvTable(input: string, delimiter?: CommaOrSemicolon): CsvT
   return { header, rows, delimiter: used };
 }
 
+/** What Windows-1252 puts at 0x80–0x9F (ISO-8859-1 has control characters there); the undefined five stay as they are. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Windows-1252 text. Node 20's TextDecoder('windows-1252') decodes as ISO-8859-1 (0x80 stays a
+ * control character instead of €, 0x96 instead of –), so the high range is mapped here.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
+/**
+ * A decoder for chunks of a stream in UTF-8 (a BOM is dropped) or Windows-1252 (one byte per
+ * character, so a chunk never splits one).
+ */
+export function createTextDecoder(encoding: 'utf-8' | 'windows-1252'): { decode(bytes?: Uint8Array, options?: { stream?: boolean }): string } {
+  if (encoding === 'utf-8') return new TextDecoder('utf-8', { ignoreBOM: false });
+  return { decode: (bytes) => (bytes ? decodeWindows1252(bytes) : '') };
+}
+
 /**
  * Text of a small CSV file given as bytes: UTF-8 (a BOM is dropped) when it is valid UTF-8, otherwise
  * Windows-1252, as Excel on Windows saves "CSV" and as ISTAT publishes its lists.
@@ -321,6 +341,6 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'ut
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
 }

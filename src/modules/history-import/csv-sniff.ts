@@ -3,7 +3,7 @@
  * encoding (UTF-8 with or without BOM, or Windows-1252/ISO-8859-1), which delimiter (, ; tab |),
  * and whether the first record is a header. Undecidable cases are reported, never guessed.
  */
-import { parseCsvRecords } from '../../platform/csv.js';
+import { createTextDecoder, parseCsvRecords } from '../../platform/csv.js';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -106,7 +106,7 @@ function validLead(seq: number[]): boolean {
 
 /** A decoder for the sniffed encoding (the BOM, when present, is dropped). */
 export function createDecoder(encoding: SourceEncoding) {
-  return new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', { ignoreBOM: false });
+  return createTextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8');
 }
 
 /** First records of a text sample (the last, possibly cut, record is dropped unless the sample is complete). */

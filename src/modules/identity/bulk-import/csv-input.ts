@@ -8,7 +8,7 @@
  * (30,000 people is 3 MB) and always start with a header, so the decisions are simpler: the
  * encoding is decided by a strict UTF-8 decode of the whole file, the separator on the header line.
  */
-import { commaOrSemicolon, CsvRecordTooLongError, type CsvRecord, parseCsvRecords } from '../../../platform/csv.js';
+import { commaOrSemicolon, CsvRecordTooLongError, type CsvRecord, decodeWindows1252, parseCsvRecords } from '../../../platform/csv.js';
 
 export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 export type Separator = '\t' | ',' | ';';
@@ -44,17 +44,6 @@ export function decodeFile(bytes: Uint8Array): { ok: true; text: string; encodin
   } catch {
     return { ok: true, text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
-}
-
-/** What Windows-1252 puts at 0x80–0x9F (ISO-8859-1 has control characters there); the undefined five stay as they are. */
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-/**
- * Windows-1252 text. Node 20's TextDecoder('windows-1252') decodes as ISO-8859-1 (0x96 stays a
- * control character instead of «–», 0x80 instead of «€»), so the 32 differing bytes are mapped here.
- */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  return new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
 /** The separator of a file with a header: a tab when the header line has one, else `,` or `;` (platform/csv.ts). */
