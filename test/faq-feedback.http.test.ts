@@ -118,6 +118,9 @@ describe('FAQ gaps', () => {
     expect((await operator.get('/api/v1/faq/gaps')).statusCode).toBe(403);
     expect((await napoliAdmin.patch(`/api/v1/faq/gaps/${gap.id}`, { status: 'dismissed' })).statusCode).toBe(404);
 
+    // A comune with no body of its own in the network: the gap goes to the body of its region.
+    await event({ sessionId: session(), kind: 'search', query: 'presepi fosforescenti a Ocre', place: 'Ocre' });
+    expect((await coordinator.get('/api/v1/faq/gaps?q=presepi')).json().items[0]).toMatchObject({ territory: 'ocre', organisation: { name: 'Regione Abruzzo' } });
     const missing = await coordinator.patch(`/api/v1/faq/gaps/${gap.id}`, { status: 'addressed' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().code).toBe('faq.gap_faq_required');

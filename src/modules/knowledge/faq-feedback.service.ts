@@ -13,7 +13,8 @@ import { knowledgeErrors } from './knowledge.errors.js';
 import * as repo from './faq-feedback.repository.js';
 import * as knowledge from './knowledge.repository.js';
 import { scrubPii } from '../../platform/privacy/index.js';
-import { placeKey, placeOfOrganisationName } from './place-names.js';
+import { placeKey, placeOfOrganisationName, placesNamed } from './place-names.js';
+import { loadTerritory } from '../territory/index.js';
 import { analyseTerms, normaliseText, type SearchLanguage } from '../../platform/text/text-analysis.js';
 
 type Db = Database | Trx;
@@ -36,13 +37,28 @@ export function answerScore(bestScore: number, queryTerms: number): number {
 /** A portal session counts as deflected when no contact intent follows its first FAQ read within this window. */
 export const DEFLECTION_WINDOW_MINUTES = 30;
 
-/** The organisation whose territory a portal's `place` names ("Celano" → Comune di Celano), or null. */
+/**
+ * The organisation whose territory a portal's `place` names ("Celano" → Comune di Celano), or, for a
+ * comune with no body of its own in the network, the body of its province or region; null otherwise.
+ */
 async function organisationOfPlace(db: Db, place: string | null): Promise<string | null> {
   if (!place) return null;
   const key = placeKey(place);
   if (!key) return null;
   const orgs = await listOrganisations(db);
-  return orgs.find((o) => placeOfOrganisationName(o.name) === key)?.id ?? null;
+  const byPlace = new Map<string, string>();
+  for (const o of orgs) {
+    const p = placeOfOrganisationName(o.name);
+    if (p && !byPlace.has(p)) byPlace.set(p, o.id);
+  }
+  const direct = byPlace.get(key) ?? byPlace.get(placeOfOrganisationName(place) ?? '');
+  if (direct) return direct;
+  const named = placesNamed(await loadTerritory(db), [place]);
+  for (const p of [...named.places, ...named.enclosing]) {
+    const id = byPlace.get(p);
+    if (id) return id;
+  }
+  return null;
 }
 
 /** A FAQ that citizens can see now: published, inside its publish/expiry window (and, if adopted, its network FAQ too). */

@@ -10,7 +10,8 @@ import { listOrganisations } from '../identity/index.js';
 import { currentTaxonomy, type IndexedTaxonomy } from '../taxonomy/index.js';
 import * as repo from './knowledge.repository.js';
 import { italianLexicon, type Lexicon } from '../../platform/text/lexicon.js';
-import { ITALIAN_REGIONS, placeOfOrganisationName } from './place-names.js';
+import { ITALIAN_REGIONS, placeOfOrganisationName, placesNamed } from './place-names.js';
+import { loadTerritory, type Territory } from '../territory/index.js';
 import { renderTemplate } from './faq-template.js';
 import { FaqSearchIndex, type QueryInterpretation, type SearchTuning } from './search-index.js';
 import { analyseTerms, normaliseText, SEARCH_LANGUAGES, type SearchLanguage } from '../../platform/text/text-analysis.js';
@@ -182,11 +183,14 @@ export function createFaqSearchEngine(
     return snapshot;
   }
 
-  function runSearch(s: Snapshot, lang: SearchLanguage, request: FaqSearchRequest) {
+  function runSearch(s: Snapshot, territory: Territory, lang: SearchLanguage, request: FaqSearchRequest) {
     const entry = s.indexes.get(lang);
     if (!entry) return null;
     const place = request.place ? (placeOfOrganisationName(normaliseText(request.place)) ?? normaliseText(request.place)) : null;
-    const { hits, interpretation } = entry.index.search(request.query, { limit: request.limit ?? 10, place, prefix: request.prefix ?? false });
+    const named = placesNamed(territory, [request.query, request.place]);
+    const { hits, interpretation } = entry.index.search(request.query, {
+      limit: request.limit ?? 10, place, places: named.places, enclosingPlaces: named.enclosing, prefix: request.prefix ?? false,
+    });
     const terms = new Set(interpretation.terms);
     for (const e of interpretation.expansions) for (const t of e.split(' ')) terms.add(t);
     const items = hits.map((h) => {
@@ -199,11 +203,12 @@ export function createFaqSearchEngine(
   return {
     async search(request) {
       const s = await current();
+      const territory = await loadTerritory(db);
       const lang = request.lang ?? 'it';
-      const found = runSearch(s, lang, request);
+      const found = runSearch(s, territory, lang, request);
       if (found && found.items.length > 0) return found;
       // No answer in the requested language: the Italian (canonical) answers are better than none.
-      const fallback = lang !== 'it' ? runSearch(s, 'it', request) : null;
+      const fallback = lang !== 'it' ? runSearch(s, territory, 'it', request) : null;
       return fallback ?? found ?? { items: [], lang, interpretation: { terms: [], places: [], corrections: [], expansions: [] } };
     },
     invalidate() {

@@ -49,6 +49,23 @@ describe('FAQ ranking', () => {
     expect(index.interpret('orari URP Celano').places).toEqual(['celano']);
   });
 
+  it('keeps the FAQs of a place that contains the named one level with the network FAQs, and pushes down the unrelated', () => {
+    const regional = new FaqSearchIndex(
+      [
+        faq('tari', 'Come si paga la TARI?', 'La tassa sui rifiuti si paga con avviso pagoPA.', { tags: ['TARI'] }),
+        faq('tari-abruzzo', 'TARI: agevolazioni regionali', 'La Regione Abruzzo finanzia riduzioni della tassa rifiuti.', { places: ['abruzzo'] }),
+        faq('tari-napoli', 'TARI: agevolazioni a Napoli', 'Il Comune di Napoli riduce la tassa rifiuti.', { places: ['napoli'] }),
+      ],
+      { thesaurus: THESAURUS },
+    );
+    const scores = (options: object) => Object.fromEntries(regional.search('agevolazioni tari', options).hits.map((h) => [h.id, h.score]));
+    const unplaced = scores({});
+    const atOcre = scores({ places: ['Ocre'], enclosingPlaces: ["L'Aquila", 'Abruzzo'] });
+    expect(atOcre['tari-abruzzo']).toBeGreaterThan(unplaced['tari-abruzzo']!);
+    expect(atOcre['tari-napoli']).toBeLessThan(unplaced['tari-napoli']!);
+    expect(regional.interpret('agevolazioni tari', { places: ['Ocre'] }).places).toEqual(['ocre']);
+  });
+
   it('completes the last word while typing', () => {
     expect(ids('resid', { prefix: true })).toContain('residenza');
     expect(ids('resid')).toEqual([]);

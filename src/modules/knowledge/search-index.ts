@@ -114,6 +114,13 @@ export interface SearchOptions {
   limit?: number;
   /** Place named by the context (the portal of a comune), in addition to those the query names. */
   place?: string | null;
+  /** Further places the query or its context names, found outside the index (the territory's comuni). */
+  places?: readonly string[];
+  /**
+   * Places that contain a named one (the province and region of a comune): their local FAQs are
+   * neither lifted nor pushed down, as the FAQs of an unrelated place are.
+   */
+  enclosingPlaces?: readonly string[];
   /** Complete the last word as a prefix (search-as-you-type). */
   prefix?: boolean;
 }
@@ -440,6 +447,7 @@ export class FaqSearchIndex {
       const p = normaliseText(options.place);
       if (p) places.add(p);
     }
+    for (const p of options.places ?? []) places.add(normaliseText(p));
     const endsInWord = options.prefix === true && /[\p{L}\p{N}]$/u.test(query);
     const interpretation: QueryInterpretation = { terms: [], places: [...places], corrections: [], expansions: [] };
     const concepts: Concept[] = [];
@@ -505,10 +513,11 @@ export class FaqSearchIndex {
     const limit = options.limit ?? 10;
     if (concepts.length === 0 || this.size === 0) return { hits: [], interpretation };
     const places = new Set(interpretation.places);
-    return { hits: this.score(concepts, places, Math.max(1, limit)), interpretation };
+    const enclosing = new Set((options.enclosingPlaces ?? []).map((p) => normaliseText(p)));
+    return { hits: this.score(concepts, places, enclosing, Math.max(1, limit)), interpretation };
   }
 
-  private score(concepts: readonly Concept[], places: ReadonlySet<string>, limit: number): SearchHit[] {
+  private score(concepts: readonly Concept[], places: ReadonlySet<string>, enclosing: ReadonlySet<string>, limit: number): SearchHit[] {
     const t = this.tuning;
     const { total, matched } = this.docScores;
     const touched = this.docScores.run(this.postings, concepts, Math.max(50, this.size * t.commonTermRatio));
@@ -526,7 +535,8 @@ export class FaqSearchIndex {
       const docPlaces = this.docPlaces[d]!;
       if (docPlaces.length > 0) {
         if (places.size === 0) score *= t.unplacedLocalFactor;
-        else score *= docPlaces.some((p) => places.has(p)) ? t.localBoost : t.otherPlaceFactor;
+        else if (docPlaces.some((p) => places.has(p))) score *= t.localBoost;
+        else if (!docPlaces.some((p) => enclosing.has(p))) score *= t.otherPlaceFactor;
       }
       total[d] = 0;
       matched[d] = 0;
