@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { importHistoryAction } from './modules/history-import/history-import.command.js';
 import { territoryImportAction, territoryShowAction } from './modules/territory/territory.command.js';
-import { createApiToken, createUser, FIRST_PASSWORD_LINK_HOURS, grantRole, importCommandAction, initNetwork, invitationLinksAction } from './modules/identity/index.js';
+import { closureImportAction, createApiToken, createUser, FIRST_PASSWORD_LINK_HOURS, grantRole, importCommandAction, initNetwork, invitationLinksAction } from './modules/identity/index.js';
 import { ORGANISATION_TYPES } from './modules/identity/identity.schemas.js';
 import { AppError } from './platform/errors.js';
 import { createMailer } from './platform/mailer.js';
@@ -16,6 +16,7 @@ import { createFaqSearchEngine, exportFaqs, importFaqs } from './modules/knowled
 import { SEARCH_LANGUAGES, type SearchLanguage } from './platform/text/text-analysis.js';
 import * as identityRepo from './modules/identity/identity.repository.js';
 import { ROLES, type Role, TOKEN_SCOPES, type TokenScope } from './platform/actor.js';
+import { importCompetencesAction } from './modules/sharing/index.js';
 import { seedAll } from './seed.js';
 import { startServer } from './server.js';
 
@@ -297,11 +298,27 @@ for (const kind of ['organisations', 'offices', 'users'] as const) {
     .action((file: string, opts: { dryRun: boolean; allOrNothing: boolean; skipBadLines: boolean; json: boolean }) => withDatabase((db, cfg) => importCommandAction(db, cfg, kind, file, opts)));
 }
 importCommand
+  .command('closures <file>')
+  .description("importa festività patronali e chiusure degli uffici: ente (codice IPA), ufficio (vuoto: tutti gli uffici dell'ente), tipo (patrono|chiusura), data oppure dal/al (gg/mm/aaaa o aaaa-mm-gg; patrono anche gg/mm), motivo/nome; reimportare lo stesso file non cambia nulla")
+  .option('--dry-run', 'solo prova: resoconto riga per riga, nulla è scritto', false)
+  .option('--all-or-nothing', 'una sola riga non valida e nulla è scritto (predefinito)', false)
+  .option('--skip-bad-lines', 'scrive le righe valide e salta quelle non valide', false)
+  .option('--json', 'stampa il resoconto come JSON', false)
+  .action((file: string, opts: { dryRun: boolean; allOrNothing: boolean; skipBadLines: boolean; json: boolean }) => withDatabase((db, cfg) => closureImportAction(db, cfg, file, opts)));
+importCommand
   .command('links')
   .description("elabora gli inviti in coda ed elenca i link monouso per impostare la password da consegnare (quando non inviati per email)")
   .option('--organisation <ipa>', "solo le persone create dalle importazioni di questo ente (codice IPA)")
   .option('--json', 'stampa JSON', false)
   .action((opts: { organisation?: string; json: boolean }) => withDatabase((db, cfg) => invitationLinksAction(db, cfg, opts)));
+
+importCommand
+  .command('competences <file>')
+  .description("importa la matrice delle competenze: argomento (codice del tema), territorio (codice ISTAT di comune, provincia o regione, sigla o nome; vuoto = tutta Italia), ente (codice IPA), ufficio (codice); ogni ufficio nominato avrà esattamente le competenze del file")
+  .option('--dry-run', 'solo prova: resoconto per ufficio e riga per riga, nulla è scritto', false)
+  .option('--skip-bad-lines', 'scrive le righe valide e salta quelle non valide (predefinito: una riga non valida e nulla è scritto)', false)
+  .option('--json', 'stampa il resoconto come JSON', false)
+  .action((file: string, opts: { dryRun: boolean; skipBadLines: boolean; json: boolean }) => withDatabase((db) => importCompetencesAction(db, file, opts)));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`errore: ${err instanceof Error ? err.message : String(err)}\n`);

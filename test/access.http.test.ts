@@ -220,6 +220,8 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/faq',
   'GET /api/v1/faq/editorial/flags',
   'GET /api/v1/directory',
+  // Competences are network-visible like the directory: the coverage report of a region (issue 11).
+  'GET /api/v1/competences/coverage',
   // Network-wide by design, without personal data: similar open tickets and incidents (their
   // tickets are listed, and answered by a mass reply, only where the caller may see/answer them).
   'GET /api/v1/tickets/similar',

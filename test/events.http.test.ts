@@ -241,6 +241,8 @@ const HANDLERS: Record<EventTopic, readonly string[]> = {
   'ticket.task_updated': ['onTaskUpdated_notifyOffice'],
   'ticket.similar_requested': ['onSimilarRequested_notifyOffice'],
   'ticket.duplicate': [],
+  'ticket.handed_back': [],
+  'ticket.participant_left': [],
   'incident.created': [],
   'faq.created': [],
   'faq.updated': [],

@@ -26,6 +26,8 @@ import * as m0028 from './migrations/0028-notification-ticket-code.js';
 import * as m0029 from './migrations/0029-network-setup.js';
 import * as m0030 from './migrations/0030-territory.js';
 import * as m0031 from './migrations/0031-bulk-import.js';
+import * as m0032 from './migrations/0032-competence-scale.js';
+import * as m0033 from './migrations/0033-organisation-exit.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -55,6 +57,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029-network-setup': m0029,
   '0030-territory': m0030,
   '0031-bulk-import': m0031,
+  '0032-competence-scale': m0032,
+  '0033-organisation-exit': m0033,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -323,6 +323,13 @@ export interface OfficeCompetencesTable {
   note: string | null;
 }
 
+/** How many times the declared competences changed (one row, bumped by a trigger; migration 0032). */
+export interface CompetenceRevisionTable {
+  id: number;
+  revision: ColumnType<string, string | number | undefined, string | number>;
+  updated_at: Timestamp;
+}
+
 export interface IncidentsTable {
   id: Generated<string>;
   organisation_id: string;
@@ -482,6 +489,20 @@ export interface InvitationLinksTable {
   created_at: Generated<Date>;
 }
 
+/** A body's exit from the network and what it switched off, to restore on its return (migration 0033). */
+export interface OrganisationExitsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  left_at: Generated<Date>;
+  left_by: string | null;
+  office_ids: Json<string[]>;
+  disabled_user_ids: Json<string[]>;
+  ended_membership_user_ids: Json<string[]>;
+  summary: Json<Record<string, number>>;
+  rejoined_at: NullableTimestamp;
+  rejoined_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
@@ -494,6 +515,7 @@ export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTabl
   setup_tokens: SetupTokensTable;
   password_tokens: PasswordTokensTable;
   invitation_links: InvitationLinksTable;
+  organisation_exits: OrganisationExitsTable;
   taxonomy_versions: TaxonomyVersionsTable;
   taxonomy_nodes: TaxonomyNodesTable;
   requesters: RequestersTable;
@@ -509,6 +531,7 @@ export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTabl
   ticket_tasks: TicketTasksTable;
   network_agreements: NetworkAgreementsTable;
   office_competences: OfficeCompetencesTable;
+  competence_revision: CompetenceRevisionTable;
   incidents: IncidentsTable;
   notifications: NotificationsTable;
   faq_articles: FaqArticlesTable;

@@ -19,6 +19,13 @@ export const identityErrors = defineErrors('identity', {
     headers: (p: { retryAfterSeconds: number }) => ({ 'retry-after': String(p.retryAfterSeconds) }),
   },
   organisationNotFound: { code: 'organisation.not_found', status: 404, it: () => 'Organizzazione non trovata.', en: () => 'Organisation not found.' },
+  /** Thrown when a PATCH of an organisation sets `active`: a body leaves and comes back through /leave and /rejoin (coordinators only), which hand its tickets back and switch its people off and on. */
+  activeThroughExit: {
+    code: 'organisation.active_through_exit',
+    status: 422,
+    it: () => "Un ente esce dalla rete e vi rientra con le azioni «uscita» e «rientro» del coordinamento (POST /organisations/:id/leave e /rejoin), non modificando il campo active.",
+    en: () => 'A body leaves the network and comes back through the coordination’s “leave” and “rejoin” actions (POST /organisations/:id/leave and /rejoin), not by changing the active field.',
+  },
   officeNotFound: { code: 'office.not_found', status: 404, it: () => 'Ufficio non trovato.', en: () => 'Office not found.' },
   userNotFound: { code: 'user.not_found', status: 404, it: () => 'Utente non trovato.', en: () => 'User not found.' },
   grantNotFound: { code: 'role.not_found', status: 404, it: () => 'Ruolo non trovato.', en: () => 'Role not found.' },

@@ -15,6 +15,7 @@ import * as service from './identity.service.js';
 import { registerBulkImportRoutes } from './bulk-import/bulk-import.routes.js';
 import { registerInvitationRoutes } from './invitations.routes.js';
 import { registerNetworkSetupRoutes } from './network-setup.routes.js';
+import { deactivateAccounts, endSessions } from './account-deactivation.js';
 import { administeredOrganisations, type UserAdminRights, userAdminRights } from './user-admin.policy.js';
 import { DEFAULT_TIME_ZONE, isOpenAt } from './office-calendar.js';
 
@@ -177,6 +178,7 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   }, async (request, reply) => {
     const actor = requireActor(request);
     service.assertCanManageOrganisation(actor, request.params.id);
+    if (request.body.active !== undefined) throw errors.activeThroughExit();
     const current = await repo.findOrganisation(db, request.params.id);
     if (!current) throw errors.organisationNotFound();
     const expected = expectedVersion(request);
@@ -349,8 +351,14 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext): 
   }, async (request) => {
     const { user, rights, grants } = await requireManagedUser(request, request.params.id, 'account');
     const { password, ...rest } = request.body;
-    const updated = await repo.updateUser(db, user.id, { ...rest, ...(password !== undefined && { passwordHash: await hashPassword(password) }) });
-    if (request.body.active === false || password !== undefined) await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
+    const updated = await db.transaction().execute(async (trx) => {
+      const changed = await repo.updateUser(trx, user.id, { ...rest, ...(passwordHash !== undefined && { passwordHash }) });
+      // Deactivation ends sessions, tokens and open streams at once; a new password ends the sessions.
+      if (request.body.active === false) await deactivateAccounts(trx, [user.id], new Date());
+      else if (passwordHash !== undefined) await endSessions(trx, user.id);
+      return changed;
+    });
     // A profile change leaves the roles as they were just read.
     return (await presentUsers(db, [updated!], rights.roleOrganisations, grants))[0]!;
   });

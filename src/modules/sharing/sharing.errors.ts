@@ -1,4 +1,5 @@
 import { defineErrors } from '../../platform/errors.js';
+import type { CompetenceLineProblem } from './competence-rows.js';
 
 /* Errors of sharing, transfers, tasks, agreements, competences and incidents. Codes are part of the API contract. */
 
@@ -186,5 +187,45 @@ export const incidentErrors = defineErrors('incident', {
     status: 403,
     it: () => "Solo l'ufficio che ha aperto l'incidente può chiuderlo.",
     en: () => 'Only the office that opened the incident can close it.',
+  },
+});
+
+const exampleCompetenceProblem: CompetenceLineProblem = {
+  line: 4, code: 'unknown_topic', message: 'argomento «tributi.tassa» inesistente nella tassonomia (usa il codice del tema, es. tributi.tari)',
+  en: 'topic “tributi.tassa” does not exist in the taxonomy (use the topic code, e.g. tributi.tari)',
+};
+
+/* Errors of the competence matrix and its coverage report (issue 11). */
+export const competenceErrors = defineErrors('competence', {
+  /**
+   * Thrown when an all-or-nothing matrix import finds bad lines: nothing was written. Same code and
+   * shape as the onboarding imports: `errors` lists each line with its stable code and reason.
+   */
+  badLines: {
+    code: 'import.bad_lines',
+    status: 422,
+    example: { count: 1, problems: [exampleCompetenceProblem] },
+    it: (p: { count: number; problems: CompetenceLineProblem[] }) =>
+      `Importazione delle competenze annullata, nulla è stato scritto: ${p.count === 1 ? '1 riga non valida' : `${p.count} righe non valide`}. Correggile, oppure importa solo le righe valide.`,
+    en: (p: { count: number; problems: CompetenceLineProblem[] }) =>
+      `Import of competences cancelled, nothing was written: ${p.count === 1 ? '1 invalid line' : `${p.count} invalid lines`}. Fix them, or import the valid lines only.`,
+    members: (p: { problems: CompetenceLineProblem[] }, lang) => ({
+      errors: p.problems.map((x) => ({ path: `${lang === 'en' ? 'line' : 'riga'} ${x.line}`, code: x.code, message: lang === 'en' ? x.en : x.message, params: { line: x.line } })),
+    }),
+  },
+  /** Thrown when the coverage report names a region that does not exist. */
+  unknownRegion: {
+    code: 'competence.unknown_region',
+    status: 404,
+    example: { region: '21' },
+    it: (p: { region: string }) => `Regione «${p.region}» inesistente: usa il codice ISTAT a due cifre (es. 13 per l'Abruzzo).`,
+    en: (p: { region: string }) => `Region “${p.region}” does not exist: use its two-digit ISTAT code (e.g. 13 for Abruzzo).`,
+  },
+  /** Thrown when the coverage report is asked as CSV without a topic: the CSV is the per-comune table of one topic. */
+  csvNeedsTopic: {
+    code: 'competence.csv_needs_topic',
+    status: 400,
+    it: () => 'Il CSV della copertura è la tabella per comune di un argomento: indica anche topic.',
+    en: () => 'The coverage CSV is the per-comune table of one topic: give a topic as well.',
   },
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../platform/http.js';
 import * as identity from '../identity/index.js';
@@ -110,3 +111,77 @@ export async function replaceCompetences(trx: Trx, officeId: string, competences
     .execute();
 }
 
+
+/** Competences of these offices (one query over all of them). */
+export async function listCompetencesOf(db: Db, officeIds: readonly string[]): Promise<Competence[]> {
+  if (officeIds.length === 0) return [];
+  const rows = await db.selectFrom('office_competences').select(['office_id', 'topic', 'territory']).where(sql<boolean>`office_id = any(${sql.val(officeIds)}::uuid[])`).execute();
+  return rows.map((r) => ({ officeId: r.office_id, topic: r.topic, territory: r.territory }));
+}
+
+/** Rows per insert: PostgreSQL takes at most 65,535 parameters. */
+const INSERT_BATCH = 1000;
+
+/** Replaces the competences of several offices at once (a matrix import): one delete, batched inserts. */
+export async function replaceCompetencesOf(trx: Trx, byOffice: ReadonlyMap<string, readonly { topic: string; territory: readonly string[] }[]>): Promise<void> {
+  const officeIds = [...byOffice.keys()];
+  if (officeIds.length === 0) return;
+  await trx.deleteFrom('office_competences').where(sql<boolean>`office_id = any(${sql.val(officeIds)}::uuid[])`).execute();
+  const values = [...byOffice].flatMap(([officeId, list]) => list.map((c) => ({ office_id: officeId, topic: c.topic, territory: JSON.stringify(c.territory) })));
+  for (let i = 0; i < values.length; i += INSERT_BATCH) await trx.insertInto('office_competences').values(values.slice(i, i + INSERT_BATCH)).execute();
+}
+
+/** How many times the competences changed (bumped by a trigger on every write, migration 0032). */
+export async function competenceRevision(db: Db): Promise<string> {
+  const row = await db.selectFrom('competence_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+  return String(row?.revision ?? '0');
+}
+
+/**
+ * Serialises matrix imports across every instance (a transaction-scoped advisory lock): a second
+ * import waits for the first to commit, then plans against what it wrote.
+ */
+export async function lockCompetenceImport(trx: Trx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('urpnet.competence-import'))`.execute(trx);
+}
+
+/** An office as the directory and the coverage report rank and show it. */
+export interface CompetentOffice {
+  id: string;
+  name: string;
+  kind: string;
+  organisationId: string;
+  organisationName: string;
+  organisationType: string;
+}
+
+/** The active offices among these, with their body (one query, through identity's read views). */
+export async function activeOffices(db: Db, officeIds: readonly string[]): Promise<Map<string, CompetentOffice>> {
+  if (officeIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom(identity.officeDirectory().as('f'))
+    .innerJoin(identity.organisationDirectory().as('o'), 'o.id', 'f.organisation_id')
+    .select(['f.id', 'f.name', 'f.kind', 'f.organisation_id', 'o.name as organisation_name', 'o.type as organisation_type'])
+    .where(sql<boolean>`f.id = any(${sql.val(officeIds)}::uuid[])`)
+    .where('f.active', '=', true)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, kind: r.kind, organisationId: r.organisation_id, organisationName: r.organisation_name, organisationType: r.organisation_type }]));
+}
+
+/** Bodies by IPA code, and their offices by code (a matrix names them so). */
+export async function officesByCode(db: Db, ipaCodes: readonly string[], officeCodes: readonly string[]) {
+  const organisations = ipaCodes.length === 0 ? [] : await db
+    .selectFrom(identity.organisationDirectory().as('o'))
+    .select(['o.id', 'o.ipa_code', 'o.name'])
+    .where(sql<boolean>`o.ipa_code = any(${sql.val(ipaCodes)}::text[])`)
+    .execute();
+  const offices = officeCodes.length === 0 ? [] : await db
+    .selectFrom(identity.officeDirectory().as('f'))
+    .select(['f.id', 'f.slug', 'f.name', 'f.organisation_id', 'f.active'])
+    .where(sql<boolean>`f.slug = any(${sql.val(officeCodes)}::text[])`)
+    .execute();
+  return {
+    organisations: new Map(organisations.map((o) => [o.ipa_code, { id: o.id, name: o.name }])),
+    offices: new Map(offices.map((f) => [f.slug, { id: f.id, name: f.name, organisationId: f.organisation_id, active: f.active }])),
+  };
+}

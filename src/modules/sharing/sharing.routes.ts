@@ -18,6 +18,9 @@ import * as s from './sharing.schemas.js';
 import * as service from './sharing.service.js';
 import { registerOfficeNotifications } from './sharing.handlers.js';
 import { registerTicketNotifications } from './ticket-notifications.js';
+import { registerOrganisationExitRoutes } from './organisation-exit.routes.js';
+import { registerCompetenceRoutes } from './competences.routes.js';
+import { invalidateCompetenceIndex } from './competences.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -52,6 +55,8 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
   const { db } = ctx;
   registerTicketNotifications(ctx.events, db);
   registerOfficeNotifications(ctx.events, db);
+  registerCompetenceRoutes(root, ctx);
+  registerOrganisationExitRoutes(root, ctx);
   const tx = <T>(fn: (trx: Trx) => Promise<T>) => db.transaction().execute(fn);
   const streams = new Set<() => void>();
   // preClose, not onClose: the server waits for open connections, and a stream never ends by itself.
@@ -213,7 +218,9 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     },
   }, async (request) => {
     const actor = requireActor(request);
-    return { items: await tx((trx) => service.setCompetences(trx, actor, request.params.id, request.body.competences)) };
+    const items = await tx((trx) => service.setCompetences(trx, actor, request.params.id, request.body.competences));
+    invalidateCompetenceIndex(db);
+    return { items };
   });
 
   // ------------------------------------------------------------------ network agreements

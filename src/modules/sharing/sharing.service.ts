@@ -13,6 +13,8 @@ import { sharingErrors as errors } from './sharing.errors.js';
 import * as repo from './sharing.repository.js';
 import { normaliseText as normalise } from '../../platform/text/text-analysis.js';
 import { loadTerritory } from '../territory/index.js';
+import { type IndexedCompetence, type PlaceMatch, topicAndAncestors } from './competence-index.js';
+import { competenceIndex } from './competences.service.js';
 
 type Db = Database | Trx;
 
@@ -339,7 +341,6 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
   const tax = await currentTaxonomy(db);
   const lang = input.lang ?? 'it';
   const topicLabel = (code: string) => nodeLabel(tax, 'tema', code, lang);
-  const organisations = await identity.listOrganisations(db);
   const territory = await loadTerritory(db);
   // A code names its place (a comune merged away stands for its successor); otherwise the question may name one.
   let place = input.territory ? { code: territory.resolve(input.territory) ?? input.territory, name: territory.nameOf(input.territory) ?? input.territory } : null;
@@ -357,11 +358,15 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
     topics.sort((a, b) => b.weight - a.weight);
     topics.splice(5);
   }
-  const competences = await repo.listCompetences(db);
-  const offices = new Map((await identity.listOffices(db)).filter((o) => o.active).map((o) => [o.id, o]));
-  const orgById = new Map(organisations.map((o) => [o.id, o]));
-  const hits = new Map<string, DirectoryHit>();
-  for (const c of competences) {
+  // Only the competences of the asked topics (their ancestors and descendants too) at the place, its
+  // province, its region or nationwide: a few index buckets, not every competence of the network.
+  const index = await competenceIndex(db);
+  const candidates = new Map<IndexedCompetence, PlaceMatch>();
+  const topicKeys = topics.length === 0 ? [null] : [...new Set(topics.flatMap((t) => [...topicAndAncestors(t.code), ...index.descendantsOf(t.code)]))];
+  for (const key of topicKeys) for (const [c, where] of index.at(key, place?.code ?? null)) candidates.set(c, where);
+  const offices = await repo.activeOffices(db, [...new Set([...candidates.keys()].map((c) => c.officeId))]);
+  const hits = new Map<string, Omit<DirectoryHit, 'office'> & { office: repo.CompetentOffice }>();
+  for (const [c, where] of candidates) {
     const office = offices.get(c.officeId);
     if (!office) continue;
     let topicScore = topics.length === 0 ? 1 : 0;
@@ -369,14 +374,12 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
       const exact = t.code === c.topic ? 3 : t.code.startsWith(`${c.topic}.`) ? 2 : c.topic.startsWith(`${t.code}.`) ? 1 : 0;
       topicScore = Math.max(topicScore, exact * t.weight);
     }
-    const where = territory.match(c.territory, place?.code ?? null);
-    if (topicScore === 0 || where === 0) continue;
+    if (topicScore === 0) continue;
     const score = topicScore * 10 + where * 3 + (office.kind === 'back_office' ? 1 : 0);
-    const org = orgById.get(office.organisationId);
     const existing = hits.get(office.id);
     if (!existing || existing.score < score) {
       hits.set(office.id, {
-        office, organisationName: org?.name ?? '', organisationType: org?.type ?? '', topics: [...(existing?.topics ?? []), c.topic], score,
+        office, organisationName: office.organisationName, organisationType: office.organisationType, topics: [...(existing?.topics ?? []), c.topic], score,
         reasons: [
           message(lang, 'directory.reason.competence', { topic: topicLabel(c.topic) }),
           place
@@ -387,7 +390,10 @@ export async function searchDirectory(db: Db, input: { q?: string; topic?: strin
     } else existing.topics.push(c.topic);
   }
   const ranked = [...hits.values()].sort((a, b) => b.score - a.score || a.office.name.localeCompare(b.office.name)).slice(0, input.limit);
-  return { place, topics: topics.map((t) => ({ code: t.code, label: topicLabel(t.code) })), results: ranked };
+  // The whole office (contacts, hours) only for the few that are shown.
+  const shown = await Promise.all(ranked.map(async (h) => ({ ...h, office: await identity.findOffice(db, h.office.id) })));
+  const results: DirectoryHit[] = shown.flatMap((h) => (h.office ? [{ ...h, office: h.office }] : []));
+  return { place, topics: topics.map((t) => ({ code: t.code, label: topicLabel(t.code) })), results };
 }
 
 export async function setCompetences(trx: Trx, actor: Actor, officeId: string, competences: { topic: string; territory: string[] }[]) {
@@ -400,6 +406,7 @@ export async function setCompetences(trx: Trx, actor: Actor, officeId: string, c
     throw errors.competenceUnknownTopics({ topics: unknown });
   }
   await repo.replaceCompetences(trx, officeId, competences);
+  // This instance's directory index is invalidated by the route once the transaction commits.
   return repo.listCompetences(trx, officeId);
 }
 

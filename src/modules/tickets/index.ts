@@ -22,3 +22,4 @@ export { CodeParams } from './tickets.schemas.js';
 export { registerCitizenViewRoutes } from './citizen-view.routes.js';
 export { closeExpiredResolvedTickets, ticketAutoCloseJob } from './auto-close.js';
 export { ticketErrors } from './tickets.errors.js';
+export { type OwnedSharedTicket, type TicketsOfLeavingBody, ticketsOfLeavingBody } from './organisation-exit.repository.js';

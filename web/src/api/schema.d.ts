@@ -5,6 +5,715 @@
  */
 
 export interface paths {
+    "/api/v1/admin/imports/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Importa festività patronali e chiusure degli uffici da CSV (coordinamento di rete, o amministratore dell'ente per i propri uffici); con dryRun=true solo il resoconto riga per riga */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Solo prova: il resoconto riga per riga, nulla è scritto */
+                    dryRun?: boolean;
+                    /** @description abort: una riga non valida e nulla è scritto; skip: entrano le righe valide */
+                    onBadLine?: "abort" | "skip";
+                    organisationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            columns: {
+                                ignored: string[];
+                                unknown: string[];
+                                used: string[];
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+                            inserted: number;
+                            /** @enum {string} */
+                            kind: "closures";
+                            /** @description Uffici il cui calendario cambia */
+                            offices: number;
+                            /** @enum {string} */
+                            onBadLine: "abort" | "skip";
+                            problems: {
+                                /** @enum {string} */
+                                code: "missing_field" | "invalid_ipa_code" | "invalid_name" | "duplicate_in_file" | "unknown_istat_code" | "comune_merged" | "unknown_cadastral_code" | "unknown_province" | "unknown_region" | "territory_mismatch" | "territory_missing" | "invalid_type" | "invalid_tax_code" | "invalid_email" | "unknown_organisation" | "other_organisation" | "invalid_office_code" | "office_code_taken" | "unknown_office" | "invalid_kind" | "invalid_channel" | "invalid_phone" | "field_too_long" | "invalid_hours" | "overlapping_hours" | "invalid_role" | "coordinator_cli_only" | "role_needs_organisation" | "invalid_locale" | "conflicting_rows" | "one_invitation_per_body" | "invitation_pending" | "coordinator_needs_member" | "unterminated_quote" | "invalid_closure_kind" | "invalid_date" | "dates_reversed" | "closure_too_long" | "overlapping_closure" | "conflicting_entry";
+                                line: number;
+                                message: string;
+                            }[];
+                            rows: number;
+                            /** @enum {string} */
+                            separator: "tab" | "comma" | "semicolon";
+                            unchanged: number;
+                            updated: number;
+                            written: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/competences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Importa la matrice delle competenze (argomento × territorio → ufficio competente) da CSV (coordinamento di rete): ogni ufficio nominato avrà esattamente le competenze del file; con dryRun=true solo il resoconto per ufficio */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Solo prova: il resoconto per ufficio e riga per riga, nulla è scritto */
+                    dryRun?: boolean;
+                    /** @description abort: una riga non valida e nulla è scritto; skip: entrano le righe valide */
+                    onBadLine?: "abort" | "skip";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            added: number;
+                            changedOffices: number;
+                            changes: {
+                                added: {
+                                    /** @description Codice ISTAT; null: tutta Italia */
+                                    territory: string | null;
+                                    topic: string;
+                                }[];
+                                officeCode: string;
+                                /** Format: uuid */
+                                officeId: string;
+                                officeName: string;
+                                organisationIpa: string;
+                                organisationName: string;
+                                removed: {
+                                    /** @description Codice ISTAT; null: tutta Italia */
+                                    territory: string | null;
+                                    topic: string;
+                                }[];
+                            }[];
+                            columns: {
+                                ignored: string[];
+                                unknown: string[];
+                                used: string[];
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+                            /** @enum {string} */
+                            kind: "competences";
+                            notes: {
+                                /** @enum {string} */
+                                code: "territory_successor";
+                                line: number;
+                                message: string;
+                            }[];
+                            /** @description Uffici nominati dal file: ciascuno avrà esattamente le competenze del file */
+                            offices: number;
+                            /** @enum {string} */
+                            onBadLine: "abort" | "skip";
+                            problems: {
+                                /** @enum {string} */
+                                code: "missing_field" | "invalid_ipa_code" | "invalid_name" | "duplicate_in_file" | "unknown_istat_code" | "comune_merged" | "unknown_cadastral_code" | "unknown_province" | "unknown_region" | "territory_mismatch" | "territory_missing" | "invalid_type" | "invalid_tax_code" | "invalid_email" | "unknown_organisation" | "other_organisation" | "invalid_office_code" | "office_code_taken" | "unknown_office" | "invalid_kind" | "invalid_channel" | "invalid_phone" | "field_too_long" | "invalid_hours" | "overlapping_hours" | "invalid_role" | "coordinator_cli_only" | "role_needs_organisation" | "invalid_locale" | "conflicting_rows" | "one_invitation_per_body" | "invitation_pending" | "coordinator_needs_member" | "unterminated_quote" | "unknown_topic" | "unknown_territory" | "ambiguous_territory";
+                                line: number;
+                                message: string;
+                            }[];
+                            removed: number;
+                            rows: number;
+                            /** @enum {string} */
+                            separator: "tab" | "comma" | "semicolon";
+                            written: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Importa uffici da CSV (coordinamento di rete o amministratore dell'ente (solo i propri uffici)); con dryRun=true solo il resoconto riga per riga */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Solo prova: il resoconto riga per riga, nulla è scritto */
+                    dryRun?: boolean;
+                    /** @description abort: una riga non valida e nulla è scritto; skip: entrano le righe valide */
+                    onBadLine?: "abort" | "skip";
+                    organisationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            columns: {
+                                ignored: string[];
+                                unknown: string[];
+                                used: string[];
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+                            inserted: number;
+                            invitations?: number;
+                            /** @enum {string} */
+                            kind: "organisations" | "offices" | "users";
+                            /** @enum {string} */
+                            layout?: "ipa_old" | "ipa_new" | "urpnet";
+                            /** @enum {string} */
+                            onBadLine: "abort" | "skip";
+                            passwordLinks?: number;
+                            problems: {
+                                /** @enum {string} */
+                                code: "missing_field" | "invalid_ipa_code" | "invalid_name" | "duplicate_in_file" | "unknown_istat_code" | "comune_merged" | "unknown_cadastral_code" | "unknown_province" | "unknown_region" | "territory_mismatch" | "territory_missing" | "invalid_type" | "invalid_tax_code" | "invalid_email" | "unknown_organisation" | "other_organisation" | "invalid_office_code" | "office_code_taken" | "unknown_office" | "invalid_kind" | "invalid_channel" | "invalid_phone" | "field_too_long" | "invalid_hours" | "overlapping_hours" | "invalid_role" | "coordinator_cli_only" | "role_needs_organisation" | "invalid_locale" | "conflicting_rows" | "one_invitation_per_body" | "invitation_pending" | "coordinator_needs_member" | "unterminated_quote";
+                                line: number;
+                                message: string;
+                            }[];
+                            rolesGranted?: number;
+                            rows: number;
+                            /** @enum {string} */
+                            separator: "tab" | "comma" | "semicolon";
+                            unchanged: number;
+                            updated: number;
+                            written: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Importa enti (export IPA «amministrazioni») da CSV (coordinamento di rete); con dryRun=true solo il resoconto riga per riga */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Solo prova: il resoconto riga per riga, nulla è scritto */
+                    dryRun?: boolean;
+                    /** @description abort: una riga non valida e nulla è scritto; skip: entrano le righe valide */
+                    onBadLine?: "abort" | "skip";
+                    organisationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            columns: {
+                                ignored: string[];
+                                unknown: string[];
+                                used: string[];
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+                            inserted: number;
+                            invitations?: number;
+                            /** @enum {string} */
+                            kind: "organisations" | "offices" | "users";
+                            /** @enum {string} */
+                            layout?: "ipa_old" | "ipa_new" | "urpnet";
+                            /** @enum {string} */
+                            onBadLine: "abort" | "skip";
+                            passwordLinks?: number;
+                            problems: {
+                                /** @enum {string} */
+                                code: "missing_field" | "invalid_ipa_code" | "invalid_name" | "duplicate_in_file" | "unknown_istat_code" | "comune_merged" | "unknown_cadastral_code" | "unknown_province" | "unknown_region" | "territory_mismatch" | "territory_missing" | "invalid_type" | "invalid_tax_code" | "invalid_email" | "unknown_organisation" | "other_organisation" | "invalid_office_code" | "office_code_taken" | "unknown_office" | "invalid_kind" | "invalid_channel" | "invalid_phone" | "field_too_long" | "invalid_hours" | "overlapping_hours" | "invalid_role" | "coordinator_cli_only" | "role_needs_organisation" | "invalid_locale" | "conflicting_rows" | "one_invitation_per_body" | "invitation_pending" | "coordinator_needs_member" | "unterminated_quote";
+                                line: number;
+                                message: string;
+                            }[];
+                            rolesGranted?: number;
+                            rows: number;
+                            /** @enum {string} */
+                            separator: "tab" | "comma" | "semicolon";
+                            unchanged: number;
+                            updated: number;
+                            written: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/password-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Link monouso per impostare la password delle persone importate, da consegnare quando non sono stati inviati per email */
+        get: {
+            parameters: {
+                query?: {
+                    organisationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                email: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                mailed: boolean;
+                                name: string;
+                                /** Format: uuid */
+                                organisationId: string | null;
+                                organisationName: string | null;
+                                url: string;
+                                /** Format: uuid */
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Importa persone con ruolo da CSV (coordinamento di rete o amministratore dell'ente (solo le proprie persone)); con dryRun=true solo il resoconto riga per riga */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Solo prova: il resoconto riga per riga, nulla è scritto */
+                    dryRun?: boolean;
+                    /** @description abort: una riga non valida e nulla è scritto; skip: entrano le righe valide */
+                    onBadLine?: "abort" | "skip";
+                    organisationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            columns: {
+                                ignored: string[];
+                                unknown: string[];
+                                used: string[];
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+                            inserted: number;
+                            invitations?: number;
+                            /** @enum {string} */
+                            kind: "organisations" | "offices" | "users";
+                            /** @enum {string} */
+                            layout?: "ipa_old" | "ipa_new" | "urpnet";
+                            /** @enum {string} */
+                            onBadLine: "abort" | "skip";
+                            passwordLinks?: number;
+                            problems: {
+                                /** @enum {string} */
+                                code: "missing_field" | "invalid_ipa_code" | "invalid_name" | "duplicate_in_file" | "unknown_istat_code" | "comune_merged" | "unknown_cadastral_code" | "unknown_province" | "unknown_region" | "territory_mismatch" | "territory_missing" | "invalid_type" | "invalid_tax_code" | "invalid_email" | "unknown_organisation" | "other_organisation" | "invalid_office_code" | "office_code_taken" | "unknown_office" | "invalid_kind" | "invalid_channel" | "invalid_phone" | "field_too_long" | "invalid_hours" | "overlapping_hours" | "invalid_role" | "coordinator_cli_only" | "role_needs_organisation" | "invalid_locale" | "conflicting_rows" | "one_invitation_per_body" | "invitation_pending" | "coordinator_needs_member" | "unterminated_quote";
+                                line: number;
+                                message: string;
+                            }[];
+                            rolesGranted?: number;
+                            rows: number;
+                            /** @enum {string} */
+                            separator: "tab" | "comma" | "semicolon";
+                            unchanged: number;
+                            updated: number;
+                            written: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements": {
         parameters: {
             query?: never;
@@ -1017,6 +1726,114 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competences/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Copertura delle competenze in una regione: per argomento, quanti comuni (e abitanti) hanno un ufficio competente; con topic, ufficio per ufficio in ogni comune (anche in CSV con format=csv) */
+        get: {
+            parameters: {
+                query: {
+                    format?: "json" | "csv";
+                    /** @description Codice ISTAT della regione (es. 13) */
+                    region: string;
+                    topic?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            comuni?: {
+                                code: string;
+                                name: string;
+                                offices: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organisationName: string;
+                                    /** @enum {string} */
+                                    via: "comune" | "province" | "region" | "national";
+                                }[];
+                                population: number;
+                                provinceCode: string;
+                            }[];
+                            provinces?: {
+                                code: string;
+                                name: string;
+                                sigla: string;
+                            }[];
+                            region: {
+                                code: string;
+                                name: string;
+                            };
+                            topic?: {
+                                code: string;
+                                label: string;
+                            };
+                            topics: {
+                                comuniCovered: number;
+                                comuniTotal: number;
+                                label: string;
+                                populationCovered: number;
+                                populationTotal: number;
+                                topic: string;
+                            }[];
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7493,6 +8310,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fa uscire un ente dalla rete: i ticket condivisi aperti tornano ai titolari (o al coordinamento), uffici e persone sono disattivati, i dati restano. Con dryRun=true solo l'anteprima; altrimenti confirm ripete il codice IPA */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Il codice IPA dell'ente, per confermare l'uscita */
+                        confirm?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreementsEnded: number;
+                            /** @description Il codice IPA da ripetere in confirm per procedere */
+                            confirmation: string;
+                            dryRun: boolean;
+                            invitationsWithdrawn: number;
+                            membershipsEnded: number;
+                            officesDeactivated: number;
+                            /** @description Ticket aperti dell'ente che nessun altro segue: restano all'ente */
+                            openTicketsKept: number;
+                            organisation: {
+                                /** Format: uuid */
+                                id: string;
+                                ipaCode: string;
+                                name: string;
+                            };
+                            participationsEnded: number;
+                            tickets: {
+                                /** @enum {string} */
+                                action: "former_owner" | "coordinator" | "participation_ended";
+                                code: string;
+                                /** Format: uuid */
+                                officeId: string | null;
+                                officeName: string | null;
+                            }[];
+                            ticketsToCoordinator: number;
+                            ticketsToFormerOwners: number;
+                            usersDisabled: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{id}/offices": {
         parameters: {
             query?: never;
@@ -7657,6 +8594,80 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/rejoin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Riporta nella rete un ente uscito: l'ente, i suoi uffici e le persone disattivate dall'uscita tornano attivi (non i ticket restituiti) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            officesReactivated: number;
+                            organisation: {
+                                /** Format: uuid */
+                                id: string;
+                                ipaCode: string;
+                                name: string;
+                            };
+                            usersReactivated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10540,6 +11551,187 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                         "text/csv": components["schemas"]["Problem"];
                         "text/turtle": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Il territorio in uso: fonte, versione, numero di regioni, province e comuni, e le regioni */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                comuni: number;
+                                provinces: number;
+                                regions: number;
+                                successions: number;
+                            };
+                            regions: {
+                                code: string;
+                                name: string;
+                            }[];
+                            source: string;
+                            /** Format: date-time */
+                            updatedAt: string | null;
+                            version: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territory/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cerca regioni, province e comuni per nome (inizio del nome), oppure riconosce il luogo nominato in una frase (text) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    q?: string;
+                    text?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                /** @enum {string} */
+                                kind: "regione" | "provincia" | "comune";
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territory/places/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Un luogo dal codice ISTAT (2 cifre regione, 3 provincia, 6 comune); il codice di un comune soppresso porta al comune che lo ha sostituito */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            altName: string | null;
+                            cadastralCode: string | null;
+                            code: string;
+                            /** @enum {string} */
+                            kind: "regione" | "provincia" | "comune";
+                            mergedInto: {
+                                code: string;
+                                name: string;
+                                since: string | null;
+                            } | null;
+                            name: string;
+                            population: number | null;
+                            provinceCode: string | null;
+                            provinceName: string | null;
+                            provinceSigla: string | null;
+                            regionCode: string;
+                            regionName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };

@@ -8,6 +8,7 @@ import { type Language, requestLanguage } from '../../../platform/messages.js';
 import { access } from '../../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../../platform/schema.js';
 import { bulkImportErrors as errors } from './bulk-import.errors.js';
+import { registerClosureImportRoute } from './closure-import.routes.js';
 import * as service from './bulk-import.service.js';
 import { invitationJob, pendingInvitationLinks } from './invitation-links.js';
 import { LINE_PROBLEM_CODES } from './line-problems.js';
@@ -109,6 +110,8 @@ export function registerBulkImportRoutes(root: FastifyInstance, ctx: AppContext)
         return presentReport(report, requestLanguage(request.headers['accept-language']));
       });
     }
+
+    registerClosureImportRoute(scope, ctx, { uploadedBytes, query: ImportQuery, maxFileBytes: MAX_FILE_BYTES });
 
     app.get('/api/v1/admin/imports/password-links', {
       config: { access: access.permission('org:manage') },
