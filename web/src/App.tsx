@@ -16,6 +16,8 @@ import { IncidentPage, INCIDENTS_PATH, IncidentsPage } from './pages/IncidentPag
 import { LoginPage } from './pages/LoginPage.js';
 import { PasswordLinkPage, SetupPage } from './pages/SetupPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
+import { ONBOARDING_IMPORTS_PATH, OnboardingImportsPage } from './pages/OnboardingImportsPage.js';
+import { COVERAGE_PATH, CoveragePage } from './pages/CoveragePage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { TaxonomyPage } from './pages/TaxonomyPage.js';
 import { ThesaurusPage } from './pages/ThesaurusPage.js';
@@ -48,6 +50,8 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   const incident = matchPath(`${INCIDENTS_PATH}/:id`, pathname);
   if (incident?.id) return { page: <IncidentPage key={incident.id} id={incident.id} />, title: 'network.incidents.title' };
   if (pathname === '/admin') return { page: <AdminPage />, title: 'admin.title' };
+  if (pathname === ONBOARDING_IMPORTS_PATH) return { page: <OnboardingImportsPage />, title: 'onboarding.title' };
+  if (pathname === COVERAGE_PATH) return { page: <CoveragePage search={search} />, title: 'coverage.title' };
   if (pathname === HISTORY_IMPORT_PATH) return { page: <HistoryImportPage />, title: 'historicalImport.title' };
   if (pathname === '/faq/lacune') return { page: <FaqGapsPage />, title: 'faqGaps.title' };
   if (pathname === '/faq/thesaurus') return { page: <ThesaurusPage />, title: 'thesaurus.title' };

@@ -9,6 +9,8 @@ import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 import { canAuthorFaqs, FAQ_EDITORIAL_PATH } from '../pages/FaqEditorPage.js';
 import { HISTORY_IMPORT_PATH } from '../pages/HistoryImportPage.js';
 import { INCIDENTS_PATH } from '../pages/IncidentPage.js';
+import { COVERAGE_PATH } from '../pages/CoveragePage.js';
+import { ONBOARDING_IMPORTS_PATH } from '../pages/OnboardingImportsPage.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { Icon } from './ui.js';
 
@@ -76,7 +78,9 @@ export function menuEntries(memberships: readonly Membership[], t: Translate, pe
   if (admin) {
     const adminItems: NavItem[] = [
       { href: '/admin', label: t('nav.admin'), match: (p) => p === '/admin' },
+      { href: ONBOARDING_IMPORTS_PATH, label: t('onboarding.nav'), match: (p) => p === ONBOARDING_IMPORTS_PATH },
       { href: HISTORY_IMPORT_PATH, label: t('historicalImport.nav'), match: (p) => p === HISTORY_IMPORT_PATH },
+      { href: COVERAGE_PATH, label: t('coverage.nav'), match: (p) => p === COVERAGE_PATH },
       { href: '/faq/lacune', label: t('faqGaps.nav'), match: (p) => p === '/faq/lacune' || p === '/faq/thesaurus' },
     ];
     // Side by side while they fit on one line; under one entry for those who also work on tickets.

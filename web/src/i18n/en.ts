@@ -8,6 +8,7 @@ import { networkScreensEn } from './network-screens.js';
 import { serverStringsEn } from './server-strings.js';
 import { invitationsEn } from './invitations.js';
 import { setupEn } from './setup.js';
+import { onboardingEn } from './onboarding.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -479,6 +480,8 @@ export const en: Messages = {
   'history.action.share_accepted': 'Share accepted',
   'history.action.share_declined': 'Share declined',
   'history.action.share_revoked': 'Share revoked',
+  'history.action.handed_back': 'Handed back when a body left the network',
+  'history.action.participant_left': 'Body left the network',
   'history.action.transfer_requested': 'Transfer requested',
   'history.action.escalation_requested': 'Escalation requested',
   'history.action.transferred': 'Transferred',
@@ -549,4 +552,5 @@ export const en: Messages = {
   ...serverStringsEn,
   ...invitationsEn,
   ...setupEn,
+  ...onboardingEn,
 };

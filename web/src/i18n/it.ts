@@ -12,6 +12,7 @@ import { networkScreensIt } from './network-screens.js';
 import { serverStringsIt } from './server-strings.js';
 import { invitationsIt } from './invitations.js';
 import { setupIt } from './setup.js';
+import { onboardingIt } from './onboarding.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -482,6 +483,8 @@ export const it = {
   'history.action.share_accepted': 'Condivisione accettata',
   'history.action.share_declined': 'Condivisione rifiutata',
   'history.action.share_revoked': 'Condivisione revocata',
+  'history.action.handed_back': "Restituito all'uscita di un ente dalla rete",
+  'history.action.participant_left': 'Ente uscito dalla rete',
   'history.action.transfer_requested': 'Richiesta di trasferimento',
   'history.action.escalation_requested': 'Richiesta di inoltro',
   'history.action.transferred': 'Trasferimento',
@@ -552,6 +555,7 @@ export const it = {
   ...serverStringsIt,
   ...invitationsIt,
   ...setupIt,
+  ...onboardingIt,
 };
 
 export type MessageKey = keyof typeof it;
