@@ -3,16 +3,11 @@
  * "topic × territory → competent office", the same use case as the admin upload, run by whoever
  * holds the server. Exit code 1 when nothing could be written, 3 when lines were skipped.
  */
-import { readFileSync } from 'node:fs';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { type FileImportOptions, runFileImport } from '../../platform/import-command.js';
 import { type CompetenceImportReport, importCompetences } from './competences.service.js';
 
-export interface CompetenceImportCommandOptions {
-  dryRun?: boolean;
-  skipBadLines?: boolean;
-  json?: boolean;
-}
+export type CompetenceImportCommandOptions = FileImportOptions;
 
 const where = (territory: string | null) => territory ?? 'Italia';
 
@@ -37,23 +32,5 @@ export function formatCompetenceReport(report: CompetenceImportReport): string {
 }
 
 export async function importCompetencesAction(db: Database, file: string, opts: CompetenceImportCommandOptions): Promise<void> {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`errore: impossibile leggere ${file}: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  try {
-    const report = await importCompetences(db, bytes, { dryRun: opts.dryRun ?? false, onBadLine: opts.skipBadLines ? 'skip' : 'abort' });
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatCompetenceReport(report));
-    if (report.problems.length > 0) process.exitCode = 3;
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (opts.json) process.stdout.write(`${JSON.stringify({ code: err.code, message: err.message, ...err.params })}\n`);
-    process.stderr.write(`errore: ${err.message}\n`);
-    for (const e of err.details('it').errors ?? []) process.stderr.write(`  ${e.path}: ${e.message} [${e.code}]\n`);
-    process.exitCode = 1;
-  }
+  await runFileImport(file, opts, (bytes, onBadLine) => importCompetences(db, bytes, { dryRun: opts.dryRun ?? false, onBadLine }), formatCompetenceReport);
 }

@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
 import { type Language, requestLanguage } from '../../platform/messages.js';
+import { acceptCsvBodies, MAX_CSV_UPLOAD_BYTES, uploadedCsvBytes } from '../../platform/csv-upload.js';
 import { access } from '../../platform/policy.js';
 import { errorResponses, StringEnum, Uuid } from '../../platform/schema.js';
 import { bulkImportErrors, LINE_PROBLEM_CODES } from '../identity/index.js';
@@ -11,9 +12,6 @@ import { type CompetenceImportReport, competenceCoverage, coverageCsv, importCom
 import { competenceErrors } from './sharing.errors.js';
 
 const tags = { tags: ['network'] };
-/** A matrix of every comune of Italy × a hundred topics is a few tens of MB. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-const RAW_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
 
 const Pair = Type.Object({ topic: Type.String(), territory: Type.Union([Type.String(), Type.Null()], { description: 'Codice ISTAT; null: tutta Italia' }) });
 const Line = (codes: readonly string[]) => Type.Object({ line: Type.Integer(), code: StringEnum(codes), message: Type.String() });
@@ -61,28 +59,17 @@ export function presentCompetenceReport(report: CompetenceImportReport, lang: La
   return { ...report, problems: report.problems.map(say), notes: report.notes.map(say) };
 }
 
-/** The uploaded matrix: the multipart field «file», or the request body (text/csv). */
-async function uploadedBytes(request: FastifyRequest): Promise<Uint8Array> {
-  if (!request.isMultipart()) {
-    if (!Buffer.isBuffer(request.body)) throw bulkImportErrors.fileMissing();
-    return request.body;
-  }
-  const file = await request.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
-  if (!file) throw bulkImportErrors.fileMissing();
-  return file.toBuffer();
-}
-
 /** The competence matrix (network coordination) and the coverage report (every member of the network). */
 export function registerCompetenceRoutes(root: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
   // Encapsulated: the raw CSV body parser applies to these routes only.
   root.register(async (scope) => {
-    scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_request, body, done) => done(null, body));
+    acceptCsvBodies(scope);
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
 
     app.post('/api/v1/admin/imports/competences', {
       config: { access: access.permission('network:manage') },
-      bodyLimit: MAX_FILE_BYTES,
+      bodyLimit: MAX_CSV_UPLOAD_BYTES,
       schema: {
         ...tags,
         summary: 'Importa la matrice delle competenze (argomento × territorio → ufficio competente) da CSV (coordinamento di rete): ogni ufficio nominato avrà esattamente le competenze del file; con dryRun=true solo il resoconto per ufficio',
@@ -97,7 +84,7 @@ export function registerCompetenceRoutes(root: FastifyInstance, ctx: AppContext)
         response: { 200: ImportReportSchema, ...errorResponses(400, 403, 413, 415, 422) },
       },
     }, async (request) => {
-      const bytes = await uploadedBytes(request);
+      const bytes = await uploadedCsvBytes(request, () => bulkImportErrors.fileMissing());
       const q = request.query;
       const report = await importCompetences(db, bytes, { dryRun: q.dryRun ?? false, onBadLine: q.onBadLine ?? 'abort' });
       request.log.info({ kind: 'competences', dryRun: report.dryRun, rows: report.rows, offices: report.offices, added: report.added, removed: report.removed, problems: report.problems.length }, 'competence import');

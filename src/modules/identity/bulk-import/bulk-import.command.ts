@@ -5,22 +5,16 @@
  * queued as jobs in the import's transaction; `urpnet import links` runs the queued ones here (the
  * server's workers do it otherwise) and lists the links to hand over.
  */
-import { readFileSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
 import type { Config } from '../../../config.js';
 import type { Database } from '../../../db/database.js';
-import { AppError } from '../../../platform/errors.js';
+import { type FileImportOptions, runFileImport } from '../../../platform/import-command.js';
 import { createJobRunner, type JobRunner } from '../../../platform/jobs/index.js';
 import { createMailer } from '../../../platform/mailer.js';
 import * as service from './bulk-import.service.js';
 import { invitationJob, pendingInvitationLinks } from './invitation-links.js';
 
-export interface ImportCommandOptions {
-  dryRun?: boolean;
-  allOrNothing?: boolean;
-  skipBadLines?: boolean;
-  json?: boolean;
-}
+export type ImportCommandOptions = FileImportOptions;
 
 const KIND_LABELS = { organisations: 'enti', offices: 'uffici', users: 'persone' } as const;
 
@@ -47,35 +41,13 @@ export function formatImportReport(report: service.ImportReport): string {
 
 /** Runs one import from the command line; exit code 1 when nothing could be written, 3 when lines were skipped. */
 export async function importCommandAction(db: Database, cfg: Config, kind: 'organisations' | 'offices' | 'users', file: string, opts: ImportCommandOptions): Promise<void> {
-  if (opts.allOrNothing && opts.skipBadLines) {
-    process.stderr.write('errore: scegli --all-or-nothing oppure --skip-bad-lines, non entrambi\n');
-    process.exitCode = 1;
-    return;
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`errore: impossibile leggere ${file}: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-    return;
-  }
   const jobs = commandJobs(db, cfg);
   const run = { organisations: service.importOrganisations, offices: service.importOffices, users: service.importUsers }[kind];
   try {
-    const report = await run(db, bytes, { dryRun: opts.dryRun ?? false, onBadLine: opts.skipBadLines ? 'skip' : 'abort' }, { actor: null, organisationId: null, jobs });
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatImportReport(report));
-    if (kind === 'users' && report.written && (report.passwordLinks ?? 0) > 0) {
+    const report = await runFileImport(file, opts, (bytes, onBadLine) => run(db, bytes, { dryRun: opts.dryRun ?? false, onBadLine }, { actor: null, organisationId: null, jobs }), formatImportReport);
+    if (kind === 'users' && report?.written && (report.passwordLinks ?? 0) > 0) {
       process.stdout.write(`i link per impostare la password sono in coda: il server li invia per email (SMTP) oppure «urpnet import links» li elenca da consegnare\n`);
     }
-    if (report.problems.length > 0) process.exitCode = 3;
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (opts.json) process.stdout.write(`${JSON.stringify({ code: err.code, message: err.message, ...err.params })}\n`);
-    process.stderr.write(`errore: ${err.message}\n`);
-    const lines = err.details('it').errors ?? [];
-    for (const e of lines) process.stderr.write(`  ${e.path}: ${e.message} [${e.code}]\n`);
-    process.exitCode = 1;
   } finally {
     await jobs.stop();
   }

@@ -5,6 +5,7 @@ import { requireActor } from '../../../platform/auth.js';
 import type { AppContext } from '../../../platform/context.js';
 import { createMailer } from '../../../platform/mailer.js';
 import { type Language, requestLanguage } from '../../../platform/messages.js';
+import { acceptCsvBodies, MAX_CSV_UPLOAD_BYTES, uploadedCsvBytes } from '../../../platform/csv-upload.js';
 import { access } from '../../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../../platform/schema.js';
 import { bulkImportErrors as errors } from './bulk-import.errors.js';
@@ -15,8 +16,6 @@ import { LINE_PROBLEM_CODES } from './line-problems.js';
 
 const tags = { tags: ['admin'] };
 /** An IPA export of the whole country is about 25 MB. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-const RAW_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
 
 const ImportQuery = Type.Object(
   {
@@ -64,15 +63,7 @@ export function presentReport(report: service.ImportReport, lang: Language) {
 }
 
 /** The uploaded file: the multipart field «file», or the request body (text/csv). */
-async function uploadedBytes(request: FastifyRequest): Promise<Uint8Array> {
-  if (request.isMultipart()) {
-    const file = await request.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
-    if (!file) throw errors.fileMissing();
-    return file.toBuffer();
-  }
-  if (!Buffer.isBuffer(request.body)) throw errors.fileMissing();
-  return request.body;
-}
+const uploadedBytes = (request: FastifyRequest) => uploadedCsvBytes(request, () => errors.fileMissing());
 
 /** Bulk onboarding for the admin page: bodies (coordinator), offices and people (coordinator, or an organisation's administrator for their body). */
 export function registerBulkImportRoutes(root: FastifyInstance, ctx: AppContext): void {
@@ -80,7 +71,7 @@ export function registerBulkImportRoutes(root: FastifyInstance, ctx: AppContext)
   ctx.jobs.define(invitationJob(db, { secret: config.secret, baseUrl: config.baseUrl, mailer: () => createMailer(config.smtpUrl, config.mailFrom) }));
   // Encapsulated: the raw CSV body parser applies to these routes only.
   root.register(async (scope) => {
-    scope.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_request, body, done) => done(null, body));
+    acceptCsvBodies(scope);
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const importers = {
       organisations: { run: service.importOrganisations, access: access.permission('network:manage'), who: 'coordinamento di rete' },
@@ -90,7 +81,7 @@ export function registerBulkImportRoutes(root: FastifyInstance, ctx: AppContext)
     for (const [kind, importer] of Object.entries(importers)) {
       app.post(`/api/v1/admin/imports/${kind}`, {
         config: { access: importer.access },
-        bodyLimit: MAX_FILE_BYTES,
+        bodyLimit: MAX_CSV_UPLOAD_BYTES,
         schema: {
           ...tags,
           summary: `Importa ${kind === 'organisations' ? 'enti (export IPA «amministrazioni»)' : kind === 'offices' ? 'uffici' : 'persone con ruolo'} da CSV (${importer.who}); con dryRun=true solo il resoconto riga per riga`,
@@ -111,7 +102,7 @@ export function registerBulkImportRoutes(root: FastifyInstance, ctx: AppContext)
       });
     }
 
-    registerClosureImportRoute(scope, ctx, { uploadedBytes, query: ImportQuery, maxFileBytes: MAX_FILE_BYTES });
+    registerClosureImportRoute(scope, ctx, { uploadedBytes, query: ImportQuery, maxFileBytes: MAX_CSV_UPLOAD_BYTES });
 
     app.get('/api/v1/admin/imports/password-links', {
       config: { access: access.permission('org:manage') },

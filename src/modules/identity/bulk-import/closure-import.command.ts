@@ -3,18 +3,12 @@
  * closures of offices, the same use case as the admin page, run by whoever holds the server (any
  * body). Exit code 1 when nothing could be written, 3 when lines were skipped (as the other imports).
  */
-import { readFileSync } from 'node:fs';
 import type { Config } from '../../../config.js';
 import type { Database } from '../../../db/database.js';
-import { AppError } from '../../../platform/errors.js';
+import { type FileImportOptions, runFileImport } from '../../../platform/import-command.js';
 import { type ClosureImportReport, importClosures } from './closure-import.js';
 
-export interface ClosureCommandOptions {
-  dryRun?: boolean;
-  allOrNothing?: boolean;
-  skipBadLines?: boolean;
-  json?: boolean;
-}
+export type ClosureCommandOptions = FileImportOptions;
 
 /** The report as the command prints it, in Italian. */
 export function formatClosureReport(report: ClosureImportReport): string {
@@ -29,28 +23,5 @@ export function formatClosureReport(report: ClosureImportReport): string {
 }
 
 export async function closureImportAction(db: Database, _cfg: Config, file: string, opts: ClosureCommandOptions): Promise<void> {
-  if (opts.allOrNothing && opts.skipBadLines) {
-    process.stderr.write('errore: scegli --all-or-nothing oppure --skip-bad-lines, non entrambi\n');
-    process.exitCode = 1;
-    return;
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`errore: impossibile leggere ${file}: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  try {
-    const report = await importClosures(db, bytes, { dryRun: opts.dryRun ?? false, onBadLine: opts.skipBadLines ? 'skip' : 'abort' }, { actor: null, organisationId: null });
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatClosureReport(report));
-    if (report.problems.length > 0) process.exitCode = 3;
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (opts.json) process.stdout.write(`${JSON.stringify({ code: err.code, message: err.message, ...err.params })}\n`);
-    process.stderr.write(`errore: ${err.message}\n`);
-    for (const e of err.details('it').errors ?? []) process.stderr.write(`  ${e.path}: ${e.message} [${e.code}]\n`);
-    process.exitCode = 1;
-  }
+  await runFileImport(file, opts, (bytes, onBadLine) => importClosures(db, bytes, { dryRun: opts.dryRun ?? false, onBadLine }, { actor: null, organisationId: null }), formatClosureReport);
 }
