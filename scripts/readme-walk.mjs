@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Walks the README's quick start the way a new user does, on this checkout: `npm start`, stop it
-// with Ctrl-C, `npm start` again on the same data (expecting /healthz), then `npx urpnet --help`
-// and `npx urpnet migrate`. On a clean clone (CI) the first start also builds server and web app,
+// with Ctrl-C, `npm start` again on the same data (expecting /healthz), then `npx urpnet --help`,
+// `npx urpnet migrate`, `territory show` and a dry run of an onboarding import. On a clean clone (CI) the first start also builds server and web app,
 // and the second start runs on a built tree — the path that once crashed every command.
 // Exits non-zero at the first step that fails and ends with one "N passed, N failed" line.
 import { spawn, spawnSync } from 'node:child_process';
@@ -132,4 +132,9 @@ const help = spawnSync('npx', ['urpnet', '--help'], { cwd: root, encoding: 'utf8
 step('npx urpnet --help', help.status === 0 && help.stdout.includes('serve'), help.status === 0 ? '' : help.stderr.slice(-500));
 const migrate = spawnSync('npx', ['urpnet', 'migrate'], { cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
 step('npx urpnet migrate on the same data', migrate.status === 0 && migrate.stdout.includes('database già aggiornato'), migrate.stderr.slice(-500));
+const cli = (...args) => spawnSync('npx', ['urpnet', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
+const territory = cli('territory', 'show');
+step('npx urpnet territory show', territory.status === 0 && /20 regioni, 107 province, \d{4} comuni/.test(territory.stdout), territory.stdout.slice(-300) + territory.stderr.slice(-300));
+const onboarding = cli('import', 'organisations', 'test/fixtures/onboarding/ipa-enti-nuovo.csv', '--dry-run');
+step('npx urpnet import organisations … --dry-run', onboarding.status === 0 && onboarding.stdout.includes('prova: nulla è stato scritto'), onboarding.stdout.slice(-300) + onboarding.stderr.slice(-300));
 finish();
