@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ENGINE } from './helpers/test-app.js';
 
-/** `urpnet import organisations|offices|users|links` on an empty network (no demo), as a region adopting urpnet runs them. */
+/** `urpnet import organisations|offices|users|links|closures|competences` on an empty network (no demo), as a region adopting urpnet runs them. */
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-cli-onboarding-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 's
 const urpnet = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: root });
 
 describe.skipIf(TEST_ENGINE !== 'pglite')('urpnet import (onboarding)', () => {
-  it('imports bodies, offices and people, refuses bad files whole, and lists the password links to hand over', { timeout: 300_000 }, async () => {
+  it('imports bodies, offices, people, closures and the competence matrix, refuses bad files whole, and lists the password links to hand over', { timeout: 300_000 }, async () => {
     await urpnet('seed');
     const dry = await urpnet('import', 'organisations', fixture('ipa-amministrazioni-vecchio.txt'), '--dry-run');
     expect(dry.stdout).toContain('enti: righe lette 5, valide 5, nuove 5');
@@ -42,5 +42,18 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('urpnet import (onboarding)', () => {
     expect(links.stdout).toContain('link da consegnare: 2');
     expect(links.stdout).toMatch(/bruno@comune\.pescara\.it\tComune di Pescara\tda consegnare\tfino al \S+\thttps:\/\/urp\.regione\.abruzzo\.it\/imposta-password#[A-Za-z0-9_-]{40,}\n/);
     expect((await urpnet('import', 'links', '--organisation', 'c_g482')).stdout).toContain('link da consegnare: 1');
+
+    // Patron days and closures; the same file again changes nothing.
+    const closures = path.join(dataDir, 'chiusure.csv');
+    writeFileSync(closures, 'ente;ufficio;tipo;data;al;motivo\nc_g482;;patrono;10/10;;San Cetteo\nc_g482;pescara-urp;chiusura;2027-08-16;2027-08-20;Ferie\n');
+    expect((await urpnet('import', 'closures', closures)).stdout).toContain('importazione completata');
+    expect((await urpnet('import', 'closures', closures, '--json')).stdout).toMatch(/"inserted":0,"updated":0,"unchanged":\d/);
+
+    // The competence matrix: a bad line refuses the file, a merged comune counts as its successor.
+    const matrix = path.join(dataDir, 'competenze.csv');
+    writeFileSync(matrix, 'argomento;territorio;ente;ufficio\ntributi.tari;068028;c_g482;pescara-tributi\ntributi;Abruzzo;c_g482;pescara-urp\nnon.esiste;068028;c_g482;pescara-urp\n');
+    await expect(urpnet('import', 'competences', matrix)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('riga 4') });
+    const competences = await urpnet('import', 'competences', matrix, '--skip-bad-lines').catch((e: { code: number; stdout: string }) => e);
+    expect(competences).toMatchObject({ code: 3, stdout: expect.stringContaining('uffici nominati 2, modificati 2') });
   });
 });
