@@ -104,3 +104,20 @@ describe('places named in free text', () => {
     expect(italy.search('b')).toEqual([]);
   });
 });
+
+describe('generalising a territory for the archive', () => {
+  const italy = new Territory(packageTerritory(), 'test');
+
+  it('keeps a large comune, turns a small one into its province, and leaves provinces and regions alone', () => {
+    expect(italy.generalise('066032', 5_000)).toEqual({ code: '066032', name: 'Celano', kind: 'comune' });
+    expect(italy.generalise('066059', 5_000)).toEqual({ code: '066', name: "L'Aquila", kind: 'provincia' });
+    expect(italy.generalise('066', 5_000)).toEqual({ code: '066', name: "L'Aquila", kind: 'provincia' });
+    expect(italy.generalise('13', 5_000)).toEqual({ code: '13', name: 'Abruzzo', kind: 'regione' });
+    expect(italy.generalise('999999', 5_000)).toBeNull();
+  });
+
+  it('generalises a merged comune as its successor', () => {
+    const merged = italy.generalise('005079', 0);
+    expect(merged).toMatchObject({ code: '005122', kind: 'comune' });
+  });
+});

@@ -247,6 +247,24 @@ export class Territory {
     return { code: e.code, name, kind: e.kind };
   }
 
+  /**
+   * The territory of a record as an archive may publish it: a comune (merged ones count as their
+   * successor) with at least `minPopulation` residents stays itself, a smaller one becomes its
+   * province; a province or region stays as it is; an unknown code gives null.
+   */
+  generalise(code: string, minPopulation: number): Place | null {
+    const c = this.resolve(code);
+    if (c === null) return null;
+    const comune = this.comuniByCode.get(c);
+    if (!comune) {
+      const name = this.nameOf(c);
+      return name ? { code: c, name, kind: c.length === 2 ? 'regione' : 'provincia' } : null;
+    }
+    if ((comune.population ?? 0) >= minPopulation) return { code: comune.code, name: comune.name, kind: 'comune' };
+    const province = this.provincesByCode.get(comune.provinceCode)!;
+    return { code: province.code, name: province.name, kind: 'provincia' };
+  }
+
   /** Places whose name starts with `prefix` (for pickers), comuni first by population. */
   search(prefix: string, limit = 10): Place[] {
     const key = normaliseText(prefix);
