@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('bulk onboarding an
     await page.getByRole('link', { name: 'Importazioni' }).first().click();
     await page.waitForURL((url) => url.pathname === '/admin/importazioni');
     await visible(page.getByRole('heading', { level: 1, name: 'Importazioni' }));
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Enti', 'Uffici', 'Persone', 'Competenze']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Enti', 'Uffici', 'Persone', 'Competenze', 'Chiusure e patroni']);
 
     await page.getByRole('tab', { name: 'Enti' }).focus();
     await page.keyboard.press('ArrowRight');

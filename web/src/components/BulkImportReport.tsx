@@ -7,6 +7,8 @@ import { DataTable } from './ui.js';
 export type BulkImportReport = ApiResponseBody<'/admin/imports/organisations', 'post'>;
 /** What an import (or dry run) of the competence matrix answers: per office, what is added and removed. */
 export type CompetenceImportReport = ApiResponseBody<'/admin/imports/competences', 'post'>;
+/** What an import (or dry run) of patron days and closures answers: calendar entries added, renamed or already there. */
+export type ClosureImportReport = ApiResponseBody<'/admin/imports/closures', 'post'>;
 type CompetencePair = CompetenceImportReport['changes'][number]['added'][number];
 
 /** The changed offices shown one by one; the counts above say how many there are in all. */
@@ -53,7 +55,7 @@ interface ReportProps<R> {
 }
 
 /** What every import report shows: its heading, the file and its format, the counts (children), the columns not used and the bad lines. */
-function ReportFrame({ report, fileName, idPrefix, headingRef, children, details }: ReportProps<BulkImportReport | CompetenceImportReport> & { children: ReactNode; details?: ReactNode }) {
+function ReportFrame({ report, fileName, idPrefix, headingRef, children, details }: ReportProps<BulkImportReport | CompetenceImportReport | ClosureImportReport> & { children: ReactNode; details?: ReactNode }) {
   const { t } = useI18n();
   const skipped = report.written && report.problems.length > 0;
   return (
@@ -165,6 +167,25 @@ export function CompetenceImportReportView({ report, fileName, idPrefix, heading
       <Count label={t('onboarding.competences.changedOffices')} value={report.changedOffices} />
       <Count label={dry ? t('onboarding.competences.wouldAdd') : t('onboarding.competences.added')} value={report.added} testId={`${idPrefix}-added`} />
       <Count label={dry ? t('onboarding.competences.wouldRemove') : t('onboarding.competences.removed')} value={report.removed} testId={`${idPrefix}-removed`} />
+    </ReportFrame>
+  );
+}
+
+/**
+ * The report of patron days and closures: how many calendar entries (one per office a line applies to)
+ * would be or were added, renamed or already there, and how many offices' calendars change.
+ */
+export function ClosureImportReportView({ report, fileName, idPrefix, headingRef }: ReportProps<ClosureImportReport>) {
+  const { t } = useI18n();
+  const dry = report.dryRun;
+  return (
+    <ReportFrame report={report} fileName={fileName} idPrefix={idPrefix} headingRef={headingRef}>
+      <Count label={t('onboarding.report.rows')} value={report.rows} />
+      <Count label={t('onboarding.report.accepted')} value={report.accepted} />
+      <Count label={dry ? t('onboarding.closures.wouldInsert') : t('onboarding.closures.inserted')} value={report.inserted} testId={`${idPrefix}-inserted`} />
+      <Count label={dry ? t('onboarding.closures.wouldUpdate') : t('onboarding.closures.updated')} value={report.updated} testId={`${idPrefix}-updated`} />
+      <Count label={t('onboarding.closures.unchanged')} value={report.unchanged} testId={`${idPrefix}-unchanged`} />
+      <Count label={dry ? t('onboarding.closures.wouldChangeOffices') : t('onboarding.closures.changedOffices')} value={report.offices} testId={`${idPrefix}-offices`} />
     </ReportFrame>
   );
 }

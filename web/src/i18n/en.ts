@@ -9,6 +9,7 @@ import { serverStringsEn } from './server-strings.js';
 import { invitationsEn } from './invitations.js';
 import { setupEn } from './setup.js';
 import { onboardingEn } from './onboarding.js';
+import { organisationExitEn } from './organisation-exit.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -553,4 +554,5 @@ export const en: Messages = {
   ...invitationsEn,
   ...setupEn,
   ...onboardingEn,
+  ...organisationExitEn,
 };

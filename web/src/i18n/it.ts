@@ -13,6 +13,7 @@ import { serverStringsIt } from './server-strings.js';
 import { invitationsIt } from './invitations.js';
 import { setupIt } from './setup.js';
 import { onboardingIt } from './onboarding.js';
+import { organisationExitIt } from './organisation-exit.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -556,6 +557,7 @@ export const it = {
   ...invitationsIt,
   ...setupIt,
   ...onboardingIt,
+  ...organisationExitIt,
 };
 
 export type MessageKey = keyof typeof it;

@@ -15,6 +15,16 @@ export const onboardingIt = {
   'onboarding.kind.offices': 'Uffici',
   'onboarding.kind.users': 'Persone',
   'onboarding.kind.competences': 'Competenze',
+  'onboarding.kind.closures': 'Chiusure e patroni',
+  'onboarding.help.closures':
+    'Una riga per festività o chiusura: codice IPA dell’ente, codice ufficio (vuoto per tutti gli uffici dell’ente), tipo (patrono o chiusura), data oppure dal/al (gg/mm/aaaa; per il patrono basta gg/mm), motivo o nome del santo. Le scadenze dei ticket saltano questi giorni.',
+  'onboarding.closures.wouldInsert': 'Giorni da aggiungere',
+  'onboarding.closures.wouldUpdate': 'Giorni da rinominare',
+  'onboarding.closures.inserted': 'Giorni aggiunti',
+  'onboarding.closures.updated': 'Giorni rinominati',
+  'onboarding.closures.unchanged': 'Già nel calendario',
+  'onboarding.closures.wouldChangeOffices': 'Uffici il cui calendario cambierà',
+  'onboarding.closures.changedOffices': 'Uffici il cui calendario è cambiato',
   'onboarding.help.organisations':
     "L'export «amministrazioni» dell'Indice PA (IPA), nel formato vecchio (testo separato da tabulazioni) o nuovo (CSV): codice IPA, denominazione, tipologia, comune, provincia, regione, codice fiscale, email e PEC.",
   'onboarding.help.offices':
@@ -156,6 +166,16 @@ export const onboardingEn: Record<keyof typeof onboardingIt, string> = {
   'onboarding.kind.offices': 'Offices',
   'onboarding.kind.users': 'People',
   'onboarding.kind.competences': 'Competences',
+  'onboarding.kind.closures': 'Closures and patron days',
+  'onboarding.help.closures':
+    'One line per holiday or closure: IPA code of the body, office code (empty for every office of the body), kind (patrono or chiusura), date or from/to (dd/mm/yyyy; for a patron day dd/mm is enough), reason or name of the saint. Ticket deadlines skip these days.',
+  'onboarding.closures.wouldInsert': 'Days to add',
+  'onboarding.closures.wouldUpdate': 'Days to rename',
+  'onboarding.closures.inserted': 'Days added',
+  'onboarding.closures.updated': 'Days renamed',
+  'onboarding.closures.unchanged': 'Already in the calendar',
+  'onboarding.closures.wouldChangeOffices': 'Offices whose calendar will change',
+  'onboarding.closures.changedOffices': 'Offices whose calendar changed',
   'onboarding.help.organisations':
     'The «amministrazioni» export of the public-administration index (IPA), in the old (tab-separated text) or new (CSV) layout: IPA code, name, type, comune, province, region, tax code, e-mail and PEC.',
   'onboarding.help.offices':

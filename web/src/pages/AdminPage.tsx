@@ -3,6 +3,7 @@ import { client, fieldErrors, unwrap } from '../api/client.js';
 import { type AdminUser, type Closure, type Locale, type Office, type OfficeCalendar, type Organisation, ROLES, type Role, WEEKDAYS, type Weekday } from '../api/types.js';
 import { AgreementsSection, CompetencesEditor } from '../components/AdminNetwork.js';
 import { InvitationsSection, PendingInvitations } from '../components/Invitations.js';
+import { NetworkBodies } from '../components/NetworkBodies.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, HiddenHeading, Icon, Notice, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { invalidClosures, invalidShifts, normaliseCalendar } from '../lib/calendar.js';
@@ -19,6 +20,9 @@ export function AdminPage() {
   // Start from the organisation the user administers, not from the top of the network's list.
   const ownOrgId = session?.memberships.find((m) => ADMIN_ROLES.includes(m.role))?.organisationId;
   const currentOrgId = orgId || organisations.find((o) => o.id === ownOrgId)?.id || organisations[0]?.id || '';
+  // The coordinator sees the network's bodies and takes them out of it, or back in (never its own).
+  const coordinatingId = session?.memberships.find((m) => m.role === 'network_coordinator')?.organisationId;
+  const coordinator = coordinatingId !== undefined;
 
   if (!allowed) {
     return (
@@ -71,6 +75,7 @@ export function AdminPage() {
           <div className="col-12 col-lg-8">{currentOrgId && <OrganisationAdmin key={currentOrgId} organisationId={currentOrgId} organisations={organisations} />}</div>
         </div>
       )}
+      {coordinator && orgs.data && <NetworkBodies organisations={organisations} coordinatingId={coordinatingId} onChanged={orgs.reload} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, apiUpload } from '../api/client.js';
 import type { Membership } from '../api/types.js';
-import { type BulkImportReport, BulkImportReportView, type CompetenceImportReport, CompetenceImportReportView, type LineProblemRow, LineProblemsTable } from '../components/BulkImportReport.js';
+import { type BulkImportReport, BulkImportReportView, type ClosureImportReport, ClosureImportReportView, type CompetenceImportReport, CompetenceImportReportView, type LineProblemRow, LineProblemsTable } from '../components/BulkImportReport.js';
 import { PasswordLinks } from '../components/PasswordLinks.js';
 import { controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
@@ -9,15 +9,21 @@ import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 
 export const ONBOARDING_IMPORTS_PATH = '/admin/importazioni';
 
-/** The kinds of file, in the order of a region's onboarding: bodies, their offices, people, then who is competent for what. */
-export const IMPORT_KINDS = ['organisations', 'offices', 'users', 'competences'] as const;
+/**
+ * The kinds of file, in the order of a region's onboarding: bodies, their offices, people, then who
+ * is competent for what, and the offices' patron days and closures.
+ */
+export const IMPORT_KINDS = ['organisations', 'offices', 'users', 'competences', 'closures'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 type OnBadLine = 'abort' | 'skip';
 
-/** Bodies and the competence matrix are the network's to import; offices and people also an organisation's administrator's, for their body. */
+/**
+ * Bodies and the competence matrix are the network's to import; offices, people, patron days and
+ * closures also an organisation's administrator's, for their body.
+ */
 export function importKindsFor(memberships: readonly Membership[]): ImportKind[] {
-  return hasRole(memberships, ['network_coordinator']) ? [...IMPORT_KINDS] : hasRole(memberships, ['org_admin']) ? ['offices', 'users'] : [];
+  return hasRole(memberships, ['network_coordinator']) ? [...IMPORT_KINDS] : hasRole(memberships, ['org_admin']) ? ['offices', 'users', 'closures'] : [];
 }
 
 /** The bodies an organisation administrator imports for (a coordinator imports for the whole network). */
@@ -33,7 +39,7 @@ function refusedLines(error: unknown): LineProblemRow[] | null {
   return (error.problem.errors ?? []).map((e) => ({ line: Number((e.params as { line?: unknown } | undefined)?.line ?? 0), message: e.message }));
 }
 
-/** Bulk onboarding from CSV (issue 11): bodies, offices and people, each tried first, then imported. */
+/** Bulk onboarding from CSV (issue 11): bodies, offices, people, competences and closures, each tried first, then imported. */
 export function OnboardingImportsPage() {
   const { t } = useI18n();
   const { session } = useSession();
@@ -113,7 +119,7 @@ export function OnboardingImportsPage() {
 }
 
 interface Outcome {
-  report: BulkImportReport | CompetenceImportReport;
+  report: BulkImportReport | CompetenceImportReport | ClosureImportReport;
   fileName: string;
   /** The file the report is about: the import button applies only to the file that was tried. */
   file: File;
@@ -229,6 +235,8 @@ function ImportPanel({ kind, organisationId }: { kind: ImportKind; organisationI
       {outcome &&
         (outcome.report.kind === 'competences' ? (
           <CompetenceImportReportView report={outcome.report} fileName={outcome.fileName} idPrefix={id} headingRef={reportHeading} />
+        ) : outcome.report.kind === 'closures' ? (
+          <ClosureImportReportView report={outcome.report} fileName={outcome.fileName} idPrefix={id} headingRef={reportHeading} />
         ) : (
           <BulkImportReportView report={outcome.report} fileName={outcome.fileName} idPrefix={id} headingRef={reportHeading} />
         ))}
