@@ -5,10 +5,11 @@
  * same three files again (the re-import path: everything found, nothing duplicated). Invitations
  * are queued as jobs, not sent: the bench counts the jobs.
  *
- *   node --import tsx bench/onboarding.bench.ts
+ *   node --import tsx bench/onboarding.bench.ts [--engine=postgres|pglite]
  *
- * PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set (a fresh database on that server,
- * dropped at the end); the embedded PGlite otherwise. Target: the three imports under 60 s on PostgreSQL.
+ * PostgreSQL (a fresh database, dropped at the end) with --engine=postgres, at BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL or postgres://root@127.0.0.1:5432/test; without --engine, PostgreSQL when one of
+ * those variables is set and the embedded PGlite otherwise. Target: the three imports under 60 s on PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +29,9 @@ const ORGANISATIONS = 8_000;
 const OFFICES = 10_000;
 const USERS = 30_000;
 
-const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+const engineArg = process.argv.slice(2).find((a) => a.startsWith('--engine='))?.slice('--engine='.length);
+const configuredUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+const serverUrl = engineArg === 'pglite' ? null : engineArg === 'postgres' ? (configuredUrl ?? 'postgres://root@127.0.0.1:5432/test') : configuredUrl;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-bench-onboarding-'));
 const dbName = `urpnet_bench_onboarding_${randomBytes(4).toString('hex')}`;
 
