@@ -14,7 +14,7 @@ export { type ClosureImportReport, importClosures } from './bulk-import/closure-
 export { deactivateAccounts, endCredentials } from './account-deactivation.js';
 export { applyMembersExit, coordinationOffice, lockOrganisation, type MembersExitPlan, planMembersExit, type RejoinResult, rejoinOrganisation } from './organisation-exit.js';
 // The CSV reading of bulk onboarding, for other modules' importers (sharing's competence matrix): one reader, one report shape.
-export { cell, type CsvInput, type FileFailure, matchColumns, readCsvInput, SEPARATOR_NAMES } from './bulk-import/csv-input.js';
+export { cell, type CsvInput, type FileFailure, matchColumns, missingColumnsOf, readCsvInput, SEPARATOR_NAMES, wellFormedRecords } from './bulk-import/csv-input.js';
 export { LINE_PROBLEM_CODES, type LineProblem, lineProblem } from './bulk-import/line-problems.js';
 export { officeCodeOf } from './bulk-import/office-rows.js';
 export { bulkImportErrors } from './bulk-import/bulk-import.errors.js';

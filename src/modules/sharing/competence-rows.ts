@@ -9,7 +9,7 @@
  * `ufficio` (the office's code).
  */
 import { normaliseText } from '../../platform/text/text-analysis.js';
-import { cell, type CsvInput, type LineProblem, lineProblem, matchColumns, officeCodeOf } from '../identity/index.js';
+import { cell, type CsvInput, type LineProblem, lineProblem, matchColumns, missingColumnsOf, officeCodeOf, wellFormedRecords } from '../identity/index.js';
 
 const ALIASES = {
   topic: ['argomento', 'tema', 'topic', 'codice_argomento', 'codice_tema'],
@@ -144,20 +144,12 @@ const LEVEL_WORDS: Record<PlaceLevel, { it: string; en: string }> = { comune: { 
  */
 export function readCompetenceRows(input: CsvInput, isTopic: (code: string) => boolean, territory: MatrixTerritory): CompetenceRows {
   const match = matchColumns(input.header, ALIASES, KNOWN_UNUSED);
-  const missingColumns = [
-    ...(match.index.topic === undefined ? ['argomento'] : []),
-    ...(match.index.organisation === undefined ? ['ente (codice IPA)'] : []),
-    ...(match.index.office === undefined ? ['ufficio'] : []),
-  ];
+  const missingColumns = missingColumnsOf(match, { topic: 'argomento', organisation: 'ente (codice IPA)', office: 'ufficio' });
   const out: CompetenceRows = { columns: { used: match.used, ignored: match.ignored, unknown: match.unknown }, missingColumns, rows: [], problems: [], notes: [] };
   if (missingColumns.length > 0) return out;
   const firstLineOf = new Map<string, number>();
-  for (const record of input.records) {
+  for (const record of wellFormedRecords(input, out.problems)) {
     const line = record.line;
-    if (record.error === 'unterminated_quote') {
-      out.problems.push(lineProblem(line, 'unterminated_quote'));
-      continue;
-    }
     const get = (f: Field) => cell(record, match, f);
     const topic = get('topic').toLowerCase();
     const organisationIpa = get('organisation').toLowerCase();

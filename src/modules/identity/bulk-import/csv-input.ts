@@ -9,6 +9,7 @@
  * encoding is decided by a strict UTF-8 decode of the whole file, the separator on the header line.
  */
 import { commaOrSemicolon, CsvRecordTooLongError, type CsvRecord, decodeWindows1252, parseCsvRecords } from '../../../platform/csv.js';
+import { type LineProblem, lineProblem } from './line-problems.js';
 
 export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 export type Separator = '\t' | ',' | ';';
@@ -123,4 +124,17 @@ export function cell<F extends string>(record: CsvRecord, match: ColumnMatch<F>,
   if (i === undefined) return '';
   const value = (record.fields[i] ?? '').trim();
   return value.toLowerCase() === 'null' ? '' : value;
+}
+
+/** The required columns the header lacks, each named as the user should add it (in the order given). */
+export function missingColumnsOf<F extends string>(match: ColumnMatch<F>, required: Partial<Record<F, string>>): string[] {
+  return (Object.entries(required) as [F, string][]).filter(([field]) => match.index[field] === undefined).map(([, label]) => label);
+}
+
+/** The file's records, except those cut by a quote never closed: each of those is reported on its line instead. */
+export function* wellFormedRecords(input: CsvInput, problems: { push(problem: LineProblem): number }): Generator<CsvRecord> {
+  for (const record of input.records) {
+    if (record.error === 'unterminated_quote') problems.push(lineProblem(record.line, 'unterminated_quote'));
+    else yield record;
+  }
 }

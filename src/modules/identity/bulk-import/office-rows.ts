@@ -6,7 +6,7 @@
  */
 import type { OFFICE_CHANNELS, OFFICE_KINDS } from '../identity.schemas.js';
 import { validateCalendar, type WeeklyHours } from '../office-calendar.js';
-import { type ColumnMatch, cell, type CsvInput, matchColumns } from './csv-input.js';
+import { type ColumnMatch, cell, type CsvInput, matchColumns, missingColumnsOf, wellFormedRecords } from './csv-input.js';
 import { type LineProblem, lineProblem } from './line-problems.js';
 import { EMAIL, IPA_CODE } from './organisation-rows.js';
 import { DAY_LABELS, parseWeeklyHours } from './weekly-hours.js';
@@ -86,20 +86,12 @@ export function parseChannels(text: string): OfficeChannel[] | { invalid: string
 
 export function readOfficeRows(input: CsvInput): OfficeRows {
   const match = matchColumns(input.header, ALIASES);
-  const missingColumns = [
-    ...(match.index.organisation === undefined ? ['codice_ipa (ente)'] : []),
-    ...(match.index.code === undefined ? ['codice_ufficio'] : []),
-    ...(match.index.name === undefined ? ['nome'] : []),
-  ];
+  const missingColumns = missingColumnsOf(match, { organisation: 'codice_ipa (ente)', code: 'codice_ufficio', name: 'nome' });
   const out: OfficeRows = { columns: { used: match.used, ignored: match.ignored, unknown: match.unknown }, missingColumns, rows: [], problems: [] };
   if (missingColumns.length > 0) return out;
   const firstLineOf = new Map<string, number>();
-  for (const record of input.records) {
+  for (const record of wellFormedRecords(input, out.problems)) {
     const line = record.line;
-    if (record.error === 'unterminated_quote') {
-      out.problems.push(lineProblem(line, 'unterminated_quote'));
-      continue;
-    }
     const get = (f: Field) => cell(record, match, f);
     const problem = (p: LineProblem) => out.problems.push(p);
     const organisationIpa = get('organisation').toLowerCase();

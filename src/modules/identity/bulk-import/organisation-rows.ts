@@ -7,7 +7,7 @@
  */
 import { slugOf } from '../network-setup.js';
 import type { ORGANISATION_TYPES } from '../identity.schemas.js';
-import { type ColumnMatch, cell, type CsvInput, headerKey, matchColumns } from './csv-input.js';
+import { type ColumnMatch, cell, type CsvInput, headerKey, matchColumns, missingColumnsOf, wellFormedRecords } from './csv-input.js';
 import { type LineProblem, lineProblem } from './line-problems.js';
 import type { PlaceComune, PlaceProvince, PlaceRegion, TerritoryLookup } from './territory-lookup.js';
 
@@ -175,19 +175,12 @@ export function readOrganisationRows(input: CsvInput, territory: TerritoryLookup
   const keys = new Set(input.header.map(headerKey));
   const layout: OrganisationLayout = keys.has('codamm') ? 'ipa_old' : keys.has('codiceipa') ? 'ipa_new' : 'urpnet';
   const columns = { used: match.used, ignored: match.ignored, unknown: match.unknown };
-  const missingColumns = [
-    ...(match.index.ipaCode === undefined ? ['cod_amm / Codice_IPA'] : []),
-    ...(match.index.name === undefined ? ['des_amm / Denominazione_ente'] : []),
-  ];
+  const missingColumns = missingColumnsOf(match, { ipaCode: 'cod_amm / Codice_IPA', name: 'des_amm / Denominazione_ente' });
   const out: OrganisationRows = { layout, columns, missingColumns, rows: [], problems: [] };
   if (missingColumns.length > 0) return out;
   const firstLineOf = new Map<string, number>();
-  for (const record of input.records) {
+  for (const record of wellFormedRecords(input, out.problems)) {
     const line = record.line;
-    if (record.error === 'unterminated_quote') {
-      out.problems.push(lineProblem(line, 'unterminated_quote'));
-      continue;
-    }
     const get = (f: Field) => cell(record, match, f);
     const ipaCode = get('ipaCode').toLowerCase();
     const name = get('name').replace(/\s+/g, ' ');

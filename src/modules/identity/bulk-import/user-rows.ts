@@ -5,7 +5,7 @@
  */
 import { type Role, ROLES } from '../../../platform/actor.js';
 import { ORGANISATION_WIDE_ROLES } from '../identity.service.js';
-import { type ColumnMatch, cell, type CsvInput, matchColumns } from './csv-input.js';
+import { type ColumnMatch, cell, type CsvInput, matchColumns, missingColumnsOf, wellFormedRecords } from './csv-input.js';
 import { type LineProblem, lineProblem } from './line-problems.js';
 import { officeCodeOf } from './office-rows.js';
 import { EMAIL, IPA_CODE } from './organisation-rows.js';
@@ -63,22 +63,13 @@ const LOCALES: Record<string, 'it' | 'en'> = { '': 'it', it: 'it', italiano: 'it
  */
 export function readUserRows(input: CsvInput, options: { allowCoordinator: boolean }): UserRows {
   const match = matchColumns(input.header, ALIASES);
-  const missingColumns = [
-    ...(match.index.email === undefined ? ['email'] : []),
-    ...(match.index.name === undefined ? ['nome'] : []),
-    ...(match.index.organisation === undefined ? ['codice_ipa (ente)'] : []),
-    ...(match.index.role === undefined ? ['ruolo'] : []),
-  ];
+  const missingColumns = missingColumnsOf(match, { email: 'email', name: 'nome', organisation: 'codice_ipa (ente)', role: 'ruolo' });
   const out: UserRows = { columns: { used: match.used, ignored: match.ignored, unknown: match.unknown }, missingColumns, rows: [], problems: [] };
   if (missingColumns.length > 0) return out;
   const firstOfPerson = new Map<string, UserRow>();
   const firstOfGrant = new Map<string, number>();
-  for (const record of input.records) {
+  for (const record of wellFormedRecords(input, out.problems)) {
     const line = record.line;
-    if (record.error === 'unterminated_quote') {
-      out.problems.push(lineProblem(line, 'unterminated_quote'));
-      continue;
-    }
     const get = (f: Field) => cell(record, match, f);
     const problem = (p: LineProblem) => out.problems.push(p);
     const email = get('email');
