@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFile, headerKey, matchColumns, readCsvInput } from './csv-input.js';
+import { decodeFile, headerKey, matchColumns, missingColumnsOf, readCsvInput, wellFormedRecords } from './csv-input.js';
+import type { LineProblem } from './line-problems.js';
 
 describe('reading an onboarding file', () => {
   it('tells UTF-8, UTF-8 with BOM and Windows-1252 apart, and decodes the bytes Windows-1252 differs on', () => {
@@ -24,5 +25,21 @@ describe('reading an onboarding file', () => {
     expect(headerKey('Città')).toBe('citta');
     const m = matchColumns(['Codice-IPA', 'NOME', 'sito_istituzionale', 'Boh', 'codice_ipa'], { ipa: ['codice_ipa'], name: ['nome'] }, ['sito_istituzionale']);
     expect(m).toEqual({ index: { ipa: 0, name: 1 }, used: ['Codice-IPA', 'NOME'], ignored: ['sito_istituzionale', 'codice_ipa'], unknown: ['Boh'] });
+  });
+});
+
+describe('records and columns every importer checks', () => {
+  it('reports a record cut by an unclosed quote on its line and hands over the others', () => {
+    const read = readCsvInput(Buffer.from('a;b\n1;2\n3;"aperta\n'));
+    if (!read.ok) throw new Error('not read');
+    const problems: LineProblem[] = [];
+    expect([...wellFormedRecords(read.input, problems)].map((r) => r.fields)).toEqual([['1', '2']]);
+    expect(problems).toEqual([expect.objectContaining({ line: 3, code: 'unterminated_quote' })]);
+  });
+
+  it('names the missing required columns as the user should add them, in order', () => {
+    const match = matchColumns(['Email', 'Altro'], { email: ['email'], name: ['nome'], role: ['ruolo'] });
+    expect(missingColumnsOf(match, { email: 'email', name: 'nome', role: 'ruolo' })).toEqual(['nome', 'ruolo']);
+    expect(match.unknown).toEqual(['Altro']);
   });
 });
