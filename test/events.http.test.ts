@@ -241,7 +241,7 @@ const HANDLERS: Record<EventTopic, readonly string[]> = {
   'ticket.task_updated': ['onTaskUpdated_notifyOffice'],
   'ticket.similar_requested': ['onSimilarRequested_notifyOffice'],
   'ticket.duplicate': [],
-  'ticket.handed_back': [],
+  'ticket.handed_back': ['onTicketHandedBack_notifyNewOwner'],
   'ticket.participant_left': [],
   'incident.created': [],
   'faq.created': [],

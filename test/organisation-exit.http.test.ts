@@ -144,6 +144,11 @@ describe('a body leaves the network', () => {
     const fromCelano = await ticketRow(codes.fromCelano);
     expect(fromCelano).toMatchObject({ office_id: celanoOperator.officeId, organisation_id: celanoOperator.organisationId, assignee_id: null });
     expect((await historyActions(codes.fromCelano)).at(-1)).toMatchObject({ action: 'handed_back', changes: { reason: { from: null, to: 'former_owner' } } });
+    // Celano's office is told, in the reader's language, by whom and why.
+    await t.events.drain();
+    const told = (await celanoOperator.get('/api/v1/notifications')).json().items.filter((n: { kind: string; ticketCode: string }) => n.kind === 'ticket.handed_back' && n.ticketCode === codes.fromCelano);
+    expect(told).toHaveLength(1);
+    expect(told[0].params).toMatchObject({ code: codes.fromCelano, organisation: expect.stringContaining('Salerno') });
     const seenByCelano = await celanoOperator.get(`/api/v1/tickets/${codes.fromCelano}`);
     expect(seenByCelano.statusCode).toBe(200);
     expect(seenByCelano.json().requester).not.toBeNull();

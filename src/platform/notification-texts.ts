@@ -36,6 +36,7 @@ const TEMPLATES: Record<string, Template> = {
   'ticket.citizen_message': { title: { it: 'Nuovo messaggio del cittadino su {code}: {subject}', en: 'New message from the citizen on {code}: {subject}' } },
   'ticket.assigned': { title: { it: 'Ti è stato assegnato il ticket {code}: {subject}', en: 'Ticket {code} was assigned to you: {subject}' } },
   'ticket.reopened': { title: { it: 'Ticket {code} riaperto: {subject}', en: 'Ticket {code} reopened: {subject}' } },
+  'ticket.handed_back': { title: { it: 'Ticket {code} restituito al vostro ufficio ({organisation} ha lasciato la rete): {subject}', en: 'Ticket {code} handed back to your office ({organisation} left the network): {subject}' } },
   'faq.stale': { title: { it: 'FAQ da rivedere: data di revisione superata', en: 'FAQ to review: its review date has passed' }, body: QUOTED },
   'faq.taxonomy_changed': { title: { it: 'FAQ da riclassificare: il codice di tassonomia non è più attivo', en: 'FAQ to reclassify: its taxonomy code is no longer active' }, body: QUOTED },
   'faq.expiring_soon': { title: { it: 'FAQ in scadenza', en: 'FAQ about to expire' }, body: QUOTED },

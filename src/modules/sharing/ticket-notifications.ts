@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { CatalogueEvent, OutboxDispatcher } from '../../platform/events.js';
 import { type NotificationParams, notifyUsers } from '../../platform/notifications.js';
 import { findTicketById, listParticipants, type Ticket } from '../tickets/index.js';
-import { officeWorkerIds, workerOfficeIds } from '../identity/index.js';
+import { findOrganisation, officeWorkerIds, workerOfficeIds } from '../identity/index.js';
 
 const DONE = new Set(['resolved', 'closed']);
 
@@ -78,12 +78,23 @@ async function onStatusChanged(db: Database, event: CatalogueEvent<(typeof REOPE
   await deliver(db, event.id, readers, s.actorId, { kind: 'ticket.reopened', ticket, params: { status: s.to } });
 }
 
+/** A ticket handed back when a body left the network tells the office that now owns it. */
+async function onHandedBack(db: Database, event: CatalogueEvent<'ticket.handed_back'>): Promise<void> {
+  const h = event.payload;
+  const ticket = await findTicketById(db, h.ticketId);
+  if (!ticket) return;
+  const leaving = await findOrganisation(db, h.leavingOrganisationId);
+  const readers = await officeWorkerIds(db, [ticket.officeId]);
+  await deliver(db, event.id, readers, h.actorId, { kind: 'ticket.handed_back', ticket, params: { organisation: leaving?.name ?? null } });
+}
+
 /** The statuses a closed or resolved ticket can be reopened to. */
 const REOPEN_TOPICS = ['ticket.open', 'ticket.pending_citizen', 'ticket.pending_office', 'ticket.new'] as const;
 
 /**
  * In-app notifications that follow ticket events (after commit, from the outbox): messages of the
- * other offices on a shared ticket and of the citizen, assignments, reopens. Share, transfer and task
+ * other offices on a shared ticket and of the citizen, assignments, reopens, tickets handed back by a
+ * body leaving the network. Share, transfer and task
  * notifications are the office notices (office-notices.ts, sharing.handlers.ts).
  */
 export function registerTicketNotifications(events: OutboxDispatcher, db: Database): void {
@@ -92,6 +103,7 @@ export function registerTicketNotifications(events: OutboxDispatcher, db: Databa
   events.on('ticket.citizen_added', 'onCitizenMessageAdded_notifyOwner', (e) => onMessageAdded(db, e));
   events.on('ticket.created', 'onTicketCreated_notifyAssignee', (e) => onAssigned(db, e));
   events.on('ticket.assigned', 'onTicketAssigned_notifyAssignee', (e) => onAssigned(db, e));
+  events.on('ticket.handed_back', 'onTicketHandedBack_notifyNewOwner', (e) => onHandedBack(db, e));
   for (const topic of REOPEN_TOPICS) {
     const status = topic.slice('ticket.'.length).replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
     events.on(topic, `onTicket${status[0]!.toUpperCase()}${status.slice(1)}_notifyIfReopened`, (e) => onStatusChanged(db, e));
