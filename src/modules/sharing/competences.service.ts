@@ -14,7 +14,6 @@ import type { Database } from '../../db/database.js';
 import { csvLine } from '../../platform/csv-writer.js';
 import type { Trx } from '../../platform/http.js';
 import type { Language } from '../../platform/messages.js';
-import { normaliseText } from '../../platform/text/text-analysis.js';
 import { bulkImportErrors, type CsvInput, type FileFailure, lineProblem as lineProblemOf, readCsvInput, SEPARATOR_NAMES } from '../identity/index.js';
 import { currentTaxonomy, nodeLabel } from '../taxonomy/index.js';
 import { loadTerritory, type Territory } from '../territory/index.js';
@@ -67,40 +66,17 @@ export function invalidateCompetenceIndex(db: Db): void {
 
 // ------------------------------------------------------------------------------------ the matrix
 
-const LEADING_ARTICLE = /^(l|la|il|lo|le|i|gli) (?=\S{3,})/;
-const matrixTerritories = new WeakMap<Territory, MatrixTerritory>();
+const LEVEL_OF_KIND = { comune: 'comune', provincia: 'province', regione: 'region' } as const satisfies Record<string, PlaceLevel>;
 
-/** The territory with an index of exact names (bilingual names and the bare form of «L'Aquila» included). */
+/** The territory as the matrix reads it: codes, successions and exact names (the territory's own index). */
 function matrixTerritory(territory: Territory): MatrixTerritory {
-  const known = matrixTerritories.get(territory);
-  if (known) return known;
-  const names = new Map<string, { level: PlaceLevel; code: string; name: string }[]>();
-  const addName = (name: string, entry: { level: PlaceLevel; code: string; name: string }) => {
-    for (const part of name.split('/')) {
-      const full = normaliseText(part);
-      for (const key of new Set([full, full.replace(LEADING_ARTICLE, '')])) {
-        if (key === '') continue;
-        const list = names.get(key) ?? [];
-        if (!list.some((e) => e.level === entry.level && e.code === entry.code)) list.push(entry);
-        names.set(key, list);
-      }
-    }
-  };
-  for (const r of territory.regions()) addName(r.name, { level: 'region', code: r.code, name: r.name });
-  for (const p of territory.provinces()) addName(p.name, { level: 'province', code: p.code, name: p.name });
-  for (const c of territory.comuni()) {
-    addName(c.name, { level: 'comune', code: c.code, name: c.name });
-    if (c.altName) addName(c.altName, { level: 'comune', code: c.code, name: c.name });
-  }
-  const matrix: MatrixTerritory = {
+  return {
     comune: (code) => territory.comune(code),
     successor: (code) => territory.successor(code),
     province: (code) => territory.province(code),
     region: (code) => (/^\d{2}$/.test(code) ? territory.region(code) : undefined),
-    named: (name) => names.get(name) ?? [],
+    named: (name) => territory.named(name).map((p) => ({ level: LEVEL_OF_KIND[p.kind], code: p.code, name: p.name })),
   };
-  matrixTerritories.set(territory, matrix);
-  return matrix;
 }
 
 export interface CompetenceImportOptions {

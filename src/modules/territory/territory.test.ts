@@ -121,3 +121,14 @@ describe('generalising a territory for the archive', () => {
     expect(merged).toMatchObject({ code: '005122', kind: 'comune' });
   });
 });
+
+describe('places by exact name', () => {
+  const italy = new Territory(packageTerritory(), 'test');
+
+  it('finds every current place of a name, by either bilingual form and without the article, never a merged comune', () => {
+    expect(italy.named('Bergamo').map((p) => [p.kind, p.code]).sort()).toEqual([['comune', '016024'], ['provincia', '016']]);
+    expect(italy.named('bozen').map((p) => [p.kind, p.code]).sort()).toEqual([['comune', '021008'], ['provincia', '021']]);
+    expect(italy.named('aquila').map((p) => p.code).sort()).toEqual(['066', '066049']);
+    expect(italy.named('Moransengo')).toEqual([]);
+  });
+});

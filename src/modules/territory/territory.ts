@@ -13,7 +13,7 @@ const MAX_NAME_WORDS = 10;
 /** Words before a place that say "this is a place" ("a Prato", "comune di Fondi", "in provincia di Bari"). */
 const PLACE_CUES = new Set(['a', 'ad', 'di', 'da', 'in', 'presso', 'dell', 'della', 'del', 'nel', 'nella', 'nell', 'all', 'alla', 'al', 'dal', 'dalla', 'dall', 'comune', 'citta', 'paese', 'frazione', 'zona', 'territorio']);
 /** A leading article that Italian elides or merges with a preposition: "provincia dell'Aquila", "alla Spezia". */
-const LEADING_ARTICLE = /^(l|la|il|lo|le) (?=\S{3,})/;
+const LEADING_ARTICLE = /^(l|la|il|lo|le|i|gli) (?=\S{3,})/;
 const PROVINCE_CUES = ['provincia di', 'provincia del', 'provincia dell', 'citta metropolitana di', 'libero consorzio di', 'libero consorzio comunale di'];
 
 export interface TerritoryOptions {
@@ -27,6 +27,8 @@ export interface TerritoryOptions {
 interface NameEntry {
   kind: 'comune' | 'provincia' | 'regione';
   code: string;
+  /** The name of a comune merged away, leading to its successor. */
+  former?: true;
 }
 
 export class Territory {
@@ -69,7 +71,7 @@ export class Territory {
     // A comune merged away is still named in people's questions ("abito a Moransengo"): its name leads to its successor.
     for (const s of data.successions) {
       const current = this.successor(s.oldCode)?.current;
-      if (current && !this.names.has(normaliseText(s.oldName))) this.addName(s.oldName, { kind: 'comune', code: current.code });
+      if (current && !this.names.has(normaliseText(s.oldName))) this.addName(s.oldName, { kind: 'comune', code: current.code, former: true });
     }
   }
 
@@ -263,6 +265,15 @@ export class Territory {
     if ((comune.population ?? 0) >= minPopulation) return { code: comune.code, name: comune.name, kind: 'comune' };
     const province = this.provincesByCode.get(comune.provinceCode)!;
     return { code: province.code, name: province.name, kind: 'provincia' };
+  }
+
+  /**
+   * The current places named exactly `name` (case, accents, punctuation and a leading article aside;
+   * either form of a bilingual name): «Bergamo» is a comune and a province. Names of comuni merged
+   * away are not among them.
+   */
+  named(name: string): Place[] {
+    return (this.names.get(normaliseText(name)) ?? []).filter((e) => !e.former).map((e) => this.place(e));
   }
 
   /** Places whose name starts with `prefix` (for pickers), comuni first by population. */
