@@ -12,7 +12,7 @@ export interface IndexedCompetence {
   territory: readonly string[];
 }
 
-/** How well a competence's territory covers a place, as `Territory.match` says: 3 the place itself, 2 a province or region around it, 1 the whole country. */
+/** How well a competence's territory covers a place: 3 the place itself, 2 a province or region around it, 1 the whole country. */
 export type PlaceMatch = 1 | 2 | 3;
 
 /** What of the territory the index needs (the territory module's `Territory` has it). */

@@ -100,7 +100,7 @@ describe('CompetenceIndex', () => {
     { officeId: 'altrove', topic: 'tributi.tari', territory: ['067'] },
   ], territory);
 
-  it('finds the competences of a topic at a place, its province, its region and nationwide, as Territory.match rates them', () => {
+  it('finds the competences of a topic at a place, its province, its region and nationwide: 3 the place, 2 an area around it, 1 nationwide', () => {
     const at = [...index.at('tributi.tari', '066049')].map(([c, where]) => [c.officeId, where]);
     expect(at).toEqual([['comune', 3], ['nazionale', 1]]);
     expect([...index.at('tributi', '066049')].map(([c, where]) => [c.officeId, where])).toEqual([['provincia', 2]]);

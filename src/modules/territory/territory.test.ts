@@ -37,27 +37,6 @@ describe('the territory from the packages', () => {
   });
 });
 
-describe('territory matching', () => {
-  it('matches exact codes, places inside a declared area, and nationwide declarations', () => {
-    expect(italy.match(['066032'], '066032')).toBe(3);
-    expect(italy.match(['066'], '066032')).toBe(2);
-    expect(italy.match(['13'], '066')).toBe(2);
-    expect(italy.match(['13'], '066032')).toBe(2);
-    expect(italy.match(['15'], '066032')).toBe(0);
-    expect(italy.match([], '066032')).toBe(1);
-    // Lombardy, which the first wave's table did not know.
-    expect(italy.match(['03'], '016024')).toBe(2);
-    expect(italy.match(['016'], '016024')).toBe(2);
-  });
-
-  it('keeps a competence declared on an old code working, and an old code in a question too', () => {
-    expect(italy.match(['005079'], '005122')).toBe(3);
-    expect(italy.match(['005122'], '005110')).toBe(3);
-    expect(italy.match(['041'], '041033')).toBe(0);
-    expect(italy.match(['099'], '041033')).toBe(2);
-  });
-});
-
 describe('places named in free text', () => {
   const place = (text: string) => italy.findPlace(text);
 

@@ -171,25 +171,6 @@ export class Territory {
   }
 
   /**
-   * How well a declared territory covers a place: 3 the same place, 2 the place lies inside it, 0 not
-   * at all; an empty declaration (or no place) is nationwide, 1. Codes of merged comuni on either
-   * side count as their successors, so a competence declared on an old code keeps working.
-   */
-  match(declared: readonly string[], place: string | null): number {
-    if (declared.length === 0 || place === null) return 1;
-    const p = this.resolve(place) ?? place;
-    const pRegion = this.regionOf(p);
-    const pProvince = this.provinceOf(p);
-    let best = 0;
-    for (const raw of declared) {
-      const code = this.resolve(raw) ?? raw;
-      if (code === p) return 3;
-      if ((code.length === 2 && pRegion === code) || (code.length === 3 && pProvince === code)) best = 2;
-    }
-    return best;
-  }
-
-  /**
    * The place a free-text question names: the longest comune, province or region name in it. A
    * one-word name that is also an everyday word ("Prato", "Fondi", "Salve") or is very short ("Re")
    * counts only when capitalised or after a cue ("a fondi"). "Provincia di Bari" is the province,
