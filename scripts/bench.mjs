@@ -27,16 +27,6 @@ const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));
 const passThrough = args.filter((a) => a.startsWith('-'));
 
-const cli = path.join(root, 'dist', 'cli.js');
-if (!existsSync(cli) || newestMtime(path.join(root, 'src')) > statSync(cli).mtimeMs) {
-  process.stdout.write('bench: compiling the server (npm run build:server)…\n');
-  const built = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) {
-    process.stderr.write('bench: build failed\n');
-    process.exit(built.status ?? 1);
-  }
-}
-
 const scripts = readdirSync(benchDir)
   .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.mjs'))
   .filter((f) => {
@@ -47,6 +37,18 @@ const scripts = readdirSync(benchDir)
 if (scripts.length === 0) {
   process.stderr.write(`bench: no benchmark matches ${names.join(', ')}\n`);
   process.exit(2);
+}
+
+// Benchmarks that import src/ through tsx and never start the compiled server: no build needed.
+const IN_PROCESS = new Set(['pii-compare.bench.ts', 'pii-scrub.bench.ts']);
+const cli = path.join(root, 'dist', 'cli.js');
+if (scripts.some((f) => !IN_PROCESS.has(f)) && (!existsSync(cli) || newestMtime(path.join(root, 'src')) > statSync(cli).mtimeMs)) {
+  process.stdout.write('bench: compiling the server (npm run build:server)…\n');
+  const built = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    process.stderr.write('bench: build failed\n');
+    process.exit(built.status ?? 1);
+  }
 }
 
 let failed = 0;

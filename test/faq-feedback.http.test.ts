@@ -87,7 +87,7 @@ describe('FAQ gaps', () => {
     expect(gap).toBeDefined();
     expect(gap.occurrences).toBe(1);
     const withCf = gaps.find((g: { query: string }) => g.query.includes('codice fiscale'));
-    expect(withCf?.samples[0]).toContain('[CODICE FISCALE]');
+    expect(withCf?.samples[0]).toContain('[CODICE_FISCALE]');
     const stored = await t.database.db.selectFrom('faq_portal_events').select('query').where('query', 'like', '%ergolato%').execute();
     expect(stored.map((r) => r.query).join(' ')).not.toMatch(/RSSMRA|1234567/);
   });
@@ -148,7 +148,7 @@ describe('ratings', () => {
     expect((await operator.post(`/api/v1/faq/${faq.id}/uses`, { context: 'reply' })).statusCode).toBe(204);
     const stats = (await supervisor.get(`/api/v1/faq/${faq.id}/feedback`)).json();
     expect(stats).toMatchObject({ helpful: 2, notHelpful: 2, ratio: 0.5, citizens: { helpful: 2, notHelpful: 1 }, operators: { helpful: 0, notHelpful: 1 }, uses: 1 });
-    expect(stats.comments.map((c: { comment: string }) => c.comment)).toEqual(expect.arrayContaining(['Orari non aggiornati', 'Mi chiamo [NOME], manca il costo']));
+    expect(stats.comments.map((c: { comment: string }) => c.comment)).toEqual(expect.arrayContaining(['Orari non aggiornati', 'Mi chiamo [PERSONA], manca il costo']));
   });
 
   it('rejects ratings of unknown or unpublished FAQs and bad bodies', async () => {

@@ -22,8 +22,8 @@ export interface RankedFeatures {
 export function features(text: string): RankedFeatures {
   const stems = new Map<string, number>();
   const grams = new Map<string, number>();
-  // Placeholders of removed personal data ("[NOME]") are not content: two cleaned texts do not meet on them.
-  for (const token of analyseText(text.replace(/\[[A-Z ]+\]/g, ' '))) {
+  // Placeholders of removed personal data ("[PERSONA]") are not content: two cleaned texts do not meet on them.
+  for (const token of analyseText(text.replace(/\[[A-Z_ ]+\]/g, ' '))) {
     if (token.word.length < 2 || /^\d+$/.test(token.word)) continue;
     stems.set(token.term, (stems.get(token.term) ?? 0) + 1);
     if (token.word.length < 4) continue;

@@ -64,7 +64,7 @@ export function queryTerms(text: string): string[] {
 
 /** Content words of a text (Italian stop words out), normalised to [a-z0-9]: safe inside a tsquery. */
 function contentWords(text: string): string[] {
-  return [...new Set(analyseText(text.replace(/\[[A-Z ]+\]/g, ' ')).map((t) => t.word).filter((w) => w.length >= 3 && !/^\d+$/.test(w)))];
+  return [...new Set(analyseText(text.replace(/\[[A-Z_ ]+\]/g, ' ')).map((t) => t.word).filter((w) => w.length >= 3 && !/^\d+$/.test(w)))];
 }
 
 /**
