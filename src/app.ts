@@ -14,12 +14,14 @@ import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerFaqFeedbackRoutes } from './modules/knowledge/faq-feedback.routes.js';
 import { registerHistoryImportRoutes } from './modules/history-import/index.js';
+import { archiveJobs, registerArchiveReleaseRoutes, registerArchiveRoutes } from './modules/archive/index.js';
 import { classifierRetrainingJob } from './modules/classification/index.js';
 import { registerClassificationRoutes } from './modules/classification/suggestion.routes.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
 import { registerTerritoryRoutes } from './modules/territory/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerCitizenViewRoutes, registerTicketRoutes, ticketAutoCloseJob } from './modules/tickets/index.js';
+import { privacyRetentionJob, registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerAuth } from './platform/auth.js';
 import { rateLimitKey } from './platform/client-address.js';
 import type { AppContext } from './platform/context.js';
@@ -158,11 +160,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const faqSearch = registerKnowledgeRoutes(app, ctx);
   registerFaqFeedbackRoutes(app, ctx, faqSearch);
   registerHistoryImportRoutes(app, ctx);
+  registerArchiveRoutes(app, ctx);
+  registerArchiveReleaseRoutes(app, ctx);
   registerClassificationRoutes(app, ctx, faqSearch);
+  registerPrivacyRoutes(app, ctx);
 
   // Platform and module jobs not tied to a routes file (those are declared where their routes are).
   jobs.define(outboxDrainJob(options.events));
   jobs.define(ticketAutoCloseJob(database.db, { log: app.log }));
+  jobs.define(privacyRetentionJob(database.db, { dataDir: config.dataDir, log: app.log }));
+  for (const job of archiveJobs({ db: database.db, dataDir: config.dataDir, jobs, log: app.log })) jobs.define(job);
   jobs.define(classifierRetrainingJob(database.db, { intervalHours: config.classifierRetrainHours, log: app.log }));
 
   await registerWeb(app, config.webDist);

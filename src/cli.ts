@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { importHistoryAction } from './modules/history-import/history-import.command.js';
+import { archiveExportCommand, archiveRunAction, archiveStatusAction } from './modules/archive/index.js';
 import { territoryImportAction, territoryShowAction } from './modules/territory/territory.command.js';
 import { closureImportAction, createApiToken, createUser, FIRST_PASSWORD_LINK_HOURS, grantRole, importCommandAction, initNetwork, invitationLinksAction } from './modules/identity/index.js';
 import { ORGANISATION_TYPES } from './modules/identity/identity.schemas.js';
@@ -17,6 +18,7 @@ import { SEARCH_LANGUAGES, type SearchLanguage } from './platform/text/text-anal
 import * as identityRepo from './modules/identity/identity.repository.js';
 import { ROLES, type Role, TOKEN_SCOPES, type TokenScope } from './platform/actor.js';
 import { importCompetencesAction } from './modules/sharing/index.js';
+import { retentionRunAction } from './modules/privacy/index.js';
 import { seedAll } from './seed.js';
 import { startServer } from './server.js';
 
@@ -255,6 +257,18 @@ classify
   .option('--json', 'stampa un oggetto JSON', false)
   .action(classifyEvaluateAction);
 
+program
+  .command('anonymize')
+  .description('anonimizza testi: legge JSONL {"id", "text"} da stdin e scrive su stdout il testo con i dati personali sostituiti e le entità trovate (offset UTF-16)')
+  .action(async () => {
+    const { anonymizeStream } = await import('./platform/privacy/index.js');
+    const summary = await anonymizeStream(process.stdin, process.stdout, process.stderr);
+    if (summary.rejected > 0 || summary.invalidUtf8 > 0) {
+      process.stderr.write(`anonimizzate ${summary.written} righe; scartate ${summary.rejected}, con byte non UTF-8 ${summary.invalidUtf8}\n`);
+      process.exitCode = 1;
+    }
+  });
+
 const territory = program.command('territory').description("il territorio italiano: regioni, province e comuni con codici ISTAT");
 territory
   .command('show')
@@ -319,6 +333,30 @@ importCommand
   .option('--skip-bad-lines', 'scrive le righe valide e salta quelle non valide (predefinito: una riga non valida e nulla è scritto)', false)
   .option('--json', 'stampa il resoconto come JSON', false)
   .action((file: string, opts: { dryRun: boolean; skipBadLines: boolean; json: boolean }) => withDatabase((db) => importCompetencesAction(db, file, opts)));
+
+const privacy = program.command('privacy').description('dati personali: conservazione e cancellazione per scadenza');
+privacy
+  .command('retention')
+  .description('conservazione dei dati personali dei ticket chiusi')
+  .command('run')
+  .description("esegue ora la cancellazione per scadenza (come il processo notturno) e stampa i conteggi: dati dei richiedenti, testi, allegati")
+  .option('--organisation <ipa>', "solo questo ente (codice IPA o slug)")
+  .option('--json', 'stampa il resoconto come JSON', false)
+  .action((opts: { organisation?: string; json: boolean }) => withDatabase((db, cfg) => retentionRunAction(db, cfg.dataDir, opts)));
+
+/** The anonymised archive (issue 13): archiving runs, status and the open-data export. */
+const archiveCommand = program.command('archive').description("l'archivio anonimo dei contatti chiusi: archiviazione e stato");
+archiveCommand
+  .command('run')
+  .description('archivia ora le pratiche chiuse oltre il periodo di attesa e i contatti storici, poi scrive i file Parquet (DATA_DIR/archive/month=AAAA-MM/)')
+  .option('--json', 'stampa il resoconto come JSON', false)
+  .action((opts: { json: boolean }) => withDatabase((db, cfg) => archiveRunAction(db, cfg.dataDir, opts)));
+archiveCommand
+  .command('status')
+  .description("stato dell'archivio: record in attesa, file per mese, pratiche archiviate, contatti storici da anonimizzare")
+  .option('--json', 'stampa JSON', false)
+  .action((opts: { json: boolean }) => withDatabase((db) => archiveStatusAction(db, opts)));
+archiveExportCommand(archiveCommand, withDatabase);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`errore: ${err instanceof Error ? err.message : String(err)}\n`);

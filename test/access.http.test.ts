@@ -61,6 +61,13 @@ beforeAll(async () => {
   const mapping = (await celanoAdmin.post('/api/v1/history-mappings', { organisationId: celanoAdmin.organisationId, name: 'vecchio-gestionale', taxonomyVersion: '1.0.0', categories: [], channels: [], statuses: [] })).json();
   const suggestion = (await celanoOperator.post('/api/v1/classification/suggest', { text: 'Non mi è arrivato il bollettino della tassa sui rifiuti' })).json();
   const invitation = (await celanoAdmin.post(`/api/v1/organisations/${celanoAdmin.organisationId}/invitations`, { email: 'nuova.collega@comune.celano.aq.it', role: 'operator' })).json();
+  // An access request (art. 15) recorded by Celano about the requester of its ticket (issue 13).
+  const privacyCandidate = (await celanoAdmin.post('/api/v1/privacy/requests/search', { email: 'maria.bianchi@example.org' })).json().candidates?.[0];
+  const privacyRequest = (await celanoAdmin.post('/api/v1/privacy/requests', { kind: 'access', criteria: { email: 'maria.bianchi@example.org' }, candidates: [privacyCandidate?.id], confirm: true })).json();
+  // A run of the anonymised archive, asked for by the network coordination (issue 13).
+  const archiveRun = (await coordinator.post('/api/v1/archive/runs', {})).json();
+  // An open-data export of the archive, asked for by the network coordination (issue 13).
+  const archiveExport = (await coordinator.post('/api/v1/archive/exports', { format: 'csv' })).json();
   Object.assign(ids, {
     code: ticket.code,
     officeId: celanoOperator.officeId,
@@ -84,6 +91,9 @@ beforeAll(async () => {
     mappingId: mapping.id,
     suggestionId: suggestion.id,
     invitationId: invitation.id,
+    archiveRunId: archiveRun.id,
+    archiveExportId: archiveExport.id,
+    privacyRequestId: privacyRequest.id,
   });
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
   ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
@@ -116,6 +126,9 @@ const ID_OF: readonly [string, string][] = [
   ['/history-imports/:id', 'importId'],
   ['/history-mappings/:id', 'mappingId'],
   ['/invitations/:id', 'invitationId'],
+  ['/archive/runs/:id', 'archiveRunId'],
+  ['/archive/exports/:id', 'archiveExportId'],
+  ['/privacy/requests/:id', 'privacyRequestId'],
 ];
 
 /** The route's URL with real ids; a parameter without a real resource fails the test instead of becoming a random id. */
@@ -180,6 +193,10 @@ function validBody(key: string): unknown {
     'POST /api/v1/history-imports/:id/commit': { mappingId: ids.mappingId, unmappedPolicy: 'skip' },
     'POST /api/v1/organisations/:id/invitations': { email: 'intruso@example.org', role: 'org_admin' },
     'POST /api/v1/history-mappings': { organisationId: ids.organisationId, name: 'intrusione', taxonomyVersion: '1.0.0', categories: [], channels: [], statuses: [] },
+    'PUT /api/v1/archive/settings': { graceDays: 0, minComunePopulation: 0, timeGranularity: 'hour' },
+    'POST /api/v1/archive/runs': {},
+    'POST /api/v1/archive/exports': { format: 'csv' },
+    'PUT /api/v1/organisations/:id/retention': { requesterMonths: 1, attachmentMonths: 1 },
   };
   return map[key];
 }
@@ -242,6 +259,12 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/history-mappings',
   // Suggestions are computed from the caller's own text by the network-wide model: no organisation's data.
   'POST /api/v1/classification/suggest',
+  // The data subject's requests look across the network by design (issue 13): other bodies' records
+  // are shown as counts only, the request is recorded for the caller's own organisation, and lists
+  // hold the caller's organisations' requests only (test/privacy.http.test.ts).
+  'POST /api/v1/privacy/requests/search',
+  'POST /api/v1/privacy/requests',
+  'GET /api/v1/privacy/requests',
 ]);
 
 describe('every route declares who may call it', () => {
@@ -277,6 +300,7 @@ describe('every route declares who may call it', () => {
       let url = fillUrl(route.url);
       if (key === 'GET /api/v1/users') url += `?organisationId=${ids.organisationId}`;
       if (key === 'POST /api/v1/history-imports') url += `?organisationId=${ids.organisationId}`;
+      if (key === 'GET /api/v1/privacy/retention-runs') url += `?organisationId=${ids.organisationId}`;
       const isUpload = key === 'POST /api/v1/tickets/:code/attachments' || key === 'POST /api/v1/history-imports';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
       // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.

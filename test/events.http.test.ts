@@ -225,7 +225,7 @@ const HANDLERS: Record<EventTopic, readonly string[]> = {
   'ticket.pending_citizen': ['onTicketPendingCitizen_notifyIfReopened'],
   'ticket.pending_office': ['onTicketPendingOffice_notifyIfReopened'],
   'ticket.resolved': [],
-  'ticket.closed': [],
+  'ticket.closed': ['onTicketClosed_scheduleArchiveSweep'],
   'ticket.reply_added': ['onReplyAdded_notifyParties'],
   'ticket.note_added': ['onNoteAdded_notifyParties'],
   'ticket.citizen_added': ['onCitizenMessageAdded_notifyOwner'],

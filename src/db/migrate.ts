@@ -28,6 +28,8 @@ import * as m0030 from './migrations/0030-territory.js';
 import * as m0031 from './migrations/0031-bulk-import.js';
 import * as m0032 from './migrations/0032-competence-scale.js';
 import * as m0033 from './migrations/0033-organisation-exit.js';
+import * as m0034 from './migrations/0034-archive.js';
+import * as m0035 from './migrations/0035-privacy.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -59,6 +61,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0031-bulk-import': m0031,
   '0032-competence-scale': m0032,
   '0033-organisation-exit': m0033,
+  '0034-archive': m0034,
+  '0035-privacy': m0035,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

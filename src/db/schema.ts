@@ -5,6 +5,8 @@ import type { TaxonomyGovernanceTables } from './tables/taxonomy-governance.js';
 import type { ClassificationTables } from './tables/classification.js';
 import type { HistoricalImportTables } from './tables/historical-import.js';
 import type { IdentityMembershipTables } from './tables/identity-membership.js';
+import type { PrivacyTables } from './tables/privacy.js';
+import type { ArchiveTables } from './tables/archive.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -182,6 +184,8 @@ export interface TicketsTable {
   search: ColumnType<string, never, never>;
   incident_id: ColumnType<string | null, string | null | undefined, string | null>;
   duplicate_of_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the requester's details and the ticket's text were purged (retention or erasure, migration 0035). */
+  personal_data_purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface TicketMessagesTable {
@@ -503,7 +507,7 @@ export interface OrganisationExitsTable {
   rejoined_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables {
+export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;

@@ -1,7 +1,7 @@
 import type { DB } from './schema.js';
 
 /** Who owns a table: a module under src/modules, or the platform (src/platform). */
-export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'platform';
+export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'platform';
 
 /**
  * Every table has exactly one owner, and only the owner's code names it in a query; other modules
@@ -68,4 +68,12 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   territory_comuni: 'territory',
   territory_successions: 'territory',
   territory_meta: 'territory',
+  retention_policies: 'privacy',
+  retention_runs: 'privacy',
+  data_subject_requests: 'privacy',
+  archive_records: 'archive',
+  archived_tickets: 'archive',
+  archive_parts: 'archive',
+  archive_settings: 'archive',
+  archive_runs: 'archive',
 };

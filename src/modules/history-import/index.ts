@@ -4,3 +4,5 @@ export { processRows, saveMapping, sourceFromFilename } from './history-import.s
 export { sniffSource } from './import-source.js';
 export type { ColumnRoles } from './contact-row.js';
 export type { MappingContent } from './mapping.js';
+export { type HistoricalContactForArchive, historicalContactsForArchive, markHistoricalAnonymised, pendingHistoricalContacts } from './archive-source.js';
+export { eraseValuesFromHistoricalContacts, historicalContactsMentioning } from './personal-data.js';

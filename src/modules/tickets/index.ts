@@ -23,3 +23,5 @@ export { registerCitizenViewRoutes } from './citizen-view.routes.js';
 export { closeExpiredResolvedTickets, ticketAutoCloseJob } from './auto-close.js';
 export { ticketErrors } from './tickets.errors.js';
 export { type OwnedSharedTicket, type TicketsOfLeavingBody, ticketsOfLeavingBody } from './organisation-exit.repository.js';
+export { type ClosedTicketForArchive, type ClosedTicketsQuery, closedTicketsForArchive, finalBefore } from './archive-source.js';
+export { attachmentsOfTickets, closedTicketAttachments, closedTicketsToPurge, deleteAttachmentRows, findRequestersAcrossNetwork, type MatchedRequester, type PersonCriteria, PURGED_TEXT, purgeTicketsPersonalData, type TicketPurgeCounts, ticketsPersonalData } from './personal-data.js';

@@ -1108,6 +1108,789 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/archive/aggregates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conteggi dell'archivio anonimo per una dimensione e per periodo, con tempi medi e percentili; le celle da 1 a 3 contatti (e quelle che le rivelerebbero) sono omesse */
+        get: {
+            parameters: {
+                query: {
+                    channel?: string;
+                    dimension: "topic" | "topic_root" | "channel" | "organisation" | "office" | "territory" | "province" | "region" | "source" | "outcome";
+                    /** @description YYYY-MM-DD */
+                    from?: string;
+                    granularity: "month" | "week" | "day";
+                    limit?: number;
+                    officeId?: string;
+                    organisationId?: string;
+                    source?: "ticket" | "historical";
+                    /** @description Codice ISTAT di comune, provincia o regione */
+                    territory?: string;
+                    /** @description YYYY-MM-DD */
+                    to?: string;
+                    /** @description Codice della tassonomia: il tema e i suoi sotto-temi */
+                    topic?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dimension: string;
+                            granularity: string;
+                            groups: {
+                                counts: (number | null)[];
+                                firstResponseMinutes: {
+                                    count: number;
+                                    mean: number | null;
+                                    p50: number | null;
+                                    p90: number | null;
+                                } | null;
+                                key: string | null;
+                                resolutionMinutes: {
+                                    count: number;
+                                    mean: number | null;
+                                    p50: number | null;
+                                    p90: number | null;
+                                } | null;
+                                status: ("published" | "primary" | "secondary")[];
+                                total: number | null;
+                            }[];
+                            otherGroups: number;
+                            periods: string[];
+                            suppressed: {
+                                primary: number;
+                                secondary: number;
+                            };
+                            /** @description Le celle da 1 a questo valore sono omesse (null), con quelle che permetterebbero di ricalcolarle */
+                            threshold: number;
+                            total: number | null;
+                            totals: (number | null)[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Avvia l'esportazione open data dell'archivio k-anonimo (CSV o Parquet per mese, con catalog.jsonld DCAT-AP_IT): risponde 202; l'avanzamento si legge con GET /api/v1/archive/exports/{id} */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "csv" | "parquet";
+                        /**
+                         * @description Solo per esportazioni interne: il testo delle richieste (con i dati personali sostituiti da segnaposto)
+                         * @default false
+                         */
+                        includeText?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            files: {
+                                bytes: number;
+                                name: string;
+                                rows: number;
+                                url: string;
+                            }[];
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** @enum {string} */
+                            format: "csv" | "parquet";
+                            /** Format: uuid */
+                            id: string;
+                            includeText: boolean;
+                            progress: {
+                                done: number;
+                                total: number;
+                            } | null;
+                            report: {
+                                generalisation: {
+                                    [key: string]: string;
+                                };
+                                informationLoss: number;
+                                k: number;
+                                levels: {
+                                    channel: number;
+                                    office: number;
+                                    period: number;
+                                    territory: number;
+                                    topic: number;
+                                };
+                                partition: string;
+                                rows: number;
+                                seconds: number;
+                                smallestClass: number;
+                                suppressedRows: number;
+                                totalRecords: number;
+                            } | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stato, avanzamento e file di un'esportazione */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            files: {
+                                bytes: number;
+                                name: string;
+                                rows: number;
+                                url: string;
+                            }[];
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** @enum {string} */
+                            format: "csv" | "parquet";
+                            /** Format: uuid */
+                            id: string;
+                            includeText: boolean;
+                            progress: {
+                                done: number;
+                                total: number;
+                            } | null;
+                            report: {
+                                generalisation: {
+                                    [key: string]: string;
+                                };
+                                informationLoss: number;
+                                k: number;
+                                levels: {
+                                    channel: number;
+                                    office: number;
+                                    period: number;
+                                    territory: number;
+                                    topic: number;
+                                };
+                                partition: string;
+                                rows: number;
+                                seconds: number;
+                                smallestClass: number;
+                                suppressedRows: number;
+                                totalRecords: number;
+                            } | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/exports/{id}/files/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scarica un file di un'esportazione completata (es. catalog.jsonld, month=2026-01/part-0.parquet, archive-2026-01.csv) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contatti dell'archivio anonimo, con il testo: così come archiviati se la selezione è k-anonima, altrimenti con ufficio, periodo, tema, territorio e canale generalizzati */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: string;
+                    /** @description YYYY-MM-DD */
+                    from?: string;
+                    limit?: number;
+                    officeId?: string;
+                    offset?: number;
+                    organisationId?: string;
+                    source?: "ticket" | "historical";
+                    /** @description Codice ISTAT di comune, provincia o regione */
+                    territory?: string;
+                    /** @description YYYY-MM-DD */
+                    to?: string;
+                    /** @description Codice della tassonomia: il tema e i suoi sotto-temi */
+                    topic?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            generalised: boolean;
+                            items: {
+                                channel: string | null;
+                                classification: unknown;
+                                firstResponseMinutes: number | null;
+                                handoffs: number;
+                                officeId: string | null;
+                                officesInvolved: number;
+                                organisationId: string;
+                                organisationIpa: string | null;
+                                outcome: string | null;
+                                period: string;
+                                recordId: string;
+                                resolutionMinutes: number | null;
+                                satisfaction: number | null;
+                                source: string;
+                                taxonomyVersion: string;
+                                territoryCode: string | null;
+                                territoryLevel: string | null;
+                                text: string;
+                                topicCode: string | null;
+                            }[];
+                            k: number;
+                            levels: {
+                                channel: number;
+                                office: number;
+                                period: number;
+                                territory: number;
+                                topic: number;
+                            };
+                            suppressed: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archivia ora (pratiche chiuse oltre il periodo di attesa e contatti storici) e scrive i file Parquet: risponde 202; l'avanzamento con GET /api/v1/archive/runs/{id} */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveRun"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Avanzamento di un'archiviazione */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveRun"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Impostazioni dell'archivio anonimo (ETag per la modifica) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveSettings"];
+                    };
+                };
+            };
+        };
+        /** Modifica le impostazioni dell'archivio (If-Match obbligatorio): valgono per i contatti archiviati da ora in poi */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Giorni di attesa dopo la chiusura prima di archiviare (la pratica può ancora essere riaperta) */
+                        graceDays: number;
+                        /** @description Sotto questa popolazione il comune è generalizzato alla provincia */
+                        minComunePopulation: number;
+                        /**
+                         * @description Dettaglio dell'orario di apertura: ora del giorno o solo giorno
+                         * @enum {string}
+                         */
+                        timeGranularity: "hour" | "day";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/archive/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stato dell'archivio anonimo: record in attesa, file Parquet per mese, pratiche archiviate, contatti storici da anonimizzare */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archivedTickets: number;
+                            lastRun: components["schemas"]["ArchiveRun"] | (never | null);
+                            months: {
+                                month: string;
+                                parts: number;
+                                records: number;
+                                staged: number;
+                            }[];
+                            parts: {
+                                writing: number;
+                                written: number;
+                            };
+                            /** @description Contatti storici non ancora anonimizzati */
+                            pendingHistorical: number;
+                            settings: {
+                                /** @description Giorni di attesa dopo la chiusura prima di archiviare (la pratica può ancora essere riaperta) */
+                                graceDays: number;
+                                /** @description Sotto questa popolazione il comune è generalizzato alla provincia */
+                                minComunePopulation: number;
+                                /**
+                                 * @description Dettaglio dell'orario di apertura: ora del giorno o solo giorno
+                                 * @enum {string}
+                                 */
+                                timeGranularity: "hour" | "day";
+                            };
+                            /** @description Record anonimi in attesa di essere scritti in Parquet */
+                            stagedRecords: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -8683,6 +9466,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Periodi di conservazione dei dati personali dell'ente (mesi dopo la chiusura del ticket) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RetentionPolicy"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Imposta i periodi di conservazione (1–120 mesi; If-Match obbligatorio, "0" finché valgono i predefiniti) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentMonths: number;
+                        requesterMonths: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RetentionPolicy"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/faq/{id}": {
         parameters: {
             query?: never;
@@ -9099,6 +9994,342 @@ export interface paths {
                 };
                 /** @description Default Response */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Richieste degli interessati registrate dagli enti amministrati (senza dati personali) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DataSubjectRequest"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registra ed esegue una richiesta di cancellazione (art. 17) o di accesso (art. 15) per i candidati scelti, in tutti gli enti che ne trattano i dati */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        candidates: string[];
+                        confirm: boolean;
+                        criteria: {
+                            email?: string;
+                            fiscalCode?: string;
+                            name?: string;
+                            phone?: string;
+                        };
+                        /** @enum {string} */
+                        kind: "erasure" | "access";
+                        /** Format: uuid */
+                        organisationId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSubjectRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Una richiesta (senza dati personali) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSubjectRequest"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/requests/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scarica l'esportazione di una richiesta di accesso: una sola volta, solo chi l'ha registrata, entro 7 giorni */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/requests/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cerca l'interessato in tutta la rete (e-mail, telefono, codice fiscale, nome): dati completi solo degli enti amministrati, degli altri solo conteggi */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email?: string;
+                        fiscalCode?: string;
+                        name?: string;
+                        phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Più persone diverse corrispondono: scegliere tra i candidati */
+                            ambiguous: boolean;
+                            candidates: components["schemas"]["PrivacyCandidate"][];
+                            found: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/retention-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Esecuzioni della cancellazione per scadenza (solo conteggi), degli enti amministrati */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    organisationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RetentionRun"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14379,6 +15610,67 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ArchiveRun: {
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            historicalArchived: number;
+            /** Format: uuid */
+            id: string;
+            partsWritten: number;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            ticketsArchived: number;
+        };
+        ArchiveSettings: {
+            /** @description Giorni di attesa dopo la chiusura prima di archiviare (la pratica può ancora essere riaperta) */
+            graceDays: number;
+            /** @description Sotto questa popolazione il comune è generalizzato alla provincia */
+            minComunePopulation: number;
+            /**
+             * @description Dettaglio dell'orario di apertura: ora del giorno o solo giorno
+             * @enum {string}
+             */
+            timeGranularity: "hour" | "day";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        DataSubjectRequest: {
+            candidateCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Quali criteri sono stati usati (mai i loro valori) */
+            criteriaKinds: string[];
+            /** Format: date-time */
+            executedAt: string | null;
+            exportAvailable: boolean;
+            /** Format: date-time */
+            exportDownloadedAt: string | null;
+            /** Format: date-time */
+            exportExpiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "erasure" | "access";
+            /** @description Per ente: richiedenti e ticket trovati (conteggi) */
+            matched: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Format: uuid */
+            organisationId: string;
+            result: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            status: "executed" | "failed";
+        };
         Office: {
             active: boolean;
             address: string | null;
@@ -14445,6 +15737,28 @@ export interface components {
             territory: string[];
             version: number;
         };
+        PrivacyCandidate: {
+            /** @description Identificativo opaco della persona candidata, da indicare nella richiesta */
+            id: string;
+            matchedOn: string[];
+            organisations: {
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                requesters: number;
+                tickets: number;
+            }[];
+            /** @description Solo i dati degli enti che il chiamante amministra: degli altri enti solo i conteggi */
+            records: {
+                email: string | null;
+                fiscalCode: string | null;
+                name: string | null;
+                /** Format: uuid */
+                organisationId: string;
+                phone: string | null;
+                ticketCodes: string[];
+            }[];
+        };
         Problem: {
             code: string;
             detail: string;
@@ -14469,6 +15783,34 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        RetentionPolicy: {
+            /** @description Mesi dopo la chiusura del ticket dopo i quali si cancellano gli allegati (righe e file) */
+            attachmentMonths: number;
+            /** @description true finché l'ente non ha impostato nulla (valori predefiniti) */
+            isDefault: boolean;
+            /** Format: uuid */
+            organisationId: string;
+            /** @description Mesi dopo la chiusura del ticket dopo i quali si cancellano i dati del richiedente e si ripulisce il testo (ticket, messaggi, cronologia) */
+            requesterMonths: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
+        };
+        RetentionRun: {
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
         };
         TaxonomyDocument: {
             facets: ({

@@ -1,0 +1,11 @@
+/**
+ * What the archive's release offers the app (issue 13), re-exported by the module's index:
+ * the analyst routes and export job, the export itself (CLI), and the pure policies.
+ */
+export { registerArchiveReleaseRoutes } from './archive-release.routes.js';
+export { archiveExportCommand } from './archive-export.command.js';
+export { type ExportFormat, type ExportReport, exportArchive, EXPORT_FORMATS } from './archive-export.js';
+export { aggregateArchive, ArchiveEngine, archiveDir, listArchiveRecords } from './archive-query.js';
+export { kAnonymityReport, type KAnonymityReport } from './k-anonymity.js';
+export { suppressCounts, suppressTable } from './small-cells.js';
+export { EXPORT_JOB } from './archive-release.service.js';
