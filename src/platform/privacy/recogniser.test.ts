@@ -50,6 +50,12 @@ describe('scrubPii', () => {
     expect(out).toContain('[PERSONA]');
   });
 
+  it('labels a known value by what it is: a fiscal code is not a phone number', () => {
+    const out = scrubPii('Il codice fiscale rssmra80a01h501u risulta errato.', { known: { values: ['RSSMRA80A01H501U', '3331234567', 'IT60X0542811101000000123456'] } });
+    expect(out).toBe('Il codice fiscale [CODICE_FISCALE] risulta errato.');
+    expect(scrubPii('chiamare 333 1234567', { known: { values: ['3331234567'] } })).toBe('chiamare [TELEFONO]');
+  });
+
   it('stays fast on long adversarial input (public text goes through it)', () => {
     for (const text of ['1'.repeat(20_000), 'a.'.repeat(10_000), 'ABCDEFGH12'.repeat(2_000), 'Mario Rossi '.repeat(1_500), 'via Aaaa '.repeat(2_500)]) {
       const started = performance.now();

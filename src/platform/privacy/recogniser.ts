@@ -498,6 +498,18 @@ export function redactSpans(text: string, spans: readonly PiiSpan[]): string {
 
 const STREET_PART = new RegExp(`^(.*?),?\\s+${CIVIC_MARK}\\d`, 's');
 
+/**
+ * The kind of a value known to be personal data: what the recognisers make of the value alone (a
+ * fiscal code, an IBAN…) when they cover all of it, else a phone number when it is mostly digits,
+ * else a name.
+ */
+function knownValueType(value: string, digits: string): PiiType {
+  if (value.includes('@')) return 'EMAIL';
+  const spans = detectPii(value);
+  if (spans.length === 1 && spans[0]!.start <= 1 && spans[0]!.end >= value.length - 1) return spans[0]!.type;
+  return digits.length >= 6 && digits.length * 2 >= value.length ? 'PHONE' : 'PERSON';
+}
+
 /** The text with every recognised piece of personal data replaced by its placeholder. */
 export function scrubPii(text: string, options: ScrubOptions = {}): string {
   let out = text;
@@ -511,7 +523,7 @@ export function scrubPii(text: string, options: ScrubOptions = {}): string {
       const pattern = digits.length >= 6 && digits.length >= value.replace(/[\s+()./-]/g, '').length
         ? digits.replace(/^(?:0039|39)(?=3)/, '').split('').join('[\\s./-]?')
         : escapeRegExp(value);
-      out = out.replace(new RegExp(pattern, 'gi'), value.includes('@') ? PII_PLACEHOLDERS.EMAIL : digits.length >= 6 ? PII_PLACEHOLDERS.PHONE : PII_PLACEHOLDERS.PERSON);
+      out = out.replace(new RegExp(pattern, 'gi'), PII_PLACEHOLDERS[knownValueType(value, digits)]);
     }
     for (const n of known.names ?? []) {
       const name = n?.trim();
