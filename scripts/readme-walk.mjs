@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Walks the README's quick start the way a new user does, on this checkout: `npm start`, stop it
 // with Ctrl-C, `npm start` again on the same data (expecting /healthz), then `npx urpnet --help`,
-// `npx urpnet migrate`, `territory show` and a dry run of an onboarding import. On a clean clone (CI) the first start also builds server and web app,
+// `npx urpnet migrate`, `territory show`, a dry run of an onboarding import, an archive run, an open-data export
+// and `anonymize` on stdin. On a clean clone (CI) the first start also builds server and web app,
 // and the second start runs on a built tree — the path that once crashed every command.
 // Exits non-zero at the first step that fails and ends with one "N passed, N failed" line.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,4 +138,13 @@ const territory = cli('territory', 'show');
 step('npx urpnet territory show', territory.status === 0 && /20 regioni, 107 province, \d{4} comuni/.test(territory.stdout), territory.stdout.slice(-300) + territory.stderr.slice(-300));
 const onboarding = cli('import', 'organisations', 'test/fixtures/onboarding/ipa-enti-nuovo.csv', '--dry-run');
 step('npx urpnet import organisations … --dry-run', onboarding.status === 0 && onboarding.stdout.includes('prova: nulla è stato scritto'), onboarding.stdout.slice(-300) + onboarding.stderr.slice(-300));
+const archived = cli('archive', 'run');
+step('npx urpnet archive run', archived.status === 0 && archived.stdout.includes('file Parquet scritti'), archived.stdout.slice(-300) + archived.stderr.slice(-300));
+const openData = path.join(dataDir, 'dati-aperti');
+const exported = cli('archive', 'export', '--format', 'parquet', '--out', openData);
+step('npx urpnet archive export --format parquet', exported.status === 0 && existsSync(path.join(openData, 'catalog.jsonld')), exported.stdout.slice(-300) + exported.stderr.slice(-300));
+const anonymised = spawnSync('npx', ['urpnet', 'anonymize'], {
+  cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: '{"id":"1","text":"sono Anna Neri, cell. 333 1234567"}\n',
+});
+step('npx urpnet anonymize', anonymised.status === 0 && anonymised.stdout.includes('"text":"sono [PERSONA], cell. [TELEFONO]"'), anonymised.stdout.slice(-300) + anonymised.stderr.slice(-300));
 finish();
