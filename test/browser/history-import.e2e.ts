@@ -63,6 +63,8 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('historical import,
     await page.keyboard.press('Enter');
     // An organisation admin lands on the administration.
     await page.waitForURL((url) => url.pathname === '/admin');
+    // The menu row is full: the historical import sits with the data pages.
+    await page.getByRole('button', { name: 'Dati e privacy' }).click();
     await page.getByRole('link', { name: 'Import storico' }).first().click();
     await page.waitForURL((url) => url.pathname === '/admin/import-storico');
     await visible(page.getByRole('heading', { level: 1, name: 'Importazione dello storico dei contatti' }));

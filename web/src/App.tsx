@@ -6,6 +6,7 @@ import { landingPath } from './lib/landing.js';
 import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { loginRedirectTarget, useSession } from './lib/session.js';
 import { AdminPage } from './pages/AdminPage.js';
+import { ARCHIVE_EXPORTS_PATH, ARCHIVE_PATH, ArchivePage } from './pages/ArchivePage.js';
 import { CitizenStatusPage } from './pages/CitizenStatusPage.js';
 import { FAQ_EDITORIAL_PATH, FaqEditorPage } from './pages/FaqEditorPage.js';
 import { FaqGapsPage } from './pages/FaqGapsPage.js';
@@ -17,6 +18,8 @@ import { LoginPage } from './pages/LoginPage.js';
 import { PasswordLinkPage, SetupPage } from './pages/SetupPage.js';
 import { NewTicketPage } from './pages/NewTicketPage.js';
 import { ONBOARDING_IMPORTS_PATH, OnboardingImportsPage } from './pages/OnboardingImportsPage.js';
+import { PRIVACY_REQUESTS_PATH, PrivacyRequestsPage } from './pages/PrivacyRequestsPage.js';
+import { RETENTION_PATH, RetentionPage } from './pages/RetentionPage.js';
 import { COVERAGE_PATH, CoveragePage } from './pages/CoveragePage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { TaxonomyPage } from './pages/TaxonomyPage.js';
@@ -57,6 +60,9 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   if (pathname === '/faq/thesaurus') return { page: <ThesaurusPage />, title: 'thesaurus.title' };
   if (pathname === FAQ_EDITORIAL_PATH || pathname.startsWith(`${FAQ_EDITORIAL_PATH}/`)) return { page: <FaqEditorPage pathname={pathname} search={search} />, title: 'faqEditorial.title' };
   if (pathname === '/account/tokens') return { page: <TokensPage />, title: 'tokens.title' };
+  if (pathname === ARCHIVE_PATH || pathname === ARCHIVE_EXPORTS_PATH) return { page: <ArchivePage pathname={pathname} />, title: 'archive.title' };
+  if (pathname === RETENTION_PATH) return { page: <RetentionPage />, title: 'retention.title' };
+  if (pathname === PRIVACY_REQUESTS_PATH) return { page: <PrivacyRequestsPage />, title: 'dsr.title' };
   if (pathname === '/taxonomia') return { page: <TaxonomyPage />, title: 'taxonomyEditor.title' };
   return { page: <NotFoundPage />, title: 'app.notFound.title' };
 }

@@ -11,6 +11,9 @@ import { HISTORY_IMPORT_PATH } from '../pages/HistoryImportPage.js';
 import { INCIDENTS_PATH } from '../pages/IncidentPage.js';
 import { COVERAGE_PATH } from '../pages/CoveragePage.js';
 import { ONBOARDING_IMPORTS_PATH } from '../pages/OnboardingImportsPage.js';
+import { ARCHIVE_PATH, canReadArchive } from '../pages/ArchivePage.js';
+import { PRIVACY_REQUESTS_PATH } from '../pages/PrivacyRequestsPage.js';
+import { RETENTION_PATH } from '../pages/RetentionPage.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { Icon } from './ui.js';
 
@@ -60,6 +63,8 @@ const MAX_MENU_ENTRIES = 7;
 
 const isGroup = (entry: NavEntry): entry is NavGroup => 'items' in entry;
 
+const archiveItem = (t: Translate): NavItem => ({ href: ARCHIVE_PATH, label: t('archive.nav'), match: (p) => p === ARCHIVE_PATH || p.startsWith(`${ARCHIVE_PATH}/`) });
+
 /** The menu of a user: only the pages their roles can use, administration grouped in one entry. */
 export function menuEntries(memberships: readonly Membership[], t: Translate, pendingRequests: number): NavEntry[] {
   const admin = hasRole(memberships, ADMIN_ROLES);
@@ -83,9 +88,24 @@ export function menuEntries(memberships: readonly Membership[], t: Translate, pe
       { href: COVERAGE_PATH, label: t('coverage.nav'), match: (p) => p === COVERAGE_PATH },
       { href: '/faq/lacune', label: t('faqGaps.nav'), match: (p) => p === '/faq/lacune' || p === '/faq/thesaurus' },
     ];
-    // Side by side while they fit on one line; under one entry for those who also work on tickets.
-    if (entries.length + adminItems.length <= MAX_MENU_ENTRIES) entries.push(...adminItems);
-    else entries.push({ id: 'admin', label: t('nav.admin'), items: adminItems.map((item) => (item.href === '/admin' ? { ...item, label: t('network.nav.organisation') } : item)) });
+    // The anonymised archive and data protection, under one entry of their own.
+    const dataItems: NavItem[] = [
+      ...(canReadArchive(memberships) ? [archiveItem(t)] : []),
+      { href: RETENTION_PATH, label: t('privacy.nav.retention'), match: (p) => p === RETENTION_PATH },
+      { href: PRIVACY_REQUESTS_PATH, label: t('privacy.nav.requests'), match: (p) => p === PRIVACY_REQUESTS_PATH },
+    ];
+    const dataGroup = (items: NavItem[]): NavGroup => ({ id: 'data', label: t('privacy.nav.group'), items });
+    // Side by side while they fit on one line (the historical import joins the data pages when one entry is missing);
+    // under one entry for those who also work on tickets.
+    if (entries.length + adminItems.length + 1 <= MAX_MENU_ENTRIES) entries.push(...adminItems, dataGroup(dataItems));
+    else if (entries.length + adminItems.length <= MAX_MENU_ENTRIES) {
+      entries.push(...adminItems.filter((item) => item.href !== HISTORY_IMPORT_PATH), dataGroup([...adminItems.filter((item) => item.href === HISTORY_IMPORT_PATH), ...dataItems]));
+    } else {
+      const items = [...adminItems, ...dataItems].map((item) => (item.href === '/admin' ? { ...item, label: t('network.nav.organisation') } : item));
+      entries.push({ id: 'admin', label: t('nav.admin'), items });
+    }
+  } else if (canReadArchive(memberships)) {
+    entries.push(archiveItem(t));
   }
   return entries;
 }

@@ -10,6 +10,8 @@ import { invitationsEn } from './invitations.js';
 import { setupEn } from './setup.js';
 import { onboardingEn } from './onboarding.js';
 import { organisationExitEn } from './organisation-exit.js';
+import { archiveEn } from './archive.js';
+import { privacyEn } from './privacy.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -555,4 +557,6 @@ export const en: Messages = {
   ...setupEn,
   ...onboardingEn,
   ...organisationExitEn,
+  ...archiveEn,
+  ...privacyEn,
 };

@@ -14,6 +14,8 @@ import { invitationsIt } from './invitations.js';
 import { setupIt } from './setup.js';
 import { onboardingIt } from './onboarding.js';
 import { organisationExitIt } from './organisation-exit.js';
+import { archiveIt } from './archive.js';
+import { privacyIt } from './privacy.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -558,6 +560,8 @@ export const it = {
   ...setupIt,
   ...onboardingIt,
   ...organisationExitIt,
+  ...archiveIt,
+  ...privacyIt,
 };
 
 export type MessageKey = keyof typeof it;
