@@ -38,6 +38,25 @@ export const FIRST_NAMES = new Set(
 );
 
 /**
+ * Italian hypocoristics and regional short forms, used by families and in chats as names of their
+ * own ("Peppe", "Totò", "Bepi", "Turi", "Ninetta"): the Faker lists hold only the full forms.
+ */
+export const NICKNAMES = `peppe peppino pippo pina pinuccia pinuccio tina tino tonio tonino totò toto turi turiddu nenè nene ninì nini nina ninetta
+  mimmo mimì mimi ciccio cicciu franco francu gigi gigetto lello lella lino lina nella gina ginetta rosetta rosina rosi rosy nunzia
+  nunziatina concettina titti tittì betta bettina lisa elisa bepi bepo toni nane checco cecco cesco tonia tonietta vittorina
+  memmo mino mina gino ugo nuccio nuccia sasà sasa saro tano tanino nitto nanni vanni cenzo enzuccio lucianina carmelina
+  carmeluccio angioletta rina marietta mariuccia teresina cettina melina ninuccia titina wanda
+  enza enzina michelino lollo lulù lulu peppa ricky`;
+
+/** First names written as one word with a leading "Maria", "Anna", "Gian", "Pier": "Mariagrazia", "Gianfranco", "Annarita". */
+const COMPOUND_FIRST = /^(?:maria|mari|anna|gian|gianni|pier|rosa|rosi|luigi|carlo)(\p{L}{3,})$/u;
+
+export function compoundFirstName(lower: string, firstNames: Set<string>): boolean {
+  const m = COMPOUND_FIRST.exec(lower);
+  return !!m && firstNames.has(m[1]!);
+}
+
+/**
  * Function words, verbs, greetings and office words that are never a name in our texts, even when
  * a list of foreign names contains them ("Will", "Long", "Casa").
  */
@@ -101,7 +120,7 @@ export function getLexicon(): Lexicon {
   const never = new Set(words(NEVER_NAMES));
   const common = new Set<string>([...italianNouns().map((w) => w.toLowerCase()), ...never]);
   lexicon = {
-    firstNames: new Set([...words(FIRST_NAMES_LIST).filter((w) => !never.has(w)), ...FIRST_NAMES]),
+    firstNames: new Set([...words(FIRST_NAMES_LIST).filter((w) => !never.has(w)), ...FIRST_NAMES, ...words(NICKNAMES).filter((w) => !never.has(w))]),
     surnames: new Set(words(SURNAMES).filter((w) => !never.has(w))),
     common,
     never,

@@ -4,7 +4,7 @@
  * word) and by what stands around the run (a title or kinship word before, "nato il" or a fiscal
  * code after, a street or saint before). Linear in the text: one pass over its words.
  */
-import { getLexicon } from './lexicon.js';
+import { compoundFirstName, getLexicon } from './lexicon.js';
 
 export interface NameSpan {
   start: number;
@@ -46,15 +46,17 @@ const STRONG_BEFORE = new Set(
   delegato delegata sottoscritto sottoscritta nominativo cognome nome titolare referente proprietario proprietaria conducente
   vicino vicina vicini collega colleghe amico amica amici conoscente inquilino inquilina coinquilino coinquilina cugino cugina
   figlioccio figlioccia nuora genero convivente ex sign sigr singor signorina mister madame monsieur
+  frati frate soru figghiu figghia figliu fiol fio fia mugghieri muggheri mujer marì nonnu nanna ziu
   name named i'm im mr mrs ms miss dear`.split(/\s+/),
 );
 /** Weaker: "sono", "utente", greetings that a signature follows, verbs of calling. */
 const WEAK_BEFORE = new Set(
   `sono so so' utente cittadino cittadina contatto ric richiesta chiamante ha telefonato chiamato chiama scrive scrivo firma saluti grazie
-  cordialmente fede ciao salve buongiorno buonasera gentile egregio caro cara da per con di a e è e' is by from regards thanks`.split(/\s+/),
+  cordialmente fede ciao salve buongiorno buonasera gentile egregio caro cara da per con di a e è e' is by from regards thanks
+  sugnu sugn songo son sun mi nomme chiamu chiammo`.split(/\s+/),
 );
 /** Words after a run that say it is a person ("Rossi, nato il", "Bianchi chiede", "Verdi C.F."). */
-const AFTER_CUE = /^\s*,?\s*(?:nat[oaie]\b|n\.\s*il\b|classe\b|c\.\s?f\.|cf\b|codice fiscale|residente|domiciliat|res\.|chiede|richiede|chiama|segnala|lamenta|dichiara|riferisce|comunica|scrive|telefona|ha\s+(?:chiamato|telefonato|scritto|chiesto)|tel\b|cell\b)/i;
+const AFTER_CUE = /^\s*(?:,|\s[-–(]|\s?\()?\s*(?:nat[oaie]\b|n\.\s*il\b|classe\b|c\.\s?f\.|cf\b|codice fiscale|residente|domiciliat|res\.|chiede|richiede|chiama|richiama|segnala|lamenta|dichiara|riferisce|comunica|scrive|telefona|ha\s+(?:chiamato|telefonato|scritto|chiesto|richiamato|detto|mandato|inviato|portato)|tel\b|cell\b)/i;
 const ARTICLE_BEFORE = /(?:^|[^\p{L}])(?:il|lo|la|i|gli|le|del|dello|della|dei|degli|delle|di|al|allo|alla|dal|dalla|nel|nella|sul|sulla)\s+$/iu;
 
 /** A phone number or an e-mail address right after the run. */
@@ -78,7 +80,17 @@ const INSTITUTION_WORDS = new Set(
   questura tribunale procura diocesi parrocchia asilo nido ambulatorio poliambulatorio casa residenza rsa centro ufficio sportello cimitero`.split(/\s+/),
 );
 
+/**
+ * An office holder named with the office ("il Sindaco Rossi", "il Presidente della Repubblica Sergio
+ * Mattarella", "l'assessore Bianchi"): a public role, not a citizen's data (README: officials and public figures).
+ */
+const OFFICIAL_BEFORE =
+  /(?:^|[^\p{L}])(?:sindaco|sindaca|vicesindaco|vicesindaca|assessore|assessora|presidente\s+(?:della\s+repubblica|del\s+consiglio|della\s+regione|della\s+provincia|del\s+senato|della\s+camera)|ministro|ministra|prefetto|questore|governatore|senatore|senatrice|deputato|deputata|onorevole|on\.|papa|pontefice|cardinale|vescovo|arcivescovo)(?:\s+(?:della|del|dei|degli|delle|di)\s+\p{L}+(?:\s+\p{L}+)?)?\s+$|(?:^|[^\p{L}])Presidente\s+$/iu;
+
 /** "a Kiev", "in Roma", "da Catania": one capitalised word after these is a place more often than a person. */
+/** "chiamate a Salvatore", "parlato con Peppe", "passare a Ilaria": a verb of speaking or passing and a preposition. */
+const CALL_VERB_BEFORE = /^(?:(?:ri)?chiam|passa|parla|parlato|sentit|senti|contatt|avvis|rivolg|chied|dit|dic|scritt|scriv|telefon|inoltr|lasciat|girat|gira)\p{L}*\s(?:a|ad|con|da|per|di)$/u;
+
 const TOWN_PREPOSITION = /(?:^|[^\p{L}])(?:a|in|ad|da|per)\s+$/iu;
 
 const LOWER_NAME_CUES = new Set(['sono', 'so', "so'", 'utente', 'chiamo', 'kiamo', 'cittadino', 'cittadina', 'io']);
@@ -113,6 +125,13 @@ function caseOf(word: string): CaseKind {
   return first !== first.toLowerCase() ? 'cap' : 'other';
 }
 
+function upperishKind(kind: CaseKind): boolean {
+  return kind === 'cap' || kind === 'upper';
+}
+
+/** Verb forms ("Chiamare", "Passate", "Richiamate"): at a sentence start they are never the surname of the next word. */
+const VERB_SHAPE = /(?:are|ere|ire|ate|ete|ite|iamo)$/;
+
 function stripApostrophe(lower: string): string {
   if (!lower.includes("'") && !lower.includes('’')) return lower;
   return lower.replace(/^(?:d|dell|dall|l)['’]/, '').replace(/['’]$/, '');
@@ -141,7 +160,11 @@ function wordEvidence(token: Token, kind: CaseKind): Evidence {
   }
   // "Ana-Maria", "Jean-Pierre", "Rossi-Bianchi": a compound is a name when its parts are.
   const parts = lower.includes('-') ? lower.split('-') : undefined;
-  const first = lex.firstNames.has(lower) || lex.firstNames.has(bare) || (parts?.every((p) => lex.firstNames.has(p)) ?? false);
+  const first =
+    lex.firstNames.has(lower) ||
+    lex.firstNames.has(bare) ||
+    (parts !== undefined && lex.firstNames.has(parts[0]!) && (parts.every((p) => lex.firstNames.has(p)) || upperishKind(kind))) ||
+    (!lex.common.has(lower) && compoundFirstName(bare, lex.firstNames));
   const sur = lex.surnames.has(lower) || lex.surnames.has(bare) || (parts?.every((p) => lex.surnames.has(p) || lex.firstNames.has(p)) ?? false);
   const common = lex.common.has(lower);
   const upperish = kind === 'cap' || kind === 'upper' || kind === 'other';
@@ -233,6 +256,9 @@ export function lexiconNameSpans(text: string): NameSpan[] {
   return spans.sort((a, b) => a.start - b.start);
 }
 
+/** Particles that start a surname in capitals ("DE LUCA", "LO BIANCO"); "DA", "DI", "LA" in capitals are mostly prepositions and articles. */
+const UPPER_LEADING_PARTICLES = new Set(['de', 'del', 'della', 'dello', 'dell', "dell'", 'dei', 'degli', 'lo', 'li', 'van', 'von', 'dos', 'das', 'mac', 'mc']);
+
 /** A lower-case particle between two capitalised words of one name: "Alves da Silva", "van der Berg", "Dos Santos". */
 const LOWER_PARTICLE_GAP = /^[ \t](?:da|de|do|dos|das|van|von|der|den|ter|bin|ibn|ben|el|al)(?:[ \t](?:der|den|la|los|las))?[ \t]$/;
 
@@ -298,7 +324,9 @@ function weakEdge(w: WindowWord, upperText: boolean, neighbour: WindowWord | und
   if (w.ev.named) return false;
   if (INSTITUTION_WORDS.has(w.token.lower)) return true;
   // After a capitalised particle, a capitalised word is a surname even when it is also a noun: "Lo Bianco", "De Rosa".
-  if (neighbourBefore && neighbour?.particle && neighbour.token.kind === 'cap' && w.token.kind === 'cap') return false;
+  if (neighbourBefore && neighbour?.particle && upperishKind(neighbour.token.kind) && neighbour.token.kind === w.token.kind) return false;
+  // "Chiamare Marisa", "Passate Lucia": a verb before a first name is no surname.
+  if (!neighbourBefore && w.token.kind === 'cap' && VERB_SHAPE.test(w.token.lower)) return true;
   // Next to a first name, a capitalised word is its surname even when it is also a noun: "Paolo Giordano".
   if (neighbour?.ev.first && neighbour.ev.strong && w.token.kind !== 'lower' && w.ev.score > -0.5) return false;
   return upperText || w.token.kind === 'upper' ? true : w.ev.score < 0.5;
@@ -343,7 +371,7 @@ function scoreRun(text: string, run: Token[], upperText: boolean, lowerText: boo
     // A capitalised particle stays at the start: "De Luca Mario", "Li Ming".
     // "della Repubblica Sergio …": after an article or preposition the capitalised noun is not a surname.
     const articleBefore = window.length > 1 && ARTICLE_BEFORE.test(text.slice(Math.max(0, window[0]!.token.start - 8), window[0]!.token.start));
-    while (window.length > 1 && weakEdge(window[0]!, upperText, articleBefore ? undefined : window[1], false) && !(window[0]!.particle && window[0]!.token.kind === 'cap')) window.shift();
+    while (window.length > 1 && weakEdge(window[0]!, upperText, articleBefore ? undefined : window[1], false) && !(window[0]!.particle && (window[0]!.token.kind === 'cap' || (window[0]!.token.kind === 'upper' && UPPER_LEADING_PARTICLES.has(window[0]!.token.lower))))) window.shift();
     if (window.length === 1 && window[0]!.particle) window.pop();
     if (window.length === 0) {
       k = Math.max(m, k + 1);
@@ -367,18 +395,24 @@ function scoreRun(text: string, run: Token[], upperText: boolean, lowerText: boo
     let spanEnd = last.end;
     let score = window.reduce((s, w) => s + w.ev.score, 0);
     const anyNamed = window.some((w) => w.ev.strong);
+    // "La Biblioteca Elsa Morante", "Il Centro Anna Frank": a name after an institution word is the name of a place.
+    if (window.some((w, x) => x < window.length - 1 && !w.particle && !w.ev.named && INSTITUTION_WORDS.has(w.token.lower))) {
+      k = Math.max(m, k + 1);
+      continue;
+    }
     // Nothing in the lists nor shaped like a surname ("Buongiorno", "TARI"): not a name, whatever stands around it.
     if (!anyNamed) {
       k = Math.max(m, k + 1);
       continue;
     }
     const namesCount = window.filter((w) => !w.particle).length;
+    const lex = getLexicon();
     const beforeText = text.slice(Math.max(0, first.start - 40), first.start);
     // "via Giuseppe Verdi", "Ospedale San Raffaele", "Comune di Pescara": a place. After "a", "in",
     // "da" one word is a place when it names one ("a Marino", "a Kiev") or is no first name.
     const lone = namesCount === 1 ? window.find((w) => !w.particle) : undefined;
     const town = lone !== undefined && TOWN_PREPOSITION.test(beforeText) && (getLexicon().places.has(stripApostrophe(lone.token.lower)) || !lone.ev.first);
-    if (PLACE_BEFORE.test(beforeText) || town) {
+    if (PLACE_BEFORE.test(beforeText) || town || OFFICIAL_BEFORE.test(beforeText)) {
       k = Math.max(m, k + 1);
       continue;
     }
@@ -388,6 +422,7 @@ function scoreRun(text: string, run: Token[], upperText: boolean, lowerText: boo
     const p1 = prev[prev.length - 1] ?? '';
     const p2 = prev.length > 1 ? `${prev[prev.length - 2]} ${p1}` : '';
     if (STRONG_BEFORE.has(p1) || STRONG_BEFORE.has(p2.replace(/\s+/g, '')) || /(?:sig\.ra|sig\.na|dott\.ssa|prof\.ssa)$/.test(p1)) score += 2.5;
+    else if (CALL_VERB_BEFORE.test(p2)) score += 1.5;
     else if (WEAK_BEFORE.has(p1) || WEAK_BEFORE.has(p2)) score += 1;
     // Right before a phone number or an e-mail ("Bashir al 320…", "Cardinali (349…)"): someone's contact.
     if (CONTACT_AFTER.test(text.slice(initialAfter ? last.end + initialAfter[0].length : last.end).slice(0, 24))) score += 1;
@@ -397,10 +432,14 @@ function scoreRun(text: string, run: Token[], upperText: boolean, lowerText: boo
     if ((/^\s*(?:$|\n|[-/|(])/.test(after) || /^[ \t]*$/.test(text.slice(last.end, last.end + 1))) && /[,.!]\s*$|\n\s*$/.test(text.slice(Math.max(0, first.start - 3), first.start)) && /^\s*(?:$|\n|\s[-/]\s)/.test(text.slice(last.end, last.end + 4))) score += 1;
     // Right after another name and "e" or ",": "Luca e Matteo".
     const previous = spans[spans.length - 1];
-    if (previous && /^\s*(?:e|ed|,|and)\s*$/i.test(text.slice(previous.end, first.start))) score += 1.5;
+    if (previous && /^\s*(?:e|ed|,|and|o|oppure|or)\s*$/i.test(text.slice(previous.end, first.start))) score += 1.5;
     // In an all-capitals text a lone word is too weak; in a normal text a lone capitalised word at a sentence start is weaker.
     const initials = initialStart !== first.start || (initialAfter && window[window.length - 1]!.ev.named) ? 1 : 0;
-    if (namesCount === 1 && !initials && /(?:^|[.!?]\s+)$/.test(text.slice(Math.max(0, first.start - 3), first.start))) score -= 0.5;
+    // A lone first name of the lists that is no common word nor a place ("Ilaria, la figlia…", "Davide ha richiamato"):
+    // in a mixed-case text its capital is on purpose, wherever it stands.
+    const loneFirst = lone !== undefined && window.length === 1 && lone.ev.first && !lex.common.has(lone.token.lower) && !lex.places.has(stripApostrophe(lone.token.lower)) && lone.token.kind === 'cap' && !upperText;
+    if (loneFirst) score += 1;
+    else if (namesCount === 1 && !initials && /(?:^|[.!?]\s+)$/.test(text.slice(Math.max(0, first.start - 3), first.start))) score -= 0.5;
     if (upperText && namesCount === 1) score -= 0.5;
     const threshold = namesCount + initials >= 2 ? 2.5 : 3;
     if (initialBefore && window[0]!.ev.named) {

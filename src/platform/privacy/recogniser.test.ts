@@ -216,7 +216,9 @@ describe('detectPii on shapes of issue 13', () => {
    * heldout-emails-forms and heldout-chat-mixed were written before the changes (74.0% recall
    * untuned) and then guided them. The "untuned" batches were each written later and measured once
    * before any further change (first measurement: 93.1%/95.3%, 88.9%/95.5%, 93.6%/97.8% recall/
-   * precision); the misses of the first two were read afterwards, the third was not. Floors catch regressions.
+   * precision); the misses of the first two were read afterwards, the third was not. heldout-untuned-4
+   * (first measurement 75.9%/91.3%) guided the next round of general changes; heldout-untuned-5 was
+   * written after them and measured once, untouched (85.1%/93.0%). Floors catch regressions.
    */
   it.each([
     ['heldout-operator-notes.txt', 0.97, 0.95],
@@ -224,7 +226,9 @@ describe('detectPii on shapes of issue 13', () => {
     ['heldout-chat-mixed.txt', 0.97, 0.95],
     ['heldout-untuned.txt', 0.9, 0.9],
     ['heldout-untuned-2.txt', 0.85, 0.9],
-    ['heldout-untuned-3.txt', 0.9, 0.9],
+    ['heldout-untuned-3.txt', 0.97, 0.97],
+    ['heldout-untuned-4.txt', 0.95, 0.95],
+    ['heldout-untuned-5.txt', 0.82, 0.9],
   ])('typed recall and precision on %s', (file, recallFloor, precisionFloor) => {
     const records = readMarkedCorpus(readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/pii', file), 'utf8'));
     const report = evaluateTyped(records, records.map((r) => detectProject(r.text)));

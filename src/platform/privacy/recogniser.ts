@@ -139,7 +139,9 @@ function validIpv6(value: string): boolean {
 /** Function words and verbs that never stand in a street's name (articles such as "La" do: "via La Malfa"). */
 const NOT_STREET_WORDS = new Set(
   `si il gli un una uno per con che non è e' entro oltre dopo prima superiore inferiore importo euro giorni mesi anni ore o ma se ne ci vi mi
-  ti ha ho hanno sono era più piu meno paga pagare generato generata ricevuto ricevuta richiede livello sms app email mail posta fino`.split(/\s+/),
+  ti ha ho hanno sono era più piu meno paga pagare generato generata ricevuto ricevuta richiede livello sms app email mail posta fino
+  dalle alle dal chiusa chiuso chiuse chiusi aperta aperto aperte aperti interdetta interdetto interdette bloccata bloccato transennata
+  transennato resta resto rimane rimarrà rimarra sarà sara riapre riaprirà riaprira lavori traffico senso unico orari orario`.split(/\s+/),
 );
 
 /** The words between the odonym and the house number of an address match. */
@@ -159,12 +161,19 @@ const PROVINCES = new Set(
 /** Before an identity document number in lower case: "patente n. u1x234567y". */
 const DOCUMENT_CUE = /(?:patente|passaporto|passport|carta\s+d['’]?\s?identit[àa]|c\.?\s?i\.?|cie|documento|doc\.|licen[cs]e|id\s*card)\b[^\n]{0,25}$/i;
 
+/** The mailbox of a public office ("protocollo@pec.comune.…", "urp@regione.…"): an office name, not personal data. */
+const OFFICE_EMAIL =
+  /^(?:protocollo|protocollo\.generale|urp|info|segreteria|anagrafe|tributi|ragioneria|servizisociali|servizi\.sociali|polizia\.?locale|suap|sue|ufficio\.?\w*|comune|sindaco)@(?:[\w-]+\.)*?(?:pec\.)?(?:comune|regione|provincia|cittametropolitana|prefettura|asl|aslroma\d|ausl|ats|inps|inail|agenziaentrate|gov|governo|istruzione)\b[\w.-]*$/i;
+
+/** Right before an all-digit document number: the document named, and at most a "n." or "number" between. */
+const DOCUMENT_DIGITS_CUE = /(?:passaporto|passport|carta\s+d['’]?\s?identit[àa]|identity\s+card|documento(?:\s+d['’]\s?identit[àa])?|cie|patente(?:\s+di\s+guida)?|driving\s+licen[cs]e)(?:\s+(?:\w+\s+){0,2}?(?:n\.?|nr\.?|n°|num\.?|numero|number|no\.?|#))?\s*[:.]?\s*$/i;
+
 /** Before an 11-digit number: partita IVA, or the fiscal code of a company or body ("CF azienda 80012345678"). */
 const VAT_CUE = /(?:p(?:artita)?\.?\s*iva|p\.?\s*i\.?|vat(?:\s+(?:number|no\.?|code))?|c\.?\s?f\.?|cod(?:ice|\.)?\s*fisc(?:ale|\.)?|piva)(?:\W{1,3}[\p{L}]{2,12}){0,2}\W{0,4}$/iu;
 
 const DETECTORS: Detector[] = [
   // Starts only at the beginning of a run of address characters: linear even on long runs without "@".
-  { type: 'EMAIL', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+-]{0,99}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu, when: '@' },
+  { type: 'EMAIL', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+-]{0,99}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu, accept: (v) => !OFFICE_EMAIL.test(v), when: '@' },
   // Italian IBAN: IT, 2 check digits, CIN letter, ABI and CAB (10 digits), 12-character account; compact or in groups.
   { type: 'IBAN', pattern: /\bIT ?\d{2} ?[A-Z](?: ?\d){10}(?: ?[A-Z0-9]){12}(?![A-Z0-9])/gi },
   { type: 'IBAN', pattern: /\b(?!IT)[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,4})?)\b/g, accept: (v) => /\d{6}/.test(v.replace(/\s/g, '')), when: /[A-Z]{2}\d\d/ },
@@ -180,6 +189,13 @@ const DETECTORS: Detector[] = [
   },
   { type: 'VAT_CODE', pattern: /\bIT ?\d{11}\b/gi },
   { type: 'VAT_CODE', pattern: /(?<![\d/.-])\d{11}(?![\d/.-])/g, accept: (v, text, start) => VAT_CUE.test(text.slice(Math.max(0, start - 20), start)) || validVatNumber(v) },
+  // Eleven digits in groups or one by one ("123 456 789 01", "0 1 2 3 4 5 6 7 8 9 0"), after a partita IVA cue only.
+  {
+    type: 'VAT_CODE',
+    pattern: /(?<![\d/.-])\d{1,4}(?:[ .-]\d{1,4}){1,10}(?![\d/-]|\.\d)/g,
+    accept: (v, text, start) => digitsOf(v).length === 11 && VAT_CUE.test(text.slice(Math.max(0, start - 20), start)),
+    when: /iva|vat|\bp\.?\s?i\b/i,
+  },
   { type: 'TICKET_CODE', pattern: /\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]\b/gi, accept: (v) => /\d/.test(v), when: '-' },
   { type: 'IP_ADDRESS', pattern: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g, accept: validIpv4, when: '.' },
   { type: 'IP_ADDRESS', pattern: /(?<![\w:])(?:[0-9a-f]{1,4}:|::?)(?:[0-9a-f]{0,4}:){1,7}[0-9a-f]{0,4}(?![\w:])/gi, accept: (v) => validIpv6(v.replace(/^:(?!:)/, '')), when: ':' },
@@ -210,6 +226,13 @@ const DETECTORS: Detector[] = [
     accept: (v, text, start) => v !== v.toUpperCase() && DOCUMENT_CUE.test(text.slice(Math.max(0, start - 40), start)),
     // Only texts that speak of a document: this pattern is costly on long texts and needs the cue anyway.
     when: /patent|passapor|passport|identit|\bcie\b|\bc\.?\s?i\b|document|\bdoc\.|licen[cs]e|id\s*card/i,
+  },
+  // Passports and foreign documents all in digits ("passaporto n. 123456789"), after a document cue only.
+  {
+    type: 'ID_DOCUMENT',
+    pattern: /(?<![\d/.-])\d{7,10}(?![\d/-]|\.\d)/g,
+    accept: (_v, text, start) => DOCUMENT_DIGITS_CUE.test(text.slice(Math.max(0, start - 30), start)),
+    when: /passapor|passport|identit|document|\bcie\b|patente|licen[cs]e/i,
   },
   // Italian plates since 1994: letters without I, O, Q, U; any case when compact ("ab123cd"), capitals when spaced or dashed.
   { type: 'LICENSE_PLATE', pattern: /(?<![\p{L}\p{N}])(?:[A-HJ-NPR-TV-Z]{2}\d{3}[A-HJ-NPR-TV-Z]{2}|[A-HJ-NPR-TV-Z]{2}([ -])\d{3}\1[A-HJ-NPR-TV-Z]{2})(?![\p{L}\p{N}])/giu, accept: (v, text, start) => !/[ -]/.test(v) || v === v.toUpperCase() || PLATE_CUE.test(text.slice(Math.max(0, start - 30), start)) },
