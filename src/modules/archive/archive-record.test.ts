@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PII_PLACEHOLDERS } from '../../platform/privacy/index.js';
-import { ARCHIVE_COLUMNS, type ArchiveContext, type ArchiveSource, buildArchiveRecord, countPlaceholders, DEFAULT_ARCHIVE_SETTINGS } from './archive-record.js';
+import { ARCHIVE_COLUMNS, type ArchiveContext, type ArchiveSource, buildArchiveRecord, countPlaceholders, DEFAULT_ARCHIVE_SETTINGS, redactText } from './archive-record.js';
 
 /** A toy territory: Celano (066032, 11,000 inhabitants) stays a comune, Ortona dei Marsi (066064, 500) becomes the province of L'Aquila (066). */
 const POPULATION: Record<string, number> = { '066032': 11_000, '066064': 500 };
@@ -85,6 +85,17 @@ describe('buildArchiveRecord', () => {
     expect(JSON.parse(record.classification_json)).toEqual({ tema: 'tributi.tari', tipo: 'informazione' });
     expect(record.satisfaction).toBeNull();
     expect(record).toMatchObject({ offices_involved: 2, handoffs: 1, outcome: 'risposta_fornita', channel: 'telefono', office_id: 'office-urp', source: 'ticket' });
+  });
+
+  it("removes the requester's own e-mail and phone in any case and spelling, as the recogniser would", () => {
+    const known = { names: ['Ada Verdi'], values: ['Ada.Verdi@Example.org', '+39 347 765 4321', 'VRDDAA70A41H501X'] };
+    const text = 'Scrive ada.verdi@EXAMPLE.ORG, richiamare al 347.765.4321 o 3477654321 (cf vrddaa70a41h501x); la sig.ra Verdi attende.';
+    const { text: out, piiCounts } = redactText([text], known);
+    expect(out).not.toMatch(/verdi|7654321|765|vrddaa/i);
+    expect(out).toContain('[EMAIL]');
+    expect(out).toContain('[TELEFONO] o [TELEFONO]');
+    expect(out).toContain('[CODICE_FISCALE]');
+    expect(piiCounts).toMatchObject({ EMAIL: 1, PHONE: 2, FISCAL_CODE: 1 });
   });
 
   it('gives historical contacts no office', () => {

@@ -101,44 +101,67 @@ export async function sweepTickets(db: Database, settings: ArchiveSettings, worl
   const limit = options.batchSize ?? ARCHIVE_BATCH_SIZE;
   const closedBefore = new Date(now.getTime() - settings.graceDays * DAY_MS);
   const stable = finalBefore({ closedBefore, now });
+  // A batch and which of its tickets are already archived (a sweep redone after a crash, or running alongside another).
   const read = (after: { closedAt: Date; id: string } | null) => {
-    const batch = closedTicketsForArchive(db, { closedBefore, now, after, limit });
+    const batch = closedTicketsForArchive(db, { closedBefore, now, after, limit }).then(async (tickets) => ({
+      tickets,
+      seen: await repo.archivedAmong(db, tickets.map((t) => t.id)),
+    }));
     batch.catch(() => undefined); // awaited below; a failure while the previous batch is written must not go unhandled
     return batch;
   };
   let next = read((await repo.findSettings(db)).watermark);
   let archived = 0;
-  for (;;) {
-    const batch = await next;
-    if (batch.length === 0) break;
-    const last = batch.at(-1)!;
-    const more = batch.length === limit;
-    // The next batch is read while this one is anonymised and written (keyset: it does not depend on this one's outcome).
-    if (more) next = read({ closedAt: last.closedAt, id: last.id });
-    const seen = await repo.archivedAmong(db, batch.map((t) => t.id));
-    const fresh = batch.filter((t) => !seen.has(t.id));
-    await world.prepare(fresh);
-    const records = new Map<string, ArchiveRecord>();
-    for (const t of fresh) {
-      const source: ArchiveSource = {
-        source: 'ticket', organisation: world.organisations.get(t.organisationId) ?? unknownOrganisation(t.organisationId), officeId: t.officeId, channel: t.channel,
-        taxonomyVersion: t.taxonomyVersion, classification: t.classification, outcome: t.outcome, texts: [t.subject, t.description], known: t.known,
-        openedAt: t.createdAt, firstResponseAt: t.firstReplyAt, resolvedAt: t.resolvedAt, closedAt: t.closedAt, officesInvolved: t.officesInvolved, handoffs: t.handoffs,
-      };
-      records.set(t.id, buildArchiveRecord(source, settings, world.context));
-    }
-    // Below `stable` every closed ticket is final and now archived: the next sweep starts there.
-    const lastFinal = batch.findLast((t) => t.closedAt < stable);
-    const written = await db.transaction().execute(async (trx) => {
-      const claimed = await repo.claimTickets(trx, [...records.keys()], now);
-      await repo.insertRecords(trx, [...records].filter(([id]) => claimed.has(id)).map(([, r]) => r));
-      if (lastFinal) await repo.advanceWatermark(trx, { closedAt: lastFinal.closedAt, id: lastFinal.id });
-      return claimed.size;
-    });
-    archived += written;
+  // The previous batch's transaction, committing while this batch is anonymised: one at a time, in order.
+  let writing: Promise<number> | null = null;
+  const committed = async () => {
+    if (!writing) return;
+    const write = writing;
+    writing = null;
+    archived += await write;
     await options.onBatch?.({ tickets: archived, historical: 0 });
-    if (!more) break;
-    if (options.until && Date.now() > options.until.getTime()) return { archived, more: true };
+  };
+  try {
+    for (;;) {
+      const { tickets: batch, seen } = await next;
+      if (batch.length === 0) break;
+      const last = batch.at(-1)!;
+      const more = batch.length === limit;
+      // The next batch is read while this one is anonymised and written (keyset: it does not depend on this one's outcome).
+      if (more) next = read({ closedAt: last.closedAt, id: last.id });
+      const fresh = batch.filter((t) => !seen.has(t.id));
+      await world.prepare(fresh);
+      const records = new Map<string, ArchiveRecord>();
+      for (const t of fresh) {
+        const source: ArchiveSource = {
+          source: 'ticket', organisation: world.organisations.get(t.organisationId) ?? unknownOrganisation(t.organisationId), officeId: t.officeId, channel: t.channel,
+          taxonomyVersion: t.taxonomyVersion, classification: t.classification, outcome: t.outcome, texts: [t.subject, t.description], known: t.known,
+          openedAt: t.createdAt, firstResponseAt: t.firstReplyAt, resolvedAt: t.resolvedAt, closedAt: t.closedAt, officesInvolved: t.officesInvolved, handoffs: t.handoffs,
+        };
+        records.set(t.id, buildArchiveRecord(source, settings, world.context));
+      }
+      // Below `stable` every closed ticket is final and now archived: the next sweep starts there.
+      const lastFinal = batch.findLast((t) => t.closedAt < stable);
+      await committed();
+      // This batch's transaction runs in PostgreSQL while the next batch is anonymised here (both CPUs at work).
+      writing = db.transaction().execute(async (trx) => {
+        const claimed = await repo.claimTickets(trx, [...records.keys()], now);
+        await repo.insertRecords(trx, [...records].filter(([id]) => claimed.has(id)).map(([, r]) => r));
+        if (lastFinal) await repo.advanceWatermark(trx, { closedAt: lastFinal.closedAt, id: lastFinal.id });
+        return claimed.size;
+      });
+      writing.catch(() => undefined); // awaited by `committed`
+      if (!more) break;
+      if (options.until && Date.now() > options.until.getTime()) {
+        await committed();
+        return { archived, more: true };
+      }
+    }
+    await committed();
+  } catch (err) {
+    // Never leave a transaction running behind the caller's back.
+    await writing?.catch(() => undefined);
+    throw err;
   }
   return { archived, more: false };
 }
