@@ -16,7 +16,7 @@
  * Small cells (rare combinations) are the export's business (k-anonymity), not the record's.
  */
 import { randomUUID } from 'node:crypto';
-import { detectPii, PII_PLACEHOLDERS, PII_TYPES, type PiiType, scrubPii } from '../../platform/privacy/index.js';
+import { PII_PLACEHOLDERS, PII_TYPES, type PiiType, scrubPii } from '../../platform/privacy/index.js';
 import { ROME, wallClockOf } from '../../platform/time-zone.js';
 
 /** The record's columns, in the order of the staging table and of the Parquet files (`month` is the hive partition, not a column of the files). */
@@ -127,8 +127,8 @@ const digitsOf = (s: string) => s.replace(/\D/g, '');
 
 /**
  * The known values that occur in the text (a superset test: case-insensitive, digits of phone
- * numbers whatever their separators). Each value handed to `scrubPii` costs a regular expression
- * compiled for this one text; a value that does not occur cannot be replaced anyway.
+ * numbers whatever their separators): a value that does not occur cannot be replaced, and a name
+ * handed to `scrubPii` costs regular expressions compiled for this one text.
  */
 function occurring(text: string, known: ArchiveSource['known']): { names: string[]; values: string[] } {
   const lower = text.toLowerCase();
@@ -144,81 +144,10 @@ function occurring(text: string, known: ArchiveSource['known']): { names: string
   return { names, values };
 }
 
-/** ASCII letters lower-cased, nothing else touched (the same length: indexes stay valid). */
-const asciiFold = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-const SEPARATOR = /[\s./-]/;
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Every non-overlapping occurrence, left to right, of a literal ASCII value, ignoring the case of ASCII letters. */
-function replaceLiteral(text: string, value: string, placeholder: string): string {
-  const folded = asciiFold(text);
-  const needle = asciiFold(value);
-  let i = folded.indexOf(needle);
-  if (i === -1) return text;
-  let out = '';
-  let last = 0;
-  for (; i !== -1; i = folded.indexOf(needle, last)) {
-    out += text.slice(last, i) + placeholder;
-    last = i + needle.length;
-  }
-  return out + text.slice(last);
-}
-
-/** Every non-overlapping occurrence, left to right, of these digits with at most one separator (space, '.', '/', '-') between two of them. */
-function replaceDigits(text: string, digits: string, placeholder: string): string {
-  let out = '';
-  let last = 0;
-  let i = text.indexOf(digits[0]!);
-  while (i !== -1) {
-    let j = i + 1;
-    for (let k = 1; k < digits.length && j !== -1; k++) {
-      if (text[j] === digits[k]) j++;
-      else if (j < text.length && SEPARATOR.test(text[j]!) && text[j + 1] === digits[k]) j += 2;
-      else j = -1;
-    }
-    if (j === -1) {
-      i = text.indexOf(digits[0]!, i + 1);
-      continue;
-    }
-    out += text.slice(last, i) + placeholder;
-    last = j;
-    i = text.indexOf(digits[0]!, j);
-  }
-  return last === 0 ? text : out + text.slice(last);
-}
-
-/**
- * Known values replaced as `scrubPii` replaces them (same matches, same placeholders, same order)
- * without compiling a regular expression for each value of each text (most of a sweep's time):
- * ASCII e-mails as literals ignoring case, phone numbers as digits with optional separators.
- * Returns the text and the values left for `scrubPii` (from the first one not handled here, in order).
- */
-function replaceKnownValues(text: string, values: readonly string[]): { text: string; rest: string[] } {
-  let out = text;
-  for (let n = 0; n < values.length; n++) {
-    const value = values[n]!.trim();
-    if (!value || value.length < 3) continue;
-    const digits = digitsOf(value);
-    if (digits.length >= 6 && digits.length >= value.replace(/[\s+()./-]/g, '').length) {
-      const spans = detectPii(value);
-      const type: PiiType = value.includes('@')
-        ? 'EMAIL'
-        : spans.length === 1 && spans[0]!.start <= 1 && spans[0]!.end >= value.length - 1
-          ? spans[0]!.type
-          : digits.length * 2 >= value.length ? 'PHONE' : 'PERSON';
-      out = replaceDigits(out, digits.replace(/^(?:0039|39)(?=3)/, ''), PII_PLACEHOLDERS[type]);
-    } else if (value.includes('@') && ASCII.test(value)) out = replaceLiteral(out, value, PII_PLACEHOLDERS.EMAIL);
-    else return { text: out, rest: values.slice(n) };
-  }
-  return { text: out, rest: [] };
-}
-
 /** The citizen's text with personal data replaced by placeholders, and how many of each. */
 export function redactText(texts: readonly string[], known?: ArchiveSource['known']): { text: string; piiCounts: Partial<Record<PiiType, number>> } {
   const joined = texts.map((t) => t.trim()).filter((t) => t !== '').join('\n\n');
-  const present = occurring(joined, known);
-  const early = replaceKnownValues(joined, present.values);
-  const text = scrubPii(early.text, { known: { names: present.names, values: early.rest } });
+  const text = scrubPii(joined, { known: occurring(joined, known) });
   return { text, piiCounts: countPlaceholders(text) };
 }
 
