@@ -40,7 +40,7 @@ if (scripts.length === 0) {
 }
 
 // Benchmarks that import src/ through tsx and never start the compiled server: no build needed.
-const IN_PROCESS = new Set(['pii-compare.bench.ts', 'pii-scrub.bench.ts']);
+const IN_PROCESS = new Set(['pii-compare.bench.ts', 'pii-scrub.bench.ts', 'trends.bench.ts']);
 const cli = path.join(root, 'dist', 'cli.js');
 if (scripts.some((f) => !IN_PROCESS.has(f)) && (!existsSync(cli) || newestMtime(path.join(root, 'src')) > statSync(cli).mtimeMs)) {
   process.stdout.write('bench: compiling the server (npm run build:server)…\n');

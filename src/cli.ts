@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { analyzeAction } from './modules/analytics/series/analyze.command.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { importHistoryAction } from './modules/history-import/history-import.command.js';
 import { archiveExportCommand, archiveRunAction, archiveStatusAction } from './modules/archive/index.js';
@@ -244,6 +245,18 @@ faq
       }
     });
   });
+
+program
+  .command('analyze')
+  .description(
+    'allarmi (picco, cambio di livello, tendenza, calo) e previsione per serie giornaliere di conteggi: legge un CSV date,series,count (date AAAA-MM-GG, giorni mancanti = zero) e scrive JSON su stdout; ' +
+      'le righe non valide (date errate o future, conteggi negativi o non numerici, coppie data/serie ripetute: vale la prima) sono segnalate su stderr con il numero di riga e ignorate; ' +
+      'codice di uscita 1 solo se nessuna riga è utilizzabile',
+  )
+  .requiredOption('--input <file>', 'file CSV (anche .csv.gz) con intestazione date,series,count')
+  .option('--horizon <days>', 'giorni da prevedere dopo l’ultima data', '14')
+  .option('--country <code>', 'calendario delle festività (IT, oppure none per ignorarle)', 'IT')
+  .action(analyzeAction);
 
 const classify = program.command('classify').description('classificazione automatica dei contatti (tema, tipo)');
 classify
