@@ -2,11 +2,11 @@
 // Walks the README's quick start the way a new user does, on this checkout: `npm start`, stop it
 // with Ctrl-C, `npm start` again on the same data (expecting /healthz), then `npx urpnet --help`,
 // `npx urpnet migrate`, `territory show`, a dry run of an onboarding import, an archive run, an open-data export
-// and `anonymize` on stdin. On a clean clone (CI) the first start also builds server and web app,
+// `anonymize` on stdin and `analyze` on a CSV of daily counts. On a clean clone (CI) the first start also builds server and web app,
 // and the second start runs on a built tree — the path that once crashed every command.
 // Exits non-zero at the first step that fails and ends with one "N passed, N failed" line.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -147,4 +147,21 @@ const anonymised = spawnSync('npx', ['urpnet', 'anonymize'], {
   cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: '{"id":"1","text":"sono Anna Neri, cell. 333 1234567"}\n',
 });
 step('npx urpnet anonymize', anonymised.status === 0 && anonymised.stdout.includes('"text":"sono [PERSONA], cell. [TELEFONO]"'), anonymised.stdout.slice(-300) + anonymised.stderr.slice(-300));
+// Ten weeks of a steady series with a spike on its last day, and one bad line reported by number.
+const series = ['date,series,count'];
+for (let i = 0; i < 70; i++) series.push(`${new Date(Date.UTC(2026, 0, 5 + i)).toISOString().slice(0, 10)},tari,${i === 69 ? 90 : 20 + (i % 3)}`);
+series.push('2026-03-20,tari,-4');
+const seriesFile = path.join(dataDir, 'serie.csv');
+writeFileSync(seriesFile, `${series.join('\n')}\n`);
+const analysed = cli('analyze', '--input', seriesFile, '--horizon', '14');
+let analysis = null;
+try {
+  analysis = JSON.parse(analysed.stdout);
+} catch {}
+const tari = analysis?.series?.find((x) => x.series === 'tari');
+step(
+  'npx urpnet analyze --input serie.csv --horizon 14',
+  analysed.status === 0 && tari?.forecast?.length === 14 && tari.alarms.some((a) => a.kind === 'spike' && a.date === '2026-03-15') && /riga 72/.test(analysed.stderr),
+  analysed.stdout.slice(-300) + analysed.stderr.slice(-300),
+);
 finish();

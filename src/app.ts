@@ -14,7 +14,8 @@ import { registerIdentityRoutes } from './modules/identity/index.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.js';
 import { registerFaqFeedbackRoutes } from './modules/knowledge/faq-feedback.routes.js';
 import { registerHistoryImportRoutes } from './modules/history-import/index.js';
-import { archiveJobs, registerArchiveReleaseRoutes, registerArchiveRoutes } from './modules/archive/index.js';
+import { analyticsJobs, registerAnalyticsRoutes } from './modules/analytics/index.js';
+import { ArchiveEngine, archiveDir, archiveJobs, registerArchiveReleaseRoutes, registerArchiveRoutes } from './modules/archive/index.js';
 import { classifierRetrainingJob } from './modules/classification/index.js';
 import { registerClassificationRoutes } from './modules/classification/suggestion.routes.js';
 import { registerTaxonomyRoutes } from './modules/taxonomy/index.js';
@@ -161,7 +162,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerFaqFeedbackRoutes(app, ctx, faqSearch);
   registerHistoryImportRoutes(app, ctx);
   registerArchiveRoutes(app, ctx);
-  registerArchiveReleaseRoutes(app, ctx);
+  // One DuckDB per process over the archive, shared by the analysts' queries and the dashboards.
+  const archiveEngine = new ArchiveEngine(archiveDir(config.dataDir));
+  registerArchiveReleaseRoutes(app, ctx, archiveEngine);
+  registerAnalyticsRoutes(app, ctx, archiveEngine);
+  for (const job of analyticsJobs(database.db, archiveEngine, { mailer, baseUrl: config.baseUrl, log: app.log })) jobs.define(job);
   registerClassificationRoutes(app, ctx, faqSearch);
   registerPrivacyRoutes(app, ctx);
 

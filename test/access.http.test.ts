@@ -63,6 +63,11 @@ beforeAll(async () => {
   const invitation = (await celanoAdmin.post(`/api/v1/organisations/${celanoAdmin.organisationId}/invitations`, { email: 'nuova.collega@comune.celano.aq.it', role: 'operator' })).json();
   // An access request (art. 15) recorded by Celano about the requester of its ticket (issue 13).
   const privacyCandidate = (await celanoAdmin.post('/api/v1/privacy/requests/search', { email: 'maria.bianchi@example.org' })).json().candidates?.[0];
+  // An alarm of the network (issue 14: network-wide, no organisation's data) and a watch of a Celano user.
+  const alarm = await t.database.db.insertInto('analytics_alarms').values({ series_key: 'topic=tributi;territory=*;channel=*', slice: JSON.stringify({ topic: 'tributi' }), kind: 'spike', day: '2026-01-05', since: '2026-01-05', observed: 90, expected: 20, score: 9, created_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+  const watch = (await celanoAdmin.post('/api/v1/analytics/alarm-watches', { slice: { topic: 'tributi' } })).json();
+  // An action plan of Celano (issue 14).
+  const actionPlan = (await celanoAdmin.post('/api/v1/analytics/actions', { title: 'FAQ sulla TARI', kind: 'corrective', actionType: 'publish_faq', origin: 'manual', slice: { topic: 'tributi' } })).json();
   const privacyRequest = (await celanoAdmin.post('/api/v1/privacy/requests', { kind: 'access', criteria: { email: 'maria.bianchi@example.org' }, candidates: [privacyCandidate?.id], confirm: true })).json();
   // A run of the anonymised archive, asked for by the network coordination (issue 13).
   const archiveRun = (await coordinator.post('/api/v1/archive/runs', {})).json();
@@ -94,6 +99,9 @@ beforeAll(async () => {
     archiveRunId: archiveRun.id,
     archiveExportId: archiveExport.id,
     privacyRequestId: privacyRequest.id,
+    actionId: actionPlan.id,
+    alarmId: alarm.id,
+    watchId: watch.id,
   });
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
   ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
@@ -129,6 +137,9 @@ const ID_OF: readonly [string, string][] = [
   ['/archive/runs/:id', 'archiveRunId'],
   ['/archive/exports/:id', 'archiveExportId'],
   ['/privacy/requests/:id', 'privacyRequestId'],
+  ['/analytics/actions/:id', 'actionId'],
+  ['/analytics/alarms/:id', 'alarmId'],
+  ['/analytics/alarm-watches/:id', 'watchId'],
 ];
 
 /** The route's URL with real ids; a parameter without a real resource fails the test instead of becoming a random id. */
@@ -197,6 +208,10 @@ function validBody(key: string): unknown {
     'POST /api/v1/archive/runs': {},
     'POST /api/v1/archive/exports': { format: 'csv' },
     'PUT /api/v1/organisations/:id/retention': { requesterMonths: 1, attachmentMonths: 1 },
+    'POST /api/v1/analytics/actions': { organisationId: ids.organisationId, title: 'Intrusione', kind: 'corrective', actionType: 'other', origin: 'manual', slice: {} },
+    'PATCH /api/v1/analytics/actions/:id': { title: 'Intrusione' },
+    'POST /api/v1/analytics/staffing': { handleSeconds: 180, intervals: [{ start: '09:00', volume: 10 }] },
+    'PATCH /api/v1/analytics/alarms/:id': { status: 'dismissed' },
   };
   return map[key];
 }
@@ -265,6 +280,19 @@ const SHARED_OR_SELF = new Set([
   'POST /api/v1/privacy/requests/search',
   'POST /api/v1/privacy/requests',
   'GET /api/v1/privacy/requests',
+  // Action plans: the list holds the caller's organisations' actions only (test/action-plans.http.test.ts).
+  'GET /api/v1/analytics/actions',
+  // Staffing calculators compute from the caller's own figures; an office's forecast is refused to other bodies (test/staffing.http.test.ts).
+  'POST /api/v1/analytics/staffing',
+  'POST /api/v1/analytics/staffing/pooling',
+  // Alarms are about series of the anonymised network-wide counts, for every supervisor, administrator
+  // and analyst of the network (test/alarms.http.test.ts); watches are the caller's own.
+  'GET /api/v1/analytics/alarms',
+  'GET /api/v1/analytics/alarms/:id',
+  'PATCH /api/v1/analytics/alarms/:id',
+  'GET /api/v1/analytics/alarms/scans',
+  'GET /api/v1/analytics/alarm-watches',
+  'POST /api/v1/analytics/alarm-watches',
 ]);
 
 describe('every route declares who may call it', () => {
@@ -301,6 +329,7 @@ describe('every route declares who may call it', () => {
       if (key === 'GET /api/v1/users') url += `?organisationId=${ids.organisationId}`;
       if (key === 'POST /api/v1/history-imports') url += `?organisationId=${ids.organisationId}`;
       if (key === 'GET /api/v1/privacy/retention-runs') url += `?organisationId=${ids.organisationId}`;
+      if (key === 'GET /api/v1/analytics/staffing/forecast') url += `?officeId=${ids.officeId}&date=2026-01-05`;
       const isUpload = key === 'POST /api/v1/tickets/:code/attachments' || key === 'POST /api/v1/history-imports';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
       // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.
@@ -315,7 +344,7 @@ describe('every route declares who may call it', () => {
       }
       checked.push(key);
     }
-    expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id']));
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id', 'GET /api/v1/analytics/dashboard']));
     const reply = await napoliOperator.post(`/api/v1/incidents/${ids.incidentId}/reply`, { body: 'Risposta non autorizzata' });
     expect(reply.json()).toEqual({ replied: [], skipped: 1 });
     expect((await napoliOperator.get(`/api/v1/incidents/${ids.incidentId}`)).json().tickets).toEqual([]);
@@ -334,6 +363,7 @@ describe('every route declares who may call it', () => {
     expect((await celanoAdmin.get(`/api/v1/faq/gaps?q=zampognari`)).json().items.map((g: { id: string; status: string }) => [g.id, g.status])).toEqual([[ids.gapId, 'open']]);
     const invitations = (await celanoAdmin.get(`/api/v1/organisations/${ids.organisationId}/invitations`)).json().items;
     expect(invitations.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[ids.invitationId, 'pending']]);
+    expect((await celanoAdmin.get(`/api/v1/analytics/actions/${ids.actionId}`)).json().action).toMatchObject({ title: 'FAQ sulla TARI', version: 1 });
   });
 
   it('scopes collections: no Celano ticket, request or agreement appears to Napoli', async () => {

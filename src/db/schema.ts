@@ -6,6 +6,7 @@ import type { ClassificationTables } from './tables/classification.js';
 import type { HistoricalImportTables } from './tables/historical-import.js';
 import type { IdentityMembershipTables } from './tables/identity-membership.js';
 import type { PrivacyTables } from './tables/privacy.js';
+import type { AnalyticsTables } from './tables/analytics.js';
 import type { ArchiveTables } from './tables/archive.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
@@ -507,7 +508,7 @@ export interface OrganisationExitsTable {
   rejoined_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables {
+export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables, AnalyticsTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;

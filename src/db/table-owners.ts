@@ -1,7 +1,7 @@
 import type { DB } from './schema.js';
 
 /** Who owns a table: a module under src/modules, or the platform (src/platform). */
-export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'platform';
+export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'analytics' | 'platform';
 
 /**
  * Every table has exactly one owner, and only the owner's code names it in a query; other modules
@@ -71,6 +71,11 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   retention_policies: 'privacy',
   retention_runs: 'privacy',
   data_subject_requests: 'privacy',
+  action_plans: 'analytics',
+  contact_counts: 'analytics',
+  analytics_alarms: 'analytics',
+  alarm_watches: 'analytics',
+  alarm_scans: 'analytics',
   archive_records: 'archive',
   archived_tickets: 'archive',
   archive_parts: 'archive',

@@ -53,6 +53,11 @@ const TEMPLATES: Record<string, Template> = {
     title: { it: '{fromOfficeName} ({fromOrganisationName}) chiede di aprire un incidente comune per {code}: ha un contatto sullo stesso problema', en: '{fromOfficeName} ({fromOrganisationName}) asks to open a joint incident for {code}: they have a contact about the same problem' },
     body: { it: '{message}', en: '{message}' },
   },
+  'alarm.spike': { title: { it: 'Picco di contatti: {slice}, {day} — {observed} contro {expected} attesi', en: 'Spike in contacts: {slice}, {day} — {observed} against {expected} expected' } },
+  'alarm.level_shift': { title: { it: 'Contatti saliti di livello: {slice}, dal {since} — {observed} contro {expected} attesi', en: 'Contacts up to a new level: {slice}, since {since} — {observed} against {expected} expected' } },
+  'alarm.trend': { title: { it: 'Contatti in crescita costante: {slice}, dal {since} — {observed} contro {expected} attesi', en: 'Contacts rising steadily: {slice}, since {since} — {observed} against {expected} expected' } },
+  'alarm.drop': { title: { it: 'Calo dei contatti: {slice}, dal {since} — {observed} contro {expected} attesi', en: 'Drop in contacts: {slice}, since {since} — {observed} against {expected} expected' } },
+  'alarm.emerging_term': { title: { it: 'Argomento emergente nei contatti: «{term}» ({slice}) — {observed} contro {expected} attesi', en: 'Emerging subject in contacts: “{term}” ({slice}) — {observed} against {expected} expected' } },
   'taxonomy.proposal_rejected': { title: { it: 'Proposta di modifica della tassonomia respinta', en: 'Taxonomy change proposal rejected' }, body: REASON },
 };
 

@@ -191,7 +191,7 @@ export interface ArchiveFilter {
   source?: (typeof ARCHIVE_SOURCES)[number];
 }
 
-interface Where {
+export interface Where {
   sql: string;
   params: Record<string, DuckDBValue>;
 }
@@ -236,7 +236,7 @@ export function filterClause(f: ArchiveFilter): Where {
 }
 
 /** The archive joined with its territory map, filtered: a FROM clause over `r` and `tm`. */
-function fromFiltered(source: string, territoryTable: string, f: ArchiveFilter): Where {
+export function fromFiltered(source: string, territoryTable: string, f: ArchiveFilter): Where {
   const where = filterClause(f);
   return { sql: `${source} r left join ${territoryTable} tm on tm.code = r.territory_code ${where.sql}`, params: where.params };
 }

@@ -50,9 +50,10 @@ function filterOf(q: { organisationId?: string; officeId?: string; topic?: strin
  * The anonymised archive for analysts (issue 13): aggregates with small-cell suppression, k-anonymous
  * record lists, and open-data exports (Parquet/CSV + DCAT-AP_IT) as background jobs.
  */
-export function registerArchiveReleaseRoutes(root: FastifyInstance, ctx: AppContext): void {
+export function registerArchiveReleaseRoutes(root: FastifyInstance, ctx: AppContext, shared?: ArchiveEngine): void {
   const { db, config } = ctx;
-  const engine = new ArchiveEngine(archiveDir(config.dataDir));
+  // One DuckDB per process: the app passes the engine it shares with the analytics dashboards.
+  const engine = shared ?? new ArchiveEngine(archiveDir(config.dataDir));
   root.addHook('onClose', async () => engine.close());
   const retry = { limit: 2, delaySeconds: 30, backoff: true };
   ctx.jobs.define<service.ExportJobData>({

@@ -77,3 +77,16 @@ export async function holdsRoleIn(db: Db, userId: string, organisationId: string
   q = organisationId === null ? q.where('g.role', '=', networkRole) : q.where('g.organisation_id', '=', organisationId);
   return (await q.executeTakeFirst()) !== undefined;
 }
+
+/** The active users holding a role in any organisation (e.g. the network coordinators), by id. */
+export async function activeUsersWithRole(db: Db, role: Role): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select('g.user_id')
+    .distinct()
+    .where('g.role', '=', role)
+    .where('u.active', '=', true)
+    .execute();
+  return rows.map((r) => r.user_id);
+}

@@ -102,6 +102,12 @@ export const PERSONAL_DATA_LOCATIONS: Readonly<Record<keyof DB | UntypedTables, 
   retention_policies: none('Months per organisation.'),
   retention_runs: none('Counts only.'),
   data_subject_requests: { subject: 'citizen', columns: ['export'], handling: 'delete', note: 'Criteria never stored (only their kinds); an access export waits until downloaded once or expired (7 days).' },
+  // Analytics: plans made by staff about slices of the anonymised archive.
+  action_plans: staff(['owner_user_id', 'created_by'], 'Actions on slices of contacts (topic, territory, channel), never on a person; the owner and author are staff.'),
+  contact_counts: none('Counts of contacts per day, office, topic, territory and channel: no ticket, no person.'),
+  analytics_alarms: staff(['status_by'], 'Alarms on series of counts and on terms of the anonymised archive; who acknowledged them is staff.'),
+  alarm_watches: staff(['user_id'], 'The slices a staff member watches.'),
+  alarm_scans: none('Timing and counts of alarm scans.'),
 };
 
 /** Tables of the database that are bookkeeping of tools, not of the application. */

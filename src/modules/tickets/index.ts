@@ -25,3 +25,4 @@ export { ticketErrors } from './tickets.errors.js';
 export { type OwnedSharedTicket, type TicketsOfLeavingBody, ticketsOfLeavingBody } from './organisation-exit.repository.js';
 export { type ClosedTicketForArchive, type ClosedTicketsQuery, closedTicketsForArchive, finalBefore } from './archive-source.js';
 export { attachmentsOfTickets, closedTicketAttachments, closedTicketsToPurge, deleteAttachmentRows, findRequestersAcrossNetwork, type MatchedRequester, type PersonCriteria, PURGED_TEXT, purgeTicketsPersonalData, type TicketPurgeCounts, ticketsPersonalData } from './personal-data.js';
+export { countOpenedTickets, type OpenedCount } from './opened-counts.js';

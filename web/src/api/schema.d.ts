@@ -1108,6 +1108,1043 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Azioni preventive e correttive degli enti dell'utente (tutta la rete per il coordinamento): prima le aperte, per scadenza */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    organisationId?: string;
+                    status?: "planned" | "in_progress" | "done" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ActionPlan"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Crea un'azione da un allarme, una tendenza o una lacuna delle FAQ, sulla porzione di contatti che vuole cambiare */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        actionType: "publish_faq" | "fix_online_form" | "extend_hours" | "inform_body" | "other";
+                        description?: string;
+                        /**
+                         * Format: date
+                         * @description Giorno (AAAA-MM-GG)
+                         */
+                        dueDate?: string | null;
+                        /** @enum {string} */
+                        kind: "preventive" | "corrective";
+                        /** Format: uuid */
+                        organisationId?: string;
+                        /** @enum {string} */
+                        origin: "alarm" | "trend" | "faq_gap" | "manual";
+                        originRef?: string | null;
+                        /** Format: uuid */
+                        ownerUserId?: string | null;
+                        slice: components["schemas"]["ActionSlice"];
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Un'azione con il suo effetto misurato: contatti osservati contro la previsione fatta prima dell'azione, con intervallo all'80% */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionEffect"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Modifica un'azione (If-Match obbligatorio); passando a «done» si fissa la previsione controfattuale dal giorno in cui ha avuto effetto */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        actionType?: "publish_faq" | "fix_online_form" | "extend_hours" | "inform_body" | "other";
+                        description?: string;
+                        /**
+                         * Format: date
+                         * @description Giorno (AAAA-MM-GG)
+                         */
+                        dueDate?: string | null;
+                        /**
+                         * Format: date
+                         * @description Giorno (AAAA-MM-GG)
+                         */
+                        effectiveDate?: string;
+                        /** @enum {string} */
+                        kind?: "preventive" | "corrective";
+                        /** Format: uuid */
+                        ownerUserId?: string | null;
+                        slice?: components["schemas"]["ActionSlice"];
+                        /** @enum {string} */
+                        status?: "planned" | "in_progress" | "done" | "cancelled";
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/analytics/alarm-watches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Le porzioni (tema, territorio, canale) di cui l'utente riceve gli allarmi */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AlarmWatch"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Segue una porzione: i suoi allarmi arrivano come notifiche e, se richiesto, nel riepilogo quotidiano per e-mail */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default true */
+                        digest?: boolean;
+                        slice: components["schemas"]["AlarmSlice"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlarmWatch"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/alarm-watches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Smette di seguire una porzione */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Allarmi sulle serie dei contatti (picchi, salti di livello, tendenze, cali) e argomenti emergenti, i più recenti prima */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: string;
+                    /** @description Giorno (AAAA-MM-GG) */
+                    from?: string;
+                    kind?: "spike" | "level_shift" | "trend" | "drop" | "emerging_term";
+                    limit?: number;
+                    status?: "open" | "acknowledged" | "dismissed";
+                    territory?: string;
+                    /** @description Giorno (AAAA-MM-GG) */
+                    to?: string;
+                    topic?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Alarm"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/alarms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Un allarme con il grafico della sua porzione: contatti osservati e attesi giorno per giorno */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarm: components["schemas"]["Alarm"];
+                            /** @description La serie della porzione nei giorni attorno all’allarme: contatti osservati e attesi dal modello (con intervallo all’80%), giorno per giorno */
+                            chart: {
+                                date: string;
+                                expected: number | null;
+                                hi80: number | null;
+                                lo80: number | null;
+                                observed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Prende in carico o archivia un allarme */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "dismissed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alarm"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/analytics/alarms/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Le ultime scansioni degli allarmi: serie esaminate, allarmi trovati, durata */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                alarmsFound: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                recordsRead: number;
+                                seriesScanned: number;
+                                /** Format: date-time */
+                                startedAt: string;
+                                throughDay: string | null;
+                                /** @enum {string} */
+                                trigger: "schedule" | "manual";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Chiede una scansione degli allarmi fuori orario (analisti e coordinamento): risponde 202, la scansione gira in background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queued: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cruscotto di una selezione dell'archivio anonimo (ufficio, ente, territorio o rete): contatti nel tempo, per tema, tipo di richiesta, canale, ufficio, ente, provincia e regione, andamento dei temi principali e indicatori (risoluzione al primo contatto, passaggi tra enti, rispetto dei tempi, soddisfazione); i conteggi da 1 a 3 (e quelli che li rivelerebbero) sono omessi */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Il canale */
+                    channel?: string;
+                    /** @description YYYY-MM-DD */
+                    from?: string;
+                    /** @description Passo della serie temporale; 'hour' solo con un periodo di al massimo 31 giorni */
+                    granularity: "hour" | "day" | "week" | "month";
+                    /** @description L'ufficio */
+                    officeId?: string;
+                    /** @description L'ente */
+                    organisationId?: string;
+                    /** @description Tipo di richiesta (facet «tipo»: informazione, reclamo, …) */
+                    requestType?: string;
+                    /** @description Obiettivo di prima risposta, in ore di tempo trascorso (predefinito 48) */
+                    slaHours?: number;
+                    source?: "ticket" | "historical";
+                    /** @description Codice ISTAT di comune, provincia o regione */
+                    territory?: string;
+                    /** @description YYYY-MM-DD */
+                    to?: string;
+                    /** @description Codice della tassonomia: il tema e i suoi sotto-temi */
+                    topic?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsDashboard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/staffing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operatori necessari per mezz'ora (Erlang C, o Erlang A con la pazienza dei chiamanti) per un livello di servizio, con lo shrinkage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Tempo medio di gestione di un contatto, in secondi (conversazione + attesa + lavoro successivo) */
+                        handleSeconds: number;
+                        /** @description Contatti attesi per mezz’ora */
+                        intervals: {
+                            start: string;
+                            volume: number;
+                        }[];
+                        /** @description Occupazione massima degli operatori (es. 0,85) */
+                        maxOccupancy?: number;
+                        /** @description Pazienza media di chi chiama: se indicata si usa Erlang A (abbandoni), altrimenti Erlang C */
+                        patienceSeconds?: number;
+                        /**
+                         * @description …per almeno questa quota di chiamate (es. 0,8)
+                         * @default 0.8
+                         */
+                        serviceLevel: number;
+                        /**
+                         * @description Quota del tempo retribuito lontano dal telefono (pause, formazione, assenze)
+                         * @default 0.3
+                         */
+                        shrinkage: number;
+                        /**
+                         * @description Risposta entro questi secondi…
+                         * @default 20
+                         */
+                        targetSeconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffingPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/staffing/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Turni di un ufficio per un giorno: contatti previsti dall'archivio, distribuiti sulle mezz'ore, e operatori necessari */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Giorno da pianificare (AAAA-MM-GG) */
+                    date: string;
+                    handleSeconds: number;
+                    /** @description Occupazione massima degli operatori (es. 0,85) */
+                    maxOccupancy?: number;
+                    officeId: string;
+                    /** @description Pazienza media di chi chiama: se indicata si usa Erlang A (abbandoni), altrimenti Erlang C */
+                    patienceSeconds?: number;
+                    /** @description …per almeno questa quota di chiamate (es. 0,8) */
+                    serviceLevel: number;
+                    /** @description Quota del tempo retribuito lontano dal telefono (pause, formazione, assenze) */
+                    shrinkage: number;
+                    /** @description Risposta entro questi secondi… */
+                    targetSeconds: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            /** @description Contatti previsti nel giorno, con intervallo all’80% */
+                            forecast: {
+                                hi80: number;
+                                lo80: number;
+                                mean: number;
+                            };
+                            /** @description Ultimo giorno dello storico completo dell'archivio usato per la previsione */
+                            historyTo: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            plan: components["schemas"]["StaffingPlan"];
+                            /**
+                             * @description Come i contatti del giorno sono distribuiti sulle mezz'ore: dalle ore di apertura dei contatti archiviati, dall'orario dell'ufficio, da un orario presunto (9–17) o ufficio chiuso
+                             * @enum {string}
+                             */
+                            profile: "archive_hours" | "opening_hours" | "assumed_hours" | "closed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/staffing/pooling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E se questi URP mettessero in comune il traffico? Operatori necessari separati e insieme */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Occupazione massima degli operatori (es. 0,85) */
+                        maxOccupancy?: number;
+                        members: {
+                            /** @description Tempo medio di gestione di un contatto, in secondi (conversazione + attesa + lavoro successivo) */
+                            handleSeconds: number;
+                            intervals: {
+                                start: string;
+                                volume: number;
+                            }[];
+                            label: string;
+                        }[];
+                        /** @description Pazienza media di chi chiama: se indicata si usa Erlang A (abbandoni), altrimenti Erlang C */
+                        patienceSeconds?: number;
+                        /**
+                         * @description …per almeno questa quota di chiamate (es. 0,8)
+                         * @default 0.8
+                         */
+                        serviceLevel: number;
+                        /**
+                         * @description Quota del tempo retribuito lontano dal telefono (pause, formazione, assenze)
+                         * @default 0.3
+                         */
+                        shrinkage: number;
+                        /**
+                         * @description Risposta entro questi secondi…
+                         * @default 20
+                         */
+                        targetSeconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pooled: components["schemas"]["StaffingPlan"];
+                            pooledAgentHours: number;
+                            savedAgentHours: number;
+                            savedShare: number;
+                            separate: {
+                                label: string;
+                                plan: components["schemas"]["StaffingPlan"];
+                            }[];
+                            separateAgentHours: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/archive/aggregates": {
         parameters: {
             query?: never;
@@ -15610,6 +16647,262 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionEffect: {
+            action: components["schemas"]["ActionPlan"];
+            effect: {
+                comparedDays: number;
+                days: {
+                    date: string;
+                    hi80: number;
+                    lo80: number;
+                    mean: number;
+                    observed: number | null;
+                }[];
+                difference: number | null;
+                differenceHi80: number | null;
+                differenceLo80: number | null;
+                expected: number;
+                observed: number | null;
+                /** @description Ultimo giorno di apertura che l'archivio contiene per intero */
+                observedThrough: string;
+                relative: number | null;
+                relativeHi80: number | null;
+                relativeLo80: number | null;
+                /** @enum {string} */
+                verdict: "pending" | "reduced" | "increased" | "no_clear_effect";
+                withheldDays: number;
+            } | null;
+        };
+        ActionPlan: {
+            /** @enum {string} */
+            actionType: "publish_faq" | "fix_online_form" | "extend_hours" | "inform_body" | "other";
+            /** @description La previsione della porzione fatta con lo storico precedente all'azione */
+            counterfactual: {
+                days: {
+                    date: string;
+                    hi80: number;
+                    lo80: number;
+                    mean: number;
+                }[];
+                historyFrom: string | null;
+                historyTo: string | null;
+                /** Format: date-time */
+                madeAt: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            description: string;
+            dueDate: string | null;
+            effectiveDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "preventive" | "corrective";
+            nextStatuses: ("planned" | "in_progress" | "done" | "cancelled")[];
+            /** Format: uuid */
+            organisationId: string;
+            /** @enum {string} */
+            origin: "alarm" | "trend" | "faq_gap" | "manual";
+            originRef: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            slice: components["schemas"]["ActionSlice"];
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "done" | "cancelled";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /** @description La porzione dei contatti su cui l'azione agisce e se ne misura l'effetto */
+        ActionSlice: {
+            channel?: string;
+            /** Format: uuid */
+            officeId?: string;
+            /** Format: uuid */
+            organisationId?: string;
+            /** @description Codice ISTAT di comune, provincia o regione */
+            territory?: string;
+            /** @description Codice di tema della tassonomia di rete (comprende i sottotemi) */
+            topic?: string;
+        };
+        Alarm: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Giorno in cui l'allarme è scattato */
+            day: string;
+            expected: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "spike" | "level_shift" | "trend" | "drop" | "emerging_term";
+            observed: number;
+            score: number;
+            /** @description Giorno d'inizio dell'anomalia */
+            since: string;
+            slice: components["schemas"]["AlarmSlice"];
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "dismissed";
+            /** Format: date-time */
+            statusAt: string | null;
+            /** @description Per gli argomenti emergenti: la parola o la frase */
+            term: string | null;
+        };
+        AlarmSlice: {
+            channel?: string;
+            /** @description Codice ISTAT di regione (2 cifre) o provincia (3 cifre) */
+            territory?: string;
+            topic?: string;
+        };
+        AlarmWatch: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Riceve il riepilogo quotidiano per e-mail */
+            digest: boolean;
+            /** Format: uuid */
+            id: string;
+            slice: components["schemas"]["AlarmSlice"];
+        };
+        AnalyticsDashboard: {
+            breakdowns: {
+                channel: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                office: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                organisation: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                province: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                region: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                requestType: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                topic: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+                topicRoot: {
+                    items: {
+                        count: number | null;
+                        key: string | null;
+                        /** @enum {string} */
+                        status: "published" | "primary" | "secondary";
+                    }[];
+                    otherGroups: number;
+                    total: number | null;
+                };
+            };
+            /** @description Nessun contatto nella selezione: i grafici mostrano «nessun dato» */
+            empty: boolean;
+            /** @enum {string} */
+            granularity: "hour" | "day" | "week" | "month";
+            kpis: {
+                /** @description Risolti dall'ufficio che li ha ricevuti, senza coinvolgere altri uffici né passaggi ad altri enti */
+                firstContactResolution: {
+                    count: number | null;
+                    of: number | null;
+                    /** @description Quota (0–1), solo quando le due parti sono pubblicate */
+                    rate: number | null;
+                };
+                /** @description Contatti passati ad altri uffici o enti, e numero di passaggi */
+                handoffs: {
+                    count: number | null;
+                    handoffs: number | null;
+                    of: number | null;
+                    /** @description Quota (0–1), solo quando le due parti sono pubblicate */
+                    rate: number | null;
+                };
+                satisfaction: {
+                    mean: number | null;
+                    rated: number | null;
+                };
+                /** @description Prima risposta entro l'obiettivo, sui contatti con una prima risposta */
+                sla: {
+                    count: number | null;
+                    of: number | null;
+                    /** @description Quota (0–1), solo quando le due parti sono pubblicate */
+                    rate: number | null;
+                };
+            };
+            series: {
+                counts: (number | null)[];
+                periods: string[];
+                status: ("published" | "primary" | "secondary")[];
+                withoutHour: number | null;
+            };
+            slaMinutes: number;
+            sparklines: {
+                months: string[];
+                topics: {
+                    counts: (number | null)[];
+                    key: string | null;
+                    total: number | null;
+                }[];
+            };
+            suppressed: {
+                primary: number;
+                secondary: number;
+            };
+            /** @description I conteggi da 1 a questo valore sono omessi (null), con quelli che permetterebbero di ricalcolarli */
+            threshold: number;
+            total: number | null;
+        };
         ArchiveRun: {
             error: string | null;
             /** Format: date-time */
@@ -15811,6 +17104,27 @@ export interface components {
             startedAt: string;
             /** @enum {string} */
             trigger: "schedule" | "manual";
+        };
+        StaffingPlan: {
+            agentHours: number;
+            intervals: {
+                abandonment: number;
+                /** @description Operatori necessari al telefono */
+                agents: number;
+                averageWaitSeconds: number;
+                occupancy: number;
+                /** @description Operatori da mettere in turno (con lo shrinkage) */
+                rostered: number;
+                serviceLevel: number;
+                start: string;
+                volume: number;
+            }[];
+            /** @enum {string} */
+            model: "erlang-c" | "erlang-a";
+            peakAgents: number;
+            peakRostered: number;
+            rosteredHours: number;
+            serviceLevel: number;
         };
         TaxonomyDocument: {
             facets: ({

@@ -1,0 +1,185 @@
+/**
+ * The alarm scan (issue 14): every watched series (alarm-series.ts) through the product's count
+ * model (series/), prospective as in live operation; the new alarms of the last days recorded once
+ * and sent to the users who watch their slice (and to the network coordination for network-wide
+ * series); the emerging terms of the anonymised text; and the daily digest by e-mail.
+ */
+import type { ArchiveEngine, VersionedTerritory } from '../../archive/index.js';
+import type { Database as Db } from '../../../db/database.js';
+import type { Mailer } from '../../../platform/mailer.js';
+import { renderNotification } from '../../../platform/notification-texts.js';
+import { type NotificationParams, notifyUsers } from '../../../platform/notifications.js';
+import { localIsoDate, ROME } from '../../../platform/time-zone.js';
+import * as identity from '../../identity/index.js';
+import * as tickets from '../../tickets/index.js';
+import { addDays, type ArchiveSeriesReader, daysBetween } from '../archive-series.js';
+import { scanSeries } from '../series/series-analysis.js';
+import { isoOfDay, parseIsoDay } from '../series/series-calendar.js';
+import { type AlarmSlice, sliceKey, type TerritoryLadder, watchCovers } from './alarm-slices.js';
+import { loadWatchedSeries } from './alarm-series.js';
+import * as repo from './alarms.repository.js';
+import { findEmergingTerms, type TermCounts } from './emerging-terms.js';
+
+/** History given to the model: a year and a few weeks, so that annual patterns and warm-up fit. */
+export const SCAN_HISTORY_DAYS = 400;
+/** Alarms are recorded for the days since the last scan, at most this many. */
+export const MAX_LOOKBACK_DAYS = 14;
+/** Days of live counts kept fresh (the archive's grace and settling, and a margin). */
+export const LIVE_COUNT_DAYS = 35;
+/** Windows of the emerging-terms search: the recent week against the eight before. */
+const TERMS_RECENT_DAYS = 7;
+const TERMS_BASELINE_DAYS = 56;
+
+export interface AlarmDeps {
+  db: Db;
+  engine: ArchiveEngine;
+  territory: () => Promise<VersionedTerritory>;
+  archive: ArchiveSeriesReader;
+}
+
+export interface ScanResult {
+  scanId: string;
+  seriesScanned: number;
+  candidates: number;
+  recordsRead: number;
+  alarms: repo.StoredAlarm[];
+  throughDay: string;
+  seconds: number;
+}
+
+/** Refreshes the live counts of opened contacts for the recent days (idempotent: the days are replaced). */
+export async function refreshContactCounts(db: Db, now: Date): Promise<number> {
+  const today = localIsoDate(now, ROME);
+  const from = addDays(today, -LIVE_COUNT_DAYS);
+  // From midnight in Rome of the first day (a day earlier in UTC is harmless: rows outside are filtered by day).
+  const counted = (await tickets.countOpenedTickets(db, new Date(Date.parse(`${from}T00:00:00Z`) - 2 * 3_600_000), now)).filter((c) => c.day >= from);
+  const organisations = new Map((await identity.listOrganisations(db)).map((o) => [o.id, o.istatCode ?? o.regionIstat ?? '']));
+  await repo.replaceContactCounts(
+    db,
+    from,
+    counted.map((c) => ({ day: c.day, organisationId: c.organisationId, officeId: c.officeId, topic: c.topic ?? '', territory: organisations.get(c.organisationId) ?? '', channel: c.channel, contacts: c.contacts })),
+  );
+  return counted.length;
+}
+
+const sliceLabel = (s: AlarmSlice) => [s.topic, s.territory, s.channel].filter(Boolean).join(' · ') || 'totale rete';
+
+function notificationOf(a: repo.StoredAlarm, now: Date) {
+  const params: NotificationParams = { slice: sliceLabel(a.slice), day: a.day, since: a.since, observed: Math.round(a.observed), expected: Math.round(a.expected * 10) / 10, term: a.term || null, alarmKind: a.kind };
+  return { kind: `alarm.${a.kind}`, params, link: `/analisi/allarmi/${a.id}`, now };
+}
+
+/** Who hears of an alarm: the users watching a slice that covers it, and the coordination for network-wide series. */
+export async function recipientsOf(db: Db, alarms: readonly repo.StoredAlarm[], ladder: TerritoryLadder, options: { digestOnly?: boolean } = {}): Promise<Map<string, string[]>> {
+  const watches = (await repo.listWatches(db)).filter((w) => !options.digestOnly || w.digest);
+  const coordinators = await identity.activeUsersWithRole(db, 'network_coordinator');
+  const out = new Map<string, string[]>();
+  for (const a of alarms) {
+    const users = new Set(watches.filter((w) => watchCovers(w.slice, a.slice, ladder)).map((w) => w.userId));
+    if (!a.slice.territory) for (const c of coordinators) users.add(c);
+    out.set(a.id, [...users]);
+  }
+  return out;
+}
+
+/** Counts, per term, the archived documents of the recent and baseline windows ending at the archive's last day. */
+export async function termCounts(engine: ArchiveEngine): Promise<{ counts: TermCounts[]; recentDocs: number; baselineDocs: number; lastDay: string | null }> {
+  const source = engine.source();
+  if (!source) return { counts: [], recentDocs: 0, baselineDocs: 0, lastDay: null };
+  return engine.use(async (conn) => {
+    const last = (await conn.runAndReadAll(`select strftime(max(opened_day), '%Y-%m-%d') from ${source}`)).getRows()[0]?.[0];
+    if (!last) return { counts: [], recentDocs: 0, baselineDocs: 0, lastDay: null };
+    const lastDay = String(last);
+    const recentFrom = addDays(lastDay, -(TERMS_RECENT_DAYS - 1));
+    const baselineFrom = addDays(recentFrom, -TERMS_BASELINE_DAYS);
+    const params = { recentFrom, baselineFrom, last: lastDay };
+    const docs = `select opened_day >= cast($recentFrom as date) as recent, list_filter(string_split_regex(lower(text), '[^a-zàèéìòóù0-9_]+'), w -> length(w) > 1) as words
+      from ${source} where opened_day between cast($baselineFrom as date) and cast($last as date)`;
+    const totals = (await conn.runAndReadAll(`select count(*) filter (where recent), count(*) filter (where not recent) from (${docs})`, params)).getRows()[0] ?? [0, 0];
+    const rows = (
+      await conn.runAndReadAll(
+        `with d as (${docs}),
+         t as (
+           select recent, unnest(list_distinct(list_concat(words, list_transform(range(1, len(words)), i -> words[i] || ' ' || words[i + 1])))) as term from d
+         )
+         select term, count(*) filter (where recent) as r, count(*) filter (where not recent) as b from t group by term having count(*) filter (where recent) >= 5`,
+        params,
+      )
+    ).getRows();
+    return { counts: rows.map(([term, r, b]) => ({ term: String(term), recent: Number(r), baseline: Number(b) })), recentDocs: Number(totals[0]), baselineDocs: Number(totals[1]), lastDay };
+  });
+}
+
+/**
+ * One scan: refresh the live counts, load the watched series, run the model over each, record the
+ * alarms of the days since the last scan (at most MAX_LOOKBACK_DAYS), find the emerging terms, and
+ * notify the watchers. Idempotent: an alarm already recorded is not recorded or sent again.
+ */
+export async function runAlarmScan(deps: AlarmDeps, options: { now: Date; trigger: 'schedule' | 'manual' }): Promise<ScanResult> {
+  const started = performance.now();
+  const { db } = deps;
+  const scanId = await repo.startScan(db, options.trigger, options.now);
+  try {
+    await refreshContactCounts(db, options.now);
+    const today = localIsoDate(options.now, ROME);
+    const to = addDays(today, -1);
+    const from = addDays(to, -(SCAN_HISTORY_DAYS - 1));
+    const archiveThrough = await deps.archive.observedThrough(today);
+    const territory = await deps.territory();
+    const set = await loadWatchedSeries(db, deps.engine, territory, { from, to, archiveThrough });
+    const lastScanned = await repo.lastScannedDay(db);
+    const firstNew = lastScanned && daysBetween(lastScanned, to) < MAX_LOOKBACK_DAYS ? addDays(lastScanned, 1) : addDays(to, -(MAX_LOOKBACK_DAYS - 1));
+    const start = parseIsoDay(from)!;
+    const firstNewIndex = daysBetween(from, firstNew);
+    const found: repo.NewAlarm[] = [];
+    const scanned = scanSeries(set.series.map((s) => ({ name: s.key, start, counts: s.counts })));
+    for (let i = 0; i < scanned.length; i++) {
+      const s = set.series[i]!;
+      for (const a of scanned[i]!.alarms) {
+        if (a.index < firstNewIndex) continue;
+        const day = isoOfDay(start + a.index);
+        found.push({ seriesKey: s.key, slice: s.slice, kind: a.kind, day, since: day, observed: a.observed, expected: a.expected, score: a.score });
+      }
+    }
+    const terms = await termCounts(deps.engine);
+    if (terms.lastDay) {
+      for (const t of findEmergingTerms(terms.counts, terms.recentDocs, terms.baselineDocs)) {
+        found.push({ seriesKey: sliceKey({}), slice: {}, kind: 'emerging_term', term: t.term, day: terms.lastDay, since: addDays(terms.lastDay, -(TERMS_RECENT_DAYS - 1)), observed: t.recent, expected: t.expected, score: t.score });
+      }
+    }
+    const alarms = await repo.insertAlarms(db, found, options.now);
+    const recipients = await recipientsOf(db, alarms, territory);
+    for (const a of alarms) await notifyUsers(db, recipients.get(a.id) ?? [], notificationOf(a, options.now));
+    const result = { scanId, seriesScanned: set.series.length, candidates: set.candidates, recordsRead: set.records, alarms, throughDay: to, seconds: (performance.now() - started) / 1000 };
+    await repo.finishScan(db, scanId, { seriesScanned: result.seriesScanned, alarmsFound: alarms.length, recordsRead: set.records, throughDay: to, error: null }, new Date());
+    return result;
+  } catch (err) {
+    await repo.finishScan(db, scanId, { seriesScanned: 0, alarmsFound: 0, recordsRead: 0, throughDay: null, error: err instanceof Error ? err.message.slice(0, 500) : String(err) }, new Date());
+    throw err;
+  }
+}
+
+/**
+ * The daily digest: to each user who watches slices with the digest on (and each coordinator), one
+ * e-mail with the alarms recorded in the last day that reach them, in their language.
+ */
+export async function sendAlarmDigest(deps: AlarmDeps, mailer: Mailer, options: { now: Date; baseUrl: string }): Promise<{ sent: number }> {
+  const { db } = deps;
+  const alarms = await repo.alarmsCreatedBetween(db, new Date(options.now.getTime() - 86_400_000), options.now);
+  if (alarms.length === 0) return { sent: 0 };
+  const recipients = await recipientsOf(db, alarms, await deps.territory(), { digestOnly: true });
+  const byUser = new Map<string, repo.StoredAlarm[]>();
+  for (const a of alarms) for (const u of recipients.get(a.id) ?? []) byUser.set(u, [...(byUser.get(u) ?? []), a]);
+  let sent = 0;
+  for (const [userId, list] of byUser) {
+    const user = await identity.findUser(db, userId);
+    if (!user?.active) continue;
+    const lang = user.locale;
+    const lines = list.slice(0, 50).map((a) => `- ${renderNotification(lang, `alarm.${a.kind}`, notificationOf(a, options.now).params)?.title ?? a.kind}\n  ${options.baseUrl}/analisi/allarmi/${a.id}`);
+    const subject = lang === 'en' ? `urpnet: ${list.length} new alarms` : `urpnet: ${list.length} nuovi allarmi`;
+    const intro = lang === 'en' ? 'Alarms recorded in the last 24 hours on the slices you watch:' : 'Allarmi registrati nelle ultime 24 ore sulle porzioni che seguite:';
+    await mailer.send({ to: user.email, subject, text: `${intro}\n\n${lines.join('\n')}\n` });
+    sent++;
+  }
+  return { sent };
+}
