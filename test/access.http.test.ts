@@ -330,6 +330,7 @@ describe('every route declares who may call it', () => {
       if (key === 'POST /api/v1/history-imports') url += `?organisationId=${ids.organisationId}`;
       if (key === 'GET /api/v1/privacy/retention-runs') url += `?organisationId=${ids.organisationId}`;
       if (key === 'GET /api/v1/analytics/staffing/forecast') url += `?officeId=${ids.officeId}&date=2026-01-05`;
+      if (key === 'GET /api/v1/analytics/reports/weekly') url += `?organisationId=${ids.organisationId}`;
       const isUpload = key === 'POST /api/v1/tickets/:code/attachments' || key === 'POST /api/v1/history-imports';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
       // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.

@@ -1,8 +1,17 @@
 import nodemailer from 'nodemailer';
 
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** An HTML alternative of the text (e.g. a report), shown by mail clients that can. */
+  html?: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
 /** Outgoing e-mail (office mailboxes, PEC gateways). Absent when SMTP_URL is not configured. */
 export interface Mailer {
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
+  send(message: MailMessage): Promise<void>;
   close(): void;
 }
 

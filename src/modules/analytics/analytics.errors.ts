@@ -102,4 +102,19 @@ export const analyticsErrors = defineErrors('analytics', {
     it: (p: { id: string }) => `Nessuna porzione seguita ${p.id}.`,
     en: (p: { id: string }) => `No watched slice ${p.id}.`,
   },
+  // Weekly reports.
+  /** A report read by someone who is not a supervisor, administrator or analyst of its organisation (nor an analyst or the coordination). */
+  reportForbidden: {
+    code: 'analytics.report_forbidden',
+    status: 403,
+    it: () => "Il rapporto di un ente è per i suoi responsabili, amministratori e analisti; quello della rete per analisti e coordinamento.",
+    en: () => "A body's report is for its supervisors, administrators and analysts; the network's for analysts and the coordination.",
+  },
+  reportWeekInFuture: {
+    code: 'analytics.report_week_in_future',
+    status: 422,
+    example: { week: '2027-W10' },
+    it: (p: { week: string }) => `La settimana ${p.week} non è ancora cominciata.`,
+    en: (p: { week: string }) => `Week ${p.week} has not started yet.`,
+  },
 });

@@ -15,6 +15,8 @@ import { alarmJobs } from './alarms/alarms.jobs.js';
 import { registerAlarmRoutes } from './alarms/alarms.routes.js';
 import * as s from './analytics.schemas.js';
 import { archiveSeriesReader } from './archive-series.js';
+import { registerReportRoutes } from './reports/reports.routes.js';
+import { sendWeeklyReports } from './reports/reports.service.js';
 import { registerStaffingRoutes } from './staffing/staffing.routes.js';
 import type { DashboardFilter } from './dashboard.js';
 import * as service from './dashboard.service.js';
@@ -39,6 +41,7 @@ export function registerAnalyticsRoutes(root: FastifyInstance, ctx: AppContext, 
   registerAlarmRoutes(root, ctx, deps);
   registerActionRoutes(root, ctx, deps);
   registerStaffingRoutes(root, ctx, deps);
+  registerReportRoutes(root, ctx, deps);
 
   app.get('/api/v1/analytics/dashboard', {
     config: analysts,
@@ -56,7 +59,26 @@ export function registerAnalyticsRoutes(root: FastifyInstance, ctx: AppContext, 
   });
 }
 
-/** The jobs of analytics: live counts, the alarm scan and, with a mailer, the daily digest. */
+export const WEEKLY_REPORT_JOB = 'analytics.weekly-report';
+
+/** The jobs of analytics: live counts, the alarm scan and, with a mailer, the daily digest and the Monday reports. */
 export function analyticsJobs(db: Database, engine: ArchiveEngine, options: { mailer: Mailer | null; baseUrl: string; log?: { info(obj: object, msg: string): void } }): JobDefinition<{ trigger?: 'schedule' | 'manual' }>[] {
-  return alarmJobs({ ...analyticsDeps(db, engine), ...options });
+  const deps = analyticsDeps(db, engine);
+  const jobs = alarmJobs({ ...deps, ...options });
+  const mailer = options.mailer;
+  if (mailer) {
+    jobs.push({
+      name: WEEKLY_REPORT_JOB,
+      schedule: '0 8 * * 1',
+      timeZone: 'Europe/Rome',
+      // Not retried: a half-sent batch sent again would repeat e-mails.
+      retry: { limit: 0, delaySeconds: 60 },
+      expireInSeconds: 60 * 60,
+      async handler() {
+        const r = await sendWeeklyReports(db, deps, mailer, { baseUrl: options.baseUrl });
+        options.log?.info(r, 'weekly reports sent');
+      },
+    });
+  }
+  return jobs;
 }

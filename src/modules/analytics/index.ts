@@ -6,7 +6,8 @@
  * `action_plans`, `contact_counts`, `analytics_alarms`, `alarm_watches` and `alarm_scans` belong to
  * this module.
  */
-export { analyticsJobs, registerAnalyticsRoutes } from './analytics.routes.js';
+export { analyticsJobs, registerAnalyticsRoutes, WEEKLY_REPORT_JOB } from './analytics.routes.js';
+export { sendWeeklyReports } from './reports/reports.service.js';
 export { analyticsErrors } from './analytics.errors.js';
 export { buildDashboard, type Dashboard, type DashboardFilter, type DashboardQuery, DEFAULT_SLA_MINUTES, RESOLVED_OUTCOMES } from './dashboard.js';
 export { DASHBOARD_GRANULARITIES, type DashboardGranularity } from './dashboard-periods.js';

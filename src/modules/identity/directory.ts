@@ -78,15 +78,15 @@ export async function holdsRoleIn(db: Db, userId: string, organisationId: string
   return (await q.executeTakeFirst()) !== undefined;
 }
 
-/** The active users holding a role in any organisation (e.g. the network coordinators), by id. */
-export async function activeUsersWithRole(db: Db, role: Role): Promise<string[]> {
-  const rows = await db
+/** The active users holding one of `roles` (in one organisation, or in any), by id. */
+export async function activeUsersWithRole(db: Db, roles: Role | readonly Role[], organisationId?: string): Promise<string[]> {
+  let q = db
     .selectFrom('role_grants as g')
     .innerJoin('users as u', 'u.id', 'g.user_id')
     .select('g.user_id')
     .distinct()
-    .where('g.role', '=', role)
-    .where('u.active', '=', true)
-    .execute();
-  return rows.map((r) => r.user_id);
+    .where('g.role', 'in', typeof roles === 'string' ? [roles] : roles)
+    .where('u.active', '=', true);
+  if (organisationId) q = q.where('g.organisation_id', '=', organisationId);
+  return (await q.execute()).map((r) => r.user_id);
 }

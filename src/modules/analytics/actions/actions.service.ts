@@ -178,3 +178,8 @@ export async function actionEffect(deps: ActionDeps, action: repo.ActionPlan): P
 export async function listActions(db: Db, actor: Actor, filter: { status?: ActionStatus; organisationId?: string }, limit: number) {
   return repo.listActions(db, visibleOrganisations(actor), filter, limit);
 }
+
+/** The actions of some organisations ('all': the network), for reports (no caller to check). */
+export async function listActionsOf(db: Db, organisations: readonly string[] | 'all', limit: number) {
+  return repo.listActions(db, organisations, {}, limit);
+}

@@ -138,7 +138,7 @@ export async function runAlarmScan(deps: AlarmDeps, options: { now: Date; trigge
       for (const a of scanned[i]!.alarms) {
         if (a.index < firstNewIndex) continue;
         const day = isoOfDay(start + a.index);
-        found.push({ seriesKey: s.key, slice: s.slice, kind: a.kind, day, since: day, observed: a.observed, expected: a.expected, score: a.score });
+        found.push({ seriesKey: s.key, slice: s.slice, kind: a.kind, day, since: a.since === undefined ? day : isoOfDay(start + a.since), observed: a.observed, expected: a.expected, score: a.score });
       }
     }
     const terms = await termCounts(deps.engine);
