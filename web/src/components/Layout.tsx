@@ -11,6 +11,8 @@ import { HISTORY_IMPORT_PATH } from '../pages/HistoryImportPage.js';
 import { INCIDENTS_PATH } from '../pages/IncidentPage.js';
 import { COVERAGE_PATH } from '../pages/CoveragePage.js';
 import { ONBOARDING_IMPORTS_PATH } from '../pages/OnboardingImportsPage.js';
+import { ANALYTICS_PATH } from '../pages/AnalyticsPage.js';
+import { ACTIONS_PATH, ALARMS_PATH, canReadAlarms, STAFFING_PATH } from '../pages/analytics-work.js';
 import { ARCHIVE_PATH, canReadArchive } from '../pages/ArchivePage.js';
 import { PRIVACY_REQUESTS_PATH } from '../pages/PrivacyRequestsPage.js';
 import { RETENTION_PATH } from '../pages/RetentionPage.js';
@@ -64,6 +66,18 @@ const MAX_MENU_ENTRIES = 7;
 const isGroup = (entry: NavEntry): entry is NavGroup => 'items' in entry;
 
 const archiveItem = (t: Translate): NavItem => ({ href: ARCHIVE_PATH, label: t('archive.nav'), match: (p) => p === ARCHIVE_PATH || p.startsWith(`${ARCHIVE_PATH}/`) });
+/** The analytics dashboards (issue 14): for those who read the archive they are computed on. */
+const analyticsItem = (t: Translate): NavItem => ({ href: ANALYTICS_PATH, label: t('analytics.nav'), match: (p) => p === ANALYTICS_PATH });
+
+/**
+ * The analytics work pages (issue 14): alarms for those who read them, actions and staffing for
+ * every member (the server scopes them to the member's organisations).
+ */
+const analyticsWorkItems = (memberships: readonly Membership[], t: Translate): NavItem[] => [
+  ...(canReadAlarms(memberships) ? [{ href: ALARMS_PATH, label: t('analyticsWork.nav.alarms'), match: (p: string) => p === ALARMS_PATH || p.startsWith(`${ALARMS_PATH}/`) }] : []),
+  { href: ACTIONS_PATH, label: t('analyticsWork.nav.actions'), match: (p) => p === ACTIONS_PATH || p.startsWith(`${ACTIONS_PATH}/`) },
+  { href: STAFFING_PATH, label: t('analyticsWork.nav.staffing'), match: (p) => p === STAFFING_PATH },
+];
 
 /** The menu of a user: only the pages their roles can use, administration grouped in one entry. */
 export function menuEntries(memberships: readonly Membership[], t: Translate, pendingRequests: number): NavEntry[] {
@@ -90,7 +104,8 @@ export function menuEntries(memberships: readonly Membership[], t: Translate, pe
     ];
     // The anonymised archive and data protection, under one entry of their own.
     const dataItems: NavItem[] = [
-      ...(canReadArchive(memberships) ? [archiveItem(t)] : []),
+      ...(canReadArchive(memberships) ? [analyticsItem(t), archiveItem(t)] : []),
+      ...analyticsWorkItems(memberships, t),
       { href: RETENTION_PATH, label: t('privacy.nav.retention'), match: (p) => p === RETENTION_PATH },
       { href: PRIVACY_REQUESTS_PATH, label: t('privacy.nav.requests'), match: (p) => p === PRIVACY_REQUESTS_PATH },
     ];
@@ -104,8 +119,11 @@ export function menuEntries(memberships: readonly Membership[], t: Translate, pe
       const items = [...adminItems, ...dataItems].map((item) => (item.href === '/admin' ? { ...item, label: t('network.nav.organisation') } : item));
       entries.push({ id: 'admin', label: t('nav.admin'), items });
     }
-  } else if (canReadArchive(memberships)) {
-    entries.push(archiveItem(t));
+  } else {
+    // Side by side while they fit on one line, else under one entry.
+    const items = [...(canReadArchive(memberships) ? [analyticsItem(t), archiveItem(t)] : []), ...analyticsWorkItems(memberships, t)];
+    if (entries.length + items.length <= MAX_MENU_ENTRIES) entries.push(...items);
+    else entries.push({ id: 'analysis', label: t('analyticsWork.nav.group'), items });
   }
   return entries;
 }

@@ -11,7 +11,9 @@ import { setupEn } from './setup.js';
 import { onboardingEn } from './onboarding.js';
 import { organisationExitEn } from './organisation-exit.js';
 import { archiveEn } from './archive.js';
+import { analyticsEn } from './analytics.js';
 import { privacyEn } from './privacy.js';
+import { analyticsWorkEn } from './analytics-work.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -558,5 +560,7 @@ export const en: Messages = {
   ...onboardingEn,
   ...organisationExitEn,
   ...archiveEn,
+  ...analyticsEn,
   ...privacyEn,
+  ...analyticsWorkEn,
 };

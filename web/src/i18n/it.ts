@@ -15,7 +15,9 @@ import { setupIt } from './setup.js';
 import { onboardingIt } from './onboarding.js';
 import { organisationExitIt } from './organisation-exit.js';
 import { archiveIt } from './archive.js';
+import { analyticsIt } from './analytics.js';
 import { privacyIt } from './privacy.js';
+import { analyticsWorkIt } from './analytics-work.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -561,7 +563,9 @@ export const it = {
   ...onboardingIt,
   ...organisationExitIt,
   ...archiveIt,
+  ...analyticsIt,
   ...privacyIt,
+  ...analyticsWorkIt,
 };
 
 export type MessageKey = keyof typeof it;

@@ -7,7 +7,8 @@ import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
 import { Link } from '../lib/router.js';
 import { hasRole, useSession } from '../lib/session.js';
-import { codeLabel, findFacet, flattenNodes, pathLabel } from '../lib/taxonomy.js';
+import { codeLabel } from '../lib/taxonomy.js';
+import { ArchiveSliceFields } from '../components/ArchiveSliceFields.js';
 import { ArchiveExports } from './ArchiveExports.js';
 import { type CellStatus, cellView, compactFilter, monthRange, totalStatus } from './ArchiveCells.js';
 import { type AggregateDimension, type ArchiveAggregatesView, type ArchiveFilterQuery, type ArchiveRecordsView, fetchAggregates, fetchRecords, type PeriodGranularity } from './ArchiveReleaseApi.js';
@@ -40,6 +41,17 @@ interface FilterForm {
 }
 
 const EMPTY_FILTER: FilterForm = { fromMonth: '', toMonth: '', organisationId: '', officeId: '', topic: '', channel: '', territory: '', source: '' };
+
+/**
+ * The filter given in the page's URL (`/archivio?topic=tributi&from=2026-01&to=2026-01`): the
+ * drill-down of the analytics dashboards. Months as `YYYY-MM` (a day's month is taken).
+ */
+export function filterFromSearch(search: string): FilterForm {
+  const params = new URLSearchParams(search);
+  const month = (v: string | null) => (v && /^\d{4}-\d{2}/.test(v) ? v.slice(0, 7) : '');
+  const get = (k: string) => params.get(k) ?? '';
+  return { fromMonth: month(params.get('from')), toMonth: month(params.get('to')), organisationId: get('organisationId'), officeId: get('officeId'), topic: get('topic'), channel: get('channel'), territory: get('territory'), source: get('source') };
+}
 
 /** The filter form as the API's query: months as a day range, empty fields left out. */
 function filterQuery(f: FilterForm): ArchiveFilterQuery {
@@ -301,14 +313,9 @@ function ArchiveSettingsForm() {
 }
 
 function ArchiveBrowser() {
-  const { t, locale } = useI18n();
-  const taxonomy = useTaxonomy();
-  const orgs = useApiGet('/organisations');
-  const [draft, setDraft] = useState<FilterForm>(EMPTY_FILTER);
-  const [filter, setFilter] = useState<FilterForm>(EMPTY_FILTER);
-  const offices = useApiGet(draft.organisationId ? '/organisations/{id}/offices' : null, { path: { id: draft.organisationId } });
-  const topics = flattenNodes(findFacet(taxonomy, 'tema')?.nodes ?? [], locale);
-  const channels = flattenNodes(findFacet(taxonomy, 'canale')?.nodes ?? [], locale);
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<FilterForm>(() => filterFromSearch(window.location.search));
+  const [filter, setFilter] = useState<FilterForm>(() => filterFromSearch(window.location.search));
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -334,66 +341,10 @@ function ArchiveBrowser() {
               <input id="af-to" type="month" className="form-control" value={draft.toMonth} onChange={set('toMonth')} />
             </Field>
           </div>
-          <div className="col-12 col-md-3">
-            <Field id="af-org" label={t('archive.filters.organisation')}>
-              <select id="af-org" className="form-select" value={draft.organisationId} onChange={set('organisationId')}>
-                <option value="">{t('archive.filters.any')}</option>
-                {(orgs.data?.items ?? []).map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <div className="col-12 col-md-3">
-            <Field id="af-office" label={t('archive.filters.office')}>
-              <select id="af-office" className="form-select" value={draft.officeId} onChange={set('officeId')} disabled={!draft.organisationId}>
-                <option value="">{t('archive.filters.any')}</option>
-                {(offices.data?.items ?? []).map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <div className="col-12 col-md-3">
-            <Field id="af-topic" label={t('archive.filters.topic')}>
-              <select id="af-topic" className="form-select" value={draft.topic} onChange={set('topic')}>
-                <option value="">{t('archive.filters.any')}</option>
-                {topics.map((n) => (
-                  <option key={n.code} value={n.code}>
-                    {pathLabel(n)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <div className="col-12 col-md-3">
-            <Field id="af-channel" label={t('archive.filters.channel')}>
-              <select id="af-channel" className="form-select" value={draft.channel} onChange={set('channel')}>
-                <option value="">{t('archive.filters.any')}</option>
-                {channels.map((n) => (
-                  <option key={n.code} value={n.code}>
-                    {n.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
+          <ArchiveSliceFields idPrefix="af" messages="archive" values={draft} onChange={(key, value) => set(key)({ target: { value } })} />
           <div className="col-12 col-md-3">
             <Field id="af-territory" label={t('archive.filters.territory')}>
               <input id="af-territory" className="form-control" inputMode="numeric" value={draft.territory} onChange={set('territory')} />
-            </Field>
-          </div>
-          <div className="col-12 col-md-3">
-            <Field id="af-source" label={t('archive.filters.source')}>
-              <select id="af-source" className="form-select" value={draft.source} onChange={set('source')}>
-                <option value="">{t('archive.filters.any')}</option>
-                <option value="ticket">{t('archive.source.ticket')}</option>
-                <option value="historical">{t('archive.source.historical')}</option>
-              </select>
             </Field>
           </div>
           <div className="col-12 d-flex gap-2">
