@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveRow, writeArchiveRows } from '../src/modules/archive/archive-release.fixtures.js';
-import { localIsoDate, ROME } from '../src/platform/time-zone.js';
+import { dayOffset, today } from './helpers/days.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 /**
@@ -14,9 +14,6 @@ let otherSupervisor: Client;
 let operator: Client;
 let coordinator: Client;
 
-const DAY_MS = 86_400_000;
-const today = localIsoDate(new Date(), ROME);
-const dayOffset = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 /** The action took effect 40 days ago: the archive (7 days of grace + 14 of settling) covers 19 days after it. */
 const EFFECTIVE = dayOffset(-40);
 

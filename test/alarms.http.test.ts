@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveRow, writeArchiveRows } from '../src/modules/archive/archive-release.fixtures.js';
-import { localIsoDate, ROME } from '../src/platform/time-zone.js';
+import { dayOffset } from './helpers/days.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
@@ -17,9 +17,6 @@ let supervisor: Client;
 let operator: Client;
 let coordinator: Client;
 
-const DAY_MS = 86_400_000;
-const today = localIsoDate(new Date(), ROME);
-const dayOffset = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const SPIKE_DAY = dayOffset(-2);
 
 /** Copies a ticket `n` times as opened at noon (Rome, near enough) of `day`: the live history of the last weeks. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveRow, writeArchiveRows } from '../src/modules/archive/archive-release.fixtures.js';
-import { localIsoDate, ROME } from '../src/platform/time-zone.js';
+import { dayOffset } from './helpers/days.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 /** Staffing over HTTP (issue 14): Erlang per half hour, the pooling what-if, an office's day from the archive. */
@@ -9,9 +9,6 @@ let t: TestApp;
 let supervisor: Client;
 let napoli: Client;
 
-const DAY_MS = 86_400_000;
-const today = localIsoDate(new Date(), ROME);
-const dayOffset = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   t = await buildTestApp();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeekOf, mondayOfIsoWeek } from '../src/modules/analytics/reports/weekly-report.js';
-import { localIsoDate, ROME } from '../src/platform/time-zone.js';
+import { dayOffset } from './helpers/days.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 /** The weekly report over HTTP (issue 14): an organisation's and the network's, HTML and PDF, and who may read them. */
@@ -11,8 +11,6 @@ let operator: Client;
 let coordinator: Client;
 
 const DAY_MS = 86_400_000;
-const today = localIsoDate(new Date(), ROME);
-const dayOffset = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const lastWeek = isoWeekOf(dayOffset(-7));
 
 beforeAll(async () => {

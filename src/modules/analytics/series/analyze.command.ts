@@ -60,7 +60,8 @@ export async function runAnalyze(options: AnalyzeOptions, stdout: CommandOutput,
     stdout.write(`${i > 0 ? ',' : ''}\n${JSON.stringify(analyzeSeries(s, horizon, { country }))}`);
   });
   stdout.write('\n]}\n');
-  if (input.issues.length > 0) stderr.write(`avviso: ${input.issues.length} righe segnalate, ${input.rowsUsed} righe usate in ${input.series.length} serie\n`);
+  const rows = (n: number) => (n === 1 ? '1 riga' : `${n} righe`);
+  if (input.issues.length > 0) stderr.write(`avviso: ${rows(input.issues.length)} ${input.issues.length === 1 ? 'segnalata' : 'segnalate'}, ${rows(input.rowsUsed)} ${input.rowsUsed === 1 ? 'usata' : 'usate'} in ${input.series.length} serie\n`);
   return 0;
 }
 
