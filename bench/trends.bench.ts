@@ -29,6 +29,7 @@ import { type Alarm, type CountModelParams, DEFAULT_PARAMS, type ForecastPoint, 
 import { scanSeries } from '../src/modules/analytics/series/series-analysis.js';
 import { holidayFlags, parseIsoDay, weekdayOf } from '../src/modules/analytics/series/series-calendar.js';
 import type { DailySeries } from '../src/modules/analytics/series/series-input.js';
+import { mulberry32 } from '../src/platform/seeded-random.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(root, '..', 'shared', 'data', 'real');
@@ -184,16 +185,6 @@ function alarmDays(alarms: Alarm[], n: number, upOnly: boolean): Uint8Array {
 
 // ---------------------------------------------------------------------------
 // Injections
-
-function mulberry32(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poisson(rand: () => number, lambda: number): number {
   if (lambda <= 0) return 0;

@@ -4,6 +4,7 @@
  * which share vocabulary and topic with the real ones; the rest are network-wide FAQs whose body
  * mixes sentences of two FAQs of the same area and one of another area. Deterministic per seed.
  */
+import { mulberry32 } from '../../src/platform/seeded-random.js';
 
 interface CorpusFaq {
   id: string;
@@ -28,17 +29,6 @@ const OTHER_COMUNI = [
   'Ancona', 'Pesaro', 'Bologna', 'Modena', 'Parma', 'Torino', 'Genova', 'Milano', 'Brescia', 'Verona', 'Padova', 'Venezia', 'Trieste', 'Trento',
 ];
 const NETWORK_PLACES = /\b(Celano|Napoli|Cagliari|Salerno|Catania|Siracusa|Lecce|Abruzzo|Campania|Puglia|Pirri|Salento)\b/g;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sentencesOf = (body: string) => body.split(/(?<=[.!?])\s+/).filter((s) => s.length > 20);
 

@@ -1,4 +1,5 @@
 /** Latency statistics for the scale benchmark: sequential timings, nearest-rank percentiles. */
+export { mulberry32 } from '../../src/platform/seeded-random.js';
 
 export interface LatencyStats {
   n: number;
@@ -43,14 +44,3 @@ export async function timeSequential(count: number, fn: (i: number) => Promise<v
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so that every run asks the same questions. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

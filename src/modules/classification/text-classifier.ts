@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { ClassificationError } from './classification.errors.js';
 import { createTextAnalyser, isSearchLanguage, type TextAnalyser, type TextAnalysisSpec } from './concept-analysis.js';
 import { countTerms, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, normaliseText, type SparseVector, stemBucket, type TermCounts, toSparse, weightTerms } from './text-features.js';
+import { mulberry32 as prng } from '../../platform/seeded-random.js';
 
 export interface TrainingExample {
   text: string;
@@ -116,18 +117,6 @@ const MESSAGES = {
   empty: "Nessun esempio utilizzabile per addestrare il classificatore: servono testi e categorie non vuoti",
   singleClass: 'Servono almeno due categorie diverse per addestrare il classificatore',
 } as const;
-
-/** mulberry32: tiny, fast, and good enough to shuffle training examples reproducibly. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function parentOf(label: string, hierarchy: NonNullable<TrainOptions['hierarchy']>): string | null {
   if (hierarchy === 'none') return null;

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erlangA, erlangB, erlangC, erlangCWait, requiredAgents, rosteredStaff } from './erlang.js';
-
-/** A seeded PRNG (mulberry32), so the simulation below is the same every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../seeded-random.js';
 
 /**
  * An independent check: a discrete-event simulation of the M/M/N+M queue (FIFO), measuring the share

@@ -3,16 +3,7 @@ import { countScore, normalQuantile } from './count-distribution.js';
 import { type Alarm, DEFAULT_PARAMS, forecastFrom, runCountModel } from './count-model.js';
 import { scanSeries } from './series-analysis.js';
 import { parseIsoDay } from './series-calendar.js';
-
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../../platform/seeded-random.js';
 
 function poisson(rand: () => number, lambda: number): number {
   const l = Math.exp(-lambda);
