@@ -5,6 +5,8 @@
 import { type ArchiveEngine, type ArchiveFilter, archiveSettings, fromFiltered, type VersionedTerritory } from '../archive/index.js';
 import type { Database as Db } from '../../db/database.js';
 import type { ActionSlice } from './actions/actions.repository.js';
+import { analyzeSeries, type DatedForecast } from './series/series-analysis.js';
+import { parseIsoDay } from './series/series-calendar.js';
 
 /**
  * Days a contact usually needs to close after it was opened. The archive counts contacts by the day
@@ -57,4 +59,17 @@ export function archiveSeriesReader(db: Db, engine: ArchiveEngine, territory: ()
       return addDays(today, -(graceDays + SETTLING_DAYS));
     },
   };
+}
+
+/**
+ * The forecast of a slice for `horizon` days after `historyTo`, made by the count model from the
+ * slice's archived days in the `historyDays` up to `historyTo`, starting at its first contact (before
+ * it the slice did not exist). No contact at all: no forecast.
+ */
+export async function forecastSlice(archive: ArchiveSeriesReader, slice: ActionSlice, historyTo: string, historyDays: number, horizon: number): Promise<{ historyFrom: string | null; forecast: DatedForecast[] }> {
+  const counts = await archive.dailyCounts(slice, addDays(historyTo, -(historyDays - 1)), historyTo);
+  const first = [...counts.keys()].sort()[0] ?? null;
+  if (first === null) return { historyFrom: null, forecast: [] };
+  const series = Array.from({ length: daysBetween(first, historyTo) + 1 }, (_, i) => counts.get(addDays(first, i)) ?? 0);
+  return { historyFrom: first, forecast: analyzeSeries({ name: 'slice', start: parseIsoDay(first)!, counts: series }, horizon).forecast };
 }

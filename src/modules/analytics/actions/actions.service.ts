@@ -9,11 +9,9 @@ import { canManageNetwork } from '../../../platform/policy.js';
 import { localIsoDate, ROME } from '../../../platform/time-zone.js';
 import { suppressCounts } from '../../archive/index.js';
 import * as identity from '../../identity/index.js';
-import { analyzeSeries } from '../series/series-analysis.js';
-import { parseIsoDay } from '../series/series-calendar.js';
 import { type ActionEffect, measureEffect } from './action-effect.js';
 import { type ActionStatus, canMoveAction } from './action-status.js';
-import { addDays, type ArchiveSeriesReader, daysBetween } from '../archive-series.js';
+import { addDays, type ArchiveSeriesReader, daysBetween, forecastSlice } from '../archive-series.js';
 import { analyticsErrors as errors } from '../analytics.errors.js';
 import * as repo from './actions.repository.js';
 
@@ -84,16 +82,11 @@ export async function makeCounterfactual(deps: ActionDeps, slice: repo.ActionSli
   const today = localIsoDate(deps.now(), ROME);
   const complete = await deps.archive.observedThrough(today);
   const historyTo = addDays(effectiveDate, -1) < complete ? addDays(effectiveDate, -1) : complete;
-  const historyFrom = addDays(historyTo, -(HISTORY_DAYS - 1));
-  const counts = await deps.archive.dailyCounts(slice, historyFrom, historyTo);
-  const firstSeen = [...counts.keys()].sort()[0] ?? null;
   const madeAt = deps.now().toISOString();
-  if (firstSeen === null) return { madeAt, historyFrom: null, historyTo: null, days: [] };
-  const length = daysBetween(firstSeen, historyTo) + 1;
-  const series = Array.from({ length }, (_, i) => counts.get(addDays(firstSeen, i)) ?? 0);
   const horizon = daysBetween(historyTo, effectiveDate) + EFFECT_HORIZON_DAYS - 1;
-  const { forecast } = analyzeSeries({ name: 'slice', start: parseIsoDay(firstSeen)!, counts: series }, horizon);
-  return { madeAt, historyFrom: firstSeen, historyTo, days: forecast.filter((d) => d.date >= effectiveDate) };
+  const { historyFrom, forecast } = await forecastSlice(deps.archive, slice, historyTo, HISTORY_DAYS, horizon);
+  if (historyFrom === null) return { madeAt, historyFrom: null, historyTo: null, days: [] };
+  return { madeAt, historyFrom, historyTo, days: forecast.filter((d) => d.date >= effectiveDate) };
 }
 
 export interface ActionChangeInput extends Omit<repo.ActionChange, 'counterfactual'> {}

@@ -8,9 +8,7 @@ import type { Actor } from '../../../platform/actor.js';
 import { canManageNetwork, hasPermission } from '../../../platform/policy.js';
 import { localIsoDate, ROME } from '../../../platform/time-zone.js';
 import * as identity from '../../identity/index.js';
-import { addDays, type ArchiveSeriesReader, daysBetween } from '../archive-series.js';
-import { analyzeSeries } from '../series/series-analysis.js';
-import { parseIsoDay } from '../series/series-calendar.js';
+import { addDays, type ArchiveSeriesReader, daysBetween, forecastSlice } from '../archive-series.js';
 import { analyticsErrors as errors } from '../analytics.errors.js';
 import { type IntervalDemand, spreadOverIntervals, type StaffingAssumptions, type StaffingPlan, staffingPlan } from './staffing-plan.js';
 
@@ -70,14 +68,9 @@ export async function forecastStaffing(db: Db, archive: ArchiveSeriesReader, act
   const historyTo = await archive.observedThrough(localIsoDate(now, ROME));
   const ahead = daysBetween(historyTo, q.date);
   if (ahead < 1 || ahead > MAX_PLANNING_HORIZON_DAYS) throw errors.planningDateOutOfRange({ from: addDays(historyTo, 1), to: addDays(historyTo, MAX_PLANNING_HORIZON_DAYS) });
-  const counts = await archive.dailyCounts(slice, addDays(historyTo, -(HISTORY_DAYS - 1)), historyTo);
-  const first = [...counts.keys()].sort()[0] ?? null;
-  let forecast = { mean: 0, lo80: 0, hi80: 0 };
-  if (first) {
-    const series = Array.from({ length: daysBetween(first, historyTo) + 1 }, (_, i) => counts.get(addDays(first, i)) ?? 0);
-    const day = analyzeSeries({ name: office.id, start: parseIsoDay(first)!, counts: series }, ahead).forecast.find((f) => f.date === q.date);
-    if (day) forecast = { mean: day.mean, lo80: day.lo80, hi80: day.hi80 };
-  }
+  const { historyFrom, forecast: days } = await forecastSlice(archive, slice, historyTo, HISTORY_DAYS, ahead);
+  const day = days.find((f) => f.date === q.date);
+  const forecast = day ? { mean: day.mean, lo80: day.lo80, hi80: day.hi80 } : { mean: 0, lo80: 0, hi80: 0 };
   const date = new Date(`${q.date}T12:00:00Z`);
   const weekday = date.getUTCDay();
   const closed = identity.isHoliday(office.calendar, date).holiday || office.calendar.closures.some((c) => c.from <= q.date && q.date <= c.to);
@@ -88,5 +81,5 @@ export async function forecastStaffing(db: Db, archive: ArchiveSeriesReader, act
   else profile = dayProfile(hasWeekly ? ranges : null, await archive.hourProfile(slice, weekday, addDays(historyTo, -(HISTORY_DAYS - 1)), historyTo));
   const demand: IntervalDemand[] = spreadOverIntervals(forecast.mean, profile.profile).map((d) => ({ start: `${q.date}T${d.start}`, volume: Math.round(d.volume * 100) / 100 }));
   const { targetSeconds, officeId: _o, date: _d, ...assumptions } = q;
-  return { officeId: office.id, date: q.date, forecast, historyTo: first ? historyTo : null, profile: profile.source, plan: staffingPlan(demand, { ...assumptions, targetTime: targetSeconds }) };
+  return { officeId: office.id, date: q.date, forecast, historyTo: historyFrom ? historyTo : null, profile: profile.source, plan: staffingPlan(demand, { ...assumptions, targetTime: targetSeconds }) };
 }
