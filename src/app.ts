@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -23,6 +24,7 @@ import { registerTerritoryRoutes } from './modules/territory/index.js';
 import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } from './modules/sharing/index.js';
 import { registerCitizenViewRoutes, registerTicketRoutes, ticketAutoCloseJob } from './modules/tickets/index.js';
 import { privacyRetentionJob, registerPrivacyRoutes } from './modules/privacy/index.js';
+import { registerRouting } from './modules/routing/index.js';
 import { registerAuth } from './platform/auth.js';
 import { rateLimitKey } from './platform/client-address.js';
 import type { AppContext } from './platform/context.js';
@@ -99,6 +101,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(cookie);
   // Auth first: its onRoute hook then sees every route registered after it, plugins' included.
   registerAuth(app, database.db, config.secret);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(multipart, { limits: { fileSize: config.maxAttachmentBytes, files: 1, fields: 10 } });
   await app.register(rateLimit, {
     global: true,
@@ -153,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCitizenViewRoutes(app, ctx);
   registerSharingRoutes(app, ctx);
   registerIncidentRoutes(app, ctx);
+  registerRouting(app, ctx);
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
   if (mailer) {
     registerOfficeMailer(options.events, database.db, mailer, { baseUrl: config.baseUrl, onError: (err) => app.log.warn({ err }, 'office e-mail not delivered') });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { similarRef } from '../src/modules/sharing/incidents.service.js';
 import { registerAuth } from '../src/platform/auth.js';
@@ -73,6 +74,14 @@ beforeAll(async () => {
   const archiveRun = (await coordinator.post('/api/v1/archive/runs', {})).json();
   // An open-data export of the archive, asked for by the network coordination (issue 13).
   const archiveExport = (await coordinator.post('/api/v1/archive/exports', { format: 'csv' })).json();
+  // Routing: a number for Celano's office, a call on it, and a chat offered to Celano's operator.
+  await sql`update offices set calendar = ${JSON.stringify({ timeZone: 'Europe/Rome', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '00:00', close: '24:00' }]])), closures: [] })}::jsonb where id = ${celanoOperator.officeId}`.execute(t.database.db);
+  const celanoSupervisor = await login(t.app, demoEmail('responsabile', 'comune-celano'));
+  await celanoSupervisor.put(`/api/v1/routing/offices/${celanoOperator.officeId}/settings`, { maxQueue: null, maxWaitSeconds: null, offerTimeoutSeconds: 600, serviceLevelSeconds: 20, handleSeconds: 180, callbackAfterSeconds: null, numbers: ['+390863000001'] });
+  const ctiToken = (await celanoSupervisor.post('/api/v1/me/tokens', { name: 'pbx', scopes: ['cti'] })).json();
+  await t.app.inject({ method: 'POST', url: '/api/v1/cti/calls', headers: { authorization: `Bearer ${ctiToken.secret}` }, payload: { callId: 'celano-1', caller: '+393330000001', dialled: '+390863000001' } });
+  await celanoOperator.put('/api/v1/routing/me/presence', { presence: 'available' });
+  const routingOffer = (await celanoOperator.get('/api/v1/routing/me')).json().offers[0];
   Object.assign(ids, {
     code: ticket.code,
     officeId: celanoOperator.officeId,
@@ -102,6 +111,8 @@ beforeAll(async () => {
     actionId: actionPlan.id,
     alarmId: alarm.id,
     watchId: watch.id,
+    offerId: routingOffer?.offer.id,
+    itemId: routingOffer?.item.id,
   });
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`setup failed: no ${k}`);
   ids.version = String((await celanoOperator.get(`/api/v1/tickets/${ticket.code}`)).json().version);
@@ -140,11 +151,14 @@ const ID_OF: readonly [string, string][] = [
   ['/analytics/actions/:id', 'actionId'],
   ['/analytics/alarms/:id', 'alarmId'],
   ['/analytics/alarm-watches/:id', 'watchId'],
+  ['/routing/offers/:id', 'offerId'],
+  ['/routing/items/:id', 'itemId'],
 ];
 
 /** The route's URL with real ids; a parameter without a real resource fails the test instead of becoming a random id. */
 function fillUrl(url: string): string {
-  let filled = url.replace(':code', ids.code!).replace(':ref', ids.ref!).replace(':roleId', ids.roleId!).replace(':version', '1.0.0').replace('*', 'qualsiasi');
+  let filled = url.replace(':code', ids.code!).replace(':ref', ids.ref!).replace(':roleId', ids.roleId!).replace(':version', '1.0.0').replace('*', 'qualsiasi')
+    .replace(':officeId', ids.officeId!).replace(':userId', ids.userId!).replace(':callId', 'celano-1');
   const match = ID_OF.find(([segment]) => filled.includes(segment));
   if (match) filled = filled.replace(match[0], match[0].replace(':id', ids[match[1]]!));
   if (filled.includes('/:')) throw new Error(`${url}: no real resource for its parameter; create one in beforeAll and add it to ID_OF`);
@@ -212,6 +226,14 @@ function validBody(key: string): unknown {
     'PATCH /api/v1/analytics/actions/:id': { title: 'Intrusione' },
     'POST /api/v1/analytics/staffing': { handleSeconds: 180, intervals: [{ start: '09:00', volume: 10 }] },
     'PATCH /api/v1/analytics/alarms/:id': { status: 'dismissed' },
+    'PUT /api/v1/routing/me/presence': { presence: 'available' },
+    'POST /api/v1/routing/items': { officeId: ids.officeId, channel: 'chat' },
+    'POST /api/v1/routing/items/:id/complete': {},
+    'PUT /api/v1/routing/offices/:officeId/settings': { maxQueue: 1, maxWaitSeconds: null, offerTimeoutSeconds: 20, serviceLevelSeconds: 20, handleSeconds: 180, callbackAfterSeconds: null, numbers: [] },
+    'PUT /api/v1/routing/operators/:userId/profile': { officeId: ids.officeId, topics: [], languages: [], channels: [], capacity: {}, extension: null },
+    'POST /api/v1/routing/erlang': { model: 'C', callsPerHour: 10, handleSeconds: 180, serviceLevelSeconds: 20, agents: 2 },
+    'POST /api/v1/cti/calls': { callId: 'intruso-1', caller: null, dialled: '+390863000001' },
+    'POST /api/v1/cti/calls/:callId/events': { type: 'ended' },
   };
   return map[key];
 }
@@ -223,6 +245,14 @@ const ATTACHMENT_BODY = '--B\r\nContent-Disposition: form-data; name="file"; fil
  * member of the network by design.
  */
 const SHARED_OR_SELF = new Set([
+  // Routing: the caller's own presence, offers and stream; the wallboard without an office shows the
+  // caller's own offices; the Erlang calculator computes from the caller's figures.
+  'GET /api/v1/routing/me',
+  'PUT /api/v1/routing/me/presence',
+  'GET /api/v1/routing/stream',
+  'GET /api/v1/routing/wallboard',
+  'POST /api/v1/routing/erlang',
+  'GET /api/v1/cti/stream',
   'GET /api/v1/organisations',
   'GET /api/v1/organisations/:id',
   'GET /api/v1/organisations/:id/offices',
@@ -330,6 +360,7 @@ describe('every route declares who may call it', () => {
       if (key === 'POST /api/v1/history-imports') url += `?organisationId=${ids.organisationId}`;
       if (key === 'GET /api/v1/privacy/retention-runs') url += `?organisationId=${ids.organisationId}`;
       if (key === 'GET /api/v1/analytics/staffing/forecast') url += `?officeId=${ids.officeId}&date=2026-01-05`;
+      if (key === 'GET /api/v1/routing/queue') url += `?officeId=${ids.officeId}`;
       if (key === 'GET /api/v1/analytics/reports/weekly') url += `?organisationId=${ids.organisationId}`;
       const isUpload = key === 'POST /api/v1/tickets/:code/attachments' || key === 'POST /api/v1/history-imports';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);

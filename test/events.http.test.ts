@@ -264,6 +264,11 @@ const HANDLERS: Record<EventTopic, readonly string[]> = {
   'taxonomy.proposal_approved': ['onTaxonomyProposalApproved_notifyProposer'],
   'taxonomy.proposal_rejected': ['onTaxonomyProposalRejected_notifyProposer'],
   'faq.flagged': ['onFaqFlagged_notifyOwner'],
+  // Routing events travel to consoles and PBXs over the realtime feeds, not through handlers.
+  'routing.offer_made': [],
+  'routing.offer_closed': [],
+  'routing.item_assigned': [],
+  'routing.item_ended': [],
 };
 
 describe('handlers', () => {

@@ -8,6 +8,7 @@ import type { IdentityMembershipTables } from './tables/identity-membership.js';
 import type { PrivacyTables } from './tables/privacy.js';
 import type { AnalyticsTables } from './tables/analytics.js';
 import type { ArchiveTables } from './tables/archive.js';
+import type { RoutingTables } from './tables/routing.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -318,6 +319,14 @@ export interface NetworkAgreementsTable {
   decided_by: string | null;
   decided_at: NullableTimestamp;
   version: Generated<number>;
+  /** Overflow terms of an agreement with kind `overflow` (migration 0037). */
+  overflow: ColumnType<AgreementOverflowColumn | null, string | null | undefined, string | null>;
+}
+
+export interface AgreementOverflowColumn {
+  afterSeconds: number;
+  cap: number | null;
+  when: ('closed' | 'queue' | 'wait')[];
 }
 
 export interface OfficeCompetencesTable {
@@ -508,7 +517,7 @@ export interface OrganisationExitsTable {
   rejoined_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables, AnalyticsTables {
+export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables, AnalyticsTables, RoutingTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;

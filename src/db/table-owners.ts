@@ -1,7 +1,7 @@
 import type { DB } from './schema.js';
 
 /** Who owns a table: a module under src/modules, or the platform (src/platform). */
-export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'analytics' | 'platform';
+export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'analytics' | 'routing' | 'platform';
 
 /**
  * Every table has exactly one owner, and only the owner's code names it in a query; other modules
@@ -76,6 +76,11 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   analytics_alarms: 'analytics',
   alarm_watches: 'analytics',
   alarm_scans: 'analytics',
+  routing_settings: 'routing',
+  routing_numbers: 'routing',
+  operator_states: 'routing',
+  work_items: 'routing',
+  routing_offers: 'routing',
   archive_records: 'archive',
   archived_tickets: 'archive',
   archive_parts: 'archive',

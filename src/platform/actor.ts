@@ -13,9 +13,11 @@ export interface RoleGrant {
 /**
  * API token scopes; a token can never do more than its user's roles allow. `profile` manages the
  * user's own profile and tokens (never creates tokens), `notifications` reads and marks the user's
- * notifications, `faq:feedback` rates and records uses of FAQs in the user's name.
+ * notifications, `faq:feedback` rates and records uses of FAQs in the user's name, `routing` sets the
+ * user's presence and answers the contacts offered to them (a softphone or desk integration), `cti`
+ * lets a telephone exchange (PBX) report calls to the offices the user supervises.
  */
-export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'admin', 'profile', 'notifications', 'faq:feedback'] as const;
+export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'admin', 'profile', 'notifications', 'faq:feedback', 'routing', 'cti'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The authenticated caller of a request. */

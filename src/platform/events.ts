@@ -35,6 +35,19 @@ export async function recordEvent<T extends EventTopic>(
     .execute();
 }
 
+/** Several events of one topic in one insert (a routing pass offers hundreds of items at once). */
+export async function recordEvents<T extends EventTopic>(
+  trx: Trx,
+  topic: T,
+  events: readonly { aggregateId?: string; organisationId?: string; payload: EventPayload<T> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await trx
+    .insertInto('outbox')
+    .values(events.map((e) => ({ topic, aggregate_id: e.aggregateId ?? null, organisation_id: e.organisationId ?? null, payload: JSON.stringify(e.payload) })))
+    .execute();
+}
+
 /**
  * The head of an outbox insert for a module that records its event inside one larger statement (a
  * data-modifying CTE on its hottest path): follow it with a select of (topic, aggregate_id,

@@ -30,6 +30,8 @@ const SCOPE_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   profile: [],
   notifications: [],
   'faq:feedback': [],
+  routing: [],
+  cti: [],
 };
 
 /** A scope also satisfies the scopes it includes: writing tickets includes reading them. */

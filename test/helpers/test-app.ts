@@ -129,6 +129,7 @@ export interface Client {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
@@ -151,6 +152,7 @@ export async function login(app: FastifyInstance, email: string, password = DEMO
     get: (url, headers = {}) => request({ method: 'GET', url, headers }),
     post: (url, payload, headers = {}) => request({ method: 'POST', url, ...(payload !== undefined && { payload: payload as object }), headers }),
     patch: (url, payload, headers = {}) => request({ method: 'PATCH', url, ...(payload !== undefined && { payload: payload as object }), headers }),
+    put: (url, payload, headers = {}) => request({ method: 'PUT', url, ...(payload !== undefined && { payload: payload as object }), headers }),
     delete: (url, headers = {}) => request({ method: 'DELETE', url, headers }),
   };
 }

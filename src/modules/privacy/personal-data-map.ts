@@ -108,6 +108,12 @@ export const PERSONAL_DATA_LOCATIONS: Readonly<Record<keyof DB | UntypedTables, 
   analytics_alarms: staff(['status_by'], 'Alarms on series of counts and on terms of the anonymised archive; who acknowledged them is staff.'),
   alarm_watches: staff(['user_id'], 'The slices a staff member watches.'),
   alarm_scans: none('Timing and counts of alarm scans.'),
+  // Routing (issue 12): the queue's items carry the caller's number and a short subject until they end.
+  routing_settings: none('Queue thresholds and timeouts per office.'),
+  routing_numbers: none('Public numbers of offices dialled by citizens.'),
+  operator_states: staff(['user_id', 'extension'], 'Presence, skills and load of operators.'),
+  work_items: { subject: 'citizen', columns: ['caller', 'subject'], handling: 'purge', note: 'Nulled by the routing.purge job 30 days after the item ended (times, channel and office stay for the wallboard and statistics).' },
+  routing_offers: staff(['user_id'], 'Which operator was offered which item, and the answer.'),
 };
 
 /** Tables of the database that are bookkeeping of tools, not of the application. */

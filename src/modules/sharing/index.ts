@@ -5,3 +5,4 @@ export { registerIncidentRoutes } from './incidents.routes.js';
 export { registerOfficeMailer } from './office-mailer.js';
 export { competenceCoverage, type CompetenceImportReport, importCompetences } from './competences.service.js';
 export { importCompetencesAction } from './competences.command.js';
+export { activeOverflowAgreements, type Agreement, type AgreementOverflow } from './sharing.repository.js';

@@ -18,7 +18,22 @@ export interface Agreement {
   note: string | null;
   proposedAt: Date;
   decidedAt: Date | null;
+  /** Overflow terms when `kinds` includes `overflow` (routing, issue 12). */
+  overflow: AgreementOverflow | null;
 }
+
+/** How a body's waiting contacts overflow to the partner's offices. */
+export interface AgreementOverflow {
+  /** Seconds a contact waits at its own office before the partner may take it. */
+  afterSeconds: number;
+  /** At most this many of the body's contacts at the partner at once (null: no cap). */
+  cap: number | null;
+  /** When the route opens: own office closed, queue over its limit, wait over its limit. */
+  when: ('closed' | 'queue' | 'wait')[];
+}
+
+/** Default overflow terms: after 60 s of waiting or when the office is closed, at most 10 contacts at once. */
+export const DEFAULT_OVERFLOW: AgreementOverflow = { afterSeconds: 60, cap: 10, when: ['wait', 'closed'] };
 
 function agreementQuery(db: Db) {
   return db
@@ -27,7 +42,7 @@ function agreementQuery(db: Db) {
     .innerJoin(identity.organisationDirectory().as('t'), 't.id', 'a.to_organisation_id')
     .select([
       'a.id', 'a.from_organisation_id', 'f.name as from_name', 'a.to_organisation_id', 't.name as to_name', 'a.kinds', 'a.topics', 'a.auto_accept', 'a.status',
-      'a.note', 'a.proposed_at', 'a.decided_at',
+      'a.note', 'a.proposed_at', 'a.decided_at', 'a.overflow',
     ]);
 }
 
@@ -37,6 +52,7 @@ function toAgreement(r: AgreementRow): Agreement {
   return {
     id: r.id, fromOrganisationId: r.from_organisation_id, fromOrganisationName: r.from_name, toOrganisationId: r.to_organisation_id, toOrganisationName: r.to_name,
     kinds: r.kinds, topics: r.topics, autoAccept: r.auto_accept, status: r.status as Agreement['status'], note: r.note, proposedAt: r.proposed_at, decidedAt: r.decided_at,
+    overflow: r.kinds.includes('overflow') ? (r.overflow ?? DEFAULT_OVERFLOW) : null,
   };
 }
 
@@ -68,11 +84,18 @@ export async function findCoveringAgreement(db: Db, fromOrganisationId: string, 
   );
 }
 
-export async function insertAgreement(trx: Trx, a: { from: string; to: string; kinds: string[]; topics: string[]; autoAccept: boolean; note: string | null; by: string; now: Date }): Promise<string> {
+/** Active agreements of kind `overflow` of the whole network (the routing module's overflow routes). */
+export async function activeOverflowAgreements(db: Db): Promise<Agreement[]> {
+  const rows = await agreementQuery(db).where('a.status', '=', 'active').where(sql<boolean>`a.kinds ? 'overflow'`).execute();
+  return rows.map(toAgreement);
+}
+
+export async function insertAgreement(trx: Trx, a: { from: string; to: string; kinds: string[]; topics: string[]; autoAccept: boolean; note: string | null; overflow: AgreementOverflow | null; by: string; now: Date }): Promise<string> {
   const row = await trx
     .insertInto('network_agreements')
     .values({
       from_organisation_id: a.from, to_organisation_id: a.to, kinds: JSON.stringify(a.kinds), topics: JSON.stringify(a.topics), auto_accept: a.autoAccept,
+      overflow: a.overflow ? JSON.stringify(a.overflow) : null,
       status: 'proposed', note: a.note, proposed_by: a.by, proposed_at: a.now,
     })
     .returning('id')

@@ -63,15 +63,27 @@ export const AgreementSchema = Type.Object({
   kinds: Type.Array(Type.String()), topics: Type.Array(Type.String()), autoAccept: Type.Boolean(),
   status: StringEnum(['proposed', 'active', 'rejected', 'revoked'] as const), note: Nullable(Type.String()),
   proposedAt: IsoDateTime, decidedAt: Nullable(IsoDateTime),
+  overflow: Nullable(Type.Object({ afterSeconds: Type.Integer(), cap: Nullable(Type.Integer()), when: Type.Array(Type.String()) })),
 });
+
+/** Overflow terms of an agreement of kind `overflow`. */
+export const AgreementOverflowBody = Type.Object(
+  {
+    afterSeconds: Type.Integer({ minimum: 0, maximum: 3600, description: 'secondi di attesa presso il proprio ufficio prima che il partner possa rispondere' }),
+    cap: Nullable(Type.Integer({ minimum: 0, maximum: 10000, description: 'massimo di contatti dell’ente presso il partner nello stesso momento (null: nessun limite)' })),
+    when: Type.Array(StringEnum(['closed', 'queue', 'wait'] as const), { minItems: 1, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
 
 export const CreateAgreementBody = Type.Object(
   {
     fromOrganisationId: Uuid,
     toOrganisationId: Uuid,
-    kinds: Type.Array(StringEnum(['share', 'transfer', 'escalation'] as const), { minItems: 1, uniqueItems: true }),
+    kinds: Type.Array(StringEnum(['share', 'transfer', 'escalation', 'overflow'] as const), { minItems: 1, uniqueItems: true }),
     topics: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9_.]+$' }), { maxItems: 200, uniqueItems: true })),
     autoAccept: Type.Optional(Type.Boolean()),
+    overflow: Type.Optional(AgreementOverflowBody),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },

@@ -412,11 +412,17 @@ export async function setCompetences(trx: Trx, actor: Actor, officeId: string, c
 
 // ------------------------------------------------------------------------------------- agreements
 
-export async function proposeAgreement(trx: Trx, actor: Actor, input: { fromOrganisationId: string; toOrganisationId: string; kinds: string[]; topics: string[]; autoAccept: boolean; note?: string }, now: Date) {
+export async function proposeAgreement(
+  trx: Trx,
+  actor: Actor,
+  input: { fromOrganisationId: string; toOrganisationId: string; kinds: string[]; topics: string[]; autoAccept: boolean; note?: string; overflow?: repo.AgreementOverflow },
+  now: Date,
+) {
   if (!canManageOrganisation(actor, input.fromOrganisationId)) throw errors.agreementForbidden();
   if (input.fromOrganisationId === input.toOrganisationId) throw errors.agreementSameOrganisation();
   if (!(await identity.findOrganisation(trx, input.toOrganisationId))) throw errors.agreementNotFound();
-  const id = await repo.insertAgreement(trx, { from: input.fromOrganisationId, to: input.toOrganisationId, kinds: input.kinds, topics: input.topics, autoAccept: input.autoAccept, note: input.note ?? null, by: actor.userId, now });
+  const id = await repo.insertAgreement(trx, { from: input.fromOrganisationId, to: input.toOrganisationId, kinds: input.kinds, topics: input.topics, autoAccept: input.autoAccept, note: input.note ?? null,
+    overflow: input.kinds.includes('overflow') ? (input.overflow ?? repo.DEFAULT_OVERFLOW) : null, by: actor.userId, now });
   return (await repo.findAgreement(trx, id))!;
 }
 

@@ -749,6 +749,11 @@ export interface paths {
                                 id: string;
                                 kinds: string[];
                                 note: string | null;
+                                overflow: {
+                                    afterSeconds: number;
+                                    cap: number | null;
+                                    when: string[];
+                                } | null;
                                 /** Format: date-time */
                                 proposedAt: string;
                                 /** @enum {string} */
@@ -778,8 +783,15 @@ export interface paths {
                         autoAccept?: boolean;
                         /** Format: uuid */
                         fromOrganisationId: string;
-                        kinds: ("share" | "transfer" | "escalation")[];
+                        kinds: ("share" | "transfer" | "escalation" | "overflow")[];
                         note?: string;
+                        overflow?: {
+                            /** @description secondi di attesa presso il proprio ufficio prima che il partner possa rispondere */
+                            afterSeconds: number;
+                            /** @description massimo di contatti dell’ente presso il partner nello stesso momento (null: nessun limite) */
+                            cap: number | null;
+                            when: ("closed" | "queue" | "wait")[];
+                        };
                         /** Format: uuid */
                         toOrganisationId: string;
                         topics?: string[];
@@ -804,6 +816,11 @@ export interface paths {
                             id: string;
                             kinds: string[];
                             note: string | null;
+                            overflow: {
+                                afterSeconds: number;
+                                cap: number | null;
+                                when: string[];
+                            } | null;
                             /** Format: date-time */
                             proposedAt: string;
                             /** @enum {string} */
@@ -896,6 +913,11 @@ export interface paths {
                             id: string;
                             kinds: string[];
                             note: string | null;
+                            overflow: {
+                                afterSeconds: number;
+                                cap: number | null;
+                                when: string[];
+                            } | null;
                             /** Format: date-time */
                             proposedAt: string;
                             /** @enum {string} */
@@ -979,6 +1001,11 @@ export interface paths {
                             id: string;
                             kinds: string[];
                             note: string | null;
+                            overflow: {
+                                afterSeconds: number;
+                                cap: number | null;
+                                when: string[];
+                            } | null;
                             /** Format: date-time */
                             proposedAt: string;
                             /** @enum {string} */
@@ -1062,6 +1089,11 @@ export interface paths {
                             id: string;
                             kinds: string[];
                             note: string | null;
+                            overflow: {
+                                afterSeconds: number;
+                                cap: number | null;
+                                when: string[];
+                            } | null;
                             /** Format: date-time */
                             proposedAt: string;
                             /** @enum {string} */
@@ -3713,6 +3745,293 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cti/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Il centralino annuncia una chiamata in arrivo (chiamante, numero chiamato → ufficio) e riceve la decisione: in coda (posizione, attesa stimata, richiamata proposta) o ufficio chiuso */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description numero in formato E.164, solo cifre e + iniziale */
+                        caller: string | null;
+                        /** @description identificativo della chiamata nel centralino (univoco) */
+                        callId: string;
+                        /** @description numero in formato E.164, solo cifre e + iniziale */
+                        dialled: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callbackOffered: boolean;
+                            callId: string;
+                            /** @enum {string} */
+                            decision: "queued" | "closed";
+                            estimatedWaitSeconds: number | null;
+                            /** Format: uuid */
+                            itemId: string;
+                            /** Format: date-time */
+                            nextOpening: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            officeName: string;
+                            position: number | null;
+                            state: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callbackOffered: boolean;
+                            callId: string;
+                            /** @enum {string} */
+                            decision: "queued" | "closed";
+                            estimatedWaitSeconds: number | null;
+                            /** Format: uuid */
+                            itemId: string;
+                            /** Format: date-time */
+                            nextOpening: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            officeName: string;
+                            position: number | null;
+                            state: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cti/calls/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lo stato di una chiamata */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callbackOffered: boolean;
+                            callId: string;
+                            /** @enum {string} */
+                            decision: "queued" | "closed";
+                            estimatedWaitSeconds: number | null;
+                            /** Format: uuid */
+                            itemId: string;
+                            /** Format: date-time */
+                            nextOpening: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            officeName: string;
+                            position: number | null;
+                            state: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cti/calls/{callId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Il centralino riferisce un evento della chiamata: risposta, fine, abbandono, richiamata richiesta (eventi ripetuti: nessun effetto) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description numero in formato E.164, solo cifre e + iniziale */
+                        callbackNumber?: string | null;
+                        /** @enum {string} */
+                        type: "answered" | "ended" | "abandoned" | "callback_requested";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            call: {
+                                callbackOffered: boolean;
+                                callId: string;
+                                /** @enum {string} */
+                                decision: "queued" | "closed";
+                                estimatedWaitSeconds: number | null;
+                                /** Format: uuid */
+                                itemId: string;
+                                /** Format: date-time */
+                                nextOpening: string | null;
+                                /** Format: uuid */
+                                officeId: string;
+                                officeName: string;
+                                position: number | null;
+                                state: string | null;
+                            };
+                            /** Format: uuid */
+                            callbackItemId: string | null;
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9127,7 +9446,7 @@ export interface paths {
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
-                                scopes: ("tickets:read" | "tickets:write" | "admin" | "profile" | "notifications" | "faq:feedback")[];
+                                scopes: ("tickets:read" | "tickets:write" | "admin" | "profile" | "notifications" | "faq:feedback" | "routing" | "cti")[];
                             }[];
                         };
                     };
@@ -9148,7 +9467,7 @@ export interface paths {
                     "application/json": {
                         expiresInDays?: number | null;
                         name: string;
-                        scopes: ("tickets:read" | "tickets:write" | "admin" | "profile" | "notifications" | "faq:feedback")[];
+                        scopes: ("tickets:read" | "tickets:write" | "admin" | "profile" | "notifications" | "faq:feedback" | "routing" | "cti")[];
                     };
                 };
             };
@@ -9170,7 +9489,7 @@ export interface paths {
                             lastUsedAt: string | null;
                             name: string;
                             prefix: string;
-                            scopes: ("tickets:read" | "tickets:write" | "admin" | "profile" | "notifications" | "faq:feedback")[];
+                            scopes: ("tickets:read" | "tickets:write" | "admin" | "profile" | "notifications" | "faq:feedback" | "routing" | "cti")[];
                         } & {
                             secret: string;
                         };
@@ -11534,6 +11853,1468 @@ export interface paths {
                                 };
                             }[];
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/erlang": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Calcolatore Erlang C / Erlang A: livello di servizio, attesa media e abbandoni per un organico, o l’organico minimo per un obiettivo */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description valuta questo organico; senza, calcola il minimo che raggiunge l’obiettivo */
+                        agents?: number;
+                        callsPerHour: number;
+                        handleSeconds: number;
+                        /**
+                         * @description C: chi aspetta non riattacca; A: pazienza esponenziale (patienceSeconds)
+                         * @enum {string}
+                         */
+                        model: "C" | "A";
+                        patienceSeconds?: number;
+                        serviceLevelSeconds: number;
+                        /** @description quota di tempo non disponibile (pause, formazione, assenze) */
+                        shrinkage?: number;
+                        targetServiceLevel?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abandonment: number;
+                            agents: number;
+                            averageWaitSeconds: number;
+                            load: number;
+                            /** @enum {string} */
+                            model: "C" | "A";
+                            occupancy: number;
+                            rostered: number;
+                            serviceLevel: number;
+                            stable: boolean;
+                            waitProbability: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mette un contatto (chat, e-mail, richiesta web, richiamata) nella coda di un ufficio */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description numero in formato E.164, solo cifre e + iniziale */
+                        caller?: string | null;
+                        /**
+                         * @description le chiamate arrivano dal centralino (CTI)
+                         * @enum {string}
+                         */
+                        channel: "chat" | "email" | "web" | "callback";
+                        language?: string | null;
+                        /** Format: date-time */
+                        notBefore?: string | null;
+                        /** Format: uuid */
+                        officeId: string;
+                        priority?: number;
+                        subject?: string | null;
+                        /** Format: uuid */
+                        ticketId?: string | null;
+                        topic?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: uuid */
+                            assignedOfficeId: string | null;
+                            /** Format: uuid */
+                            assignedTo: string | null;
+                            caller: string | null;
+                            callId: string | null;
+                            /** @enum {string} */
+                            channel: "phone" | "callback" | "chat" | "email" | "web";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** Format: date-time */
+                            enqueuedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            language: string | null;
+                            /** Format: date-time */
+                            notBefore: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            outcome: string | null;
+                            overflowOfficeIds: string[];
+                            priority: number;
+                            /** @enum {string} */
+                            status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                            subject: string | null;
+                            /** Format: uuid */
+                            ticketId: string | null;
+                            topic: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Toglie dalla coda un contatto in attesa o in offerta */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: uuid */
+                            assignedOfficeId: string | null;
+                            /** Format: uuid */
+                            assignedTo: string | null;
+                            caller: string | null;
+                            callId: string | null;
+                            /** @enum {string} */
+                            channel: "phone" | "callback" | "chat" | "email" | "web";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** Format: date-time */
+                            enqueuedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            language: string | null;
+                            /** Format: date-time */
+                            notBefore: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            outcome: string | null;
+                            overflowOfficeIds: string[];
+                            priority: number;
+                            /** @enum {string} */
+                            status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                            subject: string | null;
+                            /** Format: uuid */
+                            ticketId: string | null;
+                            topic: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/items/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chiude un contatto in carico (conversazione finita, e-mail risposta) e libera il posto */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description dopo una chiamata, passa al lavoro post-contatto */
+                        wrapUp?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: uuid */
+                            assignedOfficeId: string | null;
+                            /** Format: uuid */
+                            assignedTo: string | null;
+                            caller: string | null;
+                            callId: string | null;
+                            /** @enum {string} */
+                            channel: "phone" | "callback" | "chat" | "email" | "web";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** Format: date-time */
+                            enqueuedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            language: string | null;
+                            /** Format: date-time */
+                            notBefore: string | null;
+                            /** Format: uuid */
+                            officeId: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            outcome: string | null;
+                            overflowOfficeIds: string[];
+                            priority: number;
+                            /** @enum {string} */
+                            status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                            subject: string | null;
+                            /** Format: uuid */
+                            ticketId: string | null;
+                            topic: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Il mio stato di operatore: presenza, uffici, offerte in attesa di risposta e contatti in carico */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: uuid */
+                                assignedOfficeId: string | null;
+                                /** Format: uuid */
+                                assignedTo: string | null;
+                                caller: string | null;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "callback" | "chat" | "email" | "web";
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** Format: date-time */
+                                enqueuedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                language: string | null;
+                                /** Format: date-time */
+                                notBefore: string | null;
+                                /** Format: uuid */
+                                officeId: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                outcome: string | null;
+                                overflowOfficeIds: string[];
+                                priority: number;
+                                /** @enum {string} */
+                                status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                                subject: string | null;
+                                /** Format: uuid */
+                                ticketId: string | null;
+                                topic: string | null;
+                            }[];
+                            offers: {
+                                item: {
+                                    /** Format: date-time */
+                                    answeredAt: string | null;
+                                    /** Format: uuid */
+                                    assignedOfficeId: string | null;
+                                    /** Format: uuid */
+                                    assignedTo: string | null;
+                                    caller: string | null;
+                                    callId: string | null;
+                                    /** @enum {string} */
+                                    channel: "phone" | "callback" | "chat" | "email" | "web";
+                                    /** Format: date-time */
+                                    endedAt: string | null;
+                                    /** Format: date-time */
+                                    enqueuedAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    language: string | null;
+                                    /** Format: date-time */
+                                    notBefore: string | null;
+                                    /** Format: uuid */
+                                    officeId: string;
+                                    /** Format: uuid */
+                                    organisationId: string;
+                                    outcome: string | null;
+                                    overflowOfficeIds: string[];
+                                    priority: number;
+                                    /** @enum {string} */
+                                    status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                                    subject: string | null;
+                                    /** Format: uuid */
+                                    ticketId: string | null;
+                                    topic: string | null;
+                                };
+                                offer: {
+                                    /** Format: date-time */
+                                    expiresAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    itemId: string;
+                                    /** Format: date-time */
+                                    offeredAt: string;
+                                    /** Format: uuid */
+                                    officeId: string;
+                                    overflow: boolean;
+                                    /** @enum {string} */
+                                    status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
+                                    /** Format: uuid */
+                                    userId: string;
+                                };
+                            }[];
+                            offices: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                            }[];
+                            state: {
+                                capacity: {
+                                    callback?: number;
+                                    chat?: number;
+                                    email?: number;
+                                    phone?: number;
+                                    web?: number;
+                                };
+                                channels: ("phone" | "callback" | "chat" | "email" | "web")[];
+                                extension: string | null;
+                                /** Format: date-time */
+                                idleSince: string;
+                                languages: string[];
+                                load: {
+                                    callback?: number;
+                                    chat?: number;
+                                    email?: number;
+                                    phone?: number;
+                                    web?: number;
+                                };
+                                /** Format: uuid */
+                                officeId: string;
+                                /** @enum {string} */
+                                presence: "available" | "busy" | "after_contact" | "break" | "offline";
+                                /** Format: date-time */
+                                presenceSince: string;
+                                topics: string[];
+                                /** Format: uuid */
+                                userId: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/me/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Cambia la mia presenza (disponibile, occupato, post-contatto, pausa, disconnesso) e l’ufficio per cui ricevo contatti */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        officeId?: string;
+                        /** @enum {string} */
+                        presence: "available" | "busy" | "after_contact" | "break" | "offline";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: uuid */
+                                assignedOfficeId: string | null;
+                                /** Format: uuid */
+                                assignedTo: string | null;
+                                caller: string | null;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "callback" | "chat" | "email" | "web";
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** Format: date-time */
+                                enqueuedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                language: string | null;
+                                /** Format: date-time */
+                                notBefore: string | null;
+                                /** Format: uuid */
+                                officeId: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                outcome: string | null;
+                                overflowOfficeIds: string[];
+                                priority: number;
+                                /** @enum {string} */
+                                status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                                subject: string | null;
+                                /** Format: uuid */
+                                ticketId: string | null;
+                                topic: string | null;
+                            }[];
+                            offers: {
+                                item: {
+                                    /** Format: date-time */
+                                    answeredAt: string | null;
+                                    /** Format: uuid */
+                                    assignedOfficeId: string | null;
+                                    /** Format: uuid */
+                                    assignedTo: string | null;
+                                    caller: string | null;
+                                    callId: string | null;
+                                    /** @enum {string} */
+                                    channel: "phone" | "callback" | "chat" | "email" | "web";
+                                    /** Format: date-time */
+                                    endedAt: string | null;
+                                    /** Format: date-time */
+                                    enqueuedAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    language: string | null;
+                                    /** Format: date-time */
+                                    notBefore: string | null;
+                                    /** Format: uuid */
+                                    officeId: string;
+                                    /** Format: uuid */
+                                    organisationId: string;
+                                    outcome: string | null;
+                                    overflowOfficeIds: string[];
+                                    priority: number;
+                                    /** @enum {string} */
+                                    status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                                    subject: string | null;
+                                    /** Format: uuid */
+                                    ticketId: string | null;
+                                    topic: string | null;
+                                };
+                                offer: {
+                                    /** Format: date-time */
+                                    expiresAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    itemId: string;
+                                    /** Format: date-time */
+                                    offeredAt: string;
+                                    /** Format: uuid */
+                                    officeId: string;
+                                    overflow: boolean;
+                                    /** @enum {string} */
+                                    status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
+                                    /** Format: uuid */
+                                    userId: string;
+                                };
+                            }[];
+                            offices: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                            }[];
+                            state: {
+                                capacity: {
+                                    callback?: number;
+                                    chat?: number;
+                                    email?: number;
+                                    phone?: number;
+                                    web?: number;
+                                };
+                                channels: ("phone" | "callback" | "chat" | "email" | "web")[];
+                                extension: string | null;
+                                /** Format: date-time */
+                                idleSince: string;
+                                languages: string[];
+                                load: {
+                                    callback?: number;
+                                    chat?: number;
+                                    email?: number;
+                                    phone?: number;
+                                    web?: number;
+                                };
+                                /** Format: uuid */
+                                officeId: string;
+                                /** @enum {string} */
+                                presence: "available" | "busy" | "after_contact" | "break" | "offline";
+                                /** Format: date-time */
+                                presenceSince: string;
+                                topics: string[];
+                                /** Format: uuid */
+                                userId: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/offers/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accetta un contatto offerto (entro la scadenza dell’offerta) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            item: {
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: uuid */
+                                assignedOfficeId: string | null;
+                                /** Format: uuid */
+                                assignedTo: string | null;
+                                caller: string | null;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "callback" | "chat" | "email" | "web";
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** Format: date-time */
+                                enqueuedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                language: string | null;
+                                /** Format: date-time */
+                                notBefore: string | null;
+                                /** Format: uuid */
+                                officeId: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                outcome: string | null;
+                                overflowOfficeIds: string[];
+                                priority: number;
+                                /** @enum {string} */
+                                status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                                subject: string | null;
+                                /** Format: uuid */
+                                ticketId: string | null;
+                                topic: string | null;
+                            };
+                            offer: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                itemId: string;
+                                /** Format: date-time */
+                                offeredAt: string;
+                                /** Format: uuid */
+                                officeId: string;
+                                overflow: boolean;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined" | "expired" | "withdrawn";
+                                /** Format: uuid */
+                                userId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/offers/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rifiuta un contatto offerto: torna in coda e non ti sarà offerto di nuovo */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/offices/{officeId}/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Operatori dell’ufficio con presenza, competenze, capacità e carico */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    officeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                capacity: {
+                                    callback?: number;
+                                    chat?: number;
+                                    email?: number;
+                                    phone?: number;
+                                    web?: number;
+                                };
+                                channels: ("phone" | "callback" | "chat" | "email" | "web")[];
+                                extension: string | null;
+                                /** Format: date-time */
+                                idleSince: string;
+                                languages: string[];
+                                load: {
+                                    callback?: number;
+                                    chat?: number;
+                                    email?: number;
+                                    phone?: number;
+                                    web?: number;
+                                };
+                                /** Format: uuid */
+                                officeId: string;
+                                /** @enum {string} */
+                                presence: "available" | "busy" | "after_contact" | "break" | "offline";
+                                /** Format: date-time */
+                                presenceSince: string;
+                                topics: string[];
+                                /** Format: uuid */
+                                userId: string;
+                            } & {
+                                name: string;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/offices/{officeId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Impostazioni della coda di un ufficio: soglie di trabocco, scadenza delle offerte, livello di servizio, numeri chiamati */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    officeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callbackAfterSeconds: number | null;
+                            handleSeconds: number;
+                            maxQueue: number | null;
+                            maxWaitSeconds: number | null;
+                            numbers: string[];
+                            offerTimeoutSeconds: number;
+                            /** Format: uuid */
+                            officeId: string;
+                            serviceLevelSeconds: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Salva le impostazioni della coda (If-Match facoltativo) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    officeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callbackAfterSeconds: number | null;
+                        handleSeconds: number;
+                        maxQueue: number | null;
+                        maxWaitSeconds: number | null;
+                        numbers: string[];
+                        offerTimeoutSeconds: number;
+                        serviceLevelSeconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callbackAfterSeconds: number | null;
+                            handleSeconds: number;
+                            maxQueue: number | null;
+                            maxWaitSeconds: number | null;
+                            numbers: string[];
+                            offerTimeoutSeconds: number;
+                            /** Format: uuid */
+                            officeId: string;
+                            serviceLevelSeconds: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/operators/{userId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Competenze (temi, lingue, canali), capacità per canale e interno telefonico di un operatore */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity: {
+                            callback?: number;
+                            chat?: number;
+                            email?: number;
+                            phone?: number;
+                            web?: number;
+                        };
+                        channels: ("phone" | "callback" | "chat" | "email" | "web")[];
+                        extension: string | null;
+                        languages: string[];
+                        /** Format: uuid */
+                        officeId: string;
+                        topics: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: {
+                                callback?: number;
+                                chat?: number;
+                                email?: number;
+                                phone?: number;
+                                web?: number;
+                            };
+                            channels: ("phone" | "callback" | "chat" | "email" | "web")[];
+                            extension: string | null;
+                            /** Format: date-time */
+                            idleSince: string;
+                            languages: string[];
+                            load: {
+                                callback?: number;
+                                chat?: number;
+                                email?: number;
+                                phone?: number;
+                                web?: number;
+                            };
+                            /** Format: uuid */
+                            officeId: string;
+                            /** @enum {string} */
+                            presence: "available" | "busy" | "after_contact" | "break" | "offline";
+                            /** Format: date-time */
+                            presenceSince: string;
+                            topics: string[];
+                            /** Format: uuid */
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** I contatti in coda, in offerta e in carico di un ufficio */
+        get: {
+            parameters: {
+                query: {
+                    officeId: string;
+                    status?: "waiting" | "offered" | "assigned";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: uuid */
+                                assignedOfficeId: string | null;
+                                /** Format: uuid */
+                                assignedTo: string | null;
+                                caller: string | null;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "callback" | "chat" | "email" | "web";
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** Format: date-time */
+                                enqueuedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                language: string | null;
+                                /** Format: date-time */
+                                notBefore: string | null;
+                                /** Format: uuid */
+                                officeId: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                outcome: string | null;
+                                overflowOfficeIds: string[];
+                                priority: number;
+                                /** @enum {string} */
+                                status: "waiting" | "offered" | "assigned" | "completed" | "abandoned" | "cancelled";
+                                subject: string | null;
+                                /** Format: uuid */
+                                ticketId: string | null;
+                                topic: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flusso SSE della console: offerte (offer), offerte chiuse (offer_closed), contatti assegnati (assigned) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/wallboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pannello in tempo reale: attese, operatori per stato, livello di servizio, abbandoni, trabocchi (per ufficio e in totale) */
+        get: {
+            parameters: {
+                query?: {
+                    officeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            offices: {
+                                abandoned: number;
+                                abandonment: number | null;
+                                answered: number;
+                                asaSeconds: number | null;
+                                offered: number;
+                                /** Format: uuid */
+                                officeId: string;
+                                officeName: string;
+                                oldestWaitSeconds: number | null;
+                                open: boolean;
+                                operators: {
+                                    after_contact: number;
+                                    available: number;
+                                    break: number;
+                                    busy: number;
+                                    offline: number;
+                                };
+                                /** Format: uuid */
+                                organisationId: string;
+                                overflowIn: number;
+                                overflowOut: number;
+                                serviceLevel: number | null;
+                                serviceLevelSeconds: number;
+                                waiting: number;
+                            }[];
+                            series: {
+                                abandoned: number;
+                                answered: number;
+                                arrived: number;
+                                /** Format: date-time */
+                                slot: string;
+                            }[];
+                            /** Format: date-time */
+                            since: string;
+                            total: {
+                                abandoned: number;
+                                abandonment: number | null;
+                                answered: number;
+                                asaSeconds: number | null;
+                                offered: number;
+                                oldestWaitSeconds: number | null;
+                                operators: {
+                                    after_contact: number;
+                                    available: number;
+                                    break: number;
+                                    busy: number;
+                                    offline: number;
+                                };
+                                overflowIn: number;
+                                overflowOut: number;
+                                serviceLevel: number | null;
+                                waiting: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };

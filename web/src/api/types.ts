@@ -46,7 +46,7 @@ export type Closure = OfficeCalendar['closures'][number];
 export type AdminUser = Item<ApiResponseBody<'/users'>>;
 export type ApiToken = Item<ApiResponseBody<'/me/tokens'>>;
 export type TokenScope = ApiToken['scopes'][number];
-export const TOKEN_SCOPES: readonly TokenScope[] = ['tickets:read', 'tickets:write', 'admin', 'profile', 'notifications', 'faq:feedback'];
+export const TOKEN_SCOPES: readonly TokenScope[] = ['tickets:read', 'tickets:write', 'admin', 'profile', 'notifications', 'faq:feedback', 'routing', 'cti'];
 
 // ---------------------------------------------------------------- the network: sharing, transfers, tasks
 

@@ -307,6 +307,8 @@ export const en: Messages = {
   'tokens.scope.profile': 'Profile and tokens (cannot create new ones)',
   'tokens.scope.notifications': 'Notifications',
   'tokens.scope.faq:feedback': 'FAQ ratings',
+  'tokens.scope.routing': 'Presence and offered contacts',
+  'tokens.scope.cti': 'Telephone exchange (CTI)',
   'tokens.expiresInDays': 'Expires in (days, optional)',
   'tokens.create': 'Create token',
   'tokens.created': 'Token created. Copy the secret now: it will not be shown again.',

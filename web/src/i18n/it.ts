@@ -310,6 +310,8 @@ export const it = {
   'tokens.scope.profile': 'Profilo e token (non ne crea di nuovi)',
   'tokens.scope.notifications': 'Notifiche',
   'tokens.scope.faq:feedback': 'Valutazioni delle FAQ',
+  'tokens.scope.routing': 'Presenza e contatti offerti',
+  'tokens.scope.cti': 'Centralino telefonico (CTI)',
   'tokens.expiresInDays': 'Scadenza (giorni, facoltativa)',
   'tokens.create': 'Crea token',
   'tokens.created': 'Token creato. Copia ora il segreto: non sarà più visibile.',
