@@ -548,6 +548,15 @@ export async function heldItems(db: Db, userId: string): Promise<WorkItem[]> {
   return rows.map((r) => toItem(r as ItemRow));
 }
 
+/** Offices whose operators have something to take: their own waiting items or items overflowed to them. */
+export async function officesWithWork(db: Db, now: Date): Promise<string[]> {
+  const { rows } = await sql<{ office_id: string }>`
+    select office_id::text as office_id from work_items where status = 'waiting' and (not_before is null or not_before <= ${now})
+    union
+    select jsonb_array_elements_text(overflow_office_ids) from work_items where status = 'waiting' and (not_before is null or not_before <= ${now})`.execute(db);
+  return rows.map((r) => r.office_id);
+}
+
 /** Waiting items per office (own queue). */
 export async function waitingCounts(db: Db): Promise<Map<string, number>> {
   const rows = await db.selectFrom('work_items').select(['office_id', (eb) => eb.fn.countAll<string>().as('n')]).where('status', '=', 'waiting').groupBy('office_id').execute();

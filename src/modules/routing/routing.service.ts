@@ -45,9 +45,14 @@ export interface PassResult {
  * (SKIP LOCKED: another instance's round takes other rows), plan with the pure policy, write offers,
  * items and loads, and record one `routing.offer_made` event per offer for the consoles.
  */
-export async function routeWaitingItems(db: Db, now: Date, officeIds: readonly string[] | null = null): Promise<PassResult> {
+export async function routeWaitingItems(db: Db, now: Date, only: readonly string[] | null = null): Promise<PassResult> {
   const offers: repo.Offer[] = [];
   let rounds = 0;
+  // Only operators of offices with something to take: locking the longest idle of the whole network
+  // could pick a batch with nothing for them and leave the offices with a queue unserved.
+  const withWork = await repo.officesWithWork(db, now);
+  const officeIds = only ? withWork.filter((id) => only.includes(id)) : withWork;
+  if (officeIds.length === 0) return { offers, rounds };
   for (; rounds < MAX_ROUNDS; rounds++) {
     const made = await db.transaction().execute(async (trx) => {
       const operators = await repo.lockAvailableOperators(trx, officeIds, OPERATOR_BATCH);
