@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeWaitingItems } from '../src/modules/routing/index.js';
 import { erlangC } from '../src/platform/queueing/erlang.js';
-import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
+import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
  * Routing over HTTP (issue 12): presence, offers and their answers, expiry and re-offer, overflow
@@ -90,6 +90,16 @@ describe('presence and offers', () => {
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().status).toBe('completed');
     expect((await me(operator)).state.load.chat).toBe(0);
+  });
+
+  it('an accepted contact with a ticket assigns the ticket to the operator of the owning office', async () => {
+    await resetQueues();
+    await operator.put('/api/v1/routing/me/presence', { presence: 'available' });
+    const ticket = (await supervisor.post('/api/v1/tickets', ticketInput(supervisor, { channel: 'web' }))).json();
+    await supervisor.post('/api/v1/routing/items', { officeId: celanoOffice, channel: 'web', ticketId: ticket.id });
+    const offer = (await me(operator)).offers[0].offer;
+    await operator.post(`/api/v1/routing/offers/${offer.id}/accept`);
+    expect((await operator.get(`/api/v1/tickets/${ticket.code}`)).json().assignee?.id).toBe(operator.userId);
   });
 
   it('a declined contact goes to another operator and never back to the one who declined', async () => {
@@ -189,10 +199,29 @@ describe('overflow between bodies', () => {
     const accepted = await napoliOperator.post(`/api/v1/routing/offers/${offers[0].offer.id}/accept`);
     expect(accepted.json().item).toMatchObject({ assignedOfficeId: napoliOffice, officeId: celanoOffice, organisationId: celanoAdmin.organisationId });
 
+    // A queued e-mail with its ticket: the partner's operator who accepts it gets the ticket shared
+    // (once the first contact is done: the cap of 1 counts contacts held at the partner too).
+    expect((await napoliOperator.post(`/api/v1/routing/items/${offers[0].item.id}/complete`, {})).statusCode).toBe(200);
+    await sql`update routing_offers set status = 'withdrawn' where status = 'pending'`.execute(t.database.db);
+    await sql`update work_items set status = 'cancelled' where status = 'waiting'`.execute(t.database.db);
+    const ticket = (await operator.post('/api/v1/tickets', ticketInput(operator, { channel: 'email', subject: 'Rimborso TARI pagata due volte' }))).json();
+    expect((await napoliOperator.get(`/api/v1/tickets/${ticket.code}`)).statusCode).toBe(404);
+    const withTicket = (await supervisor.post('/api/v1/routing/items', { officeId: celanoOffice, channel: 'email', ticketId: ticket.id })).json();
+    const ticketOffer = (await me(napoliOperator)).offers.find((o: { item: { id: string } }) => o.item.id === withTicket.id);
+    expect(ticketOffer, 'the ticket item reaches the partner').toBeTruthy();
+    expect((await napoliOperator.post(`/api/v1/routing/offers/${ticketOffer.offer.id}/accept`)).statusCode).toBe(200);
+    const seen = await napoliOperator.get(`/api/v1/tickets/${ticket.code}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().organisationId).toBe(celanoAdmin.organisationId);
+    // A ticket of another body cannot ride on a queued contact.
+    const napoliTicket = (await napoliOperator.post('/api/v1/tickets', ticketInput(napoliOperator))).json();
+    const foreign = await supervisor.post('/api/v1/routing/items', { officeId: celanoOffice, channel: 'email', ticketId: napoliTicket.id });
+    expect(foreign.json().code).toBe('routing.ticket_not_found');
+
     const board = (await supervisor.get(`/api/v1/routing/wallboard?officeId=${celanoOffice}`)).json();
-    expect(board.offices[0]).toMatchObject({ officeId: celanoOffice, overflowOut: 1, waiting: 1 });
+    expect(board.offices[0]).toMatchObject({ officeId: celanoOffice, overflowOut: 2 });
     const napoliBoard = (await napoliSupervisor.get(`/api/v1/routing/wallboard?officeId=${napoliOffice}`)).json();
-    expect(napoliBoard.offices[0].overflowIn).toBe(1);
+    expect(napoliBoard.offices[0].overflowIn).toBe(2);
   });
 });
 

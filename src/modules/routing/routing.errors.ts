@@ -57,6 +57,14 @@ export const routingErrors = defineErrors('routing', {
     it: (p: Id) => `Nessun contatto in coda ${p.id} visibile.`,
     en: (p: Id) => `No visible queued contact ${p.id}.`,
   },
+  /** A queued contact may only carry a ticket of the office's own body. */
+  ticketNotFound: {
+    code: 'routing.ticket_not_found',
+    status: 404,
+    example: { id: '00000000-0000-0000-0000-000000000000' },
+    it: (p: Id) => `Nessun ticket ${p.id} dell'ente di questo ufficio.`,
+    en: (p: Id) => `No ticket ${p.id} of this office's body.`,
+  },
   /** Completing an item the caller does not hold, or one already ended. */
   itemNotHeld: {
     code: 'routing.item_not_held',

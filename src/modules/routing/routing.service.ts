@@ -12,6 +12,7 @@ import type { Trx } from '../../platform/http.js';
 import { platformErrors } from '../../platform/errors.js';
 import * as identity from '../identity/index.js';
 import * as sharing from '../sharing/index.js';
+import * as tickets from '../tickets/index.js';
 import { type OfficeState, type OverflowRoute, type OverflowTrigger, overflowOfficesFor } from './overflow-policy.js';
 import { routingErrors as errors } from './routing.errors.js';
 import * as repo from './routing.repository.js';
@@ -335,6 +336,10 @@ async function acceptPending(trx: Trx, offer: repo.Offer, now: Date): Promise<Ac
   await repo.closeOffer(trx, offer.id, 'accepted', now);
   const item = (await repo.findItem(trx, offer.itemId, { lock: true }))!;
   await repo.updateItem(trx, item.id, { status: 'assigned', assignedTo: offer.userId, assignedOfficeId: offer.officeId, answeredAt: now, outcome: 'answered' }, now);
+  if (item.ticketId) {
+    const office = await identity.findOffice(trx, offer.officeId);
+    if (office) await tickets.routeTicketTo(trx, item.ticketId, { userId: offer.userId, officeId: office.id, organisationId: office.organisationId }, now);
+  }
   const operator = await repo.findOperator(trx, offer.userId);
   await recordEvent(trx, 'routing.item_assigned', {
     aggregateId: item.id,
@@ -410,6 +415,11 @@ export async function enqueue(
   createdBy: string | null,
   now: Date,
 ): Promise<repo.WorkItem> {
+  if (input.ticketId) {
+    // Only the body's own tickets: accepting the contact shares its ticket with whoever takes it.
+    const ticket = await tickets.findTicketById(db, input.ticketId);
+    if (!ticket || ticket.organisationId !== office.organisationId) throw errors.ticketNotFound({ id: input.ticketId });
+  }
   return repo.insertItem(
     db,
     {

@@ -302,6 +302,38 @@ export interface UpdateTicketInput {
   requester?: RequesterInput | null;
 }
 
+/**
+ * Routing handed the ticket's queued contact to an operator (issue 12): the ticket follows. An
+ * operator of the owning office becomes its assignee; an operator of a partner office (overflow
+ * under an agreement) gets the ticket shared with their office for collaboration, requester
+ * included, so they can answer; the owning body keeps the ticket.
+ */
+export async function routeTicketTo(trx: Trx, ticketId: string, to: { userId: string; officeId: string; organisationId: string }, now: Date): Promise<void> {
+  await changeTicket(trx, null, { id: ticketId }, { system: true }, async (ctx): Promise<TicketChange<undefined>> => {
+    const t = ctx.ticket;
+    if (to.officeId === t.officeId) {
+      if (t.assignee?.id === to.userId) return { history: null, events: [], result: undefined };
+      return {
+        history: { action: 'routed', changes: { assignee: { from: t.assignee?.id ?? null, to: to.userId } } },
+        update: { assigneeId: to.userId },
+        events: [{ topic: 'ticket.assigned', payload: { ticketId: t.id, code: t.code, actorId: to.userId, assigneeId: to.userId, previousAssigneeId: t.assignee?.id ?? null } }],
+        result: undefined,
+      };
+    }
+    const reason = 'Trabocco: contatto instradato a un URP partner';
+    const shareId = await ctx.addParticipant({ officeId: to.officeId, organisationId: to.organisationId, mode: 'collaborate', status: 'active', shareRequester: true, reason });
+    if (!shareId) return { history: null, events: [], result: undefined };
+    return {
+      history: { action: 'routed', changes: { participant: { from: null, to: to.officeId }, mode: { from: null, to: 'collaborate' }, requesterShared: { from: null, to: true } } },
+      events: [{
+        topic: 'ticket.shared',
+        payload: { ticketId: t.id, code: t.code, shareId, officeId: to.officeId, ownerOfficeId: t.officeId, mode: 'collaborate', status: 'active', reason, actorId: to.userId },
+      }],
+      result: undefined,
+    };
+  }, { now });
+}
+
 /** Edits a ticket under optimistic concurrency; every changed field is written to the history. */
 export async function updateTicket(trx: Trx, actor: Actor, rawCode: string, expectedVersion: number | null, input: UpdateTicketInput, now: Date): Promise<TicketView> {
   const { ticket, access } = await changeTicket(trx, actor, { code: rawCode }, { action: 'edit' }, async ({ ticket: t }) => {
