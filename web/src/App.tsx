@@ -31,6 +31,7 @@ import { TaxonomyPage } from './pages/TaxonomyPage.js';
 import { ThesaurusPage } from './pages/ThesaurusPage.js';
 import { TicketPage } from './pages/TicketPage.js';
 import { TokensPage } from './pages/TokensPage.js';
+import { WALLBOARD_PATH, WallboardPage } from './pages/WallboardPage.js';
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -69,6 +70,7 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   if (pathname === ANALYTICS_PATH) return { page: <AnalyticsPage />, title: 'analytics.title' };
   if (pathname === ALARMS_PATH || matchPath(`${ALARMS_PATH}/:id`, pathname)) return { page: <AlarmsPage pathname={pathname} />, title: 'analyticsWork.alarms.title' };
   if (pathname === ACTIONS_PATH || matchPath(`${ACTIONS_PATH}/:id`, pathname)) return { page: <ActionsPage pathname={pathname} search={search} />, title: 'analyticsWork.actions.title' };
+  if (pathname === WALLBOARD_PATH) return { page: <WallboardPage />, title: 'routing.wallboard.title' };
   if (pathname === STAFFING_PATH) return { page: <StaffingPage />, title: 'analyticsWork.staffing.title' };
   if (pathname === RETENTION_PATH) return { page: <RetentionPage />, title: 'retention.title' };
   if (pathname === PRIVACY_REQUESTS_PATH) return { page: <PrivacyRequestsPage />, title: 'dsr.title' };

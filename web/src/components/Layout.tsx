@@ -17,6 +17,8 @@ import { ARCHIVE_PATH, canReadArchive } from '../pages/ArchivePage.js';
 import { PRIVACY_REQUESTS_PATH } from '../pages/PrivacyRequestsPage.js';
 import { RETENTION_PATH } from '../pages/RetentionPage.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
+import { isRoutingOperator, RoutingConsole } from './routing/RoutingConsole.js';
+import { canWatchWallboard, WALLBOARD_PATH } from '../pages/WallboardPage.js';
 import { Icon } from './ui.js';
 
 const LANGUAGE_SHORT: Record<Locale, string> = { it: 'ITA', en: 'ENG' };
@@ -74,6 +76,7 @@ const analyticsItem = (t: Translate): NavItem => ({ href: ANALYTICS_PATH, label:
  * every member (the server scopes them to the member's organisations).
  */
 const analyticsWorkItems = (memberships: readonly Membership[], t: Translate): NavItem[] => [
+  ...(canWatchWallboard(memberships) ? [{ href: WALLBOARD_PATH, label: t('routing.nav'), match: (p: string) => p === WALLBOARD_PATH }] : []),
   ...(canReadAlarms(memberships) ? [{ href: ALARMS_PATH, label: t('analyticsWork.nav.alarms'), match: (p: string) => p === ALARMS_PATH || p.startsWith(`${ALARMS_PATH}/`) }] : []),
   { href: ACTIONS_PATH, label: t('analyticsWork.nav.actions'), match: (p) => p === ACTIONS_PATH || p.startsWith(`${ACTIONS_PATH}/`) },
   { href: STAFFING_PATH, label: t('analyticsWork.nav.staffing'), match: (p) => p === STAFFING_PATH },
@@ -330,8 +333,13 @@ function Footer() {
   );
 }
 
+/** The console's pages, where an operator's routing bar (presence, offers, held contacts) is shown. */
+const isConsolePage = (p: string) => p === '/' || p === '/inbox' || p.startsWith('/tickets/') || p === '/requests';
+
 export function Layout({ pathname, children }: { pathname: string; children: ReactNode }) {
   const { t } = useI18n();
+  const { session } = useSession();
+  const routing = session !== null && isRoutingOperator(session.memberships) && isConsolePage(pathname);
   return (
     <>
       <div className="skiplinks">
@@ -342,6 +350,7 @@ export function Layout({ pathname, children }: { pathname: string; children: Rea
       <Header pathname={pathname} />
       <NotificationAnnouncer />
       <main id="main-content" tabIndex={-1} className="container my-4 urp-main">
+        {routing && <RoutingConsole />}
         {children}
       </main>
       <Footer />

@@ -14,6 +14,7 @@ import { archiveEn } from './archive.js';
 import { analyticsEn } from './analytics.js';
 import { privacyEn } from './privacy.js';
 import { analyticsWorkEn } from './analytics-work.js';
+import { routingEn } from './routing.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -565,4 +566,5 @@ export const en: Messages = {
   ...analyticsEn,
   ...privacyEn,
   ...analyticsWorkEn,
+  ...routingEn,
 };

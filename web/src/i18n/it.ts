@@ -18,6 +18,7 @@ import { archiveIt } from './archive.js';
 import { analyticsIt } from './analytics.js';
 import { privacyIt } from './privacy.js';
 import { analyticsWorkIt } from './analytics-work.js';
+import { routingIt } from './routing.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -568,6 +569,7 @@ export const it = {
   ...analyticsIt,
   ...privacyIt,
   ...analyticsWorkIt,
+  ...routingIt,
 };
 
 export type MessageKey = keyof typeof it;
