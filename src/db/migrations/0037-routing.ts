@@ -89,6 +89,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index work_items_waiting_idx on work_items (office_id, priority desc, enqueued_at) where status = 'waiting'`.execute(db);
+  // The queue in serving order across offices (a routing round reads its head and stops), and the
+  // few items that overflowed (read apart, so the head query needs no scan of the jsonb column).
+  await sql`create index work_items_queue_order_idx on work_items (priority desc, enqueued_at) where status = 'waiting'`.execute(db);
+  await sql`create index work_items_overflowed_idx on work_items (enqueued_at) where status = 'waiting' and overflow_office_ids <> '[]'::jsonb`.execute(db);
   await sql`create unique index work_items_call_idx on work_items (call_id) where call_id is not null`.execute(db);
   await sql`create index work_items_office_day_idx on work_items (office_id, enqueued_at)`.execute(db);
   await sql`create index work_items_assigned_idx on work_items (assigned_to) where status in ('offered','assigned')`.execute(db);

@@ -24,7 +24,7 @@ interface PbxMessage {
  * tells it. A PBX authenticates with an API token of scope `cti` of a supervisor or administrator
  * of the offices whose numbers it serves.
  */
-export function registerCtiRoutes(root: FastifyInstance, ctx: AppContext, kick: (officeIds: readonly string[] | null) => Promise<void>): void {
+export function registerCtiRoutes(root: FastifyInstance, ctx: AppContext, kick: () => Promise<void>): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   const pbx = { access: access.authenticatedWith('cti') };
@@ -39,7 +39,7 @@ export function registerCtiRoutes(root: FastifyInstance, ctx: AppContext, kick: 
     },
   }, async (request, reply) => {
     const { route, created } = await cti.incomingCall(db, requireActor(request), request.body, new Date());
-    if (created && route.decision === 'queued') await kick(null);
+    if (created && route.decision === 'queued') await kick();
     return reply.status(created ? 201 : 200).send(route);
   });
 
@@ -59,7 +59,7 @@ export function registerCtiRoutes(root: FastifyInstance, ctx: AppContext, kick: 
     },
   }, async (request) => {
     const result = await cti.callEvent(db, requireActor(request), request.params.callId, request.body, new Date());
-    if (result.changed) await kick(null);
+    if (result.changed) await kick();
     return { changed: result.changed, call: result.route, callbackItemId: result.callback?.id ?? null };
   });
 

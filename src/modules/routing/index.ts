@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { registerCtiRoutes } from './cti.routes.js';
 import { registerRoutingRoutes } from './routing.routes.js';
-import { purgeEndedItems, routeWaitingItems, sweep } from './routing.service.js';
+import { purgeEndedItems, sweep } from './routing.service.js';
 
 export { routingErrors } from './routing.errors.js';
 export { planOffers, type RoutingItem, type RoutingOperator } from './routing-policy.js';
@@ -47,10 +47,30 @@ export function registerRouting(app: FastifyInstance, ctx: AppContext): void {
     },
   });
   // After a change that may let items move: route now on this instance, and arm the next timer.
-  const kick = async (officeIds: readonly string[] | null) => {
-    const now = new Date();
-    if (officeIds) await routeWaitingItems(db, now, officeIds);
-    await sweep(db, now, schedule);
+  // Kicks arriving while one runs are merged into one more run (a burst of answers is one pass, not
+  // one each). The change that kicked is committed already: a failing pass is logged, never turned
+  // into an error for it — the sweep job runs again within a minute anyway.
+  let running: Promise<void> | null = null;
+  let again = false;
+  const runKick = async () => {
+    do {
+      again = false;
+      try {
+        await sweep(db, new Date(), schedule);
+      } catch (err) {
+        ctx.log.warn({ err }, 'routing: pass after a change failed; the sweep job will retry');
+      }
+    } while (again);
+  };
+  const kick = async () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = runKick().finally(() => {
+      running = null;
+    });
+    return running;
   };
   registerRoutingRoutes(app, ctx, kick);
   registerCtiRoutes(app, ctx, kick);

@@ -51,4 +51,12 @@ describe('routing policy', () => {
       { itemId: '2', operatorId: 'p', overflow: true },
     ]);
   });
+
+  it("serves a partner's own callers before contacts overflowed to it, however long those waited", () => {
+    const partnerOperator = operator('p', { officeId: 'b' });
+    const overflowed = item('from-a', { enqueuedAt: NOW - 600_000, overflowOfficeIds: ['b'] });
+    const own = item('own-b', { officeId: 'b', enqueuedAt: NOW - 5000 });
+    expect(planOffers([overflowed, own], [partnerOperator], NOW)).toEqual([{ itemId: 'own-b', operatorId: 'p', overflow: false }]);
+    expect(planOffers([overflowed], [partnerOperator], NOW)).toEqual([{ itemId: 'from-a', operatorId: 'p', overflow: true }]);
+  });
 });

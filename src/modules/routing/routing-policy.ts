@@ -13,8 +13,10 @@
  *   language, channel) and not have declined or missed the item before;
  * - voice is exclusive: an operator on a call or callback gets nothing else, and a call goes only to
  *   an operator with no live contact (call, callback or chat) open;
- * - among the operators left, the one idle longest gets it (fairness), own-office operators before
- *   overflow partners, ties by id so the choice is deterministic.
+ * - among the operators left, the one idle longest gets it (fairness), ties by id so the choice is
+ *   deterministic;
+ * - own office first: every item is first matched with its own office's operators, and only what is
+ *   left goes to overflow partners, so a partner serves its own callers before overflowed ones.
  */
 
 export const CHANNELS = ['phone', 'callback', 'chat', 'email', 'web'] as const;
@@ -162,26 +164,36 @@ export function planOffers(
     else byOffice.set(o.officeId, [o]);
   }
   const offers: PlannedOffer[] = [];
-  for (const item of queueOrder(items, now, weights)) {
-    let best: RoutingOperator | null = null;
-    let bestKey: [number, number, string] | null = null;
-    const candidates = [item.officeId, ...item.overflowOfficeIds].flatMap((officeId) => byOffice.get(officeId) ?? []);
-    for (const o of candidates) {
-      const current = load.get(o.id) ?? {};
-      if (!canTake(o, item, current)) continue;
-      const key: [number, number, string] = [o.officeId === item.officeId ? 0 : 1, idle.get(o.id) ?? o.idleSince, o.id];
-      if (!bestKey || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
-        best = o;
-        bestKey = key;
+  const ordered = queueOrder(items, now, weights);
+  const offered = new Set<string>();
+  // Two sweeps: first every item to its own office's operators, then what is left to overflow
+  // partners. A partner's operators thus serve their own callers before anyone else's, however long
+  // the overflowed ones waited: overflow uses spare capacity, it does not take it from the partner.
+  for (const partners of [false, true]) {
+    for (const item of ordered) {
+      if (offered.has(item.id)) continue;
+      if (partners && item.overflowOfficeIds.length === 0) continue;
+      let best: RoutingOperator | null = null;
+      let bestKey: [number, string] | null = null;
+      const candidates = partners ? item.overflowOfficeIds.flatMap((officeId) => byOffice.get(officeId) ?? []) : (byOffice.get(item.officeId) ?? []);
+      for (const o of candidates) {
+        const current = load.get(o.id) ?? {};
+        if (!canTake(o, item, current)) continue;
+        const key: [number, string] = [idle.get(o.id) ?? o.idleSince, o.id];
+        if (!bestKey || key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+          best = o;
+          bestKey = key;
+        }
       }
+      if (!best) continue;
+      const current = load.get(best.id) ?? {};
+      current[item.channel] = loadOf(current, item.channel) + 1;
+      load.set(best.id, current);
+      // Whoever just got an item is no longer the longest idle: the next one goes to someone else.
+      idle.set(best.id, now);
+      offered.add(item.id);
+      offers.push({ itemId: item.id, operatorId: best.id, overflow: best.officeId !== item.officeId });
     }
-    if (!best) continue;
-    const current = load.get(best.id) ?? {};
-    current[item.channel] = loadOf(current, item.channel) + 1;
-    load.set(best.id, current);
-    // Whoever just got an item is no longer the longest idle: the next one goes to someone else.
-    idle.set(best.id, now);
-    offers.push({ itemId: item.id, operatorId: best.id, overflow: best.officeId !== item.officeId });
   }
   return offers;
 }

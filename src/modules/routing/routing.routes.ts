@@ -78,7 +78,7 @@ interface ConsoleEvent {
  * Routing (issue 12): operators' presence and offers, the queues, their settings and the wallboard.
  * `kick` runs after each change that may let an item move (a routing pass and the next timer).
  */
-export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, kick: (officeIds: readonly string[] | null) => Promise<void>): void {
+export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, kick: () => Promise<void>): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   // Sessions, or a token with the `routing` scope (a softphone or desk integration).
@@ -108,7 +108,7 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
   }, async (request) => {
     const actor = requireActor(request);
     const state = await service.setPresence(db, actor, request.body, new Date());
-    if (state.presence === 'available') await kick([state.officeId]);
+    if (state.presence === 'available') await kick();
     return operatorView(actor);
   });
 
@@ -125,7 +125,7 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
     schema: { ...tags, summary: 'Rifiuta un contatto offerto: torna in coda e non ti sarà offerto di nuovo', params: s.IdParams, response: { ...errorResponses(404, 409) } },
   }, async (request, reply) => {
     await service.declineOffer(db, requireActor(request), request.params.id, new Date());
-    await kick(null);
+    await kick();
     return reply.status(204).send();
   });
 
@@ -134,7 +134,7 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
     schema: { ...tags, summary: 'Chiude un contatto in carico (conversazione finita, e-mail risposta) e libera il posto', params: s.IdParams, body: s.CompleteBody, response: { 200: s.WorkItemSchema, ...errorResponses(404, 409) } },
   }, async (request) => {
     const item = await service.completeItem(db, requireActor(request), request.params.id, request.body, new Date());
-    await kick(null);
+    await kick();
     return presentItem(item);
   });
 
@@ -146,7 +146,7 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
     const b = request.body;
     const office = await service.managedOffice(db, actor, b.officeId);
     const item = await service.enqueue(db, office, { ...b, notBefore: b.notBefore ? new Date(b.notBefore) : null }, actor.userId, new Date());
-    await kick(null);
+    await kick();
     return reply.status(201).send(presentItem((await repo.findItem(db, item.id))!));
   });
 
@@ -181,7 +181,7 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
   }, async (request, reply) => {
     const settings = await service.saveQueueSettings(db, requireActor(request), request.params.officeId, request.body, expectedVersion(request, false), new Date());
     reply.header('etag', etagOf(settings.version));
-    await kick(null);
+    await kick();
     return settings;
   });
 

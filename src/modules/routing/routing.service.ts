@@ -7,7 +7,7 @@
 import type { Database as Db } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { TICKET_ROLES } from '../../platform/actor.js';
-import { recordEvent, recordEvents } from '../../platform/events.js';
+import { recordEvent } from '../../platform/events.js';
 import type { Trx } from '../../platform/http.js';
 import { platformErrors } from '../../platform/errors.js';
 import * as identity from '../identity/index.js';
@@ -19,10 +19,10 @@ import * as repo from './routing.repository.js';
 import { type ChannelCounts, type Presence, planOffers, type RoutingChannel } from './routing-policy.js';
 
 /** Operators locked per routing transaction: enough for throughput, few enough to keep transactions short. */
-const OPERATOR_BATCH = 200;
-const ITEM_BATCH = 400;
+const OPERATOR_BATCH = 40;
+const ITEM_BATCH = 80;
 /** A routing pass stops after this many transactions and leaves the rest to the next wake-up. */
-const MAX_ROUNDS = 50;
+const MAX_ROUNDS = 250;
 /** Caller numbers and subjects of ended items are kept this long (wallboard detail, disputes). */
 export const ENDED_ITEM_RETENTION_DAYS = 30;
 
@@ -58,6 +58,10 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
     const made = await db.transaction().execute(async (trx) => {
       const operators = await repo.lockAvailableOperators(trx, officeIds, OPERATOR_BATCH);
       if (operators.length === 0) return null;
+      // A round acknowledges nothing to anyone: if the server dies before its commit reaches the
+      // disk, the whole round (offers, items, loads, events) is lost together and the items simply
+      // wait to be offered again. Not waiting for the WAL flush keeps the locks short.
+      await repo.relaxCommit(trx);
       const offices = [...new Set(operators.map((o) => o.officeId))];
       const items = await repo.lockWaitingItems(trx, offices, now, ITEM_BATCH);
       if (items.length === 0) return null;
@@ -66,16 +70,6 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
       const settings = await repo.settingsOf(trx, offices);
       const itemById = new Map(items.map((i) => [i.id, i]));
       const operatorById = new Map(operators.map((o) => [o.id, o]));
-      const written = await repo.insertOffers(
-        trx,
-        planned.map((p) => {
-          const operator = operatorById.get(p.operatorId)!;
-          const timeout = settings.get(operator.officeId)?.offerTimeoutSeconds ?? repo.DEFAULT_SETTINGS.offerTimeoutSeconds;
-          return { itemId: p.itemId, userId: p.operatorId, officeId: operator.officeId, overflow: p.overflow, expiresAt: new Date(now.getTime() + timeout * 1000) };
-        }),
-        now,
-      );
-      await repo.markItemsOffered(trx, written.map((o) => o.itemId), now);
       const loads = new Map<string, Partial<Record<RoutingChannel, number>>>();
       for (const p of planned) {
         const channel = itemById.get(p.itemId)!.channel;
@@ -83,15 +77,15 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
         load[channel] = (load[channel] ?? 0) + 1;
         loads.set(p.operatorId, load);
       }
-      await repo.writeOperatorLoads(trx, [...loads].map(([userId, load]) => ({ userId, load, idleSince: now })), now);
-      await recordEvents(
+      const written = await repo.writeRound(
         trx,
-        'routing.offer_made',
-        written.map((o) => ({
-          aggregateId: o.itemId,
-          organisationId: itemById.get(o.itemId)!.organisationId,
-          payload: { offerId: o.id, itemId: o.itemId, userId: o.userId, officeId: o.officeId, channel: itemById.get(o.itemId)!.channel, expiresAt: o.expiresAt.toISOString(), overflow: o.overflow },
-        })),
+        planned.map((p) => {
+          const operator = operatorById.get(p.operatorId)!;
+          const timeout = settings.get(operator.officeId)?.offerTimeoutSeconds ?? repo.DEFAULT_SETTINGS.offerTimeoutSeconds;
+          return { itemId: p.itemId, userId: p.operatorId, officeId: operator.officeId, overflow: p.overflow, expiresAt: new Date(now.getTime() + timeout * 1000) };
+        }),
+        [...loads].map(([userId, load]) => ({ userId, load })),
+        now,
       );
       return { offers: written, full: operators.length === OPERATOR_BATCH || items.length === ITEM_BATCH };
     });
@@ -115,7 +109,9 @@ export async function expireOffers(db: Db, now: Date): Promise<number> {
   let total = 0;
   for (;;) {
     const expired = await db.transaction().execute(async (trx) => {
-      const offers = await repo.lockExpiredOffers(trx, now, 200);
+      // Operators' rows in one order in every transaction: two instances expiring at once never
+      // wait on each other's rows in opposite orders (deadlock).
+      const offers = (await repo.lockExpiredOffers(trx, now, 200)).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.id < b.id ? -1 : 1));
       for (const offer of offers) await settleOffer(trx, offer, 'expired', now);
       return offers.length;
     });
@@ -174,7 +170,9 @@ export async function overflowPartnersOf(db: Db, officeId: string, trigger: Over
  */
 export async function refreshOverflow(db: Db, now: Date): Promise<Date | null> {
   const network = await overflowNetwork(db);
-  const waiting = await repo.waitingItems(db, 20_000);
+  // Only offices with overflow routes have anything to recompute (most of the network, most days).
+  if (network.routesByOffice.size === 0) return null;
+  const waiting = await repo.waitingItems(db, [...network.routesByOffice.keys()], 20_000);
   if (waiting.length === 0) return null;
   const involved = new Set<string>();
   for (const [from, routes] of network.routesByOffice) {
