@@ -2,7 +2,7 @@
 // Walks the README's quick start the way a new user does, on this checkout: `npm start`, stop it
 // with Ctrl-C, `npm start` again on the same data (expecting /healthz), then `npx urpnet --help`,
 // `npx urpnet migrate`, `territory show`, a dry run of an onboarding import, an archive run, an open-data export
-// `anonymize` on stdin and `analyze` on a CSV of daily counts. On a clean clone (CI) the first start also builds server and web app,
+// `anonymize` on stdin, `analyze` on a CSV of daily counts and `simulate` on the example scenario. On a clean clone (CI) the first start also builds server and web app,
 // and the second start runs on a built tree — the path that once crashed every command.
 // Exits non-zero at the first step that fails and ends with one "N passed, N failed" line.
 import { spawn, spawnSync } from 'node:child_process';
@@ -163,5 +163,15 @@ step(
   'npx urpnet analyze --input serie.csv --horizon 14',
   analysed.status === 0 && tari?.forecast?.length === 14 && tari.alarms.some((a) => a.kind === 'spike' && a.date === '2026-03-15') && /riga 72/.test(analysed.stderr),
   analysed.stdout.slice(-300) + analysed.stderr.slice(-300),
+);
+const simulated = cli('simulate', '--scenario', path.join(root, 'scenarios', 'example-two-offices.json'), '--json');
+let simulation = null;
+try {
+  simulation = JSON.parse(simulated.stdout);
+} catch {}
+step(
+  'npx urpnet simulate --scenario scenarios/example-two-offices.json --json',
+  simulated.status === 0 && simulation?.isolated?.network?.offered > 0 && simulation.network.network.offered === simulation.isolated.network.offered && simulation.network.network.overflowOut > 0,
+  simulated.stdout.slice(-300) + simulated.stderr.slice(-300),
 );
 finish();

@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { analyzeAction } from './modules/analytics/series/analyze.command.js';
+import { simulateAction } from './modules/routing/simulation/simulate.command.js';
 import { classifyEvaluateAction } from './modules/classification/classify-evaluate.command.js';
 import { importHistoryAction } from './modules/history-import/history-import.command.js';
 import { archiveExportCommand, archiveRunAction, archiveStatusAction } from './modules/archive/index.js';
@@ -257,6 +258,17 @@ program
   .option('--horizon <days>', 'giorni da prevedere dopo l’ultima data', '14')
   .option('--country <code>', 'calendario delle festività (IT, oppure none per ignorarle)', 'IT')
   .action(analyzeAction);
+
+program
+  .command('simulate')
+  .description(
+    "simula l'instradamento dei contatti telefonici tra gli uffici di uno scenario (JSON, vedi scenarios/README.md) con la politica di instradamento in produzione: " +
+      'due esecuzioni sulle stesse estrazioni casuali, uffici isolati e rete con trabocco; per ufficio e per la rete offerti, risposti, abbandonati, livello di servizio, attesa media, occupazione e trabocchi; ' +
+      'codice di uscita 2 se lo scenario non è valido',
+  )
+  .requiredOption('--scenario <file>', 'file JSON dello scenario')
+  .option('--json', 'stampa un oggetto JSON', false)
+  .action(simulateAction);
 
 const classify = program.command('classify').description('classificazione automatica dei contatti (tema, tipo)');
 classify
