@@ -25,6 +25,7 @@ import { NewTicketPage } from './pages/NewTicketPage.js';
 import { ONBOARDING_IMPORTS_PATH, OnboardingImportsPage } from './pages/OnboardingImportsPage.js';
 import { PRIVACY_REQUESTS_PATH, PrivacyRequestsPage } from './pages/PrivacyRequestsPage.js';
 import { RETENTION_PATH, RetentionPage } from './pages/RetentionPage.js';
+import { ROUTING_SETTINGS_PATH, RoutingSettingsPage } from './pages/RoutingSettingsPage.js';
 import { COVERAGE_PATH, CoveragePage } from './pages/CoveragePage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { TaxonomyPage } from './pages/TaxonomyPage.js';
@@ -71,6 +72,7 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   if (pathname === ALARMS_PATH || matchPath(`${ALARMS_PATH}/:id`, pathname)) return { page: <AlarmsPage pathname={pathname} />, title: 'analyticsWork.alarms.title' };
   if (pathname === ACTIONS_PATH || matchPath(`${ACTIONS_PATH}/:id`, pathname)) return { page: <ActionsPage pathname={pathname} search={search} />, title: 'analyticsWork.actions.title' };
   if (pathname === WALLBOARD_PATH) return { page: <WallboardPage />, title: 'routing.wallboard.title' };
+  if (pathname === ROUTING_SETTINGS_PATH) return { page: <RoutingSettingsPage />, title: 'routingSettings.title' };
   if (pathname === STAFFING_PATH) return { page: <StaffingPage />, title: 'analyticsWork.staffing.title' };
   if (pathname === RETENTION_PATH) return { page: <RetentionPage />, title: 'retention.title' };
   if (pathname === PRIVACY_REQUESTS_PATH) return { page: <PrivacyRequestsPage />, title: 'dsr.title' };

@@ -16,6 +16,7 @@ import { ACTIONS_PATH, ALARMS_PATH, canReadAlarms, STAFFING_PATH } from '../page
 import { ARCHIVE_PATH, canReadArchive } from '../pages/ArchivePage.js';
 import { PRIVACY_REQUESTS_PATH } from '../pages/PrivacyRequestsPage.js';
 import { RETENTION_PATH } from '../pages/RetentionPage.js';
+import { ROUTING_SETTINGS_PATH } from '../pages/RoutingSettingsPage.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { isRoutingOperator, RoutingConsole } from './routing/RoutingConsole.js';
 import { canWatchWallboard, WALLBOARD_PATH } from '../pages/WallboardPage.js';
@@ -77,6 +78,7 @@ const analyticsItem = (t: Translate): NavItem => ({ href: ANALYTICS_PATH, label:
  */
 const analyticsWorkItems = (memberships: readonly Membership[], t: Translate): NavItem[] => [
   ...(canWatchWallboard(memberships) ? [{ href: WALLBOARD_PATH, label: t('routing.nav'), match: (p: string) => p === WALLBOARD_PATH }] : []),
+  ...(canWatchWallboard(memberships) ? [{ href: ROUTING_SETTINGS_PATH, label: t('routingSettings.nav'), match: (p: string) => p === ROUTING_SETTINGS_PATH }] : []),
   ...(canReadAlarms(memberships) ? [{ href: ALARMS_PATH, label: t('analyticsWork.nav.alarms'), match: (p: string) => p === ALARMS_PATH || p.startsWith(`${ALARMS_PATH}/`) }] : []),
   { href: ACTIONS_PATH, label: t('analyticsWork.nav.actions'), match: (p) => p === ACTIONS_PATH || p.startsWith(`${ACTIONS_PATH}/`) },
   { href: STAFFING_PATH, label: t('analyticsWork.nav.staffing'), match: (p) => p === STAFFING_PATH },

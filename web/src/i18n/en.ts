@@ -15,6 +15,7 @@ import { analyticsEn } from './analytics.js';
 import { privacyEn } from './privacy.js';
 import { analyticsWorkEn } from './analytics-work.js';
 import { routingEn } from './routing.js';
+import { routingSettingsEn } from './routing-settings.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -567,4 +568,5 @@ export const en: Messages = {
   ...privacyEn,
   ...analyticsWorkEn,
   ...routingEn,
+  ...routingSettingsEn,
 };

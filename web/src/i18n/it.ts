@@ -19,6 +19,7 @@ import { analyticsIt } from './analytics.js';
 import { privacyIt } from './privacy.js';
 import { analyticsWorkIt } from './analytics-work.js';
 import { routingIt } from './routing.js';
+import { routingSettingsIt } from './routing-settings.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -570,6 +571,7 @@ export const it = {
   ...privacyIt,
   ...analyticsWorkIt,
   ...routingIt,
+  ...routingSettingsIt,
 };
 
 export type MessageKey = keyof typeof it;
