@@ -21,7 +21,10 @@
  * - double offers: items with more than one pending offer, and items whose offers' intervals
  *   [offered_at, decided_at) overlap (must be 0).
  * Then two concurrent routers (two pools on the same database, same process) route a refilled queue
- * at once; errors (e.g. a unique violation) and double offers are counted.
+ * at once; errors (e.g. a unique violation) and double offers are counted. Last, the steady state a
+ * user lives in: every operator at capacity with the queue still full; one operator finishes a
+ * contact and a whole-network pass runs (as after each answer): its time is the decision latency,
+ * and the freed operator must get exactly the one new offer.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -103,7 +106,7 @@ async function settleAll(db: Database): Promise<void> {
   const now = new Date();
   await sql`update routing_offers set status = 'accepted', decided_at = ${now} where status = 'pending'`.execute(db);
   await sql`update work_items set status = 'completed', outcome = 'answered', ended_at = ${now}, assigned_to = (select user_id from routing_offers o where o.item_id = work_items.id and o.status = 'accepted' order by offered_at desc limit 1) where status = 'offered'`.execute(db);
-  await sql`update operator_states set load = '{}'::jsonb where load <> '{}'::jsonb`.execute(db);
+  await sql`update operator_states set load = '{}'::jsonb, free_channels = '{phone,callback,chat,email,web}' where load <> '{}'::jsonb or free_channels <> '{phone,callback,chat,email,web}'`.execute(db);
 }
 
 async function doubleOffers(db: Database): Promise<{ pendingTwice: number; overlapping: number; assignedTwice: number }> {
@@ -232,6 +235,38 @@ async function main(): Promise<void> {
   log('');
   log(`two concurrent routers (two pools): ${total} offers (router 1: ${concurrent.offers[0]}, router 2: ${concurrent.offers[1]}) in ${concurrent.passes} passes, ${fmt(concurrent.ms / 1000)} s wall (incl. bulk settling), errors ${concurrent.errors}`);
   log(`  double offers: pending twice ${both.pendingTwice}, overlapping intervals ${both.overlapping}, accepted twice ${both.assignedTwice}  ${both.pendingTwice + both.overlapping + both.assignedTwice === 0 && concurrent.errors === 0 ? 'PASS' : 'FAIL'}`);
+
+  // ---------------------------------------------------------------- steady state: one slot frees
+  // Every operator at capacity and ITEMS still waiting: an operator finishes one contact and the
+  // next pass over the whole network (what the server runs after that answer) offers them the next
+  // one. The time of that pass is the decision latency a user waits for, with the full queue there.
+  await settleAll(db);
+  await sql`update work_items set status = 'cancelled' where status = 'waiting'`.execute(db);
+  await fillQueue(db, offices, ITEMS + OPERATORS * CAPACITY, 's');
+  for (let guard = 0; guard < 100; guard++) if ((await routeWaitingItems(db, new Date())).offers.length === 0) break;
+  const steadyWaiting = await waitingCount(db);
+  const EVENTS = quick ? 200 : 1000;
+  const latencies: number[] = [];
+  let missed = 0;
+  for (let k = 0; k < EVENTS; k++) {
+    const { rows } = await sql<{ id: string; item_id: string; user_id: string }>`select id, item_id, user_id from routing_offers where status = 'pending' order by random() limit 1`.execute(db);
+    const offer = rows[0];
+    if (!offer) break;
+    const now = new Date();
+    await sql`update routing_offers set status = 'accepted', decided_at = ${now} where id = ${offer.id}`.execute(db);
+    await sql`update work_items set status = 'completed', outcome = 'answered', ended_at = ${now}, assigned_to = ${offer.user_id} where id = ${offer.item_id}`.execute(db);
+    await sql`update operator_states set load = jsonb_set(load, '{email}', to_jsonb((load->>'email')::int - 1)), free_channels = '{phone,callback,chat,email,web}' where user_id = ${offer.user_id}`.execute(db);
+    const t = performance.now();
+    const pass = await routeWaitingItems(db, new Date());
+    latencies.push(performance.now() - t);
+    if (pass.offers.length !== 1 || pass.offers[0]!.userId !== offer.user_id) missed++;
+  }
+  latencies.sort((a, b) => a - b);
+  const steadyP99 = quantile(latencies, 0.99);
+  log('');
+  log(`steady state: ${steadyWaiting} waiting, ${OPERATORS} operators all at capacity; ${latencies.length} times one operator frees a slot and a whole-network pass runs`);
+  log(`  decision latency ms  p50 ${fmt(quantile(latencies, 0.5))}  p99 ${fmt(steadyP99)}  max ${fmt(latencies.at(-1) ?? Number.NaN)}   target p99 < ${TARGET_P99_MS}   ratio ${fmt(steadyP99 / TARGET_P99_MS)}  ${steadyP99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}`);
+  log(`  the freed operator got exactly one new offer: ${latencies.length - missed}/${latencies.length}  ${missed === 0 ? 'PASS' : 'FAIL'}`);
 }
 
 main()

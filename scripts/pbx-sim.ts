@@ -150,7 +150,8 @@ export async function runPbxSim(o: PbxSimOptions): Promise<PbxSimSummary> {
     }
     if (m.type !== 'call.assigned' || !m.callId) return;
     const call = calls.get(m.callId);
-    if (!call) {
+    if (!call || call.state === 'reported') {
+      // The assignment can overtake the answer to our own POST (the server routes before replying).
       early.add(m.callId);
       return;
     }

@@ -65,7 +65,7 @@ describe('scripts/pbx-sim.ts', () => {
     expect(summary.errors, summary.errorMessages.join('\n')).toBe(0);
     expect(summary.calls).toBe(5);
     expect(summary.queued).toBe(5);
-    expect(summary.answered).toBeGreaterThanOrEqual(1);
+    expect(summary.answered, `${lines.join("\n")}\naccepted ${accepted}`).toBeGreaterThanOrEqual(1);
     expect(summary.idempotentRetries).toBe(1);
     expect(summary.unfinished).toBe(0);
     expect(summary.answered + summary.abandoned).toBe(5);

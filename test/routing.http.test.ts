@@ -36,7 +36,7 @@ async function resetQueues() {
   const db = t.database.db;
   await sql`update routing_offers set status = 'withdrawn' where status = 'pending'`.execute(db);
   await sql`update work_items set status = 'cancelled' where status in ('waiting', 'offered', 'assigned')`.execute(db);
-  await sql`update operator_states set presence = 'offline', load = '{}'::jsonb`.execute(db);
+  await sql`update operator_states set presence = 'offline', load = '{}'::jsonb, free_channels = '{phone,callback,chat,email,web}'`.execute(db);
   await sql`update network_agreements set status = 'revoked' where kinds ? 'overflow'`.execute(db);
 }
 

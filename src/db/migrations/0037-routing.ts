@@ -11,7 +11,8 @@ import { type Kysely, sql } from 'kysely';
  *   offered a callback instead of waiting.
  * - routing_numbers: the numbers a PBX reports as dialled, each leading to one office.
  * - operator_states: one row per operator signed in to routing: the office they work for now, their
- *   presence, skills, capacity per channel and what they hold (load). Routing locks these rows.
+ *   presence, skills, capacity per channel and what they hold (load), and the channels on which they
+ *   could take one more item now (`free_channels`, kept with the load). Routing locks these rows.
  * - work_items: calls, callbacks, chats, e-mails and web requests waiting in an office's queue, then
  *   offered, assigned and completed (or abandoned). `caller` is the caller's number (personal data:
  *   purged with the retention of the office's organisation, see the privacy map).
@@ -52,11 +53,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       channels jsonb not null default '[]' check (jsonb_typeof(channels) = 'array'),
       capacity jsonb not null default '{}' check (jsonb_typeof(capacity) = 'object'),
       load jsonb not null default '{}' check (jsonb_typeof(load) = 'object'),
+      free_channels text[] not null default '{phone,callback,chat,email,web}',
       extension text check (char_length(extension) <= 40),
       version integer not null default 1,
       updated_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index operator_states_available_idx on operator_states (office_id, idle_since) where presence = 'available'`.execute(db);
+  // Routing reads the available operators longest idle first and keeps those with a free slot on a
+  // channel that waits (a cheap array test per row): operators at capacity for it stay available but
+  // are never locked, so they never crowd out those who can take something.
+  await sql`create index operator_states_available_idx on operator_states (idle_since) where presence = 'available'`.execute(db);
 
   await sql`
     create table work_items (
@@ -91,6 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index work_items_waiting_idx on work_items (office_id, priority desc, enqueued_at) where status = 'waiting'`.execute(db);
   // The queue in serving order across offices (a routing round reads its head and stops), and the
   // few items that overflowed (read apart, so the head query needs no scan of the jsonb column).
+  // What waits where: (office, channel) pairs read by a loose index scan, one probe per pair.
+  await sql`create index work_items_waiting_kind_idx on work_items (office_id, channel) where status = 'waiting'`.execute(db);
   await sql`create index work_items_queue_order_idx on work_items (priority desc, enqueued_at) where status = 'waiting'`.execute(db);
   await sql`create index work_items_overflowed_idx on work_items (enqueued_at) where status = 'waiting' and overflow_office_ids <> '[]'::jsonb`.execute(db);
   await sql`create unique index work_items_call_idx on work_items (call_id) where call_id is not null`.execute(db);
@@ -113,7 +120,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index routing_offers_pending_item_idx on routing_offers (item_id) where status = 'pending'`.execute(db);
   await sql`create index routing_offers_user_idx on routing_offers (user_id) where status = 'pending'`.execute(db);
   await sql`create index routing_offers_expiry_idx on routing_offers (expires_at) where status = 'pending'`.execute(db);
-  await sql`create index routing_offers_item_idx on routing_offers (item_id)`.execute(db);
 
   await sql`alter table network_agreements add column overflow jsonb check (overflow is null or jsonb_typeof(overflow) = 'object')`.execute(db);
 }

@@ -38,6 +38,7 @@ export interface OperatorStatesTable {
   channels: Json<RoutingChannelColumn[]>;
   capacity: Json<Partial<Record<RoutingChannelColumn, number>>>;
   load: Json<Partial<Record<RoutingChannelColumn, number>>>;
+  free_channels: Generated<string[]>;
   extension: string | null;
   version: Generated<number>;
   updated_at: Timestamp;

@@ -138,6 +138,18 @@ export function canTake(operator: RoutingOperator, item: RoutingItem, load: Chan
 }
 
 /**
+ * The channels on which the operator, holding `load`, could take one more item now (the channel
+ * part of `canTake`): none while a call holds their voice, no calls on top of a chat, only the
+ * channels they work, below capacity. Kept with the load so routing reads only operators who could
+ * take what waits.
+ */
+export function freeChannels(operator: Pick<RoutingOperator, 'skills' | 'capacity'>, load: ChannelCounts): RoutingChannel[] {
+  if (openOn(load, VOICE) > 0) return [];
+  const worked = operator.skills.channels.length > 0 ? operator.skills.channels : CHANNELS;
+  return worked.filter((c) => loadOf(load, c) < (operator.capacity[c] ?? DEFAULT_CAPACITY[c]) && !(VOICE.has(c) && openOn(load, LIVE) > 0));
+}
+
+/**
  * Matches waiting items to available operators: items in queue order, each to the eligible operator
  * idle longest (own office first). Every offer takes one slot, so one pass never gives an operator
  * more than its capacity; an item nobody can take stays waiting and does not block the ones behind.

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { OUTBOX_INSERT } from '../../platform/events.js';
 import type { Database as Db } from '../../db/database.js';
-import type { ChannelCounts, Presence, RoutingChannel, RoutingItem, RoutingOperator } from './routing-policy.js';
+import { type ChannelCounts, DEFAULT_CAPACITY, type Presence, type RoutingChannel, type RoutingItem, type RoutingOperator } from './routing-policy.js';
 
 /*
  * Data access of the routing module. Routing decisions lock rows with `FOR UPDATE SKIP LOCKED`: two
@@ -86,6 +86,16 @@ const countsOf = (v: unknown): ChannelCounts => {
 };
 const dateOf = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : dateOf(v));
+
+/**
+ * `free_channels` recomputed in SQL from the row's load, skills and capacity after a slot is freed or
+ * a profile changes: the same rule as the policy's `freeChannels`.
+ */
+const FREE_CHANNELS_SQL = sql.raw(`case when coalesce((load->>'phone')::int, 0) + coalesce((load->>'callback')::int, 0) > 0 then '{}'::text[]
+  else array(select c from unnest(array['phone','callback','chat','email','web']) as c
+    where (channels = '[]'::jsonb or channels ? c)
+      and coalesce((load->>c)::int, 0) < coalesce((capacity->>c)::int, ('${JSON.stringify(DEFAULT_CAPACITY)}'::jsonb->>c)::int)
+      and not (c in ('phone', 'callback') and coalesce((load->>'chat')::int, 0) > 0)) end`);
 
 // ------------------------------------------------------------------------------- settings, numbers
 
@@ -229,6 +239,7 @@ export async function saveOperatorProfile(db: Db, userId: string, p: OperatorPro
     .values({ user_id: userId, ...values, presence_since: now, idle_since: now })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...values, version: sql`operator_states.version + 1` }))
     .execute();
+  await sql`update operator_states set free_channels = ${FREE_CHANNELS_SQL} where user_id = ${userId}`.execute(db);
 }
 
 export async function setPresence(db: Db, userId: string, presence: Presence, officeId: string, now: Date): Promise<void> {
@@ -240,27 +251,21 @@ export async function setPresence(db: Db, userId: string, presence: Presence, of
 }
 
 /**
- * Locks up to `limit` available operators (of `officeIds`, or of every office), longest idle first,
- * skipping rows another instance holds: that instance is routing them right now.
+ * Locks up to `limit` available operators of the offices in `work` with a free slot on a channel
+ * that waits, longest idle first, skipping rows another instance holds (it is routing them right
+ * now). Operators at capacity for what waits are not even read, so they never crowd out those who
+ * can take something; the policy has the last word on each item.
  */
-export async function lockAvailableOperators(db: Db, officeIds: readonly string[] | null, limit: number): Promise<OperatorState[]> {
-  let q = db.selectFrom('operator_states').selectAll().where('presence', '=', 'available');
-  if (officeIds) {
-    if (officeIds.length === 0) return [];
-    q = q.where('office_id', 'in', [...officeIds]);
-  }
-  const rows = await q.orderBy('idle_since').limit(limit).forUpdate().skipLocked().execute();
-  return rows.map((r) => toOperator(r as OperatorRow));
-}
-
-/** Writes the loads (and idle clocks) planned for operators already locked by this transaction. */
-export async function writeOperatorLoads(db: Db, rows: readonly { userId: string; load: ChannelCounts; idleSince: Date }[], now: Date): Promise<void> {
-  if (rows.length === 0) return;
-  const values = sql.join(rows.map((r) => sql`(${r.userId}::uuid, ${JSON.stringify(r.load)}::jsonb, ${r.idleSince}::timestamptz)`));
-  await sql`
-    update operator_states o set load = v.load, idle_since = v.idle_since, updated_at = ${now}
-    from (values ${values}) as v(user_id, load, idle_since)
-    where o.user_id = v.user_id`.execute(db);
+export async function lockAvailableOperators(db: Db, work: ReadonlyMap<string, readonly RoutingChannel[]>, limit: number): Promise<OperatorState[]> {
+  if (work.size === 0) return [];
+  const channels = [...new Set([...work.values()].flat())];
+  const { rows } = await sql<OperatorRow>`
+    select * from operator_states
+    where presence = 'available' and free_channels && ${sql.val(channels)}::text[] and office_id = any(${sql.val([...work.keys()])}::uuid[])
+    order by idle_since
+    limit ${limit}
+    for update skip locked`.execute(db);
+  return rows.map(toOperator);
 }
 
 /**
@@ -271,10 +276,13 @@ export async function releaseSlot(db: Db, userId: string, channel: RoutingChanne
   await sql`
     update operator_states set
       load = jsonb_set(load, array[${channel}::text], to_jsonb(greatest(coalesce((load->>${channel})::int, 0) - 1, 0))),
-      idle_since = case
-        when (select coalesce(sum(greatest(value::int, 0)), 0) from jsonb_each_text(jsonb_set(load, array[${channel}::text], to_jsonb(greatest(coalesce((load->>${channel})::int, 0) - 1, 0))))) = 0
-        then ${now}::timestamptz else idle_since end,
       updated_at = ${now}
+    where user_id = ${userId}`.execute(db);
+  // A second statement: the free channels and the idle clock read the load just written.
+  await sql`
+    update operator_states set
+      free_channels = ${FREE_CHANNELS_SQL},
+      idle_since = case when (select coalesce(sum(greatest(value::int, 0)), 0) from jsonb_each_text(load)) = 0 then ${now}::timestamptz else idle_since end
     where user_id = ${userId}`.execute(db);
 }
 
@@ -461,7 +469,7 @@ export async function updateItem(db: Db, id: string, u: ItemUpdate, now: Date): 
  * Locks up to `limit` waiting items that operators of `officeIds` may take (their own office's, or
  * overflowed to them), highest priority and oldest first, skipping rows another instance holds.
  */
-export async function lockWaitingItems(db: Db, officeIds: readonly string[], now: Date, limit: number): Promise<WorkItem[]> {
+export async function lockWaitingItems(db: Db, officeIds: readonly string[], now: Date, limit: number, withOverflowed = true): Promise<WorkItem[]> {
   if (officeIds.length === 0) return [];
   const ids = [...officeIds];
   const due = (eb: ExpressionBuilder<DB, 'work_items'>) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]);
@@ -479,6 +487,7 @@ export async function lockWaitingItems(db: Db, officeIds: readonly string[], now
     .forUpdate()
     .skipLocked()
     .execute();
+  if (!withOverflowed) return own.map((r) => toItem(r as ItemRow));
   const overflowed = await db
     .selectFrom('work_items')
     .selectAll()
@@ -493,15 +502,6 @@ export async function lockWaitingItems(db: Db, officeIds: readonly string[], now
     .skipLocked()
     .execute();
   return [...own, ...overflowed].map((r) => toItem(r as ItemRow));
-}
-
-export async function markItemsOffered(db: Db, ids: readonly string[], now: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('work_items')
-    .set({ status: 'offered', offers: sql`offers + 1`, updated_at: now, version: sql`version + 1` })
-    .where('id', 'in', [...ids])
-    .execute();
 }
 
 /** Waiting items of some offices (for the overflow refresh): office, topic, age and where they may overflow now. */
@@ -567,13 +567,40 @@ export async function heldItems(db: Db, userId: string): Promise<WorkItem[]> {
   return rows.map((r) => toItem(r as ItemRow));
 }
 
-/** Offices whose operators have something to take: their own waiting items or items overflowed to them. */
-export async function officesWithWork(db: Db, now: Date): Promise<string[]> {
-  const { rows } = await sql<{ office_id: string }>`
-    select office_id::text as office_id from work_items where status = 'waiting' and (not_before is null or not_before <= ${now})
+/** What waits where: per office, the channels of the items its operators could take now. */
+export interface WaitingWork {
+  /** Office id → channels waiting there (own queue, or overflowed to it). */
+  channelsByOffice: Map<string, RoutingChannel[]>;
+  /** Whether any waiting item overflowed at all (else the overflow read is skipped). */
+  overflowed: boolean;
+}
+
+/**
+ * The (office, channel) pairs of the waiting queue, by a loose index scan (one index probe per pair,
+ * however long the queues), plus the offices items overflowed to. Callback slots not yet due count
+ * too: an operator may be locked for nothing by one, never offered it.
+ */
+export async function waitingWork(db: Db): Promise<WaitingWork> {
+  const { rows } = await sql<{ office_id: string; channel: RoutingChannel; overflowed: boolean }>`
+    with recursive pairs(office_id, channel) as (
+      (select office_id, channel from work_items where status = 'waiting' order by office_id, channel limit 1)
+      union all
+      select n.office_id, n.channel from pairs p, lateral (
+        select w.office_id, w.channel from work_items w
+        where w.status = 'waiting' and (w.office_id, w.channel) > (p.office_id, p.channel)
+        order by w.office_id, w.channel limit 1) n
+    )
+    select office_id::text as office_id, channel, false as overflowed from pairs
     union
-    select jsonb_array_elements_text(overflow_office_ids) from work_items where status = 'waiting' and (not_before is null or not_before <= ${now})`.execute(db);
-  return rows.map((r) => r.office_id);
+    select jsonb_array_elements_text(overflow_office_ids), channel, true from work_items
+    where status = 'waiting' and overflow_office_ids <> '[]'::jsonb`.execute(db);
+  const channelsByOffice = new Map<string, RoutingChannel[]>();
+  for (const r of rows) {
+    const list = channelsByOffice.get(r.office_id) ?? [];
+    if (!list.includes(r.channel)) list.push(r.channel);
+    channelsByOffice.set(r.office_id, list);
+  }
+  return { channelsByOffice, overflowed: rows.some((r) => r.overflowed) };
 }
 
 /** Waiting items per office (own queue). */
@@ -632,7 +659,7 @@ export async function relaxCommit(trx: Db): Promise<void> {
 export async function writeRound(
   db: Db,
   offers: readonly { itemId: string; userId: string; officeId: string; overflow: boolean; expiresAt: Date }[],
-  loads: readonly { userId: string; load: ChannelCounts }[],
+  loads: readonly { userId: string; load: ChannelCounts; freeChannels: readonly RoutingChannel[] }[],
   now: Date,
 ): Promise<Offer[]> {
   if (offers.length === 0) return [];
@@ -649,8 +676,9 @@ export async function writeRound(
       from o where w.id = o.item_id
       returning w.id, w.channel, w.organisation_id
     ), l as (
-      update operator_states s set load = v.load, idle_since = ${now}, updated_at = ${now}
-      from unnest(${sql.val(loads.map((l) => l.userId))}::uuid[], ${sql.val(loads.map((l) => JSON.stringify(l.load)))}::jsonb[]) as v(user_id, load)
+      update operator_states s set load = v.load, free_channels = string_to_array(v.free, ',')::text[], idle_since = ${now}, updated_at = ${now}
+      from unnest(${sql.val(loads.map((l) => l.userId))}::uuid[], ${sql.val(loads.map((l) => JSON.stringify(l.load)))}::jsonb[], ${sql.val(loads.map((l) => l.freeChannels.join(',')))}::text[])
+        as v(user_id, load, free)
       where s.user_id = v.user_id
       returning s.user_id
     ), e as (
@@ -662,16 +690,6 @@ export async function writeRound(
     )
     select o.* from o`.execute(db);
   return rows.map(toOffer);
-}
-
-export async function insertOffers(db: Db, offers: readonly { itemId: string; userId: string; officeId: string; overflow: boolean; expiresAt: Date }[], now: Date): Promise<Offer[]> {
-  if (offers.length === 0) return [];
-  const rows = await db
-    .insertInto('routing_offers')
-    .values(offers.map((o) => ({ item_id: o.itemId, user_id: o.userId, office_id: o.officeId, overflow: o.overflow, expires_at: o.expiresAt, offered_at: now })))
-    .returningAll()
-    .execute();
-  return rows.map((r) => toOffer(r as OfferRow));
 }
 
 export async function findOffer(db: Db, id: string, options: { lock?: boolean } = {}): Promise<Offer | null> {

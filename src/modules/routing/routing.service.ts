@@ -16,13 +16,13 @@ import * as tickets from '../tickets/index.js';
 import { type OfficeState, type OverflowRoute, type OverflowTrigger, overflowOfficesFor } from './overflow-policy.js';
 import { routingErrors as errors } from './routing.errors.js';
 import * as repo from './routing.repository.js';
-import { type ChannelCounts, type Presence, planOffers, type RoutingChannel } from './routing-policy.js';
+import { type ChannelCounts, freeChannels, type Presence, planOffers, type RoutingChannel } from './routing-policy.js';
 
 /** Operators locked per routing transaction: enough for throughput, few enough to keep transactions short. */
-const OPERATOR_BATCH = 40;
-const ITEM_BATCH = 80;
+const OPERATOR_BATCH = 16;
+const ITEM_BATCH = 32;
 /** A routing pass stops after this many transactions and leaves the rest to the next wake-up. */
-const MAX_ROUNDS = 250;
+const MAX_ROUNDS = 600;
 /** Caller numbers and subjects of ended items are kept this long (wallboard detail, disputes). */
 export const ENDED_ITEM_RETENTION_DAYS = 30;
 
@@ -51,23 +51,26 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
   let rounds = 0;
   // Only operators of offices with something to take: locking the longest idle of the whole network
   // could pick a batch with nothing for them and leave the offices with a queue unserved.
-  const withWork = await repo.officesWithWork(db, now);
-  const officeIds = only ? withWork.filter((id) => only.includes(id)) : withWork;
+  const work = await repo.waitingWork(db);
+  if (only) for (const id of [...work.channelsByOffice.keys()]) if (!only.includes(id)) work.channelsByOffice.delete(id);
+  const officeIds = [...work.channelsByOffice.keys()];
   if (officeIds.length === 0) return { offers, rounds };
+  // Read once per pass, outside the rounds' locks (settings change rarely; a round uses the value
+  // current when the pass began).
+  const settings = await repo.settingsOf(db, officeIds);
   for (; rounds < MAX_ROUNDS; rounds++) {
     const made = await db.transaction().execute(async (trx) => {
-      const operators = await repo.lockAvailableOperators(trx, officeIds, OPERATOR_BATCH);
+      const operators = await repo.lockAvailableOperators(trx, work.channelsByOffice, OPERATOR_BATCH);
       if (operators.length === 0) return null;
       // A round acknowledges nothing to anyone: if the server dies before its commit reaches the
       // disk, the whole round (offers, items, loads, events) is lost together and the items simply
       // wait to be offered again. Not waiting for the WAL flush keeps the locks short.
       await repo.relaxCommit(trx);
       const offices = [...new Set(operators.map((o) => o.officeId))];
-      const items = await repo.lockWaitingItems(trx, offices, now, ITEM_BATCH);
+      const items = await repo.lockWaitingItems(trx, offices, now, ITEM_BATCH, work.overflowed);
       if (items.length === 0) return null;
       const planned = planOffers(items.map(repo.routingItemOf), operators, now.getTime());
       if (planned.length === 0) return { offers: [] as repo.Offer[], full: false };
-      const settings = await repo.settingsOf(trx, offices);
       const itemById = new Map(items.map((i) => [i.id, i]));
       const operatorById = new Map(operators.map((o) => [o.id, o]));
       const loads = new Map<string, Partial<Record<RoutingChannel, number>>>();
@@ -84,7 +87,7 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
           const timeout = settings.get(operator.officeId)?.offerTimeoutSeconds ?? repo.DEFAULT_SETTINGS.offerTimeoutSeconds;
           return { itemId: p.itemId, userId: p.operatorId, officeId: operator.officeId, overflow: p.overflow, expiresAt: new Date(now.getTime() + timeout * 1000) };
         }),
-        [...loads].map(([userId, load]) => ({ userId, load })),
+        [...loads].map(([userId, load]) => ({ userId, load, freeChannels: freeChannels(operatorById.get(userId)!, load) })),
         now,
       );
       return { offers: written, full: operators.length === OPERATOR_BATCH || items.length === ITEM_BATCH };
