@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routingSettled } from '../src/modules/routing/index.js';
 import { similarRef } from '../src/modules/sharing/incidents.service.js';
 import { registerAuth } from '../src/platform/auth.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
@@ -81,6 +82,7 @@ beforeAll(async () => {
   const ctiToken = (await celanoSupervisor.post('/api/v1/me/tokens', { name: 'pbx', scopes: ['cti'] })).json();
   await t.app.inject({ method: 'POST', url: '/api/v1/cti/calls', headers: { authorization: `Bearer ${ctiToken.secret}` }, payload: { callId: 'celano-1', caller: '+393330000001', dialled: '+390863000001' } });
   await celanoOperator.put('/api/v1/routing/me/presence', { presence: 'available' });
+  await routingSettled(t.app);
   const routingOffer = (await celanoOperator.get('/api/v1/routing/me')).json().offers[0];
   Object.assign(ids, {
     code: ticket.code,

@@ -17,6 +17,13 @@ export { routeWaitingItems, sweep } from './routing.service.js';
 
 export const SWEEP_JOB = 'routing.sweep';
 
+const routingPasses = new WeakMap<FastifyInstance, () => Promise<void>>();
+
+/** Resolves once the app's background routing pass (after the last change) is over: for tests and tools. */
+export function routingSettled(app: FastifyInstance): Promise<void> {
+  return routingPasses.get(app)?.() ?? Promise.resolve();
+}
+
 /**
  * Registers the routing and CTI routes and the routing jobs: `routing.sweep` (every minute, and at
  * each deadline it schedules: offer expiry, overflow times, callback slots) and `routing.purge`.
@@ -46,32 +53,33 @@ export function registerRouting(app: FastifyInstance, ctx: AppContext): void {
       if (purged > 0) ctx.log.info({ purged }, 'routing: callers and subjects of ended items purged');
     },
   });
-  // After a change that may let items move: route now on this instance, and arm the next timer.
-  // Kicks arriving while one runs are merged into one more run (a burst of answers is one pass, not
-  // one each). The change that kicked is committed already: a failing pass is logged, never turned
-  // into an error for it — the sweep job runs again within a minute anyway.
+  // After a change that may let items move: a pass on this instance, in the background of the
+  // request (the change is committed; the answer does not wait for routing). Kicks arriving while a
+  // pass runs are merged into one more pass. A failing pass is logged; the sweep job runs again
+  // within a minute anyway.
   let running: Promise<void> | null = null;
   let again = false;
-  const runKick = async () => {
-    do {
-      again = false;
-      try {
-        await sweep(db, new Date(), schedule);
-      } catch (err) {
-        ctx.log.warn({ err }, 'routing: pass after a change failed; the sweep job will retry');
+  const kick = (): Promise<void> => {
+    again = true;
+    running ??= (async () => {
+      while (again) {
+        again = false;
+        try {
+          await sweep(db, new Date(), schedule);
+        } catch (err) {
+          ctx.log.warn({ err }, 'routing: pass after a change failed; the sweep job will retry');
+        }
       }
-    } while (again);
-  };
-  const kick = async () => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = runKick().finally(() => {
+      // No await between the last check and here: a kick cannot slip in and be lost.
       running = null;
-    });
+    })();
     return running;
   };
-  registerRoutingRoutes(app, ctx, kick);
-  registerCtiRoutes(app, ctx, kick);
+  // Requests do not wait for the pass; tests and benches read `settled()` to wait for it.
+  const kickInBackground = async () => {
+    void kick();
+  };
+  routingPasses.set(app, () => running ?? Promise.resolve());
+  registerRoutingRoutes(app, ctx, kickInBackground);
+  registerCtiRoutes(app, ctx, kickInBackground);
 }
