@@ -118,7 +118,7 @@ describe('presence and offers', () => {
     expect((await operator.get(`/api/v1/tickets/${ticket.code}`)).json().assignee?.id).toBe(operator.userId);
   });
 
-  it('a declined contact goes to another operator and never back to the one who declined', async () => {
+  it('a declined contact goes to another operator, and back to the one who declined only once the refusal has lapsed', async () => {
     await resetQueues();
     await operator.put('/api/v1/routing/me/presence', { presence: 'available' });
     const item = (await supervisor.post('/api/v1/routing/items', { officeId: celanoOffice, channel: 'email', subject: 'Tassa rifiuti' })).json();
@@ -129,6 +129,13 @@ describe('presence and offers', () => {
     await supervisor.put('/api/v1/routing/me/presence', { presence: 'available' });
     const theirs = (await me(supervisor)).offers;
     expect(theirs.map((o: { item: { id: string } }) => o.item.id)).toEqual([item.id]);
+    // The supervisor declines too: nobody left; two minutes later the refusals lapse and it comes back.
+    await supervisor.post(`/api/v1/routing/offers/${theirs[0].offer.id}/decline`);
+    expect(await statusOf(item.id)).toBe('waiting');
+    await sql`update work_items set refused_at = now() - interval '3 minutes' where id = ${item.id}`.execute(t.database.db);
+    await t.jobs.send('routing.sweep', {});
+    await t.jobs.runDue();
+    expect(await statusOf(item.id)).toBe('offered');
   });
 
   it('an offer left unanswered expires and is offered again; accepting it late is refused', async () => {

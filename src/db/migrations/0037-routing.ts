@@ -82,6 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       not_before timestamptz,
       overflow_office_ids jsonb not null default '[]' check (jsonb_typeof(overflow_office_ids) = 'array'),
       refused_by jsonb not null default '[]' check (jsonb_typeof(refused_by) = 'array'),
+      refused_at timestamptz,
       offers integer not null default 0,
       assigned_to uuid references users(id),
       assigned_office_id uuid references offices(id),

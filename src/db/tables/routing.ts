@@ -62,6 +62,7 @@ export interface WorkItemsTable {
   not_before: NullableTimestamp;
   overflow_office_ids: Json<string[]>;
   refused_by: Json<string[]>;
+  refused_at: NullableTimestamp;
   offers: Generated<number>;
   assigned_to: string | null;
   assigned_office_id: string | null;

@@ -455,7 +455,7 @@ export async function updateItem(db: Db, id: string, u: ItemUpdate, now: Date): 
       ...(u.endedAt !== undefined && { ended_at: u.endedAt }),
       ...(u.outcome !== undefined && { outcome: u.outcome }),
       ...(u.ctiState !== undefined && { cti_state: u.ctiState }),
-      ...(u.refusedBy !== undefined && { refused_by: JSON.stringify(u.refusedBy) }),
+      ...(u.refusedBy !== undefined && { refused_by: JSON.stringify(u.refusedBy), refused_at: now }),
       ...(u.topic !== undefined && { topic: u.topic }),
       ...(u.priority !== undefined && { priority: u.priority }),
       updated_at: now,
@@ -469,9 +469,18 @@ export async function updateItem(db: Db, id: string, u: ItemUpdate, now: Date): 
  * Locks up to `limit` waiting items that operators of `officeIds` may take (their own office's, or
  * overflowed to them), highest priority and oldest first, skipping rows another instance holds.
  */
-export async function lockWaitingItems(db: Db, officeIds: readonly string[], now: Date, limit: number, withOverflowed = true): Promise<WorkItem[]> {
-  if (officeIds.length === 0) return [];
-  const ids = [...officeIds];
+export async function lockWaitingItems(
+  db: Db,
+  operators: readonly { id: string; officeId: string }[],
+  now: Date,
+  limit: number,
+  withOverflowed = true,
+): Promise<WorkItem[]> {
+  if (operators.length === 0) return [];
+  const ids = [...new Set(operators.map((o) => o.officeId))];
+  // Items every locked operator of their office has refused are skipped here, not after the read:
+  // a head of refused items would otherwise fill the batch and stall the round.
+  const takers = sql`(select * from unnest(${sql.val(operators.map((o) => o.id))}::text[], ${sql.val(operators.map((o) => o.officeId))}::uuid[]) as t(user_id, office_id))`;
   const due = (eb: ExpressionBuilder<DB, 'work_items'>) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]);
   // Two reads, each on its own index: the offices' own queues in serving order, and the items that
   // overflowed to these offices (a jsonb test in the first would force a scan of every waiting row).
@@ -481,6 +490,7 @@ export async function lockWaitingItems(db: Db, officeIds: readonly string[], now
     .where('status', '=', 'waiting')
     .where(due)
     .where('office_id', 'in', ids)
+    .where(sql<boolean>`(refused_by = '[]'::jsonb or exists (select 1 from ${takers} t where t.office_id = work_items.office_id and not work_items.refused_by ? t.user_id))`)
     .orderBy('priority', 'desc')
     .orderBy('enqueued_at')
     .limit(limit)
@@ -495,6 +505,7 @@ export async function lockWaitingItems(db: Db, officeIds: readonly string[], now
     .where(sql<boolean>`overflow_office_ids <> '[]'::jsonb`)
     .where(sql<boolean>`overflow_office_ids ?| ${sql.val(ids)}::text[]`)
     .where('office_id', 'not in', ids)
+    .where(sql<boolean>`(refused_by = '[]'::jsonb or exists (select 1 from ${takers} t where work_items.overflow_office_ids ? t.office_id::text and not work_items.refused_by ? t.user_id))`)
     .where(due)
     .orderBy('enqueued_at')
     .limit(limit)
@@ -502,6 +513,21 @@ export async function lockWaitingItems(db: Db, officeIds: readonly string[], now
     .skipLocked()
     .execute();
   return [...own, ...overflowed].map((r) => toItem(r as ItemRow));
+}
+
+/**
+ * Forgets refusals older than `before`: a contact every operator declined or let lapse goes back to
+ * them after a while rather than waiting forever (an operator's refusal means "not now, not me").
+ */
+export async function forgetRefusals(db: Db, before: Date): Promise<number> {
+  const result = await db.updateTable('work_items').set({ refused_by: '[]', refused_at: null }).where('status', '=', 'waiting').where('refused_at', '<', before).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The next moment a refusal is forgotten (for the sweep's timer). */
+export async function nextRefusalExpiry(db: Db, keepMs: number): Promise<Date | null> {
+  const row = await db.selectFrom('work_items').select((eb) => eb.fn.min('refused_at').as('t')).where('status', '=', 'waiting').where('refused_at', 'is not', null).executeTakeFirst();
+  return row?.t ? new Date(dateOf(row.t).getTime() + keepMs) : null;
 }
 
 /** Waiting items of some offices (for the overflow refresh): office, topic, age and where they may overflow now. */

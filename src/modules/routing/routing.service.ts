@@ -23,6 +23,8 @@ const OPERATOR_BATCH = 16;
 const ITEM_BATCH = 32;
 /** A routing pass stops after this many transactions and leaves the rest to the next wake-up. */
 const MAX_ROUNDS = 600;
+/** How long an operator's refusal of a contact holds (then the contact may be offered to them again). */
+const REFUSAL_KEEP_MS = 120_000;
 /** Caller numbers and subjects of ended items are kept this long (wallboard detail, disputes). */
 export const ENDED_ITEM_RETENTION_DAYS = 30;
 
@@ -66,8 +68,7 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
       // disk, the whole round (offers, items, loads, events) is lost together and the items simply
       // wait to be offered again. Not waiting for the WAL flush keeps the locks short.
       await repo.relaxCommit(trx);
-      const offices = [...new Set(operators.map((o) => o.officeId))];
-      const items = await repo.lockWaitingItems(trx, offices, now, ITEM_BATCH, work.overflowed);
+      const items = await repo.lockWaitingItems(trx, operators, now, ITEM_BATCH, work.overflowed);
       if (items.length === 0) return null;
       const planned = planOffers(items.map(repo.routingItemOf), operators, now.getTime());
       if (planned.length === 0) return { offers: [] as repo.Offer[], full: false };
@@ -245,9 +246,10 @@ async function officeStates(db: Db, officeIds: readonly string[], offices: Reado
  */
 export async function sweep(db: Db, now: Date, schedule: ScheduleSweep | null): Promise<{ expired: number; offers: number; next: Date | null }> {
   const expired = await expireOffers(db, now);
+  await repo.forgetRefusals(db, new Date(now.getTime() - REFUSAL_KEEP_MS));
   const overflowDue = await refreshOverflow(db, now);
   const { offers } = await routeWaitingItems(db, now);
-  const candidates = [await repo.nextOfferExpiry(db), overflowDue, await repo.nextNotBefore(db, now)].filter((d): d is Date => d !== null);
+  const candidates = [await repo.nextOfferExpiry(db), overflowDue, await repo.nextNotBefore(db, now), await repo.nextRefusalExpiry(db, REFUSAL_KEEP_MS)].filter((d): d is Date => d !== null);
   const next = candidates.length > 0 ? new Date(Math.max(now.getTime() + 1000, Math.min(...candidates.map((d) => d.getTime())))) : null;
   if (next && schedule) await schedule(next);
   return { expired, offers: offers.length, next };
