@@ -50,6 +50,18 @@ export function ErrorAlert({ error, onClose, labels }: { error: unknown; onClose
   );
 }
 
+/** What a page shows to someone whose roles do not let them use it. */
+export function ForbiddenPage({ title, message }: { title: string; message: string }) {
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">{title}</h1>
+      <p className="alert alert-warning" role="alert">
+        {message}
+      </p>
+    </section>
+  );
+}
+
 export function Spinner() {
   const { t } = useI18n();
   return (

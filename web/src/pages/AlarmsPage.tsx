@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { type ApiQuery, client, unwrap } from '../api/client.js';
-import { Alert, DataTable, ErrorAlert, Field, HiddenHeading, Notice, Spinner, StatusBadge } from '../components/ui.js';
+import { Alert, DataTable, ErrorAlert, Field, ForbiddenPage, HiddenHeading, Notice, Spinner, StatusBadge } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { Link, matchPath } from '../lib/router.js';
@@ -43,14 +43,7 @@ export function AlarmsPage({ pathname }: { pathname: string }) {
   const memberships = session?.memberships ?? [];
   const detail = matchPath(`${ALARMS_PATH}/:id`, pathname);
   if (!canReadAlarms(memberships)) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('analyticsWork.alarms.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('analyticsWork.alarms.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('analyticsWork.alarms.title')} message={t('analyticsWork.alarms.forbidden')} />;
   }
   if (detail?.id) return <AlarmDetail key={detail.id} id={detail.id} />;
   return <AlarmList scans={canRunScans(memberships)} />;

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { type ApiQuery, type ApiResponseBody, apiGet } from '../api/client.js';
 import { BarChart, type ChartDatum, SparklineChart, TileMap, TimeChart } from '../components/charts/Charts.js';
 import { archiveUrl, type Granularity, periodMonths } from '../components/charts/chart-data.js';
-import { ErrorAlert, Field, Spinner } from '../components/ui.js';
+import { ErrorAlert, Field, ForbiddenPage, Spinner } from '../components/ui.js';
 import { type Translate, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
 import { navigate } from '../lib/router.js';
@@ -117,14 +117,7 @@ export function AnalyticsPage() {
   const { t } = useI18n();
   const { session } = useSession();
   if (!canReadArchive(session?.memberships ?? [])) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('analytics.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('analytics.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('analytics.title')} message={t('analytics.forbidden')} />;
   }
   return <AnalyticsDashboard />;
 }

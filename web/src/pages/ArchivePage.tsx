@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { type ApiResponseBody, apiGet, client, requestHeaders, unwrap } from '../api/client.js';
 import type { Membership } from '../api/types.js';
-import { Alert, DataTable, ErrorAlert, Field, fieldA11y, controlClass, Notice, Spinner } from '../components/ui.js';
+import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, ForbiddenPage, Notice, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
@@ -67,14 +67,7 @@ export function ArchivePage({ pathname }: { pathname: string }) {
   const exportsTab = pathname === ARCHIVE_EXPORTS_PATH;
 
   if (!canReadArchive(memberships)) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('archive.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('archive.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('archive.title')} message={t('archive.forbidden')} />;
   }
 
   return (

@@ -5,7 +5,7 @@ import { ImportMappingEditor } from '../components/ImportMappingEditor.js';
 import { ImportReportView } from '../components/ImportReportView.js';
 import type { HistoryImport, ImportReport } from '../components/ImportTypes.js';
 import { ImportUploadForm } from '../components/ImportUploadForm.js';
-import { DataTable, ErrorAlert, Field, Spinner } from '../components/ui.js';
+import { DataTable, ErrorAlert, Field, ForbiddenPage, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
@@ -27,14 +27,7 @@ export function HistoryImportPage() {
   const currentOrgId = orgId || managed[0]?.id || '';
 
   if (!allowed) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('historicalImport.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('historicalImport.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('historicalImport.title')} message={t('historicalImport.forbidden')} />;
   }
 
   return (

@@ -6,7 +6,7 @@ import { ClassificationSuggestions } from '../components/ClassificationSuggestio
 import { FaqSuggestions } from '../components/FaqSuggestions.js';
 import { applyLink, SimilarTickets } from '../components/SimilarTickets.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
-import { controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
+import { controlClass, ErrorAlert, Field, fieldA11y, ForbiddenPage, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useTaxonomy, useWorkOffices } from '../lib/hooks.js';
@@ -160,14 +160,7 @@ export function NewTicketPage() {
 
   if (!taxonomy) return <Spinner />;
   if (offices.length === 0) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('ticket.new.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('ticket.new.noOffice')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('ticket.new.title')} message={t('ticket.new.noOffice')} />;
   }
 
   // Every field error at once, in the user's language; the alert names the fields by their labels.

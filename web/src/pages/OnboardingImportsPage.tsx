@@ -3,7 +3,7 @@ import { ApiError, apiUpload } from '../api/client.js';
 import type { Membership } from '../api/types.js';
 import { type BulkImportReport, BulkImportReportView, type ClosureImportReport, ClosureImportReportView, type CompetenceImportReport, CompetenceImportReportView, type LineProblemRow, LineProblemsTable } from '../components/BulkImportReport.js';
 import { PasswordLinks } from '../components/PasswordLinks.js';
-import { controlClass, ErrorAlert, Field, fieldA11y, Spinner } from '../components/ui.js';
+import { controlClass, ErrorAlert, Field, fieldA11y, ForbiddenPage, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 
@@ -53,14 +53,7 @@ export function OnboardingImportsPage() {
   const organisationId = coordinator ? undefined : bodyId || bodies[0]?.id;
 
   if (!hasRole(memberships, ADMIN_ROLES) || kinds.length === 0) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('onboarding.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('onboarding.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('onboarding.title')} message={t('onboarding.forbidden')} />;
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {

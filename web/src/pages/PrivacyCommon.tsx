@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { Field } from '../components/ui.js';
+import { Field, ForbiddenPage } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { hasRole, useSession } from '../lib/session.js';
@@ -7,14 +7,7 @@ import { hasRole, useSession } from '../lib/session.js';
 /** What the data-protection pages show to those who may not use them. */
 export function PrivacyForbidden({ title }: { title: string }) {
   const { t } = useI18n();
-  return (
-    <section aria-labelledby="page-title">
-      <h1 id="page-title">{title}</h1>
-      <p className="alert alert-warning" role="alert">
-        {t('privacy.forbidden')}
-      </p>
-    </section>
-  );
+  return <ForbiddenPage title={title} message={t('privacy.forbidden')} />;
 }
 
 /**

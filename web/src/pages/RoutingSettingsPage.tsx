@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { type ApiRequestBody, type ApiResponseBody, client, requestHeaders, unwrap } from '../api/client.js';
 import type { Membership } from '../api/types.js';
-import { DataTable, ErrorAlert, Field, HiddenHeading, Notice, Spinner, controlClass, fieldA11y } from '../components/ui.js';
+import { controlClass, DataTable, ErrorAlert, Field, fieldA11y, ForbiddenPage, HiddenHeading, Notice, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
@@ -54,14 +54,7 @@ export function RoutingSettingsPage() {
   const office = managed.find((o) => o.id === chosen) ?? managed[0];
 
   if (!allowed) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('routingSettings.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('routingSettings.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('routingSettings.title')} message={t('routingSettings.forbidden')} />;
   }
 
   return (

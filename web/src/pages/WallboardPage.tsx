@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ApiResponseBody } from '../api/client.js';
 import type { Membership } from '../api/types.js';
-import { ErrorAlert, Spinner } from '../components/ui.js';
+import { ErrorAlert, ForbiddenPage, Spinner } from '../components/ui.js';
 import { TIME_ZONE, type Translate, useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
 import { hasRole, useSession } from '../lib/session.js';
@@ -159,14 +159,7 @@ export function WallboardPage() {
   }, [officeId, board.data]);
 
   if (!allowed) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title">{t('routing.wallboard.title')}</h1>
-        <p className="alert alert-warning" role="alert">
-          {t('routing.wallboard.forbidden')}
-        </p>
-      </section>
-    );
+    return <ForbiddenPage title={t('routing.wallboard.title')} message={t('routing.wallboard.forbidden')} />;
   }
 
   const data = board.data;
