@@ -101,6 +101,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index work_items_waiting_kind_idx on work_items (office_id, channel) where status = 'waiting'`.execute(db);
   await sql`create index work_items_queue_order_idx on work_items (priority desc, enqueued_at) where status = 'waiting'`.execute(db);
   await sql`create index work_items_overflowed_idx on work_items (enqueued_at) where status = 'waiting' and overflow_office_ids <> '[]'::jsonb`.execute(db);
+  // The sweep's timers: callback slots and refusals to forget, each a handful of rows among the queue.
+  await sql`create index work_items_not_before_idx on work_items (not_before) where status = 'waiting' and not_before is not null`.execute(db);
+  await sql`create index work_items_refused_idx on work_items (refused_at) where status = 'waiting' and refused_at is not null`.execute(db);
   await sql`create unique index work_items_call_idx on work_items (call_id) where call_id is not null`.execute(db);
   await sql`create index work_items_office_day_idx on work_items (office_id, enqueued_at)`.execute(db);
   await sql`create index work_items_assigned_idx on work_items (assigned_to) where status in ('offered','assigned')`.execute(db);

@@ -61,6 +61,9 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
   // current when the pass began).
   const settings = await repo.settingsOf(db, officeIds);
   for (; rounds < MAX_ROUNDS; rounds++) {
+    // Each round on its own clock: an offer's answer time starts when it is made, not when the pass
+    // (which may have expired offers and recomputed overflow first) began.
+    const at = new Date(Math.max(now.getTime(), Date.now()));
     const made = await db.transaction().execute(async (trx) => {
       const operators = await repo.lockAvailableOperators(trx, work.channelsByOffice, OPERATOR_BATCH);
       if (operators.length === 0) return null;
@@ -68,9 +71,9 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
       // disk, the whole round (offers, items, loads, events) is lost together and the items simply
       // wait to be offered again. Not waiting for the WAL flush keeps the locks short.
       await repo.relaxCommit(trx);
-      const items = await repo.lockWaitingItems(trx, operators, now, ITEM_BATCH, work.overflowed);
+      const items = await repo.lockWaitingItems(trx, operators, at, ITEM_BATCH, work.overflowed);
       if (items.length === 0) return null;
-      const planned = planOffers(items.map(repo.routingItemOf), operators, now.getTime());
+      const planned = planOffers(items.map(repo.routingItemOf), operators, at.getTime());
       if (planned.length === 0) return { offers: [] as repo.Offer[], full: false };
       const itemById = new Map(items.map((i) => [i.id, i]));
       const operatorById = new Map(operators.map((o) => [o.id, o]));
@@ -86,10 +89,10 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
         planned.map((p) => {
           const operator = operatorById.get(p.operatorId)!;
           const timeout = settings.get(operator.officeId)?.offerTimeoutSeconds ?? repo.DEFAULT_SETTINGS.offerTimeoutSeconds;
-          return { itemId: p.itemId, userId: p.operatorId, officeId: operator.officeId, overflow: p.overflow, expiresAt: new Date(now.getTime() + timeout * 1000) };
+          return { itemId: p.itemId, userId: p.operatorId, officeId: operator.officeId, overflow: p.overflow, expiresAt: new Date(at.getTime() + timeout * 1000) };
         }),
         [...loads].map(([userId, load]) => ({ userId, load, freeChannels: freeChannels(operatorById.get(userId)!, load) })),
-        now,
+        at,
       );
       return { offers: written, full: operators.length === OPERATOR_BATCH || items.length === ITEM_BATCH };
     });
