@@ -40,3 +40,21 @@ export async function expectAccessible(page: Page, name: string, include?: strin
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
+
+/** A signed-in API session outside the browser (set-up steps through the API): JSON in, status and text out. */
+export async function apiSession(baseUrl: string, email: string, password: string) {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login ${email}: HTTP ${res.status}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return {
+    async request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+      const r = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      return { status: r.status, text: await r.text() };
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, containsText, expectAccessible, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
+import { apiSession, CHROMIUM, containsText, expectAccessible, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 /**
@@ -26,18 +26,9 @@ async function login(page: Page, baseUrl: string, email: string): Promise<void> 
 
 /** The operator goes available through the API, so that they have a routing profile: their user and office ids. */
 async function operatorAvailable(baseUrl: string): Promise<{ userId: string; officeId: string }> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OPERATOR, password: PASSWORD }) });
-  expect(res.status).toBe(200);
-  const session = (await res.json()) as { csrfToken: string };
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const r = await fetch(`${baseUrl}/api/v1/routing/me/presence`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ presence: 'available' }),
-  });
-  const text = await r.text();
-  expect(r.status, `PUT /routing/me/presence: ${text}`).toBe(200);
-  const state = (JSON.parse(text) as { state: { userId: string; officeId: string } }).state;
+  const r = await (await apiSession(baseUrl, OPERATOR, PASSWORD)).request('PUT', '/api/v1/routing/me/presence', { presence: 'available' });
+  expect(r.status, `PUT /routing/me/presence: ${r.text}`).toBe(200);
+  const state = (JSON.parse(r.text) as { state: { userId: string; officeId: string } }).state;
   return { userId: state.userId, officeId: state.officeId };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, containsText, expectAccessible, hidden, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
+import { apiSession, CHROMIUM, containsText, expectAccessible, hidden, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 /**
@@ -26,17 +26,8 @@ async function login(page: Page, baseUrl: string, email: string): Promise<void> 
 
 /** Queues a chat through the API as the supervisor. */
 async function queueChat(baseUrl: string, officeId: string, subject: string): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: SUPERVISOR, password: PASSWORD }) });
-  expect(res.status).toBe(200);
-  const session = (await res.json()) as { csrfToken: string };
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const r = await fetch(`${baseUrl}/api/v1/routing/items`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ officeId, channel: 'chat', subject }),
-  });
-  const text = await r.text();
-  expect(r.status, `POST /routing/items: ${text}`).toBe(201);
+  const r = await (await apiSession(baseUrl, SUPERVISOR, PASSWORD)).request('POST', '/api/v1/routing/items', { officeId, channel: 'chat', subject });
+  expect(r.status, `POST /routing/items: ${r.text}`).toBe(201);
 }
 
 describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('routing console and wallboard, in Chromium', () => {
