@@ -32,7 +32,7 @@ interface Operation {
 }
 
 /** Operations that never end (a server-sent event stream) cannot be injected. */
-const SKIPPED = new Set(['GET /api/v1/notifications/stream']);
+const SKIPPED = new Set(['GET /api/v1/notifications/stream', 'GET /api/v1/routing/stream']);
 /** Operations that end the caller's session would blind the rest of the run: they get a session of their own (logged out after its first call). */
 const OWN_SESSION = new Set(['POST /api/v1/auth/logout']);
 /** Operations whose work is heavy when authorised (a full model training): fewer runs. */

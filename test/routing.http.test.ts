@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import type { AddressInfo } from 'node:net';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeWaitingItems, routingSettled } from '../src/modules/routing/index.js';
 import { erlangC } from '../src/platform/queueing/erlang.js';
-import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
+import { openSse } from './helpers/sse.js';
+import { buildTestApp, type Client, DEMO_PASSWORD, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
  * Routing over HTTP (issue 12): presence, offers and their answers, expiry and re-offer, overflow
@@ -195,6 +197,33 @@ describe('presence and offers', () => {
     expect(offline.json().code).toBe('routing.offer_pending');
     const bad = await operator.put('/api/v1/routing/me/presence', { presence: 'sleeping' });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe("the operator's stream", () => {
+  it('carries the offer, its withdrawal and the assignment to the operator it concerns only', async () => {
+    await resetQueues();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const cookieOf = async (email: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+      return `urpnet_session=${res.cookies.find((c) => c.name === 'urpnet_session')?.value}`;
+    };
+    const mine = await openSse(`${base}/api/v1/routing/stream`, { cookie: await cookieOf(demoEmail('operatore', 'comune-celano')) });
+    const theirs = await openSse(`${base}/api/v1/routing/stream`, { cookie: await cookieOf(demoEmail('operatore', 'comune-napoli')) });
+    try {
+      expect(mine.status).toBe(200);
+      await operator.put('/api/v1/routing/me/presence', { presence: 'available' });
+      const item = (await supervisor.post('/api/v1/routing/items', { officeId: celanoOffice, channel: 'chat', subject: 'In diretta' })).json();
+      const offer = await mine.waitFor((e) => e.event === 'offer' && JSON.parse(e.data).itemId === item.id, 10_000);
+      const offerId = JSON.parse(offer.data).offerId as string;
+      await operator.post(`/api/v1/routing/offers/${offerId}/accept`);
+      await mine.waitFor((e) => e.event === 'assigned' && JSON.parse(e.data).itemId === item.id, 10_000);
+      expect(theirs.events.filter((e) => e.event !== 'message')).toEqual([]);
+    } finally {
+      await mine.close();
+      await theirs.close();
+    }
   });
 });
 
