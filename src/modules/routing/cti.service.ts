@@ -16,7 +16,7 @@ import * as identity from '../identity/index.js';
 import { estimatedWaitSeconds } from './overflow-policy.js';
 import { routingErrors as errors } from './routing.errors.js';
 import * as repo from './routing.repository.js';
-import { acceptOfferFor, endWorkItem, enqueue, mayManageQueue, overflowPartnersOf } from './routing.service.js';
+import { acceptOfferFor, endWorkItem, enqueue, mayManageQueue, overflowPartnersOf, staffedOperators } from './routing.service.js';
 
 export type CallDecision = 'queued' | 'closed';
 
@@ -104,7 +104,7 @@ async function routeOf(db: Db, item: repo.WorkItem, office: identity.Office, now
   let wait: number | null = null;
   if (item.status === 'waiting' || item.status === 'offered') {
     position = await repo.queuePosition(db, item);
-    const staffed = (await repo.presenceCounts(db, [office.id])).filter((c) => c.presence !== 'offline' && c.presence !== 'break').reduce((s, c) => s + c.operators, 0);
+    const staffed = (await staffedOperators(db, [office.id])).get(office.id) ?? 0;
     const estimate = estimatedWaitSeconds(position, staffed, settings.handleSeconds);
     wait = Number.isFinite(estimate) ? Math.round(estimate) : null;
   }

@@ -424,6 +424,13 @@ export async function findItem(db: Db, id: string, options: { lock?: boolean } =
   return row ? toItem(row as ItemRow) : null;
 }
 
+/** Several items by id (order not kept). */
+export async function findItems(db: Db, ids: readonly string[]): Promise<WorkItem[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('work_items').selectAll().where('id', 'in', [...ids]).execute();
+  return rows.map((r) => toItem(r as ItemRow));
+}
+
 export async function findItemByCall(db: Db, callId: string, options: { lock?: boolean } = {}): Promise<WorkItem | null> {
   let q = db.selectFrom('work_items').selectAll().where('call_id', '=', callId);
   if (options.lock) q = q.forUpdate();
@@ -638,11 +645,6 @@ export async function waitingCounts(db: Db): Promise<Map<string, number>> {
 /** The next moment something waiting becomes due (a callback slot). */
 export async function nextNotBefore(db: Db, now: Date): Promise<Date | null> {
   const row = await db.selectFrom('work_items').select((eb) => eb.fn.min('not_before').as('t')).where('status', '=', 'waiting').where('not_before', '>', now).executeTakeFirst();
-  return row?.t ? dateOf(row.t) : null;
-}
-
-export async function oldestWaiting(db: Db): Promise<Date | null> {
-  const row = await db.selectFrom('work_items').select((eb) => eb.fn.min('enqueued_at').as('t')).where('status', '=', 'waiting').executeTakeFirst();
   return row?.t ? dateOf(row.t) : null;
 }
 

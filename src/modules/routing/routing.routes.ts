@@ -88,7 +88,12 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
 
   const operatorView = async (actor: Actor) => {
     const view = await service.operatorView(db, actor);
-    const offers = await Promise.all(view.offers.map(async (o) => ({ offer: presentOffer(o), item: presentItem((await repo.findItem(db, o.itemId))!) })));
+    // The offered items in one read (the console polls this).
+    const items = new Map((await repo.findItems(db, view.offers.map((o) => o.itemId))).map((i) => [i.id, i]));
+    const offers = view.offers.flatMap((o) => {
+      const item = items.get(o.itemId);
+      return item ? [{ offer: presentOffer(o), item: presentItem(item) }] : [];
+    });
     return {
       state: view.state ? presentOperator(view.state) : null,
       offices: view.offices.map((o) => ({ id: o.id, name: o.name, organisationId: o.organisationId })),

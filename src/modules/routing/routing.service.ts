@@ -219,13 +219,19 @@ export async function refreshOverflow(db: Db, now: Date): Promise<Date | null> {
   return next === null ? null : new Date(next);
 }
 
-async function officeStates(db: Db, officeIds: readonly string[], offices: ReadonlyMap<string, identity.Office>, now: Date): Promise<Map<string, OfficeState>> {
-  const settings = await repo.settingsOf(db, officeIds);
-  const waiting = await repo.waitingCounts(db);
+/** Operators signed in and working (available, busy, after-contact work) per office: who will serve the queue. */
+export async function staffedOperators(db: Db, officeIds: readonly string[]): Promise<Map<string, number>> {
   const staffed = new Map<string, number>();
   for (const c of await repo.presenceCounts(db, officeIds)) {
     if (c.presence === 'available' || c.presence === 'busy' || c.presence === 'after_contact') staffed.set(c.officeId, (staffed.get(c.officeId) ?? 0) + c.operators);
   }
+  return staffed;
+}
+
+async function officeStates(db: Db, officeIds: readonly string[], offices: ReadonlyMap<string, identity.Office>, now: Date): Promise<Map<string, OfficeState>> {
+  const settings = await repo.settingsOf(db, officeIds);
+  const waiting = await repo.waitingCounts(db);
+  const staffed = await staffedOperators(db, officeIds);
   const states = new Map<string, OfficeState>();
   for (const id of officeIds) {
     const office = offices.get(id);
@@ -263,10 +269,14 @@ export async function sweep(db: Db, now: Date, schedule: ScheduleSweep | null): 
 /** The offices an actor may take contacts for: where they hold a ticket role. */
 export async function operatorOffices(db: Db, actor: Actor): Promise<identity.Office[]> {
   const grants = actor.grants.filter((g) => TICKET_ROLES.includes(g.role));
-  if (grants.length === 0) return [];
+  return officesOfOrganisations(db, grants, (o) => grants.some((g) => g.organisationId === o.organisationId && (g.officeId === null || g.officeId === o.id)));
+}
+
+/** The active offices of the grants' organisations that pass `keep` (one read per organisation). */
+export async function officesOfOrganisations(db: Db, grants: readonly { organisationId: string }[], keep: (office: identity.Office) => boolean): Promise<identity.Office[]> {
   const organisations = [...new Set(grants.map((g) => g.organisationId))];
   const offices = (await Promise.all(organisations.map((id) => identity.listOffices(db, id)))).flat();
-  return offices.filter((o) => o.active && grants.some((g) => g.organisationId === o.organisationId && (g.officeId === null || g.officeId === o.id)));
+  return offices.filter((o) => o.active && keep(o));
 }
 
 export interface PresenceInput {
@@ -460,11 +470,6 @@ export async function cancelItem(db: Db, itemId: string, now: Date): Promise<rep
   });
 }
 
-
-/** Loads per channel as the policy sees them, for presenting an operator. */
-export function totalLoad(load: ChannelCounts): number {
-  return Object.values(load).reduce((s, n) => s + (n ?? 0), 0);
-}
 
 /** Nulls callers' numbers and subjects of items ended more than the retention ago. */
 export async function purgeEndedItems(db: Db, now: Date): Promise<number> {

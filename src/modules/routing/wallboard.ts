@@ -10,6 +10,7 @@ import { instantOfWallClock, ROME, wallClockOf } from '../../platform/time-zone.
 import * as identity from '../identity/index.js';
 import { routingErrors as errors } from './routing.errors.js';
 import * as repo from './routing.repository.js';
+import { mayManageQueue, officesOfOrganisations } from './routing.service.js';
 import { PRESENCES, type Presence } from './routing-policy.js';
 
 export interface WallboardFigures {
@@ -47,10 +48,8 @@ export interface Wallboard {
 /** Offices the actor may watch: the network's for the coordination, else their bodies' (supervisors and administrators). */
 export async function watchableOffices(db: Db, actor: Actor): Promise<identity.Office[]> {
   if (actor.grants.some((g) => g.role === 'network_coordinator')) return (await identity.listOffices(db)).filter((o) => o.active);
-  const grants = actor.grants.filter((g) => g.role === 'supervisor' || g.role === 'org_admin');
-  const organisations = [...new Set(grants.map((g) => g.organisationId))];
-  const offices = (await Promise.all(organisations.map((id) => identity.listOffices(db, id)))).flat();
-  return offices.filter((o) => o.active && grants.some((g) => g.organisationId === o.organisationId && (g.role === 'org_admin' || g.officeId === null || g.officeId === o.id)));
+  // The offices whose queues the actor manages: the same rule as the queue settings.
+  return officesOfOrganisations(db, actor.grants.filter((g) => g.role === 'supervisor' || g.role === 'org_admin'), (o) => mayManageQueue(actor, o));
 }
 
 const emptyOperators = (): Record<Presence, number> => Object.fromEntries(PRESENCES.map((p) => [p, 0])) as Record<Presence, number>;
