@@ -25,6 +25,7 @@ import { registerIncidentRoutes, registerOfficeMailer, registerSharingRoutes } f
 import { registerCitizenViewRoutes, registerTicketRoutes, ticketAutoCloseJob } from './modules/tickets/index.js';
 import { privacyRetentionJob, registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerRouting } from './modules/routing/index.js';
+import { registerCitizenChannels } from './modules/citizen/index.js';
 import { registerAuth } from './platform/auth.js';
 import { rateLimitKey } from './platform/client-address.js';
 import type { AppContext } from './platform/context.js';
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   const faqSearch = registerKnowledgeRoutes(app, ctx);
   registerFaqFeedbackRoutes(app, ctx, faqSearch);
+  registerCitizenChannels(app, ctx, faqSearch, mailer);
   registerHistoryImportRoutes(app, ctx);
   registerArchiveRoutes(app, ctx);
   // One DuckDB per process over the archive, shared by the analysts' queries and the dashboards.

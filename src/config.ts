@@ -32,6 +32,16 @@ export interface Config {
   /** SMTP server for e-mail to office mailboxes, e.g. smtp://user:pass@mail.ente.it:587; null disables e-mail. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /**
+   * Where the e-mail/PEC intake listens (SMTP, for the offices' mailboxes: the organisation's mail
+   * server forwards citizens' mail here); null: no listener. MAIL_INTAKE_PORT=0 picks a free port.
+   */
+  readonly mailIntakePort: number | null;
+  readonly mailIntakeHost: string;
+  /** Largest message the intake accepts (bytes); bigger ones are refused during the SMTP exchange. */
+  readonly mailIntakeMaxBytes: number;
+  /** Leading zero bits the portal form's proof of work asks for (2^n hashes on average in the browser). */
+  readonly portalPowDifficulty: number;
   /** Hours between automatic retrainings of the classification suggester; 0 disables them. */
   readonly classifierRetrainHours: number;
 }
@@ -149,6 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, 200, problems),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'urpnet <noreply@urpnet.invalid>',
+    mailIntakePort: env.MAIL_INTAKE_PORT === undefined || env.MAIL_INTAKE_PORT === '' ? null : intVar(env, 'MAIL_INTAKE_PORT', 2525, 0, 65535, problems),
+    mailIntakeHost: env.MAIL_INTAKE_HOST || '127.0.0.1',
+    mailIntakeMaxBytes: intVar(env, 'MAIL_INTAKE_MAX_BYTES', 30 * 1024 * 1024, 64 * 1024, 200 * 1024 * 1024, problems),
+    portalPowDifficulty: intVar(env, 'PORTAL_POW_DIFFICULTY', 16, 0, 28, problems),
     classifierRetrainHours: intVar(env, 'CLASSIFIER_RETRAIN_HOURS', 24, 0, 24 * 365, problems),
   };
   if (config.smtpUrl !== null && !/^smtps?:\/\//.test(config.smtpUrl)) problems.push('SMTP_URL deve iniziare con smtp:// o smtps://');

@@ -84,7 +84,12 @@ beforeAll(async () => {
   await celanoOperator.put('/api/v1/routing/me/presence', { presence: 'available' });
   await routingSettled(t.app);
   const routingOffer = (await celanoOperator.get('/api/v1/routing/me')).json().offers[0];
+  // Citizen channels (issue 15): a mailbox of Celano's office and a message in its quarantine.
+  const mailbox = (await celanoAdmin.post(`/api/v1/offices/${celanoOperator.officeId}/mailboxes`, { address: 'urp@comune.celano.example.it', kind: 'email' })).json();
+  const quarantined = await t.database.db.insertInto('inbound_mail').values({ mailbox_id: mailbox.id, outcome: 'quarantined', reason: 'auto_reply: test', sender: 'x@example.org', subject: 'Fuori sede', size: 10 }).returning('id').executeTakeFirstOrThrow();
   Object.assign(ids, {
+    mailboxId: mailbox.id,
+    quarantineId: quarantined.id,
     code: ticket.code,
     officeId: celanoOperator.officeId,
     organisationId: celanoOperator.organisationId,
@@ -155,12 +160,14 @@ const ID_OF: readonly [string, string][] = [
   ['/analytics/alarm-watches/:id', 'watchId'],
   ['/routing/offers/:id', 'offerId'],
   ['/routing/items/:id', 'itemId'],
+  ['/mailboxes/:id', 'mailboxId'],
+  ['/mail/quarantine/:id', 'quarantineId'],
 ];
 
 /** The route's URL with real ids; a parameter without a real resource fails the test instead of becoming a random id. */
 function fillUrl(url: string): string {
   let filled = url.replace(':code', ids.code!).replace(':ref', ids.ref!).replace(':roleId', ids.roleId!).replace(':version', '1.0.0').replace('*', 'qualsiasi')
-    .replace(':officeId', ids.officeId!).replace(':userId', ids.userId!).replace(':callId', 'celano-1');
+    .replace(':officeId', ids.officeId!).replace(':userId', ids.userId!).replace(':callId', 'celano-1').replace(':topic', 'tributi');
   const match = ID_OF.find(([segment]) => filled.includes(segment));
   if (match) filled = filled.replace(match[0], match[0].replace(':id', ids[match[1]]!));
   if (filled.includes('/:')) throw new Error(`${url}: no real resource for its parameter; create one in beforeAll and add it to ID_OF`);
@@ -173,6 +180,9 @@ function validBody(key: string): unknown {
   const map: Record<string, unknown> = {
     'POST /api/v1/tickets': ticketInput(celanoOperator),
     'PATCH /api/v1/tickets/:code': { subject: 'Intrusione' },
+    'POST /api/v1/offices/:officeId/mailboxes': { address: 'intruso@example.org', kind: 'email' },
+    'PUT /api/v1/offices/:officeId/request-fields/:topic': { fields: [] },
+    'POST /api/v1/mail/quarantine/:id/release': {},
     'POST /api/v1/tickets/:code/status': { status: 'open' },
     'POST /api/v1/tickets/:code/messages': { kind: 'note', body: 'Intrusione' },
     'POST /api/v1/organisations': { slug: 'ente-intruso', name: 'Ente intruso', type: 'altro', ipaCode: 'intruso' },
@@ -251,6 +261,9 @@ const SHARED_OR_SELF = new Set([
   // caller's own offices; the Erlang calculator computes from the caller's figures.
   'GET /api/v1/routing/me',
   'PUT /api/v1/routing/me/presence',
+  // Citizen channels: the mailboxes and quarantine of the offices the caller manages (empty for others).
+  'GET /api/v1/mailboxes',
+  'GET /api/v1/mail/quarantine',
   'GET /api/v1/routing/stream',
   'GET /api/v1/routing/wallboard',
   'POST /api/v1/routing/erlang',
@@ -348,7 +361,7 @@ describe('every route declares who may call it', () => {
   it('keeps public routes to health, metrics, docs, login, first run, password links, the territory and the web app', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`);
     for (const r of publicRoutes) {
-      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/(login|password-link)|(GET|POST) \/api\/v1\/setup|GET \/api\/v1\/portal\/(faq\/(search|:id)|tickets\/:code)|POST \/api\/v1\/portal\/faq\/(events|:id\/feedback)|GET \/api\/v1\/territory(\/places(\/:code)?)?)$/);
+      expect(r).toMatch(/^(GET \/(healthz|readyz|metrics|\*)|GET \/api\/(openapi\.json|docs.*)|POST \/api\/v1\/auth\/(login|password-link)|(GET|POST) \/api\/v1\/setup|GET \/api\/v1\/portal\/(faq\/(search|:id)|tickets\/:code|challenge|request-form|track\/:token(\/attachments\/:id)?)|POST \/api\/v1\/portal\/(faq\/(events|:id\/feedback)|requests|track\/:token\/(attachments|messages|rating))|GET \/api\/v1\/territory(\/places(\/:code)?)?)$/);
     }
   });
 

@@ -217,18 +217,19 @@ describe('assignment events', () => {
  * A `Record` over the catalogue: a new topic does not compile until someone decides its handlers.
  */
 const HANDLERS: Record<EventTopic, readonly string[]> = {
-  'ticket.created': ['onTicketCreated_notifyAssignee', 'onTicketCreated_recordSuggestionFeedback'],
+  'ticket.created': ['onTicketCreated_notifyAssignee', 'onTicketCreated_recordSuggestionFeedback', 'onTicketCreated_acknowledgeCitizen'],
   'ticket.updated': [],
   'ticket.assigned': ['onTicketAssigned_notifyAssignee'],
   'ticket.new': ['onTicketNew_notifyIfReopened'],
   'ticket.open': ['onTicketOpen_notifyIfReopened'],
   'ticket.pending_citizen': ['onTicketPendingCitizen_notifyIfReopened'],
   'ticket.pending_office': ['onTicketPendingOffice_notifyIfReopened'],
-  'ticket.resolved': [],
+  'ticket.resolved': ['onTicketResolved_askCitizenRating'],
   'ticket.closed': ['onTicketClosed_scheduleArchiveSweep'],
-  'ticket.reply_added': ['onReplyAdded_notifyParties'],
+  'ticket.reply_added': ['onReplyAdded_notifyParties', 'onReplyAdded_deliverToCitizen'],
   'ticket.note_added': ['onNoteAdded_notifyParties'],
   'ticket.citizen_added': ['onCitizenMessageAdded_notifyOwner'],
+  'ticket.rated': [],
   'ticket.shared': ['onTicketShared_notifyOffice'],
   'ticket.share_accepted': ['onShareAccepted_notifyOffice'],
   'ticket.share_declined': ['onShareDeclined_notifyOffice'],

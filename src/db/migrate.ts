@@ -32,6 +32,7 @@ import * as m0034 from './migrations/0034-archive.js';
 import * as m0035 from './migrations/0035-privacy.js';
 import * as m0036 from './migrations/0036-analytics.js';
 import * as m0037 from './migrations/0037-routing.js';
+import * as m0038 from './migrations/0038-citizen-channels.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0035-privacy': m0035,
   '0036-analytics': m0036,
   '0037-routing': m0037,
+  '0038-citizen-channels': m0038,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

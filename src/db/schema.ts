@@ -9,6 +9,7 @@ import type { PrivacyTables } from './tables/privacy.js';
 import type { AnalyticsTables } from './tables/analytics.js';
 import type { ArchiveTables } from './tables/archive.js';
 import type { RoutingTables } from './tables/routing.js';
+import type { CitizenTables } from './tables/citizen.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -193,11 +194,15 @@ export interface TicketsTable {
 export interface TicketMessagesTable {
   id: Generated<string>;
   ticket_id: string;
-  kind: 'reply' | 'note';
+  kind: 'reply' | 'note' | 'citizen';
   body: string;
   author_id: string | null;
   organisation_id: string | null;
   created_at: Timestamp;
+  /** Where a citizen's message came from (migration 0038); null for staff messages. */
+  channel: ColumnType<'web' | 'email' | 'pec' | null, 'web' | 'email' | 'pec' | null | undefined, 'web' | 'email' | 'pec' | null>;
+  /** The Message-ID of a message that came or went by e-mail, so replies thread. */
+  email_message_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentsTable {
@@ -517,7 +522,7 @@ export interface OrganisationExitsTable {
   rejoined_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables, AnalyticsTables, RoutingTables {
+export interface DB extends TerritoryTables, FaqEditorialTables, FaqFeedbackTables, TaxonomyGovernanceTables, ClassificationTables, HistoricalImportTables, IdentityMembershipTables, ArchiveTables, PrivacyTables, AnalyticsTables, RoutingTables, CitizenTables {
   organisations: OrganisationsTable;
   offices: OfficesTable;
   users: UsersTable;

@@ -1,7 +1,7 @@
 import type { DB } from './schema.js';
 
 /** Who owns a table: a module under src/modules, or the platform (src/platform). */
-export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'analytics' | 'routing' | 'platform';
+export type TableOwner = 'identity' | 'territory' | 'taxonomy' | 'tickets' | 'sharing' | 'knowledge' | 'classification' | 'history-import' | 'archive' | 'privacy' | 'analytics' | 'routing' | 'citizen' | 'platform';
 
 /**
  * Every table has exactly one owner, and only the owner's code names it in a query; other modules
@@ -81,6 +81,13 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   operator_states: 'routing',
   work_items: 'routing',
   routing_offers: 'routing',
+  citizen_links: 'citizen',
+  citizen_deliveries: 'citizen',
+  ticket_ratings: 'citizen',
+  mailboxes: 'citizen',
+  inbound_mail: 'citizen',
+  portal_challenges: 'citizen',
+  request_fields: 'citizen',
   archive_records: 'archive',
   archived_tickets: 'archive',
   archive_parts: 'archive',

@@ -22,6 +22,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Database } from '../../db/database.js';
+import * as citizen from '../citizen/index.js';
 import * as historyImport from '../history-import/index.js';
 import * as identity from '../identity/index.js';
 import * as knowledge from '../knowledge/index.js';
@@ -193,6 +194,7 @@ export async function createDataSubjectRequest(db: Database, ctx: { secret: stri
     Object.assign(result, await tickets.purgeTicketsPersonalData(trx, ticketIds, now, { force: true, extraKnown: known }));
     result.notifications = await deleteTicketNotifications(trx, ticketIds);
     result.events = await deleteFinishedEventsOf(trx, ticketIds);
+    result.citizenChannel = await citizen.purgeCitizenChannelData(trx, ticketIds);
     result.pendingEvents = await scrubPendingEventsOf(trx, ticketIds, known);
     result.idempotencyKeys = await deleteIdempotencyKeysMentioning(trx, [...ticketIds, ...ticketRefs.map((t) => t.code), ...known.values]);
     const faq = await knowledge.eraseValuesFromFaqTexts(trx, known);

@@ -114,6 +114,14 @@ export const PERSONAL_DATA_LOCATIONS: Readonly<Record<keyof DB | UntypedTables, 
   operator_states: staff(['user_id', 'extension'], 'Presence, skills and load of operators.'),
   work_items: { subject: 'citizen', columns: ['caller', 'subject'], handling: 'purge', note: 'Nulled by the routing.purge job 30 days after the item ended (times, channel and office stay for the wallboard and statistics).' },
   routing_offers: staff(['user_id'], 'Which operator was offered which item, and the answer.'),
+  // The citizen channels (issue 15): addresses live in `requesters`; these tables hold only what the channel needs.
+  citizen_links: none('Hash of the private tracking token, the reply channel and language: nothing that names the citizen.'),
+  citizen_deliveries: none('What was sent to the citizen and how it went; no address (read from the requester at sending time).'),
+  ticket_ratings: { subject: 'citizen', columns: ['comment'], handling: 'purge', note: 'The comment is nulled by the citizen purge job once the ticket\'s personal data is purged; the score stays.' },
+  mailboxes: none('Addresses of offices, not of people.'),
+  inbound_mail: { subject: 'citizen', columns: ['sender', 'subject', 'storage_key (raw message)'], handling: 'purge', note: 'Subject and raw file kept only while quarantined (released or dismissed messages lose them); the sender is kept 30 days for flood detection. The citizen purge job nulls sender, subject and the raw file 30 days after receipt.' },
+  portal_challenges: none('Hashes of spent proof-of-work challenges, deleted after a day.'),
+  request_fields: none('Form fields an office asks for per topic.'),
 };
 
 /** Tables of the database that are bookkeeping of tools, not of the application. */

@@ -15,6 +15,7 @@
  * archive reads: the archive then takes the already scrubbed text (no personal data is lost to it,
  * only wording). See the report of issue 13 for the guard.
  */
+import * as citizen from '../citizen/index.js';
 import * as identity from '../identity/index.js';
 import * as knowledge from '../knowledge/index.js';
 import * as tickets from '../tickets/index.js';
@@ -115,6 +116,7 @@ async function purgeOrganisation(db: Database, dataDir: string, organisationId: 
       for (const [k, v] of Object.entries(purged)) counts[k as keyof tickets.TicketPurgeCounts] += v;
       counts.notifications += await deleteTicketNotifications(trx, ids);
       counts.events += await deleteFinishedEventsOf(trx, ids);
+      await citizen.purgeCitizenChannelData(trx, ids);
     });
     afterBatch?.();
     if (ids.length < batchSize) break;

@@ -39,14 +39,15 @@ async function deliver(db: Database, eventId: number, userIds: readonly string[]
 
 /**
  * A message on a shared ticket tells the other sides that can read it: a reply every party, a note
- * only the parties of the note's organisation. A citizen's message tells the owner side.
+ * only the parties of the note's organisation. A citizen's message tells the owner side and every
+ * collaborating office (they answer the citizen too).
  */
 async function onMessageAdded(db: Database, event: CatalogueEvent<'ticket.reply_added' | 'ticket.note_added' | 'ticket.citizen_added'>): Promise<void> {
   const m = event.payload;
   const ticket = await findTicketById(db, m.ticketId);
   if (!ticket) return;
   if (m.kind === 'citizen' || !m.authorId) {
-    await deliver(db, event.id, await readersOf(db, ticket, [ownerParty(ticket)]), null, { kind: 'ticket.citizen_message', ticket, params: {} });
+    await deliver(db, event.id, await readersOf(db, ticket, await partiesOf(db, ticket)), null, { kind: 'ticket.citizen_message', ticket, params: {} });
     return;
   }
   const parties = await partiesOf(db, ticket);

@@ -6,11 +6,12 @@
  */
 export { registerTicketRoutes } from './tickets.routes.js';
 export {
-  addMessage, canSeeTicket, markDuplicate, routeTicketTo, type ChangeAccess, changeStatus, changeTicket, createTicket, inboxCounts, openTicket, ticketAudience, type TicketChange, type TicketChangeContext,
+  addCitizenMessage, addMessage, recordCitizenRating, canSeeTicket, createCitizenTicket, markDuplicate, routeTicketTo, type ChangeAccess, changeStatus, changeTicket, createTicket, inboxCounts, openTicket, ticketAudience, type TicketChange, type TicketChangeContext,
   type TicketTarget, type TicketView,
 } from './tickets.service.js';
 export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';
-export { TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
+export { STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from './ticket-status.js';
+export { type Attachment, citizenUploads, countCitizenAttachments, deleteUnlinkedAttachments, findCitizenAttachment, insertAttachment, listMessages, type Message } from './tickets.repository.js';
 export { countIncidentTickets, findIncidentTickets as incidentTicketCodes, findTicketById, findTicketBriefs as ticketBriefs, findTicketIdByCode, labelledTickets, lastPublicReply, type Ticket, type TicketBrief } from './tickets.repository.js';
 export { resolutionDueAt } from './sla.js';
 export { findSimilarTickets, type SimilarQuery, type SimilarTicket } from './similar.repository.js';

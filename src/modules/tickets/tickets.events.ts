@@ -46,5 +46,7 @@ declare module '../../platform/event-catalogue.js' {
     'ticket.reply_added': TicketMessageAdded;
     'ticket.note_added': TicketMessageAdded;
     'ticket.citizen_added': TicketMessageAdded;
+    /** The citizen rated the answer to a resolved ticket (1-5). */
+    'ticket.rated': { ticketId: string; code: string; score: number; withComment: boolean };
   }
 }

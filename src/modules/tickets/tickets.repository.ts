@@ -618,8 +618,13 @@ export interface Attachment {
 
 export interface Message {
   id: string;
-  kind: 'reply' | 'note';
+  kind: 'reply' | 'note' | 'citizen';
+  channel: 'web' | 'email' | 'pec' | null;
   body: string;
+  /** The author's organisation (null for the citizen's messages). */
+  organisationId: string | null;
+  /** The Message-ID of a message that came by e-mail (replies thread on it). */
+  emailMessageId: string | null;
   author: PersonRef | null;
   createdAt: Date;
   attachments: Attachment[];
@@ -629,10 +634,13 @@ function toAttachment(r: { id: string; ticket_id: string; message_id: string | n
   return { id: r.id, ticketId: r.ticket_id, messageId: r.message_id, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, storageKey: r.storage_key, createdAt: r.created_at };
 }
 
-export async function insertMessage(trx: Trx, m: { ticketId: string; kind: 'reply' | 'note'; body: string; authorId: string | null; organisationId: string | null; now: Date }): Promise<string> {
+export async function insertMessage(
+  trx: Trx,
+  m: { ticketId: string; kind: 'reply' | 'note' | 'citizen'; body: string; authorId: string | null; organisationId: string | null; now: Date; channel?: 'web' | 'email' | 'pec' | null; emailMessageId?: string | null },
+): Promise<string> {
   const row = await trx
     .insertInto('ticket_messages')
-    .values({ ticket_id: m.ticketId, kind: m.kind, body: m.body, author_id: m.authorId, organisation_id: m.organisationId, created_at: m.now })
+    .values({ ticket_id: m.ticketId, kind: m.kind, body: m.body, author_id: m.authorId, organisation_id: m.organisationId, created_at: m.now, channel: m.channel ?? null, email_message_id: m.emailMessageId ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -652,13 +660,14 @@ export async function linkAttachments(trx: Trx, ticketId: string, messageId: str
 }
 
 /** The thread as one organisation sees it: every public message, and only its own internal notes. */
-export async function listMessages(db: Db, ticketId: string, viewerOrganisationId: string): Promise<Message[]> {
+/** The thread as a viewer of this organisation sees it; null: the citizen's view (public replies and their own messages). */
+export async function listMessages(db: Db, ticketId: string, viewerOrganisationId: string | null): Promise<Message[]> {
   const rows = await db
     .selectFrom('ticket_messages as m')
     .leftJoin(identity.userDirectory().as('u'), 'u.id', 'm.author_id')
-    .select(['m.id', 'm.kind', 'm.body', 'm.author_id', 'u.name as author_name', 'm.created_at'])
+    .select(['m.id', 'm.kind', 'm.channel', 'm.body', 'm.author_id', 'u.name as author_name', 'm.created_at', 'm.organisation_id', 'm.email_message_id'])
     .where('m.ticket_id', '=', ticketId)
-    .where((eb) => eb.or([eb('m.kind', '!=', 'note'), eb('m.organisation_id', '=', viewerOrganisationId)]))
+    .where((eb) => (viewerOrganisationId === null ? eb('m.kind', '!=', 'note') : eb.or([eb('m.kind', '!=', 'note'), eb('m.organisation_id', '=', viewerOrganisationId)])))
     .orderBy('m.created_at')
     .orderBy('m.id')
     .execute();
@@ -670,7 +679,7 @@ export async function listMessages(db: Db, ticketId: string, viewerOrganisationI
     byMessage.set(a.message_id ?? '', list);
   }
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, body: r.body, author: r.author_id ? { id: r.author_id, name: r.author_name ?? '' } : null, createdAt: r.created_at,
+    id: r.id, kind: r.kind, channel: r.channel, body: r.body, organisationId: r.organisation_id, emailMessageId: r.email_message_id, author: r.author_id ? { id: r.author_id, name: r.author_name ?? '' } : null, createdAt: r.created_at,
     attachments: byMessage.get(r.id) ?? [],
   }));
 }
@@ -695,6 +704,8 @@ export async function findAttachment(db: Db, ticketId: string, id: string, viewe
     .where((eb) =>
       eb.or([
         eb.and([eb('a.message_id', 'is', null), eb('a.uploaded_by', '=', viewer.userId)]),
+        // The citizen's own uploads (portal, e-mail): every side that reads the ticket sees them.
+        eb.and([eb('a.message_id', 'is', null), eb('a.uploaded_by', 'is', null)]),
         eb('m.kind', '!=', 'note'),
         eb('m.organisation_id', '=', viewer.organisationId),
       ]),
@@ -717,4 +728,41 @@ export async function countInbox(db: Db, f: Omit<ListFilters, 'cursor' | 'limit'
     }),
   );
   return Object.fromEntries(counts) as Record<InboxView, number>;
+}
+
+/** Files the citizen sent that no message carries (the portal form's attachments, uploads not yet sent with a reply). */
+export async function citizenUploads(db: Db, ticketId: string): Promise<Attachment[]> {
+  const rows = await db.selectFrom('attachments').selectAll().where('ticket_id', '=', ticketId).where('message_id', 'is', null).where('uploaded_by', 'is', null).orderBy('created_at').execute();
+  return rows.map(toAttachment);
+}
+
+/** An attachment the citizen may download: on a public message, or one of their own uploads. */
+export async function findCitizenAttachment(db: Db, ticketId: string, id: string): Promise<Attachment | null> {
+  const row = await db
+    .selectFrom('attachments as a')
+    .leftJoin('ticket_messages as m', 'm.id', 'a.message_id')
+    .selectAll('a')
+    .where('a.ticket_id', '=', ticketId)
+    .where('a.id', '=', id)
+    .where((eb) => eb.or([eb.and([eb('a.message_id', 'is', null), eb('a.uploaded_by', 'is', null)]), eb('m.kind', 'in', ['reply', 'citizen'])]))
+    .executeTakeFirst();
+  return row ? toAttachment(row) : null;
+}
+
+/** How many files the citizen has sent on a ticket (the portal caps them). */
+export async function countCitizenAttachments(db: Db, ticketId: string): Promise<number> {
+  const row = await db
+    .selectFrom('attachments as a')
+    .leftJoin('ticket_messages as m', 'm.id', 'a.message_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.ticket_id', '=', ticketId)
+    .where((eb) => eb.or([eb('a.uploaded_by', 'is', null).and('a.message_id', 'is', null), eb('m.kind', '=', 'citizen')]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Removes attachment rows not linked to any message (a message that could not be added after all); the files stay for the caller. */
+export async function deleteUnlinkedAttachments(trx: Trx, ticketId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('attachments').where('ticket_id', '=', ticketId).where('id', 'in', ids).where('message_id', 'is', null).execute();
 }

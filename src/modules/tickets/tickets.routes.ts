@@ -48,7 +48,7 @@ function presentAttachment(a: repo.Attachment) {
 }
 
 function presentMessage(m: repo.Message) {
-  return { id: m.id, kind: m.kind, body: m.body, author: m.author, createdAt: m.createdAt.toISOString(), attachments: m.attachments.map(presentAttachment) };
+  return { id: m.id, kind: m.kind, channel: m.channel, body: m.body, author: m.author, createdAt: m.createdAt.toISOString(), attachments: m.attachments.map(presentAttachment) };
 }
 
 const tags = { tags: ['tickets'] };

@@ -7,6 +7,8 @@ export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export const CHANNELS = ['telefono', 'email', 'pec', 'web', 'sportello', 'chat', 'app', 'social', 'posta', 'altro'] as const;
 export const MESSAGE_KINDS = ['reply', 'note'] as const;
+/** What a thread holds: staff replies and notes, and the citizen's own messages (portal, e-mail, PEC). */
+export const THREAD_KINDS = ['reply', 'note', 'citizen'] as const;
 
 const PersonRef = Nullable(Type.Object({ id: Uuid, name: Type.String() }));
 const Classification = Type.Record(Type.String({ pattern: '^[a-z_]{2,40}$' }), Type.String({ minLength: 1, maxLength: 120 }), { maxProperties: 20 });
@@ -139,7 +141,9 @@ export const AttachmentSchema = Type.Object({ id: Uuid, filename: Type.String(),
 
 export const MessageSchema = Type.Object({
   id: Uuid,
-  kind: StringEnum(MESSAGE_KINDS),
+  kind: StringEnum(THREAD_KINDS),
+  /** For a citizen's message: the channel it came through. */
+  channel: Nullable(StringEnum(['web', 'email', 'pec'] as const)),
   body: Type.String(),
   author: PersonRef,
   createdAt: IsoDateTime,

@@ -251,8 +251,29 @@ export interface CreateTicketInput {
 export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketInput, now: Date): Promise<repo.Ticket> {
   const row = await repo.findOwningOffice(trx, input.officeId);
   if (!row?.active) throw errors.officeUnknown();
+  if (!scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: row.id, organisationId: row.organisation_id })) throw errors.officeNotWritable();
+  return insertTicket(trx, row, { id: actor.userId, name: actor.name }, input, now);
+}
+
+/**
+ * Records a contact the citizen made themselves (the portal form, an e-mail or PEC to an office's
+ * mailbox): no staff member opened it, so it has no creator and no assignee; routing and the inbox
+ * take it from there like any other ticket.
+ */
+export async function createCitizenTicket(trx: Trx, input: Omit<CreateTicketInput, 'assigneeId' | 'classificationSuggestionId'>, now: Date): Promise<repo.Ticket> {
+  const row = await repo.findOwningOffice(trx, input.officeId);
+  if (!row?.active) throw errors.officeUnknown();
+  return insertTicket(trx, row, null, input, now);
+}
+
+async function insertTicket(
+  trx: Trx,
+  row: NonNullable<Awaited<ReturnType<typeof repo.findOwningOffice>>>,
+  creator: repo.PersonRef | null,
+  input: CreateTicketInput,
+  now: Date,
+): Promise<repo.Ticket> {
   const office = { id: row.id, organisationId: row.organisation_id, name: row.name, calendar: identity.parseCalendar(row.calendar) };
-  if (!scopeIncludes(ticketScope(actor, 'tickets:write'), { officeId: office.id, organisationId: office.organisationId })) throw errors.officeNotWritable();
   // The channel the contact came through is also its `canale` classification.
   const classification: Record<string, string> = { ...(input.classification ?? {}), canale: input.channel };
   // Local sub-nodes of the owner organisation are valid codes too (another organisation's are not).
@@ -279,7 +300,7 @@ export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketIn
     created = await repo.insertNewTicket(trx, {
       code, organisationId: office.organisationId, officeId: office.id, channel: input.channel, subject, description: input.description, priority,
       classification, taxonomyVersion: tax.document.version, topicPath: topicPath(tax, classification), requesterId: null,
-      requester: isEmptyRequester(requester) ? null : requester, assigneeId: input.assigneeId ?? null, createdBy: actor.userId, dueAt, now, history,
+      requester: isEmptyRequester(requester) ? null : requester, assigneeId: input.assigneeId ?? null, createdBy: creator?.id ?? null, dueAt, now, history,
       classificationSuggestionId: input.classificationSuggestionId ?? null,
     });
   }
@@ -288,7 +309,7 @@ export async function createTicket(trx: Trx, actor: Actor, input: CreateTicketIn
   return {
     id: created.id, code, version: 1, organisationId: office.organisationId, organisationName: row.organisation_name, officeId: office.id, officeName: office.name,
     channel: input.channel, subject, description: input.description, priority, status: 'new', outcome: null, classification, taxonomyVersion: tax.document.version,
-    requester: created.requesterId ? { id: created.requesterId, ...requester } : null, assignee, createdBy: { id: actor.userId, name: actor.name },
+    requester: created.requesterId ? { id: created.requesterId, ...requester } : null, assignee, createdBy: creator,
     dueAt, createdAt: now, updatedAt: now, resolvedAt: null, closedAt: null,
   };
 }
@@ -475,6 +496,56 @@ export async function addMessage(
   }, { now });
   const message = (await repo.listMessages(trx, ticket.id, access!.organisationId)).find((m) => m.id === messageId);
   return { ticket, message: message! };
+}
+
+/**
+ * Adds the citizen's own message (from the tracking page, an e-mail or a PEC). A ticket waiting for
+ * the citizen goes back to open; a resolved one reopens (inside the reopen window; after it, or on a
+ * closed ticket, the caller opens a new ticket instead). The owner and the collaborating offices are
+ * told through the `ticket.citizen_added` event.
+ */
+export async function addCitizenMessage(
+  trx: Trx,
+  ticketId: string,
+  input: { body: string; channel: 'web' | 'email' | 'pec'; emailMessageId?: string | null; attachmentIds?: readonly string[] },
+  now: Date,
+): Promise<{ ticket: repo.Ticket; messageId: string }> {
+  const { ticket, result: messageId } = await changeTicket(trx, null, { id: ticketId }, { system: true }, async ({ ticket: t }) => {
+    if (t.status === 'closed') throw errors.ticketClosedForMessages();
+    const update: repo.TicketUpdate = {};
+    const changes: HistoryChanges = { message: { from: null, to: 'citizen' } };
+    const events: TicketEvent[] = [];
+    const reopen = t.status === 'resolved' || t.status === 'pending_citizen';
+    if (reopen) {
+      const plan = planStatusChange({ status: t.status, resolvedAt: t.resolvedAt }, { to: 'open', outcome: null }, now);
+      if (!plan.ok) throw statusChangeRejected(plan.code, { from: t.status, to: 'open', allowed: plan.allowed, days: plan.days });
+      update.status = 'open';
+      changes.status = { from: t.status, to: 'open' };
+      if (plan.isReopen) {
+        update.outcome = null;
+        const { esito: _dropped, ...rest } = t.classification;
+        update.classification = rest;
+        changes.outcome = { from: t.outcome, to: null };
+      }
+      if (plan.setResolvedAt !== undefined) update.resolvedAt = plan.setResolvedAt;
+      events.push({ topic: 'ticket.open', payload: { ticketId: t.id, code: t.code, from: t.status, to: 'open', automatic: true } });
+    }
+    const messageId = await repo.insertMessage(trx, { ticketId: t.id, kind: 'citizen', body: input.body, authorId: null, organisationId: null, now, channel: input.channel, emailMessageId: input.emailMessageId ?? null });
+    const ids = [...(input.attachmentIds ?? [])];
+    if (ids.length > 0 && (await repo.linkAttachments(trx, t.id, messageId, ids)) !== ids.length) throw errors.attachmentsNotUsable();
+    events.push({ topic: 'ticket.citizen_added', payload: { ticketId: t.id, code: t.code, messageId, kind: 'citizen', authorId: null, organisationId: null } });
+    return { history: { action: 'citizen_message_added', changes }, update, events, result: messageId };
+  }, { now });
+  return { ticket, messageId };
+}
+
+/** The citizen rated the answer (the score enters the ticket's history; the comment stays with the rating). */
+export async function recordCitizenRating(trx: Trx, ticketId: string, rating: { score: number; comment: string | null }, now: Date): Promise<void> {
+  await changeTicket(trx, null, { id: ticketId }, { system: true }, async ({ ticket: t }) => ({
+    history: { action: 'rated_by_citizen', changes: { rating: { from: null, to: rating.score } } },
+    events: [{ topic: 'ticket.rated', payload: { ticketId: t.id, code: t.code, score: rating.score, withComment: rating.comment !== null } }],
+    result: null,
+  }), { now });
 }
 
 /**

@@ -1,0 +1,212 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor } from '../../platform/actor.js';
+import { requireActor } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
+import { removeStored } from '../../platform/file-storage.js';
+import { access, canManageOffice } from '../../platform/policy.js';
+import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
+import * as identity from '../identity/index.js';
+import { currentTaxonomy } from '../taxonomy/index.js';
+import * as tickets from '../tickets/index.js';
+import { citizenErrors as errors } from './citizen.errors.js';
+import * as repo from './citizen.repository.js';
+import { type IntakeOptions, ingestMail, quarantineRoot } from './mail-intake.service.js';
+
+const DeliverySchema = Type.Object({
+  id: Uuid, messageId: Nullable(Uuid), kind: StringEnum(['reply', 'acknowledgement', 'rating_request'] as const), channel: StringEnum(['email', 'pec'] as const),
+  status: StringEnum(['queued', 'sent', 'delivered', 'bounced', 'failed', 'no_contact'] as const), attempts: Type.Integer(), lastError: Nullable(Type.String()),
+  createdAt: IsoDateTime, updatedAt: IsoDateTime,
+});
+const MailboxSchema = Type.Object({ id: Uuid, officeId: Uuid, address: Type.String(), kind: StringEnum(['email', 'pec'] as const), createdAt: IsoDateTime });
+const QuarantinedSchema = Type.Object({ id: Uuid, mailboxId: Uuid, mailbox: Type.String(), receivedAt: IsoDateTime, reason: Nullable(Type.String()), sender: Nullable(Type.String()), subject: Nullable(Type.String()), size: Type.Integer() });
+const FieldSchema = Type.Object({
+  key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' }),
+  label: Type.Object({ it: Type.String({ minLength: 1, maxLength: 200 }), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+  type: StringEnum(['text', 'textarea', 'date', 'number', 'select'] as const),
+  required: Type.Boolean(),
+  options: Type.Optional(Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 100 }), label: Type.Object({ it: Type.String({ minLength: 1, maxLength: 200 }), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) }, { additionalProperties: false }), { maxItems: 50 })),
+}, { additionalProperties: false });
+
+const presentMailbox = (m: repo.Mailbox) => ({ id: m.id, officeId: m.officeId, address: m.address, kind: m.kind, createdAt: m.createdAt.toISOString() });
+
+/**
+ * Staff routes of the citizen channels: how replies reached the citizen (per ticket), the offices'
+ * mailboxes, the mail quarantine and the extra fields an office asks for per topic on the portal.
+ */
+export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, intake: IntakeOptions): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = ctx;
+
+  async function managedOffice(actor: Actor, officeId: string): Promise<identity.Office> {
+    const office = await identity.findOffice(db, officeId);
+    if (!office || !canManageOffice(actor, office)) throw errors.officeNotManaged({ officeId });
+    return office;
+  }
+
+  /** The mailboxes of the offices the actor manages. */
+  async function managedMailboxes(actor: Actor): Promise<repo.Mailbox[]> {
+    const all = await repo.listMailboxes(db);
+    const offices = new Map<string, identity.Office | null>();
+    const out: repo.Mailbox[] = [];
+    for (const m of all) {
+      if (!offices.has(m.officeId)) offices.set(m.officeId, await identity.findOffice(db, m.officeId));
+      const office = offices.get(m.officeId);
+      if (office && canManageOffice(actor, office)) out.push(m);
+    }
+    return out;
+  }
+
+  async function quarantined(actor: Actor, id: string) {
+    const record = await repo.findInbound(db, id);
+    const mailbox = record ? await repo.findMailbox(db, record.mailboxId) : null;
+    const office = mailbox ? await identity.findOffice(db, mailbox.officeId) : null;
+    if (!record || record.outcome !== 'quarantined' || !mailbox || !office || !canManageOffice(actor, office)) throw errors.quarantineNotFound({ id });
+    return { record, mailbox };
+  }
+
+  app.get('/api/v1/tickets/:code/citizen-contact', {
+    config: { access: access.permission('tickets:read') },
+    schema: {
+      tags: ['tickets'], summary: 'Come le risposte raggiungono il cittadino: recapiti, consegne, ricevute PEC e valutazione', params: tickets.CodeParams,
+      response: {
+        200: Type.Object({
+          hasContact: Type.Boolean(), replyChannel: Nullable(StringEnum(['email', 'pec'] as const)), tracking: Type.Boolean(),
+          deliveries: Type.Array(DeliverySchema),
+          rating: Nullable(Type.Object({ score: Type.Integer(), comment: Nullable(Type.String()), via: StringEnum(['portal', 'email'] as const), ratedAt: IsoDateTime })),
+        }),
+        ...errorResponses(400, 404),
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { ticket } = await tickets.openTicket(db, actor, request.params.code);
+    const full = await tickets.findTicketById(db, ticket.id);
+    const [link, deliveries, rating] = await Promise.all([repo.findLink(db, ticket.id), repo.listDeliveries(db, ticket.id), repo.findRating(db, ticket.id)]);
+    return {
+      hasContact: !!full?.requester?.email, replyChannel: link?.replyChannel ?? (full?.requester?.email ? 'email' : null), tracking: link !== null,
+      deliveries: deliveries.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })),
+      rating: rating ? { ...rating, ratedAt: rating.ratedAt.toISOString() } : null,
+    };
+  });
+
+  app.get('/api/v1/mailboxes', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Le caselle e-mail e PEC degli uffici che amministri', response: { 200: Type.Object({ items: Type.Array(MailboxSchema) }), ...errorResponses(401) } },
+  }, async (request) => ({ items: (await managedMailboxes(requireActor(request))).map(presentMailbox) }));
+
+  app.post('/api/v1/offices/:officeId/mailboxes', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['mail'], summary: "Aggiunge una casella e-mail o PEC dell'ufficio (la posta ricevuta diventa ticket)", params: Type.Object({ officeId: Uuid }),
+      body: Type.Object({ address: Type.String({ format: 'email', maxLength: 254 }), kind: StringEnum(['email', 'pec'] as const) }, { additionalProperties: false }),
+      response: { 201: MailboxSchema, ...errorResponses(400, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const office = await managedOffice(requireActor(request), request.params.officeId);
+    const address = request.body.address.trim().toLowerCase();
+    const m = await repo.insertMailbox(db, { officeId: office.id, address, kind: request.body.kind, now: new Date() });
+    if (!m) throw errors.mailboxTaken({ address });
+    return reply.status(201).send(presentMailbox(m));
+  });
+
+  app.delete('/api/v1/mailboxes/:id', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Dismette una casella (la posta per essa sarà rifiutata)', params: Type.Object({ id: Uuid }), response: { ...errorResponses(403, 404) } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const m = await repo.findMailbox(db, request.params.id);
+    const office = m?.active ? await identity.findOffice(db, m.officeId) : null;
+    if (!m || !office || !canManageOffice(actor, office)) throw errors.mailboxNotFound({ id: request.params.id });
+    await repo.retireMailbox(db, m.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/mail/quarantine', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Messaggi in quarantena (risposte automatiche, cicli, rimbalzi non associati, MIME illeggibile)', response: { 200: Type.Object({ items: Type.Array(QuarantinedSchema) }), ...errorResponses(401) } },
+  }, async (request) => {
+    const mailboxes = await managedMailboxes(requireActor(request));
+    const byId = new Map(mailboxes.map((m) => [m.id, m.address]));
+    const items = await repo.listQuarantine(db, [...byId.keys()], 500);
+    return { items: items.map((r) => ({ id: r.id, mailboxId: r.mailboxId, mailbox: byId.get(r.mailboxId) ?? '', receivedAt: r.receivedAt.toISOString(), reason: r.reason, sender: r.sender, subject: r.subject, size: r.size })) };
+  });
+
+  app.get('/api/v1/mail/quarantine/:id/raw', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Il messaggio originale in quarantena (.eml)', params: Type.Object({ id: Uuid }), response: errorResponses(404) },
+  }, async (request, reply) => {
+    const { record } = await quarantined(requireActor(request), request.params.id);
+    if (!record.storageKey) throw errors.quarantineNotFound({ id: record.id });
+    const raw = await readFile(path.join(quarantineRoot(intake.dataDir), record.storageKey));
+    reply.header('content-type', 'message/rfc822').header('content-disposition', `attachment; filename="messaggio-${record.id}.eml"`).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store');
+    return reply.send(raw);
+  });
+
+  app.post('/api/v1/mail/quarantine/:id/release', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['mail'], summary: 'Rilascia un messaggio dalla quarantena: diventa un ticket, o si aggiunge al ticket indicato', params: Type.Object({ id: Uuid }),
+      body: Type.Object({ ticketCode: Type.Optional(Type.String({ minLength: 9, maxLength: 20 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ outcome: StringEnum(['ticket_created', 'ticket_joined'] as const), ticketCode: Type.String() }), ...errorResponses(400, 404, 409) },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { record, mailbox } = await quarantined(actor, request.params.id);
+    const raw = await readFile(path.join(quarantineRoot(intake.dataDir), record.storageKey!));
+    const code = request.body.ticketCode ? tickets.normalizeTicketCode(request.body.ticketCode) : undefined;
+    if (request.body.ticketCode && !code) throw tickets.ticketErrors.malformedTicketCode({ ticketCode: request.body.ticketCode });
+    const result = await ingestMail(db, intake, mailbox, raw, new Date(), { ticketCode: code ?? undefined });
+    const now = new Date();
+    await db.transaction().execute((trx) => repo.settleInbound(trx, record.id, { outcome: 'released', ticketId: result.ticketId, userId: actor.userId, now }));
+    await removeStored(quarantineRoot(intake.dataDir), record.storageKey!);
+    ctx.events.wake();
+    return { outcome: result.outcome === 'ticket_joined' ? ('ticket_joined' as const) : ('ticket_created' as const), ticketCode: result.ticketCode ?? '' };
+  });
+
+  app.post('/api/v1/mail/quarantine/:id/dismiss', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Scarta un messaggio in quarantena (il file originale viene cancellato)', params: Type.Object({ id: Uuid }), response: { ...errorResponses(404) } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { record } = await quarantined(actor, request.params.id);
+    await db.transaction().execute((trx) => repo.settleInbound(trx, record.id, { outcome: 'dismissed', ticketId: null, userId: actor.userId, now: new Date() }));
+    if (record.storageKey) await removeStored(quarantineRoot(intake.dataDir), record.storageKey);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/offices/:officeId/request-fields', {
+    config: { access: access.authenticated },
+    schema: { tags: ['portal'], summary: "I campi che l'ufficio chiede nel modulo del portale, per argomento", params: Type.Object({ officeId: Uuid }), response: { 200: Type.Object({ items: Type.Array(Type.Object({ topic: Type.String(), fields: Type.Array(FieldSchema) })) }), ...errorResponses(403) } },
+  }, async (request) => {
+    const office = await managedOffice(requireActor(request), request.params.officeId);
+    return { items: await repo.listRequestFields(db, office.id) };
+  });
+
+  app.put('/api/v1/offices/:officeId/request-fields/:topic', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['portal'], summary: "Imposta i campi che l'ufficio chiede per un argomento (lista vuota: nessun campo)", params: Type.Object({ officeId: Uuid, topic: Type.String({ minLength: 1, maxLength: 200 }) }),
+      body: Type.Object({ fields: Type.Array(FieldSchema, { maxItems: 20 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ topic: Type.String(), fields: Type.Array(FieldSchema) }), ...errorResponses(400, 403, 422) },
+    },
+  }, async (request) => {
+    const office = await managedOffice(requireActor(request), request.params.officeId);
+    const { topic } = request.params;
+    const fields = request.body.fields;
+    const keys = new Set<string>();
+    for (const f of fields) {
+      if (keys.has(f.key)) throw errors.duplicateField({ field: f.key });
+      keys.add(f.key);
+      if (f.type === 'select' && !(f.options && f.options.length > 0)) throw errors.selectNeedsOptions({ field: f.key });
+    }
+    if (!(await currentTaxonomy(db)).nodes.has(`tema:${topic}`)) throw errors.unknownTopic({ topic });
+    if (fields.length === 0) await repo.deleteRequestFields(db, office.id, topic);
+    else await repo.upsertRequestFields(db, office.id, topic, fields, new Date());
+    return { topic, fields };
+  });
+}
+
