@@ -327,6 +327,16 @@ function Footer() {
                 {t('faqPortal.link')}
               </Link>
             </li>
+            <li className="list-inline-item">
+              <Link href="/accessibilita" className="text-white">
+                {t('a11y.footer')}
+              </Link>
+            </li>
+            <li className="list-inline-item">
+              <Link href="/privacy" className="text-white">
+                {t('privacyNotice.footer')}
+              </Link>
+            </li>
             <li className="list-inline-item text-white">{t('app.footer.legal')}</li>
           </ul>
         </div>

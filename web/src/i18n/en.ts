@@ -16,6 +16,7 @@ import { privacyEn } from './privacy.js';
 import { analyticsWorkEn } from './analytics-work.js';
 import { routingEn } from './routing.js';
 import { routingSettingsEn } from './routing-settings.js';
+import { portalRequestEn } from './portal-request.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -569,4 +570,5 @@ export const en: Messages = {
   ...analyticsWorkEn,
   ...routingEn,
   ...routingSettingsEn,
+  ...portalRequestEn,
 };

@@ -20,6 +20,7 @@ import { privacyIt } from './privacy.js';
 import { analyticsWorkIt } from './analytics-work.js';
 import { routingIt } from './routing.js';
 import { routingSettingsIt } from './routing-settings.js';
+import { portalRequestIt } from './portal-request.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -572,6 +573,7 @@ export const it = {
   ...analyticsWorkIt,
   ...routingIt,
   ...routingSettingsIt,
+  ...portalRequestIt,
 };
 
 export type MessageKey = keyof typeof it;

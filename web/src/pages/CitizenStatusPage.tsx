@@ -35,6 +35,8 @@ export function CitizenStatusPage({ search }: { search: string }) {
         <p>{t('citizen.intro')}</p>
         <p>
           <Link href="/faq">{t('faqPortal.link')}</Link>
+          {' · '}
+          <Link href="/richiesta">{t('portalRequest.link')}</Link>
         </p>
         <form onSubmit={onSubmit} noValidate className="mb-4">
           <Field id="citizen-code" label={t('citizen.code')} hint={t('citizen.codeHint')} required>

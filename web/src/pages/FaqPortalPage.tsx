@@ -293,6 +293,11 @@ export function FaqPortalPage({ search }: { search: string }) {
             <h2 id="faq-contact-title" className="callout-title h5" tabIndex={-1} ref={contactHeading}>
               {t('faqPortal.contact.title')}
             </h2>
+            <p>
+              <Link href="/richiesta?da=faq" className="btn btn-primary">
+                {t('portalRequest.fromFaq')}
+              </Link>
+            </p>
             <p>{t('faqPortal.contact.body')}</p>
             {faq?.organisation && <p>{t('faqPortal.contact.org', { name: faq.organisation.name })}</p>}
             <p className="mb-0">
