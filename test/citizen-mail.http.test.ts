@@ -5,6 +5,7 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpIntakePort } from '../src/modules/citizen/index.js';
+import { routingSettled } from '../src/modules/routing/index.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 /**
@@ -56,10 +57,13 @@ afterAll(async () => {
   await new Promise<void>((resolve) => relay.close(() => resolve()));
 });
 
+/** Events, jobs and the routing pass they start, all finished. */
 async function settle() {
   await t.events.drain();
+  await routingSettled(t.app);
   await t.jobs.runDue();
   await t.events.drain();
+  await routingSettled(t.app);
 }
 
 const send = (raw: string, to = MAILBOX, from = 'cittadino@example.org') => intake.sendMail({ envelope: { from, to: [to] }, raw });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveChallenge } from '../src/modules/citizen/index.js';
+import { routingSettled } from '../src/modules/routing/index.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
@@ -80,10 +81,13 @@ let addresses = 0;
 const post = (payload: object, remoteAddress = `10.1.${Math.floor(++addresses / 250)}.${addresses % 250}`) =>
   t.app.inject({ method: 'POST', url: '/api/v1/portal/requests', payload, remoteAddress });
 
+/** Events, jobs and the routing pass they start, all finished. */
 async function settle() {
   await t.events.drain();
+  await routingSettled(t.app);
   await t.jobs.runDue();
   await t.events.drain();
+  await routingSettled(t.app);
 }
 
 describe('the portal request form', () => {
@@ -134,6 +138,11 @@ describe('the portal request form', () => {
     expect(ticket.createdBy).toBeNull();
     const list = (await operator.get('/api/v1/tickets?q=TARI')).json();
     expect(list.items.filter((i: { code: string }) => i.code === filed.code)).toHaveLength(1);
+    // The request joins its office's routing queue like a call (once, however often the event is handled).
+    await settle();
+    const ticketRow = await t.database.db.selectFrom('tickets').select(['id', 'office_id']).where('code', '=', filed.code).executeTakeFirstOrThrow();
+    const items = await t.database.db.selectFrom('work_items').select(['channel', 'office_id', 'topic']).where('ticket_id', '=', ticketRow.id).execute();
+    expect(items).toEqual([{ channel: 'web', office_id: ticketRow.office_id, topic: 'tributi' }]);
   });
 
   it('refuses the honeypot, a spent or forged proof of work and a missing consent, with stable codes', async () => {
@@ -161,6 +170,15 @@ describe('the portal request form', () => {
     expect(noMail.json().code).toBe('portal.contact_required');
     const nowhere = await post(await requestBody({ organisationId: undefined, topic: undefined, subject: 'Zzz', description: 'qwerty uiop asdf ghjkl zxcv' }));
     expect(nowhere.json().code).toBe('portal.no_office');
+  });
+
+  it('counts a request filed after a FAQ search as a contact the FAQ did not deflect', async () => {
+    const sessionId = randomUUID().replace(/-/g, '');
+    await t.app.inject({ method: 'POST', url: '/api/v1/portal/faq/events', payload: { sessionId, kind: 'search', query: 'rimborso tari pagata due volte' } });
+    const filed = await post(await requestBody({ faqSessionId: sessionId }));
+    expect(filed.statusCode).toBe(201);
+    const kinds = await t.database.db.selectFrom('faq_portal_events').select('kind').where('session_id', '=', sessionId).execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['contact', 'search']);
   });
 
   it('limits filings per client address', async () => {

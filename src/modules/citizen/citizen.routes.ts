@@ -163,7 +163,6 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     const now = new Date();
     await db.transaction().execute((trx) => repo.settleInbound(trx, record.id, { outcome: 'released', ticketId: result.ticketId, userId: actor.userId, now }));
     await removeStored(quarantineRoot(intake.dataDir), record.storageKey!);
-    ctx.events.wake();
     return { outcome: result.outcome === 'ticket_joined' ? ('ticket_joined' as const) : ('ticket_created' as const), ticketCode: result.ticketCode ?? '' };
   });
 

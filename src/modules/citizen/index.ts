@@ -87,7 +87,6 @@ export function registerCitizenChannels(app: FastifyInstance, ctx: AppContext, f
     app.addHook('onReady', async () => {
       const listener = await startSmtpIntake(db, {
         ...intake, host: config.mailIntakeHost, port, maxBytes: config.mailIntakeMaxBytes,
-        onResult: () => ctx.events.wake(),
         onError: (err) => ctx.log.warn({ err }, 'mail intake: message not taken (the sender will retry)'),
       });
       smtpListeners.set(app, listener);

@@ -90,12 +90,9 @@ export function registerPortalRoutes(root: FastifyInstance, ctx: AppContext, faq
     const body = request.body;
     const now = new Date();
     const filed = await service.fileRequest(db, config.secret, body, now);
-    if (!filed.repeated) {
-      ctx.events.wake();
-      // A request filed after reading the FAQ is the contact that the FAQ did not deflect.
-      if (body.faqSessionId) {
-        await recordPortalEvent(db, faqSearch, { sessionId: body.faqSessionId, kind: 'contact' }, now).catch((err: unknown) => request.log.warn({ err }, 'portal: contact event not recorded'));
-      }
+    // A request filed after reading the FAQ is the contact that the FAQ did not deflect.
+    if (!filed.repeated && body.faqSessionId) {
+      await recordPortalEvent(db, faqSearch, { sessionId: body.faqSessionId, kind: 'contact' }, now).catch((err: unknown) => request.log.warn({ err }, 'portal: contact event not recorded'));
     }
     return reply.status(filed.repeated ? 200 : 201).send({ code: filed.code, trackingToken: filed.trackingToken, trackingUrl: trackingUrl(filed.trackingToken), office: filed.office });
   });
@@ -192,7 +189,6 @@ export function registerPortalRoutes(root: FastifyInstance, ctx: AppContext, faq
     },
   }, async (request, reply) => {
     const r = await service.replyFromPortal(db, request.params.token, request.body, new Date());
-    ctx.events.wake();
     return reply.status(201).send(r);
   });
 
@@ -205,7 +201,6 @@ export function registerPortalRoutes(root: FastifyInstance, ctx: AppContext, faq
     },
   }, async (request, reply) => {
     const r = await service.rateFromPortal(db, request.params.token, request.body, new Date());
-    ctx.events.wake();
     return reply.status(201).send({ ...r, ratedAt: r.ratedAt.toISOString() });
   });
 }

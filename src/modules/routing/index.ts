@@ -8,7 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { registerCtiRoutes } from './cti.routes.js';
 import { registerRoutingRoutes } from './routing.routes.js';
-import { purgeEndedItems, sweep } from './routing.service.js';
+import * as identity from '../identity/index.js';
+import * as tickets from '../tickets/index.js';
+import * as repo from './routing.repository.js';
+import { enqueue, purgeEndedItems, sweep } from './routing.service.js';
+
+/** The queue channel of a ticket the citizen opened themselves, by its ticket channel. */
+const SELF_SERVICE_QUEUES: Record<string, 'web' | 'email'> = { web: 'web', email: 'email', pec: 'email' };
 
 export { routingErrors } from './routing.errors.js';
 export { planOffers, type RoutingItem, type RoutingOperator } from './routing-policy.js';
@@ -80,6 +86,21 @@ export function registerRouting(app: FastifyInstance, ctx: AppContext): void {
     void kick();
   };
   routingPasses.set(app, () => running ?? Promise.resolve());
+  // Closing waits for a pass in flight: it would otherwise run on a closed database.
+  app.addHook('preClose', async () => {
+    await (running ?? Promise.resolve());
+  });
+  // A contact the citizen made by themselves (portal, e-mail, PEC) joins its office's queue like a call.
+  ctx.events.on('ticket.created', 'onTicketCreated_enqueueCitizenContact', async (event) => {
+    if (event.payload.actorId !== null) return;
+    const ticket = await tickets.findTicketById(db, event.payload.ticketId);
+    const channel = ticket ? SELF_SERVICE_QUEUES[ticket.channel] : undefined;
+    if (!ticket || !channel || (await repo.ticketHasItem(db, ticket.id))) return;
+    const office = await identity.findOffice(db, ticket.officeId);
+    if (!office) return;
+    await enqueue(db, office, { officeId: office.id, channel, ticketId: ticket.id, topic: ticket.classification.tema ?? null, language: 'it', subject: ticket.subject.slice(0, 200) }, null, new Date());
+    await kickInBackground();
+  });
   registerRoutingRoutes(app, ctx, kickInBackground);
   registerCtiRoutes(app, ctx, kickInBackground);
 }

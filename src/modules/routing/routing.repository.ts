@@ -425,6 +425,12 @@ export async function findItem(db: Db, id: string, options: { lock?: boolean } =
 }
 
 /** Several items by id (order not kept). */
+/** Whether a ticket already has a work item (its contact is queued or was routed). */
+export async function ticketHasItem(db: Db, ticketId: string): Promise<boolean> {
+  const row = await db.selectFrom('work_items').select('id').where('ticket_id', '=', ticketId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findItems(db: Db, ids: readonly string[]): Promise<WorkItem[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('work_items').selectAll().where('id', 'in', [...ids]).execute();
