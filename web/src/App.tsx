@@ -21,6 +21,7 @@ import { HISTORY_IMPORT_PATH, HistoryImportPage } from './pages/HistoryImportPag
 import { InboxPage } from './pages/InboxPage.js';
 import { IncidentPage, INCIDENTS_PATH, IncidentsPage } from './pages/IncidentPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { MAIL_PATH, MailPage } from './pages/MailPage.js';
 import { PasswordLinkPage, SetupPage } from './pages/SetupPage.js';
 import { PortalRequestPage } from './pages/PortalRequestPage.js';
 import { PortalTrackingPage } from './pages/PortalTrackingPage.js';
@@ -80,6 +81,7 @@ function route(pathname: string, search: string): { page: ReactNode; title: stri
   if (pathname === ACTIONS_PATH || matchPath(`${ACTIONS_PATH}/:id`, pathname)) return { page: <ActionsPage pathname={pathname} search={search} />, title: 'analyticsWork.actions.title' };
   if (pathname === WALLBOARD_PATH) return { page: <WallboardPage />, title: 'routing.wallboard.title' };
   if (pathname === ROUTING_SETTINGS_PATH) return { page: <RoutingSettingsPage />, title: 'routingSettings.title' };
+  if (pathname === MAIL_PATH) return { page: <MailPage />, title: 'citizenStaff.mail.title' };
   if (pathname === STAFFING_PATH) return { page: <StaffingPage />, title: 'analyticsWork.staffing.title' };
   if (pathname === RETENTION_PATH) return { page: <RetentionPage />, title: 'retention.title' };
   if (pathname === PRIVACY_REQUESTS_PATH) return { page: <PrivacyRequestsPage />, title: 'dsr.title' };

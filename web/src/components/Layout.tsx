@@ -9,6 +9,7 @@ import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 import { canAuthorFaqs, FAQ_EDITORIAL_PATH } from '../pages/FaqEditorPage.js';
 import { HISTORY_IMPORT_PATH } from '../pages/HistoryImportPage.js';
 import { INCIDENTS_PATH } from '../pages/IncidentPage.js';
+import { canManageMail, MAIL_PATH } from '../pages/MailPage.js';
 import { COVERAGE_PATH } from '../pages/CoveragePage.js';
 import { ONBOARDING_IMPORTS_PATH } from '../pages/OnboardingImportsPage.js';
 import { ANALYTICS_PATH } from '../pages/AnalyticsPage.js';
@@ -79,6 +80,8 @@ const analyticsItem = (t: Translate): NavItem => ({ href: ANALYTICS_PATH, label:
 const analyticsWorkItems = (memberships: readonly Membership[], t: Translate): NavItem[] => [
   ...(canWatchWallboard(memberships) ? [{ href: WALLBOARD_PATH, label: t('routing.nav'), match: (p: string) => p === WALLBOARD_PATH }] : []),
   ...(canWatchWallboard(memberships) ? [{ href: ROUTING_SETTINGS_PATH, label: t('routingSettings.nav'), match: (p: string) => p === ROUTING_SETTINGS_PATH }] : []),
+  // The offices' mailboxes, the mail quarantine and the portal form fields (issue 15).
+  ...(canManageMail(memberships) ? [{ href: MAIL_PATH, label: t('citizenStaff.mail.nav'), match: (p: string) => p === MAIL_PATH }] : []),
   ...(canReadAlarms(memberships) ? [{ href: ALARMS_PATH, label: t('analyticsWork.nav.alarms'), match: (p: string) => p === ALARMS_PATH || p.startsWith(`${ALARMS_PATH}/`) }] : []),
   { href: ACTIONS_PATH, label: t('analyticsWork.nav.actions'), match: (p) => p === ACTIONS_PATH || p.startsWith(`${ACTIONS_PATH}/`) },
   { href: STAFFING_PATH, label: t('analyticsWork.nav.staffing'), match: (p) => p === STAFFING_PATH },

@@ -17,6 +17,7 @@ import { analyticsWorkEn } from './analytics-work.js';
 import { routingEn } from './routing.js';
 import { routingSettingsEn } from './routing-settings.js';
 import { portalRequestEn } from './portal-request.js';
+import { citizenStaffEn } from './citizen-staff.js';
 
 /** English dictionary: typed as `Messages`, so a key missing here fails the type check. */
 export const en: Messages = {
@@ -571,4 +572,5 @@ export const en: Messages = {
   ...routingEn,
   ...routingSettingsEn,
   ...portalRequestEn,
+  ...citizenStaffEn,
 };

@@ -21,6 +21,7 @@ import { analyticsWorkIt } from './analytics-work.js';
 import { routingIt } from './routing.js';
 import { routingSettingsIt } from './routing-settings.js';
 import { portalRequestIt } from './portal-request.js';
+import { citizenStaffIt } from './citizen-staff.js';
 
 export const it = {
   'citizen.title': 'Stato della tua richiesta',
@@ -574,6 +575,7 @@ export const it = {
   ...routingIt,
   ...routingSettingsIt,
   ...portalRequestIt,
+  ...citizenStaffIt,
 };
 
 export type MessageKey = keyof typeof it;

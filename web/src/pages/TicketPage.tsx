@@ -1,6 +1,7 @@
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type ApiResponse, API_BASE, apiUpload, client, fieldErrors, requestHeaders, unwrap } from '../api/client.js';
 import type { Attachment, HistoryEntry, Message, OfficeUser, Taxonomy, Ticket } from '../api/types.js';
+import { CitizenContactPanel, CitizenMessageHeading, type Delivery, DeliveryStatus, deliveriesByMessage, useCitizenContact } from '../components/CitizenContactPanel.js';
 import { FacetSelect } from '../components/FacetSelect.js';
 import { FaqDraftButton } from '../components/FaqDraftButton.js';
 import { FaqSuggestions } from '../components/FaqSuggestions.js';
@@ -40,6 +41,7 @@ export function TicketPage({ code }: { code: string }) {
   const messagesRes = useApiGet('/tickets/{code}/messages', ticketParams(code));
   const historyRes = useApiGet('/tickets/{code}/history', ticketParams(code));
   const participantsRes = useApiGet('/tickets/{code}/participants', ticketParams(code));
+  const contactRes = useCitizenContact(code);
   const ticket = ticketRes.data;
   const isOwner = !ticket?.myAccess || ticket.myAccess.relation === 'owner';
   // The owner office's staff is listed only to that office: a participant office may not see it.
@@ -233,14 +235,14 @@ export function TicketPage({ code }: { code: string }) {
           <p className="mb-4 ticket-description">{ticket.description}</p>
           <Tabs tab={tab} setTab={setTab} />
           <div id="panel-thread" role="tabpanel" aria-labelledby="tab-thread" hidden={tab !== 'thread'} tabIndex={0}>
-            <Thread code={ticket.code} messages={messagesRes.data?.items ?? null} loading={messagesRes.loading} />
+            <Thread code={ticket.code} messages={messagesRes.data?.items ?? null} loading={messagesRes.loading} deliveries={deliveriesByMessage(contactRes.data?.deliveries)} />
             <Composer
               code={ticket.code}
               topic={`${ticket.subject}\n${ticket.description}`}
               kinds={(['reply', 'note'] as const).filter((k) => ticketCan(ticket, k === 'reply' ? 'write_reply' : 'write_note'))}
               onSent={async () => {
                 setNotice({ kind: 'success', text: t('ticket.composer.sent') });
-                await Promise.all([messagesRes.reload(), ticketRes.reload(), historyRes.reload()]);
+                await Promise.all([messagesRes.reload(), ticketRes.reload(), historyRes.reload(), contactRes.reload()]);
               }}
             />
           </div>
@@ -256,6 +258,7 @@ export function TicketPage({ code }: { code: string }) {
           <TasksPanel ticket={ticket} participants={participantsRes.data} myOfficeIds={myOfficeIds} onChanged={networkChanged} onError={setError} />
           <FaqDraftButton ticket={ticket} />
           <RequesterPanel ticket={ticket} />
+          <CitizenContactPanel contact={contactRes.data} />
           <ClassificationPanel ticket={ticket} taxonomy={taxonomy} mutate={mutate} editable={ticketCan(ticket, 'edit')} />
         </aside>
       </div>
@@ -322,27 +325,35 @@ function AttachmentLinks({ code, attachments }: { code: string; attachments: Att
   );
 }
 
-function Thread({ code, messages, loading }: { code: string; messages: Message[] | null; loading: boolean }) {
+function Thread({ code, messages, loading, deliveries }: { code: string; messages: Message[] | null; loading: boolean; deliveries: Map<string, Delivery> }) {
   const { t, fmt } = useI18n();
   if (!messages) return loading ? <Spinner /> : null;
   if (messages.length === 0) return <p className="text-muted">{t('ticket.thread.empty')}</p>;
   return (
     <ol className="list-unstyled thread" aria-label={t('ticket.tab.thread')}>
-      {messages.map((m) => (
-        <li key={m.id} className={m.kind === 'note' ? 'thread-item internal-note' : 'thread-item public-reply'} data-kind={m.kind}>
-          <div className="thread-meta">
-            <strong className="thread-kind">
-              <Icon name={m.kind === 'note' ? 'note' : 'comment'} size="sm" className="me-1" />
-              {m.kind === 'note' ? t('ticket.thread.note') : t('ticket.thread.reply')}
-            </strong>
-            <span className="small">
-              {m.author?.name ?? t('ticket.thread.system')} · <time dateTime={m.createdAt}>{fmt(m.createdAt)}</time>
-            </span>
-          </div>
-          <p className="thread-body mb-0">{m.body}</p>
-          <AttachmentLinks code={code} attachments={m.attachments ?? []} />
-        </li>
-      ))}
+      {messages.map((m) => {
+        const delivery = m.kind === 'reply' ? deliveries.get(m.id) : undefined;
+        return (
+          <li key={m.id} className={m.kind === 'note' ? 'thread-item internal-note' : m.kind === 'citizen' ? 'thread-item citizen-message border-success bg-white' : 'thread-item public-reply'} data-kind={m.kind}>
+            {m.kind === 'citizen' ? (
+              <CitizenMessageHeading message={m} />
+            ) : (
+              <div className="thread-meta">
+                <strong className="thread-kind">
+                  <Icon name={m.kind === 'note' ? 'note' : 'comment'} size="sm" className="me-1" />
+                  {m.kind === 'note' ? t('ticket.thread.note') : t('ticket.thread.reply')}
+                </strong>
+                <span className="small">
+                  {m.author?.name ?? t('ticket.thread.system')} · <time dateTime={m.createdAt}>{fmt(m.createdAt)}</time>
+                </span>
+              </div>
+            )}
+            <p className="thread-body mb-0">{m.body}</p>
+            <AttachmentLinks code={code} attachments={m.attachments ?? []} />
+            {delivery && <DeliveryStatus delivery={delivery} />}
+          </li>
+        );
+      })}
     </ol>
   );
 }
