@@ -181,6 +181,18 @@ describe('the portal request form', () => {
     expect(kinds.map((k) => k.kind).sort()).toEqual(['contact', 'search']);
   });
 
+  it('classifies a request filed without a topic with the suggester', async () => {
+    // The first suggestion trains the network's models (as on a real first use).
+    expect((await operator.post('/api/v1/classification/suggest', { text: 'rinnovo carta di identità' })).statusCode).toBe(200);
+    const filed = await post(await requestBody({ topic: undefined, subject: "Carta d'identità elettronica scaduta", description: "La mia carta d'identità elettronica è scaduta: come prenoto il rinnovo all'anagrafe e quali documenti servono?" }));
+    expect(filed.statusCode).toBe(201);
+    await settle();
+    const ticket = (await operator.get(`/api/v1/tickets/${filed.json().code}`)).json();
+    expect(ticket.classification.tema).toMatch(/^(identita_digitale|anagrafe|servizi_demografici)/);
+    const history = JSON.stringify((await operator.get(`/api/v1/tickets/${filed.json().code}/history`)).json());
+    expect(history).toContain('classified_by_suggester');
+  });
+
   it('limits filings per client address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) codes.push((await post(await requestBody(), '10.9.9.9')).statusCode);

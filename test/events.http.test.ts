@@ -217,7 +217,7 @@ describe('assignment events', () => {
  * A `Record` over the catalogue: a new topic does not compile until someone decides its handlers.
  */
 const HANDLERS: Record<EventTopic, readonly string[]> = {
-  'ticket.created': ['onTicketCreated_notifyAssignee', 'onTicketCreated_recordSuggestionFeedback', 'onTicketCreated_acknowledgeCitizen', 'onTicketCreated_enqueueCitizenContact'],
+  'ticket.created': ['onTicketCreated_notifyAssignee', 'onTicketCreated_recordSuggestionFeedback', 'onTicketCreated_acknowledgeCitizen', 'onTicketCreated_enqueueCitizenContact', 'onTicketCreated_classifyCitizenRequest'],
   'ticket.updated': [],
   'ticket.assigned': ['onTicketAssigned_notifyAssignee'],
   'ticket.new': ['onTicketNew_notifyIfReopened'],

@@ -33,7 +33,7 @@ export function registerClassificationRoutes(root: FastifyInstance, ctx: AppCont
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
   const cache = new ModelCache(db);
-  registerClassificationHandlers(ctx.events, db);
+  registerClassificationHandlers(ctx.events, db, cache);
 
   app.post('/api/v1/classification/suggest', {
     config: { access: access.permission('tickets:write') },

@@ -66,6 +66,17 @@ export class ModelCache {
     return this.models;
   }
 
+  /** The models stored so far, without training one when there is none (background classification). */
+  async stored(): Promise<ReadonlyMap<string, LoadedModel>> {
+    if (Date.now() - this.checkedAt >= REFRESH_INTERVAL_MS) {
+      this.refreshing ??= this.refresh().finally(() => {
+        this.refreshing = null;
+      });
+      await this.refreshing;
+    }
+    return this.models;
+  }
+
   private async refresh(): Promise<void> {
     const heads = await latestHeads(this.db);
     for (const head of heads) {
@@ -88,6 +99,32 @@ export class ModelCache {
     }
     await this.refresh();
   }
+}
+
+/**
+ * The most probable code of each suggested facet for a text, with its confidence (over the codes
+ * active in the current taxonomy), from the models stored so far; nothing is recorded.
+ */
+export async function topCodes(db: Database, cache: ModelCache, text: string): Promise<Partial<Record<SuggestedFacet, { code: string; confidence: number }>>> {
+  const models = await cache.stored();
+  const tax = await currentTaxonomy(db);
+  const out: Partial<Record<SuggestedFacet, { code: string; confidence: number }>> = {};
+  for (const facet of SUGGESTED_FACETS) {
+    const loaded = models.get(facet);
+    if (!loaded) continue;
+    const p = predictDistribution(loaded.model, text);
+    let mass = 0;
+    let best: { code: string; p: number } | null = null;
+    loaded.model.labels.forEach((code, i) => {
+      const node = tax.nodes.get(`${facet}:${code}`);
+      if (!node || node.deprecated) return;
+      mass += p[i]!;
+      if (!best || p[i]! > best.p) best = { code, p: p[i]! };
+    });
+    const top = best as { code: string; p: number } | null;
+    if (top && mass > 0) out[facet] = { code: top.code, confidence: top.p / mass };
+  }
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 export { registerTicketRoutes } from './tickets.routes.js';
 export {
-  addCitizenMessage, addMessage, recordCitizenRating, canSeeTicket, createCitizenTicket, markDuplicate, routeTicketTo, type ChangeAccess, changeStatus, changeTicket, createTicket, inboxCounts, openTicket, ticketAudience, type TicketChange, type TicketChangeContext,
+  addCitizenMessage, addMessage, fillClassification, recordCitizenRating, canSeeTicket, createCitizenTicket, markDuplicate, routeTicketTo, type ChangeAccess, changeStatus, changeTicket, createTicket, inboxCounts, openTicket, ticketAudience, type TicketChange, type TicketChangeContext,
   type TicketTarget, type TicketView,
 } from './tickets.service.js';
 export { generateTicketCode, normalizeTicketCode } from './ticket-code.js';

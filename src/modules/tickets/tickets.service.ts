@@ -539,6 +539,28 @@ export async function addCitizenMessage(
   return { ticket, messageId };
 }
 
+/**
+ * Fills facets the ticket has no code for yet with the suggester's codes (a request the citizen filed
+ * without choosing them). Codes the ticket has are never overwritten; a code the ticket's taxonomy
+ * refuses is left out. Returns the facets filled.
+ */
+export async function fillClassification(trx: Trx, ticketId: string, codes: Record<string, string>, now: Date): Promise<string[]> {
+  const { result } = await changeTicket(trx, null, { id: ticketId }, { system: true }, async ({ ticket: t }) => {
+    const tax = await taxonomyVersion(trx, t.taxonomyVersion);
+    const added = Object.fromEntries(Object.entries(codes).filter(([facet, code]) => !t.classification[facet] && tax.nodes.has(`${facet}:${code}`)));
+    if (Object.keys(added).length === 0) return { history: null, events: [], result: [] };
+    const classification = { ...t.classification, ...added };
+    if (checkClassification(tax, classification, false).length > 0) return { history: null, events: [], result: [] };
+    return {
+      history: { action: 'classified_by_suggester', changes: Object.fromEntries(Object.entries(added).map(([facet, code]) => [facet, { from: null, to: code }])) },
+      update: { classification, topicPath: topicPath(tax, classification) },
+      events: [],
+      result: Object.keys(added),
+    };
+  }, { now });
+  return result;
+}
+
 /** The citizen rated the answer (the score enters the ticket's history; the comment stays with the rating). */
 export async function recordCitizenRating(trx: Trx, ticketId: string, rating: { score: number; comment: string | null }, now: Date): Promise<void> {
   await changeTicket(trx, null, { id: ticketId }, { system: true }, async ({ ticket: t }) => ({
