@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveChallenge } from '../src/modules/citizen/index.js';
 import { routingSettled } from '../src/modules/routing/index.js';
+import { closedTicketsForArchive } from '../src/modules/tickets/index.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
@@ -309,6 +310,11 @@ describe('the tracking page', () => {
     const history = (await operator.get(`/api/v1/tickets/${filed.code}/history`)).json();
     expect(JSON.stringify(history)).toContain('rated_by_citizen');
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/portal/track/${filed.trackingToken}` })).json()).toMatchObject({ expected: 'none', canRate: false, rating: { score: 4 } });
+    // The rating reaches the anonymised archive as the record's satisfaction.
+    const longAgo = new Date(Date.now() - 30 * 86_400_000);
+    const row = await t.database.db.updateTable('tickets').set({ status: 'closed', resolved_at: longAgo, closed_at: longAgo }).where('code', '=', filed.code).returning('id').executeTakeFirstOrThrow();
+    const archived = await closedTicketsForArchive(t.database.db, { closedBefore: new Date(), now: new Date(), after: null, limit: 10_000 });
+    expect(archived.find((a) => a.id === row.id)?.satisfaction).toBe(4);
   });
 
   it('warns the operator when the requester left no address: the reply is recorded as not deliverable', async () => {

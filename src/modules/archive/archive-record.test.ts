@@ -79,11 +79,12 @@ describe('buildArchiveRecord', () => {
       .toMatchObject({ territory_code: null, territory_level: null });
   });
 
-  it('rolls local codes up to the network code and leaves satisfaction empty', () => {
+  it("rolls local codes up to the network code and carries the citizen's rating, empty when not rated", () => {
     const record = buildArchiveRecord(source(), DEFAULT_ARCHIVE_SETTINGS, context);
     expect(record.topic_code).toBe('tributi.tari');
     expect(JSON.parse(record.classification_json)).toEqual({ tema: 'tributi.tari', tipo: 'informazione' });
     expect(record.satisfaction).toBeNull();
+    expect(buildArchiveRecord(source({ satisfaction: 4 }), DEFAULT_ARCHIVE_SETTINGS, context).satisfaction).toBe(4);
     expect(record).toMatchObject({ offices_involved: 2, handoffs: 1, outcome: 'risposta_fornita', channel: 'telefono', office_id: 'office-urp', source: 'ticket' });
   });
 

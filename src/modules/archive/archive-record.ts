@@ -56,7 +56,7 @@ export interface ArchiveRecord {
   offices_involved: number;
   handoffs: number;
   outcome: string | null;
-  /** Always null for now: the platform runs no satisfaction survey yet; the column keeps its place in the files. */
+  /** The citizen's rating of the answer (1-5, from the portal or the e-mail link); null when not rated. */
   satisfaction: number | null;
   text: string;
   /** JSON: placeholders per type of personal data removed from the text, e.g. {"EMAIL":1,"PERSON":2}. */
@@ -90,6 +90,8 @@ export interface ArchiveSource {
   closedAt: Date;
   officesInvolved: number;
   handoffs: number;
+  /** The citizen's rating (1-5), when they gave one. */
+  satisfaction?: number | null;
 }
 
 /** What the record needs of the world: the territory and the taxonomy, as plain functions. */
@@ -186,8 +188,7 @@ export function buildArchiveRecord(source: ArchiveSource, settings: ArchiveSetti
     offices_involved: Math.max(1, source.officesInvolved),
     handoffs: source.handoffs,
     outcome: source.outcome,
-    // No satisfaction survey exists yet (issue 13): the column is there for when one does.
-    satisfaction: null,
+    satisfaction: source.satisfaction ?? null,
     text,
     pii_counts: JSON.stringify(piiCounts),
   };

@@ -137,6 +137,7 @@ export async function sweepTickets(db: Database, settings: ArchiveSettings, worl
           source: 'ticket', organisation: world.organisations.get(t.organisationId) ?? unknownOrganisation(t.organisationId), officeId: t.officeId, channel: t.channel,
           taxonomyVersion: t.taxonomyVersion, classification: t.classification, outcome: t.outcome, texts: [t.subject, t.description], known: t.known,
           openedAt: t.createdAt, firstResponseAt: t.firstReplyAt, resolvedAt: t.resolvedAt, closedAt: t.closedAt, officesInvolved: t.officesInvolved, handoffs: t.handoffs,
+          satisfaction: t.satisfaction,
         };
         records.set(t.id, buildArchiveRecord(source, settings, world.context));
       }

@@ -41,6 +41,8 @@ export interface ClosedTicketForArchive {
   officesInvolved: number;
   /** Accepted transfers and escalations. */
   handoffs: number;
+  /** The citizen's rating of the answer (1-5), from the ticket's history, if they rated it. */
+  satisfaction: number | null;
   /**
    * The requester's known personal data (name, e-mail, phone, fiscal code): handed over only so that
    * the anonymiser can remove it from the text wherever it appears; never stored.
@@ -72,7 +74,7 @@ export async function closedTicketsForArchive(db: Db, q: ClosedTicketsQuery): Pr
   const result = await sql<{
     id: string; organisation_id: string; office_id: string; channel: string; taxonomy_version: string; classification: Record<string, string> | string;
     outcome: string | null; subject: string; description: string; created_at: Date | string; resolved_at: Date | string | null; closed_at: Date | string;
-    first_reply_at: Date | string | null; offices_involved: number | string; handoffs: number | string;
+    first_reply_at: Date | string | null; offices_involved: number | string; handoffs: number | string; satisfaction: number | string | null;
     requester_name: string | null; requester_email: string | null; requester_phone: string | null; requester_fiscal_code: string | null;
   }>`
     with batch as (
@@ -92,6 +94,7 @@ export async function closedTicketsForArchive(db: Db, q: ClosedTicketsQuery): Pr
         union all select x.from_office_id from ticket_transfers x where x.ticket_id = b.id and x.status = 'accepted'
       ) offices) as offices_involved,
       (select count(*)::int from ticket_transfers x where x.ticket_id = b.id and x.status = 'accepted') as handoffs,
+      (select (h.changes -> 'rating' ->> 'to')::int from ticket_history h where h.ticket_id = b.id and h.action = 'rated_by_citizen' order by h.at desc limit 1) as satisfaction,
       r.name as requester_name, r.email as requester_email, r.phone as requester_phone, r.fiscal_code as requester_fiscal_code
     from batch b
     left join requesters r on r.id = b.requester_id
@@ -113,6 +116,7 @@ export async function closedTicketsForArchive(db: Db, q: ClosedTicketsQuery): Pr
     firstReplyAt: r.first_reply_at === null ? null : date(r.first_reply_at),
     officesInvolved: Number(r.offices_involved),
     handoffs: Number(r.handoffs),
+    satisfaction: r.satisfaction === null ? null : Number(r.satisfaction),
     known: {
       names: r.requester_name ? [r.requester_name] : [],
       values: [r.requester_email, r.requester_phone, r.requester_fiscal_code].filter((v): v is string => !!v),
