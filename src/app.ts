@@ -190,7 +190,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 /** Serves the built web app with SPA fallback; API paths keep their problem+json 404s. */
 async function registerWeb(app: FastifyInstance, webDist: string): Promise<void> {
   const hasWeb = existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, serve: false });
+  // Pre-compressed copies (.br, .gz) written at build time are sent to clients that accept them.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, serve: false, preCompressed: true });
   app.get('/*', { config: { access: access.public }, schema: { hide: true } }, async (request, reply) => {
     const url = decodeURIComponent(request.url.split('?')[0] ?? '/');
     const notFound = () => {

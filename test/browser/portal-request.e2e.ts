@@ -99,6 +99,18 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
     await expectAccessible(page, 'portal-request');
   });
 
+  it('is served pre-compressed: scripts and styles in brotli to a browser that accepts it', async () => {
+    const html = await (await fetch(`${server.baseUrl}/richiesta`)).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) {
+      const res = await fetch(`${server.baseUrl}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding'), asset).toBe('br');
+      expect((await res.text()).length).toBeGreaterThan(1000);
+    }
+  });
+
   it('lists every problem in a summary that takes focus and leads to each field', async () => {
     await page.getByRole('button', { name: 'Invia la richiesta' }).click();
     const summary = page.getByTestId('error-summary');
