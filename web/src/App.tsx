@@ -49,16 +49,17 @@ function NotFoundPage() {
   );
 }
 
-function route(pathname: string, search: string): { page: ReactNode; title: string; public?: boolean } {
+/** `citizen`: a page of the citizens' portal, shown at once without waiting for the staff session. */
+function route(pathname: string, search: string): { page: ReactNode; title: string; public?: boolean; citizen?: boolean } {
   if (pathname === '/login') return { page: <LoginPage search={search} />, title: 'login.title', public: true };
   if (pathname === '/setup') return { page: <SetupPage />, title: 'setup.title', public: true };
   if (pathname === '/imposta-password') return { page: <PasswordLinkPage />, title: 'passwordLink.title', public: true };
-  if (pathname === '/stato') return { page: <CitizenStatusPage search={search} />, title: 'citizen.title', public: true };
-  if (pathname === '/faq') return { page: <FaqPortalPage search={search} />, title: 'faqPortal.title', public: true };
-  if (pathname === '/richiesta') return { page: <PortalRequestPage search={search} />, title: 'portalRequest.title', public: true };
-  if (pathname === '/segui') return { page: <PortalTrackingPage />, title: 'portalTracking.title', public: true };
-  if (pathname === '/accessibilita') return { page: <AccessibilityStatementPage />, title: 'a11y.title', public: true };
-  if (pathname === '/privacy') return { page: <PrivacyNoticePage />, title: 'privacyNotice.title', public: true };
+  if (pathname === '/stato') return { page: <CitizenStatusPage search={search} />, title: 'citizen.title', public: true, citizen: true };
+  if (pathname === '/faq') return { page: <FaqPortalPage search={search} />, title: 'faqPortal.title', public: true, citizen: true };
+  if (pathname === '/richiesta') return { page: <PortalRequestPage search={search} />, title: 'portalRequest.title', public: true, citizen: true };
+  if (pathname === '/segui') return { page: <PortalTrackingPage />, title: 'portalTracking.title', public: true, citizen: true };
+  if (pathname === '/accessibilita') return { page: <AccessibilityStatementPage />, title: 'a11y.title', public: true, citizen: true };
+  if (pathname === '/privacy') return { page: <PrivacyNoticePage />, title: 'privacyNotice.title', public: true, citizen: true };
   if (pathname === '/' || pathname === '/inbox') return { page: <InboxPage search={search} pathname={pathname} />, title: 'inbox.title' };
   if (pathname === '/tickets/new') return { page: <NewTicketPage />, title: 'ticket.new.title' };
   const ticket = matchPath('/tickets/:code', pathname);
@@ -119,7 +120,7 @@ export function App() {
 
   return (
     <Layout pathname={pathname}>
-      {loading || mustLogin || mustLand ? <Spinner /> : current.page}
+      {(loading && !current.citizen) || mustLogin || mustLand ? <Spinner /> : current.page}
     </Layout>
   );
 }
