@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, containsText, expectAccessible, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
-import { type RunningServer, startServer } from './server.js';
+import { PROJECT_ROOT, type RunningServer, startServer } from './server.js';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found`);
@@ -35,6 +35,8 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
   let profileDir: string;
   const pageErrors: string[] = [];
   const filings: Record<string, unknown>[] = [];
+  /** Paths of the scripts the page loaded (reset by a test that checks them). */
+  const scripts: string[] = [];
   let code = '';
   let trackingPath = '';
 
@@ -79,6 +81,7 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
       if (new URL(request.url()).pathname === '/api/v1/portal/requests' && request.method() === 'POST') filings.push(JSON.parse(request.postData() ?? '{}'));
     });
     page.setDefaultTimeout(15_000);
@@ -91,12 +94,18 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
   });
 
   it('is linked from the status page and opens without logging in, accessible', async () => {
+    scripts.length = 0;
     await page.goto(`${server.baseUrl}/stato`);
     await page.getByRole('link', { name: 'Scrivi all’URP' }).first().click();
     await page.waitForURL((url) => url.pathname === '/richiesta');
     await visible(page.getByRole('heading', { level: 1, name: 'Scrivi all’URP' }));
     await visible(page.locator('input[name="pr-organisation"]').first());
     await expectAccessible(page, 'portal-request');
+    // The staff pages are chunks of their own, loaded when opened: the portal never downloads them.
+    const staffChunks = (await readdir(join(PROJECT_ROOT, 'web', 'dist', 'assets'))).filter((file) => /^[A-Z]\w*Page-.*\.js$/.test(file));
+    expect(staffChunks.some((file) => file.startsWith('TicketPage-'))).toBe(true);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((path) => /\/assets\/[A-Z]\w*Page-/.test(path))).toEqual([]);
   });
 
   it('is served pre-compressed: scripts and styles in brotli to a browser that accepts it', async () => {

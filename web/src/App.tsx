@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Layout } from './components/Layout.js';
 import { Spinner } from './components/ui.js';
 import { useI18n } from './i18n/index.js';
@@ -6,37 +6,43 @@ import { landingPath } from './lib/landing.js';
 import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { loginRedirectTarget, useSession } from './lib/session.js';
 import { AccessibilityStatementPage, PrivacyNoticePage } from './pages/AccessibilityStatementPage.js';
-import { AdminPage } from './pages/AdminPage.js';
 import { ACTIONS_PATH, ALARMS_PATH, STAFFING_PATH } from './pages/analytics-work.js';
-import { AlarmsPage } from './pages/AlarmsPage.js';
-import { ActionsPage } from './pages/ActionsPage.js';
-import { StaffingPage } from './pages/StaffingPage.js';
-import { ANALYTICS_PATH, AnalyticsPage } from './pages/AnalyticsPage.js';
-import { ARCHIVE_EXPORTS_PATH, ARCHIVE_PATH, ArchivePage } from './pages/ArchivePage.js';
+import { ANALYTICS_PATH, ARCHIVE_EXPORTS_PATH, ARCHIVE_PATH, COVERAGE_PATH, FAQ_EDITORIAL_PATH, HISTORY_IMPORT_PATH, INCIDENTS_PATH, MAIL_PATH, ONBOARDING_IMPORTS_PATH, PRIVACY_REQUESTS_PATH, RETENTION_PATH, ROUTING_SETTINGS_PATH, WALLBOARD_PATH } from './pages/paths.js';
 import { CitizenStatusPage } from './pages/CitizenStatusPage.js';
-import { FAQ_EDITORIAL_PATH, FaqEditorPage } from './pages/FaqEditorPage.js';
-import { FaqGapsPage } from './pages/FaqGapsPage.js';
 import { FaqPortalPage } from './pages/FaqPortalPage.js';
-import { HISTORY_IMPORT_PATH, HistoryImportPage } from './pages/HistoryImportPage.js';
-import { InboxPage } from './pages/InboxPage.js';
-import { IncidentPage, INCIDENTS_PATH, IncidentsPage } from './pages/IncidentPage.js';
-import { LoginPage } from './pages/LoginPage.js';
-import { MAIL_PATH, MailPage } from './pages/MailPage.js';
-import { PasswordLinkPage, SetupPage } from './pages/SetupPage.js';
 import { PortalRequestPage } from './pages/PortalRequestPage.js';
 import { PortalTrackingPage } from './pages/PortalTrackingPage.js';
-import { NewTicketPage } from './pages/NewTicketPage.js';
-import { ONBOARDING_IMPORTS_PATH, OnboardingImportsPage } from './pages/OnboardingImportsPage.js';
-import { PRIVACY_REQUESTS_PATH, PrivacyRequestsPage } from './pages/PrivacyRequestsPage.js';
-import { RETENTION_PATH, RetentionPage } from './pages/RetentionPage.js';
-import { ROUTING_SETTINGS_PATH, RoutingSettingsPage } from './pages/RoutingSettingsPage.js';
-import { COVERAGE_PATH, CoveragePage } from './pages/CoveragePage.js';
-import { RequestsPage } from './pages/RequestsPage.js';
-import { TaxonomyPage } from './pages/TaxonomyPage.js';
-import { ThesaurusPage } from './pages/ThesaurusPage.js';
-import { TicketPage } from './pages/TicketPage.js';
-import { TokensPage } from './pages/TokensPage.js';
-import { WALLBOARD_PATH, WallboardPage } from './pages/WallboardPage.js';
+
+// Staff pages are loaded when first opened (each its own chunk): the citizens' portal, which is all
+// most visitors see, downloads only its own pages.
+const AdminPage = lazy(() => import('./pages/AdminPage.js').then((m) => ({ default: m.AdminPage })));
+const AlarmsPage = lazy(() => import('./pages/AlarmsPage.js').then((m) => ({ default: m.AlarmsPage })));
+const ActionsPage = lazy(() => import('./pages/ActionsPage.js').then((m) => ({ default: m.ActionsPage })));
+const StaffingPage = lazy(() => import('./pages/StaffingPage.js').then((m) => ({ default: m.StaffingPage })));
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
+const ArchivePage = lazy(() => import('./pages/ArchivePage.js').then((m) => ({ default: m.ArchivePage })));
+const FaqEditorPage = lazy(() => import('./pages/FaqEditorPage.js').then((m) => ({ default: m.FaqEditorPage })));
+const FaqGapsPage = lazy(() => import('./pages/FaqGapsPage.js').then((m) => ({ default: m.FaqGapsPage })));
+const HistoryImportPage = lazy(() => import('./pages/HistoryImportPage.js').then((m) => ({ default: m.HistoryImportPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const IncidentPage = lazy(() => import('./pages/IncidentPage.js').then((m) => ({ default: m.IncidentPage })));
+const IncidentsPage = lazy(() => import('./pages/IncidentPage.js').then((m) => ({ default: m.IncidentsPage })));
+const LoginPage = lazy(() => import('./pages/LoginPage.js').then((m) => ({ default: m.LoginPage })));
+const MailPage = lazy(() => import('./pages/MailPage.js').then((m) => ({ default: m.MailPage })));
+const PasswordLinkPage = lazy(() => import('./pages/SetupPage.js').then((m) => ({ default: m.PasswordLinkPage })));
+const SetupPage = lazy(() => import('./pages/SetupPage.js').then((m) => ({ default: m.SetupPage })));
+const NewTicketPage = lazy(() => import('./pages/NewTicketPage.js').then((m) => ({ default: m.NewTicketPage })));
+const OnboardingImportsPage = lazy(() => import('./pages/OnboardingImportsPage.js').then((m) => ({ default: m.OnboardingImportsPage })));
+const PrivacyRequestsPage = lazy(() => import('./pages/PrivacyRequestsPage.js').then((m) => ({ default: m.PrivacyRequestsPage })));
+const RetentionPage = lazy(() => import('./pages/RetentionPage.js').then((m) => ({ default: m.RetentionPage })));
+const RoutingSettingsPage = lazy(() => import('./pages/RoutingSettingsPage.js').then((m) => ({ default: m.RoutingSettingsPage })));
+const CoveragePage = lazy(() => import('./pages/CoveragePage.js').then((m) => ({ default: m.CoveragePage })));
+const RequestsPage = lazy(() => import('./pages/RequestsPage.js').then((m) => ({ default: m.RequestsPage })));
+const TaxonomyPage = lazy(() => import('./pages/TaxonomyPage.js').then((m) => ({ default: m.TaxonomyPage })));
+const ThesaurusPage = lazy(() => import('./pages/ThesaurusPage.js').then((m) => ({ default: m.ThesaurusPage })));
+const TicketPage = lazy(() => import('./pages/TicketPage.js').then((m) => ({ default: m.TicketPage })));
+const TokensPage = lazy(() => import('./pages/TokensPage.js').then((m) => ({ default: m.TokensPage })));
+const WallboardPage = lazy(() => import('./pages/WallboardPage.js').then((m) => ({ default: m.WallboardPage })));
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -120,7 +126,7 @@ export function App() {
 
   return (
     <Layout pathname={pathname}>
-      {(loading && !current.citizen) || mustLogin || mustLand ? <Spinner /> : current.page}
+      {(loading && !current.citizen) || mustLogin || mustLand ? <Spinner /> : <Suspense fallback={<Spinner />}>{current.page}</Suspense>}
     </Layout>
   );
 }

@@ -9,9 +9,8 @@ import { navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet, flattenNodes } from '../lib/taxonomy.js';
 import { ArchiveSliceFields } from '../components/ArchiveSliceFields.js';
-import { canReadArchive } from './ArchivePage.js';
+import { canReadArchive } from './paths.js';
 
-export const ANALYTICS_PATH = '/analisi';
 /** The longest period of the hourly series (the server's limit). */
 export const MAX_HOUR_DAYS = 31;
 

@@ -12,17 +12,11 @@ import { ArchiveSliceFields } from '../components/ArchiveSliceFields.js';
 import { ArchiveExports } from './ArchiveExports.js';
 import { type CellStatus, cellView, compactFilter, monthRange, totalStatus } from './ArchiveCells.js';
 import { type AggregateDimension, type ArchiveAggregatesView, type ArchiveFilterQuery, type ArchiveRecordsView, fetchAggregates, fetchRecords, type PeriodGranularity } from './ArchiveReleaseApi.js';
+import { ARCHIVE_EXPORTS_PATH, ARCHIVE_PATH, canReadArchive } from './paths.js';
 
-export const ARCHIVE_PATH = '/archivio';
-export const ARCHIVE_EXPORTS_PATH = '/archivio/esportazioni';
 /** How often the page asks for the progress of a running archive run or export. */
 export const PROGRESS_POLL_MS = 1000;
 const RECORDS_PAGE = 20;
-
-/** Analysts read the archive; the network coordination also runs it, sets it up and exports it. */
-export function canReadArchive(memberships: readonly Membership[]): boolean {
-  return hasRole(memberships, ['analyst', 'network_coordinator']);
-}
 
 const DIMENSIONS = ['topic', 'topic_root', 'channel', 'organisation', 'office', 'territory', 'province', 'region', 'source', 'outcome'] as const satisfies readonly AggregateDimension[];
 const GRANULARITIES = ['month', 'week', 'day'] as const satisfies readonly PeriodGranularity[];

@@ -6,8 +6,8 @@ import { useI18n } from '../i18n/index.js';
 import { countLevels, coverageLevel, share, sortTopicsByCoverage } from '../lib/coverage.js';
 import { useApiGet } from '../lib/hooks.js';
 import { navigate } from '../lib/router.js';
+import { COVERAGE_PATH } from './paths.js';
 
-export const COVERAGE_PATH = '/copertura';
 
 /** The page's state is its URL (`?regione=13&tema=anagrafe`), so that a view can be linked and reloaded. */
 function coverageHref(region: string, topic = ''): string {

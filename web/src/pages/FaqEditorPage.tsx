@@ -12,15 +12,9 @@ import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { Link, navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
+import { FAQ_EDITORIAL_PATH, PROPOSER_ROLES } from './paths.js';
 
-export const FAQ_EDITORIAL_PATH = '/faq/redazione';
 const AUTHOR_ROLES = ['supervisor', 'org_admin'];
-const PROPOSER_ROLES = ['operator', 'back_office', 'supervisor', 'org_admin'];
-
-/** Can the user author FAQs (the menu entry and the page)? */
-export function canAuthorFaqs(memberships: readonly Membership[]): boolean {
-  return memberships.some((m) => m.role === 'network_coordinator' || PROPOSER_ROLES.includes(m.role));
-}
 
 const STATE_CLASS: Record<FaqStatus, string> = { draft: 'bg-secondary', in_review: 'bg-warning text-dark', published: 'bg-success', archived: 'bg-dark' };
 

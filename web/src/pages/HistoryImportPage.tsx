@@ -10,7 +10,6 @@ import { translateCode, useI18n } from '../i18n/index.js';
 import { useApiGet, useTaxonomy } from '../lib/hooks.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 
-export const HISTORY_IMPORT_PATH = '/admin/import-storico';
 /** How often the page asks for the progress of a running import. */
 const PROGRESS_POLL_MS = 1000;
 

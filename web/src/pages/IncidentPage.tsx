@@ -9,8 +9,8 @@ import type { Incident, } from '../lib/network.js';
 import { Link, navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet } from '../lib/taxonomy.js';
+import { INCIDENTS_PATH } from './paths.js';
 
-export const INCIDENTS_PATH = '/incidenti';
 export const incidentPath = (id: string) => `${INCIDENTS_PATH}/${encodeURIComponent(id)}`;
 
 const FILTERS = ['open', 'resolved', 'all'] as const;

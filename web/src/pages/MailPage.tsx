@@ -12,18 +12,13 @@ import { hasRole, useSession } from '../lib/session.js';
 import { flattenNodes } from '../lib/taxonomy.js';
 import { formatBytes } from './ArchiveCells.js';
 import { managesQueue as managesOffice } from './RoutingSettingsPage.js';
+import { canManageMail } from './paths.js';
 
 /**
  * The mail page of org admins and office supervisors (issue 15): the e-mail/PEC mailboxes of the
  * offices they manage, the intake quarantine (download, release into a ticket, dismiss) and the
  * extra fields each office asks for on the portal form, per topic.
  */
-export const MAIL_PATH = '/posta';
-
-/** Who may use the page: the server's canManageOffice rule, for at least one office. */
-export function canManageMail(memberships: readonly Membership[]): boolean {
-  return hasRole(memberships, ['org_admin', 'network_coordinator', 'supervisor']);
-}
 
 type Office = ApiResponseBody<'/offices'>['items'][number];
 type Mailbox = ApiResponseBody<'/mailboxes'>['items'][number];

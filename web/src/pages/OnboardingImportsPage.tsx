@@ -7,7 +7,6 @@ import { controlClass, ErrorAlert, Field, fieldA11y, ForbiddenPage, Spinner } fr
 import { useI18n } from '../i18n/index.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 
-export const ONBOARDING_IMPORTS_PATH = '/admin/importazioni';
 
 /**
  * The kinds of file, in the order of a region's onboarding: bodies, their offices, people, then who

@@ -8,7 +8,6 @@ import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 import { PrivacyForbidden, useManagedOrganisations } from './PrivacyCommon.js';
 import { requestMatchTotals, searchCriteria } from './PrivacyRequests.js';
 
-export const PRIVACY_REQUESTS_PATH = '/privacy/richieste';
 
 type SearchResult = ApiResponseBody<'/privacy/requests/search', 'post'>;
 type DataSubjectRequest = ApiResponseBody<'/privacy/requests', 'post'>;

@@ -8,7 +8,6 @@ import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 import { countsLine } from './ArchiveCells.js';
 import { PrivacyForbidden, useManagedOrganisations } from './PrivacyCommon.js';
 
-export const RETENTION_PATH = '/privacy/conservazione';
 
 /** Retention of personal data per organisation: the months, set by its administrator, and the log of the erasures run. */
 export function RetentionPage() {

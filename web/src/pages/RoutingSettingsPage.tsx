@@ -7,9 +7,8 @@ import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';
 import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { Link } from '../lib/router.js';
 import { hasRole, useSession } from '../lib/session.js';
-import { canWatchWallboard } from './WallboardPage.js';
+import { canWatchWallboard } from './paths.js';
 
-export const ROUTING_SETTINGS_PATH = '/instradamento/impostazioni';
 /** Where the network agreements (overflow included) are managed. */
 const AGREEMENTS_PATH = '/admin';
 const REFRESH_MS = 10_000;

@@ -7,17 +7,12 @@ import { useApiGet } from '../lib/hooks.js';
 import { hasRole, useSession } from '../lib/session.js';
 import { formatNumber, formatPercent } from './analytics-work.js';
 import { ColumnChart } from './AnalyticsWorkCharts.js';
+import { canWatchWallboard } from './paths.js';
 
-export const WALLBOARD_PATH = '/instradamento/pannello';
 const REFRESH_MS = 10_000;
 
 type Wallboard = ApiResponseBody<'/routing/wallboard'>;
 type Figures = Wallboard['total'];
-
-/** Who watches the queues (issue 12): supervisors, administrators and the network coordination. */
-export function canWatchWallboard(memberships: readonly Membership[]): boolean {
-  return hasRole(memberships, ['supervisor', 'org_admin', 'network_coordinator']);
-}
 
 function timeOf(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
