@@ -182,6 +182,7 @@ function validBody(key: string): unknown {
     'PATCH /api/v1/tickets/:code': { subject: 'Intrusione' },
     'POST /api/v1/offices/:officeId/mailboxes': { address: 'intruso@example.org', kind: 'email' },
     'PUT /api/v1/offices/:officeId/request-fields/:topic': { fields: [] },
+    'PUT /api/v1/organisations/:id/privacy-notice': { url: 'https://intruso.example.org/privacy' },
     'POST /api/v1/mail/quarantine/:id/release': {},
     'POST /api/v1/tickets/:code/status': { status: 'open' },
     'POST /api/v1/tickets/:code/messages': { kind: 'note', body: 'Intrusione' },

@@ -121,6 +121,40 @@ describe('the portal request form', () => {
     expect((await supervisor.put(`/api/v1/offices/${form.office.id}/request-fields/tributi`, { fields: [] })).statusCode).toBe(200);
   });
 
+  it("shows each body's own privacy notice, set by its admin, and records the one the citizen accepted", async () => {
+    const admin = await login(t.app, demoEmail('admin', 'comune-celano'));
+    const napoliAdmin = await login(t.app, demoEmail('admin', 'comune-napoli'));
+    const noticeOf = async () => {
+      const form = (await t.app.inject({ method: 'GET', url: `/api/v1/portal/request-form?organisationId=${celanoOrg}&topic=tributi` })).json();
+      return { listed: form.organisations.find((o: { id: string }) => o.id === celanoOrg).privacyNoticeUrl, office: form.office.privacyNoticeUrl };
+    };
+    expect(await noticeOf()).toEqual({ listed: null, office: null });
+    // Only https pages on a real host; only the body's admin (or the coordination) sets it.
+    const plain = await admin.put(`/api/v1/organisations/${celanoOrg}/privacy-notice`, { url: 'http://www.comune.celano.aq.it/privacy' });
+    expect(plain.statusCode).toBe(400);
+    expect(plain.json().code).toBe('citizen.privacy_notice_not_https');
+    expect((await napoliAdmin.put(`/api/v1/organisations/${celanoOrg}/privacy-notice`, { url: 'https://intruso.example.org/privacy' })).json().code).toBe('citizen.organisation_not_managed');
+    expect((await operator.put(`/api/v1/organisations/${celanoOrg}/privacy-notice`, { url: 'https://intruso.example.org/privacy' })).statusCode).toBe(403);
+    const url = 'https://www.comune.celano.aq.it/privacy/urp';
+    const set = await admin.put(`/api/v1/organisations/${celanoOrg}/privacy-notice`, { url, dpoEmail: 'rpd@comune.celano.aq.it' });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ organisationId: celanoOrg, url, dpoEmail: 'rpd@comune.celano.aq.it' });
+    expect(await noticeOf()).toEqual({ listed: url, office: url });
+    const mine = (await admin.get('/api/v1/privacy-notices')).json().items;
+    expect(mine.map((n: { organisationId: string }) => n.organisationId)).toEqual([celanoOrg]);
+    expect((await napoliAdmin.get('/api/v1/privacy-notices')).json().items.some((n: { organisationId: string }) => n.organisationId === celanoOrg)).toBe(false);
+    // The filing records the notice consented to; the operator sees it with the time.
+    const filed = (await post(await requestBody())).json();
+    const contact = (await operator.get(`/api/v1/tickets/${filed.code}/citizen-contact`)).json();
+    expect(contact.consent.notice).toBe(url);
+    expect(Date.parse(contact.consent.at)).toBeGreaterThan(Date.now() - 60_000);
+    // Removed: back to the network's notice, and so is what the next citizen accepts.
+    expect((await admin.delete(`/api/v1/organisations/${celanoOrg}/privacy-notice`)).statusCode).toBe(204);
+    expect(await noticeOf()).toEqual({ listed: null, office: null });
+    const next = (await post(await requestBody())).json();
+    expect((await operator.get(`/api/v1/tickets/${next.code}/citizen-contact`)).json().consent.notice).toBe('network');
+  });
+
   it('files a request once however many times the form is posted, as a web ticket of the receiving office', async () => {
     const body = await requestBody();
     const first = await post(body);

@@ -88,6 +88,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   inbound_mail: 'citizen',
   portal_challenges: 'citizen',
   request_fields: 'citizen',
+  privacy_notices: 'citizen',
   archive_records: 'archive',
   archived_tickets: 'archive',
   archive_parts: 'archive',

@@ -24,6 +24,7 @@ const ADMIN = 'admin.comune-celano@demo.urpnet.it';
 const OPERATOR = 'operatore.comune-celano@demo.urpnet.it';
 const MAILBOX = 'urp@comune.celano.example.it';
 const CITIZEN = 'giulia.neri@example.org';
+const NOTICE = 'https://www.comune.celano.aq.it/privacy/urp';
 
 async function login(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
@@ -198,8 +199,29 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
         ],
       },
     ]);
+
+    // The body's own privacy notice: an http address is refused with a clear message, then saved.
+    const privacy = page.getByTestId('privacy-notice-section');
+    await privacy.scrollIntoViewIfNeeded();
+    await containsText(privacy.getByTestId('privacy-notice-current'), 'informativa della rete');
+    await privacy.getByLabel('Indirizzo dell’informativa').fill('http://www.comune.celano.aq.it/privacy');
+    await privacy.getByRole('button', { name: 'Salva l’informativa' }).click();
+    await containsText(privacy.getByRole('alert'), 'https://');
+    await privacy.getByLabel('Indirizzo dell’informativa').fill(NOTICE);
+    await privacy.getByLabel('E-mail del responsabile della protezione dei dati').fill('rpd@comune.celano.aq.it');
+    await privacy.getByRole('button', { name: 'Salva l’informativa' }).click();
+    await visible(page.getByText('Informativa di Comune di Celano salvata'));
+    await containsText(privacy.getByTestId('privacy-notice-current'), 'impostata il');
+    await expectAccessible(page, 'mail page: privacy notice');
     expect(pageErrors).toEqual([]);
     await logout(page);
+
+    // The portal, opened from the body's site with the body chosen, links the citizen to that notice.
+    await page.goto(`${server.baseUrl}/richiesta?ente=${organisationId}`);
+    const noticeLink = page.getByTestId('privacy-notice-link');
+    await expect.poll(() => noticeLink.getAttribute('href'), POLL).toBe(NOTICE);
+    await containsText(noticeLink, 'Comune di Celano');
+    await containsText(page.locator('label[for="pr-consent"]'), 'Comune di Celano');
   });
 
   it('the operator sees the citizen’s message, the reply delivered, and the warning on a ticket without address', async () => {
@@ -235,6 +257,8 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
     const panel = page.getByTestId('citizen-contact-panel');
     await visible(panel);
     await containsText(panel.getByTestId('reply-channel'), 'e-mail');
+    // The notice the citizen accepted when filing, with its address.
+    expect(await panel.getByTestId('consent-notice').locator('a').getAttribute('href')).toBe(NOTICE);
     await expect.poll(async () => await panel.getByTestId('no-contact-warning').count(), POLL).toBe(0);
 
     // The citizen's answer by e-mail, in the thread as the citizen's (it arrives in the background).

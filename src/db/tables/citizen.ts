@@ -18,6 +18,8 @@ export interface CitizenLinksTable {
   reply_channel: Generated<ReplyChannelColumn>;
   lang: Generated<'it' | 'en'>;
   submission_key: string | null;
+  /** The privacy notice accepted on the portal: its address, or `network` (migration 0039). */
+  consent_notice: string | null;
   created_at: Timestamp;
 }
 
@@ -87,6 +89,13 @@ export interface RequestFieldsTable {
   updated_at: Timestamp;
 }
 
+export interface PrivacyNoticesTable {
+  organisation_id: string;
+  notice_url: string;
+  dpo_email: string | null;
+  updated_at: Timestamp;
+}
+
 export interface CitizenTables {
   citizen_links: CitizenLinksTable;
   citizen_deliveries: CitizenDeliveriesTable;
@@ -95,4 +104,5 @@ export interface CitizenTables {
   inbound_mail: InboundMailTable;
   portal_challenges: PortalChallengesTable;
   request_fields: RequestFieldsTable;
+  privacy_notices: PrivacyNoticesTable;
 }

@@ -149,4 +149,19 @@ export const citizenErrors = defineErrors('citizen', {
     it: (p: { officeId: string }) => `Non amministri l'ufficio ${p.officeId}: servono i ruoli di amministratore dell'ente o di supervisore dell'ufficio.`,
     en: (p: { officeId: string }) => `You do not manage office ${p.officeId}: it takes the organisation admin role or the office supervisor role.`,
   },
+  organisationNotManaged: {
+    code: 'citizen.organisation_not_managed',
+    status: 403,
+    example: { organisationId: '00000000-0000-0000-0000-000000000000' },
+    it: (p: { organisationId: string }) => `Non amministri l'ente ${p.organisationId}: l'informativa privacy la imposta l'amministratore dell'ente o il coordinamento della rete.`,
+    en: (p: { organisationId: string }) => `You do not manage organisation ${p.organisationId}: the privacy notice is set by the organisation's admin or the network coordination.`,
+  },
+  /** The notice must be where citizens can read it safely: on the body's site, over HTTPS. */
+  privacyNoticeNotHttps: {
+    code: 'citizen.privacy_notice_not_https',
+    status: 400,
+    example: { url: 'http://www.comune.example.it/privacy' },
+    it: (p: { url: string }) => `L'indirizzo dell'informativa (${p.url}) deve essere una pagina web https:// completa, per esempio https://www.comune.esempio.it/privacy.`,
+    en: (p: { url: string }) => `The notice's address (${p.url}) must be a full https:// web page, for example https://www.comune.example.it/privacy.`,
+  },
 });

@@ -13,17 +13,19 @@ export interface CitizenLink {
   replyChannel: ReplyChannelColumn;
   lang: 'it' | 'en';
   submissionKey: string | null;
+  /** The privacy notice accepted on the portal (its address, or `network`); null for links made by e-mail or staff. */
+  consentNotice: string | null;
   createdAt: Date;
 }
 
-const toLink = (r: { ticket_id: string; token_seed: string; reply_channel: ReplyChannelColumn; lang: 'it' | 'en'; submission_key: string | null; created_at: Date }): CitizenLink => ({
-  ticketId: r.ticket_id, tokenSeed: r.token_seed, replyChannel: r.reply_channel, lang: r.lang, submissionKey: r.submission_key, createdAt: r.created_at,
+const toLink = (r: { ticket_id: string; token_seed: string; reply_channel: ReplyChannelColumn; lang: 'it' | 'en'; submission_key: string | null; consent_notice: string | null; created_at: Date }): CitizenLink => ({
+  ticketId: r.ticket_id, tokenSeed: r.token_seed, replyChannel: r.reply_channel, lang: r.lang, submissionKey: r.submission_key, consentNotice: r.consent_notice, createdAt: r.created_at,
 });
 
-export async function insertLink(trx: Trx, l: { ticketId: string; tokenHash: string; tokenSeed: string; replyChannel: ReplyChannelColumn; lang: 'it' | 'en'; submissionKey: string | null; now: Date }): Promise<void> {
+export async function insertLink(trx: Trx, l: { ticketId: string; tokenHash: string; tokenSeed: string; replyChannel: ReplyChannelColumn; lang: 'it' | 'en'; submissionKey: string | null; consentNotice?: string; now: Date }): Promise<void> {
   await trx
     .insertInto('citizen_links')
-    .values({ ticket_id: l.ticketId, token_hash: l.tokenHash, token_seed: l.tokenSeed, reply_channel: l.replyChannel, lang: l.lang, submission_key: l.submissionKey, created_at: l.now })
+    .values({ ticket_id: l.ticketId, token_hash: l.tokenHash, token_seed: l.tokenSeed, reply_channel: l.replyChannel, lang: l.lang, submission_key: l.submissionKey, consent_notice: l.consentNotice ?? null, created_at: l.now })
     .execute();
 }
 
@@ -313,6 +315,37 @@ export async function upsertRequestFields(db: Db, officeId: string, topic: strin
 
 export async function deleteRequestFields(db: Db, officeId: string, topic: string): Promise<void> {
   await db.deleteFrom('request_fields').where('office_id', '=', officeId).where('topic', '=', topic).execute();
+}
+
+// ------------------------------------------------------------------ privacy notices
+
+export interface PrivacyNotice {
+  organisationId: string;
+  url: string;
+  dpoEmail: string | null;
+  updatedAt: Date;
+}
+
+/** The bodies' own privacy notices, by organisation id (those without one use the network's). */
+export async function findPrivacyNotices(db: Db, organisationIds?: readonly string[]): Promise<Map<string, PrivacyNotice>> {
+  if (organisationIds && organisationIds.length === 0) return new Map();
+  let query = db.selectFrom('privacy_notices').selectAll();
+  if (organisationIds) query = query.where('organisation_id', 'in', [...organisationIds]);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.organisation_id, { organisationId: r.organisation_id, url: r.notice_url, dpoEmail: r.dpo_email, updatedAt: r.updated_at }]));
+}
+
+export async function upsertPrivacyNotice(db: Db, n: { organisationId: string; url: string; dpoEmail: string | null; now: Date }): Promise<void> {
+  await db
+    .insertInto('privacy_notices')
+    .values({ organisation_id: n.organisationId, notice_url: n.url, dpo_email: n.dpoEmail, updated_at: n.now })
+    .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ notice_url: n.url, dpo_email: n.dpoEmail, updated_at: n.now }))
+    .execute();
+}
+
+export async function deletePrivacyNotice(db: Db, organisationId: string): Promise<boolean> {
+  const result = await db.deleteFrom('privacy_notices').where('organisation_id', '=', organisationId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/actor.js';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { removeStored } from '../../platform/file-storage.js';
-import { access, canManageOffice } from '../../platform/policy.js';
+import { access, canManageOffice, canManageOrganisation } from '../../platform/policy.js';
 import { errorResponses, IsoDateTime, Nullable, StringEnum, Uuid } from '../../platform/schema.js';
 import * as identity from '../identity/index.js';
 import { currentTaxonomy } from '../taxonomy/index.js';
@@ -77,6 +77,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
           hasContact: Type.Boolean(), replyChannel: Nullable(StringEnum(['email', 'pec'] as const)), tracking: Type.Boolean(),
           deliveries: Type.Array(DeliverySchema),
           rating: Nullable(Type.Object({ score: Type.Integer(), comment: Nullable(Type.String()), via: StringEnum(['portal', 'email'] as const), ratedAt: IsoDateTime })),
+          consent: Nullable(Type.Object({ notice: Type.String({ description: "L'indirizzo dell'informativa accettata, o `network` per quella della rete (/privacy)" }), at: IsoDateTime })),
         }),
         ...errorResponses(400, 404),
       },
@@ -90,6 +91,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
       hasContact: !!full?.requester?.email, replyChannel: link?.replyChannel ?? (full?.requester?.email ? 'email' : null), tracking: link !== null,
       deliveries: deliveries.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })),
       rating: rating ? { ...rating, ratedAt: rating.ratedAt.toISOString() } : null,
+      consent: link?.consentNotice ? { notice: link.consentNotice, at: link.createdAt.toISOString() } : null,
     };
   });
 
@@ -207,5 +209,68 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     else await repo.upsertRequestFields(db, office.id, topic, fields, new Date());
     return { topic, fields };
   });
+
+  // ---------------------------------------------------------------- privacy notices
+
+  const PrivacyNoticeSchema = Type.Object({ organisationId: Uuid, organisation: Type.String(), url: Nullable(Type.String()), dpoEmail: Nullable(Type.String()), updatedAt: Nullable(IsoDateTime) });
+
+  app.get('/api/v1/privacy-notices', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['portal'], summary: "L'informativa privacy che il portale mostra per ogni ente che amministri (url null: quella della rete)",
+      response: { 200: Type.Object({ items: Type.Array(PrivacyNoticeSchema) }), ...errorResponses(401) },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const managed = (await identity.listOrganisations(db)).filter((o) => o.active && canManageOrganisation(actor, o.id));
+    const notices = await repo.findPrivacyNotices(db, managed.map((o) => o.id));
+    return {
+      items: managed.map((o) => {
+        const n = notices.get(o.id);
+        return { organisationId: o.id, organisation: o.name, url: n?.url ?? null, dpoEmail: n?.dpoEmail ?? null, updatedAt: n ? n.updatedAt.toISOString() : null };
+      }),
+    };
+  });
+
+  app.put('/api/v1/organisations/:id/privacy-notice', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['portal'], summary: "Imposta l'informativa privacy dell'ente, a cui il cittadino acconsente sul portale", params: Type.Object({ id: Uuid }),
+      body: Type.Object({ url: Type.String({ minLength: 10, maxLength: 500 }), dpoEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))) }, { additionalProperties: false }),
+      response: { 200: PrivacyNoticeSchema, ...errorResponses(400, 403, 404) },
+    },
+  }, async (request) => {
+    const organisation = await managedOrganisation(requireActor(request), request.params.id);
+    const url = request.body.url.trim();
+    if (!isHttpsPage(url)) throw errors.privacyNoticeNotHttps({ url });
+    const now = new Date();
+    const dpoEmail = request.body.dpoEmail?.trim() || null;
+    await repo.upsertPrivacyNotice(db, { organisationId: organisation.id, url, dpoEmail, now });
+    return { organisationId: organisation.id, organisation: organisation.name, url, dpoEmail, updatedAt: now.toISOString() };
+  });
+
+  app.delete('/api/v1/organisations/:id/privacy-notice', {
+    config: { access: access.authenticated },
+    schema: { tags: ['portal'], summary: "Torna all'informativa della rete per l'ente", params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errorResponses(403, 404) } },
+  }, async (request, reply) => {
+    const organisation = await managedOrganisation(requireActor(request), request.params.id);
+    await repo.deletePrivacyNotice(db, organisation.id);
+    return reply.code(204).send(null);
+  });
+
+  async function managedOrganisation(actor: Actor, organisationId: string): Promise<{ id: string; name: string }> {
+    const organisation = await identity.findOrganisation(db, organisationId);
+    if (!organisation || !canManageOrganisation(actor, organisation.id)) throw errors.organisationNotManaged({ organisationId });
+    return organisation;
+  }
 }
 
+/** An absolute https:// address of a web page, with a host that has a dot (no intranet names). */
+export function isHttpsPage(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname.includes('.') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}

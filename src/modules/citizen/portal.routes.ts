@@ -44,9 +44,9 @@ export function registerPortalRoutes(root: FastifyInstance, ctx: AppContext, faq
       querystring: Type.Object({ organisationId: Type.Optional(Uuid), place: Type.Optional(Type.String({ maxLength: 100 })), topic: Type.Optional(Type.String({ maxLength: 200 })), lang: Type.Optional(Lang) }),
       response: {
         200: Type.Object({
-          organisations: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+          organisations: Type.Array(Type.Object({ id: Uuid, name: Type.String(), privacyNoticeUrl: Nullable(Type.String({ description: "L'informativa privacy dell'ente; null: quella della rete (/privacy)" })) })),
           topics: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), parent: Nullable(Type.String()) })),
-          office: Nullable(Type.Object({ id: Uuid, name: Type.String(), organisation: Type.String() })),
+          office: Nullable(Type.Object({ id: Uuid, name: Type.String(), organisation: Type.String(), privacyNoticeUrl: Nullable(Type.String()) })),
           fields: Type.Array(Type.Object({
             key: Type.String(), label: Type.String(), type: StringEnum(['text', 'textarea', 'date', 'number', 'select'] as const), required: Type.Boolean(),
             options: Type.Optional(Type.Array(Type.Object({ value: Type.String(), label: Type.String() }))),

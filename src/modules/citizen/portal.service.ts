@@ -70,7 +70,8 @@ export async function fieldsFor(db: Database, officeId: string, topic: string | 
 }
 
 export async function requestForm(db: Database, q: { organisationId?: string | undefined; place?: string | undefined; topic?: string | undefined; lang: Lang }) {
-  const organisations = (await identity.listOrganisations(db)).filter((o) => o.active).map((o) => ({ id: o.id, name: o.name }));
+  const notices = await repo.findPrivacyNotices(db);
+  const organisations = (await identity.listOrganisations(db)).filter((o) => o.active).map((o) => ({ id: o.id, name: o.name, privacyNoticeUrl: notices.get(o.id)?.url ?? null }));
   const tax = await currentTaxonomy(db);
   const topics = [...tax.nodes.values()]
     .filter((n) => n.facet === 'tema' && !n.deprecated && n.depth <= 1)
@@ -79,7 +80,7 @@ export async function requestForm(db: Database, q: { organisationId?: string | u
   const fields = office ? await fieldsFor(db, office.id, q.topic) : [];
   return {
     organisations, topics,
-    office: office ? { id: office.id, name: office.name, organisation: office.organisation } : null,
+    office: office ? { id: office.id, name: office.name, organisation: office.organisation, privacyNoticeUrl: notices.get(office.organisationId)?.url ?? null } : null,
     fields: fields.map((f) => ({
       key: f.key, label: text(f.label, q.lang), type: f.type, required: f.required,
       ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: text(o.label, q.lang) })) } : {}),
@@ -115,6 +116,8 @@ export interface FiledRequest {
 
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** `citizen_links.consent_notice` when the body has no notice of its own: the network's (/privacy). */
+export const NETWORK_NOTICE = 'network';
 
 /** Files the portal form as a ticket on channel `web`, with the citizen's link, once per submission key. */
 export async function fileRequest(db: Database, secret: string, input: FileRequestInput, now: Date): Promise<FiledRequest> {
@@ -134,6 +137,8 @@ export async function fileRequest(db: Database, secret: string, input: FileReque
   const description = extra.length > 0 ? `${input.description.trim()}\n\n— Dati indicati nel modulo —\n${extra.join('\n')}` : input.description.trim();
   // The submission key seeds the token: the same form posted again gets the same link back.
   const { token, hash } = trackingToken(secret, input.submissionKey);
+  // The notice consented to is the one of the body that receives the request (the form showed it).
+  const consentNotice = (await repo.findPrivacyNotices(db, [office.organisationId])).get(office.organisationId)?.url ?? NETWORK_NOTICE;
   try {
     return await db.transaction().execute(async (trx) => {
       if (!(await repo.spendChallenge(trx, challengeHash(input.challenge), now))) throw errors.challengeFailed({ problem: 'spent' });
@@ -142,7 +147,7 @@ export async function fileRequest(db: Database, secret: string, input: FileReque
         requester: { name: input.requester.name, email: input.requester.email, phone: input.requester.phone ?? null },
         ...(input.topic ? { classification: { tema: input.topic } } : {}),
       }, now);
-      await repo.insertLink(trx, { ticketId: ticket.id, tokenHash: hash, tokenSeed: input.submissionKey, replyChannel: input.replyChannel, lang: input.lang, submissionKey: input.submissionKey, now });
+      await repo.insertLink(trx, { ticketId: ticket.id, tokenHash: hash, tokenSeed: input.submissionKey, replyChannel: input.replyChannel, lang: input.lang, submissionKey: input.submissionKey, consentNotice, now });
       return { code: ticket.code, trackingToken: token, office: { name: office.name, organisation: office.organisation }, ticketId: ticket.id, repeated: false };
     });
   } catch (err) {

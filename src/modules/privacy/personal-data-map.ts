@@ -122,6 +122,7 @@ export const PERSONAL_DATA_LOCATIONS: Readonly<Record<keyof DB | UntypedTables, 
   inbound_mail: { subject: 'citizen', columns: ['sender', 'subject', 'storage_key (raw message)'], handling: 'purge', note: 'Subject and raw file kept only while quarantined (released or dismissed messages lose them); the sender is kept 30 days for flood detection. The citizen purge job nulls sender, subject and the raw file 30 days after receipt.' },
   portal_challenges: none('Hashes of spent proof-of-work challenges, deleted after a day.'),
   request_fields: none('Form fields an office asks for per topic.'),
+  privacy_notices: none('The address of each body\'s privacy notice and its DPO\'s office address.'),
 };
 
 /** Tables of the database that are bookkeeping of tools, not of the application. */

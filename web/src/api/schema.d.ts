@@ -11380,6 +11380,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Imposta l'informativa privacy dell'ente, a cui il cittadino acconsente sul portale */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        dpoEmail?: string | null;
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dpoEmail: string | null;
+                            organisation: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            /** Format: date-time */
+                            updatedAt: string | null;
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Torna all'informativa della rete per l'ente */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{id}/rejoin": {
         parameters: {
             query?: never;
@@ -12004,11 +12123,14 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 organisation: string;
+                                privacyNoticeUrl: string | null;
                             } | null;
                             organisations: {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @description L'informativa privacy dell'ente; null: quella della rete (/privacy) */
+                                privacyNoticeUrl: string | null;
                             }[];
                             topics: {
                                 code: string;
@@ -12743,6 +12865,61 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** L'informativa privacy che il portale mostra per ogni ente che amministri (url null: quella della rete) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                dpoEmail: string | null;
+                                organisation: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                /** Format: date-time */
+                                updatedAt: string | null;
+                                url: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -17846,6 +18023,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            consent: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description L'indirizzo dell'informativa accettata, o `network` per quella della rete (/privacy) */
+                                notice: string;
+                            } | null;
                             deliveries: {
                                 attempts: number;
                                 /** @enum {string} */

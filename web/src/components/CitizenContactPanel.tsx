@@ -130,6 +130,23 @@ export function CitizenContactPanel({ contact }: { contact: CitizenContact | nul
             <dt>{t('citizenStaff.panel.tracking')}</dt>
             <dd>{contact.tracking ? t('citizenStaff.panel.tracking.yes') : t('citizenStaff.panel.tracking.no')}</dd>
           </div>
+          {contact.consent && (
+            <div>
+              <dt>{t('citizenStaff.panel.consent')}</dt>
+              <dd data-testid="consent-notice">
+                {contact.consent.notice === 'network' ? (
+                  t('citizenStaff.panel.consent.network')
+                ) : (
+                  <a href={contact.consent.notice} target="_blank" rel="noopener noreferrer" className="text-break">
+                    {contact.consent.notice} <span className="visually-hidden">{t('a11y.newWindow')}</span>
+                  </a>
+                )}{' '}
+                <span className="small text-muted">
+                  · <time dateTime={contact.consent.at}>{fmt(contact.consent.at)}</time>
+                </span>
+              </dd>
+            </div>
+          )}
         </dl>
         <h3 className="h6">{t('citizenStaff.panel.notices')}</h3>
         {notices.length === 0 ? (

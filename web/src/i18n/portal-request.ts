@@ -72,6 +72,7 @@ export const portalRequestIt = {
   'portalRequest.consent.label': 'Ho letto l’informativa sul trattamento dei dati personali di {organisation}',
   'portalRequest.consent.labelNetwork': 'Ho letto l’informativa sul trattamento dei dati personali degli enti della rete degli URP',
   'portalRequest.consent.link': 'Leggi l’informativa sul trattamento dei dati personali',
+  'portalRequest.consent.linkOf': 'Leggi l’informativa sul trattamento dei dati personali di {organisation}',
   'portalRequest.consent.required': 'Conferma di aver letto l’informativa sul trattamento dei dati personali.',
   'portalRequest.honeypot': 'Non compilare questo campo',
 
@@ -252,6 +253,7 @@ export const portalRequestEn: Record<keyof typeof portalRequestIt, string> = {
   'portalRequest.consent.label': 'I have read the personal data processing notice of {organisation}',
   'portalRequest.consent.labelNetwork': 'I have read the personal data processing notice of the bodies of the URP network',
   'portalRequest.consent.link': 'Read the personal data processing notice',
+  'portalRequest.consent.linkOf': 'Read the personal data processing notice of {organisation}',
   'portalRequest.consent.required': 'Confirm that you have read the personal data processing notice.',
   'portalRequest.honeypot': 'Do not fill in this field',
 

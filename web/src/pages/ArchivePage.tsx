@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { type ApiResponseBody, apiGet, client, requestHeaders, unwrap } from '../api/client.js';
-import type { Membership } from '../api/types.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, ForbiddenPage, Notice, Spinner } from '../components/ui.js';
 import { translateCode, useI18n } from '../i18n/index.js';
 import { fieldErrorMessages, focusFirstInvalid } from '../lib/form-errors.js';

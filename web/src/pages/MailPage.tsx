@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { API_BASE, type ApiRequestBody, type ApiResponseBody, client, unwrap } from '../api/client.js';
-import type { Membership } from '../api/types.js';
 import { DialogActions, Modal } from '../components/Modal.js';
 import { TaxonomyPicker } from '../components/TaxonomyPicker.js';
 import { Alert, controlClass, DataTable, ErrorAlert, Field, fieldA11y, ForbiddenPage, HiddenHeading, Notice, Spinner } from '../components/ui.js';
@@ -8,7 +7,7 @@ import { type MessageKey, type Translate, useI18n } from '../i18n/index.js';
 import { focusFirstInvalid } from '../lib/form-errors.js';
 import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
 import { Link } from '../lib/router.js';
-import { hasRole, useSession } from '../lib/session.js';
+import { useSession } from '../lib/session.js';
 import { flattenNodes } from '../lib/taxonomy.js';
 import { formatBytes } from './ArchiveCells.js';
 import { managesQueue as managesOffice } from './RoutingSettingsPage.js';
@@ -25,6 +24,7 @@ type Mailbox = ApiResponseBody<'/mailboxes'>['items'][number];
 type Quarantined = ApiResponseBody<'/mail/quarantine'>['items'][number];
 type RequestField = ApiRequestBody<'/offices/{officeId}/request-fields/{topic}', 'put'>['fields'][number];
 type FieldType = RequestField['type'];
+type PrivacyNotice = ApiResponseBody<'/privacy-notices'>['items'][number];
 
 const FIELD_TYPES: readonly FieldType[] = ['text', 'textarea', 'date', 'number', 'select'];
 const FIELD_KEY = /^[a-z][a-z0-9_]{0,59}$/;
@@ -54,6 +54,7 @@ export function MailPage() {
           <MailboxesSection offices={managed} />
           <QuarantineSection />
           <FieldsSection offices={managed} />
+          <PrivacyNoticeSection />
         </>
       )}
     </section>
@@ -178,6 +179,106 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
             <DialogActions onCancel={() => setRetiring(null)} submitLabel={t('citizenStaff.mailboxes.retire')} busy={retire.busy} variant="danger" />
           </form>
         </Modal>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The privacy notice the portal shows for each body the user administers: the address of the body's
+ * own notice (the citizen consents to it when filing) and its data protection officer's address.
+ * Without one the portal shows the network's notice. Office supervisors see nothing here.
+ */
+function PrivacyNoticeSection() {
+  const { t, fmt } = useI18n();
+  const notices = useApiGet('/privacy-notices');
+  const items = notices.data?.items ?? [];
+  const [organisationId, setOrganisationId] = useState('');
+  const chosen: PrivacyNotice | undefined = items.find((n) => n.organisationId === organisationId) ?? items[0];
+  const [url, setUrl] = useState('');
+  const [dpoEmail, setDpoEmail] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const saving = useSubmission();
+  const labels = { url: t('citizenStaff.privacy.url'), dpoEmail: t('citizenStaff.privacy.dpoEmail') };
+
+  useEffect(() => {
+    setUrl(chosen?.url ?? '');
+    setDpoEmail(chosen?.dpoEmail ?? '');
+  }, [chosen?.organisationId, chosen?.url, chosen?.dpoEmail]);
+
+  if (notices.data && items.length === 0) return null;
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (!chosen) return;
+    setNotice(null);
+    void saving.run(async () => {
+      await unwrap(client.PUT('/organisations/{id}/privacy-notice', { params: { path: { id: chosen.organisationId } }, body: { url: url.trim(), dpoEmail: dpoEmail.trim() || null } }));
+      setNotice(t('citizenStaff.privacy.saved', { organisation: chosen.organisation }));
+      await notices.reload();
+    });
+  };
+
+  const revertToNetwork = () => {
+    if (!chosen) return;
+    setNotice(null);
+    void saving.run(async () => {
+      await unwrap(client.DELETE('/organisations/{id}/privacy-notice', { params: { path: { id: chosen.organisationId } } }));
+      setNotice(t('citizenStaff.privacy.removed', { organisation: chosen.organisation }));
+      await notices.reload();
+    });
+  };
+
+  return (
+    <section className="mb-5" aria-labelledby="privacy-notice-title" data-testid="privacy-notice-section">
+      <h2 id="privacy-notice-title">{t('citizenStaff.privacy.title')}</h2>
+      <p>{t('citizenStaff.privacy.intro')}</p>
+      <Notice text={notice} onClose={() => setNotice(null)} />
+      <ErrorAlert error={notices.error} />
+      {!notices.data || !chosen ? (
+        <Spinner />
+      ) : (
+        <form className="card card-bg shadow-sm p-3" onSubmit={save} aria-labelledby="privacy-notice-title" noValidate>
+          <ErrorAlert error={saving.error} labels={labels} onClose={() => saving.setError(null)} />
+          {items.length > 1 && (
+            <Field id="privacy-organisation" label={t('citizenStaff.privacy.organisation')}>
+              <select id="privacy-organisation" className="form-select" value={chosen.organisationId} onChange={(e) => setOrganisationId(e.target.value)}>
+                {items.map((n) => (
+                  <option key={n.organisationId} value={n.organisationId}>
+                    {n.organisation}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          <p className="small" data-testid="privacy-notice-current">
+            {chosen.url && chosen.updatedAt
+              ? t('citizenStaff.privacy.current', { organisation: chosen.organisation, date: fmt(chosen.updatedAt) })
+              : t('citizenStaff.privacy.network', { organisation: chosen.organisation })}
+          </p>
+          <div className="row">
+            <div className="col-12 col-md-7">
+              <Field id="privacy-url" label={labels.url} hint={t('citizenStaff.privacy.urlHint')} required>
+                <input id="privacy-url" type="url" inputMode="url" autoComplete="url" aria-describedby="privacy-url-hint" className="form-control" value={url} onChange={(e) => setUrl(e.target.value)} required />
+              </Field>
+            </div>
+            <div className="col-12 col-md-5">
+              <Field id="privacy-dpo" label={labels.dpoEmail}>
+                <input id="privacy-dpo" type="email" autoComplete="off" className="form-control" value={dpoEmail} onChange={(e) => setDpoEmail(e.target.value)} />
+              </Field>
+            </div>
+          </div>
+          <div className="d-flex flex-wrap gap-2">
+            <button type="submit" className="btn btn-primary" disabled={saving.busy || !url.trim()}>
+              {t('citizenStaff.privacy.save')}
+            </button>
+            {chosen.url && (
+              <button type="button" className="btn btn-outline-secondary" disabled={saving.busy} onClick={revertToNetwork}>
+                {t('citizenStaff.privacy.useNetwork')}
+              </button>
+            )}
+          </div>
+        </form>
       )}
     </section>
   );

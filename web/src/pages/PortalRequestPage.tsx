@@ -150,15 +150,20 @@ interface Upload {
   message?: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Public page: a citizen writes to one body of the network, or to the whole network, and gets a code and a private link. */
 export function PortalRequestPage({ search }: { search: string }) {
   const { t, locale } = useI18n();
-  const fromFaq = new URLSearchParams(search).get('da') === 'faq';
+  const query = new URLSearchParams(search);
+  const fromFaq = query.get('da') === 'faq';
+  // `?ente=<id>`: a body's own website links to its form with the body already chosen.
+  const linkedOrganisation = query.get('ente') ?? '';
   const [form, setForm] = useState<RequestForm | null>(null);
   const [formError, setFormError] = useState<unknown>(null);
   const [target, setTarget] = useState<'body' | 'network'>('body');
   const [orgQuery, setOrgQuery] = useState('');
-  const [organisationId, setOrganisationId] = useState('');
+  const [organisationId, setOrganisationId] = useState(() => (UUID.test(linkedOrganisation) ? linkedOrganisation : ''));
   const [place, setPlace] = useState('');
   const [settledPlace, setSettledPlace] = useState('');
   const [topic, setTopic] = useState('');
@@ -352,7 +357,14 @@ export function PortalRequestPage({ search }: { search: string }) {
 
   const err = (path: string) => errors[path];
   const errorEntries = Object.entries(errors);
-  const consentLabel = target === 'body' && chosenOrganisation ? t('portalRequest.consent.label', { organisation: chosenOrganisation.name }) : t('portalRequest.consent.labelNetwork');
+  // The citizen consents to the notice of the body that will receive the request: the chosen one, or
+  // for the whole network the one the form names once topic or place are known. Bodies without a
+  // notice of their own use the network's (/privacy).
+  const receiving = target === 'body'
+    ? chosenOrganisation && { name: chosenOrganisation.name, notice: chosenOrganisation.privacyNoticeUrl }
+    : form?.office && { name: form.office.organisation, notice: form.office.privacyNoticeUrl };
+  const consentLabel = receiving ? t('portalRequest.consent.label', { organisation: receiving.name }) : t('portalRequest.consent.labelNetwork');
+  const noticeHref = receiving?.notice ?? '/privacy';
 
   return (
     <div className="row justify-content-center">
@@ -625,8 +637,9 @@ export function PortalRequestPage({ search }: { search: string }) {
               )}
             </div>
             <p className="mt-2">
-              <a href="/privacy" target="_blank" rel="noopener">
-                {t('portalRequest.consent.link')} <span className="visually-hidden">{t('a11y.newWindow')}</span>
+              <a href={noticeHref} target="_blank" rel="noopener" data-testid="privacy-notice-link">
+                {receiving ? t('portalRequest.consent.linkOf', { organisation: receiving.name }) : t('portalRequest.consent.link')}{' '}
+                <span className="visually-hidden">{t('a11y.newWindow')}</span>
               </a>
             </p>
           </fieldset>

@@ -1,10 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import type { ApiResponseBody } from '../api/client.js';
-import type { Membership } from '../api/types.js';
 import { ErrorAlert, ForbiddenPage, Spinner } from '../components/ui.js';
 import { TIME_ZONE, type Translate, useI18n } from '../i18n/index.js';
 import { useApiGet } from '../lib/hooks.js';
-import { hasRole, useSession } from '../lib/session.js';
+import { useSession } from '../lib/session.js';
 import { formatNumber, formatPercent } from './analytics-work.js';
 import { ColumnChart } from './AnalyticsWorkCharts.js';
 import { canWatchWallboard } from './paths.js';
