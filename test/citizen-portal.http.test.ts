@@ -226,6 +226,16 @@ describe('the portal request form', () => {
     expect(ticket.classification.tema).toMatch(/^(identita_digitale|anagrafe|servizi_demografici)/);
     const history = JSON.stringify((await operator.get(`/api/v1/tickets/${filed.json().code}/history`)).json());
     expect(history).toContain('classified_by_suggester');
+    // Its place in the office's queue follows the topic, whichever handler of the creation ran first.
+    const row = await t.database.db.selectFrom('tickets').select('id').where('code', '=', filed.json().code).executeTakeFirstOrThrow();
+    const items = await t.database.db.selectFrom('work_items').select('topic').where('ticket_id', '=', row.id).execute();
+    expect(items).toEqual([{ topic: ticket.classification.tema }]);
+    // An operator's reclassification while it waits moves it too.
+    const current = await operator.get(`/api/v1/tickets/${filed.json().code}`);
+    const patched = await operator.patch(`/api/v1/tickets/${filed.json().code}`, { classification: { ...ticket.classification, tema: 'tributi' } }, { 'if-match': current.headers.etag as string });
+    expect(patched.statusCode).toBe(200);
+    await settle();
+    expect(await t.database.db.selectFrom('work_items').select('topic').where('ticket_id', '=', row.id).where('status', 'in', ['waiting', 'offered']).execute()).toEqual([{ topic: 'tributi' }]);
   });
 
   it('limits filings per client address', async () => {

@@ -218,7 +218,8 @@ describe('assignment events', () => {
  */
 const HANDLERS: Record<EventTopic, readonly string[]> = {
   'ticket.created': ['onTicketCreated_notifyAssignee', 'onTicketCreated_recordSuggestionFeedback', 'onTicketCreated_acknowledgeCitizen', 'onTicketCreated_enqueueCitizenContact', 'onTicketCreated_classifyCitizenRequest'],
-  'ticket.updated': [],
+  'ticket.updated': ['onTicketUpdated_retopicWorkItem'],
+  'ticket.classified': ['onTicketClassified_retopicWorkItem'],
   'ticket.assigned': ['onTicketAssigned_notifyAssignee'],
   'ticket.new': ['onTicketNew_notifyIfReopened'],
   'ticket.open': ['onTicketOpen_notifyIfReopened'],

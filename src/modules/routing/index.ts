@@ -101,6 +101,16 @@ export function registerRouting(app: FastifyInstance, ctx: AppContext): void {
     await enqueue(db, office, { officeId: office.id, channel, ticketId: ticket.id, topic: ticket.classification.tema ?? null, language: 'it', subject: ticket.subject.slice(0, 200) }, null, new Date());
     await kickInBackground();
   });
+  // A queued contact follows its ticket's topic: the suggester classified a request filed without one,
+  // or an operator reclassified it while it waited. The next pass routes it by the new topic.
+  const followTopic = async (ticketId: string) => {
+    const ticket = await tickets.findTicketById(db, ticketId);
+    if (ticket && (await repo.retopicOpenItems(db, ticket.id, ticket.classification.tema ?? null, new Date())) > 0) await kickInBackground();
+  };
+  ctx.events.on('ticket.classified', 'onTicketClassified_retopicWorkItem', async (event) => followTopic(event.payload.ticketId));
+  ctx.events.on('ticket.updated', 'onTicketUpdated_retopicWorkItem', async (event) => {
+    if (event.payload.fields.includes('classification.tema')) await followTopic(event.payload.ticketId);
+  });
   registerRoutingRoutes(app, ctx, kickInBackground);
   registerCtiRoutes(app, ctx, kickInBackground);
 }

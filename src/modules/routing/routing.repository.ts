@@ -426,6 +426,18 @@ export async function findItem(db: Db, id: string, options: { lock?: boolean } =
 
 /** Several items by id (order not kept). */
 /** Whether a ticket already has a work item (its contact is queued or was routed). */
+/** Gives the ticket's unfinished items (waiting or offered) the ticket's current topic; the number changed. */
+export async function retopicOpenItems(db: Db, ticketId: string, topic: string | null, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('work_items')
+    .set({ topic, updated_at: now, version: sql`version + 1` })
+    .where('ticket_id', '=', ticketId)
+    .where('status', 'in', ['waiting', 'offered'])
+    .where(sql<boolean>`topic is distinct from ${topic}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function ticketHasItem(db: Db, ticketId: string): Promise<boolean> {
   const row = await db.selectFrom('work_items').select('id').where('ticket_id', '=', ticketId).limit(1).executeTakeFirst();
   return row !== undefined;

@@ -46,6 +46,8 @@ declare module '../../platform/event-catalogue.js' {
     'ticket.reply_added': TicketMessageAdded;
     'ticket.note_added': TicketMessageAdded;
     'ticket.citizen_added': TicketMessageAdded;
+    /** The platform classified a ticket the citizen filed without codes (the suggester filled `facets`). */
+    'ticket.classified': { ticketId: string; code: string; facets: string[]; classification: Record<string, string> };
     /** The citizen rated the answer to a resolved ticket (1-5). */
     'ticket.rated': { ticketId: string; code: string; score: number; withComment: boolean };
   }

@@ -554,7 +554,7 @@ export async function fillClassification(trx: Trx, ticketId: string, codes: Reco
     return {
       history: { action: 'classified_by_suggester', changes: Object.fromEntries(Object.entries(added).map(([facet, code]) => [facet, { from: null, to: code }])) },
       update: { classification, topicPath: topicPath(tax, classification) },
-      events: [],
+      events: [{ topic: 'ticket.classified', payload: { ticketId: t.id, code: t.code, facets: Object.keys(added), classification } }],
       result: Object.keys(added),
     };
   }, { now });
