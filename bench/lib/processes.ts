@@ -114,6 +114,8 @@ export interface StartOptions {
 /**
  * Starts `node bin/urpnet.js serve` with URPNET_SKIP_BUILD=true (dist/ must be built) and the given
  * environment on top of a cleaned copy of ours (DATABASE_URL and friends are never inherited).
+ * BENCH_SERVER_NODE_ARGS adds node options to the server process, e.g. to profile it:
+ * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- mail-intake`.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
@@ -126,7 +128,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const env = { ...inherited, URPNET_SKIP_BUILD: 'true', HOST: '127.0.0.1', PORT: String(port), ...options.env };
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'urpnet.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(root, 'bin', 'urpnet.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
