@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpIntakePort } from '../src/modules/citizen/index.js';
 import { routingSettled } from '../src/modules/routing/index.js';
+import { type SmtpSink, type SunkMessage, startSmtpSink } from './helpers/smtp-sink.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
 /**
@@ -19,8 +18,8 @@ const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/mail');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'latin1');
 
 let t: TestApp;
-let relay: SMTPServer;
-const sent: { to: string[]; raw: string }[] = [];
+let relay: SmtpSink;
+let sent: SunkMessage[] = [];
 let intake: nodemailer.Transporter;
 let admin: Client;
 let operator: Client;
@@ -28,21 +27,10 @@ const MAILBOX = 'urp@comune.celano.example.it';
 const PEC = 'urp@pec.comune.celano.example.it';
 
 beforeAll(async () => {
-  relay = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        sent.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  relay = await startSmtpSink();
+  sent = relay.messages;
   t = await buildTestApp({
-    SMTP_URL: `smtp://127.0.0.1:${(relay.server.address() as AddressInfo).port}`, MAIL_FROM: 'Rete URP <noreply@urp.example.it>', BASE_URL: 'https://urp.example.it',
+    SMTP_URL: relay.url, MAIL_FROM: 'Rete URP <noreply@urp.example.it>', BASE_URL: 'https://urp.example.it',
     MAIL_INTAKE_PORT: '0', MAIL_INTAKE_MAX_BYTES: '300000',
   });
   intake = nodemailer.createTransport({ host: '127.0.0.1', port: smtpIntakePort(t.app)!, secure: false, ignoreTLS: true });
@@ -54,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   intake?.close();
   await t?.close();
-  await new Promise<void>((resolve) => relay.close(() => resolve()));
+  await relay?.close();
 });
 
 /** Events, jobs and the routing pass they start, all finished. */

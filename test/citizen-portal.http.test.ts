@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveChallenge } from '../src/modules/citizen/index.js';
 import { routingSettled } from '../src/modules/routing/index.js';
 import { closedTicketsForArchive } from '../src/modules/tickets/index.js';
+import { type SmtpSink, type SunkMessage, startSmtpSink } from './helpers/smtp-sink.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
@@ -14,33 +13,21 @@ import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput 
  */
 
 let t: TestApp;
-let smtp: SMTPServer;
-const inbox: { to: string[]; data: string }[] = [];
+let smtp: SmtpSink;
+let inbox: SunkMessage[] = [];
 let celanoOrg: string;
 let operator: Client;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  t = await buildTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, BASE_URL: 'https://urp.example.it', PORTAL_POW_DIFFICULTY: '8', MAIL_FROM: 'Rete URP <noreply@urp.example.it>' });
+  smtp = await startSmtpSink();
+  inbox = smtp.messages;
+  t = await buildTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://urp.example.it', PORTAL_POW_DIFFICULTY: '8', MAIL_FROM: 'Rete URP <noreply@urp.example.it>' });
   operator = await login(t.app, demoEmail('operatore', 'comune-celano'));
   celanoOrg = operator.organisationId;
 });
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 async function challenge() {

@@ -1,35 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SmtpSink, type SunkMessage, startSmtpSink } from './helpers/smtp-sink.js';
 import { buildTestApp, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
 
 let t: TestApp;
-let smtp: SMTPServer;
-const received: { to: string[]; data: string }[] = [];
+let smtp: SmtpSink;
+let received: SunkMessage[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk: Buffer) => {
-        data += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
-        // Undo quoted-printable soft line breaks so assertions read the text as written.
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: data.replace(/=\r?\n/g, '').replace(/=3D/g, '=') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  t = await buildTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, BASE_URL: 'https://urpnet.example.it' });
+  smtp = await startSmtpSink();
+  received = smtp.messages;
+  t = await buildTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://urpnet.example.it' });
 });
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('e-mail to the office mailbox', () => {

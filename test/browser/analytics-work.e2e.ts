@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertAlarms } from '../../src/modules/analytics/alarms/alarms.repository.js';
 import { sliceKey } from '../../src/modules/analytics/alarms/alarm-slices.js';
 import { archiveRow, writeArchiveRows } from '../../src/modules/archive/archive-release.fixtures.js';
-import { CHROMIUM, containsText, expectAccessible, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, containsText, expectAccessible, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 /**
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('alarms, actions a
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
     page = await context.newPage();

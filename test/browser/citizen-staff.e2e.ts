@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveChallenge } from '../../src/modules/citizen/proof-of-work.js';
-import { apiSession, CHROMIUM, containsText, expectAccessible, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
+import { apiSession, CHROMIUM, CHROMIUM_ARGS, containsText, expectAccessible, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
 import { freePort, type RunningServer, startServer } from './server.js';
 
 /**
@@ -45,33 +44,21 @@ function mail(headers: Record<string, string>, body: string): string {
 
 describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels, staff side, in Chromium', () => {
   let server: RunningServer;
-  let relay: SMTPServer;
+  let relay: SmtpSink;
   let intake: nodemailer.Transporter;
   let browser: Browser;
   let page: Page;
   let officeId = '';
   let organisationId = '';
-  const relayed: string[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     // The organisation's outgoing relay, on loopback: replies and notices leave through it.
-    relay = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        stream.on('data', () => {});
-        stream.on('end', () => {
-          relayed.push(...session.envelope.rcptTo.map((r) => r.address));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    relay = await startSmtpSink();
     const intakePort = await freePort();
     server = await startServer(PASSWORD, 170_000, {
-      SMTP_URL: `smtp://127.0.0.1:${(relay.server.address() as AddressInfo).port}`,
+      SMTP_URL: relay.url,
       MAIL_INTAKE_PORT: String(intakePort),
       MAIL_INTAKE_HOST: '127.0.0.1',
       PORTAL_POW_DIFFICULTY: '8',
@@ -86,7 +73,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', timezoneId: 'Europe/Rome', acceptDownloads: true });
     page = await context.newPage();
@@ -98,7 +85,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
     intake?.close();
     await browser?.close().catch(() => {});
     await server?.stop();
-    if (relay) await new Promise<void>((resolve) => relay.close(() => resolve()));
+    await relay?.close();
   });
 
   it('the admin adds a mailbox by keyboard, releases and dismisses quarantined mail, and sets the portal form’s fields', async () => {
@@ -284,7 +271,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
     await visible(reply);
     await expect.poll(async () => await reply.getByTestId('delivery-status').getAttribute('data-status').catch(() => null), { timeout: 60_000, interval: 500 }).toBe('sent');
     await containsText(reply.getByTestId('delivery-status'), 'inviata');
-    expect(relayed).toContain(CITIZEN);
+    expect(relay.messages.flatMap((m) => m.to)).toContain(CITIZEN);
     await expectAccessible(page, 'ticket page: citizen contact');
     await screenshot(page, 'citizen-staff-ticket');
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, containsText, expectAccessible, hidden, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, containsText, expectAccessible, hidden, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
       locale: 'it-IT',
       timezoneId: 'Europe/Rome',

@@ -7,6 +7,8 @@ import { expect } from 'vitest';
 /** Helpers shared by the browser tests. */
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Headless Chromium as the tests run it: in a container, offline from Google's services, no QUIC. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 export const POLL = { timeout: 15_000, interval: 100 };
 

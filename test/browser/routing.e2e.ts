@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, CHROMIUM, containsText, expectAccessible, hidden, POLL, SCREENSHOTS, screenshot, visible } from './helpers.js';
+import { apiSession, CHROMIUM, CHROMIUM_ARGS, containsText, expectAccessible, hidden, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 /**
@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('routing console a
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     operatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
     page = await operatorContext.newPage();
