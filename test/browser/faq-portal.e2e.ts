@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { mkdir, rm } from 'node:fs/promises';
+import { type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, containsText, expectAccessible, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
+import { CHROMIUM, containsText, expectAccessible, launchPersistentChromium, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -54,15 +52,7 @@ describe.skipIf(!hasChromium)('FAQ portal and operator suggestions in Chromium',
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     server = await startServer(PASSWORD);
-    profileDir = await mkdtemp(join(tmpdir(), 'urpnet-e2e-faq-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'it-IT',
-      timezoneId: 'Europe/Rome',
-    });
+    ({ context, profileDir } = await launchPersistentChromium('urpnet-e2e-faq-'));
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {

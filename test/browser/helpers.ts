@@ -1,13 +1,32 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Locator, Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Helpers shared by the browser tests. */
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Headless Chromium as the tests run it: in a container, offline from Google's services, no QUIC. */
+/**
+ * Headless Chromium with a profile of its own in a new temporary folder (`prefix…`, the caller removes
+ * it), as an Italian user in Rome time on a 1280×900 screen.
+ */
+export async function launchPersistentChromium(prefix: string): Promise<{ context: BrowserContext; profileDir: string }> {
+  const profileDir = await mkdtemp(join(tmpdir(), prefix));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'it-IT',
+    timezoneId: 'Europe/Rome',
+  });
+  return { context, profileDir };
+}
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 export const POLL = { timeout: 15_000, interval: 100 };

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { mkdir, rm } from 'node:fs/promises';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
+import { CHROMIUM, launchPersistentChromium, POLL, screenshot, SCREENSHOTS, visible } from './helpers.js';
 import { type RunningServer, startServer } from './server.js';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -41,15 +39,7 @@ describe.skipIf(!hasChromium)('the English UI shows no Italian server strings, a
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     server = await startServer(PASSWORD);
-    profileDir = await mkdtemp(join(tmpdir(), 'urpnet-e2e-i18n-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'it-IT',
-      timezoneId: 'Europe/Rome',
-    });
+    ({ context, profileDir } = await launchPersistentChromium('urpnet-e2e-i18n-'));
     // The user chose English in the app (the choice is kept in localStorage).
     await context.addInitScript(() => localStorage.setItem('urpnet.locale', 'en'));
     page = context.pages()[0] ?? (await context.newPage());
