@@ -36,6 +36,8 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
   const filings: Record<string, unknown>[] = [];
   /** Paths of the scripts the page loaded (reset by a test that checks them). */
   const scripts: string[] = [];
+  /** Paths of the API calls the page made (reset by a test that counts them). */
+  const apiCalls: string[] = [];
   let code = '';
   let trackingPath = '';
 
@@ -73,6 +75,7 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiCalls.push(new URL(request.url()).pathname);
       if (new URL(request.url()).pathname === '/api/v1/portal/requests' && request.method() === 'POST') filings.push(JSON.parse(request.postData() ?? '{}'));
     });
     page.setDefaultTimeout(15_000);
@@ -218,8 +221,14 @@ describe.skipIf(!hasChromium)('the citizen files a request on the portal and fol
   });
 
   it('shows the request through the private link', async () => {
+    apiCalls.length = 0;
     await page.goto(`${server.baseUrl}${trackingPath}`);
     await containsText(page.getByTestId('tracking-code'), code);
+    // The request and the session were asked for by /early.js while the app loaded, and the app used
+    // those answers: each went out once, and none is left unused.
+    expect(apiCalls.filter((path) => path.startsWith('/api/v1/portal/track/'))).toHaveLength(1);
+    expect(apiCalls.filter((path) => path === '/api/v1/auth/session')).toHaveLength(1);
+    expect(await page.evaluate(() => Object.keys((window as unknown as { __urpnetEarly: object }).__urpnetEarly))).toEqual([]);
     await visible(page.getByRole('heading', { name: 'Rinnovo della carta d’identità' }));
     await visible(page.getByRole('link', { name: /Scarica ricevuta\.pdf/ }));
     await containsText(page.getByTestId('tracking-expected'), 'l’ufficio sta lavorando');

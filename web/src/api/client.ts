@@ -118,6 +118,25 @@ function apiBaseUrl(): string {
   return `${origin}${API_BASE}`;
 }
 
+/** How long after the page's start an answer fetched by /early.js may still be used. */
+const EARLY_FOR_MS = 10_000;
+
+/**
+ * The answer /early.js (web/public/early.js) already asked for, for the same GET and language, once:
+ * the first screen does not wait for the app's code to start before its data is on the way.
+ */
+export function takeEarlyResponse(request: Request): Promise<Response> | null {
+  const early = (globalThis as { __urpnetEarly?: Record<string, Promise<Response>> }).__urpnetEarly;
+  if (!early || request.method !== 'GET' || request.headers.get('Accept-Language') !== state.language) return null;
+  const url = new URL(request.url);
+  if (!url.pathname.startsWith(API_BASE)) return null;
+  const key = `${url.pathname.slice(API_BASE.length)}${url.search}`;
+  const answer = early[key];
+  if (!answer) return null;
+  delete early[key];
+  return typeof performance !== 'undefined' && performance.now() > EARLY_FOR_MS ? null : answer;
+}
+
 /**
  * The typed API client: paths, parameters, bodies and responses come from the server's OpenAPI
  * document (schema.d.ts). Call through `unwrap` to get the data or an `ApiError`.
@@ -127,7 +146,7 @@ export const client = createClient<ApiPaths>({
   credentials: 'same-origin',
   querySerializer: serializeQuery,
   // Looked up on every call, so a test (or a polyfill) can replace fetch after this module loaded.
-  fetch: (request) => globalThis.fetch(request),
+  fetch: (request) => takeEarlyResponse(request) ?? globalThis.fetch(request),
 });
 client.use(sessionMiddleware);
 
