@@ -31,9 +31,6 @@ export interface DeliveryOptions {
   mailer: Mailer | null;
 }
 
-/** Channels where the citizen wrote to us themselves: their new request gets an acknowledgement. */
-const SELF_SERVICE_CHANNELS = new Set(['web', 'email', 'pec']);
-
 async function queue(db: Database, jobs: Pick<JobRunner, 'send'>, ticket: tickets.Ticket, kind: DeliveryKindColumn, messageId: string | null): Promise<void> {
   const link = await repo.findLink(db, ticket.id);
   const channel = link?.replyChannel ?? 'email';
@@ -51,7 +48,7 @@ export function registerDeliveryHandlers(events: OutboxDispatcher, db: Database,
   events.on('ticket.created', 'onTicketCreated_acknowledgeCitizen', async (event) => {
     if (event.payload.actorId !== null) return;
     const ticket = await tickets.findTicketById(db, event.payload.ticketId);
-    if (!ticket || !SELF_SERVICE_CHANNELS.has(ticket.channel)) return;
+    if (!ticket || !tickets.SELF_SERVICE_CHANNELS.has(ticket.channel)) return;
     if ((await repo.listDeliveries(db, ticket.id)).some((d) => d.kind === 'acknowledgement')) return;
     await queue(db, jobs, ticket, 'acknowledgement', null);
   });

@@ -1,12 +1,10 @@
 import type { Database } from '../../db/database.js';
 import type { OutboxDispatcher } from '../../platform/events.js';
-import { fillClassification, findTicketById } from '../tickets/index.js';
+import { fillClassification, findTicketById, SELF_SERVICE_CHANNELS } from '../tickets/index.js';
 import { SUGGESTED_FACETS } from './suggested-facets.js';
 import { recordFeedback } from './suggestion-feedback.js';
 import { type ModelCache, topCodes } from './suggestion.service.js';
 
-/** Channels where the citizen files the request themselves: nobody classified it. */
-const SELF_SERVICE_CHANNELS = new Set(['web', 'email', 'pec']);
 /** A suggested code fills an empty facet only this sure (softmax over the active codes). */
 export const AUTO_CLASSIFY_CONFIDENCE = 0.5;
 

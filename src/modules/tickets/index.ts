@@ -19,7 +19,7 @@ export { findTransfer, listIncomingTransfers, listTransfersOfTicket, type Transf
 export { findParticipant as findShare, findTask, incomingShares, listParticipants, listTasks, type Participant, type Task } from './participants.repository.js';
 export { can, resolveTicketAccess, TICKET_ACTIONS, type TicketAccess, type TicketAction, type TicketRelation } from './ticket-access.js';
 export { presentTicket } from './tickets.routes.js';
-export { CodeParams } from './tickets.schemas.js';
+export { CodeParams, SELF_SERVICE_CHANNELS } from './tickets.schemas.js';
 export { registerCitizenViewRoutes } from './citizen-view.routes.js';
 export { closeExpiredResolvedTickets, ticketAutoCloseJob } from './auto-close.js';
 export { ticketErrors } from './tickets.errors.js';

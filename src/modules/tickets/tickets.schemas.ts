@@ -6,6 +6,8 @@ import { TICKET_STATUSES } from './ticket-status.js';
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export const CHANNELS = ['telefono', 'email', 'pec', 'web', 'sportello', 'chat', 'app', 'social', 'posta', 'altro'] as const;
+/** Channels where the citizen wrote to the network by themselves (portal, e-mail, PEC), with no operator in between. */
+export const SELF_SERVICE_CHANNELS: ReadonlySet<string> = new Set(['web', 'email', 'pec']);
 export const MESSAGE_KINDS = ['reply', 'note'] as const;
 /** What a thread holds: staff replies and notes, and the citizen's own messages (portal, e-mail, PEC). */
 export const THREAD_KINDS = ['reply', 'note', 'citizen'] as const;
