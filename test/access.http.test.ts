@@ -183,6 +183,7 @@ function validBody(key: string): unknown {
     'POST /api/v1/offices/:officeId/mailboxes': { address: 'intruso@example.org', kind: 'email' },
     'PUT /api/v1/offices/:officeId/request-fields/:topic': { fields: [] },
     'PUT /api/v1/organisations/:id/privacy-notice': { url: 'https://intruso.example.org/privacy' },
+    'PUT /api/v1/mailboxes/:id/outgoing': { url: 'smtps://intruso:x@smtp.example.org:465' },
     'POST /api/v1/mail/quarantine/:id/release': {},
     'POST /api/v1/tickets/:code/status': { status: 'open' },
     'POST /api/v1/tickets/:code/messages': { kind: 'note', body: 'Intrusione' },
@@ -264,6 +265,7 @@ const SHARED_OR_SELF = new Set([
   'PUT /api/v1/routing/me/presence',
   // Citizen channels: the mailboxes and quarantine of the offices the caller manages (empty for others).
   'GET /api/v1/mailboxes',
+  'GET /api/v1/privacy-notices',
   'GET /api/v1/mail/quarantine',
   'GET /api/v1/routing/stream',
   'GET /api/v1/routing/wallboard',

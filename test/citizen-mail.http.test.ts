@@ -65,9 +65,9 @@ async function ticketOf(code: string) {
   return (await operator.get(`/api/v1/tickets/${code}`)).json();
 }
 
-async function codeFromLatest(to: string): Promise<{ code: string; messageId: string; raw: string }> {
-  await expect.poll(() => sent.find((m) => m.to.includes(to)), { timeout: 5000 }).toBeDefined();
-  const m = [...sent].reverse().find((s) => s.to.includes(to))!;
+async function codeFromLatest(to: string, outbox: SunkMessage[] = sent): Promise<{ code: string; messageId: string; raw: string }> {
+  await expect.poll(() => outbox.find((m) => m.to.includes(to)), { timeout: 5000 }).toBeDefined();
+  const m = [...outbox].reverse().find((s) => s.to.includes(to))!;
   const code = /\[URP ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])\]/.exec(m.raw)![1]!;
   const messageId = /^Message-ID: <([^>]+)>/im.exec(m.raw)![1]!;
   return { code, messageId, raw: m.raw };
@@ -203,22 +203,50 @@ describe('e-mail intake', () => {
 });
 
 describe('PEC intake', () => {
-  it('takes a citizen PEC from its transport envelope, answers by PEC and records the consegna receipt on the delivery', async () => {
-    const envelope = fixture('pec-busta-trasporto.eml').replace(/^To: .*$/m, `To: ${PEC}`);
-    await send(envelope, PEC, 'posta-certificata@pec.aruba.it');
-    await settle();
-    const list = (await operator.get('/api/v1/tickets?channel=pec')).json().items as { code: string; channel: string }[];
-    const pec = list.find((i) => i.channel === 'pec');
-    expect(pec).toBeDefined();
-    const ticket = await ticketOf(pec!.code);
-    expect(ticket.requester.email).toBe('mario.rossi@pec.it');
-    const ack = await codeFromLatest('mario.rossi@pec.it');
-    expect(ack.raw).toMatch(/^From: [^\n]*(\r?\n [^\n]*)*<urp@pec\.comune\.celano\.example\.it>/im);
-    const receipt = fixture('pec-ricevuta-avvenuta-consegna.eml').replaceAll('20261209125958.Q4VW63V86@urpnet.comune.esempio.it', ack.messageId).replace(/^To: .*$/m, `To: ${PEC}`);
-    await send(receipt, PEC, 'posta-certificata@pec.aruba.it');
-    await settle();
-    const contact = (await operator.get(`/api/v1/tickets/${pec!.code}/citizen-contact`)).json();
-    expect(contact.replyChannel).toBe('pec');
-    expect(contact.deliveries).toEqual([expect.objectContaining({ kind: 'acknowledgement', channel: 'pec', status: 'delivered' })]);
+  it('takes a citizen PEC from its transport envelope, answers by PEC through the provider and records the consegna receipt on the delivery', async () => {
+    // The PEC mailbox sends through its provider's server, logged in as the mailbox: a PEC leaves only that way.
+    const provider = await startSmtpSink({ requireAuth: { user: PEC, password: 'segreta-pec-2026' } });
+    try {
+      await pecThroughProvider(provider);
+    } finally {
+      await provider.close();
+    }
   });
 });
+
+/** A PEC answered through the PEC mailbox's own provider, then the mailbox back on the network's relay. */
+async function pecThroughProvider(provider: SmtpSink): Promise<void> {
+  const mailboxes = (await admin.get('/api/v1/mailboxes')).json().items as { id: string; address: string }[];
+  const pecBox = mailboxes.find((m) => m.address === PEC)!;
+  expect((await admin.put(`/api/v1/mailboxes/${pecBox.id}/outgoing`, { url: 'ftp://elsewhere' })).json().code).toBe('mailbox.outgoing_invalid');
+  const url = `smtp://${encodeURIComponent(PEC)}:segreta-pec-2026@127.0.0.1:${provider.port}`;
+  expect((await operator.put(`/api/v1/mailboxes/${pecBox.id}/outgoing`, { url })).statusCode).toBe(404);
+  const set = await admin.put(`/api/v1/mailboxes/${pecBox.id}/outgoing`, { url });
+  expect(set.statusCode).toBe(200);
+  expect(set.json().outgoing).toBe(`smtp://${PEC}@127.0.0.1:${provider.port}`);
+  expect(JSON.stringify((await admin.get('/api/v1/mailboxes')).json())).not.toContain('segreta-pec-2026');
+  const stored = await t.database.db.selectFrom('mailboxes').select('outgoing_smtp').where('id', '=', pecBox.id).executeTakeFirstOrThrow();
+  expect(stored.outgoing_smtp).not.toContain('segreta');
+  const relayedBefore = sent.length;
+  const envelope = fixture('pec-busta-trasporto.eml').replace(/^To: .*$/m, `To: ${PEC}`);
+  await send(envelope, PEC, 'posta-certificata@pec.aruba.it');
+  await settle();
+  const list = (await operator.get('/api/v1/tickets?channel=pec')).json().items as { code: string; channel: string }[];
+  const pec = list.find((i) => i.channel === 'pec');
+  expect(pec).toBeDefined();
+  const ticket = await ticketOf(pec!.code);
+  expect(ticket.requester.email).toBe('mario.rossi@pec.it');
+  const ack = await codeFromLatest('mario.rossi@pec.it', provider.messages);
+  expect(ack.raw).toMatch(/^From: [^\n]*(\r?\n [^\n]*)*<urp@pec\.comune\.celano\.example\.it>/im);
+  const receipt = fixture('pec-ricevuta-avvenuta-consegna.eml').replaceAll('20261209125958.Q4VW63V86@urpnet.comune.esempio.it', ack.messageId).replace(/^To: .*$/m, `To: ${PEC}`);
+  await send(receipt, PEC, 'posta-certificata@pec.aruba.it');
+  await settle();
+  const contact = (await operator.get(`/api/v1/tickets/${pec!.code}/citizen-contact`)).json();
+  expect(contact.replyChannel).toBe('pec');
+  expect(contact.deliveries).toEqual([expect.objectContaining({ kind: 'acknowledgement', channel: 'pec', status: 'delivered' })]);
+  // It left through the provider, authenticated; nothing for the citizen went through the network's relay.
+  expect(provider.messages.map((m) => ({ to: m.to, user: m.user }))).toEqual([{ to: ['mario.rossi@pec.it'], user: PEC }]);
+  expect(sent.slice(relayedBefore).filter((m) => m.to.includes('mario.rossi@pec.it'))).toEqual([]);
+  // Back to the network's relay.
+  expect((await admin.delete(`/api/v1/mailboxes/${pecBox.id}/outgoing`)).json().outgoing).toBeNull();
+}

@@ -34,6 +34,7 @@ import * as m0036 from './migrations/0036-analytics.js';
 import * as m0037 from './migrations/0037-routing.js';
 import * as m0038 from './migrations/0038-citizen-channels.js';
 import * as m0039 from './migrations/0039-privacy-notices.js';
+import * as m0040 from './migrations/0040-mailbox-outgoing.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0037-routing': m0037,
   '0038-citizen-channels': m0038,
   '0039-privacy-notices': m0039,
+  '0040-mailbox-outgoing': m0040,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -112,6 +112,19 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
     await containsText(row, 'E-mail');
     await expectAccessible(page, 'mail page: mailboxes');
 
+    // Its own outgoing server: set (the password is never shown again), then back to the network's.
+    await row.getByRole('button', { name: `Server di invio di ${MAILBOX}` }).click();
+    const outgoingDialog = page.getByTestId('mailbox-outgoing-dialog');
+    await visible(outgoingDialog);
+    await outgoingDialog.locator('#mailbox-outgoing-url').fill('smtps://urp%40comune.celano.example.it:segreta-2026@smtp.comune.celano.example.it:465');
+    await expectAccessible(page, 'mail page: outgoing server');
+    await outgoingDialog.getByRole('button', { name: 'Salva il server' }).click();
+    await containsText(row.getByTestId('mailbox-outgoing'), 'smtps://urp@comune.celano.example.it@smtp.comune.celano.example.it:465');
+    expect(await page.content()).not.toContain('segreta-2026');
+    await row.getByRole('button', { name: `Server di invio di ${MAILBOX}` }).click();
+    await outgoingDialog.getByRole('button', { name: 'Usa il server della rete' }).click();
+    await containsText(row.getByTestId('mailbox-outgoing'), 'dal server della rete');
+
     // Two out-of-office answers arrive at the mailbox: the intake holds them in quarantine.
     await intake.sendMail({ envelope: { from: CITIZEN, to: [MAILBOX] }, raw: mail({ Subject: 'Risposta automatica: sono fuori sede', 'Auto-Submitted': 'auto-replied', 'Message-ID': `<ooo-${randomUUID()}@example.org>` }, 'Sono fuori sede fino al 10 dicembre.') });
     await intake.sendMail({ envelope: { from: CITIZEN, to: [MAILBOX] }, raw: mail({ Subject: 'Assenza per ferie', 'Auto-Submitted': 'auto-replied', 'Message-ID': `<ferie-${randomUUID()}@example.org>` }, 'Rientro il 7 gennaio.') });

@@ -7,6 +7,8 @@ export interface SunkMessage {
   raw: string;
   /** `raw` with quoted-printable soft line breaks and `=3D` undone, so assertions read the text as written. */
   data: string;
+  /** Who authenticated (a sink started with `requireAuth`), else null. */
+  user: string | null;
 }
 
 export interface SmtpSink {
@@ -17,19 +19,29 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A loopback SMTP server (no TLS, no auth) that keeps every message it accepts: the relay of the tests. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * A loopback SMTP server (no TLS) that keeps every message it accepts: the relay of the tests. With
+ * `requireAuth` it is a provider's server (a PEC provider's): only a client that logs in with the
+ * given user and password may send.
+ */
+export async function startSmtpSink(options: { requireAuth?: { user: string; password: string } } = {}): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
+  const required = options.requireAuth;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    authOptional: !required,
+    allowInsecureAuth: true,
+    disabledCommands: required ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (required && auth.username === required.user && auth.password === required.password) callback(null, { user: auth.username });
+      else callback(new Error('Invalid username or password'));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, data: raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=') });
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, data: raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='), user: typeof session.user === 'string' ? session.user : null });
         callback();
       });
     },

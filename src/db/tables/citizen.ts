@@ -51,6 +51,10 @@ export interface MailboxesTable {
   kind: Generated<ReplyChannelColumn>;
   active: Generated<boolean>;
   created_at: Timestamp;
+  /** The mailbox's own SMTP URL with credentials, sealed (platform/sealed.ts); null: the network's relay (migration 0040). */
+  outgoing_smtp: string | null;
+  /** user@host:port of that server, to show. */
+  outgoing_label: string | null;
 }
 
 export interface InboundMailTable {

@@ -107,6 +107,12 @@ export const citizenErrors = defineErrors('citizen', {
     it: (p: { id: string }) => `Casella di posta ${p.id} inesistente o non gestita da te.`,
     en: (p: { id: string }) => `Mailbox ${p.id} does not exist or is not managed by you.`,
   },
+  outgoingSmtpInvalid: {
+    code: 'mailbox.outgoing_invalid',
+    status: 400,
+    it: () => "Il server di invio va scritto come indirizzo smtps://utente:password@server:porta (o smtp:// con STARTTLS), per esempio smtps://urp%40pec.comune.esempio.it:password@smtps.pec.esempio.it:465.",
+    en: () => 'The outgoing server must be written as smtps://user:password@server:port (or smtp:// with STARTTLS), for example smtps://urp%40pec.comune.example.it:password@smtps.pec.example.it:465.',
+  },
   mailboxTaken: {
     code: 'mailbox.address_taken',
     status: 409,

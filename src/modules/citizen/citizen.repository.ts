@@ -156,11 +156,27 @@ export interface Mailbox {
   kind: ReplyChannelColumn;
   active: boolean;
   createdAt: Date;
+  /** The mailbox's own outgoing server, sealed; null: the network's relay. */
+  outgoingSealed: string | null;
+  /** user@host:port of that server (no password). */
+  outgoingLabel: string | null;
 }
 
-const toMailbox = (r: { id: string; office_id: string; address: string; kind: ReplyChannelColumn; active: boolean; created_at: Date }): Mailbox => ({
-  id: r.id, officeId: r.office_id, address: r.address, kind: r.kind, active: r.active, createdAt: r.created_at,
+const toMailbox = (r: { id: string; office_id: string; address: string; kind: ReplyChannelColumn; active: boolean; created_at: Date; outgoing_smtp: string | null; outgoing_label: string | null }): Mailbox => ({
+  id: r.id, officeId: r.office_id, address: r.address, kind: r.kind, active: r.active, createdAt: r.created_at, outgoingSealed: r.outgoing_smtp, outgoingLabel: r.outgoing_label,
 });
+
+/** Sets (or with nulls, clears) the mailbox's own outgoing server. */
+export async function setMailboxOutgoing(db: Db, id: string, outgoing: { sealed: string; label: string } | null): Promise<Mailbox | null> {
+  const row = await db
+    .updateTable('mailboxes')
+    .set({ outgoing_smtp: outgoing?.sealed ?? null, outgoing_label: outgoing?.label ?? null })
+    .where('id', '=', id)
+    .where('active', '=', true)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toMailbox(row) : null;
+}
 
 export async function findMailboxByAddress(db: Db, address: string): Promise<Mailbox | null> {
   const row = await db.selectFrom('mailboxes').selectAll().where('address', '=', address.toLowerCase()).where('active', '=', true).executeTakeFirst();
@@ -188,10 +204,10 @@ export async function mailboxOfOffice(db: Db, officeId: string, kind: ReplyChann
 }
 
 /** null when the address is taken (by an active or a retired mailbox: addresses are never reused). */
-export async function insertMailbox(db: Db, m: { officeId: string; address: string; kind: ReplyChannelColumn; now: Date }): Promise<Mailbox | null> {
+export async function insertMailbox(db: Db, m: { officeId: string; address: string; kind: ReplyChannelColumn; outgoing?: { sealed: string; label: string } | null; now: Date }): Promise<Mailbox | null> {
   const row = await db
     .insertInto('mailboxes')
-    .values({ office_id: m.officeId, address: m.address.toLowerCase(), kind: m.kind, created_at: m.now })
+    .values({ office_id: m.officeId, address: m.address.toLowerCase(), kind: m.kind, outgoing_smtp: m.outgoing?.sealed ?? null, outgoing_label: m.outgoing?.label ?? null, created_at: m.now })
     .onConflict((oc) => oc.column('address').doNothing())
     .returningAll()
     .executeTakeFirst();

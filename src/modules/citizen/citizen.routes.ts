@@ -15,13 +15,18 @@ import * as tickets from '../tickets/index.js';
 import { citizenErrors as errors } from './citizen.errors.js';
 import * as repo from './citizen.repository.js';
 import { type IntakeOptions, ingestMail, quarantineRoot } from './mail-intake.service.js';
+import { sealOutgoing } from './mailbox-outgoing.js';
 
 const DeliverySchema = Type.Object({
   id: Uuid, messageId: Nullable(Uuid), kind: StringEnum(['reply', 'acknowledgement', 'rating_request'] as const), channel: StringEnum(['email', 'pec'] as const),
   status: StringEnum(['queued', 'sent', 'delivered', 'bounced', 'failed', 'no_contact'] as const), attempts: Type.Integer(), lastError: Nullable(Type.String()),
   createdAt: IsoDateTime, updatedAt: IsoDateTime,
 });
-const MailboxSchema = Type.Object({ id: Uuid, officeId: Uuid, address: Type.String(), kind: StringEnum(['email', 'pec'] as const), createdAt: IsoDateTime });
+const MailboxSchema = Type.Object({
+  id: Uuid, officeId: Uuid, address: Type.String(), kind: StringEnum(['email', 'pec'] as const), createdAt: IsoDateTime,
+  outgoing: Nullable(Type.String({ description: "Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete" })),
+});
+const OutgoingUrl = Type.String({ minLength: 8, maxLength: 500, description: 'smtps://utente:password@server:porta, o smtp:// (STARTTLS)' });
 const QuarantinedSchema = Type.Object({ id: Uuid, mailboxId: Uuid, mailbox: Type.String(), receivedAt: IsoDateTime, reason: Nullable(Type.String()), sender: Nullable(Type.String()), subject: Nullable(Type.String()), size: Type.Integer() });
 const FieldSchema = Type.Object({
   key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' }),
@@ -31,7 +36,7 @@ const FieldSchema = Type.Object({
   options: Type.Optional(Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 100 }), label: Type.Object({ it: Type.String({ minLength: 1, maxLength: 200 }), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) }, { additionalProperties: false }), { maxItems: 50 })),
 }, { additionalProperties: false });
 
-const presentMailbox = (m: repo.Mailbox) => ({ id: m.id, officeId: m.officeId, address: m.address, kind: m.kind, createdAt: m.createdAt.toISOString() });
+const presentMailbox = (m: repo.Mailbox) => ({ id: m.id, officeId: m.officeId, address: m.address, kind: m.kind, createdAt: m.createdAt.toISOString(), outgoing: m.outgoingLabel });
 
 /**
  * Staff routes of the citizen channels: how replies reached the citizen (per ticket), the offices'
@@ -104,25 +109,57 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     config: { access: access.authenticated },
     schema: {
       tags: ['mail'], summary: "Aggiunge una casella e-mail o PEC dell'ufficio (la posta ricevuta diventa ticket)", params: Type.Object({ officeId: Uuid }),
-      body: Type.Object({ address: Type.String({ format: 'email', maxLength: 254 }), kind: StringEnum(['email', 'pec'] as const) }, { additionalProperties: false }),
+      body: Type.Object({ address: Type.String({ format: 'email', maxLength: 254 }), kind: StringEnum(['email', 'pec'] as const), outgoingSmtpUrl: Type.Optional(OutgoingUrl) }, { additionalProperties: false }),
       response: { 201: MailboxSchema, ...errorResponses(400, 403, 409) },
     },
   }, async (request, reply) => {
     const office = await managedOffice(requireActor(request), request.params.officeId);
     const address = request.body.address.trim().toLowerCase();
-    const m = await repo.insertMailbox(db, { officeId: office.id, address, kind: request.body.kind, now: new Date() });
+    const outgoing = request.body.outgoingSmtpUrl ? sealOutgoing(ctx.config.secret, request.body.outgoingSmtpUrl) : null;
+    if (request.body.outgoingSmtpUrl && !outgoing) throw errors.outgoingSmtpInvalid();
+    const m = await repo.insertMailbox(db, { officeId: office.id, address, kind: request.body.kind, outgoing, now: new Date() });
     if (!m) throw errors.mailboxTaken({ address });
     return reply.status(201).send(presentMailbox(m));
+  });
+
+  /** An active mailbox of an office the actor manages. */
+  async function managedMailbox(actor: Actor, id: string): Promise<repo.Mailbox> {
+    const m = await repo.findMailbox(db, id);
+    const office = m?.active ? await identity.findOffice(db, m.officeId) : null;
+    if (!m || !office || !canManageOffice(actor, office)) throw errors.mailboxNotFound({ id });
+    return m;
+  }
+
+  app.put('/api/v1/mailboxes/:id/outgoing', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['mail'], summary: 'Imposta il server di invio proprio della casella (per la PEC: il server SMTP del gestore, con le credenziali della casella)', params: Type.Object({ id: Uuid }),
+      body: Type.Object({ url: OutgoingUrl }, { additionalProperties: false }), response: { 200: MailboxSchema, ...errorResponses(400, 403, 404) },
+    },
+  }, async (request) => {
+    const m = await managedMailbox(requireActor(request), request.params.id);
+    const outgoing = sealOutgoing(ctx.config.secret, request.body.url);
+    if (!outgoing) throw errors.outgoingSmtpInvalid();
+    const updated = await repo.setMailboxOutgoing(db, m.id, outgoing);
+    if (!updated) throw errors.mailboxNotFound({ id: m.id });
+    return presentMailbox(updated);
+  });
+
+  app.delete('/api/v1/mailboxes/:id/outgoing', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Le risposte della casella tornano a partire dal server della rete', params: Type.Object({ id: Uuid }), response: { 200: MailboxSchema, ...errorResponses(403, 404) } },
+  }, async (request) => {
+    const m = await managedMailbox(requireActor(request), request.params.id);
+    const updated = await repo.setMailboxOutgoing(db, m.id, null);
+    if (!updated) throw errors.mailboxNotFound({ id: m.id });
+    return presentMailbox(updated);
   });
 
   app.delete('/api/v1/mailboxes/:id', {
     config: { access: access.authenticated },
     schema: { tags: ['mail'], summary: 'Dismette una casella (la posta per essa sarà rifiutata)', params: Type.Object({ id: Uuid }), response: { ...errorResponses(403, 404) } },
   }, async (request, reply) => {
-    const actor = requireActor(request);
-    const m = await repo.findMailbox(db, request.params.id);
-    const office = m?.active ? await identity.findOffice(db, m.officeId) : null;
-    if (!m || !office || !canManageOffice(actor, office)) throw errors.mailboxNotFound({ id: request.params.id });
+    const m = await managedMailbox(requireActor(request), request.params.id);
     await repo.retireMailbox(db, m.id);
     return reply.status(204).send();
   });

@@ -6,6 +6,7 @@ import type { Mailer } from '../../platform/mailer.js';
 import * as identity from '../identity/index.js';
 import * as tickets from '../tickets/index.js';
 import * as repo from './citizen.repository.js';
+import { transportFor } from './mailbox-outgoing.js';
 import { composeCitizenMail, domainOf } from './outgoing-message.js';
 import { newTokenSeed, trackingToken } from './tracking-token.js';
 
@@ -72,15 +73,16 @@ export async function runDelivery(db: Database, options: DeliveryOptions, delive
     await repo.updateDelivery(db, d.id, { status: 'no_contact', from: ['queued'] }, now());
     return 'no_contact';
   }
-  const mailer = options.mailer;
-  if (!mailer) {
-    await repo.updateDelivery(db, d.id, { status: 'failed', lastError: 'Invio e-mail non configurato (SMTP_URL assente)', attempt: true, from: ['queued'] }, now());
-    return 'failed';
-  }
   try {
     const link = (await repo.findLink(db, ticket.id)) ?? (await newLink(db, options.secret, ticket.id));
-    const office = await identity.findOffice(db, ticket.officeId);
     const mailbox = (await repo.mailboxOfOffice(db, ticket.officeId, link.replyChannel)) ?? (await repo.mailboxOfOffice(db, ticket.officeId, 'email'));
+    // The mailbox's own server (a PEC provider's) when it has one, else the network's relay.
+    const mailer = transportFor(options.secret, mailbox, options.mailer, options.mailFrom);
+    if (!mailer) {
+      await repo.updateDelivery(db, d.id, { status: 'failed', lastError: 'Invio e-mail non configurato (SMTP_URL assente)', attempt: true, from: ['queued'] }, now());
+      return 'failed';
+    }
+    const office = await identity.findOffice(db, ticket.officeId);
     const thread = await tickets.listMessages(db, ticket.id, null);
     const body = d.messageId ? (thread.find((m) => m.id === d.messageId)?.body ?? '') : undefined;
     const { token } = trackingToken(options.secret, link.tokenSeed);

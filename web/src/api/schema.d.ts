@@ -9387,6 +9387,8 @@ export interface paths {
                                 kind: "email" | "pec";
                                 /** Format: uuid */
                                 officeId: string;
+                                /** @description Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete */
+                                outgoing: string | null;
                             }[];
                         };
                     };
@@ -9432,6 +9434,142 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes/{id}/outgoing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Imposta il server di invio proprio della casella (per la PEC: il server SMTP del gestore, con le credenziali della casella) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description smtps://utente:password@server:porta, o smtp:// (STARTTLS) */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "email" | "pec";
+                            /** Format: uuid */
+                            officeId: string;
+                            /** @description Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete */
+                            outgoing: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Le risposte della casella tornano a partire dal server della rete */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "email" | "pec";
+                            /** Format: uuid */
+                            officeId: string;
+                            /** @description Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete */
+                            outgoing: string | null;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 403: {
                     headers: {
@@ -10398,6 +10536,8 @@ export interface paths {
                         address: string;
                         /** @enum {string} */
                         kind: "email" | "pec";
+                        /** @description smtps://utente:password@server:porta, o smtp:// (STARTTLS) */
+                        outgoingSmtpUrl?: string;
                     };
                 };
             };
@@ -10418,6 +10558,8 @@ export interface paths {
                             kind: "email" | "pec";
                             /** Format: uuid */
                             officeId: string;
+                            /** @description Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete */
+                            outgoing: string | null;
                         };
                     };
                 };

@@ -84,10 +84,13 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
   const [kind, setKind] = useState<Mailbox['kind']>('email');
   const [notice, setNotice] = useState<string | null>(null);
   const [retiring, setRetiring] = useState<Mailbox | null>(null);
+  const [outgoingOf, setOutgoingOf] = useState<Mailbox | null>(null);
+  const [outgoingUrl, setOutgoingUrl] = useState('');
   const adding = useSubmission();
+  const outgoing = useSubmission();
   const retire = useSubmission();
   const officeName = new Map(offices.map((o) => [o.id, o.name]));
-  const labels = { address: t('citizenStaff.mailboxes.address'), kind: t('citizenStaff.mailboxes.kind') };
+  const labels = { address: t('citizenStaff.mailboxes.address'), kind: t('citizenStaff.mailboxes.kind'), url: t('citizenStaff.outgoing.url') };
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -96,6 +99,36 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
       const { data } = await unwrap(client.POST('/offices/{officeId}/mailboxes', { params: { path: { officeId } }, body: { address: address.trim(), kind } }));
       setAddress('');
       setNotice(t('citizenStaff.mailboxes.added', { address: data.address }));
+      await mailboxes.reload();
+    });
+  };
+
+  const openOutgoing = (mailbox: Mailbox) => {
+    setOutgoingUrl('');
+    outgoing.setError(null);
+    setOutgoingOf(mailbox);
+  };
+
+  const saveOutgoing = (event: FormEvent) => {
+    event.preventDefault();
+    const mailbox = outgoingOf;
+    if (!mailbox) return;
+    void outgoing.run(async () => {
+      const { data } = await unwrap(client.PUT('/mailboxes/{id}/outgoing', { params: { path: { id: mailbox.id } }, body: { url: outgoingUrl.trim() } }));
+      setOutgoingOf(null);
+      setOutgoingUrl('');
+      setNotice(t('citizenStaff.outgoing.saved', { address: data.address, server: data.outgoing ?? '' }));
+      await mailboxes.reload();
+    });
+  };
+
+  const clearOutgoing = () => {
+    const mailbox = outgoingOf;
+    if (!mailbox) return;
+    void outgoing.run(async () => {
+      await unwrap(client.DELETE('/mailboxes/{id}/outgoing', { params: { path: { id: mailbox.id } } }));
+      setOutgoingOf(null);
+      setNotice(t('citizenStaff.outgoing.cleared', { address: mailbox.address }));
       await mailboxes.reload();
     });
   };
@@ -124,15 +157,22 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
       ) : (
         <DataTable
           caption={t('citizenStaff.mailboxes.caption')}
-          columns={[t('citizenStaff.mailboxes.address'), t('citizenStaff.mail.office'), t('citizenStaff.mailboxes.kind'), t('citizenStaff.mailboxes.since'), <HiddenHeading key="a">{t('citizenStaff.mailboxes.actions')}</HiddenHeading>]}
+          columns={[t('citizenStaff.mailboxes.address'), t('citizenStaff.mail.office'), t('citizenStaff.mailboxes.kind'), t('citizenStaff.outgoing.column'), t('citizenStaff.mailboxes.since'), <HiddenHeading key="a">{t('citizenStaff.mailboxes.actions')}</HiddenHeading>]}
         >
           {mailboxes.data.items.map((m) => (
             <tr key={m.id} data-mailbox={m.address}>
               <td>{m.address}</td>
               <td>{officeName.get(m.officeId) ?? '—'}</td>
               <td>{t(`citizenStaff.mailboxes.kind.${m.kind}`)}</td>
+              <td data-testid="mailbox-outgoing">
+                {m.outgoing ?? <span className="text-muted">{t('citizenStaff.outgoing.network')}</span>}
+                {m.kind === 'pec' && !m.outgoing && <div className="small text-danger">{t('citizenStaff.outgoing.pecWarning')}</div>}
+              </td>
               <td>{fmt(m.createdAt)}</td>
-              <td>
+              <td className="text-nowrap">
+                <button type="button" className="btn btn-outline-primary btn-sm me-2" onClick={() => openOutgoing(m)} aria-label={t('citizenStaff.outgoing.editLabel', { address: m.address })}>
+                  {t('citizenStaff.outgoing.edit')}
+                </button>
                 <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => setRetiring(m)} aria-label={t('citizenStaff.mailboxes.retireLabel', { address: m.address })}>
                   {t('citizenStaff.mailboxes.retire')}
                 </button>
@@ -171,6 +211,32 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
           </button>
         </div>
       </form>
+
+      {outgoingOf && (
+        <Modal title={t('citizenStaff.outgoing.editLabel', { address: outgoingOf.address })} onClose={() => setOutgoingOf(null)} testId="mailbox-outgoing-dialog">
+          <form onSubmit={saveOutgoing} noValidate>
+            <p>{t(outgoingOf.kind === 'pec' ? 'citizenStaff.outgoing.introPec' : 'citizenStaff.outgoing.intro')}</p>
+            <p className="small">{outgoingOf.outgoing ? t('citizenStaff.outgoing.current', { server: outgoingOf.outgoing }) : t('citizenStaff.outgoing.network')}</p>
+            <ErrorAlert error={outgoing.error} labels={labels} onClose={() => outgoing.setError(null)} />
+            <Field id="mailbox-outgoing-url" label={labels.url} hint={t('citizenStaff.outgoing.hint')} required>
+              <input id="mailbox-outgoing-url" type="password" autoComplete="off" spellCheck={false} aria-describedby="mailbox-outgoing-url-hint" className="form-control" value={outgoingUrl} onChange={(e) => setOutgoingUrl(e.target.value)} required />
+            </Field>
+            <div className="d-flex flex-wrap gap-2 justify-content-end">
+              {outgoingOf.outgoing && (
+                <button type="button" className="btn btn-outline-secondary" disabled={outgoing.busy} onClick={clearOutgoing}>
+                  {t('citizenStaff.outgoing.clear')}
+                </button>
+              )}
+              <button type="button" className="btn btn-outline-primary" onClick={() => setOutgoingOf(null)}>
+                {t('app.cancel')}
+              </button>
+              <button type="submit" className="btn btn-primary" disabled={outgoing.busy || !outgoingUrl.trim()}>
+                {t('citizenStaff.outgoing.save')}
+              </button>
+            </div>
+          </form>
+        </Modal>
+      )}
 
       {retiring && (
         <Modal title={t('citizenStaff.mailboxes.retireLabel', { address: retiring.address })} onClose={() => setRetiring(null)} testId="mailbox-retire-dialog">
