@@ -93,7 +93,8 @@ describe.skipIf(!hasChromium && !process.env.URPNET_E2E_URL)('closures import an
     await page.waitForURL((url) => url.pathname !== '/login');
     await page.getByRole('link', { name: 'Importazioni' }).first().click();
     await page.waitForURL((url) => url.pathname === '/admin/importazioni');
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Enti', 'Uffici', 'Persone', 'Competenze', 'Chiusure e patroni']);
+    // The page's code loads on first use: wait for its tabs.
+    await expect.poll(() => page.getByRole('tab').allInnerTexts(), POLL).toEqual(['Enti', 'Uffici', 'Persone', 'Competenze', 'Chiusure e patroni']);
 
     // The tab is reached with the keyboard too: End goes to the last one.
     await page.getByRole('tab', { name: 'Enti' }).focus();
