@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpIntakePort } from '../src/modules/citizen/index.js';
 import { routingSettled } from '../src/modules/routing/index.js';
+import { seal } from '../src/platform/sealed.js';
 import { type SmtpSink, type SunkMessage, startSmtpSink } from './helpers/smtp-sink.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
@@ -247,6 +248,18 @@ async function pecThroughProvider(provider: SmtpSink): Promise<void> {
   // It left through the provider, authenticated; nothing for the citizen went through the network's relay.
   expect(provider.messages.map((m) => ({ to: m.to, user: m.user }))).toEqual([{ to: ['mario.rossi@pec.it'], user: PEC }]);
   expect(sent.slice(relayedBefore).filter((m) => m.to.includes('mario.rossi@pec.it'))).toEqual([]);
+  // A sealed server that no longer opens (the server's secret changed): the reply must not leave as a
+  // plain e-mail, and no retry can mend it, so the delivery fails at once and says what to do.
+  await t.database.db.updateTable('mailboxes').set({ outgoing_smtp: seal('un-altro-segreto-del-server-2026', 'mailbox-outgoing-smtp', url) }).where('id', '=', pecBox.id).execute();
+  const second = envelope.replaceAll('5e6f7a8b-9c0d', '6f7a8b9c-0d1e').replaceAll('opec21012.20261209140002', 'opec21012.20261209150003').replaceAll('mario.rossi@pec.it', 'lucia.bianchi@pec.it');
+  await send(second, PEC, 'posta-certificata@pec.aruba.it');
+  await settle();
+  const lucia = ((await operator.get('/api/v1/tickets?channel=pec')).json().items as { code: string }[]).map((i) => i.code).filter((c) => c !== pec!.code);
+  expect(lucia).toHaveLength(1);
+  const failed = (await operator.get(`/api/v1/tickets/${lucia[0]}/citizen-contact`)).json();
+  expect(failed.deliveries).toEqual([expect.objectContaining({ kind: 'acknowledgement', status: 'failed', attempts: 1, lastError: expect.stringContaining('/posta') })]);
+  expect(provider.messages).toHaveLength(1);
+  expect(sent.slice(relayedBefore).filter((m) => m.to.includes('lucia.bianchi@pec.it'))).toEqual([]);
   // Back to the network's relay.
   expect((await admin.delete(`/api/v1/mailboxes/${pecBox.id}/outgoing`)).json().outgoing).toBeNull();
 }

@@ -6,7 +6,7 @@ import type { Mailer } from '../../platform/mailer.js';
 import * as identity from '../identity/index.js';
 import * as tickets from '../tickets/index.js';
 import * as repo from './citizen.repository.js';
-import { transportFor } from './mailbox-outgoing.js';
+import { OutgoingServerSealedError, transportFor } from './mailbox-outgoing.js';
 import { composeCitizenMail, domainOf } from './outgoing-message.js';
 import { newTokenSeed, trackingToken } from './tracking-token.js';
 
@@ -102,7 +102,7 @@ export async function runDelivery(db: Database, options: DeliveryOptions, delive
     return 'sent';
   } catch (err) {
     const message = err instanceof Error ? err.message.slice(0, 500) : String(err);
-    const last = attempt > DELIVERY_RETRIES;
+    const last = attempt > DELIVERY_RETRIES || err instanceof OutgoingServerSealedError;
     await repo.updateDelivery(db, d.id, { status: last ? 'failed' : 'queued', lastError: message, attempt: true, from: ['queued'] }, now());
     if (last) return 'failed';
     throw err;

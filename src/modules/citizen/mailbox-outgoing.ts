@@ -29,6 +29,12 @@ export function sealOutgoing(secret: string, value: string): { sealed: string; l
   return parsed ? { sealed: seal(secret, PURPOSE, parsed.url), label: parsed.label } : null;
 }
 
+/**
+ * A mailbox's sealed server that does not open with the current secret: no retry can mend it (an
+ * admin must set the server again), so the delivery fails at once instead of retrying for an hour.
+ */
+export class OutgoingServerSealedError extends Error {}
+
 /** One transport per mailbox and sealed URL, made on first use (nodemailer sends each message on its own connection). */
 const transports = new Map<string, Mailer>();
 
@@ -43,7 +49,7 @@ export function transportFor(secret: string, mailbox: Mailbox | null, relay: Mai
   let mailer = transports.get(key);
   if (!mailer) {
     const url = unseal(secret, PURPOSE, mailbox.outgoingSealed);
-    if (!url) throw new Error(`Il server di invio della casella ${mailbox.address} non si apre con il segreto attuale: reimpostalo in /posta.`);
+    if (!url) throw new OutgoingServerSealedError(`Il server di invio della casella ${mailbox.address} non si apre con il segreto attuale: reimpostalo in /posta.`);
     mailer = createMailer(url, from)!;
     for (const [k, old] of transports) {
       if (k.startsWith(`${mailbox.id}:`)) {
