@@ -13,6 +13,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'urpnet-test-report-'));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const parts = [];
+const failures = [];
 let failedSteps = 0;
 
 function run(label, command, args, env = {}) {
@@ -23,6 +24,24 @@ function run(label, command, args, env = {}) {
   return ok;
 }
 
+// The failed tests of a vitest JSON report, one line each (file, test, first line of the error), so
+// the summary at the end of a long CI log names them even when the log is cut.
+function failedTests(label, report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const rel = path.relative(root, file.name);
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const message = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      out.push(`[${label}] ${rel} › ${t.fullName ?? t.title}: ${message}`);
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') {
+      out.push(`[${label}] ${rel}: ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
+  }
+  return out;
+}
+
 function vitest(label, args, env = {}) {
   const report = path.join(tmp, `${parts.length}.json`);
   const ok = run(label, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
@@ -30,6 +49,7 @@ function vitest(label, args, env = {}) {
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     counts = { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+    failures.push(...failedTests(label, r));
   } else if (!ok) {
     counts.failed = 1;
   }
@@ -63,5 +83,6 @@ if (existsSync(CHROMIUM)) {
 
 rmSync(tmp, { recursive: true, force: true });
 process.stdout.write(`\n━━ summary\n${parts.map((p) => `  ${p}`).join('\n')}\n`);
+if (failures.length > 0) process.stdout.write(`failed tests:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(failedSteps > 0 || totals.failed > 0 ? 1 : 0);
