@@ -9,10 +9,12 @@ import { buildTestApp, DEMO_PASSWORD, demoEmail } from './helpers/test-app.js';
 
 /**
  * Two server instances (each with its own pool and its own LISTEN connection) on one PostgreSQL: a
- * notification committed through A reaches a stream open on B within 1 s. PostgreSQL only.
+ * notification committed through A reaches a stream open on B. PostgreSQL only. How fast is for a bench
+ * (bench/realtime-fanout measures delivery latency), not here: a test asserts behaviour, and a
+ * wall-clock bound fails on a loaded CI machine for reasons that are not the product's.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('realtime across instances', () => {
-  it('delivers a notification committed on instance A to a stream open on instance B within 1 s', async () => {
+  it('delivers a notification committed on instance A to a stream open on instance B', async () => {
     const a = await buildTestApp();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-b-'));
     const dbB = await openDatabase({ databaseUrl: a.config.databaseUrl, dataDir, poolSize: 3 });
@@ -26,20 +28,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('realtime across instances', () 
       const stream = await fetch(`http://127.0.0.1:${port}/api/v1/notifications/stream`, { headers: { cookie } });
       expect(stream.status).toBe(200);
       const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
-      const started = Date.now();
       await a.database.db.transaction().execute((trx) => notifyUser(trx, userId, { kind: 'ticket.assigned', params: { code: 'X' }, now: new Date() }));
       let text = '';
       const decoder = new TextDecoder();
-      const deadline = setTimeout(() => void reader.cancel(), 3000);
+      const deadline = setTimeout(() => void reader.cancel(), 20_000);
       while (!text.includes('event: notification')) {
         const chunk = await reader.read();
         if (chunk.done) break;
         text += decoder.decode(chunk.value);
       }
       clearTimeout(deadline);
-      const elapsed = Date.now() - started;
       expect(text).toContain('event: notification');
-      expect(elapsed).toBeLessThan(1000);
       await reader.cancel().catch(() => undefined);
     } finally {
       await b.close();
