@@ -58,8 +58,10 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
   const officeIds = [...work.channelsByOffice.keys()];
   if (officeIds.length === 0) return { offers, rounds };
   // Read once per pass, outside the rounds' locks (settings change rarely; a round uses the value
-  // current when the pass began).
-  const settings = await repo.settingsOf(db, officeIds);
+  // current when the pass began), on another connection while the first round locks: only the
+  // round's writes need the offer timeouts.
+  const reading = repo.settingsOf(db, officeIds);
+  reading.catch(() => undefined); // awaited below; a round that fails first must not leave it unhandled
   for (; rounds < MAX_ROUNDS; rounds++) {
     // Each round on its own clock: an offer's answer time starts when it is made, not when the pass
     // (which may have expired offers and recomputed overflow first) began.
@@ -75,6 +77,7 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
       if (items.length === 0) return null;
       const planned = planOffers(items.map(repo.routingItemOf), operators, at.getTime());
       if (planned.length === 0) return { offers: [] as repo.Offer[], full: false };
+      const settings = await reading;
       const itemById = new Map(items.map((i) => [i.id, i]));
       const operatorById = new Map(operators.map((o) => [o.id, o]));
       const loads = new Map<string, Partial<Record<RoutingChannel, number>>>();
@@ -94,7 +97,14 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
         [...loads].map(([userId, load]) => ({ userId, load, freeChannels: freeChannels(operatorById.get(userId)!, load) })),
         at,
       );
-      return { offers: written, full: operators.length === OPERATOR_BATCH || items.length === ITEM_BATCH };
+      // Another round helps only if more operators may be available, or if the item batch was full
+      // and a locked operator still has a free slot on a channel waiting for them. Otherwise (the
+      // steady state: one operator frees one slot and takes one item) it would only lock nothing.
+      const spare = operators.some((o) => {
+        const waiting = work.channelsByOffice.get(o.officeId) ?? [];
+        return freeChannels(o, loads.get(o.id) ?? o.load).some((c) => waiting.includes(c));
+      });
+      return { offers: written, full: operators.length === OPERATOR_BATCH || (items.length === ITEM_BATCH && spare) };
     });
     if (!made) break;
     offers.push(...made.offers);
