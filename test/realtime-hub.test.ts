@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OpenedDatabase } from '../src/db/database.js';
 import { startRealtimeHub } from '../src/platform/realtime.js';
 
@@ -19,7 +19,7 @@ const settle = () => new Promise((r) => setTimeout(r, 30));
 describe('realtime hub feeds', () => {
   it('hands on a row whose transaction committed after a later id, once, and tells the source which rows are new', async () => {
     const { database, notify } = fakeDatabase();
-    const hub = await startRealtimeHub(database, { settleMs: 200 });
+    const hub = await startRealtimeHub(database, { settleMs: 200, recheckMs: 0 });
     const rows: { id: number; userId: string; item: string }[] = [];
     const freshAsked: { id: number; fresh: boolean }[] = [];
     const feed = hub.addFeed({
@@ -58,6 +58,45 @@ describe('realtime hub feeds', () => {
       await settle();
       expect(freshAsked).toEqual([]);
       expect(got).toEqual([2, 1]);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('between re-reads of the settle window, a wake-up reads only past the newest row, and a row committed late arrives by the scheduled re-read', async () => {
+    const { database, notify } = fakeDatabase();
+    const hub = await startRealtimeHub(database, { settleMs: 5000, recheckMs: 1500 });
+    const rows: { id: number; userId: string; item: string }[] = [];
+    const asked: number[] = [];
+    const feed = hub.addFeed({
+      channel: 'test_feed',
+      latestId: async () => 0,
+      fetchAfter: async (afterId, limit) => {
+        asked.push(afterId);
+        return rows.filter((r) => r.id > afterId).sort((a, b) => a.id - b.id).slice(0, limit);
+      },
+    });
+    const got: number[] = [];
+    feed.subscribe('u1', (_item, id) => got.push(id));
+    try {
+      rows.push({ id: 2, userId: 'u1', item: 'due' });
+      notify('test_feed'); // the first wake-up re-reads the window
+      await settle();
+      for (const id of [4, 5, 6]) {
+        rows.push({ id, userId: 'u1', item: String(id) });
+        notify('test_feed');
+        await settle();
+      }
+      // A burst of wake-ups within `recheckMs`: each read starts after the newest row seen.
+      expect(asked).toEqual([0, 2, 4, 5]);
+      expect(got).toEqual([2, 4, 5, 6]);
+      // Ids 1 and 3 commit late; their wake-up reads past 6 and misses them, the scheduled re-read finds them.
+      rows.push({ id: 1, userId: 'u1', item: 'uno' }, { id: 3, userId: 'u1', item: 'tre' });
+      notify('test_feed');
+      await settle();
+      expect(got).toEqual([2, 4, 5, 6]);
+      await vi.waitFor(() => expect(got).toEqual([2, 4, 5, 6, 1, 3]), { timeout: 5000, interval: 50 });
+      expect(asked.at(-1)).toBe(0);
     } finally {
       await hub.close();
     }

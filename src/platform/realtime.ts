@@ -96,6 +96,12 @@ export interface RealtimeHubOptions {
   keepAliveMs?: number;
   /** How long feeds keep re-reading rows for one committed late (default 5 s; see `addFeed`). */
   settleMs?: number;
+  /**
+   * How often, at most, a feed re-reads that window (default 250 ms). In between, a wake-up reads only
+   * rows past the newest one seen, so a busy instance's fetches stay small; a row committed late is
+   * handed on by the next re-read, which a wake-up schedules.
+   */
+  recheckMs?: number;
 }
 
 /** Every user's rows of a broadcast feed are filed under this key of the per-user fan-out. */
@@ -115,9 +121,11 @@ const FETCH_LIMIT = 1000;
 export async function startRealtimeHub(database: OpenedDatabase, options: RealtimeHubOptions = {}): Promise<RealtimeHub> {
   const stats = { listenerConnects: 0, queries: 0 };
   const settleMs = options.settleMs ?? 5000;
+  const recheckMs = options.recheckMs ?? 250;
   const channelHandlers = new Map<string, (() => void)[]>();
   const held = new Map<object, { actor: Actor } & HeldStream>();
   const feeds: FeedState<unknown>[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let listener: { close(): Promise<void> } | null = null;
   let reconnectDelay = options.reconnectMs ?? 500;
@@ -222,8 +230,13 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
       // re-reads from the newest id already seen `settleMs` ago and hands on only rows it has not
       // handed on yet; a row whose transaction stays open longer than that is not streamed (the
       // client still finds it through the API).
+      // Re-reading that window on every wake-up made a busy instance's feeds read hundreds of rows
+      // per commit (seconds of delay under load): it is re-read at most every `recheckMs`, and a
+      // wake-up in between reads only past the newest row seen and schedules the next re-read.
       const checkpoints: { at: number; id: number }[] = [];
       const handed = new Set<number>();
+      let lastRecheck = Number.NEGATIVE_INFINITY;
+      let recheckTimer: NodeJS.Timeout | null = null;
       const ready = source.latestId().then((id) => {
         stats.queries += 1;
         state.lastId = id;
@@ -231,10 +244,27 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
       });
       state.pump = coalesced(async () => {
         await ready;
-        const settledBefore = Date.now() - settleMs;
-        while (checkpoints.length > 1 && (checkpoints[1]?.at ?? Number.POSITIVE_INFINITY) <= settledBefore) checkpoints.shift();
-        let cursor = checkpoints[0]?.id ?? 0;
-        for (const id of handed) if (id <= cursor) handed.delete(id);
+        const now = Date.now();
+        let cursor: number;
+        if (now - lastRecheck >= recheckMs) {
+          lastRecheck = now;
+          const settledBefore = now - settleMs;
+          while (checkpoints.length > 1 && (checkpoints[1]?.at ?? Number.POSITIVE_INFINITY) <= settledBefore) checkpoints.shift();
+          cursor = checkpoints[0]?.id ?? 0;
+          for (const id of handed) if (id <= cursor) handed.delete(id);
+        } else {
+          cursor = state.lastId;
+          if (!recheckTimer) {
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              recheckTimer = null;
+              if (!closed) state.pump();
+            }, lastRecheck + recheckMs - now);
+            timer.unref();
+            timers.add(timer);
+            recheckTimer = timer;
+          }
+        }
         for (;;) {
           stats.queries += 1;
           const rows = await source.fetchAfter(cursor, FETCH_LIMIT, (id) => !handed.has(id));
@@ -302,6 +332,7 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
     stats: () => ({ ...stats, streams: held.size }),
     async close() {
       closed = true;
+      for (const t of timers) clearTimeout(t);
       clearInterval(credentialTimer);
       clearInterval(keepAliveTimer);
       if (reconnectTimer) clearTimeout(reconnectTimer);
