@@ -15,6 +15,9 @@
  * - Each operator polls GET /api/v1/routing/me on its instance (every ~0.5-1 s), and for each offer
  *   accepts then completes (80 %), declines (15 %) or ignores it (5 %: the offer expires after 5 s
  *   and the sweep job re-offers the item).
+ * - Each operator also holds its console stream (GET /api/v1/routing/stream) open on its instance, and
+ *   on the survivor after the kill; for every `offer` event: time from the offer being made (its
+ *   round's clock, expiresAt minus the offer timeout) to the event's arrival (target p99 < 1 s).
  * - Half-way, instance B is killed with SIGKILL (unless --no-kill); its operators carry on on A.
  * - After `seconds`, the operators stop; the bench waits for pending offers to expire, runs a final
  *   sweep through A's API (a presence change kicks it) and counts from the database:
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
   };
   const ignored = new Set<string>();
   const presenceMs: number[] = [];
+  const pollMs: number[] = [];
   const started = Date.now();
   const endAt = started + SECONDS * 1000;
   const baseOf = (op: (typeof operators)[number]) => {
@@ -222,8 +226,10 @@ async function main(): Promise<void> {
     if (p.status !== 200) noteError(`presence: HTTP ${p.status} ${JSON.stringify(p.json)}`);
     while (Date.now() < endAt) {
       try {
+        const polled = Date.now();
         const view = (await call(baseOf(op), op.session, 'GET', '/api/v1/routing/me')).json as { offers: { offer: { id: string }; item: { id: string } }[]; items: { id: string }[] };
         stats.polls++;
+        pollMs.push(Date.now() - polled);
         for (const { offer } of view.offers) {
           if (ignored.has(offer.id)) continue;
           const dice = random();
@@ -257,6 +263,42 @@ async function main(): Promise<void> {
       await sleep(500 + random() * 500);
     }
   };
+  // Each operator's console stream (GET /api/v1/routing/stream on its instance, then on the survivor):
+  // the time from an offer being made (its round's clock: expiresAt - offer timeout) until the
+  // `offer` event reaches the console. Target: within 1 s.
+  const offerLatencyMs: number[] = [];
+  const streamStats = { offers: 0, reconnects: 0 };
+  const stopStreams = new AbortController();
+  const watch = async (op: (typeof operators)[number]) => {
+    while (Date.now() < endAt && !stopStreams.signal.aborted) {
+      try {
+        const res = await fetch(`${baseOf(op)}/api/v1/routing/stream`, { headers: { cookie: op.session.cookie }, signal: stopStreams.signal });
+        if (res.status !== 200 || !res.body) throw new Error(`stream: HTTP ${res.status}`);
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true });
+          let end = buffer.indexOf('\n\n');
+          while (end >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            end = buffer.indexOf('\n\n');
+            if (!frame.startsWith('event: offer\n')) continue;
+            const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { expiresAt: string };
+            offerLatencyMs.push(Date.now() - (Date.parse(data.expiresAt) - OFFER_TIMEOUT * 1000));
+            streamStats.offers++;
+          }
+        }
+      } catch (err) {
+        if (stopStreams.signal.aborted) return;
+        if (instances.every((x) => x.alive)) noteError(`stream: ${(err as Error).message}`);
+      }
+      if (Date.now() >= endAt || stopStreams.signal.aborted) return;
+      streamStats.reconnects++;
+      await sleep(200);
+    }
+  };
+  const streams = operators.map(watch);
   let killedAt: number | null = null;
   const killer = KILL
     ? (async () => {
@@ -273,6 +315,8 @@ async function main(): Promise<void> {
   }, 15_000);
   await Promise.all([...operators.map(worker), killer]);
   clearInterval(progress);
+  stopStreams.abort();
+  await Promise.all(streams);
 
   // ------------------------------------------------------------------------------- final sweep
   await sleep((OFFER_TIMEOUT + 1) * 1000);
@@ -314,6 +358,13 @@ async function main(): Promise<void> {
   for (const e of errors) log(`  error: ${e}`);
   presenceMs.sort((x, y) => x - y);
   log(`PUT presence (runs a full sweep on the instance): median ${presenceMs[Math.floor(presenceMs.length / 2)] ?? '?'} ms, max ${presenceMs.at(-1) ?? '?'} ms`);
+  offerLatencyMs.sort((x, y) => x - y);
+  const q = (f: number) => offerLatencyMs[Math.min(offerLatencyMs.length - 1, Math.floor(f * offerLatencyMs.length))] ?? Number.NaN;
+  const offersMade = await one(sql<{ n: string }>`select count(*) as n from routing_offers`);
+  log(`offers reaching the console stream: ${streamStats.offers} of ${offersMade} made (streams reopened ${streamStats.reconnects} times; an offer made while a console is reconnecting reaches it by GET /routing/me)`);
+  pollMs.sort((x, y) => x - y);
+  log(`  for comparison, GET /routing/me (the console's poll) ms  p50 ${pollMs[Math.floor(pollMs.length / 2)] ?? '?'}  p99 ${pollMs[Math.floor(pollMs.length * 0.99)] ?? '?'}`);
+  log(`  offer made -> console event ms  p50 ${q(0.5)}  p95 ${q(0.95)}  p99 ${q(0.99)}  max ${offerLatencyMs.at(-1) ?? '?'}   target < 1000 (p99)  ${q(0.99) < 1000 ? 'PASS' : 'FAIL'}`);
   log(`items: ${byStatus.map((r) => `${r.status} ${r.n}`).join(', ')}; completed/s ${(stats.completed / SECONDS).toFixed(1)}`);
   log(`offers: ${offersByStatus.map((r) => `${r.status} ${r.n}`).join(', ')}`);
   log(`double offers (overlapping pending/accepted offers of one item): ${doubleOffers}  ${doubleOffers === 0 ? 'PASS' : 'FAIL'}`);
