@@ -58,10 +58,9 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
   const officeIds = [...work.channelsByOffice.keys()];
   if (officeIds.length === 0) return { offers, rounds };
   // Read once per pass, outside the rounds' locks (settings change rarely; a round uses the value
-  // current when the pass began), on another connection while the first round locks: only the
-  // round's writes need the offer timeouts.
-  const reading = repo.settingsOf(db, officeIds);
-  reading.catch(() => undefined); // awaited below; a round that fails first must not leave it unhandled
+  // current when the pass began). Not overlapped with the first round: a round holding its
+  // connection and locks must never wait for a second connection of a busy pool.
+  const settings = await repo.settingsOf(db, officeIds);
   for (; rounds < MAX_ROUNDS; rounds++) {
     // Each round on its own clock: an offer's answer time starts when it is made, not when the pass
     // (which may have expired offers and recomputed overflow first) began.
@@ -77,7 +76,6 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
       if (items.length === 0) return null;
       const planned = planOffers(items.map(repo.routingItemOf), operators, at.getTime());
       if (planned.length === 0) return { offers: [] as repo.Offer[], full: false };
-      const settings = await reading;
       const itemById = new Map(items.map((i) => [i.id, i]));
       const operatorById = new Map(operators.map((o) => [o.id, o]));
       const loads = new Map<string, Partial<Record<RoutingChannel, number>>>();
