@@ -122,9 +122,14 @@ export async function updateOrganisation(db: Db, id: string, expectedVersion: nu
   return row ? toOrganisation(row) : null;
 }
 
-export async function listOffices(db: Db, organisationId?: string): Promise<Office[]> {
+/** Offices of one organisation, of several (an array; none for an empty one), or of the whole network. */
+export async function listOffices(db: Db, organisationId?: string | readonly string[]): Promise<Office[]> {
   let q = db.selectFrom('offices').selectAll().orderBy('name');
-  if (organisationId) q = q.where('organisation_id', '=', organisationId);
+  if (typeof organisationId === 'string') q = q.where('organisation_id', '=', organisationId);
+  else if (organisationId) {
+    if (organisationId.length === 0) return [];
+    q = q.where('organisation_id', 'in', [...organisationId]);
+  }
   return (await q.execute()).map(toOffice);
 }
 

@@ -154,10 +154,13 @@ interface OverflowNetwork {
 
 /** Overflow routes of every office: from each office of a body to the URPs of its overflow partners. */
 async function overflowNetwork(db: Db): Promise<OverflowNetwork> {
-  const agreements = await sharing.activeOverflowAgreements(db);
-  const offices = new Map((await identity.listOffices(db)).filter((o) => o.active).map((o) => [o.id, o]));
+  const agreements = (await sharing.activeOverflowAgreements(db)).filter((a) => a.overflow);
   const routesByOffice = new Map<string, OverflowRoute[]>();
-  if (agreements.length === 0) return { routesByOffice, offices };
+  if (agreements.length === 0) return { routesByOffice, offices: new Map() };
+  // Only the offices of bodies in an overflow agreement: a sweep runs after every change, and most
+  // of a national network's offices are in none.
+  const organisations = [...new Set(agreements.flatMap((a) => [a.fromOrganisationId, a.toOrganisationId]))];
+  const offices = new Map((await identity.listOffices(db, organisations)).filter((o) => o.active).map((o) => [o.id, o]));
   const byOrganisation = new Map<string, identity.Office[]>();
   for (const o of offices.values()) byOrganisation.set(o.organisationId, [...(byOrganisation.get(o.organisationId) ?? []), o]);
   for (const a of agreements) {
