@@ -283,10 +283,10 @@ export async function operatorOffices(db: Db, actor: Actor): Promise<identity.Of
   return officesOfOrganisations(db, grants, (o) => grants.some((g) => g.organisationId === o.organisationId && (g.officeId === null || g.officeId === o.id)));
 }
 
-/** The active offices of the grants' organisations that pass `keep` (one read per organisation). */
+/** The active offices of the grants' organisations that pass `keep` (one read). */
 export async function officesOfOrganisations(db: Db, grants: readonly { organisationId: string }[], keep: (office: identity.Office) => boolean): Promise<identity.Office[]> {
   const organisations = [...new Set(grants.map((g) => g.organisationId))];
-  const offices = (await Promise.all(organisations.map((id) => identity.listOffices(db, id)))).flat();
+  const offices = await identity.listOffices(db, organisations);
   return offices.filter((o) => o.active && keep(o));
 }
 
