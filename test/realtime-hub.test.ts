@@ -102,6 +102,27 @@ describe('realtime hub feeds', () => {
     }
   });
 
+  it('reads on past a full fetch whose rows are mostly for nobody, in the same wake-up', async () => {
+    const { database, notify } = fakeDatabase();
+    const hub = await startRealtimeHub(database, { recheckMs: 0 });
+    // 2,500 rows: one in three for a console user, the others read for nobody (userId null).
+    const rows = Array.from({ length: 2500 }, (_, i) => (i % 3 === 0 ? { id: i + 1, userId: 'u1' as string | null, item: `r${i + 1}` as string | null } : { id: i + 1, userId: null, item: null }));
+    const feed = hub.addFeed<string>({
+      channel: 'test_feed',
+      latestId: async () => 0,
+      fetchAfter: async (afterId, limit) => rows.filter((r) => r.id > afterId).slice(0, limit) as { id: number; userId: string; item: string }[],
+    });
+    const got: number[] = [];
+    feed.subscribe('u1', (_item, id) => got.push(id));
+    try {
+      notify('test_feed');
+      await vi.waitFor(() => expect(got).toHaveLength(834), { timeout: 2000, interval: 10 });
+      expect(got.at(-1)).toBe(2500);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('hands every row of a broadcast feed to every subscriber and counts them', async () => {
     const { database, notify } = fakeDatabase();
     const hub = await startRealtimeHub(database);

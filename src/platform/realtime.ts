@@ -11,11 +11,8 @@ export const CHANNELS = {
 } as const;
 
 /** A row a feed announces to the streams of one user. */
-export interface FeedRow<T> {
-  id: number;
-  userId: string;
-  item: T;
-}
+/** A row for one user, or (userId null) a row read for nobody: see `FeedSource.fetchAfter`. */
+export type FeedRow<T> = { id: number; userId: string; item: T } | { id: number; userId: null; item: null };
 
 export interface FeedSource<T> {
   /** NOTIFY channel announcing new rows. */
@@ -25,7 +22,9 @@ export interface FeedSource<T> {
   /**
    * Rows with id > afterId for every user, ascending, at most `limit`. Rows already handed on are
    * read again for a few seconds (see `settleMs`): `fresh(id)` is false for them, so a source can
-   * skip per-row work the hub will drop.
+   * skip per-row work the hub will drop. The hub reads on while a fetch returns `limit` rows, so a
+   * source that reads rows meant for no stream returns them too, with `userId: null`: dropping them
+   * would end the read early and leave the rows after them for a later wake-up.
    */
   fetchAfter(afterId: number, limit: number, fresh: (id: number) => boolean): Promise<FeedRow<T>[]>;
 }
@@ -273,6 +272,7 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
             if (handed.has(row.id)) continue;
             handed.add(row.id);
             state.lastId = Math.max(state.lastId, row.id);
+            if (row.userId === null) continue;
             for (const listener of state.listeners.get(row.userId) ?? []) {
               try {
                 listener(row.item, row.id);

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { etagOf, expectedVersion } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { erlangA, erlangC, requiredAgents, rosteredStaff } from '../../platform/queueing/erlang.js';
-import { CHANNELS as REALTIME_CHANNELS, latestOutboxId, outboxEventsAfter } from '../../platform/realtime.js';
+import { CHANNELS as REALTIME_CHANNELS, type FeedRow, latestOutboxId, type OutboxRow, outboxEventsAfter } from '../../platform/realtime.js';
 import { errorResponses } from '../../platform/schema.js';
 import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { routingErrors as errors } from './routing.errors.js';
@@ -68,10 +68,24 @@ export const presentOffer = (o: repo.Offer) => ({
 });
 
 /** What the console's stream says about the operator's offers and items. */
-interface ConsoleEvent {
+export interface ConsoleEvent {
   userId: string;
   event: 'offer' | 'offer_closed' | 'assigned';
   data: Record<string, unknown>;
+}
+
+/**
+ * The console stream's rows for routing events: one row per event read, those for no console too
+ * (userId null), since the hub reads on while a fetch is full and some routing events are for no
+ * console (an item ended). Dropping them stopped the read early under load: offers committed after
+ * a page of them waited seconds for a later wake-up.
+ */
+export function consoleFeedRows(events: readonly OutboxRow[]): FeedRow<ConsoleEvent>[] {
+  return events.map((e) => {
+    const p = e.payload as Record<string, unknown>;
+    const event = e.topic === 'routing.offer_made' ? 'offer' : e.topic === 'routing.offer_closed' ? 'offer_closed' : e.topic === 'routing.item_assigned' ? 'assigned' : null;
+    return event && typeof p.userId === 'string' ? { id: e.id, userId: p.userId, item: { userId: p.userId, event, data: p } } : { id: e.id, userId: null, item: null };
+  });
 }
 
 /**
@@ -232,15 +246,7 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
   const consoleFeed = ctx.realtime.addFeed<ConsoleEvent>({
     channel: REALTIME_CHANNELS.outbox,
     latestId: () => latestOutboxId(db),
-    fetchAfter: async (afterId, limit) => {
-      const events = await outboxEventsAfter(db, afterId, 'routing.', limit);
-      return events.flatMap((e) => {
-        const p = e.payload as Record<string, unknown>;
-        if (typeof p.userId !== 'string') return [];
-        const event = e.topic === 'routing.offer_made' ? 'offer' : e.topic === 'routing.offer_closed' ? 'offer_closed' : e.topic === 'routing.item_assigned' ? 'assigned' : null;
-        return event ? [{ id: e.id, userId: p.userId, item: { userId: p.userId, event, data: p } }] : [];
-      });
-    },
+    fetchAfter: async (afterId, limit) => consoleFeedRows(await outboxEventsAfter(db, afterId, 'routing.', limit)),
   });
   app.get('/api/v1/routing/stream', {
     config: { ...operators, rateLimit: false },
