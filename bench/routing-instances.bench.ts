@@ -214,6 +214,9 @@ async function main(): Promise<void> {
   const pollMs: number[] = [];
   const started = Date.now();
   const endAt = started + SECONDS * 1000;
+  // Set just before the kill: a request or stream cut by it fails before the child's exit event
+  // marks B dead, and is a failover, not an error.
+  let killing = false;
   const baseOf = (op: (typeof operators)[number]) => {
     const inst = instances[op.home]!;
     if (inst.alive) return inst.base;
@@ -257,8 +260,8 @@ async function main(): Promise<void> {
         }
       } catch (err) {
         // A request to the instance killed in flight: retried on the survivor at the next poll.
-        if (!instances.every((x) => x.alive)) stats.failovers++;
-        else noteError((err as Error).message);
+        if (killing) stats.failovers++;
+        else noteError(`${(err as Error).message}${(err as { cause?: Error }).cause ? `: ${(err as { cause: Error }).cause.message}` : ""}`);
       }
       await sleep(500 + random() * 500);
     }
@@ -291,7 +294,7 @@ async function main(): Promise<void> {
         }
       } catch (err) {
         if (stopStreams.signal.aborted) return;
-        if (instances.every((x) => x.alive)) noteError(`stream: ${(err as Error).message}`);
+        if (!killing) noteError(`stream: ${(err as Error).message}`);
       }
       if (Date.now() >= endAt || stopStreams.signal.aborted) return;
       streamStats.reconnects++;
@@ -303,6 +306,7 @@ async function main(): Promise<void> {
   const killer = KILL
     ? (async () => {
         await sleep((SECONDS * 1000) / 2);
+        killing = true;
         b.child.kill('SIGKILL');
         killedAt = (Date.now() - started) / 1000;
         log(`  t=${killedAt.toFixed(0)} s: instance B killed (SIGKILL); its operators go on on A`);
