@@ -10,8 +10,7 @@ export const CHANNELS = {
   credentials: 'urpnet_credentials',
 } as const;
 
-/** A row a feed announces to the streams of one user. */
-/** A row for one user, or (userId null) a row read for nobody: see `FeedSource.fetchAfter`. */
+/** A row a feed announces to the streams of one user, or (userId null) a row read for nobody: see `FeedSource.fetchAfter`. */
 export type FeedRow<T> = { id: number; userId: string; item: T } | { id: number; userId: null; item: null };
 
 export interface FeedSource<T> {
@@ -124,7 +123,6 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
   const channelHandlers = new Map<string, (() => void)[]>();
   const held = new Map<object, { actor: Actor } & HeldStream>();
   const feeds: FeedState<unknown>[] = [];
-  const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let listener: { close(): Promise<void> } | null = null;
   let reconnectDelay = options.reconnectMs ?? 500;
@@ -135,6 +133,8 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
     lastId: number;
     listeners: Map<string, Set<(item: T, id: number) => void>>;
     pump: () => void;
+    /** The scheduled re-read of the settle window, if one is pending. */
+    recheckTimer: NodeJS.Timeout | null;
   }
 
   /** Runs `fn` now, or once more after the running call if it is asked again meanwhile (coalesces bursts). */
@@ -223,19 +223,17 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
 
   const hub: RealtimeHub = {
     addFeed<T>(source: FeedSource<T>): Feed<T> {
-      const state: FeedState<T> = { source, lastId: Number.POSITIVE_INFINITY, listeners: new Map(), pump: () => undefined };
+      const state: FeedState<T> = { source, lastId: Number.POSITIVE_INFINITY, listeners: new Map(), pump: () => undefined, recheckTimer: null };
       // An id is taken when a row is inserted but the row shows at commit: a transaction that took
       // id 10 may commit after one that took 11 (PostgreSQL, concurrent writers). So each fetch
       // re-reads from the newest id already seen `settleMs` ago and hands on only rows it has not
       // handed on yet; a row whose transaction stays open longer than that is not streamed (the
-      // client still finds it through the API).
-      // Re-reading that window on every wake-up made a busy instance's feeds read hundreds of rows
-      // per commit (seconds of delay under load): it is re-read at most every `recheckMs`, and a
-      // wake-up in between reads only past the newest row seen and schedules the next re-read.
+      // client still finds it through the API). The window is re-read at most every `recheckMs`
+      // (on every wake-up, a busy instance's feeds read hundreds of rows per commit); a wake-up in
+      // between reads only past the newest row seen and schedules the next re-read.
       const checkpoints: { at: number; id: number }[] = [];
       const handed = new Set<number>();
       let lastRecheck = Number.NEGATIVE_INFINITY;
-      let recheckTimer: NodeJS.Timeout | null = null;
       const ready = source.latestId().then((id) => {
         stats.queries += 1;
         state.lastId = id;
@@ -253,15 +251,12 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
           for (const id of handed) if (id <= cursor) handed.delete(id);
         } else {
           cursor = state.lastId;
-          if (!recheckTimer) {
-            const timer = setTimeout(() => {
-              timers.delete(timer);
-              recheckTimer = null;
+          if (!state.recheckTimer) {
+            state.recheckTimer = setTimeout(() => {
+              state.recheckTimer = null;
               if (!closed) state.pump();
             }, lastRecheck + recheckMs - now);
-            timer.unref();
-            timers.add(timer);
-            recheckTimer = timer;
+            state.recheckTimer.unref();
           }
         }
         for (;;) {
@@ -332,7 +327,7 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
     stats: () => ({ ...stats, streams: held.size }),
     async close() {
       closed = true;
-      for (const t of timers) clearTimeout(t);
+      for (const feed of feeds) if (feed.recheckTimer) clearTimeout(feed.recheckTimer);
       clearInterval(credentialTimer);
       clearInterval(keepAliveTimer);
       if (reconnectTimer) clearTimeout(reconnectTimer);
