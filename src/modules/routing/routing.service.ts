@@ -85,6 +85,8 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
         load[channel] = (load[channel] ?? 0) + 1;
         loads.set(p.operatorId, load);
       }
+      // Each locked operator's free channels once this round's offers are counted.
+      const freeAfter = new Map(operators.map((o) => [o.id, freeChannels(o, loads.get(o.id) ?? o.load)]));
       const written = await repo.writeRound(
         trx,
         planned.map((p) => {
@@ -92,16 +94,13 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
           const timeout = settings.get(operator.officeId)?.offerTimeoutSeconds ?? repo.DEFAULT_SETTINGS.offerTimeoutSeconds;
           return { itemId: p.itemId, userId: p.operatorId, officeId: operator.officeId, overflow: p.overflow, expiresAt: new Date(at.getTime() + timeout * 1000) };
         }),
-        [...loads].map(([userId, load]) => ({ userId, load, freeChannels: freeChannels(operatorById.get(userId)!, load) })),
+        [...loads].map(([userId, load]) => ({ userId, load, freeChannels: freeAfter.get(userId)! })),
         at,
       );
       // Another round helps only if more operators may be available, or if the item batch was full
       // and a locked operator still has a free slot on a channel waiting for them. Otherwise (the
       // steady state: one operator frees one slot and takes one item) it would only lock nothing.
-      const spare = operators.some((o) => {
-        const waiting = work.channelsByOffice.get(o.officeId) ?? [];
-        return freeChannels(o, loads.get(o.id) ?? o.load).some((c) => waiting.includes(c));
-      });
+      const spare = operators.some((o) => freeAfter.get(o.id)!.some((c) => work.channelsByOffice.get(o.officeId)?.includes(c)));
       return { offers: written, full: operators.length === OPERATOR_BATCH || (items.length === ITEM_BATCH && spare) };
     });
     if (!made) break;
