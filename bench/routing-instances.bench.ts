@@ -39,6 +39,7 @@ import { login } from '../src/modules/identity/identity.service.js';
 import { sweep } from '../src/modules/routing/index.js';
 import { atCleanup, cleanupAll, freePort, installExitHandlers, removeDir, root, sleep } from './lib/processes.js';
 import { mulberry32 } from './lib/scale-stats.js';
+import { dataOf, openSse, type SseStream } from '../test/helpers/sse.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -271,32 +272,24 @@ async function main(): Promise<void> {
   // `offer` event reaches the console. Target: within 1 s.
   const offerLatencyMs: number[] = [];
   const streamStats = { offers: 0, reconnects: 0 };
-  const stopStreams = new AbortController();
   const watch = async (op: (typeof operators)[number]) => {
-    while (Date.now() < endAt && !stopStreams.signal.aborted) {
+    while (Date.now() < endAt) {
+      let stream: SseStream | null = null;
       try {
-        const res = await fetch(`${baseOf(op)}/api/v1/routing/stream`, { headers: { cookie: op.session.cookie }, signal: stopStreams.signal });
-        if (res.status !== 200 || !res.body) throw new Error(`stream: HTTP ${res.status}`);
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            end = buffer.indexOf('\n\n');
-            if (!frame.startsWith('event: offer\n')) continue;
-            const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { expiresAt: string };
-            offerLatencyMs.push(Date.now() - (Date.parse(data.expiresAt) - OFFER_TIMEOUT * 1000));
-            streamStats.offers++;
-          }
-        }
+        stream = await openSse(`${baseOf(op)}/api/v1/routing/stream`, { cookie: op.session.cookie });
+        if (stream.status !== 200) throw new Error(`HTTP ${stream.status}`);
+        await stream.endsWithin(Math.max(0, endAt - Date.now())); // held until the run ends or the server cuts it
       } catch (err) {
-        if (stopStreams.signal.aborted) return;
         if (!killing) noteError(`stream: ${(err as Error).message}`);
+      } finally {
+        await stream?.close();
+        for (const e of stream?.events ?? []) {
+          if (e.event !== 'offer') continue;
+          offerLatencyMs.push(Math.round(performance.timeOrigin + e.at - (Date.parse(dataOf<{ expiresAt: string }>(e).expiresAt) - OFFER_TIMEOUT * 1000)));
+          streamStats.offers++;
+        }
       }
-      if (Date.now() >= endAt || stopStreams.signal.aborted) return;
+      if (Date.now() >= endAt) return;
       streamStats.reconnects++;
       await sleep(200);
     }
@@ -319,7 +312,6 @@ async function main(): Promise<void> {
   }, 15_000);
   await Promise.all([...operators.map(worker), killer]);
   clearInterval(progress);
-  stopStreams.abort();
   await Promise.all(streams);
 
   // ------------------------------------------------------------------------------- final sweep
