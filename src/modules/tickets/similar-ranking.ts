@@ -78,17 +78,54 @@ const STEM_WEIGHT = 0.6;
 export interface Scorer {
   /** Text similarity in [0, 1] (`total`), and the part of it that comes from shared stems. */
   score(doc: RankedFeatures): { total: number; stems: number };
+  /**
+   * The same query moved towards `docs` (pseudo-relevance feedback, Rocchio): the query vectors plus
+   * `weight` times the mean of the documents' vectors, normalised again. The reports of one problem
+   * share words that the query lacks (the street where the query named a landmark, "tubo" where it
+   * said "condotta"); taking them from the best matches finds the other reports of the same problem.
+   */
+  towards(docs: readonly RankedFeatures[], weight: number): Scorer;
+}
+
+type Vectors = { stems: Map<string, number>; grams: Map<string, number> };
+
+function addInto(into: Map<string, number>, v: Map<string, number>, factor: number): void {
+  for (const [k, w] of v) into.set(k, (into.get(k) ?? 0) + w * factor);
+}
+
+function normalised(v: Map<string, number>): Map<string, number> {
+  let norm = 0;
+  for (const w of v.values()) norm += w * w;
+  norm = Math.sqrt(norm) || 1;
+  const out = new Map<string, number>();
+  for (const [k, w] of v) out.set(k, w / norm);
+  return out;
+}
+
+function vectorScorer(q: Vectors, vectors: (doc: RankedFeatures) => Vectors): Scorer {
+  return {
+    score(doc) {
+      const d = vectors(doc);
+      const stems = cosine(q.stems, d.stems);
+      return { total: STEM_WEIGHT * stems + (1 - STEM_WEIGHT) * cosine(q.grams, d.grams), stems };
+    },
+    towards(docs, weight) {
+      if (docs.length === 0 || weight <= 0) return this;
+      const stems = new Map(q.stems);
+      const grams = new Map(q.grams);
+      for (const doc of docs) {
+        const d = vectors(doc);
+        addInto(stems, d.stems, weight / docs.length);
+        addInto(grams, d.grams, weight / docs.length);
+      }
+      return vectorScorer({ stems: normalised(stems), grams: normalised(grams) }, vectors);
+    },
+  };
 }
 
 /** A scorer for one query against documents weighted by `df`. */
 export function scorer(query: RankedFeatures, df: DocumentFrequencies): Scorer {
   const n = Math.max(df.size, 1);
-  const q = { stems: weighted(query.stems, df.stems, n), grams: weighted(query.grams, df.grams, n) };
-  return {
-    score(doc) {
-      const d = { stems: weighted(doc.stems, df.stems, n), grams: weighted(doc.grams, df.grams, n) };
-      const stems = cosine(q.stems, d.stems);
-      return { total: STEM_WEIGHT * stems + (1 - STEM_WEIGHT) * cosine(q.grams, d.grams), stems };
-    },
-  };
+  const vectors = (f: RankedFeatures): Vectors => ({ stems: weighted(f.stems, df.stems, n), grams: weighted(f.grams, df.grams, n) });
+  return vectorScorer(vectors(query), vectors);
 }

@@ -131,6 +131,9 @@ async function everyFewMinutes<T>(db: Db, key: string, ttlMs: number, load: () =
 }
 
 const BACKGROUND_SIZE = 1000;
+/** Pseudo-relevance feedback: how many of the best first-pass matches move the query, and how far (Rocchio's β). */
+const FEEDBACK_DOCS = 3;
+const FEEDBACK_WEIGHT = 0.5;
 
 function backgroundFrequencies(db: Db, windowDays: number, since: Date): Promise<DocumentFrequencies> {
   return everyFewMinutes(db, `background:${windowDays}`, 5 * 60_000, async () => {
@@ -252,17 +255,29 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
   const forOthers = scorer(features(cleanedQuery), df);
   const topicRoot = q.topic ? q.topic.split('.')[0]! : null;
   const windowMs = q.windowDays * 86_400_000;
-  const ranked: SimilarTicket[] = [];
+  const boost = (row: CandidateRow) => {
+    let b = 0;
+    if (q.topic && row.topic === q.topic) b += 0.08;
+    else if (topicRoot && row.topic?.split('.')[0] === topicRoot) b += 0.03;
+    if (q.territory && row.territory.some((c) => q.territory!.startsWith(c))) b += 0.03;
+    return b + 0.01 * Math.max(0, 1 - (Date.now() - new Date(row.created_at).getTime()) / windowMs);
+  };
+  const matches: { row: CandidateRow; f: RankedFeatures; first: number }[] = [];
   for (const { row, f } of docs) {
     const text = (row.readable ? forReadable : forOthers).score(f);
     // A ticket that shares no word with the query is not "the same problem", whatever else matches
-    // (and a name that is not in a cleaned text must not find it through look-alike trigrams).
+    // (and a name that is not in a cleaned text must not find it through look-alike trigrams). The
+    // second pass below only re-orders the tickets that pass here.
     if (text.stems === 0 || text.total < 0.05) continue;
-    let score = text.total;
-    if (q.topic && row.topic === q.topic) score += 0.08;
-    else if (topicRoot && row.topic?.split('.')[0] === topicRoot) score += 0.03;
-    if (q.territory && row.territory.some((c) => q.territory!.startsWith(c))) score += 0.03;
-    score += 0.01 * Math.max(0, 1 - (Date.now() - new Date(row.created_at).getTime()) / windowMs);
+    matches.push({ row, f, first: text.total + boost(row) });
+  }
+  // Second pass: the query moved towards its best matches (pseudo-relevance feedback), so the other
+  // reports of the same problem, written in other words, come up with them.
+  const best = [...matches].sort((a, b) => b.first - a.first).slice(0, FEEDBACK_DOCS).map((m) => m.f);
+  const again = { readable: forReadable.towards(best, FEEDBACK_WEIGHT), others: forOthers.towards(best, FEEDBACK_WEIGHT) };
+  const ranked: SimilarTicket[] = [];
+  for (const { row, f } of matches) {
+    const score = (row.readable ? again.readable : again.others).score(f).total + boost(row);
     ranked.push({
       id: row.id, code: row.code, readable: row.readable, subject: row.readable ? row.subject : (row.similar_subject ?? ''), status: row.status, topic: row.topic,
       officeId: row.office_id, organisationId: row.organisation_id, officeName: row.office_name, organisationName: row.organisation_name,
