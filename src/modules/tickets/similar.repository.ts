@@ -199,12 +199,14 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
       ), rare as (
         select string_agg(quote_literal(lex), ' | ') as q from query_lexemes where freq < 0.01
       ), pair_hits as (
+        -- The window is a filter, not an index condition: ANDed with the index of every ticket's
+        -- creation date, it read all tickets of the window, open or not, to keep a few hundred.
         select t.id from tickets t, pairs
-        where pairs.q is not null and t.similar_search @@ to_tsquery('simple', pairs.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        where pairs.q is not null and t.similar_search @@ to_tsquery('simple', pairs.q) and t.status not in ('resolved','closed') and t.created_at + interval '0 s' >= ${since}
         limit 200
       ), rare_hits as (
         select t.id from tickets t, rare
-        where rare.q is not null and t.similar_search @@ to_tsquery('simple', rare.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        where rare.q is not null and t.similar_search @@ to_tsquery('simple', rare.q) and t.status not in ('resolved','closed') and t.created_at + interval '0 s' >= ${since}
         limit 50
       ), private_query as (
         select string_agg(quote_literal(lex), ' | ') as q from unnest(tsvector_to_array(to_tsvector('italian', ${readsSome ? rawWords.join(' ') : ''}))) as lex
@@ -212,7 +214,7 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
         -- The caller's own and shared tickets also match on the words their cleaned copy lacks (a
         -- citizen's name, a number): few tickets hold any one of them, so any one word is enough.
         select t.id from tickets t, private_query
-        where private_query.q is not null and t.similar_private @@ to_tsquery('simple', private_query.q) and t.status not in ('resolved','closed') and t.created_at >= ${since}
+        where private_query.q is not null and t.similar_private @@ to_tsquery('simple', private_query.q) and t.status not in ('resolved','closed') and t.created_at + interval '0 s' >= ${since}
           and (t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[])
                or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
                           and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))))
