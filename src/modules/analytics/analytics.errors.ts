@@ -80,6 +80,13 @@ export const analyticsErrors = defineErrors('analytics', {
     it: (p: { from: string; to: string }) => `Si può pianificare un giorno dal ${p.from} al ${p.to} (dopo lo storico completo dell'archivio).`,
     en: (p: { from: string; to: string }) => `A day from ${p.from} to ${p.to} can be planned (after the archive's complete history).`,
   },
+  /** A forecast of the whole network (no office or body in the slice), or of a body the caller is not a member of. */
+  forecastForbidden: {
+    code: 'analytics.forecast_forbidden',
+    status: 403,
+    it: () => "La previsione di un ufficio o di un ente è per i suoi membri, gli analisti e il coordinamento; quella della rete per analisti e coordinamento.",
+    en: () => "An office's or a body's forecast is for its members, analysts and the coordination; the network's for analysts and the coordination.",
+  },
   // Alarms.
   /** Alarms are read by supervisors, administrators, analysts and the network coordination. */
   alarmsForbidden: {

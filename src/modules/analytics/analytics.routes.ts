@@ -10,6 +10,7 @@ import type { Mailer } from '../../platform/mailer.js';
 import type { ArchiveEngine } from '../archive/index.js';
 import { loadTerritory } from '../territory/index.js';
 import { registerActionRoutes } from './actions/actions.routes.js';
+import { registerForecastRoutes } from './forecast/forecast.routes.js';
 import type { AlarmDeps } from './alarms/alarm-scan.js';
 import { alarmJobs } from './alarms/alarms.jobs.js';
 import { registerAlarmRoutes } from './alarms/alarms.routes.js';
@@ -41,6 +42,7 @@ export function registerAnalyticsRoutes(root: FastifyInstance, ctx: AppContext, 
   registerAlarmRoutes(root, ctx, deps);
   registerActionRoutes(root, ctx, deps);
   registerStaffingRoutes(root, ctx, deps);
+  registerForecastRoutes(root, ctx, deps);
   registerReportRoutes(root, ctx, deps);
 
   app.get('/api/v1/analytics/dashboard', {

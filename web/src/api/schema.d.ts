@@ -1908,6 +1908,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Previsione dei contatti di un ufficio, un ente, un tema, un canale o un territorio per i prossimi giorni, con intervallo all'80%, accanto ai giorni osservati */
+        get: {
+            parameters: {
+                query: {
+                    channel?: string;
+                    /** @description Giorni di storico osservato da mostrare accanto alla previsione */
+                    days: number;
+                    /** @description Giorni da prevedere dopo lo storico completo dell'archivio */
+                    horizon: number;
+                    officeId?: string;
+                    organisationId?: string;
+                    /** @description Codice ISTAT di comune, provincia o regione */
+                    territory?: string;
+                    /** @description Codice di tema della tassonomia di rete (comprende i sottotemi) */
+                    topic?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            forecast: {
+                                date: string;
+                                hi80: number;
+                                lo80: number;
+                                mean: number;
+                            }[];
+                            history: {
+                                /** @description Contatti aperti nel giorno (null: da 1 a 3, omessi per chi non è dell’ente) */
+                                count: number | null;
+                                date: string;
+                            }[];
+                            /** @description Primo giorno con contatti della porzione (null: nessun contatto, nessuna previsione) */
+                            historyFrom: string | null;
+                            /** @description Ultimo giorno che l'archivio contiene per intero: la previsione comincia il giorno dopo */
+                            historyTo: string;
+                            /** @description Contatti previsti sull'intero orizzonte */
+                            total: {
+                                days: number;
+                                mean: number;
+                            };
+                            /** @description Vero quando i giorni con 1–3 contatti sono omessi */
+                            withheld: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/reports/weekly": {
         parameters: {
             query?: never;
