@@ -162,7 +162,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('alarms, actions a
 
   it('plans the staffing of an office for a day', async () => {
     await page.goto(`${server.baseUrl}/analisi/turni`);
-    await visible(page.getByRole('heading', { level: 1, name: 'Turni' }));
+    await visible(page.getByRole('heading', { level: 1, name: 'Previsioni e turni' }));
     await expect.poll(() => page.getByLabel('Ufficio', { exact: true }).locator('option').count(), POLL).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Calcola i turni' }).click();
     await page.locator('[data-testid="staffing-plan"], .alert-danger').first().waitFor();
@@ -181,6 +181,10 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('alarms, actions a
     await visible(columns.locator('svg[role="img"]'));
     expect(await columns.locator('[data-column]').count()).toBe(3);
     await containsText(page.getByTestId('manual-totals'), 'Ore-operatore al telefono');
+    // The office's contact forecast: this archive holds none of its contacts, and says so.
+    const forecast = page.getByTestId('contact-forecast');
+    await forecast.getByRole('button', { name: 'Prevedi' }).click();
+    await containsText(forecast.locator('[data-testid="forecast-empty"], .alert-danger').first(), 'Nessun contatto nell’archivio');
     await expectAccessible(page, 'staffing');
     await screenshot(page, 'analytics-staffing');
     expect(pageErrors).toEqual([]);
@@ -209,6 +213,23 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('alarms, actions a
     expect(await pooling.locator('.alert-danger').allInnerTexts()).toEqual([]);
     await containsText(page.getByTestId('pooling-result'), 'ore-operatore');
     await expectAccessible(page, 'staffing: pooling');
+    // The network's TARI contacts forecast four weeks ahead, next to the days observed (2 a day: withheld).
+    const forecast = page.getByTestId('contact-forecast');
+    await forecast.getByLabel('Cosa prevedere').selectOption({ label: 'Tutta la rete' });
+    await forecast.getByLabel('Tema').selectOption('tributi.tari');
+    await forecast.getByRole('button', { name: 'Prevedi' }).click();
+    await page.locator('[data-testid="forecast-result"], [data-testid="contact-forecast"] .alert-danger').first().waitFor();
+    expect(await forecast.locator('.alert-danger').allInnerTexts()).toEqual([]);
+    await containsText(page.getByTestId('forecast-total'), 'sono previsti circa');
+    await containsText(page.getByTestId('forecast-total'), 'I giorni osservati con 1–3 contatti sono omessi.');
+    const chart = page.getByTestId('chart-forecast-chart');
+    await visible(chart.locator('svg[role="img"]'));
+    await chart.getByText('Dati del grafico').click();
+    await containsText(chart.locator('table'), '≤3');
+    expect(await chart.locator('table tbody tr').count()).toBe(56 + 28);
+    await expectAccessible(page, 'staffing: contact forecast');
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, 'analytics-forecast');
     await context.close();
     expect(pageErrors).toEqual([]);
   });

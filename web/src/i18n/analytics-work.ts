@@ -163,7 +163,7 @@ export const analyticsWorkIt = {
   'analyticsWork.actionOrigin.faq_gap': 'Lacuna delle FAQ',
   'analyticsWork.actionOrigin.manual': 'Manuale',
 
-  'analyticsWork.staffing.title': 'Turni',
+  'analyticsWork.staffing.title': 'Previsioni e turni',
   'analyticsWork.staffing.intro':
     'Quanti operatori servono, mezz’ora per mezz’ora, per rispondere entro il tempo scelto: contatti previsti dall’archivio dell’ufficio e formula di Erlang (C, o A con la pazienza di chi chiama).',
   'analyticsWork.staffing.office': 'Ufficio',
@@ -212,6 +212,22 @@ export const analyticsWorkIt = {
   'analyticsWork.pooling.separatePeak': 'Picco di operatori',
   'analyticsWork.pooling.separateHours': 'Ore-operatore',
   'analyticsWork.pooling.pooled': 'Insieme',
+  'analyticsWork.forecast.title': 'Previsione dei contatti',
+  'analyticsWork.forecast.intro': 'I contatti dei prossimi giorni previsti dallo storico completo dell’archivio anonimo, con l’intervallo in cui cadono otto volte su dieci, accanto ai giorni osservati.',
+  'analyticsWork.forecast.scope': 'Cosa prevedere',
+  'analyticsWork.forecast.wholeBody': 'Tutto l’ente: {name}',
+  'analyticsWork.forecast.network': 'Tutta la rete',
+  'analyticsWork.forecast.topic': 'Tema',
+  'analyticsWork.forecast.anyTopic': 'Tutti i temi',
+  'analyticsWork.forecast.horizon': 'Giorni da prevedere',
+  'analyticsWork.forecast.compute': 'Prevedi',
+  'analyticsWork.forecast.empty': 'Nessun contatto nell’archivio per questa scelta: nessuna previsione.',
+  'analyticsWork.forecast.total': 'Dal {from} al {to} sono previsti circa {mean} contatti (storico completo fino al {historyTo}).',
+  'analyticsWork.forecast.withheld': '≤3',
+  'analyticsWork.forecast.withheldNote': 'I giorni osservati con 1–3 contatti sono omessi.',
+  'analyticsWork.forecast.chart': 'Contatti osservati e previsti per giorno',
+  'analyticsWork.forecast.mark': 'Inizio della previsione',
+  'analyticsWork.forecast.expected': 'Previsti',
 };
 
 export const analyticsWorkEn: Record<keyof typeof analyticsWorkIt, string> = {
@@ -375,7 +391,7 @@ export const analyticsWorkEn: Record<keyof typeof analyticsWorkIt, string> = {
   'analyticsWork.actionOrigin.faq_gap': 'FAQ gap',
   'analyticsWork.actionOrigin.manual': 'Manual',
 
-  'analyticsWork.staffing.title': 'Staffing',
+  'analyticsWork.staffing.title': 'Forecasts and staffing',
   'analyticsWork.staffing.intro':
     'How many agents are needed, half hour by half hour, to answer within the chosen time: contacts forecast from the office’s archive and the Erlang formula (C, or A with the callers’ patience).',
   'analyticsWork.staffing.office': 'Office',
@@ -424,4 +440,20 @@ export const analyticsWorkEn: Record<keyof typeof analyticsWorkIt, string> = {
   'analyticsWork.pooling.separatePeak': 'Peak agents',
   'analyticsWork.pooling.separateHours': 'Agent hours',
   'analyticsWork.pooling.pooled': 'Together',
+  'analyticsWork.forecast.title': 'Contact forecast',
+  'analyticsWork.forecast.intro': 'The contacts of the coming days forecast from the anonymised archive’s complete history, with the range they fall in eight times out of ten, next to the days observed.',
+  'analyticsWork.forecast.scope': 'What to forecast',
+  'analyticsWork.forecast.wholeBody': 'The whole body: {name}',
+  'analyticsWork.forecast.network': 'The whole network',
+  'analyticsWork.forecast.topic': 'Topic',
+  'analyticsWork.forecast.anyTopic': 'All topics',
+  'analyticsWork.forecast.horizon': 'Days to forecast',
+  'analyticsWork.forecast.compute': 'Forecast',
+  'analyticsWork.forecast.empty': 'No contact in the archive for this choice: no forecast.',
+  'analyticsWork.forecast.total': 'From {from} to {to} about {mean} contacts are expected (complete history until {historyTo}).',
+  'analyticsWork.forecast.withheld': '≤3',
+  'analyticsWork.forecast.withheldNote': 'Observed days with 1–3 contacts are withheld.',
+  'analyticsWork.forecast.chart': 'Contacts observed and expected per day',
+  'analyticsWork.forecast.mark': 'Start of the forecast',
+  'analyticsWork.forecast.expected': 'Expected',
 };

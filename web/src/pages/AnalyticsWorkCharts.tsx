@@ -76,7 +76,11 @@ export function BandChart({ id, title, days, mark, markLabel, observedLabel, exp
       id={id}
       title={title}
       columns={[t('analyticsWork.day'), observedLabel ?? t('analyticsWork.observed'), expectedLabel ?? t('analyticsWork.expected'), t('analyticsWork.lo80'), t('analyticsWork.hi80')]}
-      rows={days.map((d) => [d.date, d.observed ?? d.observedText ?? null, d.expected, d.lo80, d.hi80])}
+      // A day with no expectation at all (the observed days before a forecast) has none to withhold: a dash, not "not shown".
+      rows={days.map((d) => {
+        const none = d.expected === null && d.lo80 === null && d.hi80 === null ? '—' : null;
+        return [d.date, d.observed ?? d.observedText ?? null, d.expected ?? none, d.lo80 ?? none, d.hi80 ?? none];
+      })}
     >
       <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: `${width}px`, height: 'auto' }} data-testid={`${id}-svg`}>
         {ticks(max).map((v) => {

@@ -6,6 +6,7 @@ import { useApiGet, useSubmission } from '../lib/hooks.js';
 import { hasRole, useSession } from '../lib/session.js';
 import { type Assumptions, alignIntervals, assumptionParams, parseVolumes, busyIntervals, DEFAULT_ASSUMPTIONS, formatDay, formatNumber, formatPercent, halfHourLabel, type StaffingPlan } from './analytics-work.js';
 import { ColumnChart } from './AnalyticsWorkCharts.js';
+import { ContactForecast } from './ContactForecast.js';
 
 export { STAFFING_PATH } from './analytics-work.js';
 
@@ -39,6 +40,8 @@ export function StaffingPage() {
   const wide = hasRole(memberships, ['analyst', 'network_coordinator']);
   const list = (offices.data?.items ?? []).filter((o) => wide || organisations.has(o.organisationId));
   const chosen = officeId || list[0]?.id || '';
+  const bodies = useApiGet('/organisations');
+  const bodyList = (bodies.data?.items ?? []).filter((o) => wide || organisations.has(o.id));
   const setA = (k: keyof Assumptions) => (e: { target: { value: string } }) => setAssumptions((a) => ({ ...a, [k]: e.target.value }));
 
   const compute = (event: FormEvent) => {
@@ -109,6 +112,7 @@ export function StaffingPage() {
       <div aria-live="polite" aria-busy={submission.busy}>
         {submission.busy && !forecast ? <Spinner /> : forecast ? <ForecastView forecast={forecast} /> : null}
       </div>
+      <ContactForecast offices={list} organisations={bodyList} network={wide} />
       <ManualPlan assumptions={assumptions} />
       {list.length > 1 && <PoolingWhatIf offices={list} date={date} assumptions={assumptions} />}
     </section>
