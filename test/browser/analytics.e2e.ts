@@ -16,6 +16,7 @@ import { type RunningServer, startServer } from './server.js';
 const hasChromium = existsSync(CHROMIUM);
 const PASSWORD = process.env.URPNET_E2E_PASSWORD ?? 'e2e-demo-pass-2026';
 const ANALYST = 'analista@demo.urpnet.it';
+const SUPERVISOR = 'responsabile.comune-celano@demo.urpnet.it';
 
 /** The text of an SVG element (which has no innerText) eventually contains `text`. */
 async function svgText(locator: Locator, text: string): Promise<void> {
@@ -112,6 +113,29 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('analytics dashboa
     await page.waitForURL((url) => url.pathname === '/archivio' && url.searchParams.get('channel') === 'email');
     await expect.poll(() => page.getByLabel('Canale', { exact: true }).inputValue(), POLL).toBe('email');
     await expectAccessible(page, 'analytics: drill-down to the archive');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("a supervisor reads the dashboard of their own body, without the archive's records", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+    const own = await context.newPage();
+    own.on('pageerror', (error) => pageErrors.push(error.message));
+    await own.goto(`${server.baseUrl}/login?next=${encodeURIComponent('/analisi')}`);
+    await own.getByLabel('Indirizzo e-mail').fill(SUPERVISOR);
+    await own.getByLabel('Password').fill(PASSWORD);
+    await own.keyboard.press('Enter');
+    await own.waitForURL((url) => url.pathname === '/analisi');
+    await visible(own.getByRole('heading', { level: 1, name: 'Analisi dei contatti' }));
+    // The body is chosen and cannot be emptied: the whole network is not theirs to read.
+    const body = own.getByLabel('Ente', { exact: true });
+    await expect.poll(() => body.locator('option').allInnerTexts(), POLL).toEqual(['Comune di Celano']);
+    // This archive holds none of Celano's own contacts (the rows belong to a body of the fixtures).
+    await visible(own.getByTestId('analytics-no-data'));
+    expect(await own.locator('.alert-danger').allInnerTexts()).toEqual([]);
+    await own.getByRole('button', { name: 'Azzera' }).click();
+    await visible(own.getByTestId('analytics-no-data'));
+    await expectAccessible(own, 'analytics: a body supervisor');
+    await context.close();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -33,6 +33,11 @@ describe('each role lands on a page it can use (issue 9, point 18)', () => {
     }
     const everything = menuEntries([member('supervisor', 'o1'), member('network_coordinator')], t, 0);
     expect(everything.filter((e) => 'items' in e)).toHaveLength(1);
+    // A supervisor reads the dashboard of their own body, not the archive behind it.
+    const flat = (roles: Membership[]) => menuEntries(roles, t, 0).flatMap((e) => ('items' in e ? e.items.map((i) => i.label) : [e.label]));
+    expect(flat([member('supervisor', 'o1')])).toContain('Cruscotti');
+    expect(flat([member('supervisor', 'o1')])).not.toContain('Archivio anonimo');
+    expect(flat([member('operator', 'o1')])).not.toContain('Cruscotti');
     // Tokens are in the user's area of the header, not in the menu.
     expect(labels([member('operator', 'o1')])).not.toContain('Token API');
   });

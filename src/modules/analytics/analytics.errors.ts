@@ -80,6 +80,13 @@ export const analyticsErrors = defineErrors('analytics', {
     it: (p: { from: string; to: string }) => `Si può pianificare un giorno dal ${p.from} al ${p.to} (dopo lo storico completo dell'archivio).`,
     en: (p: { from: string; to: string }) => `A day from ${p.from} to ${p.to} can be planned (after the archive's complete history).`,
   },
+  /** A supervisor's dashboard without their own body in the filter. */
+  dashboardBodyRequired: {
+    code: 'analytics.dashboard_body_required',
+    status: 403,
+    it: () => "Responsabili e amministratori leggono il cruscotto del proprio ente: sceglilo nel filtro «ente». La rete intera è per analisti e coordinamento.",
+    en: () => "Supervisors and administrators read their own body's dashboard: choose it in the “body” filter. The whole network is for analysts and the coordination.",
+  },
   /** A forecast of the whole network (no office or body in the slice), or of a body the caller is not a member of. */
   forecastForbidden: {
     code: 'analytics.forecast_forbidden',

@@ -23,7 +23,7 @@ import type { DashboardFilter } from './dashboard.js';
 import * as service from './dashboard.service.js';
 
 const tags = { tags: ['analytics'] };
-/** Analysts and the network coordination: checked by the service (as for the archive they read). */
+/** Analysts and the network coordination (network-wide), supervisors and administrators (their own body): checked by the service. */
 const analysts = { access: access.authenticated };
 
 /** What analytics reads: the database, the archive through the process's one DuckDB engine, the territory. */

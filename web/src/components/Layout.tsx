@@ -7,7 +7,7 @@ import { useNotifications } from '../lib/notifications.js';
 import { Link } from '../lib/router.js';
 import { ADMIN_ROLES, hasRole, useSession } from '../lib/session.js';
 import { ACTIONS_PATH, ALARMS_PATH, canReadAlarms, STAFFING_PATH } from '../pages/analytics-work.js';
-import { ANALYTICS_PATH, ARCHIVE_PATH, canAuthorFaqs, canManageMail, canReadArchive, canWatchWallboard, COVERAGE_PATH, FAQ_EDITORIAL_PATH, HISTORY_IMPORT_PATH, INCIDENTS_PATH, MAIL_PATH, ONBOARDING_IMPORTS_PATH, PRIVACY_REQUESTS_PATH, RETENTION_PATH, ROUTING_SETTINGS_PATH, WALLBOARD_PATH } from '../pages/paths.js';
+import { ANALYTICS_PATH, ARCHIVE_PATH, canAuthorFaqs, canManageMail, canReadArchive, canReadDashboard, canWatchWallboard, COVERAGE_PATH, FAQ_EDITORIAL_PATH, HISTORY_IMPORT_PATH, INCIDENTS_PATH, MAIL_PATH, ONBOARDING_IMPORTS_PATH, PRIVACY_REQUESTS_PATH, RETENTION_PATH, ROUTING_SETTINGS_PATH, WALLBOARD_PATH } from '../pages/paths.js';
 import { NotificationAnnouncer, NotificationBell } from './NotificationBell.js';
 import { isRoutingOperator, RoutingConsole } from './routing/RoutingConsole.js';
 import { Icon } from './ui.js';
@@ -59,7 +59,7 @@ const MAX_MENU_ENTRIES = 7;
 const isGroup = (entry: NavEntry): entry is NavGroup => 'items' in entry;
 
 const archiveItem = (t: Translate): NavItem => ({ href: ARCHIVE_PATH, label: t('archive.nav'), match: (p) => p === ARCHIVE_PATH || p.startsWith(`${ARCHIVE_PATH}/`) });
-/** The analytics dashboards (issue 14): for those who read the archive they are computed on. */
+/** The analytics dashboards (issue 14): network-wide for those who read the archive, a body's own for its supervisors and administrators. */
 const analyticsItem = (t: Translate): NavItem => ({ href: ANALYTICS_PATH, label: t('analytics.nav'), match: (p) => p === ANALYTICS_PATH });
 
 /**
@@ -101,7 +101,8 @@ export function menuEntries(memberships: readonly Membership[], t: Translate, pe
     ];
     // The anonymised archive and data protection, under one entry of their own.
     const dataItems: NavItem[] = [
-      ...(canReadArchive(memberships) ? [analyticsItem(t), archiveItem(t)] : []),
+      ...(canReadDashboard(memberships) ? [analyticsItem(t)] : []),
+      ...(canReadArchive(memberships) ? [archiveItem(t)] : []),
       ...analyticsWorkItems(memberships, t),
       { href: RETENTION_PATH, label: t('privacy.nav.retention'), match: (p) => p === RETENTION_PATH },
       { href: PRIVACY_REQUESTS_PATH, label: t('privacy.nav.requests'), match: (p) => p === PRIVACY_REQUESTS_PATH },
@@ -118,7 +119,7 @@ export function menuEntries(memberships: readonly Membership[], t: Translate, pe
     }
   } else {
     // Side by side while they fit on one line, else under one entry.
-    const items = [...(canReadArchive(memberships) ? [analyticsItem(t), archiveItem(t)] : []), ...analyticsWorkItems(memberships, t)];
+    const items = [...(canReadDashboard(memberships) ? [analyticsItem(t)] : []), ...(canReadArchive(memberships) ? [archiveItem(t)] : []), ...analyticsWorkItems(memberships, t)];
     if (entries.length + items.length <= MAX_MENU_ENTRIES) entries.push(...items);
     else entries.push({ id: 'analysis', label: t('analyticsWork.nav.group'), items });
   }

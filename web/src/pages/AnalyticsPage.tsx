@@ -9,7 +9,7 @@ import { navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet, flattenNodes } from '../lib/taxonomy.js';
 import { ArchiveSliceFields } from '../components/ArchiveSliceFields.js';
-import { canReadArchive } from './paths.js';
+import { canReadArchive, canReadDashboard, dashboardBodies } from './paths.js';
 
 /** The longest period of the hourly series (the server's limit). */
 export const MAX_HOUR_DAYS = 31;
@@ -115,20 +115,25 @@ function Kpi({ id, label, value, hint, t }: { id: string; label: string; value: 
 export function AnalyticsPage() {
   const { t } = useI18n();
   const { session } = useSession();
-  if (!canReadArchive(session?.memberships ?? [])) {
+  const memberships = session?.memberships ?? [];
+  if (!canReadDashboard(memberships)) {
     return <ForbiddenPage title={t('analytics.title')} message={t('analytics.forbidden')} />;
   }
-  return <AnalyticsDashboard />;
+  // Analysts and the coordination read the network and drill down to the archive's records; a
+  // body's supervisors and administrators read their own body's dashboard, without the records.
+  return canReadArchive(memberships) ? <AnalyticsDashboard bodies={null} /> : <AnalyticsDashboard bodies={dashboardBodies(memberships)} />;
 }
 
-function AnalyticsDashboard() {
+function AnalyticsDashboard({ bodies }: { bodies: string[] | null }) {
   const { t, locale } = useI18n();
   const taxonomy = useTaxonomy();
   const orgs = useApiGet('/organisations');
   const allOffices = useApiGet('/offices');
   const territoryInfo = useApiGet('/territory');
-  const [draft, setDraft] = useState<FilterForm>(EMPTY);
-  const [filter, setFilter] = useState<FilterForm>(EMPTY);
+  const initial: FilterForm = bodies ? { ...EMPTY, organisationId: bodies[0] ?? '' } : EMPTY;
+  const [draft, setDraft] = useState<FilterForm>(initial);
+  const [filter, setFilter] = useState<FilterForm>(initial);
+  const drills = bodies === null;
   const [granularity, setGranularity] = useState<Granularity>('month');
   const [state, setState] = useState<{ data: DashboardView | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
   const hourAllowed = spanDays(filter.from, filter.to) > 0 && spanDays(filter.from, filter.to) <= MAX_HOUR_DAYS;
@@ -168,7 +173,7 @@ function AnalyticsDashboard() {
     label: label(item, name),
     count: item.count,
     status: item.status,
-    ...(drill && item.key !== null && item.key !== '*' && { href: drillHref(query, drill(item.key)) }),
+    ...(drills && drill && item.key !== null && item.key !== '*' && { href: drillHref(query, drill(item.key)) }),
   });
   const topicName = (k: string) => codeLabel(taxonomy, 'tema', k, locale) || k;
 
@@ -191,7 +196,7 @@ function AnalyticsDashboard() {
               <input id="an-to" type="date" className="form-control" value={draft.to} onChange={set('to')} />
             </Field>
           </div>
-          <ArchiveSliceFields idPrefix="an" messages="analytics" values={draft} onChange={(key, value) => set(key)({ target: { value } })} />
+          <ArchiveSliceFields idPrefix="an" messages="analytics" values={draft} onChange={(key, value) => set(key)({ target: { value } })} {...(bodies && { organisations: bodies })} />
           <div className="col-12 col-md-3">
             <Field id="an-type" label={t('analytics.filters.requestType')}>
               <select id="an-type" className="form-select" value={draft.requestType} onChange={set('requestType')}>
@@ -234,8 +239,8 @@ function AnalyticsDashboard() {
               type="button"
               className="btn btn-outline-secondary"
               onClick={() => {
-                setDraft(EMPTY);
-                setFilter(EMPTY);
+                setDraft(initial);
+                setFilter(initial);
               }}
             >
               {t('analytics.filters.reset')}
@@ -273,6 +278,7 @@ function AnalyticsDashboard() {
             locale={locale}
             threshold={threshold}
             query={query}
+            drills={drills}
             datum={datum}
             names={{ topic: topicName, org: orgName, office: officeName, officeOrganisation: (k) => allOffices.data?.items.find((o) => o.id === k)?.organisationId ?? '', region: regionName, type: (k) => codeLabel(taxonomy, 'tipo', k, locale) || k, channel: (k) => codeLabel(taxonomy, 'canale', k, locale) || k }}
           />
@@ -288,6 +294,7 @@ function DashboardBody({
   locale,
   threshold,
   query,
+  drills,
   datum,
   names,
 }: {
@@ -296,6 +303,8 @@ function DashboardBody({
   locale: string;
   threshold: number;
   query: DashboardQuery;
+  /** Charts link to the archive's records (for those who read the archive). */
+  drills: boolean;
   datum: (item: Item, name: (k: string) => string, drill?: (k: string) => Record<string, string>) => ChartDatum;
   names: Record<'topic' | 'org' | 'office' | 'officeOrganisation' | 'region' | 'type' | 'channel', (k: string) => string>;
 }) {
@@ -305,7 +314,7 @@ function DashboardBody({
   const number = (v: number | null) => (v === null ? null : v.toLocaleString(locale === 'en' ? 'en-GB' : 'it-IT'));
   const series: ChartDatum[] = data.series.periods.map((p, i) => {
     const months = periodMonths(p, granularity);
-    return { key: p, label: p, count: data.series.counts[i] ?? null, status: data.series.status[i] ?? 'secondary', ...(months && { href: drillHref(query, months) }) };
+    return { key: p, label: p, count: data.series.counts[i] ?? null, status: data.series.status[i] ?? 'secondary', ...(drills && months && { href: drillHref(query, months) }) };
   });
   const region = query.territory?.length === 2 ? query.territory : null;
   const mapItems = region ? data.breakdowns.province.items : data.breakdowns.region.items;
@@ -355,7 +364,7 @@ function DashboardBody({
             id="sparklines"
             title={t('analytics.chart.sparklines')}
             months={data.sparklines.months}
-            topics={data.sparklines.topics.map((s) => ({ key: String(s.key), label: s.key === null ? t('analytics.chart.unknown') : names.topic(s.key), total: s.total, counts: s.counts, ...(s.key && { href: drillHref(query, { topic: s.key }) }) }))}
+            topics={data.sparklines.topics.map((s) => ({ key: String(s.key), label: s.key === null ? t('analytics.chart.unknown') : names.topic(s.key), total: s.total, counts: s.counts, ...(drills && s.key && { href: drillHref(query, { topic: s.key }) }) }))}
             threshold={threshold}
             onNavigate={go}
           />

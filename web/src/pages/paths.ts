@@ -36,6 +36,16 @@ export function canReadArchive(memberships: readonly Membership[]): boolean {
   return hasRole(memberships, ['analyst', 'network_coordinator']);
 }
 
+/** The dashboards: network-wide for those who read the archive, a body's own for its supervisors and administrators. */
+export function canReadDashboard(memberships: readonly Membership[]): boolean {
+  return canReadArchive(memberships) || hasRole(memberships, ['supervisor', 'org_admin']);
+}
+
+/** The bodies whose own dashboard the user reads as their supervisor or administrator. */
+export function dashboardBodies(memberships: readonly Membership[]): string[] {
+  return [...new Set(memberships.filter((m) => m.role === 'supervisor' || m.role === 'org_admin').map((m) => m.organisationId))];
+}
+
 export function canWatchWallboard(memberships: readonly Membership[]): boolean {
   return hasRole(memberships, ['supervisor', 'org_admin', 'network_coordinator']);
 }
