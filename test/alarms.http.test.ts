@@ -16,6 +16,7 @@ let analyst: Client;
 let supervisor: Client;
 let operator: Client;
 let coordinator: Client;
+let napoliSupervisor: Client;
 
 const SPIKE_DAY = dayOffset(-2);
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   analyst = await login(t.app, demoEmail('analista'));
   supervisor = await login(t.app, demoEmail('responsabile', 'comune-celano'));
   operator = await login(t.app, demoEmail('operatore', 'comune-celano'));
+  napoliSupervisor = await login(t.app, demoEmail('responsabile', 'comune-napoli'));
   coordinator = await login(t.app, demoEmail('coordinatore'));
   // A year of TARI contacts in Celano in the archive: 20 a day; the last weeks in the new months carry "bonus mamme".
   const rows = [];
@@ -116,6 +118,18 @@ describe('alarms', () => {
     const acked = await supervisor.patch(`/api/v1/analytics/alarms/${spike.id}`, { status: 'acknowledged' });
     expect(acked.statusCode).toBe(200);
     expect(acked.json().status).toBe('acknowledged');
+    // The status is Celano's: for the other bodies, and in their lists, the alarm is still open.
+    expect((await supervisor.get(`/api/v1/analytics/alarms/${spike.id}`)).json().alarm.status).toBe('acknowledged');
+    expect((await napoliSupervisor.get(`/api/v1/analytics/alarms/${spike.id}`)).json().alarm.status).toBe('open');
+    const openForNapoli = (await napoliSupervisor.get('/api/v1/analytics/alarms?status=open&kind=spike&topic=tributi.tari')).json().items.map((a: { id: string }) => a.id);
+    expect(openForNapoli).toContain(spike.id);
+    const openForCelano = (await supervisor.get('/api/v1/analytics/alarms?status=open&kind=spike&topic=tributi.tari')).json().items.map((a: { id: string }) => a.id);
+    expect(openForCelano).not.toContain(spike.id);
+    // Napoli dismisses it for itself; Celano's status stands; Celano reopens it for itself.
+    expect((await napoliSupervisor.patch(`/api/v1/analytics/alarms/${spike.id}`, { status: 'dismissed' })).json().status).toBe('dismissed');
+    expect((await supervisor.get(`/api/v1/analytics/alarms/${spike.id}`)).json().alarm.status).toBe('acknowledged');
+    expect((await supervisor.patch(`/api/v1/analytics/alarms/${spike.id}`, { status: 'open' })).json().status).toBe('open');
+    expect((await napoliSupervisor.get(`/api/v1/analytics/alarms/${spike.id}`)).json().alarm.status).toBe('dismissed');
     expect((await operator.get('/api/v1/analytics/alarms')).statusCode).toBe(403);
     expect((await operator.post('/api/v1/analytics/alarms/scans', {})).statusCode).toBe(403);
     expect((await supervisor.get(`/api/v1/analytics/alarms/${randomUUID()}`)).statusCode).toBe(404);

@@ -35,6 +35,7 @@ import * as m0037 from './migrations/0037-routing.js';
 import * as m0038 from './migrations/0038-citizen-channels.js';
 import * as m0039 from './migrations/0039-privacy-notices.js';
 import * as m0040 from './migrations/0040-mailbox-outgoing.js';
+import * as m0041 from './migrations/0041-alarm-states.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0038-citizen-channels': m0038,
   '0039-privacy-notices': m0039,
   '0040-mailbox-outgoing': m0040,
+  '0041-alarm-states': m0041,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -74,6 +74,7 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   action_plans: 'analytics',
   contact_counts: 'analytics',
   analytics_alarms: 'analytics',
+  analytics_alarm_states: 'analytics',
   alarm_watches: 'analytics',
   alarm_scans: 'analytics',
   routing_settings: 'routing',

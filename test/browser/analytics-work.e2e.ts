@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('alarms, actions a
     await screenshot(page, 'analytics-alarm-detail');
 
     await page.getByRole('button', { name: 'Prendi in carico' }).click();
-    await visible(page.getByText('Stato dell’allarme aggiornato: Preso in carico.'));
+    await visible(page.getByText('Stato dell’allarme per il tuo ente aggiornato: Preso in carico. Gli altri enti hanno il proprio.'));
     await page.getByRole('button', { name: 'Segui questa porzione' }).click();
     await visible(page.getByTestId('alarm-watching'));
 

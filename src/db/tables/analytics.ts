@@ -52,10 +52,16 @@ export interface AnalyticsAlarmsTable {
   observed: number;
   expected: number;
   score: number;
-  status: Generated<'open' | 'acknowledged' | 'dismissed'>;
-  status_by: string | null;
-  status_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
+}
+
+/** The status a body gave an alarm (no row: open for that body). */
+export interface AnalyticsAlarmStatesTable {
+  alarm_id: string;
+  organisation_id: string;
+  status: 'acknowledged' | 'dismissed';
+  status_by: string | null;
+  status_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface AlarmWatchesTable {
@@ -83,6 +89,7 @@ export interface AnalyticsTables {
   action_plans: ActionPlansTable;
   contact_counts: ContactCountsTable;
   analytics_alarms: AnalyticsAlarmsTable;
+  analytics_alarm_states: AnalyticsAlarmStatesTable;
   alarm_watches: AlarmWatchesTable;
   alarm_scans: AlarmScansTable;
 }

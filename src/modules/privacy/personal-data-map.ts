@@ -105,7 +105,8 @@ export const PERSONAL_DATA_LOCATIONS: Readonly<Record<keyof DB | UntypedTables, 
   // Analytics: plans made by staff about slices of the anonymised archive.
   action_plans: staff(['owner_user_id', 'created_by'], 'Actions on slices of contacts (topic, territory, channel), never on a person; the owner and author are staff.'),
   contact_counts: none('Counts of contacts per day, office, topic, territory and channel: no ticket, no person.'),
-  analytics_alarms: staff(['status_by'], 'Alarms on series of counts and on terms of the anonymised archive; who acknowledged them is staff.'),
+  analytics_alarms: none('Alarms on series of counts and on terms of the anonymised archive.'),
+  analytics_alarm_states: staff(['status_by'], 'The status each body gave an alarm; who set it is staff.'),
   alarm_watches: staff(['user_id'], 'The slices a staff member watches.'),
   alarm_scans: none('Timing and counts of alarm scans.'),
   // Routing (issue 12): the queue's items carry the caller's number and a short subject until they end.

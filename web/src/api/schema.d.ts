@@ -1663,7 +1663,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Prende in carico o archivia un allarme */
+        /** Prende in carico o archivia un allarme per l'ente di chi lo fa (ogni ente ha il proprio stato di ogni allarme) */
         patch: {
             parameters: {
                 query?: never;

@@ -35,17 +35,30 @@ export interface NewAlarm {
 }
 
 const COLUMNS = [
-  'id', 'series_key', 'slice', 'kind', 'term', 'observed', 'expected', 'score', 'status', 'status_by', 'status_at', 'created_at',
-  sql<string>`day::text`.as('day'),
-  sql<string>`since::text`.as('since'),
+  'a.id', 'a.series_key', 'a.slice', 'a.kind', 'a.term', 'a.observed', 'a.expected', 'a.score', 'a.created_at',
+  sql<string>`a.day::text`.as('day'),
+  sql<string>`a.since::text`.as('since'),
 ] as const;
+/** A body's status of each alarm: no row of its own is open. */
+const STATUS_COLUMNS = [sql<AlarmStatus>`coalesce(s.status, 'open')`.as('status'), 's.status_by', 's.status_at'] as const;
 
-type Row = { id: string; series_key: string; slice: unknown; kind: AlarmKind; day: string; since: string; term: string; observed: number; expected: number; score: number; status: AlarmStatus; status_by: string | null; status_at: Date | null; created_at: Date };
+type Row = { id: string; series_key: string; slice: unknown; kind: AlarmKind; day: string; since: string; term: string; observed: number; expected: number; score: number; status?: AlarmStatus; status_by?: string | null; status_at?: Date | null; created_at: Date };
 
 const toAlarm = (r: Row): StoredAlarm => ({
   id: r.id, seriesKey: r.series_key, slice: (typeof r.slice === 'string' ? JSON.parse(r.slice) : r.slice) as AlarmSlice, kind: r.kind, day: r.day, since: r.since, term: r.term,
-  observed: Number(r.observed), expected: Number(r.expected), score: Number(r.score), status: r.status, statusBy: r.status_by, statusAt: r.status_at, createdAt: r.created_at,
+  observed: Number(r.observed), expected: Number(r.expected), score: Number(r.score), status: r.status ?? 'open', statusBy: r.status_by ?? null, statusAt: r.status_at ?? null, createdAt: r.created_at,
 });
+
+/** No body: every alarm reads open (the weekly report of the network). */
+const NO_BODY = '00000000-0000-0000-0000-000000000000';
+
+/** The alarms with the status `organisationId` gave them. */
+function alarmsOf(db: Db, organisationId: string | null) {
+  return db
+    .selectFrom('analytics_alarms as a')
+    .leftJoin('analytics_alarm_states as s', (join) => join.onRef('s.alarm_id', '=', 'a.id').on('s.organisation_id', '=', organisationId ?? NO_BODY))
+    .select([...COLUMNS, ...STATUS_COLUMNS]);
+}
 
 /** Inserts the alarms not already recorded (same series, kind, day and term); returns those inserted. */
 export async function insertAlarms(db: Db, alarms: readonly NewAlarm[], now: Date): Promise<StoredAlarm[]> {
@@ -57,19 +70,23 @@ export async function insertAlarms(db: Db, alarms: readonly NewAlarm[], now: Dat
         series_key: a.seriesKey, slice: JSON.stringify(a.slice), kind: a.kind, day: a.day, since: a.since, term: a.term ?? '', observed: a.observed, expected: a.expected, score: a.score, created_at: now,
       })))
       .onConflict((oc) => oc.columns(['series_key', 'kind', 'day', 'term']).doNothing())
-      .returning(COLUMNS)
+      .returning(['id', 'series_key', 'slice', 'kind', 'term', 'observed', 'expected', 'score', 'created_at', sql<string>`day::text`.as('day'), sql<string>`since::text`.as('since')])
       .execute();
+    // A new alarm is open for every body.
     out.push(...rows.map((r) => toAlarm(r as Row)));
   }
   return out;
 }
 
-export async function findAlarm(db: Db, id: string): Promise<StoredAlarm | null> {
-  const row = await db.selectFrom('analytics_alarms').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+/** An alarm with the status `organisationId` gave it. */
+export async function findAlarm(db: Db, id: string, organisationId: string | null): Promise<StoredAlarm | null> {
+  const row = await alarmsOf(db, organisationId).where('a.id', '=', id).executeTakeFirst();
   return row ? toAlarm(row as Row) : null;
 }
 
 export interface AlarmQuery {
+  /** The body whose status the alarms carry (and `status` filters on); null: every alarm open. */
+  organisationId: string | null;
   status?: AlarmStatus;
   kind?: AlarmKind;
   /** Only alarms of slices whose key contains these fields (e.g. topic=tributi). */
@@ -83,26 +100,34 @@ export interface AlarmQuery {
 
 /** Alarms, the latest day first. */
 export async function listAlarms(db: Db, q: AlarmQuery): Promise<StoredAlarm[]> {
-  let query = db.selectFrom('analytics_alarms').select(COLUMNS);
-  if (q.status) query = query.where('status', '=', q.status);
-  if (q.kind) query = query.where('kind', '=', q.kind);
-  if (q.topic) query = query.where((eb) => eb.or([eb(sql`slice->>'topic'`, '=', q.topic), eb(sql`slice->>'topic'`, 'like', `${q.topic!.replace(/[\\%_]/g, '\\$&')}.%`)]));
-  if (q.territory) query = query.where(sql`slice->>'territory'`, '=', q.territory);
-  if (q.channel) query = query.where(sql`slice->>'channel'`, '=', q.channel);
-  if (q.from) query = query.where('day', '>=', q.from);
-  if (q.to) query = query.where('day', '<=', q.to);
-  const rows = await query.orderBy('day', 'desc').orderBy('score', 'desc').orderBy('id').limit(q.limit).execute();
+  let query = alarmsOf(db, q.organisationId);
+  if (q.status) query = query.where(sql`coalesce(s.status, 'open')`, '=', q.status);
+  if (q.kind) query = query.where('a.kind', '=', q.kind);
+  if (q.topic) query = query.where((eb) => eb.or([eb(sql`a.slice->>'topic'`, '=', q.topic), eb(sql`a.slice->>'topic'`, 'like', `${q.topic!.replace(/[\\%_]/g, '\\$&')}.%`)]));
+  if (q.territory) query = query.where(sql`a.slice->>'territory'`, '=', q.territory);
+  if (q.channel) query = query.where(sql`a.slice->>'channel'`, '=', q.channel);
+  if (q.from) query = query.where('a.day', '>=', q.from);
+  if (q.to) query = query.where('a.day', '<=', q.to);
+  const rows = await query.orderBy('a.day', 'desc').orderBy('a.score', 'desc').orderBy('a.id').limit(q.limit).execute();
   return rows.map((r) => toAlarm(r as Row));
 }
 
-export async function setAlarmStatus(db: Db, id: string, status: AlarmStatus, userId: string, now: Date): Promise<StoredAlarm | null> {
-  const row = await db.updateTable('analytics_alarms').set({ status, status_by: userId, status_at: now }).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
-  return row ? toAlarm(row as Row) : null;
+/** Sets the status a body gives an alarm (open: the body's row goes); the alarm as the body now sees it. */
+export async function setAlarmStatus(db: Db, id: string, organisationId: string, status: AlarmStatus, userId: string, now: Date): Promise<StoredAlarm | null> {
+  if (status === 'open') await db.deleteFrom('analytics_alarm_states').where('alarm_id', '=', id).where('organisation_id', '=', organisationId).execute();
+  else {
+    await db
+      .insertInto('analytics_alarm_states')
+      .values({ alarm_id: id, organisation_id: organisationId, status, status_by: userId, status_at: now })
+      .onConflict((oc) => oc.columns(['organisation_id', 'alarm_id']).doUpdateSet({ status, status_by: userId, status_at: now }))
+      .execute();
+  }
+  return findAlarm(db, id, organisationId);
 }
 
 /** Alarms created in a period (for the daily digest). */
 export async function alarmsCreatedBetween(db: Db, from: Date, to: Date): Promise<StoredAlarm[]> {
-  const rows = await db.selectFrom('analytics_alarms').select(COLUMNS).where('created_at', '>=', from).where('created_at', '<', to).orderBy('score', 'desc').execute();
+  const rows = await alarmsOf(db, null).where('a.created_at', '>=', from).where('a.created_at', '<', to).orderBy('a.score', 'desc').execute();
   return rows.map((r) => toAlarm(r as Row));
 }
 

@@ -31,9 +31,10 @@ export function registerAlarmRoutes(root: FastifyInstance, ctx: AppContext, deps
     config: staff,
     schema: { ...tags, summary: 'Allarmi sulle serie dei contatti (picchi, salti di livello, tendenze, cali) e argomenti emergenti, i più recenti prima', querystring: s.AlarmsQuery, response: { 200: Type.Object({ items: Type.Array(s.AlarmSchema) }), ...errorResponses(400, 403) } },
   }, async (request) => {
-    service.assertReadsAlarms(requireActor(request));
+    const actor = requireActor(request);
+    service.assertReadsAlarms(actor);
     const { limit, ...filter } = request.query;
-    return { items: (await repo.listAlarms(db, { ...filter, limit: limit ?? 100 })).map(presentAlarm) };
+    return { items: (await repo.listAlarms(db, { ...filter, organisationId: service.alarmBody(actor), limit: limit ?? 100 })).map(presentAlarm) };
   });
 
   app.get('/api/v1/analytics/alarms/scans', {
@@ -62,7 +63,7 @@ export function registerAlarmRoutes(root: FastifyInstance, ctx: AppContext, deps
 
   app.patch('/api/v1/analytics/alarms/:id', {
     config: staff,
-    schema: { ...tags, summary: 'Prende in carico o archivia un allarme', params: s.AlarmIdParams, body: s.AlarmStatusBody, response: { 200: s.AlarmSchema, ...errorResponses(400, 403, 404) } },
+    schema: { ...tags, summary: "Prende in carico o archivia un allarme per l'ente di chi lo fa (ogni ente ha il proprio stato di ogni allarme)", params: s.AlarmIdParams, body: s.AlarmStatusBody, response: { 200: s.AlarmSchema, ...errorResponses(400, 403, 404) } },
   }, async (request) => presentAlarm(await service.changeAlarmStatus(db, requireActor(request), request.params.id, request.body.status, deps.now())));
 
   app.get('/api/v1/analytics/alarm-watches', {

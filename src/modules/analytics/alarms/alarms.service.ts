@@ -34,9 +34,20 @@ export function assertRunsScans(actor: Actor): void {
   if (actor.scopes !== null || !(hasPermission(actor, 'analytics:read') || canManageNetwork(actor))) throw errors.alarmsForbidden();
 }
 
+/**
+ * The body an actor follows alarms for: each body gives each alarm its own status (one taking an
+ * alarm in hand says nothing for the others). The body of the actor's first grant that reads
+ * alarms: a supervisor's or administrator's body, the analysts' or the coordination's own.
+ */
+export function alarmBody(actor: Actor): string {
+  const grant = actor.grants.find((g) => ALARM_ROLES.has(g.role));
+  if (!grant) throw errors.alarmsForbidden();
+  return grant.organisationId;
+}
+
 export async function readAlarm(db: Db, actor: Actor, id: string): Promise<repo.StoredAlarm> {
   assertReadsAlarms(actor);
-  const alarm = await repo.findAlarm(db, id);
+  const alarm = await repo.findAlarm(db, id, alarmBody(actor));
   if (!alarm) throw errors.alarmNotFound({ id });
   return alarm;
 }
@@ -88,7 +99,7 @@ export async function alarmChart(deps: AlarmDeps, alarm: repo.StoredAlarm, now: 
 
 export async function changeAlarmStatus(db: Db, actor: Actor, id: string, status: repo.AlarmStatus, now: Date): Promise<repo.StoredAlarm> {
   await readAlarm(db, actor, id);
-  const saved = await repo.setAlarmStatus(db, id, status, actor.userId, now);
+  const saved = await repo.setAlarmStatus(db, id, alarmBody(actor), status, actor.userId, now);
   if (!saved) throw errors.alarmNotFound({ id });
   return saved;
 }

@@ -86,7 +86,7 @@ export async function buildWeeklyReport(db: Db, deps: ActionDeps & { territory: 
   const days = Array.from({ length: 7 }, (_, i) => addDays(from, i)).map((date) => ({ date, count: inWeek.filter((r) => r.day === date).reduce((s, r) => s + r.n, 0) }));
   const ladder = await deps.territory();
   const place = organisation ? (organisation.istatCode ?? organisation.regionIstat) : null;
-  const alarms = (await alarmsRepo.listAlarms(db, { from, to, limit: 500 })).filter((a) => !organisation || concerns(a.slice, place, ladder)).sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, 15);
+  const alarms = (await alarmsRepo.listAlarms(db, { organisationId: organisation?.id ?? null, from, to, limit: 500 })).filter((a) => !organisation || concerns(a.slice, place, ladder)).sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, 15);
   const actions = await listActionsOf(db, organisation ? [organisation.id] : 'all', 100);
   const relevant = actions.filter((a) => a.status !== 'cancelled' && (a.status !== 'done' || (a.effectiveDate ?? '') >= addDays(from, -56)));
   const withEffects = [];
