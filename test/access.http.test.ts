@@ -380,6 +380,9 @@ describe('every route declares who may call it', () => {
       if (key === 'GET /api/v1/analytics/staffing/forecast') url += `?officeId=${ids.officeId}&date=2026-01-05`;
       if (key === 'GET /api/v1/routing/queue') url += `?officeId=${ids.officeId}`;
       if (key === 'GET /api/v1/analytics/reports/weekly') url += `?organisationId=${ids.organisationId}`;
+      if (key === 'GET /api/v1/analytics/forecast') url += `?officeId=${ids.officeId}`;
+      if (key === 'GET /api/v1/analytics/actions/owners') url += `?organisationId=${ids.organisationId}`;
+      if (key === 'GET /api/v1/analytics/dashboard') url += `?organisationId=${ids.organisationId}`;
       const isUpload = key === 'POST /api/v1/tickets/:code/attachments' || key === 'POST /api/v1/history-imports';
       const payload = isUpload ? ATTACHMENT_BODY : validBody(key);
       // Routes without a body (accept, revoke, …) get none; a missing body where one is needed fails as 400 below.
@@ -394,7 +397,7 @@ describe('every route declares who may call it', () => {
       }
       checked.push(key);
     }
-    expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id', 'GET /api/v1/analytics/dashboard']));
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/v1/tickets/:code', 'PATCH /api/v1/offices/:id', 'POST /api/v1/users/:id/roles', 'GET /api/v1/tickets/:code/attachments/:id', 'GET /api/v1/analytics/dashboard', 'GET /api/v1/analytics/forecast', 'GET /api/v1/analytics/actions/owners']));
     const reply = await napoliOperator.post(`/api/v1/incidents/${ids.incidentId}/reply`, { body: 'Risposta non autorizzata' });
     expect(reply.json()).toEqual({ replied: [], skipped: 1 });
     expect((await napoliOperator.get(`/api/v1/incidents/${ids.incidentId}`)).json().tickets).toEqual([]);

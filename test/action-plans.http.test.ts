@@ -72,6 +72,24 @@ describe('action plans', () => {
     expect((await coordinator.get('/api/v1/analytics/actions')).json().items.map((a: { id: string }) => a.id)).toContain(action.id);
   });
 
+  it("lists whom a body's actions may be given to, for those who plan them, and gives one to a colleague", async () => {
+    const res = await supervisor.get(`/api/v1/analytics/actions/owners?organisationId=${supervisor.organisationId}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const people = res.json().items as { id: string; name: string }[];
+    expect(people.map((p) => p.id)).toEqual(expect.arrayContaining([supervisor.userId, operator.userId]));
+    expect(people.map((p) => p.id)).not.toContain(otherSupervisor.userId);
+    expect(people.every((p) => p.name.length > 0)).toBe(true);
+    const given = await supervisor.post('/api/v1/analytics/actions', newAction({ ownerUserId: operator.userId }));
+    expect(given.statusCode, given.body).toBe(201);
+    expect(given.json().ownerUserId).toBe(operator.userId);
+    // Another body's planners, and those who plan nothing, may not list its people.
+    const foreign = await otherSupervisor.get(`/api/v1/analytics/actions/owners?organisationId=${supervisor.organisationId}`);
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().code).toBe('analytics.cannot_plan_actions');
+    expect((await operator.get(`/api/v1/analytics/actions/owners?organisationId=${supervisor.organisationId}`)).statusCode).toBe(403);
+    expect((await coordinator.get(`/api/v1/analytics/actions/owners?organisationId=${supervisor.organisationId}`)).statusCode).toBe(200);
+  });
+
   it('refuses an owner from another body and bad input with clear problems', async () => {
     const foreignOwner = await supervisor.post('/api/v1/analytics/actions', newAction({ ownerUserId: otherSupervisor.userId }));
     expect(foreignOwner.statusCode).toBe(422);

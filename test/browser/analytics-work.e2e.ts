@@ -141,6 +141,14 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('alarms, actions a
     await page.getByRole('button', { name: 'Salva', exact: true }).click();
     await visible(page.getByText('Azione aggiornata.'));
     await containsText(page.locator('.status-badge').first(), 'In corso');
+    // Given to a colleague of the body, chosen by name; the detail names them.
+    const owner = page.getByLabel('Responsabile', { exact: true });
+    await expect.poll(() => owner.locator('option').count(), POLL).toBeGreaterThan(2);
+    const colleague = (await owner.locator('option').nth(2).innerText()).trim();
+    await owner.selectOption({ index: 2 });
+    await page.getByRole('button', { name: 'Salva', exact: true }).click();
+    await visible(page.getByText('Azione aggiornata.'));
+    await visible(page.locator('dd', { hasText: colleague }));
 
     // Done, in effect since 60 days ago: the contacts since then against the forecast made from those before.
     await page.getByLabel('Stato', { exact: true }).selectOption('done');

@@ -79,6 +79,18 @@ export async function holdsRoleIn(db: Db, userId: string, organisationId: string
 }
 
 /** The active users holding one of `roles` (in one organisation, or in any), by id. */
+/** The active people holding any role in an organisation, by name: whom its work may be given to. */
+export async function peopleOfOrganisation(db: Db, organisationId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.name'])
+    .where('u.active', '=', true)
+    .where((eb) => eb.exists(eb.selectFrom('role_grants as g').select('g.user_id').whereRef('g.user_id', '=', 'u.id').where('g.organisation_id', '=', organisationId)))
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .execute();
+}
+
 export async function activeUsersWithRole(db: Db, roles: Role | readonly Role[], organisationId?: string): Promise<string[]> {
   let q = db
     .selectFrom('role_grants as g')

@@ -5,7 +5,7 @@ export { OfficeSchema } from './identity.schemas.js';
 export { createUser, grantRole, createApiToken } from './identity.service.js';
 export { FIRST_PASSWORD_LINK_HOURS, initNetwork, type NetworkInit, networkHasCoordinator, renewSetupToken } from './network-setup.js';
 export * from './office-calendar.js';
-export { activeUsersWithRole, holdsRoleIn, isTicketWorker, officeDirectory, officeWorkerIds, organisationDirectory, userDirectory, workerOfficeIds } from './directory.js';
+export { activeUsersWithRole, holdsRoleIn, isTicketWorker, officeDirectory, officeWorkerIds, organisationDirectory, peopleOfOrganisation, userDirectory, workerOfficeIds } from './directory.js';
 export { type ImportContext, type ImportOptions, type ImportReport, importOffices, importOrganisations, importUsers, type OnBadLine } from './bulk-import/bulk-import.service.js';
 export { INVITATION_JOB, invitationJob, type PendingLink, pendingInvitationLinks } from './bulk-import/invitation-links.js';
 export { importCommandAction, invitationLinksAction } from './bulk-import/bulk-import.command.js';

@@ -45,9 +45,33 @@ export function ActionsPage({ pathname, search }: { pathname: string; search: st
   return <ActionList search={search} />;
 }
 
-function ownerText(ownerUserId: string | null, me: string | undefined, t: ReturnType<typeof useI18n>['t']): string {
+function ownerText(ownerUserId: string | null, me: string | undefined, t: ReturnType<typeof useI18n>['t'], people: readonly { id: string; name: string }[] = []): string {
   if (!ownerUserId) return t('analyticsWork.actions.ownerNone');
-  return ownerUserId === me ? t('analyticsWork.actions.ownerMe') : t('analyticsWork.actions.ownerOther');
+  return ownerUserId === me ? t('analyticsWork.actions.ownerMe') : (people.find((p) => p.id === ownerUserId)?.name ?? t('analyticsWork.actions.ownerOther'));
+}
+
+/** Whom the body's actions may be given to (its members), for those who plan them; empty until known or when not allowed. */
+function usePossibleOwners(organisationId: string | null): { id: string; name: string }[] {
+  const people = useApiGet(organisationId ? '/analytics/actions/owners' : null, { query: { organisationId: organisationId ?? '' } });
+  return people.data?.items ?? [];
+}
+
+/** The owner's choices: me, nobody, then the body's other members by name. */
+function OwnerOptions({ people, me }: { people: readonly { id: string; name: string }[]; me: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <option value="me">{t('analyticsWork.actions.ownerMe')}</option>
+      <option value="none">{t('analyticsWork.actions.ownerNone')}</option>
+      {people
+        .filter((p) => p.id !== me)
+        .map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+    </>
+  );
 }
 
 /** Links to last week's report of each organisation the user reads reports of, and of the network (analysts, coordination). */
@@ -162,7 +186,8 @@ interface CreateForm extends SliceForm {
   description: string;
   kind: ActionKind;
   actionType: ActionType;
-  owner: 'none' | 'me';
+  /** 'me', 'none' or a member's id. */
+  owner: string;
   dueDate: string;
   organisationId: string;
 }
@@ -184,6 +209,7 @@ function ActionForm({ prefill, choices, onCancel }: { prefill: ReturnType<typeof
     organisationId: planningOrgs[0]?.[0] ?? '',
   });
   const submission = useSubmission();
+  const people = usePossibleOwners(form.organisationId || null);
   const errors = fieldErrorMessages(submission.error, locale);
   const labels = { title: t('analyticsWork.actions.title.field'), description: t('analyticsWork.actions.description'), dueDate: t('analyticsWork.actions.dueDate'), ownerUserId: t('analyticsWork.actions.owner'), 'slice.territory': t('analyticsWork.slice.territory') };
   const set = <K extends keyof CreateForm>(k: K) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value as CreateForm[K] }));
@@ -201,6 +227,7 @@ function ActionForm({ prefill, choices, onCancel }: { prefill: ReturnType<typeof
         ...(form.description.trim() && { description: form.description.trim() }),
         ...(prefill?.originRef && { originRef: prefill.originRef }),
         ...(form.owner === 'me' && session && { ownerUserId: session.user.id }),
+        ...(form.owner !== 'me' && form.owner !== 'none' && { ownerUserId: form.owner }),
         ...(form.dueDate && { dueDate: form.dueDate }),
         ...(form.organisationId && { organisationId: form.organisationId }),
       };
@@ -276,8 +303,7 @@ function ActionForm({ prefill, choices, onCancel }: { prefill: ReturnType<typeof
         <div className="col-12 col-md-4">
           <Field id="action-owner" label={labels.ownerUserId} error={errors.ownerUserId}>
             <select {...fieldA11y('action-owner', errors.ownerUserId)} className={controlClass('form-select', errors.ownerUserId)} value={form.owner} onChange={set('owner')}>
-              <option value="me">{t('analyticsWork.actions.ownerMe')}</option>
-              <option value="none">{t('analyticsWork.actions.ownerNone')}</option>
+              <OwnerOptions people={people} me={session?.user.id} />
             </select>
           </Field>
         </div>
@@ -306,6 +332,7 @@ function ActionDetail({ id }: { id: string }) {
   const choices = useSliceChoices(view.data?.action.slice.territory ? [view.data.action.slice.territory] : []);
   const [notice, setNotice] = useState<string | null>(null);
   const action = view.data?.action;
+  const people = usePossibleOwners(action?.organisationId ?? null);
 
   if (view.error && !action) {
     return (
@@ -343,7 +370,7 @@ function ActionDetail({ id }: { id: string }) {
           {sliceLabel(action.slice, choices.names, t)}
         </dd>
         <dt className="col-sm-3">{t('analyticsWork.actions.owner')}</dt>
-        <dd className="col-sm-9">{ownerText(action.ownerUserId, session?.user.id, t)}</dd>
+        <dd className="col-sm-9">{ownerText(action.ownerUserId, session?.user.id, t, people)}</dd>
         <dt className="col-sm-3">{t('analyticsWork.actions.dueDate')}</dt>
         <dd className="col-sm-9">{action.dueDate ? formatDay(action.dueDate) : '—'}</dd>
         {action.effectiveDate && (
@@ -377,7 +404,8 @@ function ActionDetail({ id }: { id: string }) {
 
 interface EditForm {
   status: ActionStatus;
-  owner: 'keep' | 'none' | 'me';
+  /** 'keep', 'me', 'none' or a member's id. */
+  owner: string;
   dueDate: string;
   effectiveDate: string;
 }
@@ -393,7 +421,8 @@ function ActionEditForm({ action, onSaved }: { action: ActionPlan; onSaved: (mes
   const labels = { status: t('analyticsWork.actions.status'), dueDate: t('analyticsWork.actions.dueDate'), effectiveDate: t('analyticsWork.actions.effectiveDate'), ownerUserId: t('analyticsWork.actions.owner') };
   const set = <K extends keyof EditForm>(k: K) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value as EditForm[K] }));
   const statuses: ActionStatus[] = [action.status, ...action.nextStatuses.filter((s) => s !== action.status)];
-  const currentOwner = action.ownerUserId === null ? 'none' : action.ownerUserId === me ? 'me' : 'keep';
+  const people = usePossibleOwners(action.organisationId);
+  const currentOwner = action.ownerUserId === null ? 'none' : action.ownerUserId === me ? 'me' : people.some((p) => p.id === action.ownerUserId) ? action.ownerUserId : 'keep';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -402,7 +431,7 @@ function ActionEditForm({ action, onSaved }: { action: ActionPlan; onSaved: (mes
         ...(form.status !== action.status && { status: form.status }),
         ...(form.status === 'done' && form.status !== action.status && form.effectiveDate && { effectiveDate: form.effectiveDate }),
         ...((form.dueDate || null) !== action.dueDate && { dueDate: form.dueDate || null }),
-        ...(form.owner !== 'keep' && form.owner !== currentOwner && { ownerUserId: form.owner === 'me' ? (me ?? null) : null }),
+        ...(form.owner !== 'keep' && form.owner !== currentOwner && { ownerUserId: form.owner === 'me' ? (me ?? null) : form.owner === 'none' ? null : form.owner }),
       };
       try {
         await unwrap(client.PATCH('/analytics/actions/{id}', { params: { path: { id: action.id } }, body, headers: { 'If-Match': `"${action.version}"` } }));
@@ -447,8 +476,7 @@ function ActionEditForm({ action, onSaved }: { action: ActionPlan; onSaved: (mes
           <Field id="edit-owner" label={labels.ownerUserId} error={errors.ownerUserId}>
             <select {...fieldA11y('edit-owner', errors.ownerUserId)} className={controlClass('form-select', errors.ownerUserId)} value={form.owner === 'keep' ? currentOwner : form.owner} onChange={set('owner')}>
               {currentOwner === 'keep' && <option value="keep">{t('analyticsWork.actions.ownerOther')}</option>}
-              <option value="me">{t('analyticsWork.actions.ownerMe')}</option>
-              <option value="none">{t('analyticsWork.actions.ownerNone')}</option>
+              <OwnerOptions people={people} me={me} />
             </select>
           </Field>
         </div>

@@ -5,7 +5,7 @@ import { requireActor } from '../../../platform/auth.js';
 import type { AppContext } from '../../../platform/context.js';
 import { etagOf, expectedVersion } from '../../../platform/http.js';
 import { access } from '../../../platform/policy.js';
-import { errorResponses } from '../../../platform/schema.js';
+import { errorResponses, Uuid } from '../../../platform/schema.js';
 import { nextStatuses } from './action-status.js';
 import type { ActionPlan } from './actions.repository.js';
 import * as s from './actions.schemas.js';
@@ -44,6 +44,16 @@ export function registerActionRoutes(root: FastifyInstance, ctx: AppContext, dep
     reply.status(201).header('location', `/api/v1/analytics/actions/${created.id}`).header('etag', etagOf(created.version));
     return presentAction(created);
   });
+
+  app.get('/api/v1/analytics/actions/owners', {
+    config: members,
+    schema: {
+      ...tags,
+      summary: "Le persone a cui si può affidare un'azione dell'ente (i suoi membri attivi), per chi ne pianifica le azioni",
+      querystring: Type.Object({ organisationId: Uuid }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String() })) }), ...errorResponses(400, 403) },
+    },
+  }, async (request) => ({ items: await service.possibleOwners(db, requireActor(request), request.query.organisationId) }));
 
   app.get('/api/v1/analytics/actions/:id', {
     config: members,

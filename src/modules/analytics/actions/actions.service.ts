@@ -38,6 +38,12 @@ async function checkOwner(db: Db, ownerUserId: string | null | undefined, organi
   if (ownerUserId && !(await identity.holdsRoleIn(db, ownerUserId, organisationId))) throw errors.ownerNotMember();
 }
 
+/** Whom an organisation's actions may be given to (its active members), for those who plan its actions. */
+export async function possibleOwners(db: Db, actor: Actor, organisationId: string): Promise<{ id: string; name: string }[]> {
+  if (!canPlanActions(actor, organisationId)) throw errors.cannotPlan();
+  return identity.peopleOfOrganisation(db, organisationId);
+}
+
 export async function readableAction(db: Db, actor: Actor, id: string): Promise<repo.ActionPlan> {
   const found = await repo.findAction(db, id);
   const visible = visibleOrganisations(actor);
