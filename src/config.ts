@@ -40,6 +40,12 @@ export interface Config {
   readonly mailIntakeHost: string;
   /** Largest message the intake accepts (bytes); bigger ones are refused during the SMTP exchange. */
   readonly mailIntakeMaxBytes: number;
+  /**
+   * The intake's TLS key and certificate (PEM, read from MAIL_INTAKE_TLS_KEY / MAIL_INTAKE_TLS_CERT):
+   * STARTTLS is offered, so mail crosses the network encrypted; MAIL_INTAKE_REQUIRE_TLS=true refuses
+   * mail sent without it. Null: no STARTTLS (a listener on the loopback or behind the body's own relay).
+   */
+  readonly mailIntakeTls: { key: string; cert: string; required: boolean } | null;
   /** Leading zero bits the portal form's proof of work asks for (2^n hashes on average in the browser). */
   readonly portalPowDifficulty: number;
   /** Hours between automatic retrainings of the classification suggester; 0 disables them. */
@@ -119,6 +125,32 @@ function loadSecret(env: NodeJS.ProcessEnv, dataDir: string, problems: string[])
 }
 
 /** Parses the environment into a frozen Config; throws ConfigError listing every problem. */
+/** The intake's PEM key and certificate, both or neither, each a readable file. */
+function intakeTlsVar(env: NodeJS.ProcessEnv, problems: string[]): { key: string; cert: string; required: boolean } | null {
+  const keyFile = env.MAIL_INTAKE_TLS_KEY || '';
+  const certFile = env.MAIL_INTAKE_TLS_CERT || '';
+  const required = env.MAIL_INTAKE_REQUIRE_TLS === 'true';
+  if (!keyFile && !certFile) {
+    if (required) problems.push('MAIL_INTAKE_REQUIRE_TLS=true richiede MAIL_INTAKE_TLS_KEY e MAIL_INTAKE_TLS_CERT (file PEM di chiave e certificato)');
+    return null;
+  }
+  if (!keyFile || !certFile) {
+    problems.push('MAIL_INTAKE_TLS_KEY e MAIL_INTAKE_TLS_CERT vanno indicati insieme (file PEM di chiave e certificato)');
+    return null;
+  }
+  const read = (name: string, file: string) => {
+    try {
+      const pem = readFileSync(file, 'utf8');
+      if (!pem.includes('-----BEGIN ')) problems.push(`${name}="${file}" non è un file PEM`);
+      return pem;
+    } catch {
+      problems.push(`${name}="${file}": file non leggibile`);
+      return '';
+    }
+  };
+  return { key: read('MAIL_INTAKE_TLS_KEY', keyFile), cert: read('MAIL_INTAKE_TLS_CERT', certFile), required };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
@@ -162,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailIntakePort: env.MAIL_INTAKE_PORT === undefined || env.MAIL_INTAKE_PORT === '' ? null : intVar(env, 'MAIL_INTAKE_PORT', 2525, 0, 65535, problems),
     mailIntakeHost: env.MAIL_INTAKE_HOST || '127.0.0.1',
     mailIntakeMaxBytes: intVar(env, 'MAIL_INTAKE_MAX_BYTES', 30 * 1024 * 1024, 64 * 1024, 200 * 1024 * 1024, problems),
+    mailIntakeTls: intakeTlsVar(env, problems),
     portalPowDifficulty: intVar(env, 'PORTAL_POW_DIFFICULTY', 16, 0, 28, problems),
     classifierRetrainHours: intVar(env, 'CLASSIFIER_RETRAIN_HOURS', 24, 0, 24 * 365, problems),
   };

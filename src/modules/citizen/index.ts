@@ -86,7 +86,7 @@ export function registerCitizenChannels(app: FastifyInstance, ctx: AppContext, f
     const port = config.mailIntakePort;
     app.addHook('onReady', async () => {
       const listener = await startSmtpIntake(db, {
-        ...intake, host: config.mailIntakeHost, port, maxBytes: config.mailIntakeMaxBytes,
+        ...intake, host: config.mailIntakeHost, port, maxBytes: config.mailIntakeMaxBytes, tls: config.mailIntakeTls,
         onError: (err) => ctx.log.warn({ err }, 'mail intake: message not taken (the sender will retry)'),
       });
       smtpListeners.set(app, listener);

@@ -20,6 +20,8 @@ export interface SmtpIntakeOptions extends IntakeOptions {
   host: string;
   port: number;
   maxBytes: number;
+  /** PEM key and certificate: STARTTLS is offered (and, `required`, mail without it is refused). */
+  tls?: { key: string; cert: string; required: boolean } | null;
   onResult?: (r: IntakeResult) => void;
   onError?: (err: unknown) => void;
 }
@@ -39,9 +41,15 @@ export async function startSmtpIntake(db: Database, options: SmtpIntakeOptions):
     name: 'urpnet-intake',
     banner: 'urpnet: posta per gli uffici della rete URP',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(options.tls && { key: options.tls.key, cert: options.tls.cert }),
     size: options.maxBytes,
     logger: false,
+    onMailFrom(_address, session, callback) {
+      // With TLS required, a sender that did not start it is told to (530), and retries with it.
+      if (options.tls?.required && !session.secure) return callback(smtpError('5.7.0 Usare prima STARTTLS / must issue a STARTTLS command first', 530));
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       findMailboxFor(db, address.address).then(
         (mailbox) => callback(mailbox ? undefined : smtpError(`5.1.1 <${address.address}>: casella sconosciuta / unknown mailbox`, 550)),
