@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveRow, writeArchiveRows } from '../src/modules/archive/archive-release.fixtures.js';
 import { dayOffset } from './helpers/days.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
+import { sendAlarmDigest } from '../src/modules/analytics/alarms/alarm-scan.js';
+import { loadTerritory } from '../src/modules/territory/index.js';
+import type { Mailer, MailMessage } from '../src/platform/mailer.js';
 
 /**
  * Alarms over HTTP (issue 14): the scan reads the archive for the history and the live counts of
@@ -133,6 +136,27 @@ describe('alarms', () => {
     expect((await operator.get('/api/v1/analytics/alarms')).statusCode).toBe(403);
     expect((await operator.post('/api/v1/analytics/alarms/scans', {})).statusCode).toBe(403);
     expect((await supervisor.get(`/api/v1/analytics/alarms/${randomUUID()}`)).statusCode).toBe(404);
+  });
+
+  it("e-mails each watcher a daily digest of the last day's alarms on their slices, as text and as an HTML table", async () => {
+    const sent: MailMessage[] = [];
+    const mailer: Mailer = { send: async (m) => void sent.push(m), close: () => {} };
+    const territory = () => loadTerritory(t.database.db);
+    // Only the archive reader's engine-free parts are used by the digest.
+    const deps = { db: t.database.db, territory } as unknown as Parameters<typeof sendAlarmDigest>[0];
+    const r = await sendAlarmDigest(deps, mailer, { now: new Date(Date.now() + 60_000), baseUrl: 'https://urp.example.it' });
+    const mine = sent.find((m) => m.to === demoEmail('responsabile', 'comune-celano'));
+    expect(r.sent).toBe(sent.length);
+    expect(mine, JSON.stringify(sent.map((m) => m.to))).toBeDefined();
+    expect(mine!.subject).toMatch(/^urpnet: \d+ nuovi allarmi$/);
+    expect(mine!.text).toContain('Picco di contatti');
+    expect(mine!.text).toMatch(/https:\/\/urp\.example\.it\/analisi\/allarmi\/[0-9a-f-]{36}/);
+    expect(mine!.html).toContain('<table>');
+    expect(mine!.html).toContain('<th scope="col">Osservati</th>');
+    expect(mine!.html).toContain(`<td>${SPIKE_DAY}</td><td>80</td>`);
+    expect(mine!.html).toMatch(/<a href="https:\/\/urp\.example\.it\/analisi\/allarmi\/[0-9a-f-]{36}">Apri<\/a>/);
+    // Operators watch nothing and read no alarms: no digest.
+    expect(sent.find((m) => m.to === demoEmail('operatore', 'comune-celano'))).toBeUndefined();
   });
 
   it('manages the slices a user watches', async () => {

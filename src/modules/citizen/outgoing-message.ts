@@ -9,6 +9,7 @@
  * never treats it as a citizen's message. Automatic messages say so (RFC 3834 Auto-Submitted), so
  * that well-behaved auto-responders do not answer them.
  */
+import { escapeHtml } from '../../platform/html.js';
 
 export type OutgoingKind = 'reply' | 'acknowledgement' | 'rating_request';
 type Lang = 'it' | 'en';
@@ -85,7 +86,6 @@ const T = {
   },
 } as const;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function composeCitizenMail(c: OutgoingContext): OutgoingMail {
   const t = T[c.lang];

@@ -19,6 +19,7 @@ import { type AlarmSlice, sliceKey, type TerritoryLadder, watchCovers } from './
 import { loadWatchedSeries } from './alarm-series.js';
 import * as repo from './alarms.repository.js';
 import { findEmergingTerms, type TermCounts } from './emerging-terms.js';
+import { escapeHtml } from '../../../platform/html.js';
 
 /** History given to the model: a year and a few weeks, so that annual patterns and warm-up fit. */
 export const SCAN_HISTORY_DAYS = 400;
@@ -163,6 +164,19 @@ export async function runAlarmScan(deps: AlarmDeps, options: { now: Date; trigge
  * The daily digest: to each user who watches slices with the digest on (and each coordinator), one
  * e-mail with the alarms recorded in the last day that reach them, in their language.
  */
+/** The digest as HTML: one row per alarm, with its day, the contacts observed against those expected, and its link. */
+function digestHtml(lang: string, subject: string, intro: string, items: { alarm: repo.StoredAlarm; title: string; url: string }[]): string {
+  const h = lang === 'en' ? { alarm: 'Alarm', day: 'Day', observed: 'Observed', expected: 'Expected', open: 'Open' } : { alarm: 'Allarme', day: 'Giorno', observed: 'Osservati', expected: 'Attesi', open: 'Apri' };
+  const number = (x: number) => (Math.round(x * 10) / 10).toLocaleString(lang === 'en' ? 'en-GB' : 'it-IT');
+  const rows = items
+    .map(({ alarm, title, url }) => {
+      const counts = alarm.kind === 'emerging_term' ? ['', ''] : [number(alarm.observed), number(alarm.expected)];
+      return `<tr><td>${escapeHtml(title)}</td><td>${alarm.day}</td><td>${counts[0]}</td><td>${counts[1]}</td><td><a href="${escapeHtml(url)}">${h.open}</a></td></tr>`;
+    })
+    .join('');
+  return `<!doctype html><html lang="${lang === 'en' ? 'en' : 'it'}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body><p>${escapeHtml(intro)}</p><table><thead><tr><th scope="col">${h.alarm}</th><th scope="col">${h.day}</th><th scope="col">${h.observed}</th><th scope="col">${h.expected}</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
+}
+
 export async function sendAlarmDigest(deps: AlarmDeps, mailer: Mailer, options: { now: Date; baseUrl: string }): Promise<{ sent: number }> {
   const { db } = deps;
   const alarms = await repo.alarmsCreatedBetween(db, new Date(options.now.getTime() - 86_400_000), options.now);
@@ -175,10 +189,11 @@ export async function sendAlarmDigest(deps: AlarmDeps, mailer: Mailer, options: 
     const user = await identity.findUser(db, userId);
     if (!user?.active) continue;
     const lang = user.locale;
-    const lines = list.slice(0, 50).map((a) => `- ${renderNotification(lang, `alarm.${a.kind}`, notificationOf(a, options.now).params)?.title ?? a.kind}\n  ${options.baseUrl}/analisi/allarmi/${a.id}`);
+    const items = list.slice(0, 50).map((a) => ({ alarm: a, title: renderNotification(lang, `alarm.${a.kind}`, notificationOf(a, options.now).params)?.title ?? a.kind, url: `${options.baseUrl}/analisi/allarmi/${a.id}` }));
     const subject = lang === 'en' ? `urpnet: ${list.length} new alarms` : `urpnet: ${list.length} nuovi allarmi`;
     const intro = lang === 'en' ? 'Alarms recorded in the last 24 hours on the slices you watch:' : 'Allarmi registrati nelle ultime 24 ore sulle porzioni che seguite:';
-    await mailer.send({ to: user.email, subject, text: `${intro}\n\n${lines.join('\n')}\n` });
+    const text = `${intro}\n\n${items.map((i) => `- ${i.title}\n  ${i.url}`).join('\n')}\n`;
+    await mailer.send({ to: user.email, subject, text, html: digestHtml(lang, subject, intro, items) });
     sent++;
   }
   return { sent };

@@ -4,6 +4,7 @@
  */
 import { A4, PdfDocument, type PdfPage, type Rgb, wrapText } from '../../../platform/pdf/simple-pdf.js';
 import type { WeeklyReport } from './weekly-report.js';
+import { escapeHtml } from '../../../platform/html.js';
 
 type Lang = 'it' | 'en';
 
@@ -54,7 +55,6 @@ const TEXT = {
   },
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (week: number, before: number) => (before > 0 ? `${week >= before ? '+' : ''}${Math.round(((week - before) / before) * 100)}%` : '—');
 const sliceText = (s: { topic?: string; territory?: string; channel?: string }, network: string) => [s.topic, s.territory, s.channel].filter(Boolean).join(' · ') || network;
 
