@@ -1,32 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedDatabase, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import type { OpenedDatabase } from '../src/db/database.js';
 import * as m0041 from '../src/db/migrations/0041-alarm-states.js';
+import { openMigratedMemoryDb } from './helpers/memory-db.js';
 
 /**
  * Migration 0041 on a database whose alarms already have network-wide statuses (issue 14): each
- * status moves to the body of the user who gave it; open alarms and statuses of deleted users stay open.
+ * status moves to the body of the user who gave it; an open alarm gets no row (open for every body).
  */
 let database: OpenedDatabase;
-let dataDir: string;
+let q: Awaited<ReturnType<typeof openMigratedMemoryDb>>['q'];
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-migration-'));
-  database = await openDatabase({ databaseUrl: null, dataDir, inMemory: true });
-  await migrateToLatest(database.db);
+  ({ database, q, close } = await openMigratedMemoryDb());
 });
 afterAll(async () => {
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close?.();
 });
-
-async function q<T>(query: ReturnType<typeof sql<T>>): Promise<T[]> {
-  return (await query.execute(database.db)).rows;
-}
 
 describe('migration 0041-alarm-states', () => {
   it("moves each alarm's status to the body of whoever gave it", async () => {

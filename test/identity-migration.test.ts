@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedDatabase, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import type { OpenedDatabase } from '../src/db/database.js';
 import * as m0012 from '../src/db/migrations/0012-invitations.js';
+import { openMigratedMemoryDb } from './helpers/memory-db.js';
 
 /**
  * Migration 0012 on a database that already holds accounts (issue 9, point 2): each account gets
@@ -13,21 +10,15 @@ import * as m0012 from '../src/db/migrations/0012-invitations.js';
  * role another body's administrator gave (the takeover) does not.
  */
 let database: OpenedDatabase;
-let dataDir: string;
+let q: Awaited<ReturnType<typeof openMigratedMemoryDb>>['q'];
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'urpnet-migration-'));
-  database = await openDatabase({ databaseUrl: null, dataDir, inMemory: true });
-  await migrateToLatest(database.db);
+  ({ database, q, close } = await openMigratedMemoryDb());
 });
 afterAll(async () => {
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close?.();
 });
-
-async function q<T>(query: ReturnType<typeof sql<T>>): Promise<T[]> {
-  return (await query.execute(database.db)).rows;
-}
 
 describe('migration 0012-invitations', () => {
   it('backfills home organisations and memberships, without the memberships a takeover would have made', async () => {

@@ -2,10 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { type ApiResponseBody, apiGet } from '../api/client.js';
 import { ErrorAlert, Field, Spinner } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
-import { useApiGet, useSubmission, useTaxonomy } from '../lib/hooks.js';
-import { findFacet, flattenNodes, pathLabel } from '../lib/taxonomy.js';
+import { useSubmission } from '../lib/hooks.js';
 import { formatDay, formatNumber } from './analytics-work.js';
 import { BandChart, type BandDay } from './AnalyticsWorkCharts.js';
+import { EMPTY_SLICE, SliceFields, type SliceForm, useSliceChoices } from './AnalyticsWorkShared.js';
 
 type Forecast = ApiResponseBody<'/analytics/forecast'>;
 
@@ -13,20 +13,19 @@ const HORIZONS = [7, 14, 28, 56, 90] as const;
 
 /**
  * Contacts forecast for the days ahead (issue 14): an office, a whole body or, for analysts and the
- * coordination, the network; optionally one topic. The observed days before the forecast and the
+ * coordination, the network; optionally one topic, territory or channel. The observed days before the forecast and the
  * forecast with its 80% band in one chart, its data as a table and as CSV.
  */
 export function ContactForecast({ offices, organisations, network }: { offices: readonly { id: string; name: string }[]; organisations: readonly { id: string; name: string }[]; network: boolean }) {
   const { t, locale } = useI18n();
-  const taxonomy = useTaxonomy();
-  const topics = flattenNodes(findFacet(taxonomy, 'tema')?.nodes ?? [], locale);
+  const sliceChoices = useSliceChoices([]);
   const choices = [
     ...offices.map((o) => ({ value: `office:${o.id}`, label: o.name })),
     ...organisations.map((o) => ({ value: `organisation:${o.id}`, label: t('analyticsWork.forecast.wholeBody', { name: o.name }) })),
     ...(network ? [{ value: 'network', label: t('analyticsWork.forecast.network') }] : []),
   ];
   const [scope, setScope] = useState('');
-  const [topic, setTopic] = useState('');
+  const [slice, setSlice] = useState<SliceForm>(EMPTY_SLICE);
   const [horizon, setHorizon] = useState<number>(28);
   const [forecast, setForecast] = useState<Forecast | null>(null);
   const submission = useSubmission();
@@ -41,7 +40,9 @@ export function ContactForecast({ offices, organisations, network }: { offices: 
         days: 56,
         ...(kind === 'office' && { officeId: id }),
         ...(kind === 'organisation' && { organisationId: id }),
-        ...(topic && { topic }),
+        ...(slice.topic && { topic: slice.topic }),
+        ...(slice.territory && { territory: slice.territory }),
+        ...(slice.channel && { channel: slice.channel }),
       };
       const { data } = await apiGet('/analytics/forecast', { query });
       setForecast(data);
@@ -55,7 +56,7 @@ export function ContactForecast({ offices, organisations, network }: { offices: 
       </h2>
       <p>{t('analyticsWork.forecast.intro')}</p>
       <form onSubmit={run} aria-labelledby="forecast-title" className="row align-items-end">
-        <div className="col-12 col-md-4">
+        <div className="col-12 col-md-6">
           <Field id="fc-scope" label={t('analyticsWork.forecast.scope')}>
             <select id="fc-scope" className="form-select" value={chosen} onChange={(e) => setScope(e.target.value)} required>
               {choices.map((c) => (
@@ -66,19 +67,8 @@ export function ContactForecast({ offices, organisations, network }: { offices: 
             </select>
           </Field>
         </div>
-        <div className="col-12 col-md-4">
-          <Field id="fc-topic" label={t('analyticsWork.forecast.topic')}>
-            <select id="fc-topic" className="form-select" value={topic} onChange={(e) => setTopic(e.target.value)}>
-              <option value="">{t('analyticsWork.forecast.anyTopic')}</option>
-              {topics.map((n) => (
-                <option key={n.code} value={n.code}>
-                  {pathLabel(n)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <div className="col-6 col-md-2">
+        <SliceFields prefix="fc" value={slice} onChange={setSlice} choices={sliceChoices} anyLabel={t('analyticsWork.any')} />
+        <div className="col-6 col-md-3">
           <Field id="fc-horizon" label={t('analyticsWork.forecast.horizon')}>
             <select id="fc-horizon" className="form-select" value={horizon} onChange={(e) => setHorizon(Number(e.target.value))}>
               {HORIZONS.map((h) => (
@@ -89,7 +79,7 @@ export function ContactForecast({ offices, organisations, network }: { offices: 
             </select>
           </Field>
         </div>
-        <div className="col-6 col-md-2 mb-3">
+        <div className="col-6 col-md-3 mb-3">
           <button type="submit" className="btn btn-primary" disabled={submission.busy || !chosen}>
             {t('analyticsWork.forecast.compute')}
           </button>
