@@ -14,8 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../src/db/database.js';
 import { loadWatchedSeries } from '../src/modules/analytics/alarms/alarm-series.js';
-import { termCounts } from '../src/modules/analytics/alarms/alarm-scan.js';
-import { findEmergingTerms } from '../src/modules/analytics/alarms/emerging-terms.js';
+import { emergingTermAlarms, termCounts } from '../src/modules/analytics/alarms/alarm-scan.js';
 import { scanSeries } from '../src/modules/analytics/series/series-analysis.js';
 import { parseIsoDay } from '../src/modules/analytics/series/series-calendar.js';
 import { ArchiveEngine, archiveDir } from '../src/modules/archive/index.js';
@@ -54,8 +53,8 @@ try {
   const modelSeconds = (performance.now() - t) / 1000;
   const alarms = scanned.reduce((n, s) => n + s.alarms.length, 0);
   t = performance.now();
-  const terms = await termCounts(engine);
-  const emerging = findEmergingTerms(terms.counts, terms.recentDocs, terms.baselineDocs);
+  const terms = await termCounts(engine, territory);
+  const emerging = emergingTermAlarms(terms);
   const termsSeconds = (performance.now() - t) / 1000;
   const totalSeconds = (performance.now() - total) / 1000;
   const results = {
@@ -64,7 +63,7 @@ try {
   };
   console.log(`series (one DuckDB query, ${set.records.toLocaleString('en-US')} records in 400 days): ${set.candidates} candidate series, ${set.series.length} with ≥ 2 contacts a day, ${seriesSeconds.toFixed(2)} s`);
   console.log(`count model over ${set.series.length} series × ${results.days} days: ${modelSeconds.toFixed(2)} s (${alarms} alarms over the whole history)`);
-  console.log(`emerging terms (9 weeks of text, ${terms.recentDocs + terms.baselineDocs} documents): ${termsSeconds.toFixed(2)} s, ${emerging.length} terms`);
+  console.log(`emerging terms (9 weeks of text, ${terms.network.recentDocs + terms.network.baselineDocs} documents, network and ${terms.regions.size} regions): ${termsSeconds.toFixed(2)} s, ${emerging.length} terms`);
   console.log(`full alarm scan: ${totalSeconds.toFixed(1)} s over ${RECORDS.toLocaleString('en-US')} records (target < 30 s at 10M)`);
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(path.join(root, 'bench/results/alarm-scan.json'), `${JSON.stringify(results, null, 2)}\n`);

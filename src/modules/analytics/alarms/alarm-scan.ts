@@ -2,7 +2,8 @@
  * The alarm scan (issue 14): every watched series (alarm-series.ts) through the product's count
  * model (series/), prospective as in live operation; the new alarms of the last days recorded once
  * and sent to the users who watch their slice (and to the network coordination for network-wide
- * series); the emerging terms of the anonymised text; and the daily digest by e-mail.
+ * series); the emerging terms of the anonymised text, in the network and in each region; and the
+ * daily digest by e-mail.
  */
 import type { ArchiveEngine, VersionedTerritory } from '../../archive/index.js';
 import type { Database as Db } from '../../../db/database.js';
@@ -18,7 +19,7 @@ import { isoOfDay, parseIsoDay } from '../series/series-calendar.js';
 import { type AlarmSlice, sliceKey, type TerritoryLadder, watchCovers } from './alarm-slices.js';
 import { loadWatchedSeries } from './alarm-series.js';
 import * as repo from './alarms.repository.js';
-import { findEmergingTerms, type TermCounts } from './emerging-terms.js';
+import { type EmergingTerm, findEmergingTerms, type TermCounts } from './emerging-terms.js';
 import { escapeHtml } from '../../../platform/html.js';
 
 /** History given to the model: a year and a few weeks, so that annual patterns and warm-up fit. */
@@ -83,32 +84,85 @@ export async function recipientsOf(db: Db, alarms: readonly repo.StoredAlarm[], 
   return out;
 }
 
-/** Counts, per term, the archived documents of the recent and baseline windows ending at the archive's last day. */
-export async function termCounts(engine: ArchiveEngine): Promise<{ counts: TermCounts[]; recentDocs: number; baselineDocs: number; lastDay: string | null }> {
+/** Documents per term in the recent and baseline windows of one part of the archive (the network, or a region). */
+export interface TermWindow {
+  counts: TermCounts[];
+  recentDocs: number;
+  baselineDocs: number;
+}
+
+/**
+ * Counts, per term, the archived documents of the recent and baseline windows ending at the archive's
+ * last day: for the whole network and for each region (the ISTAT region of the record's territory).
+ */
+export async function termCounts(engine: ArchiveEngine, territory: VersionedTerritory): Promise<{ lastDay: string | null; network: TermWindow; regions: Map<string, TermWindow> }> {
+  const empty = () => ({ counts: [], recentDocs: 0, baselineDocs: 0 });
   const source = engine.source();
-  if (!source) return { counts: [], recentDocs: 0, baselineDocs: 0, lastDay: null };
+  if (!source) return { lastDay: null, network: empty(), regions: new Map() };
+  const tmap = await engine.territoryMap(territory);
   return engine.use(async (conn) => {
     const last = (await conn.runAndReadAll(`select strftime(max(opened_day), '%Y-%m-%d') from ${source}`)).getRows()[0]?.[0];
-    if (!last) return { counts: [], recentDocs: 0, baselineDocs: 0, lastDay: null };
+    if (!last) return { lastDay: null, network: empty(), regions: new Map() };
     const lastDay = String(last);
     const recentFrom = addDays(lastDay, -(TERMS_RECENT_DAYS - 1));
     const baselineFrom = addDays(recentFrom, -TERMS_BASELINE_DAYS);
     const params = { recentFrom, baselineFrom, last: lastDay };
-    const docs = `select opened_day >= cast($recentFrom as date) as recent, list_filter(string_split_regex(lower(text), '[^a-zàèéìòóù0-9_]+'), w -> length(w) > 1) as words
-      from ${source} where opened_day between cast($baselineFrom as date) and cast($last as date)`;
-    const totals = (await conn.runAndReadAll(`select count(*) filter (where recent), count(*) filter (where not recent) from (${docs})`, params)).getRows()[0] ?? [0, 0];
+    const docs = `select tm.t2 as region, r.opened_day >= cast($recentFrom as date) as recent, list_filter(string_split_regex(lower(r.text), '[^a-zàèéìòóù0-9_]+'), w -> length(w) > 1) as words
+      from ${source} r left join ${tmap} tm on tm.code = r.territory_code where r.opened_day between cast($baselineFrom as date) and cast($last as date)`;
+    // One pass each, for the network (grouping 1) and per region (grouping 0; a record without a region counts for the network only).
+    const network = empty() as TermWindow;
+    const regions = new Map<string, TermWindow>();
+    const windowOf = (whole: number, region: unknown): TermWindow | null => {
+      if (Number(whole) === 1) return network;
+      if (region === null || region === undefined) return null;
+      const key = String(region);
+      let w = regions.get(key);
+      if (!w) {
+        w = empty() as TermWindow;
+        regions.set(key, w);
+      }
+      return w;
+    };
+    const totals = (await conn.runAndReadAll(`select grouping(region), region, count(*) filter (where recent), count(*) filter (where not recent) from (${docs}) group by grouping sets ((), (region))`, params)).getRows();
+    for (const [whole, region, recent, baseline] of totals) {
+      const w = windowOf(Number(whole), region);
+      if (!w) continue;
+      w.recentDocs = Number(recent);
+      w.baselineDocs = Number(baseline);
+    }
     const rows = (
       await conn.runAndReadAll(
         `with d as (${docs}),
          t as (
-           select recent, unnest(list_distinct(list_concat(words, list_transform(range(1, len(words)), i -> words[i] || ' ' || words[i + 1])))) as term from d
+           select region, recent, unnest(list_distinct(list_concat(words, list_transform(range(1, len(words)), i -> words[i] || ' ' || words[i + 1])))) as term from d
          )
-         select term, count(*) filter (where recent) as r, count(*) filter (where not recent) as b from t group by term having count(*) filter (where recent) >= 5`,
+         select grouping(region), region, term, count(*) filter (where recent) as r, count(*) filter (where not recent) as b from t
+         group by grouping sets ((term), (region, term)) having count(*) filter (where recent) >= 5`,
         params,
       )
     ).getRows();
-    return { counts: rows.map(([term, r, b]) => ({ term: String(term), recent: Number(r), baseline: Number(b) })), recentDocs: Number(totals[0]), baselineDocs: Number(totals[1]), lastDay };
+    for (const [whole, region, term, r, b] of rows) windowOf(Number(whole), region)?.counts.push({ term: String(term), recent: Number(r), baseline: Number(b) });
+    return { lastDay, network, regions };
   });
+}
+
+/**
+ * The emerging-term alarms of a scan: the network's terms, and each region's terms that are not
+ * emerging in the whole network (a subject known elsewhere that bursts in one region: "alluvione"
+ * where it was never asked about), on the region's slice so that its watchers hear of it.
+ */
+export function emergingTermAlarms(terms: { lastDay: string | null; network: TermWindow; regions: ReadonlyMap<string, TermWindow> }): repo.NewAlarm[] {
+  if (!terms.lastDay) return [];
+  const day = terms.lastDay;
+  const since = addDays(day, -(TERMS_RECENT_DAYS - 1));
+  const alarm = (slice: AlarmSlice, t: EmergingTerm): repo.NewAlarm => ({ seriesKey: sliceKey(slice), slice, kind: 'emerging_term', term: t.term, day, since, observed: t.recent, expected: t.expected, score: t.score });
+  const national = findEmergingTerms(terms.network.counts, terms.network.recentDocs, terms.network.baselineDocs);
+  const nationalTerms = new Set(national.map((t) => t.term));
+  const out = national.map((t) => alarm({}, t));
+  for (const [region, w] of [...terms.regions].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const t of findEmergingTerms(w.counts, w.recentDocs, w.baselineDocs)) if (!nationalTerms.has(t.term)) out.push(alarm({ territory: region }, t));
+  }
+  return out;
 }
 
 /**
@@ -142,12 +196,7 @@ export async function runAlarmScan(deps: AlarmDeps, options: { now: Date; trigge
         found.push({ seriesKey: s.key, slice: s.slice, kind: a.kind, day, since: a.since === undefined ? day : isoOfDay(start + a.since), observed: a.observed, expected: a.expected, score: a.score });
       }
     }
-    const terms = await termCounts(deps.engine);
-    if (terms.lastDay) {
-      for (const t of findEmergingTerms(terms.counts, terms.recentDocs, terms.baselineDocs)) {
-        found.push({ seriesKey: sliceKey({}), slice: {}, kind: 'emerging_term', term: t.term, day: terms.lastDay, since: addDays(terms.lastDay, -(TERMS_RECENT_DAYS - 1)), observed: t.recent, expected: t.expected, score: t.score });
-      }
-    }
+    found.push(...emergingTermAlarms(await termCounts(deps.engine, territory)));
     const alarms = await repo.insertAlarms(db, found, options.now);
     const recipients = await recipientsOf(db, alarms, territory);
     for (const a of alarms) await notifyUsers(db, recipients.get(a.id) ?? [], notificationOf(a, options.now));
