@@ -146,6 +146,27 @@ describe('GET /api/v1/analytics/dashboard', () => {
     expect(body.kpis.firstContactResolution.rate).toBeNull();
   });
 
+  it('counts the contacts the FAQs deflected in the period, for the network or a body only', async () => {
+    // Two portal sessions two hours ago: one read an answer and stopped there, one read and then asked an office.
+    const at = (minutes: number) => new Date(Date.now() - 120 * 60_000 + minutes * 60_000);
+    await t.database.db
+      .insertInto('faq_portal_events')
+      .values([
+        { session_id: 'deflected-session-0001', kind: 'search', query: 'tari scadenza', created_at: at(0) },
+        { session_id: 'deflected-session-0001', kind: 'read', created_at: at(1) },
+        { session_id: 'contacted-session-0001', kind: 'search', query: 'tari rimborso', created_at: at(0) },
+        { session_id: 'contacted-session-0001', kind: 'read', created_at: at(1) },
+        { session_id: 'contacted-session-0001', kind: 'contact', created_at: at(5) },
+      ])
+      .execute();
+    const body = (await analyst.get('/api/v1/analytics/dashboard')).json();
+    expect(body.deflection).toMatchObject({ sessions: 2, deflected: 1, rate: 0.5 });
+    // A topic, channel or office filter: the portal cannot say which of them a contact that never happened was about.
+    expect((await analyst.get('/api/v1/analytics/dashboard?topic=tributi')).json().deflection).toBeNull();
+    // A period before the sessions: none.
+    expect((await analyst.get('/api/v1/analytics/dashboard?from=2026-01-01&to=2026-01-31')).json().deflection).toMatchObject({ sessions: 0, deflected: 0, rate: null });
+  });
+
   it('refuses operators (403) and anonymous callers (401)', async () => {
     const forbidden = await operator.get('/api/v1/analytics/dashboard');
     expect(forbidden.statusCode).toBe(403);

@@ -68,6 +68,9 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('analytics dashboa
 
     // KPIs and charts: 52 contacts; by channel the 2 PECs are withheld, never shown as a number.
     await containsText(page.getByTestId('kpi-total'), '52');
+    // Deflected contacts: the network's, measured on the portal (no visit yet in this demo).
+    await containsText(page.getByTestId('kpi-deflected'), 'Contatti evitati dalle FAQ');
+    await containsText(page.getByTestId('kpi-deflected'), '0');
     const series = page.getByTestId('chart-series');
     await visible(series.locator('svg[role="img"]'));
     expect(await series.locator('svg[role="img"]').getAttribute('aria-label')).toContain('Contatti nel tempo');

@@ -70,6 +70,12 @@ export const DashboardResponse = Type.Object(
       satisfaction: Type.Object({ rated: Count, mean: Nullable(Type.Number()) }),
     }),
     suppressed: Type.Object({ primary: Type.Integer(), secondary: Type.Integer() }),
+    deflection: Nullable(
+      Type.Object(
+        { from: Type.String(), to: Type.String(), sessions: Type.Integer(), deflected: Type.Integer(), rate: Nullable(Type.Number()) },
+        { description: "Contatti evitati dalle FAQ nel periodo (al più gli ultimi 366 giorni; gli ultimi 30 senza periodo): sessioni del portale che hanno letto una risposta senza poi contattare un ufficio. Per la rete o un ente; null con altri filtri, che il portale non conosce" },
+      ),
+    ),
   },
   { $id: 'AnalyticsDashboard' },
 );

@@ -11,6 +11,7 @@ import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
 import { canManageNetwork, hasPermission } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
+import * as knowledge from '../knowledge/index.js';
 import { type ArchiveEngine, assertAnalyst } from '../archive/index.js';
 import { loadTerritory } from '../territory/index.js';
 import { analyticsErrors as errors } from './analytics.errors.js';
@@ -43,11 +44,41 @@ async function assertDashboardReader(db: Database, actor: Actor, filter: Dashboa
   }
 }
 
+/** Contacts the FAQs deflected: portal sessions that read an answer and did not go on to contact an office. */
+export interface DeflectedContacts {
+  from: string;
+  to: string;
+  sessions: number;
+  deflected: number;
+  rate: number | null;
+}
+
+const DAY_MS = 86_400_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The deflected contacts of the dashboard's period (at most its last 366 days; the last 30 days when
+ * it has none), for the network or one body: the portal knows which body's FAQ was read, not the
+ * office, topic, channel or place of a contact that never happened, so any other filter gives none.
+ */
+async function deflectedContacts(db: Database, filter: DashboardQuery['filter'], now: Date): Promise<DeflectedContacts | null> {
+  const other = Object.entries(filter).some(([k, v]) => v !== undefined && v !== '' && !['from', 'to', 'organisationId'].includes(k));
+  // The archive's filter takes any body id (records of an import may name bodies the network no longer holds); the portal knows the network's own.
+  if (other || (filter.organisationId !== undefined && !UUID.test(filter.organisationId))) return null;
+  const end = filter.to ? new Date(Math.min(Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS, now.getTime())) : now;
+  const floor = end.getTime() - (filter.from ? 366 : 30) * DAY_MS;
+  const start = new Date(Math.max(filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : floor, floor));
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) return null;
+  const r = await knowledge.deflection(db, { from: start.toISOString(), to: end.toISOString(), organisationId: filter.organisationId }, now);
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10), sessions: r.totals.sessions, deflected: r.totals.deflected, rate: r.totals.rate };
+}
+
 /** The dashboard of a slice of the archive: network-wide for an analyst or the coordination, a body's own for its supervisors. */
-export async function dashboard(db: Database, engine: ArchiveEngine, actor: Actor, query: DashboardQuery): Promise<Dashboard> {
+export async function dashboard(db: Database, engine: ArchiveEngine, actor: Actor, query: DashboardQuery, now = new Date()): Promise<Dashboard & { deflection: DeflectedContacts | null }> {
   await assertDashboardReader(db, actor, query.filter);
   const { from, to } = query.filter;
   if (from && to && from > to) throw errors.invalidRange({ from, to });
   if (query.granularity === 'hour' && (!from || !to || daysBetween(from, to) > MAX_HOUR_DAYS)) throw errors.hourRangeTooLong({ maxDays: MAX_HOUR_DAYS });
-  return buildDashboard(engine, await loadTerritory(db), query);
+  const [board, deflection] = await Promise.all([buildDashboard(engine, await loadTerritory(db), query), deflectedContacts(db, query.filter, now)]);
+  return { ...board, deflection };
 }

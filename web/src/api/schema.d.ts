@@ -20596,6 +20596,14 @@ export interface components {
                     total: number | null;
                 };
             };
+            /** @description Contatti evitati dalle FAQ nel periodo (al più gli ultimi 366 giorni; gli ultimi 30 senza periodo): sessioni del portale che hanno letto una risposta senza poi contattare un ufficio. Per la rete o un ente; null con altri filtri, che il portale non conosce */
+            deflection: {
+                deflected: number;
+                from: string;
+                rate: number | null;
+                sessions: number;
+                to: string;
+            } | null;
             /** @description Nessun contatto nella selezione: i grafici mostrano «nessun dato» */
             empty: boolean;
             /** @enum {string} */

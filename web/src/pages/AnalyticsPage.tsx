@@ -9,6 +9,7 @@ import { navigate } from '../lib/router.js';
 import { useSession } from '../lib/session.js';
 import { codeLabel, findFacet, flattenNodes } from '../lib/taxonomy.js';
 import { ArchiveSliceFields } from '../components/ArchiveSliceFields.js';
+import { formatDay } from './analytics-work.js';
 import { canReadArchive, canReadDashboard, dashboardBodies } from './paths.js';
 
 /** The longest period of the hourly series (the server's limit). */
@@ -336,6 +337,19 @@ function DashboardBody({
             label={t('analytics.kpi.satisfaction')}
             value={kpis.satisfaction.mean === null ? null : `${kpis.satisfaction.mean.toLocaleString(locale === 'en' ? 'en-GB' : 'it-IT')} / 5`}
             hint={kpis.satisfaction.rated === null ? null : t('analytics.kpi.satisfactionHint', { rated: kpis.satisfaction.rated })}
+          />
+          <Kpi
+            id="deflected"
+            t={t}
+            label={t('analytics.kpi.deflected')}
+            value={data.deflection ? number(data.deflection.deflected) : null}
+            hint={
+              data.deflection
+                ? data.deflection.rate === null
+                  ? null
+                  : t('analytics.kpi.deflectedHint', { rate: percent(data.deflection.rate, locale) ?? '', sessions: data.deflection.sessions, from: formatDay(data.deflection.from), to: formatDay(data.deflection.to) })
+                : t('analytics.kpi.deflectedNone')
+            }
           />
         </div>
       </section>
