@@ -64,12 +64,13 @@ export function archiveSeriesReader(db: Db, engine: ArchiveEngine, territory: ()
 /**
  * The forecast of a slice for `horizon` days after `historyTo`, made by the count model from the
  * slice's archived days in the `historyDays` up to `historyTo`, starting at its first contact (before
- * it the slice did not exist). No contact at all: no forecast.
+ * it the slice did not exist). No contact at all: no forecast. `counts` are the archived days read
+ * (days without contacts absent), for callers that show them too.
  */
-export async function forecastSlice(archive: ArchiveSeriesReader, slice: ActionSlice, historyTo: string, historyDays: number, horizon: number): Promise<{ historyFrom: string | null; forecast: DatedForecast[] }> {
+export async function forecastSlice(archive: ArchiveSeriesReader, slice: ActionSlice, historyTo: string, historyDays: number, horizon: number): Promise<{ historyFrom: string | null; forecast: DatedForecast[]; counts: Map<string, number> }> {
   const counts = await archive.dailyCounts(slice, addDays(historyTo, -(historyDays - 1)), historyTo);
   const first = [...counts.keys()].sort()[0] ?? null;
-  if (first === null) return { historyFrom: null, forecast: [] };
+  if (first === null) return { historyFrom: null, forecast: [], counts };
   const series = Array.from({ length: daysBetween(first, historyTo) + 1 }, (_, i) => counts.get(addDays(first, i)) ?? 0);
-  return { historyFrom: first, forecast: analyzeSeries({ name: 'slice', start: parseIsoDay(first)!, counts: series }, horizon).forecast };
+  return { historyFrom: first, forecast: analyzeSeries({ name: 'slice', start: parseIsoDay(first)!, counts: series }, horizon).forecast, counts };
 }

@@ -54,9 +54,9 @@ export async function sliceForecast(db: Db, archive: ArchiveSeriesReader, actor:
   const withheld = organisationId === null || !member(actor, organisationId);
 
   const historyTo = await archive.observedThrough(localIsoDate(now, ROME));
-  const { historyFrom, forecast } = await forecastSlice(archive, slice, historyTo, HISTORY_DAYS, horizon);
+  // The days shown are within the history the model read (days ≤ 365 = HISTORY_DAYS): no second read.
+  const { historyFrom, forecast, counts } = await forecastSlice(archive, slice, historyTo, HISTORY_DAYS, horizon);
   const shownFrom = addDays(historyTo, -(days - 1));
-  const counts = historyFrom === null ? new Map<string, number>() : await archive.dailyCounts(slice, shownFrom, historyTo);
   const history = Array.from({ length: days }, (_, i) => {
     const date = addDays(shownFrom, i);
     const n = counts.get(date) ?? 0;
