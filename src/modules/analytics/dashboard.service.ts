@@ -9,12 +9,12 @@
  */
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../platform/actor.js';
-import { canManageNetwork, hasPermission } from '../../platform/policy.js';
 import * as identity from '../identity/index.js';
 import * as knowledge from '../knowledge/index.js';
 import { type ArchiveEngine, assertAnalyst } from '../archive/index.js';
 import { loadTerritory } from '../territory/index.js';
 import { analyticsErrors as errors } from './analytics.errors.js';
+import { readsNetworkAnalytics } from './analytics-readers.js';
 import { buildDashboard, type Dashboard, type DashboardQuery } from './dashboard.js';
 import { daysBetween } from './dashboard-periods.js';
 
@@ -25,7 +25,7 @@ export const MAX_HOUR_DAYS = 31;
 const BODY_READERS: readonly string[] = ['supervisor', 'org_admin'];
 
 /** The bodies whose dashboard the actor reads as their supervisor or administrator (none for analysts, who read all). */
-export function dashboardBodies(actor: Actor): string[] {
+function dashboardBodies(actor: Actor): string[] {
   return [...new Set(actor.grants.filter((g) => BODY_READERS.includes(g.role)).map((g) => g.organisationId))];
 }
 
@@ -34,7 +34,7 @@ export function dashboardBodies(actor: Actor): string[] {
  * and administrators their own body's (named by the filter), and only its offices.
  */
 async function assertDashboardReader(db: Database, actor: Actor, filter: DashboardQuery['filter']): Promise<void> {
-  if (hasPermission(actor, 'analytics:read') || canManageNetwork(actor)) return;
+  if (readsNetworkAnalytics(actor)) return;
   const bodies = dashboardBodies(actor);
   if (bodies.length === 0) assertAnalyst(actor);
   if (!filter.organisationId || !bodies.includes(filter.organisationId)) throw errors.dashboardBodyRequired();

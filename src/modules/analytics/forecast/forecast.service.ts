@@ -10,11 +10,11 @@
  */
 import type { Database as Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
-import { canManageNetwork, hasPermission } from '../../../platform/policy.js';
 import { localIsoDate, ROME } from '../../../platform/time-zone.js';
 import * as identity from '../../identity/index.js';
 import type { ActionSlice } from '../actions/actions.repository.js';
 import { analyticsErrors as errors } from '../analytics.errors.js';
+import { isMemberOf, readsBodyAnalytics, readsNetworkAnalytics } from '../analytics-readers.js';
 import { addDays, type ArchiveSeriesReader, forecastSlice } from '../archive-series.js';
 
 /** History the model learns from: a year, so that the weekly and annual patterns are in it. */
@@ -37,9 +37,6 @@ export interface SliceForecast {
   total: { mean: number; days: number };
 }
 
-const analyst = (actor: Actor) => canManageNetwork(actor) || hasPermission(actor, 'analytics:read');
-const member = (actor: Actor, organisationId: string) => actor.grants.some((g) => g.organisationId === organisationId);
-
 export async function sliceForecast(db: Db, archive: ArchiveSeriesReader, actor: Actor, q: SliceForecastQuery, now: Date): Promise<SliceForecast> {
   const { horizon, days, ...rest } = q;
   const slice: ActionSlice = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== ''));
@@ -47,11 +44,11 @@ export async function sliceForecast(db: Db, archive: ArchiveSeriesReader, actor:
   let organisationId = slice.organisationId ?? null;
   if (slice.officeId) {
     const office = await identity.findOffice(db, slice.officeId);
-    if (!office || (organisationId !== null && office.organisationId !== organisationId) || !(analyst(actor) || member(actor, office.organisationId))) throw errors.officeNotFound({ id: slice.officeId });
+    if (!office || (organisationId !== null && office.organisationId !== organisationId) || !readsBodyAnalytics(actor, office.organisationId)) throw errors.officeNotFound({ id: slice.officeId });
     organisationId = office.organisationId;
   }
-  if (organisationId === null ? !analyst(actor) : !(analyst(actor) || member(actor, organisationId))) throw errors.forecastForbidden();
-  const withheld = organisationId === null || !member(actor, organisationId);
+  if (organisationId === null ? !readsNetworkAnalytics(actor) : !readsBodyAnalytics(actor, organisationId)) throw errors.forecastForbidden();
+  const withheld = organisationId === null || !isMemberOf(actor, organisationId);
 
   const historyTo = await archive.observedThrough(localIsoDate(now, ROME));
   // The days shown are within the history the model read (days ≤ 365 = HISTORY_DAYS): no second read.

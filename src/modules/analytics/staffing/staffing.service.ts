@@ -5,11 +5,11 @@
  */
 import type { Database as Db } from '../../../db/database.js';
 import type { Actor } from '../../../platform/actor.js';
-import { canManageNetwork, hasPermission } from '../../../platform/policy.js';
 import { localIsoDate, ROME } from '../../../platform/time-zone.js';
 import * as identity from '../../identity/index.js';
 import { addDays, type ArchiveSeriesReader, daysBetween, forecastSlice } from '../archive-series.js';
 import { analyticsErrors as errors } from '../analytics.errors.js';
+import { readsBodyAnalytics } from '../analytics-readers.js';
 import { type IntervalDemand, spreadOverIntervals, type StaffingAssumptions, type StaffingPlan, staffingPlan } from './staffing-plan.js';
 
 /** History the day's forecast is made from, and how far ahead of the archive a day may be planned. */
@@ -56,14 +56,9 @@ export function dayProfile(ranges: readonly identity.TimeRange[] | null, byHour:
   return { source: open ? 'opening_hours' : 'assumed_hours', profile: slots.map((m) => ({ start: hhmm(m), weight: 1 })) };
 }
 
-/** Members of the office's organisation, its analysts and the coordination plan its staff. */
-function canSeeOfficePlanning(actor: Actor, organisationId: string): boolean {
-  return canManageNetwork(actor) || hasPermission(actor, 'analytics:read') || actor.grants.some((g) => g.organisationId === organisationId);
-}
-
 export async function forecastStaffing(db: Db, archive: ArchiveSeriesReader, actor: Actor, q: Omit<StaffingAssumptions, 'targetTime'> & { officeId: string; date: string; targetSeconds: number }, now: Date): Promise<ForecastStaffing> {
   const office = await identity.findOffice(db, q.officeId);
-  if (!office || !canSeeOfficePlanning(actor, office.organisationId)) throw errors.officeNotFound({ id: q.officeId });
+  if (!office || !readsBodyAnalytics(actor, office.organisationId)) throw errors.officeNotFound({ id: q.officeId });
   const slice = { officeId: office.id };
   const historyTo = await archive.observedThrough(localIsoDate(now, ROME));
   const ahead = daysBetween(historyTo, q.date);
