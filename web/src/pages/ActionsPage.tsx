@@ -386,6 +386,7 @@ function ActionDetail({ id }: { id: string }) {
         <ActionEditForm
           key={action.version}
           action={action}
+          people={people}
           onSaved={async (message) => {
             await view.reload();
             setNotice(message);
@@ -411,7 +412,8 @@ interface EditForm {
 }
 
 /** Status (only the moves the server allows), owner, due date and, when marking it done, the day it took effect. */
-function ActionEditForm({ action, onSaved }: { action: ActionPlan; onSaved: (message: string | null) => Promise<void> }) {
+/** `people`: the body's members, read once by the detail that shows the owner too. */
+function ActionEditForm({ action, people, onSaved }: { action: ActionPlan; people: readonly { id: string; name: string }[]; onSaved: (message: string | null) => Promise<void> }) {
   const { t, locale } = useI18n();
   const { session } = useSession();
   const me = session?.user.id;
@@ -421,7 +423,6 @@ function ActionEditForm({ action, onSaved }: { action: ActionPlan; onSaved: (mes
   const labels = { status: t('analyticsWork.actions.status'), dueDate: t('analyticsWork.actions.dueDate'), effectiveDate: t('analyticsWork.actions.effectiveDate'), ownerUserId: t('analyticsWork.actions.owner') };
   const set = <K extends keyof EditForm>(k: K) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value as EditForm[K] }));
   const statuses: ActionStatus[] = [action.status, ...action.nextStatuses.filter((s) => s !== action.status)];
-  const people = usePossibleOwners(action.organisationId);
   const currentOwner = action.ownerUserId === null ? 'none' : action.ownerUserId === me ? 'me' : people.some((p) => p.id === action.ownerUserId) ? action.ownerUserId : 'keep';
 
   const submit = (event: FormEvent) => {
