@@ -178,6 +178,9 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
   const organisationIds = [...(q.readable?.organisationIds ?? [])];
   const readsSome = officeIds.length > 0 || organisationIds.length > 0;
   const exhaustive = await fewOpenInWindow(db, q.windowDays, since, q.exhaustiveBelow ?? 2000);
+  // On the index arms the window is a filter, not an index condition: ANDed with the index of every
+  // ticket's creation date, it read all tickets of the window, open or not, to keep a few hundred.
+  const inWindow = sql`t.created_at + interval '0 s' >= ${since}`;
   const candidates = exhaustive
     ? sql`select t.id from tickets t where t.status not in ('resolved','closed') and t.created_at >= ${since}`
     : sql`
@@ -199,14 +202,12 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
       ), rare as (
         select string_agg(quote_literal(lex), ' | ') as q from query_lexemes where freq < 0.01
       ), pair_hits as (
-        -- The window is a filter, not an index condition: ANDed with the index of every ticket's
-        -- creation date, it read all tickets of the window, open or not, to keep a few hundred.
         select t.id from tickets t, pairs
-        where pairs.q is not null and t.similar_search @@ to_tsquery('simple', pairs.q) and t.status not in ('resolved','closed') and t.created_at + interval '0 s' >= ${since}
+        where pairs.q is not null and t.similar_search @@ to_tsquery('simple', pairs.q) and t.status not in ('resolved','closed') and ${inWindow}
         limit 200
       ), rare_hits as (
         select t.id from tickets t, rare
-        where rare.q is not null and t.similar_search @@ to_tsquery('simple', rare.q) and t.status not in ('resolved','closed') and t.created_at + interval '0 s' >= ${since}
+        where rare.q is not null and t.similar_search @@ to_tsquery('simple', rare.q) and t.status not in ('resolved','closed') and ${inWindow}
         limit 50
       ), private_query as (
         select string_agg(quote_literal(lex), ' | ') as q from unnest(tsvector_to_array(to_tsvector('italian', ${readsSome ? rawWords.join(' ') : ''}))) as lex
@@ -214,7 +215,7 @@ export async function findSimilarTickets(db: Db, q: SimilarQuery): Promise<Simil
         -- The caller's own and shared tickets also match on the words their cleaned copy lacks (a
         -- citizen's name, a number): few tickets hold any one of them, so any one word is enough.
         select t.id from tickets t, private_query
-        where private_query.q is not null and t.similar_private @@ to_tsquery('simple', private_query.q) and t.status not in ('resolved','closed') and t.created_at + interval '0 s' >= ${since}
+        where private_query.q is not null and t.similar_private @@ to_tsquery('simple', private_query.q) and t.status not in ('resolved','closed') and ${inWindow}
           and (t.office_id = any(${officeIds}::uuid[]) or t.organisation_id = any(${organisationIds}::uuid[])
                or exists (select 1 from ticket_participants p where p.ticket_id = t.id and p.status = 'active'
                           and (p.office_id = any(${officeIds}::uuid[]) or p.organisation_id = any(${organisationIds}::uuid[]))))
