@@ -58,6 +58,10 @@ function vitest(label, args, env = {}) {
   return ok;
 }
 
+if (!['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].some((p) => existsSync(p))) {
+  parts.push('IMAP polling tests: SKIPPED (Dovecot not found; apt-get install dovecot-imapd to run them)');
+}
+
 const typecheckOk = run('type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 parts.push(`type check: ${typecheckOk ? 'ok' : 'FAILED'}`);
 

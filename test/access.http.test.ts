@@ -76,7 +76,7 @@ beforeAll(async () => {
   // An open-data export of the archive, asked for by the network coordination (issue 13).
   const archiveExport = (await coordinator.post('/api/v1/archive/exports', { format: 'csv' })).json();
   // Routing: a number for Celano's office, a call on it, and a chat offered to Celano's operator.
-  await sql`update offices set calendar = ${JSON.stringify({ timeZone: 'Europe/Rome', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '00:00', close: '24:00' }]])), closures: [] })}::jsonb where id = ${celanoOperator.officeId}`.execute(t.database.db);
+  await sql`update offices set calendar = ${JSON.stringify({ timeZone: 'Europe/Rome', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '00:00', close: '24:00' }]])), closures: [], observeNationalHolidays: false })}::jsonb where id = ${celanoOperator.officeId}`.execute(t.database.db);
   const celanoSupervisor = await login(t.app, demoEmail('responsabile', 'comune-celano'));
   await celanoSupervisor.put(`/api/v1/routing/offices/${celanoOperator.officeId}/settings`, { maxQueue: null, maxWaitSeconds: null, offerTimeoutSeconds: 600, serviceLevelSeconds: 20, handleSeconds: 180, callbackAfterSeconds: null, numbers: ['+390863000001'] });
   const ctiToken = (await celanoSupervisor.post('/api/v1/me/tokens', { name: 'pbx', scopes: ['cti'] })).json();
@@ -184,6 +184,7 @@ function validBody(key: string): unknown {
     'PUT /api/v1/offices/:officeId/request-fields/:topic': { fields: [] },
     'PUT /api/v1/organisations/:id/privacy-notice': { url: 'https://intruso.example.org/privacy' },
     'PUT /api/v1/mailboxes/:id/outgoing': { url: 'smtps://intruso:x@smtp.example.org:465' },
+    'PUT /api/v1/mailboxes/:id/incoming': { url: 'imaps://intruso:x@imap.example.org:993/INBOX' },
     'POST /api/v1/mail/quarantine/:id/release': {},
     'POST /api/v1/tickets/:code/status': { status: 'open' },
     'POST /api/v1/tickets/:code/messages': { kind: 'note', body: 'Intrusione' },

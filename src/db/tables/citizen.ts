@@ -55,6 +55,18 @@ export interface MailboxesTable {
   outgoing_smtp: string | null;
   /** user@host:port of that server, to show. */
   outgoing_label: string | null;
+  /** The mailbox's IMAP URL with credentials, sealed; null: SMTP intake only (migration 0042). */
+  incoming_imap: string | null;
+  /** user@host:port/folder of that server, to show. */
+  incoming_label: string | null;
+  imap_uid_validity: string | null;
+  /** The folder's UIDNEXT when first read: messages below it are taken only if unread. */
+  imap_first_uid: Generated<number>;
+  /** The highest UID taken from the folder (of imap_uid_validity). */
+  imap_last_uid: Generated<number>;
+  imap_polled_at: NullableTimestamp;
+  imap_error: string | null;
+  imap_lease_until: NullableTimestamp;
 }
 
 export interface InboundMailTable {

@@ -113,6 +113,26 @@ export const citizenErrors = defineErrors('citizen', {
     it: () => "Il server di invio va scritto come indirizzo smtps://utente:password@server:porta (o smtp:// con STARTTLS), per esempio smtps://urp%40pec.comune.esempio.it:password@smtps.pec.esempio.it:465.",
     en: () => 'The outgoing server must be written as smtps://user:password@server:port (or smtp:// with STARTTLS), for example smtps://urp%40pec.comune.example.it:password@smtps.pec.example.it:465.',
   },
+  incomingImapInvalid: {
+    code: 'mailbox.incoming_invalid',
+    status: 400,
+    it: () => "Il server di ricezione va scritto come indirizzo imaps://utente:password@server:porta/cartella (o imap:// con STARTTLS; la cartella, se omessa, è INBOX), per esempio imaps://urp%40comune.esempio.it:password@imap.esempio.it:993/INBOX.",
+    en: () => 'The incoming server must be written as imaps://user:password@server:port/folder (or imap:// with STARTTLS; the folder defaults to INBOX), for example imaps://urp%40comune.example.it:password@imap.example.it:993/INBOX.',
+  },
+  incomingMissing: {
+    code: 'mailbox.no_incoming_server',
+    status: 409,
+    example: { address: 'urp@comune.esempio.it' },
+    it: (p: { address: string }) => `La casella ${p.address} non ha un server IMAP da leggere: la sua posta arriva per SMTP.`,
+    en: (p: { address: string }) => `The mailbox ${p.address} has no IMAP server to read: its mail arrives by SMTP.`,
+  },
+  quarantineNotKept: {
+    code: 'mail.quarantine_not_kept',
+    status: 409,
+    example: { id: '00000000-0000-0000-0000-000000000000' },
+    it: (p: { id: string }) => `Il messaggio ${p.id} non è stato scaricato perché supera il limite di dimensione: aprilo dalla casella sul server di posta, poi scartalo da qui.`,
+    en: (p: { id: string }) => `Message ${p.id} was not downloaded because it exceeds the size limit: open it from the mailbox on the mail server, then dismiss it here.`,
+  },
   mailboxTaken: {
     code: 'mailbox.address_taken',
     status: 409,

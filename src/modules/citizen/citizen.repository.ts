@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import type { DeliveryKindColumn, DeliveryStatusColumn, InboundOutcomeColumn, ReplyChannelColumn, RequestFieldDefinition } from '../../db/tables/citizen.js';
 import type { Trx } from '../../platform/http.js';
 
@@ -160,10 +161,19 @@ export interface Mailbox {
   outgoingSealed: string | null;
   /** user@host:port of that server (no password). */
   outgoingLabel: string | null;
+  /** The IMAP server the mailbox's mail is fetched from, sealed; null: SMTP intake only. */
+  incomingSealed: string | null;
+  /** user@host:port/folder of that server (no password). */
+  incomingLabel: string | null;
+  /** Where the IMAP polling stands. */
+  imap: { uidValidity: string | null; firstUid: number; lastUid: number; polledAt: Date | null; error: string | null };
 }
 
-const toMailbox = (r: { id: string; office_id: string; address: string; kind: ReplyChannelColumn; active: boolean; created_at: Date; outgoing_smtp: string | null; outgoing_label: string | null }): Mailbox => ({
+type MailboxRow = Selectable<DB['mailboxes']>;
+const toMailbox = (r: MailboxRow): Mailbox => ({
   id: r.id, officeId: r.office_id, address: r.address, kind: r.kind, active: r.active, createdAt: r.created_at, outgoingSealed: r.outgoing_smtp, outgoingLabel: r.outgoing_label,
+  incomingSealed: r.incoming_imap, incomingLabel: r.incoming_label,
+  imap: { uidValidity: r.imap_uid_validity, firstUid: Number(r.imap_first_uid), lastUid: Number(r.imap_last_uid), polledAt: r.imap_polled_at, error: r.imap_error },
 });
 
 /** Sets (or with nulls, clears) the mailbox's own outgoing server. */
@@ -176,6 +186,52 @@ export async function setMailboxOutgoing(db: Db, id: string, outgoing: { sealed:
     .returningAll()
     .executeTakeFirst();
   return row ? toMailbox(row) : null;
+}
+
+/** Sets (or with null, clears) the IMAP server the mailbox is polled from; the polling starts again from the folder's start. */
+export async function setMailboxIncoming(db: Db, id: string, incoming: { sealed: string; label: string } | null): Promise<Mailbox | null> {
+  const row = await db
+    .updateTable('mailboxes')
+    .set({ incoming_imap: incoming?.sealed ?? null, incoming_label: incoming?.label ?? null, imap_uid_validity: null, imap_first_uid: 0, imap_last_uid: 0, imap_polled_at: null, imap_error: null })
+    .where('id', '=', id)
+    .where('active', '=', true)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toMailbox(row) : null;
+}
+
+/** The active mailboxes fetched by IMAP. */
+export async function imapMailboxIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('mailboxes').select('id').where('active', '=', true).where('incoming_imap', 'is not', null).orderBy('address').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Takes the mailbox for one poll until `until`; null when another instance holds it (or it has no IMAP server). */
+export async function claimImapPoll(db: Db, id: string, now: Date, until: Date): Promise<Mailbox | null> {
+  const row = await db
+    .updateTable('mailboxes')
+    .set({ imap_lease_until: until })
+    .where('id', '=', id)
+    .where('active', '=', true)
+    .where('incoming_imap', 'is not', null)
+    .where((eb) => eb.or([eb('imap_lease_until', 'is', null), eb('imap_lease_until', '<', now)]))
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toMailbox(row) : null;
+}
+
+/**
+ * Records the last UID taken, only while the mailbox still polls the same server (`sealed`): an admin
+ * who changed the server meanwhile has reset the progress, and it stays reset.
+ */
+export async function saveImapProgress(db: Db, id: string, sealed: string, p: { uidValidity: string; firstUid: number; lastUid: number }): Promise<void> {
+  await db.updateTable('mailboxes').set({ imap_uid_validity: p.uidValidity, imap_first_uid: p.firstUid, imap_last_uid: p.lastUid }).where('id', '=', id).where('incoming_imap', '=', sealed).execute();
+}
+
+/** Ends a poll: when it ran, why it failed (null: it did not), and the lease is released. */
+export async function endImapPoll(db: Db, id: string, sealed: string, r: { error: string | null; now: Date }): Promise<void> {
+  await db.updateTable('mailboxes').set({ imap_polled_at: r.now, imap_error: r.error, imap_lease_until: null }).where('id', '=', id).where('incoming_imap', '=', sealed).execute();
+  await db.updateTable('mailboxes').set({ imap_lease_until: null }).where('id', '=', id).execute();
 }
 
 export async function findMailboxByAddress(db: Db, address: string): Promise<Mailbox | null> {
@@ -204,10 +260,13 @@ export async function mailboxOfOffice(db: Db, officeId: string, kind: ReplyChann
 }
 
 /** null when the address is taken (by an active or a retired mailbox: addresses are never reused). */
-export async function insertMailbox(db: Db, m: { officeId: string; address: string; kind: ReplyChannelColumn; outgoing?: { sealed: string; label: string } | null; now: Date }): Promise<Mailbox | null> {
+export async function insertMailbox(db: Db, m: { officeId: string; address: string; kind: ReplyChannelColumn; outgoing?: { sealed: string; label: string } | null; incoming?: { sealed: string; label: string } | null; now: Date }): Promise<Mailbox | null> {
   const row = await db
     .insertInto('mailboxes')
-    .values({ office_id: m.officeId, address: m.address.toLowerCase(), kind: m.kind, outgoing_smtp: m.outgoing?.sealed ?? null, outgoing_label: m.outgoing?.label ?? null, created_at: m.now })
+    .values({
+      office_id: m.officeId, address: m.address.toLowerCase(), kind: m.kind, outgoing_smtp: m.outgoing?.sealed ?? null, outgoing_label: m.outgoing?.label ?? null,
+      incoming_imap: m.incoming?.sealed ?? null, incoming_label: m.incoming?.label ?? null, created_at: m.now,
+    })
     .onConflict((oc) => oc.column('address').doNothing())
     .returningAll()
     .executeTakeFirst();

@@ -15,6 +15,7 @@ import * as tickets from '../tickets/index.js';
 import { citizenErrors as errors } from './citizen.errors.js';
 import * as repo from './citizen.repository.js';
 import { type IntakeOptions, ingestMail, quarantineRoot } from './mail-intake.service.js';
+import { IMAP_MAILBOX_JOB, sealIncoming } from './imap-intake.js';
 import { sealOutgoing } from './mailbox-outgoing.js';
 
 const DeliverySchema = Type.Object({
@@ -25,7 +26,13 @@ const DeliverySchema = Type.Object({
 const MailboxSchema = Type.Object({
   id: Uuid, officeId: Uuid, address: Type.String(), kind: StringEnum(['email', 'pec'] as const), createdAt: IsoDateTime,
   outgoing: Nullable(Type.String({ description: "Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete" })),
+  incoming: Nullable(Type.String({ description: 'Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP' })),
+  imap: Nullable(Type.Object({
+    polledAt: Nullable(IsoDateTime), error: Nullable(Type.String({ description: "Perché l'ultima lettura non è riuscita; null: è riuscita" })),
+    lastUid: Type.Integer({ description: "L'UID dell'ultimo messaggio preso dalla cartella" }),
+  })),
 });
+const IncomingUrl = Type.String({ minLength: 8, maxLength: 500, description: 'imaps://utente:password@server:porta/cartella, o imap:// (STARTTLS); cartella predefinita INBOX' });
 const OutgoingUrl = Type.String({ minLength: 8, maxLength: 500, description: 'smtps://utente:password@server:porta, o smtp:// (STARTTLS)' });
 const QuarantinedSchema = Type.Object({ id: Uuid, mailboxId: Uuid, mailbox: Type.String(), receivedAt: IsoDateTime, reason: Nullable(Type.String()), sender: Nullable(Type.String()), subject: Nullable(Type.String()), size: Type.Integer() });
 const FieldSchema = Type.Object({
@@ -36,7 +43,10 @@ const FieldSchema = Type.Object({
   options: Type.Optional(Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 100 }), label: Type.Object({ it: Type.String({ minLength: 1, maxLength: 200 }), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) }, { additionalProperties: false }), { maxItems: 50 })),
 }, { additionalProperties: false });
 
-const presentMailbox = (m: repo.Mailbox) => ({ id: m.id, officeId: m.officeId, address: m.address, kind: m.kind, createdAt: m.createdAt.toISOString(), outgoing: m.outgoingLabel });
+const presentMailbox = (m: repo.Mailbox) => ({
+  id: m.id, officeId: m.officeId, address: m.address, kind: m.kind, createdAt: m.createdAt.toISOString(), outgoing: m.outgoingLabel, incoming: m.incomingLabel,
+  imap: m.incomingLabel ? { polledAt: m.imap.polledAt?.toISOString() ?? null, error: m.imap.error, lastUid: m.imap.lastUid } : null,
+});
 
 /**
  * Staff routes of the citizen channels: how replies reached the citizen (per ticket), the offices'
@@ -109,7 +119,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     config: { access: access.authenticated },
     schema: {
       tags: ['mail'], summary: "Aggiunge una casella e-mail o PEC dell'ufficio (la posta ricevuta diventa ticket)", params: Type.Object({ officeId: Uuid }),
-      body: Type.Object({ address: Type.String({ format: 'email', maxLength: 254 }), kind: StringEnum(['email', 'pec'] as const), outgoingSmtpUrl: Type.Optional(OutgoingUrl) }, { additionalProperties: false }),
+      body: Type.Object({ address: Type.String({ format: 'email', maxLength: 254 }), kind: StringEnum(['email', 'pec'] as const), outgoingSmtpUrl: Type.Optional(OutgoingUrl), incomingImapUrl: Type.Optional(IncomingUrl) }, { additionalProperties: false }),
       response: { 201: MailboxSchema, ...errorResponses(400, 403, 409) },
     },
   }, async (request, reply) => {
@@ -117,8 +127,11 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     const address = request.body.address.trim().toLowerCase();
     const outgoing = request.body.outgoingSmtpUrl ? sealOutgoing(ctx.config.secret, request.body.outgoingSmtpUrl) : null;
     if (request.body.outgoingSmtpUrl && !outgoing) throw errors.outgoingSmtpInvalid();
-    const m = await repo.insertMailbox(db, { officeId: office.id, address, kind: request.body.kind, outgoing, now: new Date() });
+    const incoming = request.body.incomingImapUrl ? sealIncoming(ctx.config.secret, request.body.incomingImapUrl) : null;
+    if (request.body.incomingImapUrl && !incoming) throw errors.incomingImapInvalid();
+    const m = await repo.insertMailbox(db, { officeId: office.id, address, kind: request.body.kind, outgoing, incoming, now: new Date() });
     if (!m) throw errors.mailboxTaken({ address });
+    if (incoming) await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: m.id }, { singletonKey: m.id });
     return reply.status(201).send(presentMailbox(m));
   });
 
@@ -155,6 +168,45 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     return presentMailbox(updated);
   });
 
+  app.put('/api/v1/mailboxes/:id/incoming', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['mail'], summary: 'Imposta il server IMAP da cui leggere la posta della casella (ogni minuto; i messaggi presi restano sul server, segnati come letti)', params: Type.Object({ id: Uuid }),
+      body: Type.Object({ url: IncomingUrl }, { additionalProperties: false }), response: { 200: MailboxSchema, ...errorResponses(400, 403, 404) },
+    },
+  }, async (request) => {
+    const m = await managedMailbox(requireActor(request), request.params.id);
+    const incoming = sealIncoming(ctx.config.secret, request.body.url);
+    if (!incoming) throw errors.incomingImapInvalid();
+    const updated = await repo.setMailboxIncoming(db, m.id, incoming);
+    if (!updated) throw errors.mailboxNotFound({ id: m.id });
+    await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: m.id }, { singletonKey: m.id });
+    return presentMailbox(updated);
+  });
+
+  app.delete('/api/v1/mailboxes/:id/incoming', {
+    config: { access: access.authenticated },
+    schema: { tags: ['mail'], summary: 'Smette di leggere la casella per IMAP (la posta può arrivare per SMTP)', params: Type.Object({ id: Uuid }), response: { 200: MailboxSchema, ...errorResponses(403, 404) } },
+  }, async (request) => {
+    const m = await managedMailbox(requireActor(request), request.params.id);
+    const updated = await repo.setMailboxIncoming(db, m.id, null);
+    if (!updated) throw errors.mailboxNotFound({ id: m.id });
+    return presentMailbox(updated);
+  });
+
+  app.post('/api/v1/mailboxes/:id/poll', {
+    config: { access: access.authenticated },
+    schema: {
+      tags: ['mail'], summary: 'Legge subito la casella dal suo server IMAP, senza attendere il prossimo minuto', params: Type.Object({ id: Uuid }),
+      response: { 202: Type.Object({ queued: Type.Boolean({ description: 'false: una lettura della casella è già in attesa' }) }), ...errorResponses(403, 404, 409) },
+    },
+  }, async (request, reply) => {
+    const m = await managedMailbox(requireActor(request), request.params.id);
+    if (!m.incomingSealed) throw errors.incomingMissing({ address: m.address });
+    const id = await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: m.id }, { singletonKey: m.id });
+    return reply.status(202).send({ queued: id !== null });
+  });
+
   app.delete('/api/v1/mailboxes/:id', {
     config: { access: access.authenticated },
     schema: { tags: ['mail'], summary: 'Dismette una casella (la posta per essa sarà rifiutata)', params: Type.Object({ id: Uuid }), response: { ...errorResponses(403, 404) } },
@@ -176,10 +228,10 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
 
   app.get('/api/v1/mail/quarantine/:id/raw', {
     config: { access: access.authenticated },
-    schema: { tags: ['mail'], summary: 'Il messaggio originale in quarantena (.eml)', params: Type.Object({ id: Uuid }), response: errorResponses(404) },
+    schema: { tags: ['mail'], summary: 'Il messaggio originale in quarantena (.eml)', params: Type.Object({ id: Uuid }), response: errorResponses(404, 409) },
   }, async (request, reply) => {
     const { record } = await quarantined(requireActor(request), request.params.id);
-    if (!record.storageKey) throw errors.quarantineNotFound({ id: record.id });
+    if (!record.storageKey) throw errors.quarantineNotKept({ id: record.id });
     const raw = await readFile(path.join(quarantineRoot(intake.dataDir), record.storageKey));
     reply.header('content-type', 'message/rfc822').header('content-disposition', `attachment; filename="messaggio-${record.id}.eml"`).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store');
     return reply.send(raw);
@@ -195,13 +247,14 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
   }, async (request) => {
     const actor = requireActor(request);
     const { record, mailbox } = await quarantined(actor, request.params.id);
-    const raw = await readFile(path.join(quarantineRoot(intake.dataDir), record.storageKey!));
+    if (!record.storageKey) throw errors.quarantineNotKept({ id: record.id });
+    const raw = await readFile(path.join(quarantineRoot(intake.dataDir), record.storageKey));
     const code = request.body.ticketCode ? tickets.normalizeTicketCode(request.body.ticketCode) : undefined;
     if (request.body.ticketCode && !code) throw tickets.ticketErrors.malformedTicketCode({ ticketCode: request.body.ticketCode });
     const result = await ingestMail(db, intake, mailbox, raw, new Date(), { ticketCode: code ?? undefined });
     const now = new Date();
     await db.transaction().execute((trx) => repo.settleInbound(trx, record.id, { outcome: 'released', ticketId: result.ticketId, userId: actor.userId, now }));
-    await removeStored(quarantineRoot(intake.dataDir), record.storageKey!);
+    await removeStored(quarantineRoot(intake.dataDir), record.storageKey);
     return { outcome: result.outcome === 'ticket_joined' ? ('ticket_joined' as const) : ('ticket_created' as const), ticketCode: result.ticketCode ?? '' };
   });
 

@@ -15,12 +15,14 @@ import type { FaqSearchEngine } from '../knowledge/index.js';
 import * as repo from './citizen.repository.js';
 import { registerCitizenRoutes } from './citizen.routes.js';
 import { deliveryJobs, registerDeliveryHandlers } from './delivery.js';
+import { IMAP_MAILBOX_JOB, pollMailbox } from './imap-intake.js';
 import { type IntakeOptions, quarantineRoot } from './mail-intake.service.js';
 import { registerPortalRoutes } from './portal.routes.js';
 import { type SmtpIntake, startSmtpIntake } from './smtp-intake.js';
 
 export { citizenErrors } from './citizen.errors.js';
 export { DELIVER_JOB, runDelivery } from './delivery.js';
+export { type ImapPollResult, pollMailbox } from './imap-intake.js';
 export { findMailboxFor, ingestMail, type IntakeOptions, type IntakeResult, mailboxAddress } from './mail-intake.service.js';
 export { composeCitizenMail, deliveryIdOf, deliveryMessageId } from './outgoing-message.js';
 export { solveChallenge } from './proof-of-work.js';
@@ -80,6 +82,25 @@ export function registerCitizenChannels(app: FastifyInstance, ctx: AppContext, f
     handler: async () => {
       const r = await purgeInbound(db, config.dataDir, new Date());
       if (r.quarantined + r.senders > 0) ctx.log.info(r, 'citizen channels: old quarantined mail and senders purged');
+    },
+  });
+  // IMAP polling: every minute one job per mailbox fetched by IMAP (at most one queued and one
+  // running per mailbox), so the mailboxes of a large network are polled by all instances.
+  jobs.define({
+    name: 'citizen.imap-poll',
+    schedule: '* * * * *',
+    handler: async () => {
+      for (const mailboxId of await repo.imapMailboxIds(db)) await jobs.send(IMAP_MAILBOX_JOB, { mailboxId }, { singletonKey: mailboxId });
+    },
+  });
+  jobs.define<{ mailboxId: string }>({
+    name: IMAP_MAILBOX_JOB,
+    policy: 'stately',
+    retry: { limit: 0, delaySeconds: 60 },
+    handler: async ({ mailboxId }) => {
+      const r = await pollMailbox(db, { ...intake, maxBytes: config.mailIntakeMaxBytes }, mailboxId);
+      if (r?.error) ctx.log.warn({ mailboxId, error: r.error }, 'mail intake: IMAP poll failed (tried again at the next poll)');
+      else if (r && r.taken > 0) ctx.log.info({ mailboxId, ...r }, 'mail intake: IMAP messages taken');
     },
   });
   if (config.mailIntakePort !== null) {

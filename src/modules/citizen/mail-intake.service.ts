@@ -215,6 +215,14 @@ async function record(db: Database, mailbox: repo.Mailbox, who: { messageId: str
   return { outcome: id ? outcome : 'duplicate', reason, ticketId, ticketCode: null, inboundId: id };
 }
 
+/**
+ * A message the intake did not download (over the size limit, fetched by IMAP): recorded in the
+ * quarantine with what its headers say, so an admin sees it, while the message stays on the server.
+ */
+export function recordUnkept(db: Database, mailbox: repo.Mailbox, who: { messageId: string | null; sender: string | null; subject: string | null }, reason: string, size: number, now: Date): Promise<IntakeResult> {
+  return record(db, mailbox, who, 'quarantined', reason, null, size, now);
+}
+
 /** Keeps the raw message for an admin to look at, release into a ticket or dismiss. */
 async function quarantine(db: Database, options: IntakeOptions, mailbox: repo.Mailbox, raw: Buffer, who: { messageId: string | null; sender: string | null; subject: string | null }, reason: string, now: Date): Promise<IntakeResult> {
   const stored = await storeStream(quarantineRoot(options.dataDir), Readable.from([raw]), Number.MAX_SAFE_INTEGER);

@@ -9437,6 +9437,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9552,6 +9561,16 @@ export interface paths {
                                 createdAt: string;
                                 /** Format: uuid */
                                 id: string;
+                                imap: {
+                                    /** @description Perché l'ultima lettura non è riuscita; null: è riuscita */
+                                    error: string | null;
+                                    /** @description L'UID dell'ultimo messaggio preso dalla cartella */
+                                    lastUid: number;
+                                    /** Format: date-time */
+                                    polledAt: string | null;
+                                } | null;
+                                /** @description Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP */
+                                incoming: string | null;
                                 /** @enum {string} */
                                 kind: "email" | "pec";
                                 /** Format: uuid */
@@ -9628,6 +9647,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mailboxes/{id}/incoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Imposta il server IMAP da cui leggere la posta della casella (ogni minuto; i messaggi presi restano sul server, segnati come letti) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description imaps://utente:password@server:porta/cartella, o imap:// (STARTTLS); cartella predefinita INBOX */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            imap: {
+                                /** @description Perché l'ultima lettura non è riuscita; null: è riuscita */
+                                error: string | null;
+                                /** @description L'UID dell'ultimo messaggio preso dalla cartella */
+                                lastUid: number;
+                                /** Format: date-time */
+                                polledAt: string | null;
+                            } | null;
+                            /** @description Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP */
+                            incoming: string | null;
+                            /** @enum {string} */
+                            kind: "email" | "pec";
+                            /** Format: uuid */
+                            officeId: string;
+                            /** @description Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete */
+                            outgoing: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Smette di leggere la casella per IMAP (la posta può arrivare per SMTP) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            imap: {
+                                /** @description Perché l'ultima lettura non è riuscita; null: è riuscita */
+                                error: string | null;
+                                /** @description L'UID dell'ultimo messaggio preso dalla cartella */
+                                lastUid: number;
+                                /** Format: date-time */
+                                polledAt: string | null;
+                            } | null;
+                            /** @description Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP */
+                            incoming: string | null;
+                            /** @enum {string} */
+                            kind: "email" | "pec";
+                            /** Format: uuid */
+                            officeId: string;
+                            /** @description Il server di invio proprio della casella (protocollo, utente, server e porta; mai la password); null: il server della rete */
+                            outgoing: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mailboxes/{id}/outgoing": {
         parameters: {
             query?: never;
@@ -9667,6 +9842,16 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
+                            imap: {
+                                /** @description Perché l'ultima lettura non è riuscita; null: è riuscita */
+                                error: string | null;
+                                /** @description L'UID dell'ultimo messaggio preso dalla cartella */
+                                lastUid: number;
+                                /** Format: date-time */
+                                polledAt: string | null;
+                            } | null;
+                            /** @description Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP */
+                            incoming: string | null;
                             /** @enum {string} */
                             kind: "email" | "pec";
                             /** Format: uuid */
@@ -9730,6 +9915,16 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
+                            imap: {
+                                /** @description Perché l'ultima lettura non è riuscita; null: è riuscita */
+                                error: string | null;
+                                /** @description L'UID dell'ultimo messaggio preso dalla cartella */
+                                lastUid: number;
+                                /** Format: date-time */
+                                polledAt: string | null;
+                            } | null;
+                            /** @description Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP */
+                            incoming: string | null;
                             /** @enum {string} */
                             kind: "email" | "pec";
                             /** Format: uuid */
@@ -9759,6 +9954,74 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Legge subito la casella dal suo server IMAP, senza attendere il prossimo minuto */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false: una lettura della casella è già in attesa */
+                            queued: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10703,6 +10966,8 @@ export interface paths {
                     "application/json": {
                         /** Format: email */
                         address: string;
+                        /** @description imaps://utente:password@server:porta/cartella, o imap:// (STARTTLS); cartella predefinita INBOX */
+                        incomingImapUrl?: string;
                         /** @enum {string} */
                         kind: "email" | "pec";
                         /** @description smtps://utente:password@server:porta, o smtp:// (STARTTLS) */
@@ -10723,6 +10988,16 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
+                            imap: {
+                                /** @description Perché l'ultima lettura non è riuscita; null: è riuscita */
+                                error: string | null;
+                                /** @description L'UID dell'ultimo messaggio preso dalla cartella */
+                                lastUid: number;
+                                /** Format: date-time */
+                                polledAt: string | null;
+                            } | null;
+                            /** @description Il server IMAP da cui la posta della casella viene letta ogni minuto (protocollo, utente, server, porta e cartella; mai la password); null: la posta arriva per SMTP */
+                            incoming: string | null;
                             /** @enum {string} */
                             kind: "email" | "pec";
                             /** Format: uuid */
