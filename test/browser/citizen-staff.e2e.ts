@@ -125,6 +125,26 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('citizen channels,
     await outgoingDialog.getByRole('button', { name: 'Usa il server della rete' }).click();
     await containsText(row.getByTestId('mailbox-outgoing'), 'dal server della rete');
 
+    // Its IMAP server: set in its dialog (the password is never shown again) and read at once; the
+    // server does not answer (nothing listens on that port), and the admin reads why in the row.
+    const closedPort = await freePort();
+    await row.getByRole('button', { name: `Server di ricezione di ${MAILBOX}` }).click();
+    const incomingDialog = page.getByTestId('mailbox-incoming-dialog');
+    await visible(incomingDialog);
+    await incomingDialog.locator('#mailbox-incoming-url').fill(`imap://urp%40comune.celano.example.it:segreta-imap@127.0.0.1:${closedPort}/INBOX`);
+    await expectAccessible(page, 'mail page: incoming server');
+    await incomingDialog.getByRole('button', { name: 'Salva il server' }).click();
+    await containsText(row.getByTestId('mailbox-incoming'), `imap://urp@comune.celano.example.it@127.0.0.1:${closedPort}/INBOX`);
+    expect(await page.content()).not.toContain('segreta-imap');
+    await row.getByRole('button', { name: `Leggi ora la posta di ${MAILBOX}` }).click();
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Aggiorna l’elenco' }).click();
+      return (await row.getByTestId('mailbox-incoming').textContent()) ?? '';
+    }, { timeout: 30_000, interval: 1000 }).toContain('Server IMAP non raggiungibile (ECONNREFUSED)');
+    await row.getByRole('button', { name: `Server di ricezione di ${MAILBOX}` }).click();
+    await incomingDialog.getByRole('button', { name: 'Smetti di leggere per IMAP' }).click();
+    await containsText(row.getByTestId('mailbox-incoming'), 'per SMTP');
+
     // Two out-of-office answers arrive at the mailbox: the intake holds them in quarantine.
     await intake.sendMail({ envelope: { from: CITIZEN, to: [MAILBOX] }, raw: mail({ Subject: 'Risposta automatica: sono fuori sede', 'Auto-Submitted': 'auto-replied', 'Message-ID': `<ooo-${randomUUID()}@example.org>` }, 'Sono fuori sede fino al 10 dicembre.') });
     await intake.sendMail({ envelope: { from: CITIZEN, to: [MAILBOX] }, raw: mail({ Subject: 'Assenza per ferie', 'Auto-Submitted': 'auto-replied', 'Message-ID': `<ferie-${randomUUID()}@example.org>` }, 'Rientro il 7 gennaio.') });

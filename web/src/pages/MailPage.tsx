@@ -84,13 +84,12 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
   const [kind, setKind] = useState<Mailbox['kind']>('email');
   const [notice, setNotice] = useState<string | null>(null);
   const [retiring, setRetiring] = useState<Mailbox | null>(null);
-  const [outgoingOf, setOutgoingOf] = useState<Mailbox | null>(null);
-  const [outgoingUrl, setOutgoingUrl] = useState('');
+  const [serverOf, setServerOf] = useState<{ mailbox: Mailbox; side: ServerSide } | null>(null);
   const adding = useSubmission();
-  const outgoing = useSubmission();
   const retire = useSubmission();
+  const polling = useSubmission();
   const officeName = new Map(offices.map((o) => [o.id, o.name]));
-  const labels = { address: t('citizenStaff.mailboxes.address'), kind: t('citizenStaff.mailboxes.kind'), url: t('citizenStaff.outgoing.url') };
+  const labels = { address: t('citizenStaff.mailboxes.address'), kind: t('citizenStaff.mailboxes.kind') };
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -103,33 +102,17 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
     });
   };
 
-  const openOutgoing = (mailbox: Mailbox) => {
-    setOutgoingUrl('');
-    outgoing.setError(null);
-    setOutgoingOf(mailbox);
+  const serverChanged = async (text: string) => {
+    setServerOf(null);
+    setNotice(text);
+    await mailboxes.reload();
   };
 
-  const saveOutgoing = (event: FormEvent) => {
-    event.preventDefault();
-    const mailbox = outgoingOf;
-    if (!mailbox) return;
-    void outgoing.run(async () => {
-      const { data } = await unwrap(client.PUT('/mailboxes/{id}/outgoing', { params: { path: { id: mailbox.id } }, body: { url: outgoingUrl.trim() } }));
-      setOutgoingOf(null);
-      setOutgoingUrl('');
-      setNotice(t('citizenStaff.outgoing.saved', { address: data.address, server: data.outgoing ?? '' }));
-      await mailboxes.reload();
-    });
-  };
-
-  const clearOutgoing = () => {
-    const mailbox = outgoingOf;
-    if (!mailbox) return;
-    void outgoing.run(async () => {
-      await unwrap(client.DELETE('/mailboxes/{id}/outgoing', { params: { path: { id: mailbox.id } } }));
-      setOutgoingOf(null);
-      setNotice(t('citizenStaff.outgoing.cleared', { address: mailbox.address }));
-      await mailboxes.reload();
+  const pollNow = (mailbox: Mailbox) => {
+    setNotice(null);
+    void polling.run(async () => {
+      const { data } = await unwrap(client.POST('/mailboxes/{id}/poll', { params: { path: { id: mailbox.id } } }));
+      setNotice(t(data.queued ? 'citizenStaff.incoming.pollQueued' : 'citizenStaff.incoming.pollWaiting', { address: mailbox.address }));
     });
   };
 
@@ -149,7 +132,12 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
     <section className="mb-5" aria-labelledby="mailboxes-title">
       <h2 id="mailboxes-title">{t('citizenStaff.mailboxes.title')}</h2>
       <Notice text={notice} onClose={() => setNotice(null)} />
-      <ErrorAlert error={mailboxes.error ?? retire.error} onClose={() => retire.setError(null)} />
+      <ErrorAlert error={mailboxes.error ?? retire.error ?? polling.error} onClose={() => (retire.setError(null), polling.setError(null))} />
+      {mailboxes.data && mailboxes.data.items.length > 0 && (
+        <button type="button" className="btn btn-outline-secondary btn-sm mb-2" onClick={() => void mailboxes.reload()}>
+          {t('citizenStaff.mailboxes.refresh')}
+        </button>
+      )}
       {!mailboxes.data ? (
         <Spinner />
       ) : mailboxes.data.items.length === 0 ? (
@@ -157,20 +145,46 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
       ) : (
         <DataTable
           caption={t('citizenStaff.mailboxes.caption')}
-          columns={[t('citizenStaff.mailboxes.address'), t('citizenStaff.mail.office'), t('citizenStaff.mailboxes.kind'), t('citizenStaff.outgoing.column'), t('citizenStaff.mailboxes.since'), <HiddenHeading key="a">{t('citizenStaff.mailboxes.actions')}</HiddenHeading>]}
+          columns={[t('citizenStaff.mailboxes.address'), t('citizenStaff.mail.office'), t('citizenStaff.mailboxes.kind'), t('citizenStaff.incoming.column'), t('citizenStaff.outgoing.column'), t('citizenStaff.mailboxes.since'), <HiddenHeading key="a">{t('citizenStaff.mailboxes.actions')}</HiddenHeading>]}
         >
           {mailboxes.data.items.map((m) => (
             <tr key={m.id} data-mailbox={m.address}>
               <td>{m.address}</td>
               <td>{officeName.get(m.officeId) ?? '—'}</td>
               <td>{t(`citizenStaff.mailboxes.kind.${m.kind}`)}</td>
+              <td data-testid="mailbox-incoming">
+                {m.incoming ? (
+                  <>
+                    {m.incoming}
+                    <div className="small">
+                      {m.imap?.error ? (
+                        <span className="text-danger">{m.imap.error}</span>
+                      ) : m.imap?.polledAt ? (
+                        t('citizenStaff.incoming.polledAt', { when: fmt(m.imap.polledAt) })
+                      ) : (
+                        <span className="text-muted">{t('citizenStaff.incoming.notYet')}</span>
+                      )}
+                    </div>
+                  </>
+                ) : (
+                  <span className="text-muted">{t('citizenStaff.incoming.smtp')}</span>
+                )}
+              </td>
               <td data-testid="mailbox-outgoing">
                 {m.outgoing ?? <span className="text-muted">{t('citizenStaff.outgoing.network')}</span>}
                 {m.kind === 'pec' && !m.outgoing && <div className="small text-danger">{t('citizenStaff.outgoing.pecWarning')}</div>}
               </td>
               <td>{fmt(m.createdAt)}</td>
               <td className="text-nowrap">
-                <button type="button" className="btn btn-outline-primary btn-sm me-2" onClick={() => openOutgoing(m)} aria-label={t('citizenStaff.outgoing.editLabel', { address: m.address })}>
+                {m.incoming && (
+                  <button type="button" className="btn btn-outline-primary btn-sm me-2" disabled={polling.busy} onClick={() => pollNow(m)} aria-label={t('citizenStaff.incoming.pollLabel', { address: m.address })}>
+                    {t('citizenStaff.incoming.poll')}
+                  </button>
+                )}
+                <button type="button" className="btn btn-outline-primary btn-sm me-2" onClick={() => setServerOf({ mailbox: m, side: 'incoming' })} aria-label={t('citizenStaff.incoming.editLabel', { address: m.address })}>
+                  {t('citizenStaff.incoming.edit')}
+                </button>
+                <button type="button" className="btn btn-outline-primary btn-sm me-2" onClick={() => setServerOf({ mailbox: m, side: 'outgoing' })} aria-label={t('citizenStaff.outgoing.editLabel', { address: m.address })}>
                   {t('citizenStaff.outgoing.edit')}
                 </button>
                 <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => setRetiring(m)} aria-label={t('citizenStaff.mailboxes.retireLabel', { address: m.address })}>
@@ -212,31 +226,7 @@ function MailboxesSection({ offices }: { offices: readonly Office[] }) {
         </div>
       </form>
 
-      {outgoingOf && (
-        <Modal title={t('citizenStaff.outgoing.editLabel', { address: outgoingOf.address })} onClose={() => setOutgoingOf(null)} testId="mailbox-outgoing-dialog">
-          <form onSubmit={saveOutgoing} noValidate>
-            <p>{t(outgoingOf.kind === 'pec' ? 'citizenStaff.outgoing.introPec' : 'citizenStaff.outgoing.intro')}</p>
-            <p className="small">{outgoingOf.outgoing ? t('citizenStaff.outgoing.current', { server: outgoingOf.outgoing }) : t('citizenStaff.outgoing.network')}</p>
-            <ErrorAlert error={outgoing.error} labels={labels} onClose={() => outgoing.setError(null)} />
-            <Field id="mailbox-outgoing-url" label={labels.url} hint={t('citizenStaff.outgoing.hint')} required>
-              <input id="mailbox-outgoing-url" type="password" autoComplete="off" spellCheck={false} aria-describedby="mailbox-outgoing-url-hint" className="form-control" value={outgoingUrl} onChange={(e) => setOutgoingUrl(e.target.value)} required />
-            </Field>
-            <div className="d-flex flex-wrap gap-2 justify-content-end">
-              {outgoingOf.outgoing && (
-                <button type="button" className="btn btn-outline-secondary" disabled={outgoing.busy} onClick={clearOutgoing}>
-                  {t('citizenStaff.outgoing.clear')}
-                </button>
-              )}
-              <button type="button" className="btn btn-outline-primary" onClick={() => setOutgoingOf(null)}>
-                {t('app.cancel')}
-              </button>
-              <button type="submit" className="btn btn-primary" disabled={outgoing.busy || !outgoingUrl.trim()}>
-                {t('citizenStaff.outgoing.save')}
-              </button>
-            </div>
-          </form>
-        </Modal>
-      )}
+      {serverOf && <ServerDialog mailbox={serverOf.mailbox} side={serverOf.side} onClose={() => setServerOf(null)} onChanged={(text) => void serverChanged(text)} />}
 
       {retiring && (
         <Modal title={t('citizenStaff.mailboxes.retireLabel', { address: retiring.address })} onClose={() => setRetiring(null)} testId="mailbox-retire-dialog">
@@ -361,6 +351,66 @@ export function quarantineReason(t: Translate, reason: string | null): { text: s
 }
 
 type Released = ApiResponseBody<'/mail/quarantine/{id}/release', 'post'>;
+
+/** Which of a mailbox's own servers: where its mail is read from (IMAP), or where its replies leave through (SMTP). */
+type ServerSide = 'incoming' | 'outgoing';
+
+/**
+ * Sets or clears one of a mailbox's own servers. The URL carries the password: it is typed whole each
+ * time, kept sealed by the server and never shown again (only user, host, port and folder).
+ */
+function ServerDialog({ mailbox, side, onClose, onChanged }: { mailbox: Mailbox; side: ServerSide; onClose: () => void; onChanged: (notice: string) => void }) {
+  const { t } = useI18n();
+  const [url, setUrl] = useState('');
+  const submission = useSubmission();
+  const current = mailbox[side];
+  const id = `mailbox-${side}-url`;
+  const labels = { url: t(`citizenStaff.${side}.url`) };
+  const path = { params: { path: { id: mailbox.id } } };
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run(async () => {
+      const body = { ...path, body: { url: url.trim() } };
+      const { data } = await unwrap(side === 'incoming' ? client.PUT('/mailboxes/{id}/incoming', body) : client.PUT('/mailboxes/{id}/outgoing', body));
+      onChanged(t(`citizenStaff.${side}.saved`, { address: data.address, server: data[side] ?? '' }));
+    });
+  };
+
+  const clear = () => {
+    void submission.run(async () => {
+      await unwrap(side === 'incoming' ? client.DELETE('/mailboxes/{id}/incoming', path) : client.DELETE('/mailboxes/{id}/outgoing', path));
+      onChanged(t(`citizenStaff.${side}.cleared`, { address: mailbox.address }));
+    });
+  };
+
+  const intro = side === 'outgoing' && mailbox.kind === 'pec' ? t('citizenStaff.outgoing.introPec') : t(`citizenStaff.${side}.intro`);
+  return (
+    <Modal title={t(`citizenStaff.${side}.editLabel`, { address: mailbox.address })} onClose={onClose} testId={`mailbox-${side}-dialog`}>
+      <form onSubmit={save} noValidate>
+        <p>{intro}</p>
+        <p className="small">{current ? t(`citizenStaff.${side}.current`, { server: current }) : t(side === 'incoming' ? 'citizenStaff.incoming.smtp' : 'citizenStaff.outgoing.network')}</p>
+        <ErrorAlert error={submission.error} labels={labels} onClose={() => submission.setError(null)} />
+        <Field id={id} label={labels.url} hint={t(`citizenStaff.${side}.hint`)} required>
+          <input id={id} type="password" autoComplete="off" spellCheck={false} aria-describedby={`${id}-hint`} className="form-control" value={url} onChange={(e) => setUrl(e.target.value)} required />
+        </Field>
+        <div className="d-flex flex-wrap gap-2 justify-content-end">
+          {current && (
+            <button type="button" className="btn btn-outline-secondary" disabled={submission.busy} onClick={clear}>
+              {t(`citizenStaff.${side}.clear`)}
+            </button>
+          )}
+          <button type="button" className="btn btn-outline-primary" onClick={onClose}>
+            {t('app.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={submission.busy || !url.trim()}>
+            {t(`citizenStaff.${side}.save`)}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
 
 function QuarantineSection() {
   const { t, fmt, locale } = useI18n();
