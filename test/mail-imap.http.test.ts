@@ -114,11 +114,12 @@ describe.skipIf(!DOVECOT)('IMAP polling of an office mailbox (Dovecot on loopbac
     const uid = await imap.append(MAILBOX, mail({ Subject: 'Planimetria enorme', 'Message-ID': '<bruno-big@example.org>' }, big.repeat(5000)));
     expect((await admin.post(`/api/v1/mailboxes/${mailboxId}/poll`)).json()).toEqual({ queued: true });
     await t.jobs.runDue();
-    const q = (await admin.get('/api/v1/mail/quarantine')).json().items as { id: string; reason: string; subject: string | null; sender: string | null; size: number }[];
+    const q = (await admin.get('/api/v1/mail/quarantine')).json().items as { id: string; reason: string; subject: string | null; sender: string | null; size: number; kept: boolean }[];
     const entry = q.find((x) => x.subject === 'Planimetria enorme')!;
     expect(entry.reason).toMatch(/^too_big: /);
     expect(entry.sender).toBe('bruno.neri@example.org');
     expect(entry.size).toBeGreaterThan(300_000);
+    expect(entry.kept).toBe(false);
     expect((await imap.flags(MAILBOX)).get(uid)).not.toContain('\\Seen');
     const release = await admin.post(`/api/v1/mail/quarantine/${entry.id}/release`, {});
     expect(release.statusCode).toBe(409);

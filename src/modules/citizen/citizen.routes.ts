@@ -34,7 +34,10 @@ const MailboxSchema = Type.Object({
 });
 const IncomingUrl = Type.String({ minLength: 8, maxLength: 500, description: 'imaps://utente:password@server:porta/cartella, o imap:// (STARTTLS); cartella predefinita INBOX' });
 const OutgoingUrl = Type.String({ minLength: 8, maxLength: 500, description: 'smtps://utente:password@server:porta, o smtp:// (STARTTLS)' });
-const QuarantinedSchema = Type.Object({ id: Uuid, mailboxId: Uuid, mailbox: Type.String(), receivedAt: IsoDateTime, reason: Nullable(Type.String()), sender: Nullable(Type.String()), subject: Nullable(Type.String()), size: Type.Integer() });
+const QuarantinedSchema = Type.Object({
+  id: Uuid, mailboxId: Uuid, mailbox: Type.String(), receivedAt: IsoDateTime, reason: Nullable(Type.String()), sender: Nullable(Type.String()), subject: Nullable(Type.String()), size: Type.Integer(),
+  kept: Type.Boolean({ description: "false: il messaggio non è stato scaricato (oltre il limite, letto per IMAP) e resta sul server di posta: non si scarica né si rilascia da qui" }),
+});
 const FieldSchema = Type.Object({
   key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' }),
   label: Type.Object({ it: Type.String({ minLength: 1, maxLength: 200 }), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
@@ -223,7 +226,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     const mailboxes = await managedMailboxes(requireActor(request));
     const byId = new Map(mailboxes.map((m) => [m.id, m.address]));
     const items = await repo.listQuarantine(db, [...byId.keys()], 500);
-    return { items: items.map((r) => ({ id: r.id, mailboxId: r.mailboxId, mailbox: byId.get(r.mailboxId) ?? '', receivedAt: r.receivedAt.toISOString(), reason: r.reason, sender: r.sender, subject: r.subject, size: r.size })) };
+    return { items: items.map((r) => ({ id: r.id, mailboxId: r.mailboxId, mailbox: byId.get(r.mailboxId) ?? '', receivedAt: r.receivedAt.toISOString(), reason: r.reason, sender: r.sender, subject: r.subject, size: r.size, kept: r.storageKey !== null })) };
   });
 
   app.get('/api/v1/mail/quarantine/:id/raw', {

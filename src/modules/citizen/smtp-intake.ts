@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Database } from '../../db/database.js';
+import type { Mailbox } from './citizen.repository.js';
 import { findMailboxFor, type IntakeOptions, type IntakeResult, ingestMail } from './mail-intake.service.js';
 
 /**
@@ -30,6 +31,18 @@ function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
+/** The mailboxes accepted at RCPT TO in this transaction, by recipient: DATA does not look them up again. */
+const accepted = new WeakMap<object, Map<string, Mailbox>>();
+function mailboxesOf(session: SMTPServerSession): Map<string, Mailbox> {
+  // A new transaction (RSET, or the next MAIL FROM) has a new envelope object.
+  let map = accepted.get(session.envelope);
+  if (!map) {
+    map = new Map();
+    accepted.set(session.envelope, map);
+  }
+  return map;
+}
+
 async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -50,9 +63,12 @@ export async function startSmtpIntake(db: Database, options: SmtpIntakeOptions):
       if (options.tls?.required && !session.secure) return callback(smtpError('5.7.0 Usare prima STARTTLS / must issue a STARTTLS command first', 530));
       callback();
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       findMailboxFor(db, address.address).then(
-        (mailbox) => callback(mailbox ? undefined : smtpError(`5.1.1 <${address.address}>: casella sconosciuta / unknown mailbox`, 550)),
+        (mailbox) => {
+          if (mailbox) mailboxesOf(session).set(address.address, mailbox);
+          callback(mailbox ? undefined : smtpError(`5.1.1 <${address.address}>: casella sconosciuta / unknown mailbox`, 550));
+        },
         (err: unknown) => {
           options.onError?.(err);
           callback(smtpError('4.3.0 Errore temporaneo, riprovare più tardi / temporary failure, try again later', 451));
@@ -63,8 +79,9 @@ export async function startSmtpIntake(db: Database, options: SmtpIntakeOptions):
       readAll(stream)
         .then(async (raw) => {
           if (stream.sizeExceeded) throw smtpError(`5.3.4 Messaggio oltre ${Math.round(options.maxBytes / 1048576)} MB / message too big`, 552);
+          const found = mailboxesOf(session);
           for (const rcpt of session.envelope.rcptTo) {
-            const mailbox = await findMailboxFor(db, rcpt.address);
+            const mailbox = found.get(rcpt.address);
             if (!mailbox) continue;
             const result = await ingestMail(db, options, mailbox, raw);
             options.onResult?.(result);

@@ -9339,6 +9339,8 @@ export interface paths {
                             items: {
                                 /** Format: uuid */
                                 id: string;
+                                /** @description false: il messaggio non è stato scaricato (oltre il limite, letto per IMAP) e resta sul server di posta: non si scarica né si rilascia da qui */
+                                kept: boolean;
                                 mailbox: string;
                                 /** Format: uuid */
                                 mailboxId: string;

@@ -28,7 +28,7 @@ type PrivacyNotice = ApiResponseBody<'/privacy-notices'>['items'][number];
 
 const FIELD_TYPES: readonly FieldType[] = ['text', 'textarea', 'date', 'number', 'select'];
 const FIELD_KEY = /^[a-z][a-z0-9_]{0,59}$/;
-const QUARANTINE_REASONS = new Set(['auto_reply', 'loop', 'bounce_unmatched', 'receipt_unmatched', 'flood', 'malformed']);
+const QUARANTINE_REASONS = new Set(['auto_reply', 'loop', 'bounce_unmatched', 'receipt_unmatched', 'flood', 'malformed', 'too_big']);
 
 export function MailPage() {
   const { t } = useI18n();
@@ -482,12 +482,16 @@ function QuarantineSection() {
                 <td className="text-nowrap">{formatBytes(item.size, locale)}</td>
                 <td>
                   <div className="d-flex flex-wrap gap-2">
-                    <a className="btn btn-outline-primary btn-sm" href={`${API_BASE}/mail/quarantine/${encodeURIComponent(item.id)}/raw`} download aria-label={t('citizenStaff.quarantine.downloadLabel', { subject })}>
-                      {t('citizenStaff.quarantine.download')}
-                    </a>
-                    <button type="button" className="btn btn-primary btn-sm" onClick={() => setReleasing(item)} aria-label={t('citizenStaff.quarantine.releaseLabel', { subject })}>
-                      {t('citizenStaff.quarantine.release')}
-                    </button>
+                    {item.kept && (
+                      <>
+                        <a className="btn btn-outline-primary btn-sm" href={`${API_BASE}/mail/quarantine/${encodeURIComponent(item.id)}/raw`} download aria-label={t('citizenStaff.quarantine.downloadLabel', { subject })}>
+                          {t('citizenStaff.quarantine.download')}
+                        </a>
+                        <button type="button" className="btn btn-primary btn-sm" onClick={() => setReleasing(item)} aria-label={t('citizenStaff.quarantine.releaseLabel', { subject })}>
+                          {t('citizenStaff.quarantine.release')}
+                        </button>
+                      </>
+                    )}
                     <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => setDismissing(item)} aria-label={t('citizenStaff.quarantine.dismissLabel', { subject })}>
                       {t('citizenStaff.quarantine.dismiss')}
                     </button>
