@@ -63,6 +63,55 @@ describe('realtime hub feeds', () => {
     }
   });
 
+  it('reads nothing for a feed nobody listens to, and starts its first listener from the newest row', async () => {
+    const { database, notify } = fakeDatabase();
+    const hub = await startRealtimeHub(database, { settleMs: 200, recheckMs: 0 });
+    const rows: { id: number; userId: string; item: string }[] = [];
+    let fetches = 0;
+    let anchors = 0;
+    const feed = hub.addFeed({
+      channel: 'test_feed',
+      latestId: async () => {
+        anchors += 1;
+        return rows.reduce((max, r) => Math.max(max, r.id), 0);
+      },
+      fetchAfter: async (afterId, limit) => {
+        fetches += 1;
+        return rows.filter((r) => r.id > afterId).sort((a, b) => a.id - b.id).slice(0, limit);
+      },
+    });
+    try {
+      await settle();
+      expect(anchors).toBe(1);
+      rows.push({ id: 1, userId: 'u1', item: 'uno' }, { id: 2, userId: 'u1', item: 'due' });
+      notify('test_feed');
+      notify('test_feed');
+      await settle();
+      expect(fetches).toBe(0);
+      const got: number[] = [];
+      const unsubscribe = feed.subscribe('u1', (_item, id) => got.push(id));
+      rows.push({ id: 3, userId: 'u1', item: 'tre' });
+      notify('test_feed');
+      await settle();
+      // Anchored again when it got its listener: rows 1 and 2 came before it, row 3 after.
+      expect(anchors).toBe(2);
+      expect(got).toEqual([3]);
+      unsubscribe();
+      rows.push({ id: 4, userId: 'u1', item: 'quattro' });
+      const before = fetches;
+      notify('test_feed');
+      await settle();
+      expect(fetches).toBe(before);
+      feed.subscribe('u1', (_item, id) => got.push(id));
+      rows.push({ id: 5, userId: 'u1', item: 'cinque' });
+      notify('test_feed');
+      await settle();
+      expect(got).toEqual([3, 5]);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('between re-reads of the settle window, a wake-up reads only past the newest row, and a row committed late arrives by the scheduled re-read', async () => {
     const { database, notify } = fakeDatabase();
     const hub = await startRealtimeHub(database, { settleMs: 5000, recheckMs: 1500 });

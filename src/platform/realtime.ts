@@ -231,16 +231,33 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
       // client still finds it through the API). The window is re-read at most every `recheckMs`
       // (on every wake-up, a busy instance's feeds read hundreds of rows per commit); a wake-up in
       // between reads only past the newest row seen and schedules the next re-read.
+      //
+      // A feed nobody listens to reads nothing: a wake-up only marks it idle. Its first listener after
+      // that starts it again from the newest row (what was committed before it subscribed is not its).
       const checkpoints: { at: number; id: number }[] = [];
       const handed = new Set<number>();
       let lastRecheck = Number.NEGATIVE_INFINITY;
-      const ready = source.latestId().then((id) => {
-        stats.queries += 1;
-        state.lastId = id;
-        checkpoints.push({ at: 0, id });
-      });
+      let idle = false;
+      const anchor = () =>
+        source.latestId().then((id) => {
+          stats.queries += 1;
+          state.lastId = id;
+          checkpoints.length = 0;
+          checkpoints.push({ at: 0, id });
+          handed.clear();
+          lastRecheck = Number.NEGATIVE_INFINITY;
+        });
+      let ready = anchor();
       state.pump = coalesced(async () => {
-        await ready;
+        // A listener that arrives meanwhile may re-anchor the feed: wait for the anchor in force.
+        for (let current = ready; ; current = ready) {
+          await current;
+          if (current === ready) break;
+        }
+        if (state.listeners.size === 0) {
+          idle = true;
+          return;
+        }
         const now = Date.now();
         let cursor: number;
         if (now - lastRecheck >= recheckMs) {
@@ -284,6 +301,10 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
       on(source.channel, state.pump);
       return {
         subscribe(userId, listener) {
+          if (idle) {
+            idle = false;
+            ready = anchor();
+          }
           const set = state.listeners.get(userId) ?? new Set();
           set.add(listener);
           state.listeners.set(userId, set);

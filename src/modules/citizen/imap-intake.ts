@@ -160,7 +160,7 @@ export async function pollMailbox(db: Database, options: ImapPollOptions, mailbo
             taken = await recordUnkept(db, mailbox, head, reason, head.size, now());
           } else {
             const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-            if (!message || !message.source) continue; // expunged meanwhile
+            if (message === false || !message.source) continue; // expunged meanwhile
             taken = await ingestMail(db, options, mailbox, message.source, now());
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           }
