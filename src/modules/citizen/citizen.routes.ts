@@ -146,56 +146,51 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     return m;
   }
 
-  app.put('/api/v1/mailboxes/:id/outgoing', {
-    config: { access: access.authenticated },
-    schema: {
-      tags: ['mail'], summary: 'Imposta il server di invio proprio della casella (per la PEC: il server SMTP del gestore, con le credenziali della casella)', params: Type.Object({ id: Uuid }),
-      body: Type.Object({ url: OutgoingUrl }, { additionalProperties: false }), response: { 200: MailboxSchema, ...errorResponses(400, 403, 404) },
+  /**
+   * A mailbox's own servers: where its replies leave through (SMTP) and where its mail is read from
+   * (IMAP). The same pair of routes each: set (the URL, password included, is sealed) and clear.
+   */
+  const servers = [
+    {
+      side: 'outgoing', url: OutgoingUrl, seal: sealOutgoing, invalid: errors.outgoingSmtpInvalid, store: repo.setMailboxOutgoing, afterSet: async (_id: string) => undefined,
+      setSummary: 'Imposta il server di invio proprio della casella (per la PEC: il server SMTP del gestore, con le credenziali della casella)',
+      clearSummary: 'Le risposte della casella tornano a partire dal server della rete',
     },
-  }, async (request) => {
-    const m = await managedMailbox(requireActor(request), request.params.id);
-    const outgoing = sealOutgoing(ctx.config.secret, request.body.url);
-    if (!outgoing) throw errors.outgoingSmtpInvalid();
-    const updated = await repo.setMailboxOutgoing(db, m.id, outgoing);
-    if (!updated) throw errors.mailboxNotFound({ id: m.id });
-    return presentMailbox(updated);
-  });
-
-  app.delete('/api/v1/mailboxes/:id/outgoing', {
-    config: { access: access.authenticated },
-    schema: { tags: ['mail'], summary: 'Le risposte della casella tornano a partire dal server della rete', params: Type.Object({ id: Uuid }), response: { 200: MailboxSchema, ...errorResponses(403, 404) } },
-  }, async (request) => {
-    const m = await managedMailbox(requireActor(request), request.params.id);
-    const updated = await repo.setMailboxOutgoing(db, m.id, null);
-    if (!updated) throw errors.mailboxNotFound({ id: m.id });
-    return presentMailbox(updated);
-  });
-
-  app.put('/api/v1/mailboxes/:id/incoming', {
-    config: { access: access.authenticated },
-    schema: {
-      tags: ['mail'], summary: 'Imposta il server IMAP da cui leggere la posta della casella (ogni minuto; i messaggi presi restano sul server, segnati come letti)', params: Type.Object({ id: Uuid }),
-      body: Type.Object({ url: IncomingUrl }, { additionalProperties: false }), response: { 200: MailboxSchema, ...errorResponses(400, 403, 404) },
+    {
+      side: 'incoming', url: IncomingUrl, seal: sealIncoming, invalid: errors.incomingImapInvalid, store: repo.setMailboxIncoming,
+      // A first read at once, instead of at the next minute.
+      afterSet: async (id: string) => void (await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: id }, { singletonKey: id })),
+      setSummary: 'Imposta il server IMAP da cui leggere la posta della casella (ogni minuto; i messaggi presi restano sul server, segnati come letti)',
+      clearSummary: 'Smette di leggere la casella per IMAP (la posta può arrivare per SMTP)',
     },
-  }, async (request) => {
-    const m = await managedMailbox(requireActor(request), request.params.id);
-    const incoming = sealIncoming(ctx.config.secret, request.body.url);
-    if (!incoming) throw errors.incomingImapInvalid();
-    const updated = await repo.setMailboxIncoming(db, m.id, incoming);
-    if (!updated) throw errors.mailboxNotFound({ id: m.id });
-    await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: m.id }, { singletonKey: m.id });
-    return presentMailbox(updated);
-  });
+  ] as const;
+  for (const server of servers) {
+    app.put(`/api/v1/mailboxes/:id/${server.side}`, {
+      config: { access: access.authenticated },
+      schema: {
+        tags: ['mail'], summary: server.setSummary, params: Type.Object({ id: Uuid }),
+        body: Type.Object({ url: server.url }, { additionalProperties: false }), response: { 200: MailboxSchema, ...errorResponses(400, 403, 404) },
+      },
+    }, async (request) => {
+      const m = await managedMailbox(requireActor(request), request.params.id);
+      const sealed = server.seal(ctx.config.secret, request.body.url);
+      if (!sealed) throw server.invalid();
+      const updated = await server.store(db, m.id, sealed);
+      if (!updated) throw errors.mailboxNotFound({ id: m.id });
+      await server.afterSet(m.id);
+      return presentMailbox(updated);
+    });
 
-  app.delete('/api/v1/mailboxes/:id/incoming', {
-    config: { access: access.authenticated },
-    schema: { tags: ['mail'], summary: 'Smette di leggere la casella per IMAP (la posta può arrivare per SMTP)', params: Type.Object({ id: Uuid }), response: { 200: MailboxSchema, ...errorResponses(403, 404) } },
-  }, async (request) => {
-    const m = await managedMailbox(requireActor(request), request.params.id);
-    const updated = await repo.setMailboxIncoming(db, m.id, null);
-    if (!updated) throw errors.mailboxNotFound({ id: m.id });
-    return presentMailbox(updated);
-  });
+    app.delete(`/api/v1/mailboxes/:id/${server.side}`, {
+      config: { access: access.authenticated },
+      schema: { tags: ['mail'], summary: server.clearSummary, params: Type.Object({ id: Uuid }), response: { 200: MailboxSchema, ...errorResponses(403, 404) } },
+    }, async (request) => {
+      const m = await managedMailbox(requireActor(request), request.params.id);
+      const updated = await server.store(db, m.id, null);
+      if (!updated) throw errors.mailboxNotFound({ id: m.id });
+      return presentMailbox(updated);
+    });
+  }
 
   app.post('/api/v1/mailboxes/:id/poll', {
     config: { access: access.authenticated },
