@@ -3,7 +3,7 @@
  * of the real server process (`node bin/urpnet.js serve`, compiled dist/, MAIL_INTAKE_PORT set),
  * parsed and committed into tickets or the quarantine. Target ≥ 100 messages/s.
  *
- *   node --import tsx bench/mail-intake.bench.ts [--quick] [--engine=postgres|pglite] [--messages=N] [--connections=N]
+ *   node --import tsx bench/mail-intake.bench.ts [--quick] [--engine=postgres|pglite] [--messages=N] [--connections=N] [--instances=N]
  *
  * - Set-up: a fresh database with the demo network; a mailbox for the Celano URP office (POST
  *   /api/v1/offices/:officeId/mailboxes as the Celano admin); 20 tickets created over HTTP by the
@@ -21,8 +21,12 @@
  *   (PostgreSQL: count polled every 20 ms; PGlite: the server's database cannot be read while it runs,
  *   so the end is the last 250, which the listener sends after the commit, and the count is checked
  *   after the server stops).
+ * - --instances=N (PostgreSQL only; default 1): N server processes on the one database, each with
+ *   its own intake listener, as a network's several instances behind its MX records; the senders'
+ *   connections are spread evenly over them. The rate is that of the whole deployment on this host.
  * --quick: 300 messages (default 2,000).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
@@ -37,6 +41,7 @@ import { cleanupAll, freePort, installExitHandlers, sleep } from './lib/processe
 const { quick, engine, flag } = benchArgs();
 const MESSAGES = Number(flag('messages') ?? (quick ? 300 : 2000));
 const CONNECTIONS = Number(flag('connections') ?? 8);
+const INSTANCES = Number(flag('instances') ?? 1);
 const TARGET_PER_SECOND = 100;
 const MAILBOX = 'urp@comune.celano.example.it';
 const REPLY_TICKETS = 20;
@@ -58,11 +63,21 @@ const total = (m: Map<string, number>) => [...m.values()].reduce((s, n) => s + n
 
 async function main(): Promise<void> {
   installExitHandlers();
-  log(`mail-intake benchmark${quick ? ' (--quick)' : ''}: ${MESSAGES} messages over SMTP, ${CONNECTIONS} pooled connections, engine ${engine}`);
+  log(`mail-intake benchmark${quick ? ' (--quick)' : ''}: ${MESSAGES} messages over SMTP, ${CONNECTIONS} pooled connections, ${INSTANCES} server instance(s), engine ${engine}`);
+  if (INSTANCES > 1 && engine !== 'postgres') throw new Error('--instances needs --engine=postgres (PGlite is one process)');
   const database = await freshDatabase(engine, 'mail');
-  const intakePort = await freePort();
-  const server = await startBenchServer(database, { MAIL_INTAKE_PORT: String(intakePort), MAIL_FROM: 'Rete URP <noreply@urp.example.it>' });
-  log(`server ready in ${server.readySeconds.toFixed(1)} s (pid ${server.pid}), intake on 127.0.0.1:${intakePort}`);
+  // The instances of one network share its secret (sealed values, tokens).
+  const secret = randomBytes(32).toString('base64url');
+  const servers: Awaited<ReturnType<typeof startBenchServer>>[] = [];
+  const intakePorts: number[] = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    const port = await freePort();
+    const started = await startBenchServer(database, { MAIL_INTAKE_PORT: String(port), MAIL_FROM: 'Rete URP <noreply@urp.example.it>', URPNET_SECRET: secret });
+    log(`server ${i + 1} ready in ${started.readySeconds.toFixed(1)} s (pid ${started.pid}), intake on 127.0.0.1:${port}`);
+    servers.push(started);
+    intakePorts.push(port);
+  }
+  const server = servers[0]!;
 
   const operator = await signIn(server.url, demoEmail('operatore', 'comune-celano'));
   const admin = await signIn(server.url, demoEmail('admin', 'comune-celano'));
@@ -78,8 +93,10 @@ async function main(): Promise<void> {
 
   // A network in operation has its suggester models trained; a fresh install trains them on the first
   // classification (a one-time ~3 s of CPU), which would otherwise land inside the clock.
-  const warm = await api(server.url, operator, 'POST', '/api/v1/classification/suggest', { text: 'rinnovo carta di identità' });
-  if (warm.status !== 200) throw new Error(`suggest: HTTP ${warm.status} ${JSON.stringify(warm.json)}`);
+  for (const s of servers) {
+    const warm = await api(s.url, operator, 'POST', '/api/v1/classification/suggest', { text: 'rinnovo carta di identità' });
+    if (warm.status !== 200) throw new Error(`suggest: HTTP ${warm.status} ${JSON.stringify(warm.json)}`);
+  }
   // The start-up training job also trains and stores the models, in the background: wait until they
   // are stored, or that work (seconds of CPU and a large write) would land inside the clock.
   const coordinator = await signIn(server.url, `coordinatore@${DEMO_EMAIL_DOMAIN}`);
@@ -103,16 +120,18 @@ async function main(): Promise<void> {
   const liveCount = pgClient ? async () => countByOutcome(async (q) => (await pgClient.query(q)).rows) : null;
   const before = liveCount ? total(await liveCount()) : 0;
 
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: intakePort, secure: false, ignoreTLS: true, pool: true, maxConnections: CONNECTIONS, maxMessages: Number.POSITIVE_INFINITY });
+  const transports = intakePorts.map((port) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: Math.ceil(CONNECTIONS / INSTANCES), maxMessages: Number.POSITIVE_INFINITY }));
   const acceptMs: number[] = [];
   const acceptByKind = new Map<MailKind, number[]>();
   const failures: string[] = [];
   let next = 0;
   let lastAccept = 0;
   const started = performance.now();
-  const serverCpu0 = cpuSeconds(server.pid);
+  const serversCpu = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
+  const serverCpu0 = serversCpu();
   const benchCpu0 = process.cpuUsage();
-  const workers = Array.from({ length: CONNECTIONS }, async () => {
+  const workers = Array.from({ length: CONNECTIONS }, async (_, w) => {
+    const transport = transports[w % transports.length]!;
     for (;;) {
       const i = next++;
       const mail = corpus[i];
@@ -144,12 +163,12 @@ async function main(): Promise<void> {
       await sleep(20);
     }
   }
-  const serverCpu = cpuSeconds(server.pid) - serverCpu0;
+  const serverCpu = serversCpu() - serverCpu0;
   const benchCpuUsage = process.cpuUsage(benchCpu0);
   const benchCpu = (benchCpuUsage.user + benchCpuUsage.system) / 1e6;
-  transport.close();
+  for (const t of transports) t.close();
   await pgClient?.end();
-  await server.stop();
+  for (const s of servers) await s.stop();
   if (!liveCount) {
     const opened = await openDatabase({ databaseUrl: null, dataDir: database.dataDir });
     outcomes = await countByOutcome(async (q) => (await opened.pool.query(q)).rows as { outcome: string; n: string }[]);
@@ -166,10 +185,10 @@ async function main(): Promise<void> {
   log(`outcomes: ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   log(`expected by corpus: new tickets ${(byKind.get('plain') ?? 0) + (byKind.get('html') ?? 0) + (byKind.get('attachment_pdf') ?? 0) + (byKind.get('attachment_jpeg') ?? 0)}, joined ${byKind.get('reply') ?? 0}, quarantined ${(byKind.get('auto_reply') ?? 0) + (byKind.get('bounce') ?? 0)}`);
   log(`elapsed first send → all committed: ${seconds.toFixed(2)} s (${liveCount ? 'inbound_mail count polled' : 'last 250; PGlite'}), ${((corpusBytes / 1048576) / seconds).toFixed(1)} MB/s`);
-  log(`CPU during the run: server process ${serverCpu.toFixed(1)} s (${((serverCpu / acceptMs.length) * 1000).toFixed(1)} ms per message, ${((serverCpu / seconds) * 100).toFixed(0)} % of one core), this bench process ${benchCpu.toFixed(1)} s; host has ${os.cpus().length} CPUs, load average at the end ${os.loadavg()[0]?.toFixed(1)}`);
+  log(`CPU during the run: server process${INSTANCES > 1 ? `es (${INSTANCES})` : ''} ${serverCpu.toFixed(1)} s (${((serverCpu / acceptMs.length) * 1000).toFixed(1)} ms per message, ${((serverCpu / seconds) * 100).toFixed(0)} % of one core), this bench process ${benchCpu.toFixed(1)} s; host has ${os.cpus().length} CPUs, load average at the end ${os.loadavg()[0]?.toFixed(1)}`);
   log(`SMTP accept latency per message: p50 ${percentile(acceptMs, 50).toFixed(1)} ms, p99 ${percentile(acceptMs, 99).toFixed(1)} ms, max ${Math.max(...acceptMs).toFixed(1)} ms`);
   log(`  by kind (p50 / p99 ms): ${[...acceptByKind].map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 99).toFixed(0)}`).join(', ')}`);
-  log(`ingestion rate: ${rate.toFixed(1)} messages/s  (target ≥ ${TARGET_PER_SECOND}: ratio ${(rate / TARGET_PER_SECOND).toFixed(2)}× ${rate >= TARGET_PER_SECOND ? 'MET' : 'NOT MET'})`);
+  log(`ingestion rate${INSTANCES > 1 ? ` (${INSTANCES} instances on this host)` : ''}: ${rate.toFixed(1)} messages/s  (target ≥ ${TARGET_PER_SECOND}: ratio ${(rate / TARGET_PER_SECOND).toFixed(2)}× ${rate >= TARGET_PER_SECOND ? 'MET' : 'NOT MET'})`);
   if (recorded !== acceptMs.length || failures.length > 0) process.exitCode = 1;
 }
 
