@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollMailbox } from '../src/modules/citizen/index.js';
-import { loopHeaderValue } from '../src/modules/citizen/index.js';
+import { ingestMail, loopHeaderValue, pollMailbox } from '../src/modules/citizen/index.js';
 import { DOVECOT, type ImapTestServer, startImapServer } from './helpers/imap-server.js';
 import { buildTestApp, type Client, demoEmail, login, type TestApp } from './helpers/test-app.js';
 
@@ -140,6 +139,24 @@ describe.skipIf(!DOVECOT)('IMAP polling of an office mailbox (Dovecot on loopbac
     await t.jobs.runDue();
     expect(await ticketsFrom('Marciapiede dissestato')).toHaveLength(1);
     expect((await mailbox()).imap!.error).toBeNull();
+  });
+
+  it('quarantines a message the intake fails on three polls in a row, and takes the mail behind it', async () => {
+    const options = { secret: t.config.secret, dataDir: t.config.dataDir, mailFrom: t.config.mailFrom, loopValue: loopHeaderValue(t.config.secret), maxAttachmentBytes: t.config.maxAttachmentBytes, maxBytes: t.config.mailIntakeMaxBytes };
+    const bad = await imap.append(MAILBOX, mail({ Subject: 'Messaggio che fa fallire la ricezione', 'Message-ID': '<bruno-poison@example.org>' }, 'Qualcosa in questo messaggio manda in errore la ricezione.'));
+    await imap.append(MAILBOX, mail({ Subject: 'Semaforo guasto', 'Message-ID': '<bruno-5@example.org>' }, 'Il semaforo di viale Roma è guasto.'));
+    const ingest: typeof ingestMail = (db, o, box, raw, now) => (raw.toString('latin1').includes('bruno-poison') ? Promise.reject(new Error('errore di prova')) : ingestMail(db, o, box, raw, now));
+    for (const poll of [1, 2]) {
+      const r = await pollMailbox(t.database.db, { ...options, ingest }, mailboxId);
+      expect(r?.error, `poll ${poll}`).toContain('errore di prova');
+      expect(await ticketsFrom('Semaforo guasto')).toEqual([]);
+    }
+    const third = await pollMailbox(t.database.db, { ...options, ingest }, mailboxId);
+    expect(third).toMatchObject({ error: null, taken: 2, outcomes: { quarantined: 1, ticket_created: 1 } });
+    expect(await ticketsFrom('Semaforo guasto')).toHaveLength(1);
+    const held = ((await admin.get('/api/v1/mail/quarantine')).json().items as { subject: string | null; reason: string; kept: boolean }[]).find((q) => q.subject === 'Messaggio che fa fallire la ricezione')!;
+    expect(held).toMatchObject({ reason: 'intake_failed: errore di prova', kept: true });
+    expect((await imap.flags(MAILBOX)).get(bad)).toContain('\\Seen');
   });
 
   it('reads a named folder, tells the admin when it does not exist, and reads it again when its UIDs are renumbered', async () => {

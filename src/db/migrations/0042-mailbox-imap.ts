@@ -16,6 +16,8 @@ import { type Kysely, sql } from 'kysely';
  *   folder is read as if for the first time (the intake recognises Message-IDs it already has).
  * - imap_polled_at, imap_error: the last poll and, when it failed, why (shown to the admin).
  * - imap_lease_until: one instance polls a mailbox at a time; a crashed poller's lease runs out.
+ * - imap_failed_uid, imap_failures: a message the intake failed on, and how many polls in a row; at
+ *   the third it goes to the quarantine, so one bad message does not hold up the mailbox for good.
  *
  * And an index for the intake's flood check (messages from one sender to one mailbox in the last ten
  * minutes), asked of every message: without it the check read every message the mailbox ever received.
@@ -29,12 +31,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table mailboxes add column imap_polled_at timestamptz`.execute(db);
   await sql`alter table mailboxes add column imap_error text`.execute(db);
   await sql`alter table mailboxes add column imap_lease_until timestamptz`.execute(db);
+  await sql`alter table mailboxes add column imap_failed_uid bigint`.execute(db);
+  await sql`alter table mailboxes add column imap_failures integer not null default 0`.execute(db);
   await sql`create index inbound_mail_sender_idx on inbound_mail (mailbox_id, sender, received_at) where sender is not null`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index if exists inbound_mail_sender_idx`.execute(db);
-  for (const column of ['imap_lease_until', 'imap_error', 'imap_polled_at', 'imap_last_uid', 'imap_first_uid', 'imap_uid_validity', 'incoming_label', 'incoming_imap']) {
+  for (const column of ['imap_failures', 'imap_failed_uid', 'imap_lease_until', 'imap_error', 'imap_polled_at', 'imap_last_uid', 'imap_first_uid', 'imap_uid_validity', 'incoming_label', 'incoming_imap']) {
     await sql`alter table mailboxes drop column ${sql.id(column)}`.execute(db);
   }
 }

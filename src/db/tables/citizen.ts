@@ -67,6 +67,9 @@ export interface MailboxesTable {
   imap_polled_at: NullableTimestamp;
   imap_error: string | null;
   imap_lease_until: NullableTimestamp;
+  /** A message the intake failed on, and in how many polls in a row (third: quarantined). */
+  imap_failed_uid: number | null;
+  imap_failures: Generated<number>;
 }
 
 export interface InboundMailTable {

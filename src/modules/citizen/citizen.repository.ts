@@ -166,14 +166,15 @@ export interface Mailbox {
   /** user@host:port/folder of that server (no password). */
   incomingLabel: string | null;
   /** Where the IMAP polling stands. */
-  imap: { uidValidity: string | null; firstUid: number; lastUid: number; polledAt: Date | null; error: string | null };
+  imap: { uidValidity: string | null; firstUid: number; lastUid: number; polledAt: Date | null; error: string | null; failedUid: number | null; failures: number };
 }
 
 type MailboxRow = Selectable<DB['mailboxes']>;
 const toMailbox = (r: MailboxRow): Mailbox => ({
   id: r.id, officeId: r.office_id, address: r.address, kind: r.kind, active: r.active, createdAt: r.created_at, outgoingSealed: r.outgoing_smtp, outgoingLabel: r.outgoing_label,
   incomingSealed: r.incoming_imap, incomingLabel: r.incoming_label,
-  imap: { uidValidity: r.imap_uid_validity, firstUid: Number(r.imap_first_uid), lastUid: Number(r.imap_last_uid), polledAt: r.imap_polled_at, error: r.imap_error },
+  imap: { uidValidity: r.imap_uid_validity, firstUid: Number(r.imap_first_uid), lastUid: Number(r.imap_last_uid), polledAt: r.imap_polled_at, error: r.imap_error,
+    failedUid: r.imap_failed_uid === null ? null : Number(r.imap_failed_uid), failures: r.imap_failures },
 });
 
 /** Sets (or with nulls, clears) the mailbox's own outgoing server. */
@@ -192,7 +193,10 @@ export async function setMailboxOutgoing(db: Db, id: string, outgoing: { sealed:
 export async function setMailboxIncoming(db: Db, id: string, incoming: { sealed: string; label: string } | null): Promise<Mailbox | null> {
   const row = await db
     .updateTable('mailboxes')
-    .set({ incoming_imap: incoming?.sealed ?? null, incoming_label: incoming?.label ?? null, imap_uid_validity: null, imap_first_uid: 0, imap_last_uid: 0, imap_polled_at: null, imap_error: null })
+    .set({
+      incoming_imap: incoming?.sealed ?? null, incoming_label: incoming?.label ?? null, imap_uid_validity: null, imap_first_uid: 0, imap_last_uid: 0,
+      imap_polled_at: null, imap_error: null, imap_failed_uid: null, imap_failures: 0,
+    })
     .where('id', '=', id)
     .where('active', '=', true)
     .returningAll()
@@ -222,10 +226,23 @@ export async function claimImapPoll(db: Db, id: string, now: Date, until: Date):
 
 /**
  * Records the last UID taken, only while the mailbox still polls the same server (`sealed`): an admin
- * who changed the server meanwhile has reset the progress, and it stays reset.
+ * who changed the server meanwhile has reset the progress, and it stays reset. A poll that makes
+ * progress keeps its lease (a long first read is not taken over by another instance).
  */
-export async function saveImapProgress(db: Db, id: string, sealed: string, p: { uidValidity: string; firstUid: number; lastUid: number }): Promise<void> {
-  await db.updateTable('mailboxes').set({ imap_uid_validity: p.uidValidity, imap_first_uid: p.firstUid, imap_last_uid: p.lastUid }).where('id', '=', id).where('incoming_imap', '=', sealed).execute();
+export async function saveImapProgress(db: Db, id: string, sealed: string, p: { uidValidity: string; firstUid: number; lastUid: number }, leaseUntil: Date): Promise<void> {
+  await db.updateTable('mailboxes').set({ imap_uid_validity: p.uidValidity, imap_first_uid: p.firstUid, imap_last_uid: p.lastUid, imap_lease_until: leaseUntil }).where('id', '=', id).where('incoming_imap', '=', sealed).execute();
+}
+
+/** Counts one more poll in a row failing on message `uid` (a different message starts again at 1); returns the count. */
+export async function countImapFailure(db: Db, id: string, sealed: string, uid: number): Promise<number> {
+  const row = await db
+    .updateTable('mailboxes')
+    .set((eb) => ({ imap_failed_uid: uid, imap_failures: eb.case().when('imap_failed_uid', '=', uid).then(eb('imap_failures', '+', 1)).else(1).end() }))
+    .where('id', '=', id)
+    .where('incoming_imap', '=', sealed)
+    .returning('imap_failures')
+    .executeTakeFirst();
+  return row?.imap_failures ?? 0;
 }
 
 /** Ends a poll: when it ran, why it failed (null: it did not), and the lease is released. */

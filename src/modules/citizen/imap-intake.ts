@@ -3,7 +3,7 @@ import { ImapFlow } from 'imapflow';
 import type { Database } from '../../db/database.js';
 import { seal, unseal } from '../../platform/sealed.js';
 import * as repo from './citizen.repository.js';
-import { type IntakeOptions, type IntakeResult, ingestMail, recordUnkept } from './mail-intake.service.js';
+import { type IntakeOptions, type IntakeResult, ingestMail, quarantine, recordUnkept } from './mail-intake.service.js';
 
 /*
  * IMAP polling of an office mailbox: where the body's mail server (or the PEC provider) keeps the
@@ -15,7 +15,8 @@ import { type IntakeOptions, type IntakeResult, ingestMail, recordUnkept } from 
  * even one somebody opened in a mail client before the poll.
  *
  * A message over the intake's size limit is not downloaded: it is recorded in the quarantine with
- * its sender and subject, and stays unread on the server for the office to open there.
+ * its sender and subject, and stays unread on the server for the office to open there. A message the
+ * intake fails on in three polls in a row is quarantined whole, so the mail behind it still comes in.
  */
 
 const PURPOSE = 'mailbox-incoming-imap';
@@ -25,6 +26,8 @@ export const IMAP_MAILBOX_JOB = 'citizen.imap-mailbox';
 const LEASE_MS = 10 * 60_000;
 /** Messages taken per poll at most; the rest waits for the next poll (a backlog does not starve other mailboxes). */
 const DEFAULT_BATCH = 200;
+/** Polls in a row that may fail on one message before it goes to the quarantine. */
+const FAILURES_BEFORE_QUARANTINE = 3;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -74,6 +77,8 @@ export interface ImapPollOptions extends IntakeOptions {
   maxBytes: number;
   batch?: number;
   now?: () => Date;
+  /** The intake (tests replace it to make a message fail). */
+  ingest?: typeof ingestMail;
 }
 
 export interface ImapPollResult {
@@ -134,7 +139,7 @@ export async function pollMailbox(db: Database, options: ImapPollOptions, mailbo
     const uidValidity = String(folder.uidValidity);
     // First read of this folder (or its UIDs were renumbered): what is there now is taken only if unread.
     const progress = uidValidity === mailbox.imap.uidValidity ? { uidValidity, firstUid: mailbox.imap.firstUid, lastUid: mailbox.imap.lastUid } : { uidValidity, firstUid: folder.uidNext, lastUid: 0 };
-    if (uidValidity !== mailbox.imap.uidValidity) await repo.saveImapProgress(db, mailbox.id, sealed, progress);
+    if (uidValidity !== mailbox.imap.uidValidity) await repo.saveImapProgress(db, mailbox.id, sealed, progress, new Date(now().getTime() + LEASE_MS));
     if (folder.exists > 0 && folder.uidNext > progress.lastUid + 1) {
       // `n:*` always names the last message, even when its UID is below n: keep only the new ones.
       const found = (await client.search({ uid: `${progress.lastUid + 1}:*` }, { uid: true })) || [];
@@ -161,14 +166,21 @@ export async function pollMailbox(db: Database, options: ImapPollOptions, mailbo
           } else {
             const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
             if (message === false || !message.source) continue; // expunged meanwhile
-            taken = await ingestMail(db, options, mailbox, message.source, now());
+            try {
+              taken = await (options.ingest ?? ingestMail)(db, options, mailbox, message.source, now());
+            } catch (err) {
+              // The same message failing poll after poll would hold up the mailbox: at the third, it is quarantined.
+              if ((await repo.countImapFailure(db, mailbox.id, sealed, uid)) < FAILURES_BEFORE_QUARANTINE) throw err;
+              const reason = `intake_failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+              taken = await quarantine(db, options, mailbox, message.source, head, reason, now());
+            }
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           }
           result.taken++;
           result.outcomes[taken.outcome] = (result.outcomes[taken.outcome] ?? 0) + 1;
         }
         progress.lastUid = uid;
-        await repo.saveImapProgress(db, mailbox.id, sealed, progress);
+        await repo.saveImapProgress(db, mailbox.id, sealed, progress, new Date(now().getTime() + LEASE_MS));
       }
     }
     await client.logout();

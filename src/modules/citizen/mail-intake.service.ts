@@ -224,7 +224,7 @@ export function recordUnkept(db: Database, mailbox: repo.Mailbox, who: { message
 }
 
 /** Keeps the raw message for an admin to look at, release into a ticket or dismiss. */
-async function quarantine(db: Database, options: IntakeOptions, mailbox: repo.Mailbox, raw: Buffer, who: { messageId: string | null; sender: string | null; subject: string | null }, reason: string, now: Date): Promise<IntakeResult> {
+export async function quarantine(db: Database, options: IntakeOptions, mailbox: repo.Mailbox, raw: Buffer, who: { messageId: string | null; sender: string | null; subject: string | null }, reason: string, now: Date): Promise<IntakeResult> {
   const stored = await storeStream(quarantineRoot(options.dataDir), Readable.from([raw]), Number.MAX_SAFE_INTEGER);
   const id = await repo.insertInbound(db, { mailboxId: mailbox.id, messageId: who.messageId, receivedAt: now, outcome: 'quarantined', reason, ticketId: null, sender: who.sender, subject: who.subject, storageKey: stored.storageKey, size: raw.length });
   if (!id) await removeStored(quarantineRoot(options.dataDir), stored.storageKey);

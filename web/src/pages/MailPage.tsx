@@ -28,7 +28,7 @@ type PrivacyNotice = ApiResponseBody<'/privacy-notices'>['items'][number];
 
 const FIELD_TYPES: readonly FieldType[] = ['text', 'textarea', 'date', 'number', 'select'];
 const FIELD_KEY = /^[a-z][a-z0-9_]{0,59}$/;
-const QUARANTINE_REASONS = new Set(['auto_reply', 'loop', 'bounce_unmatched', 'receipt_unmatched', 'flood', 'malformed', 'too_big']);
+const QUARANTINE_REASONS = new Set(['auto_reply', 'loop', 'bounce_unmatched', 'receipt_unmatched', 'flood', 'malformed', 'too_big', 'intake_failed']);
 
 export function MailPage() {
   const { t } = useI18n();
