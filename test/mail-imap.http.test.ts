@@ -29,6 +29,12 @@ function mail(headers: Record<string, string>, body: string): string {
 
 const url = (user: string, password = PASSWORD, folder = '') => `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${imap.port}/${folder}`;
 
+/** What the app hands the IMAP poller, for the tests that call it directly. */
+const intakeOptions = () => ({
+  secret: t.config.secret, dataDir: t.config.dataDir, mailFrom: t.config.mailFrom, loopValue: loopHeaderValue(t.config.secret),
+  maxAttachmentBytes: t.config.maxAttachmentBytes, maxBytes: t.config.mailIntakeMaxBytes,
+});
+
 async function mailbox(id = mailboxId) {
   const items = (await admin.get('/api/v1/mailboxes')).json().items as { id: string; incoming: string | null; imap: { polledAt: string | null; error: string | null; lastUid: number } | null }[];
   return items.find((m) => m.id === id)!;
@@ -103,7 +109,7 @@ describe.skipIf(!DOVECOT)('IMAP polling of an office mailbox (Dovecot on loopbac
     expect(await ticketsFrom('Rifiuti non raccolti')).toHaveLength(1);
     expect((await mailbox()).imap!.lastUid).toBeGreaterThan(openedFirst);
     // Nothing new: a poll takes nothing, and the tickets stay as they are.
-    const again = await pollMailbox(t.database.db, { secret: t.config.secret, dataDir: t.config.dataDir, mailFrom: t.config.mailFrom, loopValue: loopHeaderValue(t.config.secret), maxAttachmentBytes: t.config.maxAttachmentBytes, maxBytes: t.config.mailIntakeMaxBytes }, mailboxId);
+    const again = await pollMailbox(t.database.db, intakeOptions(), mailboxId);
     expect(again).toMatchObject({ taken: 0, error: null });
     expect(await ticketsFrom('Lampione spento in piazza')).toHaveLength(1);
   });
@@ -142,16 +148,15 @@ describe.skipIf(!DOVECOT)('IMAP polling of an office mailbox (Dovecot on loopbac
   });
 
   it('quarantines a message the intake fails on three polls in a row, and takes the mail behind it', async () => {
-    const options = { secret: t.config.secret, dataDir: t.config.dataDir, mailFrom: t.config.mailFrom, loopValue: loopHeaderValue(t.config.secret), maxAttachmentBytes: t.config.maxAttachmentBytes, maxBytes: t.config.mailIntakeMaxBytes };
     const bad = await imap.append(MAILBOX, mail({ Subject: 'Messaggio che fa fallire la ricezione', 'Message-ID': '<bruno-poison@example.org>' }, 'Qualcosa in questo messaggio manda in errore la ricezione.'));
     await imap.append(MAILBOX, mail({ Subject: 'Semaforo guasto', 'Message-ID': '<bruno-5@example.org>' }, 'Il semaforo di viale Roma è guasto.'));
     const ingest: typeof ingestMail = (db, o, box, raw, now) => (raw.toString('latin1').includes('bruno-poison') ? Promise.reject(new Error('errore di prova')) : ingestMail(db, o, box, raw, now));
     for (const poll of [1, 2]) {
-      const r = await pollMailbox(t.database.db, { ...options, ingest }, mailboxId);
+      const r = await pollMailbox(t.database.db, { ...intakeOptions(), ingest }, mailboxId);
       expect(r?.error, `poll ${poll}`).toContain('errore di prova');
       expect(await ticketsFrom('Semaforo guasto')).toEqual([]);
     }
-    const third = await pollMailbox(t.database.db, { ...options, ingest }, mailboxId);
+    const third = await pollMailbox(t.database.db, { ...intakeOptions(), ingest }, mailboxId);
     expect(third).toMatchObject({ error: null, taken: 2, outcomes: { quarantined: 1, ticket_created: 1 } });
     expect(await ticketsFrom('Semaforo guasto')).toHaveLength(1);
     const held = ((await admin.get('/api/v1/mail/quarantine')).json().items as { subject: string | null; reason: string; kept: boolean }[]).find((q) => q.subject === 'Messaggio che fa fallire la ricezione')!;
@@ -183,8 +188,7 @@ describe.skipIf(!DOVECOT)('IMAP polling of an office mailbox (Dovecot on loopbac
   });
 
   it('lets one poller at a time read a mailbox, and stops reading it when the admin removes the server', async () => {
-    const options = { secret: t.config.secret, dataDir: t.config.dataDir, mailFrom: t.config.mailFrom, loopValue: loopHeaderValue(t.config.secret), maxAttachmentBytes: t.config.maxAttachmentBytes, maxBytes: t.config.mailIntakeMaxBytes };
-    const [a, b] = await Promise.all([pollMailbox(t.database.db, options, mailboxId), pollMailbox(t.database.db, options, mailboxId)]);
+    const [a, b] = await Promise.all([pollMailbox(t.database.db, intakeOptions(), mailboxId), pollMailbox(t.database.db, intakeOptions(), mailboxId)]);
     expect([a, b].filter((r) => r === null)).toHaveLength(1);
     const removed = await admin.delete(`/api/v1/mailboxes/${mailboxId}/incoming`);
     expect(removed.json()).toMatchObject({ incoming: null, imap: null });
@@ -192,6 +196,6 @@ describe.skipIf(!DOVECOT)('IMAP polling of an office mailbox (Dovecot on loopbac
     await t.jobs.send('citizen.imap-poll', {});
     await t.jobs.runDue();
     expect(await ticketsFrom('Dopo la rimozione')).toEqual([]);
-    expect(await pollMailbox(t.database.db, options, mailboxId)).toBeNull();
+    expect(await pollMailbox(t.database.db, intakeOptions(), mailboxId)).toBeNull();
   });
 });

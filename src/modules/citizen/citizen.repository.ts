@@ -166,15 +166,14 @@ export interface Mailbox {
   /** user@host:port/folder of that server (no password). */
   incomingLabel: string | null;
   /** Where the IMAP polling stands. */
-  imap: { uidValidity: string | null; firstUid: number; lastUid: number; polledAt: Date | null; error: string | null; failedUid: number | null; failures: number };
+  imap: { uidValidity: string | null; firstUid: number; lastUid: number; polledAt: Date | null; error: string | null };
 }
 
 type MailboxRow = Selectable<DB['mailboxes']>;
 const toMailbox = (r: MailboxRow): Mailbox => ({
   id: r.id, officeId: r.office_id, address: r.address, kind: r.kind, active: r.active, createdAt: r.created_at, outgoingSealed: r.outgoing_smtp, outgoingLabel: r.outgoing_label,
   incomingSealed: r.incoming_imap, incomingLabel: r.incoming_label,
-  imap: { uidValidity: r.imap_uid_validity, firstUid: Number(r.imap_first_uid), lastUid: Number(r.imap_last_uid), polledAt: r.imap_polled_at, error: r.imap_error,
-    failedUid: r.imap_failed_uid === null ? null : Number(r.imap_failed_uid), failures: r.imap_failures },
+  imap: { uidValidity: r.imap_uid_validity, firstUid: Number(r.imap_first_uid), lastUid: Number(r.imap_last_uid), polledAt: r.imap_polled_at, error: r.imap_error },
 });
 
 /** Sets (or with nulls, clears) the mailbox's own outgoing server. */

@@ -15,7 +15,7 @@ import * as tickets from '../tickets/index.js';
 import { citizenErrors as errors } from './citizen.errors.js';
 import * as repo from './citizen.repository.js';
 import { type IntakeOptions, ingestMail, quarantineRoot } from './mail-intake.service.js';
-import { IMAP_MAILBOX_JOB, sealIncoming } from './imap-intake.js';
+import { queueImapPoll, sealIncoming } from './imap-intake.js';
 import { sealOutgoing } from './mailbox-outgoing.js';
 
 const DeliverySchema = Type.Object({
@@ -134,7 +134,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     if (request.body.incomingImapUrl && !incoming) throw errors.incomingImapInvalid();
     const m = await repo.insertMailbox(db, { officeId: office.id, address, kind: request.body.kind, outgoing, incoming, now: new Date() });
     if (!m) throw errors.mailboxTaken({ address });
-    if (incoming) await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: m.id }, { singletonKey: m.id });
+    if (incoming) await queueImapPoll(ctx.jobs, m.id);
     return reply.status(201).send(presentMailbox(m));
   });
 
@@ -159,7 +159,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
     {
       side: 'incoming', url: IncomingUrl, seal: sealIncoming, invalid: errors.incomingImapInvalid, store: repo.setMailboxIncoming,
       // A first read at once, instead of at the next minute.
-      afterSet: async (id: string) => void (await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: id }, { singletonKey: id })),
+      afterSet: async (id: string) => void (await queueImapPoll(ctx.jobs, id)),
       setSummary: 'Imposta il server IMAP da cui leggere la posta della casella (ogni minuto; i messaggi presi restano sul server, segnati come letti)',
       clearSummary: 'Smette di leggere la casella per IMAP (la posta può arrivare per SMTP)',
     },
@@ -201,8 +201,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: AppContext, in
   }, async (request, reply) => {
     const m = await managedMailbox(requireActor(request), request.params.id);
     if (!m.incomingSealed) throw errors.incomingMissing({ address: m.address });
-    const id = await ctx.jobs.send(IMAP_MAILBOX_JOB, { mailboxId: m.id }, { singletonKey: m.id });
-    return reply.status(202).send({ queued: id !== null });
+    return reply.status(202).send({ queued: await queueImapPoll(ctx.jobs, m.id) });
   });
 
   app.delete('/api/v1/mailboxes/:id', {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import type { Database } from '../../db/database.js';
+import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import { seal, unseal } from '../../platform/sealed.js';
 import * as repo from './citizen.repository.js';
 import { type IntakeOptions, type IntakeResult, ingestMail, quarantine, recordUnkept } from './mail-intake.service.js';
@@ -22,6 +23,11 @@ import { type IntakeOptions, type IntakeResult, ingestMail, quarantine, recordUn
 const PURPOSE = 'mailbox-incoming-imap';
 /** The job that polls one mailbox (data: its id). */
 export const IMAP_MAILBOX_JOB = 'citizen.imap-mailbox';
+
+/** Queues a poll of the mailbox; false when one is already waiting (at most one queued per mailbox). */
+export async function queueImapPoll(jobs: JobRunner, mailboxId: string): Promise<boolean> {
+  return (await jobs.send(IMAP_MAILBOX_JOB, { mailboxId }, { singletonKey: mailboxId })) !== null;
+}
 /** How long one poll may hold a mailbox before another instance may take it (a crashed poller). */
 const LEASE_MS = 10 * 60_000;
 /** Messages taken per poll at most; the rest waits for the next poll (a backlog does not starve other mailboxes). */

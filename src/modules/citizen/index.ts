@@ -15,7 +15,7 @@ import type { FaqSearchEngine } from '../knowledge/index.js';
 import * as repo from './citizen.repository.js';
 import { registerCitizenRoutes } from './citizen.routes.js';
 import { deliveryJobs, registerDeliveryHandlers } from './delivery.js';
-import { IMAP_MAILBOX_JOB, pollMailbox } from './imap-intake.js';
+import { IMAP_MAILBOX_JOB, pollMailbox, queueImapPoll } from './imap-intake.js';
 import { type IntakeOptions, quarantineRoot } from './mail-intake.service.js';
 import { registerPortalRoutes } from './portal.routes.js';
 import { type SmtpIntake, startSmtpIntake } from './smtp-intake.js';
@@ -90,7 +90,7 @@ export function registerCitizenChannels(app: FastifyInstance, ctx: AppContext, f
     name: 'citizen.imap-poll',
     schedule: '* * * * *',
     handler: async () => {
-      for (const mailboxId of await repo.imapMailboxIds(db)) await jobs.send(IMAP_MAILBOX_JOB, { mailboxId }, { singletonKey: mailboxId });
+      for (const mailboxId of await repo.imapMailboxIds(db)) await queueImapPoll(jobs, mailboxId);
     },
   });
   jobs.define<{ mailboxId: string }>({
