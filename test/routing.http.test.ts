@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeWaitingItems, routingSettled } from '../src/modules/routing/index.js';
 import { erlangC } from '../src/platform/queueing/erlang.js';
 import { openSse } from './helpers/sse.js';
-import { buildTestApp, type Client, DEMO_PASSWORD, demoEmail, login, type TestApp, ticketInput } from './helpers/test-app.js';
+import { buildTestApp, type Client, DEMO_PASSWORD, demoEmail, login, TEST_ENGINE, type TestApp, ticketInput } from './helpers/test-app.js';
 
 /**
  * Routing over HTTP (issue 12): presence, offers and their answers, expiry and re-offer, overflow
@@ -394,5 +394,36 @@ describe('concurrent routing', () => {
     expect(rows).toHaveLength(12);
     const loads = await sql<{ n: number }>`select (load->>'email')::int as n from operator_states where presence = 'available'`.execute(db);
     expect(loads.rows.map((r) => r.n)).toEqual([6, 6]);
+  });
+
+  it.skipIf(TEST_ENGINE !== 'postgres')('a pass that finds the queue held by a concurrent round waits for it and takes what it left (PostgreSQL: two connections)', async () => {
+    await resetQueues();
+    await operator.put('/api/v1/routing/me/presence', { presence: 'available' });
+    await supervisor.put('/api/v1/routing/me/presence', { presence: 'available' });
+    const db = t.database.db;
+    await sql`insert into work_items (office_id, organisation_id, channel, overflow_office_ids, refused_by)
+      select ${celanoOffice}, ${operator.organisationId}, 'email', '[]', '[]' from generate_series(1, 30)`.execute(db);
+    // Another round's transaction holds every waiting item (as a round whose batch outgrew its
+    // operators does) while this pass locks the operators and reads the queue.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const holder = db.transaction().execute(async (trx) => {
+      await sql`select id from work_items where status = 'waiting' for update`.execute(trx);
+      held();
+      await released;
+    });
+    await holding;
+    const pass = routeWaitingItems(db, new Date());
+    let settled = false;
+    void pass.then(() => (settled = true));
+    // The pass is blocked on the held rows, not finished empty-handed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    release();
+    await holder;
+    const { offers } = await pass;
+    expect(offers).toHaveLength(12);
   });
 });

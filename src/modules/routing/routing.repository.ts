@@ -500,8 +500,12 @@ export async function lockWaitingItems(
   now: Date,
   limit: number,
   withOverflowed = true,
+  { wait = false }: { wait?: boolean } = {},
 ): Promise<WorkItem[]> {
   if (operators.length === 0) return [];
+  // SKIP LOCKED by default; `wait` blocks on rows a concurrent round holds and reads them once it
+  // commits (what it offered no longer matches, what it left is taken here).
+  const lock = <Q extends { forUpdate(): Q; skipLocked(): Q }>(q: Q): Q => (wait ? q.forUpdate() : q.forUpdate().skipLocked());
   const ids = [...new Set(operators.map((o) => o.officeId))];
   // Items every locked operator of their office has refused are skipped here, not after the read:
   // a head of refused items would otherwise fill the batch and stall the round.
@@ -519,8 +523,7 @@ export async function lockWaitingItems(
     .orderBy('priority', 'desc')
     .orderBy('enqueued_at')
     .limit(limit)
-    .forUpdate()
-    .skipLocked()
+    .$call(lock)
     .execute();
   if (!withOverflowed) return own.map((r) => toItem(r as ItemRow));
   const overflowed = await db
@@ -534,8 +537,7 @@ export async function lockWaitingItems(
     .where(due)
     .orderBy('enqueued_at')
     .limit(limit)
-    .forUpdate()
-    .skipLocked()
+    .$call(lock)
     .execute();
   return [...own, ...overflowed].map((r) => toItem(r as ItemRow));
 }

@@ -72,7 +72,12 @@ export async function routeWaitingItems(db: Db, now: Date, only: readonly string
       // disk, the whole round (offers, items, loads, events) is lost together and the items simply
       // wait to be offered again. Not waiting for the WAL flush keeps the locks short.
       await repo.relaxCommit(trx);
-      const items = await repo.lockWaitingItems(trx, operators, at, ITEM_BATCH, work.overflowed);
+      let items = await repo.lockWaitingItems(trx, operators, at, ITEM_BATCH, work.overflowed);
+      // Nothing free may only mean that a concurrent round holds the head of the queue (its batch
+      // is larger than its operators can take): wait for its commit and read what it left, or these
+      // operators would idle beside waiting work until the next kick. Never a deadlock: a round that
+      // waits holds no item, and a round holding items never waits for one.
+      if (items.length === 0) items = await repo.lockWaitingItems(trx, operators, at, ITEM_BATCH, work.overflowed, { wait: true });
       if (items.length === 0) return null;
       const planned = planOffers(items.map(repo.routingItemOf), operators, at.getTime());
       if (planned.length === 0) return { offers: [] as repo.Offer[], full: false };
