@@ -193,6 +193,30 @@ describe('e-mail intake', () => {
     expect(left.map((i) => i.id)).not.toContain(ooo.id);
   });
 
+  it('quarantines a flood from one sender (a responder loop) past 30 messages in 10 minutes, still recognising a retry, and leaves other senders alone', async () => {
+    const db = t.database.db;
+    const mailbox = await db.selectFrom('mailboxes').select('id').where('address', '=', MAILBOX).executeTakeFirstOrThrow();
+    // 30 messages of the last minutes from one responder, and one older than the window from another sender.
+    await db.insertInto('inbound_mail').values(Array.from({ length: 30 }, (_, i) => ({
+      mailbox_id: mailbox.id, message_id: `flood-${i}@robot.example.net`, outcome: 'ticket_created' as const, sender: 'robot@robot.example.net', size: 10, received_at: new Date(Date.now() - 60_000),
+    }))).execute();
+    await db.insertInto('inbound_mail').values(Array.from({ length: 30 }, (_, i) => ({
+      mailbox_id: mailbox.id, message_id: `old-${i}@example.net`, outcome: 'ticket_created' as const, sender: 'paziente@example.net', size: 10, received_at: new Date(Date.now() - 11 * 60_000),
+    }))).execute();
+    const from = (address: string) => ({ From: address });
+    await send(mail({ ...from('robot@robot.example.net'), Subject: 'Notifica 31', 'Message-ID': '<flood-31@robot.example.net>' }, 'Messaggio automatico.'));
+    // A retry of a message already taken is a retry, not the flood's 32nd.
+    await send(mail({ ...from('robot@robot.example.net'), Subject: 'Notifica 3', 'Message-ID': '<flood-3@robot.example.net>' }, 'Messaggio automatico.'));
+    await send(mail({ ...from('paziente@example.net'), Subject: 'Richiesta dopo molti messaggi', 'Message-ID': '<patient-31@example.net>' }, 'Scrivo ancora.'));
+    await settle();
+    const rows = await db.selectFrom('inbound_mail').select(['message_id', 'outcome', 'reason']).where('mailbox_id', '=', mailbox.id).where('message_id', 'in', ['flood-31@robot.example.net', 'flood-3@robot.example.net', 'patient-31@example.net']).execute();
+    expect(Object.fromEntries(rows.map((r) => [r.message_id, [r.outcome, r.reason?.split(':')[0] ?? null]]))).toEqual({
+      'flood-3@robot.example.net': ['ticket_created', null],
+      'flood-31@robot.example.net': ['quarantined', 'flood'],
+      'patient-31@example.net': ['ticket_created', null],
+    });
+  });
+
   it('refuses mail for an unknown mailbox and an oversized message during the SMTP exchange, so the sender keeps it', async () => {
     await expect(send(mail({ Subject: 'x' }, 'x'), 'nessuno@comune.celano.example.it')).rejects.toMatchObject({ responseCode: 550 });
     await expect(send(mail({ Subject: 'Allegato enorme' }, 'x'.repeat(400_000)))).rejects.toMatchObject({ responseCode: 552 });

@@ -330,11 +330,6 @@ export async function insertInbound(db: Db, m: Omit<InboundRecord, 'id'>): Promi
   return row?.id ?? null;
 }
 
-export async function findInboundByMessageId(db: Db, mailboxId: string, messageId: string): Promise<InboundRecord | null> {
-  const row = await db.selectFrom('inbound_mail').selectAll().where('mailbox_id', '=', mailboxId).where('message_id', '=', messageId).executeTakeFirst();
-  return row ? toInbound(row) : null;
-}
-
 export async function findInbound(db: Db, id: string): Promise<InboundRecord | null> {
   const row = await db.selectFrom('inbound_mail').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toInbound(row) : null;
@@ -374,15 +369,19 @@ export async function inboundMessageIds(db: Db, ticketId: string): Promise<strin
 }
 
 /** How many messages this sender sent to this mailbox since `since` (loop and flood detection). */
-export async function countRecentFrom(db: Db, mailboxId: string, sender: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('inbound_mail')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailbox_id', '=', mailboxId)
-    .where('received_at', '>=', since)
-    .where('sender', '=', sender)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/**
+ * What the intake checks before taking a message, in one round trip: the message already recorded on
+ * this mailbox under its Message-ID (a sender's retry), and how many messages its sender sent to the
+ * mailbox since `since` (the flood check). Either part is skipped when its key is null.
+ */
+export async function intakeChecks(db: Db, mailboxId: string, messageId: string | null, sender: string | null, since: Date): Promise<{ seen: { id: string; ticketId: string | null } | null; recent: number }> {
+  const { rows } = await sql<{ seen_id: string | null; seen_ticket: string | null; recent: string | number }>`
+    select s.id as seen_id, s.ticket_id as seen_ticket,
+      (select count(*) from inbound_mail where ${sender !== null} and mailbox_id = ${mailboxId} and received_at >= ${since} and sender = ${sender}) as recent
+    from (select 1) as one
+    left join lateral (select id, ticket_id from inbound_mail where ${messageId !== null} and mailbox_id = ${mailboxId} and message_id = ${messageId} limit 1) as s on true`.execute(db);
+  const row = rows[0]!;
+  return { seen: row.seen_id ? { id: row.seen_id, ticketId: row.seen_ticket } : null, recent: Number(row.recent) };
 }
 
 // Request fields

@@ -70,8 +70,6 @@ function unreadable(raw: Buffer): ParsedInbound {
 }
 
 export async function ingestMail(db: Database, options: IntakeOptions, mailbox: repo.Mailbox, raw: Buffer, now = new Date(), release?: Release): Promise<IntakeResult> {
-  const office = await identity.findOffice(db, mailbox.officeId);
-  if (!office) throw new Error(`mailbox ${mailbox.id} has no office`);
   let parsed: ParsedInbound;
   try {
     parsed = await parseInbound(raw, { ownLoopHeaderValue: options.loopValue, ownAddresses: [mailboxAddress(options.mailFrom.replace(/^.*<|>.*$/g, ''))] });
@@ -80,13 +78,16 @@ export async function ingestMail(db: Database, options: IntakeOptions, mailbox: 
     if (!release) return quarantine(db, options, mailbox, raw, { messageId: null, sender: null, subject: null }, `malformed: ${err.message}`.slice(0, 300), now);
     parsed = unreadable(raw);
   }
+  const who = { messageId: release ? null : parsed.messageId, sender: parsed.from?.address ?? null, subject: parsed.subject.slice(0, 500) };
+  let recent = 0;
   if (release) {
     parsed = { ...parsed, kind: 'message', messageId: null, ticketCodes: release.ticketCode ? [release.ticketCode] : parsed.ticketCodes };
-  } else if (parsed.messageId) {
-    const seen = await repo.findInboundByMessageId(db, mailbox.id, parsed.messageId);
-    if (seen) return { outcome: 'duplicate', reason: null, ticketId: seen.ticketId, ticketCode: null, inboundId: seen.id };
+  } else if (parsed.messageId || (parsed.kind === 'message' && who.sender)) {
+    // A sender's retry (same Message-ID) and a flood from one sender, in one round trip.
+    const checks = await repo.intakeChecks(db, mailbox.id, parsed.messageId, parsed.kind === 'message' ? who.sender : null, new Date(now.getTime() - FLOOD_WINDOW_MS));
+    if (checks.seen) return { outcome: 'duplicate', reason: null, ticketId: checks.seen.ticketId, ticketCode: null, inboundId: checks.seen.id };
+    recent = checks.recent;
   }
-  const who = { messageId: parsed.messageId, sender: parsed.from?.address ?? null, subject: parsed.subject.slice(0, 500) };
   const domain = domainOf(options.mailFrom);
   switch (parsed.kind) {
     case 'loop':
@@ -113,11 +114,11 @@ export async function ingestMail(db: Database, options: IntakeOptions, mailbox: 
     case 'message':
       break;
   }
-  if (!release && who.sender && (await repo.countRecentFrom(db, mailbox.id, who.sender, new Date(now.getTime() - FLOOD_WINDOW_MS))) >= (options.floodLimit ?? DEFAULT_FLOOD_LIMIT)) {
+  if (recent >= (options.floodLimit ?? DEFAULT_FLOOD_LIMIT)) {
     return quarantine(db, options, mailbox, raw, who, 'flood: troppi messaggi dallo stesso mittente in 10 minuti', now);
   }
   const channel = parsed.pec ? 'pec' : 'email';
-  const target = await ticketAnswered(db, parsed, domain, office.organisationId);
+  const target = await ticketAnswered(db, parsed, domain, mailbox.officeId);
   const files = await storeAttachments(options, parsed.attachments);
   const notes = files.refused.map((r) => `[Allegato non importato: ${r}]`);
   const text = [parsed.text.trim() || parsed.fullText.trim() || '(messaggio senza testo)', ...notes].join('\n\n');
@@ -137,7 +138,7 @@ export async function ingestMail(db: Database, options: IntakeOptions, mailbox: 
       }
       const followUp = target ? `Seguito della richiesta ${target.code}.\n\n` : '';
       const ticket = await tickets.createCitizenTicket(trx, {
-        officeId: office.id, channel, subject: (parsed.subject || '(senza oggetto)').slice(0, 200), description: `${followUp}${text}`,
+        officeId: mailbox.officeId, channel, subject: (parsed.subject || '(senza oggetto)').slice(0, 200), description: `${followUp}${text}`,
         requester: { name: parsed.from?.name ?? null, email: parsed.replyTo && !parsed.pec ? parsed.replyTo : (parsed.from?.address ?? null) },
       }, now);
       await linkTicket(trx, options.secret, ticket.id, { replyChannel: channel, lang: 'it' }, now);
@@ -153,7 +154,7 @@ export async function ingestMail(db: Database, options: IntakeOptions, mailbox: 
 }
 
 /** The ticket this message answers, by our Message-IDs it refers to, else by a code in its subject; only a ticket of the mailbox's organisation. */
-async function ticketAnswered(db: Database, parsed: ParsedInbound, domain: string, organisationId: string): Promise<tickets.Ticket | null> {
+async function ticketAnswered(db: Database, parsed: ParsedInbound, domain: string, officeId: string): Promise<tickets.Ticket | null> {
   const candidates: string[] = [];
   for (const id of [...parsed.inReplyTo, ...[...parsed.references].reverse()]) {
     const deliveryId = deliveryIdOf(id, domain);
@@ -164,9 +165,13 @@ async function ticketAnswered(db: Database, parsed: ParsedInbound, domain: strin
     const id = await tickets.findTicketIdByCode(db, code);
     if (id) candidates.push(id);
   }
+  if (candidates.length === 0) return null;
+  // Read only for a reply: a new message (most of them) needs no office here.
+  const office = await identity.findOffice(db, officeId);
+  if (!office) return null;
   for (const id of candidates) {
     const ticket = await tickets.findTicketById(db, id);
-    if (ticket && ticket.organisationId === organisationId) return ticket;
+    if (ticket && ticket.organisationId === office.organisationId) return ticket;
   }
   return null;
 }
