@@ -271,6 +271,8 @@ const HANDLERS: Record<EventTopic, readonly string[]> = {
   'routing.offer_closed': [],
   'routing.item_assigned': [],
   'routing.item_ended': [],
+  'routing.item_queued': [],
+  'routing.presence_changed': [],
 };
 
 describe('handlers', () => {

@@ -172,6 +172,28 @@ describe('realtime hub feeds', () => {
     }
   });
 
+  it('hands a row filed under several keys to the listeners of each key, once per key even if named twice', async () => {
+    const { database, notify } = fakeDatabase();
+    const hub = await startRealtimeHub(database, { recheckMs: 0 });
+    const rows = [
+      { id: 1, userId: ['office-a', 'office-b'] as readonly string[], item: 'overflowed offer' },
+      { id: 2, userId: ['office-b', 'office-b'] as readonly string[], item: 'same office twice' },
+      { id: 3, userId: 'office-c', item: 'elsewhere' },
+    ];
+    const feed = hub.addFeed<string>({ channel: 'test_feed', latestId: async () => 0, fetchAfter: async (afterId, limit) => rows.filter((r) => r.id > afterId).slice(0, limit) });
+    const a: number[] = [];
+    const b: number[] = [];
+    feed.subscribe('office-a', (_item, id) => a.push(id));
+    feed.subscribe('office-b', (_item, id) => b.push(id));
+    try {
+      notify('test_feed');
+      await vi.waitFor(() => expect(b).toEqual([1, 2]), { timeout: 2000, interval: 10 });
+      expect(a).toEqual([1]);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('hands every row of a broadcast feed to every subscriber and counts them', async () => {
     const { database, notify } = fakeDatabase();
     const hub = await startRealtimeHub(database);

@@ -227,6 +227,45 @@ describe("the operator's stream", () => {
   });
 });
 
+describe("the wallboard's stream", () => {
+  it('says "changed" to the wallboards of the office a contact joins and an operator moves in, and to no other body', async () => {
+    await resetQueues();
+    await t.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => undefined);
+    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const cookieOf = async (email: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+      return `urpnet_session=${res.cookies.find((c) => c.name === 'urpnet_session')?.value}`;
+    };
+    const celanoCookie = await cookieOf(demoEmail('responsabile', 'comune-celano'));
+    // Another body's office, and an operator's own attempt: refused before any stream opens.
+    const refused = await openSse(`${base}/api/v1/routing/wallboard/stream?officeId=${napoliOffice}`, { cookie: celanoCookie });
+    expect(refused.status).toBe(403);
+    await refused.close();
+    const forbidden = await openSse(`${base}/api/v1/routing/wallboard/stream`, { cookie: await cookieOf(demoEmail('operatore', 'comune-celano')) });
+    expect(forbidden.status).toBe(403);
+    await forbidden.close();
+    const board = await openSse(`${base}/api/v1/routing/wallboard/stream?officeId=${celanoOffice}`, { cookie: celanoCookie });
+    const napoliBoard = await openSse(`${base}/api/v1/routing/wallboard/stream`, { cookie: await cookieOf(demoEmail('responsabile', 'comune-napoli')) });
+    const changedFor = (e: { event: string; data: string }, office: string) => e.event === 'changed' && (JSON.parse(e.data).officeIds as string[]).includes(office);
+    try {
+      expect(board.status).toBe(200);
+      // A contact joins the queue (nobody available: no offer, only the queue moved).
+      await operator.put('/api/v1/routing/me/presence', { presence: 'offline' });
+      const seen = board.events.length;
+      await supervisor.post('/api/v1/routing/items', { officeId: celanoOffice, channel: 'email', subject: 'Sul pannello' });
+      await board.waitFor((e) => board.events.indexOf(e) >= seen && changedFor(e, celanoOffice), 10_000);
+      // An operator goes available (and is offered the contact).
+      const before = board.events.length;
+      await operator.put('/api/v1/routing/me/presence', { presence: 'available' });
+      await board.waitFor((e) => board.events.indexOf(e) >= before && changedFor(e, celanoOffice), 10_000);
+      expect(napoliBoard.events.filter((e) => e.event === 'changed')).toEqual([]);
+    } finally {
+      await board.close();
+      await napoliBoard.close();
+    }
+  });
+});
+
 describe('overflow between bodies', () => {
   it('a contact overflows to a partner body only under an active overflow agreement, within its cap', async () => {
     await resetQueues();

@@ -10,8 +10,11 @@ export const CHANNELS = {
   credentials: 'urpnet_credentials',
 } as const;
 
-/** A row a feed announces to the streams of one user, or (userId null) a row read for nobody: see `FeedSource.fetchAfter`. */
-export type FeedRow<T> = { id: number; userId: string; item: T } | { id: number; userId: null; item: null };
+/**
+ * A row a feed announces to the streams of one key (a user; or several keys, e.g. the offices a
+ * routing event concerns), or (userId null) a row read for nobody: see `FeedSource.fetchAfter`.
+ */
+export type FeedRow<T> = { id: number; userId: string | readonly string[]; item: T } | { id: number; userId: null; item: null };
 
 export interface FeedSource<T> {
   /** NOTIFY channel announcing new rows. */
@@ -285,11 +288,13 @@ export async function startRealtimeHub(database: OpenedDatabase, options: Realti
             handed.add(row.id);
             state.lastId = Math.max(state.lastId, row.id);
             if (row.userId === null) continue;
-            for (const listener of state.listeners.get(row.userId) ?? []) {
-              try {
-                listener(row.item, row.id);
-              } catch (err) {
-                options.log?.warn({ err }, 'realtime stream listener failed');
+            for (const key of typeof row.userId === 'string' ? [row.userId] : new Set(row.userId)) {
+              for (const listener of state.listeners.get(key) ?? []) {
+                try {
+                  listener(row.item, row.id);
+                } catch (err) {
+                  options.log?.warn({ err }, 'realtime stream listener failed');
+                }
               }
             }
           }

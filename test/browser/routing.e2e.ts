@@ -104,6 +104,13 @@ describe.skipIf(!hasChromium || !!process.env.URPNET_E2E_URL)('routing console a
     await expectAccessible(board, 'routing: wallboard');
     await screenshot(board, 'routing-wallboard');
 
+    // Live: a contact queued now shows within seconds, long before the page's 30-second timer.
+    await presence.selectOption({ label: 'Pausa' });
+    await expect.poll(async () => (await page.evaluate(async () => (await (await fetch('/api/v1/routing/me')).json()) as { state: { presence: string } | null })).state?.presence, POLL).toBe('break');
+    const waitingBefore = Number(await row.locator('[data-col="waiting"]').textContent());
+    await queueChat(server.baseUrl, officeId, 'Chat in attesa, vista dal pannello');
+    await expect.poll(async () => Number(await row.locator('[data-col="waiting"]').textContent()), { timeout: 8_000, interval: 100 }).toBe(waitingBefore + 1);
+
     // The office filter keeps the office's row.
     await board.getByLabel('Ufficio', { exact: true }).selectOption(officeId);
     await visible(board.locator(`tr[data-office="${officeId}"]`));

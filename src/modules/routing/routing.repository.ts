@@ -242,12 +242,19 @@ export async function saveOperatorProfile(db: Db, userId: string, p: OperatorPro
   await sql`update operator_states set free_channels = ${FREE_CHANNELS_SQL} where user_id = ${userId}`.execute(db);
 }
 
+/** Sets an operator's presence and office, with a `routing.presence_changed` event for the wallboards, in one statement. */
 export async function setPresence(db: Db, userId: string, presence: Presence, officeId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('operator_states')
-    .set({ presence, office_id: officeId, presence_since: now, updated_at: now, version: sql`version + 1` })
-    .where('user_id', '=', userId)
-    .execute();
+  // Every CTE reads the snapshot before the update: `old` is the office the operator leaves.
+  await sql`
+    with old as (select office_id from operator_states where user_id = ${userId}), u as (
+      update operator_states set presence = ${presence}, office_id = ${officeId}, presence_since = ${now}, updated_at = ${now}, version = version + 1
+      where user_id = ${userId}
+      returning user_id, office_id
+    )
+    ${OUTBOX_INSERT}
+    select 'routing.presence_changed', u.user_id::text, f.organisation_id, jsonb_build_object(
+      'userId', u.user_id, 'officeId', u.office_id, 'presence', ${presence}::text, 'previousOfficeId', case when old.office_id <> u.office_id then old.office_id end)
+    from u join offices f on f.id = u.office_id left join old on true`.execute(db);
 }
 
 /**
@@ -386,8 +393,9 @@ export interface NewWorkItem {
   outcome?: WorkItem['outcome'];
 }
 
+/** Inserts a work item, with its `routing.item_queued` event (the wallboards), in one statement. */
 export async function insertItem(db: Db, item: NewWorkItem, now: Date): Promise<WorkItem> {
-  const row = await db
+  const insert = db
     .insertInto('work_items')
     .values({
       office_id: item.officeId,
@@ -412,9 +420,14 @@ export async function insertItem(db: Db, item: NewWorkItem, now: Date): Promise<
       ...(item.outcome !== undefined && { outcome: item.outcome }),
       ...(item.status && item.status !== 'waiting' && { ended_at: now }),
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toItem(row as ItemRow);
+    .returningAll();
+  const { rows } = await sql<ItemRow>`
+    with i as (${insert}), e as (
+      ${OUTBOX_INSERT}
+      select 'routing.item_queued', i.id::text, i.organisation_id, jsonb_build_object('itemId', i.id, 'officeId', i.office_id, 'channel', i.channel, 'status', i.status) from i
+    )
+    select * from i`.execute(db);
+  return toItem(rows[0]!);
 }
 
 export async function findItem(db: Db, id: string, options: { lock?: boolean } = {}): Promise<WorkItem | null> {
@@ -722,7 +735,7 @@ export async function writeRound(
     ), i as (
       update work_items w set status = 'offered', offers = w.offers + 1, updated_at = ${now}, version = w.version + 1
       from o where w.id = o.item_id
-      returning w.id, w.channel, w.organisation_id
+      returning w.id, w.channel, w.organisation_id, w.office_id
     ), l as (
       update operator_states s set load = v.load, free_channels = string_to_array(v.free, ',')::text[], idle_since = ${now}, updated_at = ${now}
       from unnest(${sql.val(loads.map((l) => l.userId))}::uuid[], ${sql.val(loads.map((l) => JSON.stringify(l.load)))}::jsonb[], ${sql.val(loads.map((l) => l.freeChannels.join(',')))}::text[])
@@ -732,7 +745,7 @@ export async function writeRound(
     ), e as (
       ${OUTBOX_INSERT}
       select 'routing.offer_made', o.item_id::text, i.organisation_id, jsonb_build_object(
-        'offerId', o.id, 'itemId', o.item_id, 'userId', o.user_id, 'officeId', o.office_id, 'channel', i.channel,
+        'offerId', o.id, 'itemId', o.item_id, 'userId', o.user_id, 'officeId', o.office_id, 'itemOfficeId', i.office_id, 'channel', i.channel,
         'expiresAt', to_char(o.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'overflow', o.overflow)
       from o join i on i.id = o.item_id
     )

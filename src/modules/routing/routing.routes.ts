@@ -14,7 +14,7 @@ import { routingErrors as errors } from './routing.errors.js';
 import * as repo from './routing.repository.js';
 import * as s from './routing.schemas.js';
 import * as service from './routing.service.js';
-import { wallboard } from './wallboard.js';
+import { wallboard, wallboardOffices } from './wallboard.js';
 
 const tags = { tags: ['routing'] };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -87,6 +87,22 @@ export function consoleFeedRows(events: readonly OutboxRow[]): FeedRow<ConsoleEv
     return event && typeof p.userId === 'string' ? { id: e.id, userId: p.userId, item: { userId: p.userId, event, data: p } } : { id: e.id, userId: null, item: null };
   });
 }
+
+/**
+ * The wallboard feed: each routing event under the offices whose figures it changes (where the item
+ * waits, where the operator works, the office an operator left). The stream only says "changed";
+ * the page reads the wallboard again, so the figures have one source.
+ */
+export function wallboardFeedRows(events: readonly OutboxRow[]): FeedRow<true>[] {
+  return events.map((e) => {
+    const p = e.payload as Record<string, unknown>;
+    const offices = [p.officeId, p.itemOfficeId, p.previousOfficeId].filter((v): v is string => typeof v === 'string' && v !== '');
+    return offices.length > 0 ? { id: e.id, userId: offices, item: true } : { id: e.id, userId: null, item: null };
+  });
+}
+
+/** At most one `changed` per second on a wallboard stream: a busy network would otherwise have every page re-read at each event. */
+const WALLBOARD_THROTTLE_MS = 1000;
 
 /**
  * Routing (issue 12): operators' presence and offers, the queues, their settings and the wallboard.
@@ -218,6 +234,49 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
     config: supervisors,
     schema: { ...tags, summary: 'Pannello in tempo reale: attese, operatori per stato, livello di servizio, abbandoni, trabocchi (per ufficio e in totale)', querystring: s.WallboardQuery, response: { 200: s.WallboardSchema, ...errorResponses(403) } },
   }, async (request) => wallboard(db, requireActor(request), request.query.officeId ?? null, new Date()));
+
+  // The wallboard's stream: `changed` (with the offices) when its figures may have moved, at most
+  // once a second. One feed per instance reads the routing events for every open wallboard.
+  const wallboardFeed = ctx.realtime.addFeed<true>({
+    channel: REALTIME_CHANNELS.outbox,
+    latestId: () => latestOutboxId(db),
+    fetchAfter: async (afterId, limit) => wallboardFeedRows(await outboxEventsAfter(db, afterId, 'routing.', limit)),
+  });
+  app.get('/api/v1/routing/wallboard/stream', {
+    config: { ...supervisors, rateLimit: false },
+    schema: { ...tags, summary: 'Flusso SSE del pannello: evento changed (con gli uffici) quando le sue cifre possono essere cambiate, al più una volta al secondo', querystring: s.WallboardQuery, response: { ...errorResponses(403) } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const offices = await wallboardOffices(db, actor, request.query.officeId ?? null);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 3000\n: connesso\n\n');
+    const changed = new Set<string>();
+    let lastWrite = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      timer = null;
+      lastWrite = Date.now();
+      res.write(`event: changed\ndata: ${JSON.stringify({ officeIds: [...changed] })}\n\n`);
+      changed.clear();
+    };
+    const unsubscribes = offices.map((office) => wallboardFeed.subscribe(office.id, () => {
+      changed.add(office.id);
+      timer ??= setTimeout(flush, Math.max(0, lastWrite + WALLBOARD_THROTTLE_MS - Date.now()));
+    }));
+    const release = ctx.realtime.holdCredential(actor, { end: () => end(), keepAlive: () => res.write(': ping\n\n') });
+    const stop = () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      if (timer) clearTimeout(timer);
+      release();
+    };
+    const end = () => {
+      stop();
+      res.end();
+    };
+    request.raw.on('close', stop);
+  });
 
   app.post('/api/v1/routing/erlang', {
     config: { access: access.authenticated },

@@ -148,7 +148,7 @@ async function settleOffer(trx: Trx, offer: repo.Offer, status: 'declined' | 'ex
     await repo.updateItem(trx, item.id, { status: 'waiting', refusedBy }, now);
   }
   if (item) await repo.releaseSlot(trx, offer.userId, item.channel, now);
-  await recordEvent(trx, 'routing.offer_closed', { aggregateId: offer.itemId, ...(item && { organisationId: item.organisationId }), payload: { offerId: offer.id, itemId: offer.itemId, userId: offer.userId, status } });
+  await recordEvent(trx, 'routing.offer_closed', { aggregateId: offer.itemId, ...(item && { organisationId: item.organisationId }), payload: { offerId: offer.id, itemId: offer.itemId, userId: offer.userId, officeId: offer.officeId, itemOfficeId: item?.officeId ?? null, status } });
 }
 
 interface OverflowNetwork {
@@ -375,7 +375,7 @@ async function acceptPending(trx: Trx, offer: repo.Offer, now: Date): Promise<Ac
   await recordEvent(trx, 'routing.item_assigned', {
     aggregateId: item.id,
     organisationId: item.organisationId,
-    payload: { itemId: item.id, userId: offer.userId, officeId: offer.officeId, channel: item.channel, callId: item.callId, extension: operator?.extension ?? null },
+    payload: { itemId: item.id, userId: offer.userId, officeId: offer.officeId, itemOfficeId: item.officeId, channel: item.channel, callId: item.callId, extension: operator?.extension ?? null },
   });
   return { offer: { ...offer, status: 'accepted' as const, decidedAt: now }, item: (await repo.findItem(trx, item.id))! };
 }
@@ -415,7 +415,7 @@ export async function endWorkItem(trx: Trx, item: repo.WorkItem, end: { status: 
     if (pending) {
       await repo.closeOffer(trx, pending.id, 'withdrawn', now);
       await repo.releaseSlot(trx, pending.userId, item.channel, now);
-      await recordEvent(trx, 'routing.offer_closed', { aggregateId: item.id, organisationId: item.organisationId, payload: { offerId: pending.id, itemId: item.id, userId: pending.userId, status: 'withdrawn' } });
+      await recordEvent(trx, 'routing.offer_closed', { aggregateId: item.id, organisationId: item.organisationId, payload: { offerId: pending.id, itemId: item.id, userId: pending.userId, officeId: pending.officeId, itemOfficeId: item.officeId, status: 'withdrawn' } });
     }
   } else if (item.status === 'assigned' && item.assignedTo) {
     await repo.releaseSlot(trx, item.assignedTo, item.channel, now);

@@ -76,14 +76,16 @@ function startOfDay(now: Date): Date {
   return new Date(instantOfWallClock(wall - (wall % 86_400_000), ROME));
 }
 
-export async function wallboard(db: Db, actor: Actor, officeId: string | null, now: Date): Promise<Wallboard> {
+/** The offices of one wallboard: `officeId`, or every office the actor may watch (null); refused when they may watch none. */
+export async function wallboardOffices(db: Db, actor: Actor, officeId: string | null): Promise<identity.Office[]> {
   const watchable = await watchableOffices(db, actor);
-  if (watchable.length === 0) throw errors.cannotWatch();
-  let offices = watchable;
-  if (officeId) {
-    offices = watchable.filter((o) => o.id === officeId);
-    if (offices.length === 0) throw errors.cannotWatch();
-  }
+  const offices = officeId ? watchable.filter((o) => o.id === officeId) : watchable;
+  if (offices.length === 0) throw errors.cannotWatch();
+  return offices;
+}
+
+export async function wallboard(db: Db, actor: Actor, officeId: string | null, now: Date): Promise<Wallboard> {
+  const offices = await wallboardOffices(db, actor, officeId);
   const ids = offices.map((o) => o.id);
   const since = startOfDay(now);
   const settings = await repo.settingsOf(db, ids);

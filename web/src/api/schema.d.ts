@@ -15415,6 +15415,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/wallboard/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flusso SSE del pannello: evento changed (con gli uffici) quando le sue cifre possono essere cambiate, al più una volta al secondo */
+        get: {
+            parameters: {
+                query?: {
+                    officeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;

@@ -36,7 +36,7 @@ export const routingIt = {
   'routing.offer.show': 'Mostra l’offerta',
 
   'routing.wallboard.title': 'Pannello delle code',
-  'routing.wallboard.intro': 'Situazione in tempo reale delle code dei contatti, aggiornata ogni 10 secondi. I valori di oggi partono da {since}.',
+  'routing.wallboard.intro': 'Situazione in tempo reale delle code dei contatti, aggiornata a ogni cambiamento. I valori di oggi partono da {since}.',
   'routing.wallboard.forbidden': 'Il pannello delle code è riservato a responsabili, amministratori e coordinamento della rete.',
   'routing.wallboard.filter': 'Ufficio',
   'routing.wallboard.allOffices': 'Tutti gli uffici',
@@ -102,7 +102,7 @@ export const routingEn: Record<keyof typeof routingIt, string> = {
   'routing.offer.show': 'Show the offer',
 
   'routing.wallboard.title': 'Queue wallboard',
-  'routing.wallboard.intro': 'Live view of the contact queues, refreshed every 10 seconds. Today’s figures start at {since}.',
+  'routing.wallboard.intro': 'Live view of the contact queues, updated as they change. Today’s figures start at {since}.',
   'routing.wallboard.forbidden': 'The queue wallboard is for supervisors, administrators and the network coordination.',
   'routing.wallboard.filter': 'Office',
   'routing.wallboard.allOffices': 'All offices',
