@@ -161,6 +161,22 @@ describe('GET /api/v1/analytics/dashboard', () => {
       .execute();
     const body = (await analyst.get('/api/v1/analytics/dashboard')).json();
     expect(body.deflection).toMatchObject({ sessions: 2, deflected: 1, rate: 0.5 });
+    // A third session read a body's FAQ last and stopped there: the body's dashboard counts it alone.
+    const body2 = await t.database.db.selectFrom('organisations').select('id').where('slug', '=', 'comune-celano').executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('faq_portal_events')
+      .values([
+        { session_id: 'celano-session-0001', kind: 'search', query: 'carta identità', created_at: at(10) },
+        { session_id: 'celano-session-0001', kind: 'read', created_at: at(11) },
+        { session_id: 'celano-session-0001', kind: 'read', organisation_id: body2.id, created_at: at(12) },
+      ])
+      .execute();
+    const network = (await analyst.get('/api/v1/analytics/dashboard')).json().deflection;
+    expect(network).toMatchObject({ sessions: 3, deflected: 2 });
+    expect((await analyst.get(`/api/v1/analytics/dashboard?organisationId=${body2.id}`)).json().deflection).toMatchObject({ sessions: 1, deflected: 1, rate: 1 });
+    // The same figures as the FAQ board's deflection report over the same period (counted there session by session).
+    const report = (await analyst.get(`/api/v1/faq/analytics/deflection?from=${network.from}T00:00:00Z`)).json();
+    expect(report.totals).toMatchObject({ sessions: network.sessions, deflected: network.deflected });
     // A topic, channel or office filter: the portal cannot say which of them a contact that never happened was about.
     expect((await analyst.get('/api/v1/analytics/dashboard?topic=tributi')).json().deflection).toBeNull();
     // A period before the sessions: none.

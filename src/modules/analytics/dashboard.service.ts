@@ -69,8 +69,8 @@ async function deflectedContacts(db: Database, filter: DashboardQuery['filter'],
   const floor = end.getTime() - (filter.from ? 366 : 30) * DAY_MS;
   const start = new Date(Math.max(filter.from ? Date.parse(`${filter.from}T00:00:00Z`) : floor, floor));
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) return null;
-  const r = await knowledge.deflection(db, { from: start.toISOString(), to: end.toISOString(), organisationId: filter.organisationId }, now);
-  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10), sessions: r.totals.sessions, deflected: r.totals.deflected, rate: r.totals.rate };
+  const r = await knowledge.deflectionTotals(db, { from: start.toISOString(), to: end.toISOString(), organisationId: filter.organisationId }, now);
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10), ...r };
 }
 
 /** The dashboard of a slice of the archive: network-wide for an analyst or the coordination, a body's own for its supervisors. */

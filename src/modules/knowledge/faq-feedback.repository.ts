@@ -286,22 +286,17 @@ export interface DeflectionRow {
   organisationName: string | null;
 }
 
+type DeflectionPeriod = { from: Date; to: Date; now: Date; windowMinutes: number; organisationId: string | null };
+
 /**
- * Portal sessions whose first FAQ read falls in [from, to) and whose window after that read has
- * ended by `now`, with whether they expressed contact intent between their first search and the
- * end of the window; the FAQ read last within the window is the one credited.
+ * The sessions of `sessionsWithClosedWindow` (session, first read, contacted, and with `credited` the
+ * credited read's FAQ and body), as a subquery. Without `credited` and a body, the read that earns
+ * the credit is not looked up: counting needs only whether the session went on to a contact.
  */
-export async function sessionsWithClosedWindow(db: Db, p: { from: Date; to: Date; now: Date; windowMinutes: number; organisationId: string | null }) {
+function closedSessions(p: DeflectionPeriod, credited = true) {
+  const lookUp = credited || p.organisationId !== null;
   const window = sql`make_interval(mins => ${p.windowMinutes})`;
-  const result = await sql<{
-    session_id: string;
-    first_read: Date;
-    contacted: boolean;
-    faq_id: string | null;
-    faq_title: string | null;
-    organisation_id: string | null;
-    organisation_name: string | null;
-  }>`
+  return sql`(
     with s as (
       select session_id,
         min(created_at) filter (where kind = 'search') as first_search,
@@ -316,21 +311,48 @@ export async function sessionsWithClosedWindow(db: Db, p: { from: Date; to: Date
     )
     select c.session_id, c.first_read,
       exists (select 1 from faq_portal_events x where x.session_id = c.session_id and x.kind = 'contact'
-              and x.created_at >= c.first_search and x.created_at < c.first_read + ${window}) as contacted,
-      r.faq_id, f.title as faq_title, r.organisation_id, o.name as organisation_name
+              and x.created_at >= c.first_search and x.created_at < c.first_read + ${window}) as contacted
+      ${lookUp ? sql`, r.faq_id, r.organisation_id` : sql``}
     from closed c
-    left join lateral (
+    ${lookUp ? sql`left join lateral (
       select e.faq_id, e.organisation_id from faq_portal_events e
       where e.session_id = c.session_id and e.kind = 'read' and e.created_at < c.first_read + ${window}
       order by e.created_at desc, e.id desc limit 1
-    ) r on true
-    left join faq_articles f on f.id = r.faq_id
-    left join ${identity.organisationDirectory()} o on o.id = r.organisation_id
-    ${p.organisationId ? sql`where r.organisation_id = ${p.organisationId}` : sql``}`.execute(db);
+    ) r on true` : sql``}
+    ${p.organisationId ? sql`where r.organisation_id = ${p.organisationId}` : sql``}
+  )`;
+}
+
+/**
+ * Portal sessions whose first FAQ read falls in [from, to) and whose window after that read has
+ * ended by `now`, with whether they expressed contact intent between their first search and the
+ * end of the window; the FAQ read last within the window is the one credited.
+ */
+export async function sessionsWithClosedWindow(db: Db, p: DeflectionPeriod) {
+  const result = await sql<{
+    session_id: string;
+    first_read: Date;
+    contacted: boolean;
+    faq_id: string | null;
+    faq_title: string | null;
+    organisation_id: string | null;
+    organisation_name: string | null;
+  }>`
+    select c.session_id, c.first_read, c.contacted, c.faq_id, f.title as faq_title, c.organisation_id, o.name as organisation_name
+    from ${closedSessions(p)} c
+    left join faq_articles f on f.id = c.faq_id
+    left join ${identity.organisationDirectory()} o on o.id = c.organisation_id`.execute(db);
   return result.rows.map((r) => ({
     sessionId: r.session_id, firstRead: new Date(r.first_read), contacted: Boolean(r.contacted), faqId: r.faq_id, faqTitle: r.faq_title,
     organisationId: r.organisation_id, organisationName: r.organisation_name,
   }));
+}
+
+/** The same sessions counted in the database (the dashboard's figure): how many, and how many made no contact. */
+export async function closedSessionTotals(db: Db, p: DeflectionPeriod): Promise<{ sessions: number; deflected: number }> {
+  const r = await sql<{ sessions: string | number; deflected: string | number }>`
+    select count(*) as sessions, count(*) filter (where not c.contacted) as deflected from ${closedSessions(p, false)} c`.execute(db);
+  return { sessions: Number(r.rows[0]?.sessions ?? 0), deflected: Number(r.rows[0]?.deflected ?? 0) };
 }
 
 /** Sessions that read a FAQ in the period but whose window is still running (not counted yet). */

@@ -232,12 +232,10 @@ export interface DeflectionReport {
   byOrganisation: { organisationId: string | null; name: string | null; deflected: number }[];
 }
 
-/**
- * Deflected contacts: portal sessions that searched, read at least one FAQ and expressed no contact
- * intent within the window after their first read. Sessions whose window has not ended yet are not
- * counted (reported as pending). Periods are days or ISO weeks in Rome time, by the first read.
- */
-export async function deflection(db: Database, q: { from?: string | undefined; to?: string | undefined; granularity?: 'day' | 'week' | undefined; organisationId?: string | undefined }, now = new Date()): Promise<DeflectionReport> {
+type DeflectionQuery = { from?: string | undefined; to?: string | undefined; organisationId?: string | undefined };
+
+/** The period and body of a deflection question, checked: ISO dates, in order, at most 366 days (30 days up to `to` by default). */
+function deflectionPeriod(q: DeflectionQuery, now: Date) {
   const iso = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
   if ((q.from && !iso.test(q.from)) || (q.to && !iso.test(q.to))) throw errors.periodInvalid({ problem: 'not_iso' });
   const to = q.to ? new Date(q.to) : now;
@@ -245,8 +243,24 @@ export async function deflection(db: Database, q: { from?: string | undefined; t
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw errors.periodInvalid({ problem: 'not_iso' });
   if (from >= to) throw errors.periodInvalid({ problem: 'reversed' });
   if (to.getTime() - from.getTime() > 366 * DAY) throw errors.periodInvalid({ problem: 'too_long' });
+  return { from, to, now, windowMinutes: DEFLECTION_WINDOW_MINUTES, organisationId: q.organisationId ?? null };
+}
+
+/** The totals of `deflection` alone, counted by the database (the analytics dashboard's figure): no session is read into memory. */
+export async function deflectionTotals(db: Database, q: DeflectionQuery, now = new Date()): Promise<{ sessions: number; deflected: number; rate: number | null }> {
+  const { sessions, deflected } = await repo.closedSessionTotals(db, deflectionPeriod(q, now));
+  return { sessions, deflected, rate: sessions > 0 ? Math.round((deflected / sessions) * 1000) / 1000 : null };
+}
+
+/**
+ * Deflected contacts: portal sessions that searched, read at least one FAQ and expressed no contact
+ * intent within the window after their first read. Sessions whose window has not ended yet are not
+ * counted (reported as pending). Periods are days or ISO weeks in Rome time, by the first read.
+ */
+export async function deflection(db: Database, q: DeflectionQuery & { granularity?: 'day' | 'week' | undefined }, now = new Date()): Promise<DeflectionReport> {
+  const params = deflectionPeriod(q, now);
+  const { from, to } = params;
   const granularity = q.granularity ?? 'day';
-  const params = { from, to, now, windowMinutes: DEFLECTION_WINDOW_MINUTES, organisationId: q.organisationId ?? null };
   const sessions = await repo.sessionsWithClosedWindow(db, params);
   const pending = await repo.pendingSessions(db, params);
   const series = new Map<string, { sessions: number; deflected: number }>();

@@ -4,4 +4,4 @@ export { exportFaqs, getFaq, importFaqs, type FaqExportRecord, type ImportReport
 export { publishedFaqLabels, thesaurusTermGroups } from './knowledge.repository.js';
 export { createFaqSearchEngine, type FaqSearchEngine, type FaqSearchRequest, type FaqSearchResult } from './faq-search.js';
 export { eraseValuesFromFaqTexts, faqTextsMentioning, forgetPortalQueriesBefore } from './personal-data.js';
-export { deflection, type DeflectionReport, recordPortalEvent } from './faq-feedback.service.js';
+export { deflection, type DeflectionReport, deflectionTotals, recordPortalEvent } from './faq-feedback.service.js';
