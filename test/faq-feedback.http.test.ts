@@ -231,6 +231,18 @@ describe('deflected contacts', () => {
     const celanoOnly = (await coordinator.get(`/api/v1/faq/analytics/deflection?from=${encodeURIComponent(from)}&organisationId=${celanoOrg}&granularity=week`)).json();
     expect(celanoOnly.totals).toMatchObject({ deflected: 2 });
     expect(celanoOnly.series[0].period).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // A period that ends between c1's read and its contact: the contact still counts (it fell within
+    // the window after the read), so c1 is contacted, not deflected; d1 and d2 are outside the period.
+    const to = ago(90).toISOString();
+    const cut = (await analyst.get(`/api/v1/faq/analytics/deflection?from=${encodeURIComponent(ago(110).toISOString())}&to=${encodeURIComponent(to)}`)).json();
+    expect(cut.totals).toMatchObject({ sessions: 1, deflected: 0, contacted: 1 });
+    // A contact before the session's first search does not count: the session was deflected.
+    const early = session();
+    await add(early, 'contact', ago(400));
+    await add(early, 'search', ago(390));
+    await add(early, 'read', ago(389), spid.id);
+    const withEarly = (await analyst.get(`/api/v1/faq/analytics/deflection?from=${encodeURIComponent(ago(395).toISOString())}&to=${encodeURIComponent(ago(380).toISOString())}`)).json();
+    expect(withEarly.totals).toMatchObject({ sessions: 1, deflected: 1, contacted: 0 });
   });
 
   it('is for analysts and network coordinators, with a bounded period', async () => {

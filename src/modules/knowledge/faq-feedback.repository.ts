@@ -298,11 +298,14 @@ function closedSessions(p: DeflectionPeriod, credited = true) {
   const window = sql`make_interval(mins => ${p.windowMinutes})`;
   return sql`(
     with s as (
+      -- One pass over the period (and the window after it, where a late contact may fall): each
+      -- session's first search and first read, and the times of its contacts.
       select session_id,
-        min(created_at) filter (where kind = 'search') as first_search,
-        min(created_at) filter (where kind = 'read') as first_read
+        min(created_at) filter (where kind = 'search' and created_at < ${p.to}) as first_search,
+        min(created_at) filter (where kind = 'read' and created_at < ${p.to}) as first_read,
+        array_agg(created_at) filter (where kind = 'contact') as contacts
       from faq_portal_events
-      where created_at >= ${p.from}::timestamptz - ${window} and created_at < ${p.to}
+      where created_at >= ${p.from}::timestamptz - ${window} and created_at < ${p.to}::timestamptz + ${window}
       group by session_id
     ), closed as (
       select * from s
@@ -310,8 +313,7 @@ function closedSessions(p: DeflectionPeriod, credited = true) {
         and first_read >= ${p.from} and first_read < ${p.to} and first_read + ${window} <= ${p.now}
     )
     select c.session_id, c.first_read,
-      exists (select 1 from faq_portal_events x where x.session_id = c.session_id and x.kind = 'contact'
-              and x.created_at >= c.first_search and x.created_at < c.first_read + ${window}) as contacted
+      coalesce((select bool_or(x >= c.first_search and x < c.first_read + ${window}) from unnest(c.contacts) as x), false) as contacted
       ${lookUp ? sql`, r.faq_id, r.organisation_id` : sql``}
     from closed c
     ${lookUp ? sql`left join lateral (
