@@ -258,6 +258,13 @@ describe("the wallboard's stream", () => {
       const before = board.events.length;
       await operator.put('/api/v1/routing/me/presence', { presence: 'available' });
       await board.waitFor((e) => board.events.indexOf(e) >= before && changedFor(e, celanoOffice), 10_000);
+      // The operator takes the contact and completes it with after-contact work: presence changes again.
+      const offer = (await me(operator)).offers[0];
+      expect((await operator.post(`/api/v1/routing/offers/${offer.offer.id}/accept`)).statusCode).toBe(200);
+      expect((await operator.post(`/api/v1/routing/items/${offer.item.id}/complete`, { wrapUp: true })).statusCode).toBe(200);
+      expect((await me(operator)).state.presence).toBe('after_contact');
+      const presence = await t.database.db.selectFrom('outbox').select(['organisation_id', 'payload']).where('topic', '=', 'routing.presence_changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(presence).toMatchObject({ organisation_id: operator.organisationId, payload: { userId: operator.userId, officeId: celanoOffice, presence: 'after_contact', previousOfficeId: null } });
       expect(napoliBoard.events.filter((e) => e.event === 'changed')).toEqual([]);
     } finally {
       await board.close();

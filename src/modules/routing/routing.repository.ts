@@ -243,18 +243,18 @@ export async function saveOperatorProfile(db: Db, userId: string, p: OperatorPro
 }
 
 /** Sets an operator's presence and office, with a `routing.presence_changed` event for the wallboards, in one statement. */
-export async function setPresence(db: Db, userId: string, presence: Presence, officeId: string, now: Date): Promise<void> {
+export async function setPresence(db: Db, userId: string, presence: Presence, office: { id: string; organisationId: string }, now: Date): Promise<void> {
   // Every CTE reads the snapshot before the update: `old` is the office the operator leaves.
   await sql`
     with old as (select office_id from operator_states where user_id = ${userId}), u as (
-      update operator_states set presence = ${presence}, office_id = ${officeId}, presence_since = ${now}, updated_at = ${now}, version = version + 1
+      update operator_states set presence = ${presence}, office_id = ${office.id}, presence_since = ${now}, updated_at = ${now}, version = version + 1
       where user_id = ${userId}
       returning user_id, office_id
     )
     ${OUTBOX_INSERT}
-    select 'routing.presence_changed', u.user_id::text, f.organisation_id, jsonb_build_object(
+    select 'routing.presence_changed', u.user_id::text, ${office.organisationId}::uuid, jsonb_build_object(
       'userId', u.user_id, 'officeId', u.office_id, 'presence', ${presence}::text, 'previousOfficeId', case when old.office_id <> u.office_id then old.office_id end)
-    from u join offices f on f.id = u.office_id left join old on true`.execute(db);
+    from u left join old on true`.execute(db);
 }
 
 /**

@@ -316,7 +316,7 @@ export async function setPresence(db: Db, actor: Actor, input: PresenceInput, no
       const pending = await repo.pendingOffersOf(trx, actor.userId);
       if (pending.length > 0 && (input.presence === 'offline' || input.presence === 'break')) throw errors.offerPending({ offerId: pending[0]!.id });
     }
-    await repo.setPresence(trx, actor.userId, input.presence, officeId, now);
+    await repo.setPresence(trx, actor.userId, input.presence, offices.find((o) => o.id === officeId)!, now);
     return (await repo.findOperator(trx, actor.userId))!;
   });
 }
@@ -402,7 +402,8 @@ export async function completeItem(db: Db, actor: Actor, itemId: string, input: 
     await endWorkItem(trx, item, { status: 'completed', outcome: item.outcome ?? 'answered' }, now);
     if (input.wrapUp) {
       const operator = await repo.findOperator(trx, actor.userId, { lock: true });
-      if (operator && operator.presence === 'available') await repo.setPresence(trx, actor.userId, 'after_contact', operator.officeId, now);
+      const office = operator?.presence === 'available' ? await identity.findOffice(trx, operator.officeId) : null;
+      if (office) await repo.setPresence(trx, actor.userId, 'after_contact', office, now);
     }
     return (await repo.findItem(trx, itemId))!;
   });
