@@ -1,8 +1,10 @@
 /**
  * Deflected contacts at a national portal's scale (issues 11 and 14): a year of FAQ portal sessions
  * in `faq_portal_events`, then the two readers of that log, each run several times:
- * - the analytics dashboard's figure (`deflectionTotals`: sessions and deflected ones, counted by the
- *   database), for the network and for one body, over the longest period the dashboard asks (366 days);
+ * - the analytics dashboard's figure (`deflectionTotals`: sessions and deflected ones), for the network
+ *   and for one body, over the longest period the dashboard asks (366 days): first with no day counted
+ *   (every session counted by the database), then after the hourly job has counted the closed days
+ *   (`countDeflectionDays`, timed too), when only today's sessions are read;
  * - the FAQ board's report (`deflection`: per day, per FAQ, per body; sessions read one by one) over
  *   the same period.
  * Prints p50/max in milliseconds and the heap growth of each reader.
@@ -20,6 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { deflection, deflectionTotals } from '../src/modules/knowledge/index.js';
+import { countDeflectionDays } from '../src/modules/knowledge/faq-feedback.service.js';
 import { seedAll } from '../src/seed.js';
 import { benchArgs, freshDatabase, log, percentile } from './lib/citizen-bench.js';
 import { cleanupAll, installExitHandlers } from './lib/processes.js';
@@ -88,8 +91,16 @@ async function main(): Promise<void> {
     line('dashboard figure, network (366 days)', network, `sessions ${network.last.sessions}, deflected ${network.last.deflected}`);
     line('dashboard figure, one body (366 days)', body, `sessions ${body.last.sessions}, deflected ${body.last.deflected}`);
     line('FAQ board report, network (366 days)', report, `sessions ${report.last.totals.sessions}, deflected ${report.last.totals.deflected}`);
-    const same = network.last.sessions === report.last.totals.sessions && network.last.deflected === report.last.totals.deflected;
-    log(`  the dashboard's figure equals the report's totals: ${same ? 'yes' : 'NO'}`);
+    t0 = performance.now();
+    const counted = await countDeflectionDays(db, now);
+    log(`  counting the closed days (the hourly job's first run): ${counted.days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s, complete up to ${counted.through}`);
+    const networkDays = await timed(RUNS, () => deflectionTotals(db, period, now));
+    const bodyDays = await timed(RUNS, () => deflectionTotals(db, { ...period, organisationId: bodies[0]! }, now));
+    line('dashboard figure, network, days counted', networkDays, `sessions ${networkDays.last.sessions}, deflected ${networkDays.last.deflected}`);
+    line('dashboard figure, one body, days counted', bodyDays, `sessions ${bodyDays.last.sessions}, deflected ${bodyDays.last.deflected}`);
+    const same = [network.last, networkDays.last].every((r) => r.sessions === report.last.totals.sessions && r.deflected === report.last.totals.deflected)
+      && bodyDays.last.sessions === body.last.sessions && bodyDays.last.deflected === body.last.deflected;
+    log(`  the dashboard's figures (sessions, days counted) equal the report's totals: ${same ? 'yes' : 'NO'}`);
     if (!same) process.exitCode = 1;
   } finally {
     await database.close();

@@ -37,6 +37,7 @@ import * as m0039 from './migrations/0039-privacy-notices.js';
 import * as m0040 from './migrations/0040-mailbox-outgoing.js';
 import * as m0041 from './migrations/0041-alarm-states.js';
 import * as m0042 from './migrations/0042-mailbox-imap.js';
+import * as m0043 from './migrations/0043-faq-deflection-days.js';
 
 /** Every migration, in order. A static list so the compiled server needs no directory scanning. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0040-mailbox-outgoing': m0040,
   '0041-alarm-states': m0041,
   '0042-mailbox-imap': m0042,
+  '0043-faq-deflection-days': m0043,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

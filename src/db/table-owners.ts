@@ -44,6 +44,8 @@ export const TABLE_OWNERS: Record<keyof DB, TableOwner> = {
   faq_flag_notifications: 'knowledge',
   faq_feedback: 'knowledge',
   faq_portal_events: 'knowledge',
+  faq_deflection_days: 'knowledge',
+  faq_deflection_rollup: 'knowledge',
   faq_uses: 'knowledge',
   faq_gaps: 'knowledge',
   faq_ticket_sources: 'knowledge',

@@ -33,6 +33,22 @@ export interface FaqPortalEventsTable {
   created_at: Timestamp;
 }
 
+/** Deflected contacts counted per day of the first read, body and FAQ (migration 0043). */
+export interface FaqDeflectionDaysTable {
+  day: ColumnType<string, string, string>;
+  organisation_id: string | null;
+  faq_id: string | null;
+  sessions: number;
+  deflected: number;
+}
+
+/** Up to which day (exclusive) faq_deflection_days is complete. */
+export interface FaqDeflectionRollupTable {
+  id: Generated<number>;
+  through: ColumnType<string | null, string | null, string | null>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface FaqUsesTable {
   id: Generated<string>;
   faq_id: string;
@@ -74,6 +90,8 @@ export interface FaqTicketSourcesTable {
 export interface FaqFeedbackTables {
   faq_feedback: FaqFeedbackTable;
   faq_portal_events: FaqPortalEventsTable;
+  faq_deflection_days: FaqDeflectionDaysTable;
+  faq_deflection_rollup: FaqDeflectionRollupTable;
   faq_uses: FaqUsesTable;
   faq_gaps: FaqGapsTable;
   faq_ticket_sources: FaqTicketSourcesTable;

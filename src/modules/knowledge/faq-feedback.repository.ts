@@ -357,6 +357,42 @@ export async function closedSessionTotals(db: Db, p: DeflectionPeriod): Promise<
   return { sessions: Number(r.rows[0]?.sessions ?? 0), deflected: Number(r.rows[0]?.deflected ?? 0) };
 }
 
+/** Up to which day (exclusive, 'YYYY-MM-DD') the day counts are complete; null: none yet. `lock` holds the row (the counting job). */
+export async function deflectionDaysThrough(db: Db, options: { lock?: boolean } = {}): Promise<string | null> {
+  const r = await sql<{ through: string | null }>`select through::text as through from faq_deflection_rollup where id = 1 ${options.lock ? sql`for update` : sql``}`.execute(db);
+  return r.rows[0]?.through ?? null;
+}
+
+/** The first read ever recorded, or null: where counting starts. */
+export async function firstPortalRead(db: Db): Promise<Date | null> {
+  const r = await sql<{ at: Date | null }>`select min(created_at) as at from faq_portal_events where kind = 'read'`.execute(db);
+  return r.rows[0]?.at ? new Date(r.rows[0].at) : null;
+}
+
+/**
+ * Counts the sessions of the days [fromDay, toDay) (by their first read, Rome) into
+ * faq_deflection_days, per body and FAQ credited, replacing what those days held, and records the
+ * counts as complete up to `toDay`. Run in the transaction that locked the rollup row.
+ */
+export async function countDeflectionDays(trx: Db, p: { fromDay: string; toDay: string; from: Date; to: Date; now: Date; windowMinutes: number }): Promise<number> {
+  await sql`delete from faq_deflection_days where day >= ${p.fromDay}::date and day < ${p.toDay}::date`.execute(trx);
+  const inserted = await sql`
+    insert into faq_deflection_days (day, organisation_id, faq_id, sessions, deflected)
+    select (c.first_read at time zone 'Europe/Rome')::date, c.organisation_id, c.faq_id, count(*), count(*) filter (where not c.contacted)
+    from ${closedSessions({ from: p.from, to: p.to, now: p.now, windowMinutes: p.windowMinutes, organisationId: null })} c
+    group by 1, 2, 3`.execute(trx);
+  await sql`update faq_deflection_rollup set through = ${p.toDay}::date, updated_at = now() where id = 1`.execute(trx);
+  return Number(inserted.numAffectedRows ?? 0);
+}
+
+/** The day counts of [fromDay, toDay) added up, for the network or one body. */
+export async function deflectionDayTotals(db: Db, p: { fromDay: string; toDay: string; organisationId: string | null }): Promise<{ sessions: number; deflected: number }> {
+  const r = await sql<{ sessions: string | number | null; deflected: string | number | null }>`
+    select sum(sessions) as sessions, sum(deflected) as deflected from faq_deflection_days
+    where day >= ${p.fromDay}::date and day < ${p.toDay}::date ${p.organisationId ? sql`and organisation_id = ${p.organisationId}` : sql``}`.execute(db);
+  return { sessions: Number(r.rows[0]?.sessions ?? 0), deflected: Number(r.rows[0]?.deflected ?? 0) };
+}
+
 /** Sessions that read a FAQ in the period but whose window is still running (not counted yet). */
 export async function pendingSessions(db: Db, p: { from: Date; to: Date; now: Date; windowMinutes: number }): Promise<number> {
   const window = sql`make_interval(mins => ${p.windowMinutes})`;

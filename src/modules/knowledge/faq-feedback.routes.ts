@@ -31,9 +31,25 @@ function presentStats(faqId: string, st: service.FaqFeedbackStats) {
  * The FAQ base in use: portal events and ratings (anonymous, rate-limited), operators' ratings and
  * uses, deflected contacts, FAQ gaps, thesaurus edits and the draft FAQ made from a ticket.
  */
+/** The job that counts deflected contacts day by day (`countDeflectionDays`). */
+export const DEFLECTION_DAYS_JOB = 'knowledge.deflection-days';
+
 export function registerFaqFeedbackRoutes(root: FastifyInstance, ctx: AppContext, engine: FaqSearchEngine): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = ctx;
+
+  // Every hour: the days whose portal sessions have all closed their window are counted once, so the
+  // dashboards add up days instead of reading a year of sessions. Safe to retry and on any instance.
+  ctx.jobs.define({
+    name: DEFLECTION_DAYS_JOB,
+    schedule: '7 * * * *',
+    retry: { limit: 2, delaySeconds: 60 },
+    expireInSeconds: 30 * 60,
+    async handler() {
+      const r = await service.countDeflectionDays(db, new Date());
+      if (r.days > 0) ctx.log.info(r, 'faq: deflected contacts counted by day');
+    },
+  });
 
   app.post('/api/v1/portal/faq/events', {
     // A portal session sends a few events per question: searches it settled on, FAQs opened, contact.

@@ -11,6 +11,7 @@ import { canRead } from './faq-editorial.policy.js';
 import { faqFeedbackErrors as errors } from './faq-feedback.errors.js';
 import { knowledgeErrors } from './knowledge.errors.js';
 import * as repo from './faq-feedback.repository.js';
+import { addDay, firstOpenDay, romeMidnight, splitByCountedDays } from './deflection-days.js';
 import * as knowledge from './knowledge.repository.js';
 import { scrubPii } from '../../platform/privacy/index.js';
 import { placeKey, placeOfOrganisationName, placesNamed } from './place-names.js';
@@ -246,10 +247,47 @@ function deflectionPeriod(q: DeflectionQuery, now: Date) {
   return { from, to, now, windowMinutes: DEFLECTION_WINDOW_MINUTES, organisationId: q.organisationId ?? null };
 }
 
-/** The totals of `deflection` alone, counted by the database (the analytics dashboard's figure): no session is read into memory. */
+/**
+ * The totals of `deflection` alone (the analytics dashboard's figure): the whole days already
+ * counted by `countDeflectionDays` are added up, only the rest (the period's partial first and last
+ * days, the days not counted yet) is counted from the sessions, by the database.
+ */
 export async function deflectionTotals(db: Database, q: DeflectionQuery, now = new Date()): Promise<{ sessions: number; deflected: number; rate: number | null }> {
-  const { sessions, deflected } = await repo.closedSessionTotals(db, deflectionPeriod(q, now));
+  const period = deflectionPeriod(q, now);
+  const split = splitByCountedDays(period.from, period.to, await repo.deflectionDaysThrough(db));
+  const parts = await Promise.all([
+    ...(split.days ? [repo.deflectionDayTotals(db, { fromDay: split.days.from, toDay: split.days.to, organisationId: period.organisationId })] : []),
+    ...split.live.map((range) => repo.closedSessionTotals(db, { ...period, ...range })),
+  ]);
+  const sessions = parts.reduce((n, p) => n + p.sessions, 0);
+  const deflected = parts.reduce((n, p) => n + p.deflected, 0);
   return { sessions, deflected, rate: sessions > 0 ? Math.round((deflected / sessions) * 1000) / 1000 : null };
+}
+
+/** At most this many days per transaction of the counting job (a first run over years of log). */
+const COUNT_DAYS_PER_STEP = 31;
+
+/**
+ * Counts into `faq_deflection_days` every day whose sessions have all closed their window and that
+ * is not counted yet, a month per transaction; the rollup row's lock keeps two instances off the
+ * same days. Returns the days counted and how far the counts now reach.
+ */
+export async function countDeflectionDays(db: Database, now = new Date()): Promise<{ days: number; through: string | null }> {
+  const open = firstOpenDay(now, DEFLECTION_WINDOW_MINUTES);
+  let days = 0;
+  for (;;) {
+    const step = await db.transaction().execute(async (trx) => {
+      const through = await repo.deflectionDaysThrough(trx, { lock: true });
+      const first = through ?? (await repo.firstPortalRead(trx).then((at) => (at ? localIsoDate(at, ROME) : null)));
+      if (first === null || first >= open) return { counted: 0, through };
+      let toDay = addDay(first, COUNT_DAYS_PER_STEP);
+      if (toDay > open) toDay = open;
+      await repo.countDeflectionDays(trx, { fromDay: first, toDay, from: romeMidnight(first), to: romeMidnight(toDay), now, windowMinutes: DEFLECTION_WINDOW_MINUTES });
+      return { counted: Math.round((romeMidnight(toDay).getTime() - romeMidnight(first).getTime()) / DAY), through: toDay };
+    });
+    days += step.counted;
+    if (step.counted === 0 || step.through === open) return { days, through: step.through };
+  }
 }
 
 /**
