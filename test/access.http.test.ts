@@ -270,6 +270,8 @@ const SHARED_OR_SELF = new Set([
   'GET /api/v1/mail/quarantine',
   'GET /api/v1/routing/stream',
   'GET /api/v1/routing/wallboard',
+  // Its stream likewise (with another body's office it is refused: test/routing.http.test.ts).
+  'GET /api/v1/routing/wallboard/stream',
   'POST /api/v1/routing/erlang',
   'GET /api/v1/cti/stream',
   'GET /api/v1/organisations',

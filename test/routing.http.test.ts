@@ -200,15 +200,26 @@ describe('presence and offers', () => {
   });
 });
 
+/** The app on a loopback port (streams are read over real HTTP), once for the file. */
+let baseUrl: string | null = null;
+async function listening(): Promise<string> {
+  if (!baseUrl) {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  }
+  return baseUrl;
+}
+
+/** A session cookie for a stream opened with fetch. */
+async function cookieOf(email: string): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+  return `urpnet_session=${res.cookies.find((c) => c.name === 'urpnet_session')?.value}`;
+}
+
 describe("the operator's stream", () => {
   it('carries the offer, its withdrawal and the assignment to the operator it concerns only', async () => {
     await resetQueues();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    const cookieOf = async (email: string) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
-      return `urpnet_session=${res.cookies.find((c) => c.name === 'urpnet_session')?.value}`;
-    };
+    const base = await listening();
     const mine = await openSse(`${base}/api/v1/routing/stream`, { cookie: await cookieOf(demoEmail('operatore', 'comune-celano')) });
     const theirs = await openSse(`${base}/api/v1/routing/stream`, { cookie: await cookieOf(demoEmail('operatore', 'comune-napoli')) });
     try {
@@ -230,12 +241,7 @@ describe("the operator's stream", () => {
 describe("the wallboard's stream", () => {
   it('says "changed" to the wallboards of the office a contact joins and an operator moves in, and to no other body', async () => {
     await resetQueues();
-    await t.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => undefined);
-    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    const cookieOf = async (email: string) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
-      return `urpnet_session=${res.cookies.find((c) => c.name === 'urpnet_session')?.value}`;
-    };
+    const base = await listening();
     const celanoCookie = await cookieOf(demoEmail('responsabile', 'comune-celano'));
     // Another body's office, and an operator's own attempt: refused before any stream opens.
     const refused = await openSse(`${base}/api/v1/routing/wallboard/stream?officeId=${napoliOffice}`, { cookie: celanoCookie });

@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import type { Actor } from '../../platform/actor.js';
 import { requireActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { holdEventStream } from '../../platform/event-stream.js';
 import { etagOf, expectedVersion } from '../../platform/http.js';
 import { access } from '../../platform/policy.js';
 import { erlangA, erlangC, requiredAgents, rosteredStaff } from '../../platform/queueing/erlang.js';
 import { CHANNELS as REALTIME_CHANNELS, type FeedRow, latestOutboxId, type OutboxRow, outboxEventsAfter } from '../../platform/realtime.js';
 import { errorResponses } from '../../platform/schema.js';
-import { SECURITY_HEADERS } from '../../platform/security-headers.js';
 import { routingErrors as errors } from './routing.errors.js';
 import * as repo from './routing.repository.js';
 import * as s from './routing.schemas.js';
@@ -248,34 +248,25 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
   }, async (request, reply) => {
     const actor = requireActor(request);
     const offices = await wallboardOffices(db, actor, request.query.officeId ?? null);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write('retry: 3000\n: connesso\n\n');
-    const changed = new Set<string>();
-    let lastWrite = 0;
-    let timer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      timer = null;
-      lastWrite = Date.now();
-      res.write(`event: changed\ndata: ${JSON.stringify({ officeIds: [...changed] })}\n\n`);
-      changed.clear();
-    };
-    const unsubscribes = offices.map((office) => wallboardFeed.subscribe(office.id, () => {
-      changed.add(office.id);
-      timer ??= setTimeout(flush, Math.max(0, lastWrite + WALLBOARD_THROTTLE_MS - Date.now()));
-    }));
-    const release = ctx.realtime.holdCredential(actor, { end: () => end(), keepAlive: () => res.write(': ping\n\n') });
-    const stop = () => {
-      for (const unsubscribe of unsubscribes) unsubscribe();
-      if (timer) clearTimeout(timer);
-      release();
-    };
-    const end = () => {
-      stop();
-      res.end();
-    };
-    request.raw.on('close', stop);
+    holdEventStream(ctx.realtime, actor, request, reply, { retryMs: 3000 }, (stream) => {
+      const changed = new Set<string>();
+      let lastWrite = 0;
+      let timer: NodeJS.Timeout | null = null;
+      const flush = () => {
+        timer = null;
+        lastWrite = Date.now();
+        stream.send('changed', { officeIds: [...changed] });
+        changed.clear();
+      };
+      const unsubscribes = offices.map((office) => wallboardFeed.subscribe(office.id, () => {
+        changed.add(office.id);
+        timer ??= setTimeout(flush, Math.max(0, lastWrite + WALLBOARD_THROTTLE_MS - Date.now()));
+      }));
+      return () => {
+        for (const unsubscribe of unsubscribes) unsubscribe();
+        if (timer) clearTimeout(timer);
+      };
+    });
   });
 
   app.post('/api/v1/routing/erlang', {
@@ -312,20 +303,6 @@ export function registerRoutingRoutes(root: FastifyInstance, ctx: AppContext, ki
     schema: { ...tags, summary: 'Flusso SSE della console: offerte (offer), offerte chiuse (offer_closed), contatti assegnati (assigned)' },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write('retry: 3000\n: connesso\n\n');
-    const unsubscribe = consoleFeed.subscribe(actor.userId, (e) => res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`));
-    const release = ctx.realtime.holdCredential(actor, { end: () => end(), keepAlive: () => res.write(': ping\n\n') });
-    const stop = () => {
-      unsubscribe();
-      release();
-    };
-    const end = () => {
-      stop();
-      res.end();
-    };
-    request.raw.on('close', stop);
+    holdEventStream(ctx.realtime, actor, request, reply, { retryMs: 3000 }, (stream) => consoleFeed.subscribe(actor.userId, (e) => stream.send(e.event, e.data)));
   });
 }

@@ -9,7 +9,7 @@ import * as notifications from '../../platform/notifications.js';
 import { access } from '../../platform/policy.js';
 import type { Actor } from '../../platform/actor.js';
 import { type BroadcastFeed, CHANNELS, latestOutboxId, type OutboxRow, outboxEventsAfter } from '../../platform/realtime.js';
-import { SECURITY_HEADERS } from '../../platform/security-headers.js';
+import { holdEventStream } from '../../platform/event-stream.js';
 import { errorResponses, StringEnum, Uuid } from '../../platform/schema.js';
 import { OfficeSchema, presentOffice } from '../identity/index.js';
 import { CodeParams, TICKET_STATUSES, listParticipants, listTasks, listTransfersOfTicket, openTicket, type Participant, type Task, type TicketAccess, type Transfer, ticketAudience } from '../tickets/index.js';
@@ -314,35 +314,26 @@ export function registerSharingRoutes(root: FastifyInstance, ctx: AppContext): v
     // A browser that reconnects says what it saw last: replay what it missed meanwhile.
     const lastEventId = Number(request.headers['last-event-id']);
     const missed = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? await notifications.listNotifications(db, actor.userId, { afterId: lastEventId, limit: 50, lang }) : [];
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(`retry: 5000\n: connesso\n\n`);
-    let sentId = 0;
-    const send = (n: notifications.Notification) => {
-      if (n.id <= sentId) return;
-      sentId = n.id;
-      res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify({ ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) })}\n\n`);
-    };
-    for (const n of missed.reverse()) send(n);
-    const unsubscribe = notificationFeed.subscribe(actor.userId, (n) => send(notifications.presentNotification(n, lang)));
-    // No `id:` line: Last-Event-ID keeps naming the last notification (ticket changes are not replayed).
-    const unsubscribeTickets = ticketFeed.subscribe((t) => {
-      if (t.visibleTo(actor)) res.write(`event: ticket\ndata: ${JSON.stringify(t.event)}\n\n`);
+    const end = holdEventStream(ctx.realtime, actor, request, reply, { retryMs: 5000 }, (stream) => {
+      let sentId = 0;
+      const send = (n: notifications.Notification) => {
+        if (n.id <= sentId) return;
+        sentId = n.id;
+        stream.send('notification', { ...n, createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) }, n.id);
+      };
+      for (const n of missed.reverse()) send(n);
+      const unsubscribe = notificationFeed.subscribe(actor.userId, (n) => send(notifications.presentNotification(n, lang)));
+      // No `id:` line: Last-Event-ID keeps naming the last notification (ticket changes are not replayed).
+      const unsubscribeTickets = ticketFeed.subscribe((t) => {
+        if (t.visibleTo(actor)) stream.send('ticket', t.event);
+      });
+      return () => {
+        unsubscribe();
+        unsubscribeTickets();
+        streams.delete(end);
+      };
     });
-    const release = ctx.realtime.holdCredential(actor, { end: () => end(), keepAlive: () => res.write(': ping\n\n') });
-    const stop = () => {
-      unsubscribe();
-      unsubscribeTickets();
-      release();
-      streams.delete(end);
-    };
-    const end = () => {
-      stop();
-      res.end();
-    };
     streams.add(end);
-    request.raw.on('close', stop);
   });
 }
 
