@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deflectionTotals } from '../src/modules/knowledge/index.js';
-import { addDay, romeMidnight } from '../src/modules/knowledge/deflection-days.js';
+import { romeMidnight } from '../src/modules/knowledge/deflection-days.js';
 import { countDeflectionDays } from '../src/modules/knowledge/faq-feedback.service.js';
-import { localIsoDate, ROME } from '../src/platform/time-zone.js';
+import { addDays, localIsoDate, ROME } from '../src/platform/time-zone.js';
 import { buildTestApp, type TestApp } from './helpers/test-app.js';
 
 /**
@@ -24,9 +24,9 @@ describe('deflected contacts by day', () => {
   it('counts closed days once, adds them up with what is not counted yet, and gives the figures of a count of every session', async () => {
     const db = t.database.db;
     // A fixed "now" ten days back, at noon in Rome: the data and the questions are relative to it.
-    const today = addDay(localIsoDate(new Date(), ROME), -10);
+    const today = addDays(localIsoDate(new Date(), ROME), -10);
     const now = new Date(romeMidnight(today).getTime() + 12 * HOUR);
-    const at = (daysBefore: number, hours: number) => new Date(romeMidnight(addDay(today, -daysBefore)).getTime() + hours * HOUR);
+    const at = (daysBefore: number, hours: number) => new Date(romeMidnight(addDays(today, -daysBefore)).getTime() + hours * HOUR);
     const celano = (await db.selectFrom('organisations').select('id').where('slug', '=', 'comune-celano').executeTakeFirstOrThrow()).id;
     const event = (session: string, kind: string, when: Date, organisationId: string | null = null) => ({ session_id: `days-${session}-session`, kind, organisation_id: organisationId, query: kind === 'search' ? 'domanda' : null, created_at: when });
     await db
@@ -41,7 +41,7 @@ describe('deflected contacts by day', () => {
         event('four', 'search', at(0, 11)), event('four', 'read', at(0, 11.02)),
       ])
       .execute();
-    const period = { from: romeMidnight(addDay(today, -6)).toISOString(), to: now.toISOString() };
+    const period = { from: romeMidnight(addDays(today, -6)).toISOString(), to: now.toISOString() };
     const mine = { ...period, organisationId: celano };
     expect(await deflectionTotals(db, period, now)).toEqual({ sessions: 4, deflected: 2, rate: 0.5 });
     expect(await deflectionTotals(db, mine, now)).toEqual({ sessions: 2, deflected: 1, rate: 0.5 });
@@ -52,9 +52,9 @@ describe('deflected contacts by day', () => {
     const days = await db.selectFrom('faq_deflection_days').select(['organisation_id', 'sessions', 'deflected']).select((eb) => eb.cast<string>('day', 'text').as('day')).execute();
     const key = (d: { day: string; organisation_id: string | null }) => `${d.day} ${d.organisation_id ?? ''}`;
     expect(days.sort((a, b) => key(a).localeCompare(key(b))).map((d) => [d.day, d.organisation_id, d.sessions, d.deflected])).toEqual([
-      [addDay(today, -3), null, 1, 0],
-      [addDay(today, -3), celano, 1, 1],
-      [addDay(today, -2), celano, 1, 0],
+      [addDays(today, -3), null, 1, 0],
+      [addDays(today, -3), celano, 1, 1],
+      [addDays(today, -2), celano, 1, 0],
     ]);
     // Counting again finds nothing new.
     expect((await countDeflectionDays(db, now)).days).toBe(0);

@@ -115,6 +115,9 @@ export function zonedToUtc(year: number, month: number, day: number, hour: numbe
   return new Date(instantOfWallClock(Date.UTC(year, month - 1, day, hour, minute, second), timeZone));
 }
 
+/** A calendar date ('YYYY-MM-DD') moved by `n` days (no zone: dates are days, not instants). */
+export const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
 /** The local calendar date of an instant in the zone, 'YYYY-MM-DD'. */
 export function localIsoDate(at: Date | number, timeZone: string): string {
   const instant = typeof at === 'number' ? at : at.getTime();

@@ -16,7 +16,9 @@ import { parseIsoDay } from './series/series-calendar.js';
 export const SETTLING_DAYS = 14;
 
 const DAY_MS = 86_400_000;
-export const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+import { addDays } from '../../platform/time-zone.js';
+
+export { addDays };
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 export const sliceFilter = (slice: ActionSlice): ArchiveFilter => Object.fromEntries(Object.entries(slice).filter(([, v]) => typeof v === 'string' && v !== '')) as ArchiveFilter;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDay, firstOpenDay, romeMidnight, splitByCountedDays } from './deflection-days.js';
+import { addDays } from '../../platform/time-zone.js';
+import { firstOpenDay, romeMidnight, splitByCountedDays } from './deflection-days.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -7,8 +8,8 @@ describe('deflection days', () => {
   it('knows when a Rome day begins, in winter and in summer time', () => {
     expect(romeMidnight('2026-12-08').toISOString()).toBe('2026-12-07T23:00:00.000Z');
     expect(romeMidnight('2026-07-01').toISOString()).toBe('2026-06-30T22:00:00.000Z');
-    expect(addDay('2026-12-31')).toBe('2027-01-01');
-    expect(addDay('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });
 
   it('adds up the whole days counted and counts the partial first and last days from the sessions', () => {

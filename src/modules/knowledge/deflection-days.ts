@@ -3,7 +3,7 @@
  * `through`) and which part must be counted from the portal's sessions: pure date arithmetic, in the
  * Italian calendar, since a session belongs to the day of its first read in Rome.
  */
-import { instantOfWallClock, localIsoDate, ROME } from '../../platform/time-zone.js';
+import { addDays, instantOfWallClock, localIsoDate, ROME } from '../../platform/time-zone.js';
 
 export interface DaySplit {
   /** Whole days [from, to) ('YYYY-MM-DD', Rome) to add up from the day counts; null: none. */
@@ -17,16 +17,10 @@ export function romeMidnight(day: string): Date {
   return new Date(instantOfWallClock(Date.parse(`${day}T00:00:00Z`), ROME));
 }
 
-export function addDay(day: string, days = 1): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Splits [from, to) into the whole Rome days already counted (before `through`) and the rest. */
 export function splitByCountedDays(from: Date, to: Date, through: string | null): DaySplit {
   let first = localIsoDate(from, ROME);
-  if (romeMidnight(first) < from) first = addDay(first);
+  if (romeMidnight(first) < from) first = addDays(first, 1);
   // The day holding `to`: every day before it ends at or before `to`.
   let end = localIsoDate(to, ROME);
   if (through !== null && through < end) end = through;
